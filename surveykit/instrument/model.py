@@ -1,0 +1,359 @@
+"""The immutable instrument model: what a questionnaire *is*, independent of any file.
+
+An :class:`Instrument` is loaded from one YAML file per released version
+(``instruments/<id>/<version>.yaml``, see docs/instruments.md) and is the single source
+of truth for every later stage: import (item ids, option labels, missing codes),
+cleaning (attention checks, scales for even-odd/psychometric synonyms), scoring
+(reverse keys, min-valid rule), analysis and report (item text per language).
+
+Several instruments fielded together as one questionnaire are joined with
+:func:`combine`; the result is again an :class:`Instrument`, so every later stage
+takes one object.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Iterator, Literal, Mapping
+
+from ..errors import InstrumentError
+
+__all__ = [
+    "LocalizedText", "Option", "MissingCode", "ResponseScale", "Item", "Scale", "Section",
+    "Instrument", "combine", "MISSING_KINDS", "SCALE_TYPES",
+]
+
+#: Kinds of typed missing codes; ``skipped`` is never a code in the data but the reason
+#: given to a cell whose item was not shown because its ``relevant`` condition was false.
+MISSING_KINDS = ("refused", "dont_know", "not_applicable", "skipped", "other")
+#: Response-scale types. Only ``ordinal`` scales may carry reverse-keyed items.
+SCALE_TYPES = ("ordinal", "nominal", "numeric", "text")
+
+
+class LocalizedText(Mapping[str, str]):
+    """Text in several languages: ``t["zh"]``, ``t.get("en")``, ``t.in_lang("en")``.
+
+    Immutable and hashable. ``in_lang`` falls back to the first language present.
+    """
+
+    __slots__ = ("_d",)
+
+    def __init__(self, values: Mapping[str, str] | None = None, **kw: str) -> None:
+        d = dict(values or {})
+        d.update(kw)
+        object.__setattr__(self, "_d", MappingProxyType({str(k): str(v) for k, v in d.items()}))
+
+    def __getitem__(self, key: str) -> str:
+        return self._d[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._d)
+
+    def __len__(self) -> int:
+        return len(self._d)
+
+    def __hash__(self) -> int:
+        return hash(tuple(sorted(self._d.items())))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Mapping):
+            return dict(self._d) == dict(other)
+        return NotImplemented
+
+    def __setattr__(self, *_: Any) -> None:
+        raise AttributeError("LocalizedText is immutable")
+
+    def __repr__(self) -> str:
+        return f"LocalizedText({dict(self._d)!r})"
+
+    def in_lang(self, lang: str) -> str:
+        """Text in ``lang``, else in the first language present, else ``''``."""
+        if lang in self._d:
+            return self._d[lang]
+        return next(iter(self._d.values()), "")
+
+
+@dataclass(frozen=True)
+class Option:
+    """One answer option: the stored code and its label per language."""
+
+    value: int | float
+    label: LocalizedText
+
+
+@dataclass(frozen=True)
+class MissingCode:
+    """A typed missing code such as ``-99`` (refused) or ``-98`` (don't know)."""
+
+    value: int | float
+    kind: str
+    label: LocalizedText
+
+
+@dataclass(frozen=True)
+class ResponseScale:
+    """A response scale: its type, options (in order), typed missing codes and bounds.
+
+    For ``numeric`` scales ``minimum``/``maximum`` bound valid answers; for ordinal and
+    nominal scales they are the smallest and largest option value.
+    """
+
+    id: str
+    type: str
+    options: tuple[Option, ...] = ()
+    missing: tuple[MissingCode, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+
+    @property
+    def values(self) -> tuple[int | float, ...]:
+        """Valid option codes in order (empty for numeric and text scales)."""
+        return tuple(o.value for o in self.options)
+
+    @property
+    def missing_values(self) -> tuple[int | float, ...]:
+        return tuple(m.value for m in self.missing)
+
+    @property
+    def is_ordinal(self) -> bool:
+        return self.type == "ordinal"
+
+    @property
+    def low(self) -> float | None:
+        if self.options:
+            return min(self.values)
+        return self.minimum
+
+    @property
+    def high(self) -> float | None:
+        if self.options:
+            return max(self.values)
+        return self.maximum
+
+    def label(self, value: int | float, lang: str) -> str | None:
+        """Label of an option or missing code in ``lang`` (None if the code is unknown)."""
+        for o in self.options:
+            if o.value == value:
+                return o.label.in_lang(lang)
+        for m in self.missing:
+            if m.value == value:
+                return m.label.in_lang(lang)
+        return None
+
+    def missing_kind(self, value: Any) -> str | None:
+        """The kind (``refused``, ``dont_know`` ...) of a missing code, or None."""
+        for m in self.missing:
+            if m.value == value:
+                return m.kind
+        return None
+
+
+@dataclass(frozen=True)
+class Item:
+    """One question. ``id`` is stable across versions, independent of display numbering."""
+
+    id: str
+    text: LocalizedText
+    response: ResponseScale
+    construct: str | None = None
+    reverse: bool = False
+    attention_check: int | float | None = None
+    relevant: str | None = None
+    required: bool = True
+    note: LocalizedText | None = None
+
+    @property
+    def scale_id(self) -> str:
+        """Id of the item's response scale."""
+        return self.response.id
+
+
+@dataclass(frozen=True)
+class Scale:
+    """A scored scale or subscale: items, ``mean`` or ``sum``, minimum valid items.
+
+    ``parent`` names the scale this one is a subscale of (None for a top-level scale).
+    """
+
+    id: str
+    name: LocalizedText
+    items: tuple[str, ...]
+    score: Literal["mean", "sum"] = "mean"
+    min_valid: int = 1
+    parent: str | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    """A block of items shown together, in display order."""
+
+    id: str
+    title: LocalizedText
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Instrument:
+    """One released version of a questionnaire instrument (immutable).
+
+    Attributes
+    ----------
+    id, version : str
+        ``version`` is a semantic version ``MAJOR.MINOR.PATCH``.
+    languages : tuple of str
+        Declared languages; every text carries each of them.
+    items : tuple of Item
+        In display order (sections first, in their order).
+    scales : tuple of Scale
+    sections : tuple of Section
+    response_scales : Mapping[str, ResponseScale]
+    path : str or None
+        File it was loaded from; ``sha256`` its canonical hash (see versions/lock).
+    components : tuple of str
+        For a combined questionnaire (:func:`combine`), the ``id@version`` of each part.
+    """
+
+    id: str
+    version: str
+    languages: tuple[str, ...]
+    title: LocalizedText
+    items: tuple[Item, ...]
+    scales: tuple[Scale, ...] = ()
+    sections: tuple[Section, ...] = ()
+    response_scales: Mapping[str, ResponseScale] = field(default_factory=dict)
+    description: LocalizedText = field(default_factory=LocalizedText)
+    instructions: LocalizedText = field(default_factory=LocalizedText)
+    changelog: LocalizedText = field(default_factory=LocalizedText)
+    path: str | None = None
+    sha256: str | None = None
+    components: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "response_scales", MappingProxyType(dict(self.response_scales)))
+        object.__setattr__(self, "_item_index", MappingProxyType({it.id: i for i, it in enumerate(self.items)}))
+        object.__setattr__(self, "_scale_index", MappingProxyType({s.id: s for s in self.scales}))
+
+    # -- identity -----------------------------------------------------------------
+    @property
+    def ref(self) -> str:
+        """``"id@version"`` (for provenance and manifests)."""
+        return f"{self.id}@{self.version}"
+
+    @property
+    def refs(self) -> tuple[str, ...]:
+        """Every ``id@version`` this questionnaire is made of (itself if not combined)."""
+        return self.components or (self.ref,)
+
+    # -- items --------------------------------------------------------------------
+    @property
+    def item_ids(self) -> tuple[str, ...]:
+        return tuple(it.id for it in self.items)
+
+    def has_item(self, item_id: str) -> bool:
+        return item_id in self._item_index  # type: ignore[attr-defined]
+
+    def item(self, item_id: str) -> Item:
+        """The item with this id; :class:`InstrumentError` naming close ids if unknown."""
+        idx = self._item_index.get(item_id)  # type: ignore[attr-defined]
+        if idx is None:
+            raise InstrumentError(_unknown("item", item_id, self.item_ids, self.ref))
+        return self.items[idx]
+
+    def display_number(self, item_id: str) -> int:
+        """1-based position of the item in display order (as fielding tools number it)."""
+        self.item(item_id)
+        return self._item_index[item_id] + 1  # type: ignore[attr-defined]
+
+    # -- scales -------------------------------------------------------------------
+    @property
+    def scale_ids(self) -> tuple[str, ...]:
+        return tuple(s.id for s in self.scales)
+
+    def scale(self, scale_id: str) -> Scale:
+        """The scale with this id; :class:`InstrumentError` naming close ids if unknown."""
+        s = self._scale_index.get(scale_id)  # type: ignore[attr-defined]
+        if s is None:
+            raise InstrumentError(_unknown("scale", scale_id, self.scale_ids, self.ref))
+        return s
+
+    def subscales(self, scale_id: str) -> tuple[Scale, ...]:
+        return tuple(s for s in self.scales if s.parent == scale_id)
+
+    def reverse_items(self, scale_id: str | None = None) -> tuple[str, ...]:
+        """Reverse-keyed items (of one scale, or of the whole instrument)."""
+        ids = self.scale(scale_id).items if scale_id else self.item_ids
+        return tuple(i for i in ids if self.item(i).reverse)
+
+    def item_range(self, item_id: str) -> tuple[float, float] | None:
+        """(low, high) of the item's valid answers, None for text items."""
+        rs = self.item(item_id).response
+        if rs.low is None or rs.high is None:
+            return None
+        return (rs.low, rs.high)
+
+    def attention_checks(self) -> tuple[Item, ...]:
+        return tuple(it for it in self.items if it.attention_check is not None)
+
+
+def _unknown(kind: str, name: str, known: tuple[str, ...], where: str) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name, known, n=3)
+    hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+    return f"{where} has no {kind} {name!r}.{hint}"
+
+
+def combine(instruments: "list[Instrument] | tuple[Instrument, ...]", *, id: str = "questionnaire",
+            title: LocalizedText | None = None) -> Instrument:
+    """Join instruments fielded together as one questionnaire, in the order given.
+
+    Item and scale ids must be unique across the parts; response scales with the same
+    id must be identical. The result's ``components`` lists each part's ``id@version``
+    and its ``version`` is ``"+"``-joined from them.
+
+    Raises
+    ------
+    InstrumentError
+        When two parts share an item or scale id, or define one response scale differently.
+    """
+    instruments = list(instruments)
+    if not instruments:
+        raise InstrumentError("combine needs at least one instrument.")
+    items: list[Item] = []
+    scales: list[Scale] = []
+    sections: list[Section] = []
+    rscales: dict[str, ResponseScale] = {}
+    seen_items: dict[str, str] = {}
+    seen_scales: dict[str, str] = {}
+    langs: list[str] = []
+    for ins in instruments:
+        for lang in ins.languages:
+            if lang not in langs:
+                langs.append(lang)
+        for rid, rs in ins.response_scales.items():
+            if rid in rscales and rscales[rid] != rs:
+                raise InstrumentError(
+                    f"Response scale {rid!r} is defined differently in {ins.ref} and an earlier "
+                    f"instrument. Give one of them another id.")
+            rscales[rid] = rs
+        for it in ins.items:
+            if it.id in seen_items:
+                raise InstrumentError(
+                    f"Item id {it.id!r} is used by both {seen_items[it.id]} and {ins.ref}. "
+                    f"Item ids must be unique across a questionnaire.")
+            seen_items[it.id] = ins.ref
+            items.append(it)
+        for s in ins.scales:
+            if s.id in seen_scales:
+                raise InstrumentError(
+                    f"Scale id {s.id!r} is used by both {seen_scales[s.id]} and {ins.ref}.")
+            seen_scales[s.id] = ins.ref
+            scales.append(s)
+        sections.extend(ins.sections)
+    refs = tuple(r for ins in instruments for r in ins.refs)
+    return Instrument(
+        id=id, version="+".join(refs), languages=tuple(langs),
+        title=title or LocalizedText({lang: id for lang in langs}),
+        items=tuple(items), scales=tuple(scales), sections=tuple(sections),
+        response_scales=rscales, components=refs,
+    )
