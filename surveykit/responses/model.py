@@ -1,0 +1,229 @@
+"""The :class:`Responses` object: imported survey answers, aligned and audited.
+
+A :class:`Responses` holds one wide table per aspect of the same respondents × items
+grid, all sharing one index named ``respondent`` (pseudonymous strings):
+
+``values``
+    float64 per item (text items: ``string`` dtype), ``NaN`` for every missing cell.
+    Columns are item ids in instrument order. This is what analyses use.
+``missing``
+    Why a cell is missing: ``""`` where a valid value is present, else one of
+    :data:`MISSING_REASONS` (``skipped``, ``empty``, ``refused``, ``dont_know``,
+    ``not_applicable``, ``invalid``). Stored as a categorical with exactly these
+    categories, so ``responses.missing == "refused"`` works and stays small.
+``raw``
+    The cells as read from the file, before any coding (an out-of-range ``7`` or a
+    text answer that is not an option stays visible here). A column the reader parsed
+    as numbers keeps its numeric dtype; any other column holds the text.
+``meta``
+    ``source_row`` (1-based row as the user sees it in the file, header rows counted),
+    ``source_file``, ``wave``, ``instrument_version``, ``submitted_at``,
+    ``duration_s``, ``respondent_id`` (pseudonymised, may repeat for duplicate
+    submissions) and any metadata the user chose to keep.
+
+plus the ``instrument`` the answers were coded with, the ``sources`` read
+(:class:`SourceFile`), the column ``mapping`` report and the import ``issues`` log.
+
+Example
+-------
+>>> import surveykit as sk                                     # doctest: +SKIP
+>>> r = sk.read_responses("wave1.csv", "local_protectionism")   # doctest: +SKIP
+>>> r.values["LP01"].mean(), (r.missing["LP01"] == "refused").sum()   # doctest: +SKIP
+>>> df = r.to_frame()      # meta + values, what analyses take  # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ResponsesError
+from ..instrument.model import Instrument
+
+__all__ = [
+    "Responses", "SourceFile", "MISSING_REASONS", "MISSING_DTYPE", "MAPPING_COLUMNS",
+    "ISSUE_COLUMNS", "META_COLUMNS", "MAPPING_STATUSES", "empty_mapping", "empty_issues",
+]
+
+#: Reasons a cell can be missing ("" = a valid value is present).
+MISSING_REASONS: tuple[str, ...] = ("skipped", "empty", "refused", "dont_know",
+                                    "not_applicable", "invalid")
+#: dtype of :attr:`Responses.missing` columns.
+MISSING_DTYPE = pd.CategoricalDtype(["", *MISSING_REASONS])
+#: Columns of the mapping report (one row per column of the source file).
+MAPPING_COLUMNS: tuple[str, ...] = ("source_file", "column", "status", "item", "method",
+                                    "score", "note")
+#: Statuses in the mapping report.
+MAPPING_STATUSES: tuple[str, ...] = ("mapped", "meta", "ignored", "dropped", "unmapped",
+                                     "ambiguous")
+#: Columns of the import log (one row per problem found, cell- or file-level).
+ISSUE_COLUMNS: tuple[str, ...] = ("source_file", "source_row", "respondent", "item",
+                                  "raw_value", "reason", "action")
+#: Metadata columns every Responses carries (others may follow).
+META_COLUMNS: tuple[str, ...] = ("source_row", "source_file", "wave", "instrument_version",
+                                 "submitted_at", "duration_s", "respondent_id")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One file read: path, SHA-256 of its bytes, reader used, text encoding, data rows."""
+
+    path: str
+    sha256: str
+    reader: str
+    encoding: str | None
+    n_rows: int
+
+
+def empty_mapping() -> pd.DataFrame:
+    """An empty mapping report with the standard columns."""
+    return pd.DataFrame({c: pd.Series(dtype="float64" if c == "score" else "str")
+                         for c in MAPPING_COLUMNS})
+
+
+def empty_issues() -> pd.DataFrame:
+    """An empty import log with the standard columns."""
+    return pd.DataFrame({c: pd.Series(dtype="Int64" if c == "source_row" else "str")
+                         for c in ISSUE_COLUMNS})
+
+
+@dataclass(frozen=True)
+class Responses:
+    """Imported survey answers: values, missing reasons, raw cells, metadata and audit.
+
+    Build one with :func:`surveykit.read_responses` or :func:`surveykit.pool_waves`;
+    the constructor checks that ``values``, ``missing``, ``raw`` and ``meta`` share
+    one index (named ``respondent``) and that the three item frames share columns.
+
+    Attributes
+    ----------
+    values, missing, raw, meta : pandas.DataFrame
+        See the module docstring.
+    instrument : Instrument
+        The (possibly combined) instrument the answers were coded with.
+    sources : tuple of SourceFile
+    mapping : pandas.DataFrame
+        Columns :data:`MAPPING_COLUMNS`; one row per source column.
+    issues : pandas.DataFrame
+        Columns :data:`ISSUE_COLUMNS`; one row per problem found on import.
+
+    Examples
+    --------
+    >>> r = sk.read_responses("wave1.csv", "local_protectionism")  # doctest: +SKIP
+    >>> r.n, r.values.shape                                       # doctest: +SKIP
+    >>> kept = r.with_rows(r.meta["duration_s"] > 60)             # doctest: +SKIP
+    """
+
+    values: pd.DataFrame
+    missing: pd.DataFrame
+    raw: pd.DataFrame
+    meta: pd.DataFrame
+    instrument: Instrument
+    sources: tuple[SourceFile, ...] = ()
+    mapping: pd.DataFrame = field(default_factory=empty_mapping)
+    issues: pd.DataFrame = field(default_factory=empty_issues)
+
+    def __post_init__(self) -> None:
+        idx = self.values.index
+        for name in ("missing", "raw", "meta"):
+            other = getattr(self, name).index
+            if not (other is idx or other.equals(idx)):
+                raise ResponsesError(
+                    f"Responses: the {name} table is not aligned with values (different "
+                    f"respondents or order). Build it with read_responses or with_rows.")
+        for name in ("missing", "raw"):
+            cols = getattr(self, name).columns
+            if not cols.equals(self.values.columns):
+                raise ResponsesError(
+                    f"Responses: the {name} table has other item columns than values.")
+        if not idx.is_unique:
+            dup = idx[idx.duplicated()].unique()[:5].tolist()
+            raise ResponsesError(
+                f"Responses: respondent index has duplicates ({', '.join(map(str, dup))}). "
+                f"Each row must have its own respondent key.")
+        object.__setattr__(self, "sources", tuple(self.sources))
+
+    # -- shape ----------------------------------------------------------------------
+    @property
+    def n(self) -> int:
+        """Number of respondents (rows)."""
+        return len(self.values)
+
+    @property
+    def items(self) -> tuple[str, ...]:
+        """Item ids (columns of ``values``), in instrument order."""
+        return tuple(self.values.columns)
+
+    @property
+    def index(self) -> pd.Index:
+        """The respondent index shared by every table."""
+        return self.values.index
+
+    # -- views ----------------------------------------------------------------------
+    def to_frame(self) -> pd.DataFrame:
+        """Metadata and values side by side (one row per respondent): what analyses take.
+
+        >>> df = r.to_frame(); df[["wave", "LP01"]].head()      # doctest: +SKIP
+        """
+        return pd.concat([self.meta, self.values], axis=1)
+
+    def missing_counts(self) -> pd.DataFrame:
+        """Counts of each missing reason per item (items × reasons, integers)."""
+        out = {}
+        for reason in MISSING_REASONS:
+            out[reason] = (self.missing == reason).sum(axis=0)
+        return pd.DataFrame(out, index=self.values.columns).rename_axis("item")
+
+    # -- derive -----------------------------------------------------------------------
+    def with_rows(self, rows: Any) -> "Responses":
+        """A Responses restricted to ``rows``, every table kept aligned.
+
+        ``rows`` is a boolean mask (Series aligned on the index, or array) or a list /
+        Index of respondent keys. Import issues about other respondents are dropped;
+        file-level issues (no respondent) are kept.
+        """
+        idx = self.values.index
+        if isinstance(rows, pd.Series) and rows.dtype == bool:
+            mask = rows.reindex(idx, fill_value=False).to_numpy()
+            keep = idx[mask]
+        elif isinstance(rows, np.ndarray) and rows.dtype == bool:
+            if len(rows) != len(idx):
+                raise ResponsesError(
+                    f"with_rows: the boolean mask has {len(rows)} entries for {len(idx)} rows.")
+            keep = idx[rows]
+        else:
+            keep = pd.Index(rows)
+            unknown = keep.difference(idx)
+            if len(unknown):
+                raise ResponsesError(
+                    f"with_rows: {len(unknown)} respondent key(s) are not in these responses "
+                    f"({', '.join(map(str, unknown[:5]))}).")
+        iss = self.issues
+        if len(iss):
+            resp = iss["respondent"]
+            iss = iss[resp.isna() | resp.isin(keep)].reset_index(drop=True)
+        return dataclasses.replace(
+            self, values=self.values.loc[keep], missing=self.missing.loc[keep],
+            raw=self.raw.loc[keep], meta=self.meta.loc[keep], issues=iss)
+
+    def replace(self, **changes: Any) -> "Responses":
+        """A copy with some fields replaced (checked for alignment like the constructor)."""
+        return dataclasses.replace(self, **changes)
+
+    # -- display ----------------------------------------------------------------------
+    def summary(self) -> str:
+        """One paragraph: respondents, items, sources, missing reasons, issues."""
+        counts = self.missing_counts().sum(axis=0)
+        miss = ", ".join(f"{k} {int(v)}" for k, v in counts.items() if v) or "none"
+        srcs = ", ".join(f"{s.path.rsplit('/', 1)[-1]} ({s.reader}, {s.n_rows} rows)"
+                         for s in self.sources) or "none"
+        return (f"Responses: {self.n} respondents × {len(self.items)} items of "
+                f"{', '.join(self.instrument.refs)}\n"
+                f"sources: {srcs}\nmissing cells: {miss}\nimport issues: {len(self.issues)}")
+
+    def __repr__(self) -> str:
+        return (f"Responses(n={self.n}, items={len(self.items)}, "
+                f"instrument={self.instrument.ref!r}, issues={len(self.issues)})")
