@@ -1,0 +1,60 @@
+"""Correlation matrices checked for what would make a factor analysis meaningless.
+
+Internal helper of kmo, bartlett, parallel_analysis and efa.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..errors import AnalysisError, check_choice
+from .inputs import ItemSet, correlation
+
+MISSING = ("pairwise", "listwise")
+
+
+def checked_correlation(items: ItemSet, missing: str, func: str,
+                        singular: str = "error") -> tuple[np.ndarray, int, ItemSet]:
+    """Correlation matrix of the items (pairwise like ``cor(x, use="pairwise")`` or
+    listwise like ``cor(na.omit(x))``), the n psych reports, and the item set used.
+
+    Rows with no answer on any item are dropped first.  Raises :class:`AnalysisError`
+    naming the items when a pair of items was never answered together, or when the
+    matrix is singular (an item is a linear combination of others).
+    """
+    check_choice(func, "missing", missing, MISSING)
+    data = items.data.dropna(how="all")
+    if missing == "listwise":
+        data = data.dropna(how="any")
+        if len(data) <= items.p:
+            raise AnalysisError(
+                f"{func} with missing='listwise' keeps {len(data)} complete rows for {items.p} "
+                f"items; that is too few. Use missing='pairwise' or fewer items.")
+    from dataclasses import replace
+
+    used = replace(items, data=data)
+    R, nn = correlation(data.to_numpy(dtype=float, na_value=np.nan), missing)
+    bad = np.argwhere(np.isnan(R) | (nn < 3))
+    bad = bad[bad[:, 0] < bad[:, 1]]
+    if len(bad):
+        i, j = bad[0]
+        a, b = items.items[i], items.items[j]
+        raise AnalysisError(
+            f"{func}: items {a} and {b} were answered together by {int(nn[i, j])} respondents, "
+            f"too few for a correlation. Drop one of them or use more data.")
+    if singular != "ignore":
+        check_singular(R, items.items, func)
+    return R, len(data), used
+
+
+def check_singular(R: np.ndarray, names: tuple[str, ...], func: str) -> None:
+    """AnalysisError naming the items involved if ``R`` is (numerically) singular."""
+    w, v = np.linalg.eigh(R)
+    if w[0] > 1e-10 * max(w[-1], 1.0):
+        return
+    vec = v[:, 0]
+    involved = [names[i] for i in np.argsort(-np.abs(vec)) if abs(vec[i]) > 1e-4]
+    shown = ", ".join(involved[:8]) + (", …" if len(involved) > 8 else "")
+    raise AnalysisError(
+        f"{func}: the correlation matrix is singular — items {shown} are linearly dependent "
+        f"(one is a combination of the others, e.g. a total score or a duplicated column). "
+        f"Drop one of them.")
