@@ -26,7 +26,9 @@ _EXPORTS: dict[str, str] = {
     # instrument
     "Instrument": ".instrument.model", "combine": ".instrument.model",
     "load_instrument": ".instrument.load", "validate_instruments": ".instrument.validate",
-    "diff_instruments": ".instrument.diff",
+    "diff_instruments": ".instrument.diff", "crosswalk": ".instrument.diff",
+    "load_study_instruments": ".instrument.load", "load_questionnaire": ".instrument.load",
+    "export_instrument": ".instrument.export",
     # responses, cleaning, scoring
     "Responses": ".responses.model", "read_responses": ".responses.read",
     "pool_waves": ".responses.waves",

@@ -1,0 +1,637 @@
+"""Turn one instrument YAML document into an :class:`Instrument`, collecting every problem.
+
+Each problem is a :class:`~surveykit.errors.Problem` located at ``file:line:column``,
+naming the offending key (``items[4].reverse``) and saying how to fix it. The parser
+never stops at the first problem: a designer sees the whole list in one run.
+"""
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from ..errors import Problem
+from . import spec
+from .expressions import ExpressionError, parse as parse_expr
+from .model import (MISSING_KINDS, SCALE_TYPES, Instrument, Item, LocalizedText, MissingCode,
+                    Option, ResponseScale, Scale, Section)
+from .source import Source, item_pos, key_pos, node_pos, value_pos
+
+__all__ = ["build_instrument"]
+
+
+def _is_num(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _tname(v: Any) -> str:
+    if v is None:
+        return "nothing (null)"
+    if isinstance(v, bool):
+        return f"true/false ({v!r})"
+    if isinstance(v, dict):
+        return "a mapping"
+    if isinstance(v, list):
+        return "a list"
+    if _is_num(v):
+        return f"the number {v!r}"
+    return f"the text {str(v)!r}"
+
+
+class _Checker:
+    def __init__(self, src: Source) -> None:
+        self.file = src.display
+        self.problems: list[Problem] = []
+        self.langs: tuple[str, ...] = ()
+        self.lines = (src.text or "").splitlines()
+
+    # -- reporting ------------------------------------------------------------------
+    def add(self, pos: tuple[int, int], key: str, message: str) -> None:
+        where = f"{key}: " if key else ""
+        self.problems.append(Problem(self.file, pos[0], pos[1], where + message, key))
+
+    # -- generic shape checks -----------------------------------------------------------
+    def keys(self, m: CommentedMap, path: str, allowed: tuple[str, ...],
+             required: tuple[str, ...], what: str) -> None:
+        for k in m:
+            if k not in allowed:
+                close = difflib.get_close_matches(str(k), allowed, n=1, cutoff=0.6)
+                hint = spec.KEY_HINTS.get(str(k))
+                fix = (f"Did you mean {close[0]!r}?" if close else
+                       (f"Hint: {hint}." if hint else ""))
+                self.add(key_pos(m, k), _join(path, k),
+                         f"unknown key {k!r} in {what}. {fix} Allowed keys: "
+                         f"{', '.join(allowed)}.".replace("  ", " "))
+        for k in required:
+            if k not in m:
+                self.add(node_pos(m), path or "(top level)",
+                         f"missing required key {k!r} in {what}. Add '{k}: ...'.")
+
+    def mapping(self, value: Any, pos: tuple[int, int], path: str, what: str) -> bool:
+        if isinstance(value, CommentedMap):
+            return True
+        self.add(pos, path, f"{what} must be a mapping ('key: value' lines), got {_tname(value)}.")
+        return False
+
+    def seq(self, value: Any, pos: tuple[int, int], path: str, what: str) -> bool:
+        if isinstance(value, CommentedSeq):
+            return True
+        self.add(pos, path, f"{what} must be a list ('- ...' lines or [a, b]), got "
+                            f"{_tname(value)}.")
+        return False
+
+    def string(self, m: CommentedMap, k: str, path: str, pattern: Any = None,
+               pattern_hint: str = "") -> str | None:
+        v = m.get(k)
+        p = _join(path, k)
+        if not isinstance(v, str) or not v.strip():
+            self.add(value_pos(m, k), p, f"must be non-empty text, got {_tname(v)}.")
+            return None
+        if pattern is not None and not pattern.match(v):
+            self.add(value_pos(m, k), p, f"{v!r} is not a valid {pattern_hint}.")
+            return None
+        return v
+
+    def boolean(self, m: CommentedMap, k: str, path: str, default: bool) -> bool:
+        if k not in m:
+            return default
+        v = m[k]
+        if not isinstance(v, bool):
+            self.add(value_pos(m, k), _join(path, k),
+                     f"must be true or false, got {_tname(v)}. Write '{k}: true' or '{k}: false'.")
+            return default
+        return v
+
+    def text(self, m: CommentedMap, k: str, path: str, required: bool = True) -> LocalizedText:
+        p = _join(path, k)
+        if k not in m:
+            return LocalizedText()
+        v = m[k]
+        if isinstance(v, str) and len(self.langs) >= 1:
+            self.add(value_pos(m, k), p,
+                     f"must give the text per language, e.g. '{k}: {{{self.langs[0]}: ...}}' "
+                     f"with one entry for each of {', '.join(self.langs)}.")
+            return LocalizedText()
+        if not self.mapping(v, value_pos(m, k), p, "a text"):
+            return LocalizedText()
+        return self.labels(v, p, extra=())
+
+    def labels(self, m: CommentedMap, path: str, extra: tuple[str, ...]) -> LocalizedText:
+        """Language -> text mapping (plus ``extra`` allowed keys); every language required."""
+        out: dict[str, str] = {}
+        for k, v in m.items():
+            if k in extra:
+                continue
+            if k not in self.langs:
+                if isinstance(k, str) and spec.LANG_PATTERN.match(k):
+                    self.add(key_pos(m, k), _join(path, k),
+                             f"language {k!r} is not declared in 'languages' "
+                             f"({', '.join(self.langs)}). Add it there or remove this entry.")
+                else:
+                    allowed = tuple(self.langs) + extra
+                    close = difflib.get_close_matches(str(k), allowed, n=1, cutoff=0.5)
+                    hint = f" Did you mean {close[0]!r}?" if close else ""
+                    self.add(key_pos(m, k), _join(path, k),
+                             f"unknown key {k!r}.{hint} Allowed keys: {', '.join(allowed)}.")
+                continue
+            if not isinstance(v, str) or not v.strip():
+                self.add(value_pos(m, k), _join(path, k),
+                         f"the {k} text must be non-empty text, got {_tname(v)}.")
+                continue
+            out[k] = v.strip()
+        for lang in self.langs:
+            if lang not in m:
+                self.add(node_pos(m), path,
+                         f"label missing for declared language {lang!r}. Add '{lang}: ...'.")
+        return LocalizedText(out)
+
+
+def _join(path: str, key: Any) -> str:
+    return f"{path}.{key}" if path else str(key)
+
+
+def build_instrument(src: Source) -> tuple[Instrument | None, list[Problem]]:
+    """Check a read :class:`Source` and build the model; ``None`` if there are problems."""
+    c = _Checker(src)
+    c.problems.extend(src.problems)
+    if src.problems:
+        return None, c.problems
+    doc = src.data
+    if doc is None:
+        c.add((1, 1), "", "the file is empty. Start it with 'id:', 'version:' and "
+                          "'languages:' (see docs/instruments.md).")
+        return None, c.problems
+    if not c.mapping(doc, node_pos(doc) if node_pos(doc) != (0, 0) else (1, 1), "(top level)",
+                     "an instrument file"):
+        return None, c.problems
+    c.keys(doc, "", spec.TOP_KEYS, spec.TOP_REQUIRED, "the instrument")
+
+    ins_id = c.string(doc, "id", "", spec.ID_PATTERN,
+                      "instrument id (lower case letters, digits and '_', starting with a "
+                      "letter)") if "id" in doc else None
+    version = _version(c, doc) if "version" in doc else None
+    langs = _languages(c, doc)
+    c.langs = langs
+    title = c.text(doc, "title", "")
+    description = c.text(doc, "description", "")
+    instructions = c.text(doc, "instructions", "")
+    changelog = c.text(doc, "changelog", "")
+    rscales = _response_scales(c, doc)
+    items, item_nodes = _items(c, doc, rscales)
+    scales = _scales(c, doc, items)
+    sections = _sections(c, doc, items)
+    _conditions(c, items, item_nodes, sections)
+
+    if c.problems or ins_id is None or version is None:
+        return None, c.problems
+    ordered = _order(items, sections)
+    ordered = _constructs(ordered, scales, ins_id)
+    ins = Instrument(id=ins_id, version=version, languages=langs, title=title,
+                     items=tuple(ordered), scales=tuple(scales), sections=tuple(sections),
+                     response_scales={k: v for k, v in rscales.items() if v is not None},
+                     description=description, instructions=instructions, changelog=changelog,
+                     path=str(src.path))
+    return ins, c.problems
+
+
+# -- top level ----------------------------------------------------------------------------
+def _version(c: _Checker, doc: CommentedMap) -> str | None:
+    v = doc["version"]
+    pos = value_pos(doc, "version")
+    if _is_num(v):
+        c.add(pos, "version", f"bad semantic version {v!r}: YAML read it as a number. Write "
+                              f"MAJOR.MINOR.PATCH, e.g. 'version: 1.0.0'.")
+        return None
+    if not isinstance(v, str) or not spec.SEMVER.match(v):
+        c.add(pos, "version", f"bad semantic version {v!r}. Write MAJOR.MINOR.PATCH with "
+                              f"whole numbers and no leading zeros, e.g. 'version: 1.0.0'.")
+        return None
+    return v
+
+
+def _languages(c: _Checker, doc: CommentedMap) -> tuple[str, ...]:
+    if "languages" not in doc:
+        return ()
+    v = doc["languages"]
+    pos = value_pos(doc, "languages")
+    if not c.seq(v, pos, "languages", "'languages'"):
+        return ()
+    out: list[str] = []
+    for i, lang in enumerate(v):
+        if not isinstance(lang, str) or not spec.LANG_PATTERN.match(lang):
+            c.add(item_pos(v, i), f"languages[{i}]",
+                  f"{lang!r} is not a language code; use codes such as zh, en.")
+        elif lang in out:
+            c.add(item_pos(v, i), f"languages[{i}]", f"language {lang!r} is listed twice.")
+        else:
+            out.append(lang)
+    if not out:
+        c.add(pos, "languages", "declare at least one language, e.g. 'languages: [zh, en]'.")
+    return tuple(out)
+
+
+def _response_scales(c: _Checker, doc: CommentedMap) -> dict[str, ResponseScale | None]:
+    out: dict[str, ResponseScale | None] = {}
+    if "response_scales" not in doc:
+        return out
+    rs = doc["response_scales"]
+    if not c.mapping(rs, value_pos(doc, "response_scales"), "response_scales", "'response_scales'"):
+        return out
+    for rid, node in rs.items():
+        path = f"response_scales.{rid}"
+        if not isinstance(rid, str) or not spec.ID_PATTERN.match(rid):
+            c.add(key_pos(rs, rid), path, f"{rid!r} is not a valid response-scale id (lower "
+                                          f"case letters, digits and '_').")
+            continue
+        out[rid] = _response_scale(c, rid, node, value_pos(rs, rid), path)
+    return out
+
+
+def _codes(c: _Checker, node: Any, path: str, what: str) -> None:
+    for k in node:
+        if not _is_num(k):
+            c.add(key_pos(node, k), f"{path}.{k}",
+                  f"{what} code {k!r} must be a number (the value stored in the data), e.g. "
+                  f"'1: {{...}}' or '-99: {{...}}'.")
+
+
+def _response_scale(c: _Checker, rid: str, node: Any, pos: tuple[int, int],
+                    path: str) -> ResponseScale | None:
+    if not c.mapping(node, pos, path, "a response scale"):
+        return None
+    c.keys(node, path, spec.RSCALE_KEYS, ("type",), f"response scale {rid!r}")
+    typ = node.get("type")
+    if "type" in node and typ not in SCALE_TYPES:
+        close = difflib.get_close_matches(str(typ), SCALE_TYPES, n=1)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        c.add(value_pos(node, "type"), f"{path}.type",
+              f"unknown type {typ!r}.{hint} Use one of {', '.join(SCALE_TYPES)}.")
+        typ = None
+    options: list[Option] = []
+    if "options" in node:
+        opts = node["options"]
+        if typ in ("numeric", "text"):
+            c.add(key_pos(node, "options"), f"{path}.options",
+                  f"a {typ} scale has no options; remove 'options' or use type ordinal/nominal.")
+        elif c.mapping(opts, value_pos(node, "options"), f"{path}.options", "'options'"):
+            _codes(c, opts, f"{path}.options", "option")
+            if len(opts) == 0:
+                c.add(value_pos(node, "options"), f"{path}.options", "give at least one option.")
+            for code, lab in opts.items():
+                p = f"{path}.options.{code}"
+                if c.mapping(lab, value_pos(opts, code), p, "an option label"):
+                    label = c.labels(lab, p, extra=())
+                    if _is_num(code):
+                        options.append(Option(code, label))
+    elif typ in ("ordinal", "nominal"):
+        c.add(node_pos(node), path, f"an {typ} scale needs 'options' (code: {{zh: ..., en: ...}}).")
+    missing: list[MissingCode] = []
+    if "missing" in node:
+        ms = node["missing"]
+        if c.mapping(ms, value_pos(node, "missing"), f"{path}.missing", "'missing'"):
+            _codes(c, ms, f"{path}.missing", "missing")
+            for code, m in ms.items():
+                p = f"{path}.missing.{code}"
+                if not c.mapping(m, value_pos(ms, code), p, "a missing code"):
+                    continue
+                kind = m.get("kind")
+                if "kind" not in m:
+                    c.add(node_pos(m), p, f"missing required key 'kind'. Add 'kind: refused' (one "
+                                          f"of {', '.join(MISSING_KINDS)}).")
+                elif kind not in MISSING_KINDS:
+                    close = difflib.get_close_matches(str(kind), MISSING_KINDS, n=1)
+                    hint = f" Did you mean {close[0]!r}?" if close else ""
+                    c.add(value_pos(m, "kind"), f"{p}.kind", f"unknown missing kind {kind!r}.{hint} "
+                                                             f"Use one of {', '.join(MISSING_KINDS)}.")
+                label = c.labels(m, p, extra=("kind",))
+                if _is_num(code) and _is_num(code) and any(o.value == code for o in options):
+                    c.add(key_pos(ms, code), p, f"code {code} is both an answer option and a "
+                                                f"missing code. Use a code outside the options, "
+                                                f"e.g. -99.")
+                if _is_num(code) and kind in MISSING_KINDS:
+                    missing.append(MissingCode(code, kind, label))
+    lo = node.get("min")
+    hi = node.get("max")
+    for k, v in (("min", lo), ("max", hi)):
+        if k in node:
+            if typ in ("ordinal", "nominal", "text"):
+                c.add(key_pos(node, k), f"{path}.{k}", f"'{k}' applies to numeric scales only; "
+                      f"an {typ} scale's bounds are its smallest and largest option.")
+            elif not _is_num(v):
+                c.add(value_pos(node, k), f"{path}.{k}", f"must be a number, got {_tname(v)}.")
+    if _is_num(lo) and _is_num(hi) and lo > hi:
+        c.add(value_pos(node, "min"), f"{path}.min", f"min ({lo}) is larger than max ({hi}).")
+    if typ is None:
+        return None
+    return ResponseScale(id=rid, type=typ, options=tuple(options), missing=tuple(missing),
+                         minimum=float(lo) if _is_num(lo) and typ == "numeric" else None,
+                         maximum=float(hi) if _is_num(hi) and typ == "numeric" else None)
+
+
+# -- items --------------------------------------------------------------------------------
+def _items(c: _Checker, doc: CommentedMap, rscales: dict[str, ResponseScale | None]
+           ) -> tuple[dict[str, Item], dict[str, tuple[CommentedMap, str]]]:
+    items: dict[str, Item] = {}
+    nodes: dict[str, tuple[CommentedMap, str]] = {}
+    if "items" not in doc:
+        return items, nodes
+    seq = doc["items"]
+    if not c.seq(seq, value_pos(doc, "items"), "items", "'items'"):
+        return items, nodes
+    if len(seq) == 0:
+        c.add(value_pos(doc, "items"), "items", "the instrument has no items. Add at least one.")
+    first_seen: dict[str, int] = {}
+    for i, node in enumerate(seq):
+        path = f"items[{i}]"
+        if not c.mapping(node, item_pos(seq, i), path, "an item"):
+            continue
+        iid = node.get("id")
+        if isinstance(iid, str):
+            path = f"items[{i}] ({iid})"
+        c.keys(node, path, spec.ITEM_KEYS, spec.ITEM_REQUIRED, "an item")
+        if "id" not in node:
+            continue
+        iid = c.string(node, "id", path, spec.ITEM_ID_PATTERN,
+                       "item id (letters, digits and '_', starting with a letter, e.g. LP01)")
+        if iid is None:
+            continue
+        if iid in first_seen:
+            c.add(value_pos(node, "id"), f"{path}.id",
+                  f"duplicate item id {iid!r} (first used at line {first_seen[iid]}). Item ids "
+                  f"must be unique; give this item a new id.")
+            continue
+        first_seen[iid] = value_pos(node, "id")[0]
+        text = c.text(node, "text", path)
+        rs = None
+        if "response" in node:
+            rid = node["response"]
+            if not isinstance(rid, str) or rid not in rscales:
+                close = difflib.get_close_matches(str(rid), list(rscales), n=1)
+                hint = f" Did you mean {close[0]!r}?" if close else ""
+                c.add(value_pos(node, "response"), f"{path}.response",
+                      f"unknown response scale {rid!r}.{hint} Define it under 'response_scales' "
+                      f"(defined: {', '.join(rscales) or 'none'}).")
+            else:
+                rs = rscales[rid]
+        reverse = c.boolean(node, "reverse", path, False)
+        if reverse and rs is not None and rs.type != "ordinal":
+            c.add(value_pos(node, "reverse"), f"{path}.reverse",
+                  f"reverse key on an item whose response scale {rs.id!r} is {rs.type}, not "
+                  f"ordinal. Only ordinal items can be reverse-keyed; remove 'reverse: true'.")
+        ac = node.get("attention_check")
+        if "attention_check" in node:
+            if not _is_num(ac):
+                c.add(value_pos(node, "attention_check"), f"{path}.attention_check",
+                      f"must be the expected answer code (a number), got {_tname(ac)}.")
+                ac = None
+            elif rs is not None and rs.options and ac not in rs.values:
+                c.add(value_pos(node, "attention_check"), f"{path}.attention_check",
+                      f"expected answer {ac!r} is not among the options of {rs.id!r} "
+                      f"({', '.join(str(v) for v in rs.values)}). Use one of them.")
+        construct = node.get("construct")
+        if "construct" in node and construct is not None and not isinstance(construct, str):
+            c.add(value_pos(node, "construct"), f"{path}.construct",
+                  f"must be text such as 'local_protectionism.market_barriers', got "
+                  f"{_tname(construct)}.")
+            construct = None
+        relevant = node.get("relevant")
+        if "relevant" in node and not (isinstance(relevant, str) and relevant.strip()):
+            c.add(value_pos(node, "relevant"), f"{path}.relevant",
+                  f"must be a condition such as 'PR06 == 1', got {_tname(relevant)}.")
+            relevant = None
+        required = c.boolean(node, "required", path, True)
+        note = c.text(node, "note", path) if "note" in node else None
+        nodes[iid] = (node, path)
+        if rs is not None:
+            items[iid] = Item(id=iid, text=text, response=rs, construct=construct,
+                              reverse=reverse, attention_check=ac, relevant=relevant,
+                              required=required, note=note)
+    return items, nodes
+
+
+def _id_list(c: _Checker, node: CommentedMap, path: str, known: dict[str, Any] | set[str],
+             what: str, all_ids: set[str]) -> tuple[str, ...]:
+    seq = node["items"]
+    if not c.seq(seq, value_pos(node, "items"), f"{path}.items", "'items'"):
+        return ()
+    out: list[str] = []
+    if len(seq) == 0:
+        c.add(value_pos(node, "items"), f"{path}.items", f"the {what} lists no items.")
+    for j, ref in enumerate(seq):
+        p = f"{path}.items[{j}]"
+        if not isinstance(ref, str) or ref not in all_ids:
+            close = difflib.get_close_matches(str(ref), sorted(all_ids), n=1)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            c.add(item_pos(seq, j), p, f"{what} names item {ref!r}, which is not defined under "
+                                       f"'items'.{hint}")
+        elif ref in out:
+            c.add(item_pos(seq, j), p, f"item {ref!r} is listed twice in this {what}.")
+        else:
+            out.append(ref)
+    return tuple(out)
+
+
+def _all_ids(doc: CommentedMap) -> set[str]:
+    seq = doc.get("items")
+    if not isinstance(seq, list):
+        return set()
+    return {n["id"] for n in seq if isinstance(n, dict) and isinstance(n.get("id"), str)}
+
+
+def _scales(c: _Checker, doc: CommentedMap, items: dict[str, Item]) -> list[Scale]:
+    out: list[Scale] = []
+    if "scales" not in doc:
+        return out
+    seq = doc["scales"]
+    if not c.seq(seq, value_pos(doc, "scales"), "scales", "'scales'"):
+        return out
+    all_ids = _all_ids(doc)
+    seen: dict[str, int] = {}
+    parents: list[tuple[CommentedMap, str, str]] = []
+    for i, node in enumerate(seq):
+        path = f"scales[{i}]"
+        if not c.mapping(node, item_pos(seq, i), path, "a scale"):
+            continue
+        sid = node.get("id")
+        if isinstance(sid, str):
+            path = f"scales[{i}] ({sid})"
+        c.keys(node, path, spec.SCALE_KEYS, spec.SCALE_REQUIRED, "a scale")
+        sid = c.string(node, "id", path, spec.ID_PATTERN, "scale id (lower case letters, "
+                       "digits and '_')") if "id" in node else None
+        if sid is not None and sid in seen:
+            c.add(value_pos(node, "id"), f"{path}.id", f"duplicate scale id {sid!r} (first used "
+                                                       f"at line {seen[sid]}). Rename one.")
+            sid = None
+        if sid is not None:
+            seen[sid] = value_pos(node, "id")[0]
+        name = c.text(node, "name", path)
+        ids = _id_list(c, node, path, items, "scale", all_ids) if "items" in node else ()
+        score = node.get("score", "mean")
+        if score not in spec.SCORE_METHODS:
+            c.add(value_pos(node, "score"), f"{path}.score",
+                  f"unknown scoring method {score!r}. Use 'mean' or 'sum'.")
+            score = "mean"
+        min_valid = node.get("min_valid", 1)
+        if "min_valid" in node:
+            if not isinstance(min_valid, int) or isinstance(min_valid, bool) or min_valid < 1:
+                c.add(value_pos(node, "min_valid"), f"{path}.min_valid",
+                      f"must be a whole number >= 1, got {_tname(min_valid)}.")
+                min_valid = 1
+            elif ids and min_valid > len(ids):
+                c.add(value_pos(node, "min_valid"), f"{path}.min_valid",
+                      f"min_valid {min_valid} is larger than the scale ({len(ids)} items). "
+                      f"Use a number from 1 to {len(ids)}.")
+        _scale_items_ok(c, node, path, ids, items)
+        parent = node.get("parent")
+        if "parent" in node:
+            if not isinstance(parent, str):
+                c.add(value_pos(node, "parent"), f"{path}.parent",
+                      f"must be a scale id, got {_tname(parent)}.")
+                parent = None
+            else:
+                parents.append((node, path, parent))
+        if sid is not None:
+            out.append(Scale(id=sid, name=name, items=ids, score=score, min_valid=min_valid,
+                             parent=parent))
+    by_id = {s.id: s for s in out}
+    for node, path, parent in parents:
+        sid = node.get("id")
+        if parent not in by_id:
+            close = difflib.get_close_matches(parent, list(by_id), n=1)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            c.add(value_pos(node, "parent"), f"{path}.parent",
+                  f"parent scale {parent!r} is not defined under 'scales'.{hint}")
+        elif parent == sid:
+            c.add(value_pos(node, "parent"), f"{path}.parent", "a scale cannot be its own parent.")
+        elif sid in by_id:
+            extra = [i for i in by_id[sid].items if i not in by_id[parent].items]
+            if extra:
+                c.add(value_pos(node, "parent"), f"{path}.parent",
+                      f"items {', '.join(extra)} of this subscale are not in its parent "
+                      f"{parent!r}. Add them to the parent's items or remove 'parent'.")
+    return out
+
+
+def _scale_items_ok(c: _Checker, node: CommentedMap, path: str, ids: tuple[str, ...],
+                    items: dict[str, Item]) -> None:
+    pos = value_pos(node, "items")
+    kinds = {items[i].response.id for i in ids if i in items}
+    for i in ids:
+        it = items.get(i)
+        if it is None:
+            continue
+        if it.response.type in ("nominal", "text"):
+            c.add(pos, f"{path}.items", f"item {i} has a {it.response.type} response scale and "
+                                        f"cannot be scored; remove it from the scale.")
+        if it.attention_check is not None:
+            c.add(pos, f"{path}.items", f"item {i} is an attention check and must not be "
+                                        f"scored; remove it from the scale.")
+    if len(kinds) > 1:
+        c.add(pos, f"{path}.items", f"items use different response scales "
+                                    f"({', '.join(sorted(kinds))}); a scale's items must share "
+                                    f"one so reverse keys and scores are defined.")
+
+
+def _sections(c: _Checker, doc: CommentedMap, items: dict[str, Item]) -> list[Section]:
+    out: list[Section] = []
+    if "sections" not in doc:
+        return out
+    seq = doc["sections"]
+    if not c.seq(seq, value_pos(doc, "sections"), "sections", "'sections'"):
+        return out
+    all_ids = _all_ids(doc)
+    placed: dict[str, str] = {}
+    seen: set[str] = set()
+    for i, node in enumerate(seq):
+        path = f"sections[{i}]"
+        if not c.mapping(node, item_pos(seq, i), path, "a section"):
+            continue
+        sid = node.get("id")
+        if isinstance(sid, str):
+            path = f"sections[{i}] ({sid})"
+        c.keys(node, path, spec.SECTION_KEYS, spec.SECTION_REQUIRED, "a section")
+        sid = c.string(node, "id", path, spec.ID_PATTERN, "section id") if "id" in node else None
+        if sid is not None and sid in seen:
+            c.add(value_pos(node, "id"), f"{path}.id", f"duplicate section id {sid!r}.")
+        title = c.text(node, "title", path)
+        ids = _id_list(c, node, path, items, "section", all_ids) if "items" in node else ()
+        seq_items = node.get("items")
+        for j, ref in enumerate(ids):
+            if ref in placed:
+                c.add(item_pos(seq_items, j), f"{path}.items[{j}]",
+                      f"item {ref!r} is already in section {placed[ref]!r}; an item belongs to "
+                      f"one section.")
+            placed[ref] = sid or "?"
+        if sid is not None:
+            seen.add(sid)
+            out.append(Section(id=sid, title=title, items=ids))
+    if out:
+        for iid in sorted(all_ids - set(placed)):
+            c.add(value_pos(doc, "sections"), "sections",
+                  f"item {iid!r} is in no section; add it to one (sections set the display "
+                  f"order).")
+    return out
+
+
+def _conditions(c: _Checker, items: dict[str, Item],
+                nodes: dict[str, tuple[CommentedMap, str]], sections: list[Section]) -> None:
+    order = [i for s in sections for i in s.items] or list(nodes)
+    rank = {iid: k for k, iid in enumerate(order)}
+    for iid, (node, path) in nodes.items():
+        text = node.get("relevant")
+        if not isinstance(text, str) or not text.strip():
+            continue
+        line, col = value_pos(node, "relevant")
+        quoted = _quote_offset(c, line, col)
+        try:
+            expr = parse_expr(text)
+        except ExpressionError as e:
+            c.add((line, col + quoted + e.position), f"{path}.relevant",
+                  f"cannot read the skip condition {text!r}: {e.reason}.")
+            continue
+        for name, off in expr.name_positions().items():
+            pos = (line, col + quoted + off)
+            if name not in nodes:
+                close = difflib.get_close_matches(name, list(nodes), n=1)
+                hint = f" Did you mean {close[0]!r}?" if close else ""
+                c.add(pos, f"{path}.relevant",
+                      f"skip condition names unknown item {name!r}.{hint}")
+            elif name == iid:
+                c.add(pos, f"{path}.relevant", "a skip condition cannot depend on its own item.")
+            elif rank.get(name, -1) > rank.get(iid, -1):
+                c.add(pos, f"{path}.relevant",
+                      f"skip condition reads {name!r}, which comes after {iid!r}; an item can "
+                      f"only depend on earlier answers.")
+
+
+def _quote_offset(c: _Checker, line: int, col: int) -> int:
+    """1 if the value at (line, col) starts with a quote (so offsets skip it), else 0."""
+    if 0 < line <= len(c.lines) and 0 < col <= len(c.lines[line - 1]):
+        return 1 if c.lines[line - 1][col - 1] in "'\"" else 0
+    return 0
+
+
+def _order(items: dict[str, Item], sections: list[Section]) -> list[Item]:
+    if not sections:
+        return list(items.values())
+    return [items[i] for s in sections for i in s.items if i in items]
+
+
+def _constructs(items: list[Item], scales: list[Scale], ins_id: str) -> list[Item]:
+    """Fill ``construct`` from the innermost scale holding the item (when not given)."""
+    from dataclasses import replace
+
+    def link(scale_id: str) -> str:
+        return ins_id if scale_id == ins_id else f"{ins_id}.{scale_id}"
+
+    out = []
+    for it in items:
+        if it.construct is None:
+            holders = [s for s in scales if it.id in s.items]
+            if holders:
+                inner = min(holders, key=lambda s: len(s.items))
+                it = replace(it, construct=link(inner.id))
+        out.append(it)
+    return out
+
