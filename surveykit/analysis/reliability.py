@@ -1,0 +1,287 @@
+"""Internal-consistency reliability equal to ``psych::alpha`` (and ω from psych::fa / psych::omega)."""
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+import numpy as np
+import pandas as pd
+
+from ..errors import AnalysisError, DataWarning, check_choice, check_range
+from ..result import Result, make_provenance
+from . import _alpha
+from ._matrix import check_singular
+from .inputs import correlation, covariance, resolve_items
+
+__all__ = ["reliability", "ReliabilityResult"]
+
+MISSING = ("pairwise", "listwise")
+CI_METHODS = ("feldt", "duhachek", "bootstrap", None)
+OMEGA = ("total", "hierarchical", None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReliabilityResult(Result):
+    """Result of :func:`reliability`.
+
+    Headline fields follow ``psych::alpha()$total``: ``alpha`` (raw_alpha),
+    ``std_alpha``, ``g6`` (G6(smc)), ``average_r``, ``signal_noise`` (S/N), ``ase``
+    (Duhachek's asymptotic standard error), ``mean``/``sd`` of the scale score (item
+    mean per respondent), ``median_r``; ``omega_total`` is the one-factor ML ω;
+    ``ci_low``/``ci_high`` the 95 % interval of α by ``ci_method``.
+
+    ``items`` is indexed by item with ``n, raw_r, std_r, r_cor, r_drop, mean, sd``
+    (``$item.stats``) and the ``…_if_deleted`` columns of ``$alpha.drop``.
+    """
+
+    alpha: float
+    std_alpha: float
+    g6: float
+    average_r: float
+    median_r: float
+    signal_noise: float
+    ase: float
+    mean: float
+    sd: float
+    omega_total: float | None
+    ci_low: float | None
+    ci_high: float | None
+    ci_method: str | None
+    n: int
+    n_items: int
+    omega_hierarchical: float | None = None
+    omega_total_sl: float | None = None
+    omega_limit: float | None = None
+    ecv: float | None = None
+    ordinal_alpha: float | None = None
+    ordinal_omega: float | None = None
+    split_half_max: float | None = None
+    split_half_min: float | None = None
+    split_half_mean: float | None = None
+    lambda2: float | None = None
+    items: pd.DataFrame
+    schmid_leiman: pd.DataFrame | None = None
+    bootstrap: np.ndarray | None = None
+    title: str = "Reliability"
+
+    def summary(self) -> str:
+        head = [self.title, "=" * len(self.title)]
+        h = self.headline()
+        head.append(", ".join(f"{k}={_f(v)}" for k, v in h.items() if v is not None))
+        head += ["", "Item statistics:", self.items.round(3).to_string()]
+        return "\n".join(head)
+
+
+def _f(v: Any) -> str:
+    return f"{v:.3f}" if isinstance(v, float) else str(v)
+
+
+def reliability(data: Any, items: Iterable[str] | None = None, *, scale: str | None = None,
+                instrument: Any = None, reverse: Iterable[str] = (),
+                scale_range: tuple[float, float] | None = None, missing: str = "pairwise",
+                ci: str | None = "feldt", n_boot: int = 1000, seed: int | None = None,
+                omega: str | None = "total", omega_factors: int = 3, ordinal: bool = False,
+                split_half: bool = False) -> ReliabilityResult:
+    """Cronbach's α, Guttman's λ6, ω and item statistics of a set of items (psych::alpha).
+
+    Parameters
+    ----------
+    data : DataFrame or Responses
+    items : list of str, optional
+        Item columns; a leading ``-`` reverse-keys an item. Default: every column
+        (a Responses: every numeric item of its instrument).
+    scale : str, optional
+        A scale id of the instrument (``instrument=`` or the Responses'); its
+        reverse-keyed items are reversed using the item's response range.
+    instrument : Instrument, optional
+    reverse : list of str
+        Items to reverse key as ``low + high − x``.
+    scale_range : (low, high), optional
+        Range for reverse keying when no instrument gives it.
+    missing : {"pairwise", "listwise"}
+        psych's default ``use="pairwise"`` covariance, or complete rows only
+        (``psych::alpha(na.omit(x))``). Rows with no answer at all are dropped first.
+    ci : {"feldt", "duhachek", "bootstrap", None}
+        95 % interval for α: Feldt (``psych::alpha.ci``), Duhachek (α ± 1.96·ASE, as
+        psych prints), or a percentile bootstrap over ``n_boot`` resamples.
+    n_boot : int
+        Bootstrap resamples (``ci="bootstrap"``).
+    seed : int, optional
+        Seed for the bootstrap (and random split-halves beyond 16 items).
+    omega : {"total", "hierarchical", None}
+        ``"total"``: ω total of a one-factor ML model (``psych::fa(x, 1, fm="ml")``).
+        ``"hierarchical"``: also ω_h, Schmid–Leiman ω total, ω limit and ECV as
+        ``psych::omega(x, nfactors=omega_factors, fm="minres")``.
+    omega_factors : int
+        Group factors for ω hierarchical (default 3, psych's default).
+    ordinal : bool
+        Also ordinal α and ω from the polychoric correlation matrix
+        (``psych::alpha(polychoric(x)$rho)``).
+    split_half : bool
+        Also the maximum (λ4), minimum (β) and mean split-half reliability and λ2
+        (``psych::splitHalf``).
+
+    Returns
+    -------
+    ReliabilityResult
+
+    Examples
+    --------
+    >>> import surveykit as sk                                            # doctest: +SKIP
+    >>> res = sk.reliability(df, ["x4", "x5", "x6"])                      # doctest: +SKIP
+    >>> round(res.alpha, 3), round(res.ci_low, 3)                         # doctest: +SKIP
+    (0.883, 0.859)
+
+    R equivalent::
+
+        # R: psych::alpha(x); psych::alpha.ci(a$total$raw_alpha, nrow(x), ncol(x))
+    """
+    func = "reliability"
+    check_choice(func, "missing", missing, MISSING)
+    check_choice(func, "ci", ci, CI_METHODS)
+    check_choice(func, "omega", omega, OMEGA)
+    if ci == "bootstrap":
+        check_range(func, "n_boot", n_boot, 2, integer=True)
+    check_range(func, "omega_factors", omega_factors, 2, integer=True)
+    its = resolve_items(data, items, scale=scale, instrument=instrument, reverse=reverse,
+                        scale_range=scale_range, func=func, min_items=2)
+    X = its.values
+    X = X[~np.isnan(X).all(axis=1)]
+    if missing == "listwise":
+        X = X[~np.isnan(X).any(axis=1)]
+    nsub, p = X.shape
+    if nsub <= p:
+        raise AnalysisError(f"reliability with missing={missing!r} keeps {nsub} respondents for "
+                            f"{p} items; that is too few. Use more respondents or fewer items.")
+    has_na = bool(np.isnan(X).any())
+    C, nn = covariance(X, "pairwise")
+    if np.isnan(C).any():
+        i, j = np.argwhere(np.isnan(C))[0]
+        raise AnalysisError(f"reliability: items {its.items[i]} and {its.items[j]} were never answered "
+                            f"together, so their covariance is undefined. Drop one of them.")
+    R = _alpha.cov2cor(C)
+    try:
+        check_singular(R, its.items, func)
+    except AnalysisError as e:
+        warnings.warn(str(e) + " α is still defined; G6, r.cor and ω use a pseudo-inverse.",
+                      DataWarning, stacklevel=2)
+    a = _alpha.alpha1(C, R)
+    drop = _alpha.drop_stats(C, R, nsub)
+
+    # item statistics
+    means = np.nanmean(X, axis=0)
+    sds = np.nanstd(X, axis=0, ddof=1)
+    counts = (~np.isnan(X)).sum(axis=0)
+    if has_na:
+        total = np.nanmean(X, axis=1)
+        tmean, tsd = float(total.mean()), float(total.std(ddof=1))
+        rt, _ = correlation(np.column_stack([total, X]), "pairwise")
+        raw_r = rt[0, 1:]
+    else:
+        ones = np.full(p, 1.0 / p)
+        ct = C @ ones
+        vt = float(ones @ ct)
+        tmean, tsd = float(means.mean()), float(np.sqrt(vt))
+        raw_r = ct / np.sqrt(vt * np.diag(C))
+    std_r = R.sum(axis=0) / np.sqrt(R.sum())
+    RC = R.copy()
+    np.fill_diagonal(RC, _alpha.smc(R))
+    r_cor = RC.sum(axis=0) / np.sqrt(RC.sum())
+    rdrop = _alpha.r_drop(C)
+    item_df = pd.DataFrame({"n": counts, "raw_r": raw_r, "std_r": std_r, "r_cor": r_cor,
+                            "r_drop": rdrop, "mean": means, "sd": sds},
+                           index=pd.Index(its.items, name="item"))
+    for k, col in enumerate(_alpha.DROP_COLUMNS):
+        item_df[col] = drop[:, k]
+
+    ase = float(np.sqrt(a["Q"] / nsub))
+    lo = hi = None
+    boot = None
+    if ci == "feldt":
+        lo, hi = _alpha.feldt(a["raw"], nsub, p)
+    elif ci == "duhachek":
+        lo, hi = a["raw"] - 1.96 * ase, a["raw"] + 1.96 * ase
+    elif ci == "bootstrap":
+        boot = _alpha.bootstrap_alpha(X, int(n_boot), seed, pairwise=has_na)
+        ok = boot[np.isfinite(boot)]
+        lo, hi = (float(v) for v in np.quantile(ok, [0.025, 0.975]))
+
+    # ω and friends use cor(x, use="pairwise") as psych::fa / psych::omega do
+    Rp = R if not has_na else correlation(X, "pairwise")[0]
+    extra: dict[str, Any] = {}
+    om_t = None
+    if omega is not None:
+        from .omega import omega_sl, omega_total_1f
+
+        om_t, _ = omega_total_1f(Rp)
+        if omega == "hierarchical":
+            if p < omega_factors + 1:
+                raise AnalysisError(f"reliability: ω hierarchical with {omega_factors} group factors "
+                                    f"needs more than {omega_factors} items; got {p}. "
+                                    f"Lower omega_factors or use omega='total'.")
+            if omega_factors == 2:
+                warnings.warn("ω hierarchical with 2 group factors is not identified; the general "
+                              "loadings are set equal (psych's option='equal').", DataWarning,
+                              stacklevel=2)
+            sl = omega_sl(Rp, its.items, omega_factors, "minres")
+            extra.update(omega_hierarchical=sl.omega_h, omega_total_sl=sl.omega_total,
+                         omega_limit=sl.omega_limit, ecv=sl.ecv, schmid_leiman=sl.loadings)
+    if ordinal:
+        from .omega import omega_total_1f
+        from .polychoric import polychoric
+
+        rho = polychoric(X, its.items, func=func).rho
+        extra["ordinal_alpha"] = _alpha.alpha1(rho, rho)["std"]
+        extra["ordinal_omega"] = omega_total_1f(rho)[0]
+    if split_half:
+        from .splithalf import split_half as _sh
+
+        sh = _sh(R, seed)
+        extra.update(split_half_max=sh.max, split_half_min=sh.min, split_half_mean=sh.mean,
+                     lambda2=sh.lambda2)
+
+    rows = [("alpha", a["raw"], lo, hi), ("std_alpha", a["std"], None, None),
+            ("g6", a["g6"], None, None), ("average_r", a["av_r"], None, None),
+            ("median_r", a["med_r"], None, None), ("signal_noise", a["sn"], None, None),
+            ("ase", ase, None, None)]
+    if om_t is not None:
+        rows.append(("omega_total", om_t, None, None))
+    for k in ("omega_hierarchical", "omega_total_sl", "omega_limit", "ecv", "ordinal_alpha",
+              "ordinal_omega", "split_half_max", "split_half_min", "split_half_mean", "lambda2"):
+        if k in extra:
+            rows.append((k, extra[k], None, None))
+    table = pd.DataFrame(rows, columns=["term", "estimate", "ci_low", "ci_high"])
+    table.insert(0, "item", "")
+    long = [("r_drop", it, float(item_df.at[it, "r_drop"])) for it in its.items]
+    long += [("alpha_if_deleted", it, float(item_df.at[it, "alpha_if_deleted"])) for it in its.items]
+    table = pd.concat([table, pd.DataFrame([{"term": t, "item": it, "estimate": v} for t, it, v in long])],
+                      ignore_index=True)
+    table["n"] = nsub
+    table["method"] = ""
+    table.loc[0, "method"] = ci or ""
+
+    params = dict(items=list(its.items), scale=its.scale, reverse=list(its.reversed),
+                  scale_range=its.scale_range, missing=missing, ci=ci, n_boot=n_boot, seed=seed,
+                  omega=omega, omega_factors=omega_factors, ordinal=ordinal, split_half=split_half)
+    defaults = dict(scale=None, missing="pairwise", ci="feldt", n_boot=1000, seed=None,
+                    omega="total", omega_factors=3, ordinal=False, split_half=False)
+    x = "x" if missing == "pairwise" else "na.omit(x)"
+    r_call = f"psych::alpha({x})"
+    if ci == "bootstrap":
+        r_call = f"psych::alpha({x}, n.iter={n_boot})"
+    if omega == "total":
+        r_call += f"; psych::fa({x}, nfactors=1, fm=\"ml\")"
+    elif omega == "hierarchical":
+        r_call += f"; psych::omega({x}, nfactors={omega_factors}, fm=\"minres\")"
+    if ordinal:
+        r_call += f"; psych::alpha(psych::polychoric({x})$rho)"
+    if split_half:
+        r_call += f"; psych::splitHalf({x})"
+    prov = make_provenance(func, params, defaults, instruments=its.instruments, r_equivalent=r_call)
+    sl_tab = extra.pop("schmid_leiman", None)
+    return ReliabilityResult(
+        table=table, provenance=prov, alpha=a["raw"], std_alpha=a["std"], g6=a["g6"],
+        average_r=a["av_r"], median_r=a["med_r"], signal_noise=a["sn"], ase=ase, mean=tmean,
+        sd=tsd, omega_total=om_t, ci_low=lo, ci_high=hi, ci_method=ci, n=nsub, n_items=p,
+        items=item_df, schmid_leiman=sl_tab, bootstrap=boot, **extra)
