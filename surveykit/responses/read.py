@@ -1,0 +1,428 @@
+"""``read_responses``: one survey export → an audited :class:`Responses`.
+
+Steps (each its own module): read the file (:mod:`.readers`), map columns to items
+(:mod:`.mapping`), code cells into values and missing reasons (:mod:`.coding`),
+apply skip conditions, parse metadata, pseudonymise ids (:mod:`.privacy`), log issues.
+The file itself is only ever read (its SHA-256 is recorded in ``sources``).
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ResponsesError, check_choice, format_cases
+from ..instrument.model import Instrument, combine
+from .coding import EMPTY, INVALID, REASON, SKIPPED, UNKNOWN_TEXT, VALID, code_column
+from .mapping import MappingSpec, load_mapping, map_columns, norm_text
+from .model import ISSUE_COLUMNS, MISSING_DTYPE, Responses, SourceFile, empty_issues
+from .privacy import pseudonymise_ids, resolve_key
+from .readers import SOURCES, open_source
+
+__all__ = ["read_responses", "resolve_instrument"]
+
+#: share of invalid cells above which a column is taken to be the wrong column
+WRONG_COLUMN_SHARE = 0.5
+
+
+def resolve_instrument(instrument: Any, version: Any = None) -> Instrument:
+    """An :class:`Instrument` from an object, an id, ``"id1,id2"`` or a list of ids.
+
+    ``version`` is one version for a single id, or a mapping ``{id: version}``.
+    Several ids are joined with :func:`~surveykit.instrument.model.combine` in the order given.
+    """
+    if isinstance(instrument, Instrument):
+        return instrument
+    if isinstance(instrument, str):
+        ids = [s.strip() for s in instrument.split(",") if s.strip()]
+    elif isinstance(instrument, Iterable):
+        parts = list(instrument)
+        if parts and all(isinstance(p, Instrument) for p in parts):
+            return parts[0] if len(parts) == 1 else combine(parts)
+        ids = [str(p) for p in parts]
+    else:
+        raise ResponsesError(f"read_responses: instrument must be an Instrument, an id or a list "
+                             f"of ids. Got {type(instrument).__name__} instead.")
+    if not ids:
+        raise ResponsesError("read_responses: no instrument given.")
+    from ..instrument.load import load_instrument  # noqa: PLC0415 (lazy: optional stage)
+
+    loaded = []
+    for i in ids:
+        v = version.get(i) if isinstance(version, Mapping) else (version if len(ids) == 1 else None)
+        if version is not None and not isinstance(version, Mapping) and len(ids) > 1:
+            raise ResponsesError("read_responses: with several instruments give version as a "
+                                 "mapping {instrument id: version}.")
+        loaded.append(load_instrument(i, version=v) if v is not None else load_instrument(i))
+    return loaded[0] if len(loaded) == 1 else combine(loaded)
+
+
+def read_responses(path: str | Path, instrument: Any, *, source: str = "auto",
+                   version: Any = None, mapping: Any = None, encoding: str | None = None,
+                   keep: Iterable[str] = (), id_column: str | None = None,
+                   pseudonymise: bool = True, key: str | bytes | None = None,
+                   wave: str | None = None,
+                   progress: Callable[[str], None] | None = None) -> Responses:
+    """Read a survey export and code it against an instrument.
+
+    Parameters
+    ----------
+    path : str or Path
+        CSV/TXT (UTF-8, UTF-8 BOM, GBK/GB18030 detected), XLSX/XLS, SPSS ``.sav``,
+        Stata ``.dta``; Wenjuanxing code or text downloads and Qualtrics CSV exports
+        are recognised by their headers.
+    instrument : Instrument, str or list of str
+        The questionnaire: an :class:`Instrument`, an instrument id, ``"id1,id2"`` or a
+        list of ids (joined in the order given, as fielded).
+    source : {"auto", "csv", "excel", "spss", "stata", "wjx", "qualtrics"}
+    version : str or mapping, optional
+        Instrument version(s) the file was fielded with (default: latest).
+    mapping : path, dict or MappingSpec, optional
+        Column overrides, absent items, recodes (see :mod:`surveykit.responses.mapping`).
+    encoding : str, optional
+        Text encoding of a CSV; default detects UTF-8 (±BOM) or GB18030 and decodes strictly.
+    keep : iterable of str
+        Personal-data columns to keep in ``meta`` (e.g. ``["ip"]``); dropped by default.
+    id_column : str, optional
+        The column holding respondent ids (default: 序号 / ResponseId / respondent / id).
+    pseudonymise : bool
+        Hash ids with HMAC-SHA256 (default). ``False`` keeps them as they are.
+    key : str or bytes, optional
+        Pseudonym key; default ``$SURVEYKIT_PSEUDONYM_KEY``, else a random per-run key (warned).
+    wave : str, optional
+        Wave label stored in ``meta["wave"]`` (used by :func:`pool_waves`).
+    progress : callable, optional
+        Called with a short step name as the import proceeds (the CLI shows it).
+
+    Returns
+    -------
+    Responses
+
+    Raises
+    ------
+    ResponsesError
+        Unreadable file, unmappable columns, unknown answer texts, wrong columns — one
+        message naming the file, columns/rows/items and the fix.
+
+    Examples
+    --------
+    >>> import surveykit as sk
+    >>> from surveykit.datasets import example_study_path
+    >>> r = sk.read_responses(example_study_path("wave1"), STUDY_IDS, key="k")  # doctest: +SKIP
+    >>> r.values["LP01"].mean()                                                   # doctest: +SKIP
+
+    R equivalent (roughly): ``haven::read_sav(path, user_na = TRUE)`` then recoding by hand.
+    """
+    step = progress or (lambda s: None)
+    check_choice("read_responses", "source", source, SOURCES)
+    p = Path(path)
+    if not p.exists():
+        raise ResponsesError(f"{str(p)!r} does not exist. Check the path.", file=str(p))
+    if p.is_dir():
+        raise ResponsesError(f"{str(p)!r} is a folder; give the export file inside it.", file=str(p))
+    ins = resolve_instrument(instrument, version)
+    keep = tuple(keep) if not isinstance(keep, str) else (keep,)
+    step("reading")
+    data = p.read_bytes()
+    sha = hashlib.sha256(data).hexdigest()
+    table = open_source(p, data, source, encoding)
+    del data
+    spec = load_mapping(mapping, ins)
+    step("mapping columns")
+    plan = map_columns(table, ins, spec, keep=keep, id_column=id_column)
+    positions = sorted(set(plan.items.values()) | set(plan.meta.values())
+                       | ({plan.id_position} if plan.id_position is not None else set()))
+    step("parsing")
+    frame = table.load(positions)
+    n = len(frame)
+    if n == 0:
+        raise ResponsesError(f"{table.name} has a header row but no data rows (0 respondents). "
+                             f"Export the responses again.", file=table.name)
+    name = table.name
+    source_row = np.arange(n, dtype=np.int64) + table.header_rows + 1
+
+    # -- respondent keys -------------------------------------------------------------------
+    step("pseudonymising")
+    resp_id, index, dup_issues = _respondent_keys(frame, plan.id_position, source_row, name,
+                                                  pseudonymise, key, wave)
+
+    # -- items ---------------------------------------------------------------------------
+    step("coding answers")
+    values: dict[str, Any] = {}
+    reasons: dict[str, np.ndarray] = {}
+    raw: dict[str, pd.Series] = {}
+    issues: list[pd.DataFrame] = list(dup_issues)
+    unknown: list[str] = []
+    wrong: list[str] = []
+    labelled = 0
+    choice_cells = 0
+    wjx = table.kind == "wjx"
+    _check_value_labels(table, plan.items, ins)
+    for it in ins.items:
+        pos = plan.items.get(it.id)
+        if pos is None:  # declared absent
+            values[it.id] = (pd.Series([None] * n, dtype="str") if it.response.type == "text"
+                             else np.full(n, np.nan))
+            reasons[it.id] = np.full(n, REASON["not_applicable"], dtype=np.int8)
+            raw[it.id] = pd.Series([None] * n, dtype="str")
+            continue
+        col = frame[pos].reset_index(drop=True)
+        um = table.user_missing.get(table.headers[pos], [])
+        coded = code_column(col, it, spec, wjx=wjx, user_missing=um)
+        values[it.id] = coded.values
+        reasons[it.id] = coded.reasons
+        raw[it.id] = col
+        if it.response.type in ("ordinal", "nominal"):
+            labelled += coded.labelled
+            choice_cells += int(np.count_nonzero(coded.reasons != EMPTY))
+        prob = coded.problem
+        bad = np.flatnonzero(prob != "")
+        if len(bad):
+            answered = int(np.count_nonzero((coded.reasons == VALID) | (coded.reasons == INVALID)))
+            if answered >= 5 and len(bad) / answered >= WRONG_COLUMN_SHARE:
+                ex = col.iloc[bad[:3]].astype(str).tolist()
+                wrong.append(f"  - {it.id} (column {pos + 1} {table.headers[pos]!r}): "
+                             f"{len(bad)} of {answered} answers are not valid for the "
+                             f"{it.response.id} scale ({format_cases(source_row[bad].tolist(), ex, 3)})")
+                continue
+            iss = _issue_frame(name, source_row[bad], index[bad], it.id,
+                               col.iloc[bad].astype(str).to_numpy(), prob[bad],
+                               "set to missing (invalid); raw value kept")
+            issues.append(iss)
+            unk = bad[prob[bad] == UNKNOWN_TEXT]
+            if len(unk) and spec.unknown_text == "error":
+                texts = col.iloc[unk].astype(str)
+                counts = texts.value_counts()
+                shown = ", ".join(f"{t!r} ×{c}" for t, c in counts.head(4).items())
+                unknown.append(f"  - {it.id} (column {pos + 1}): {shown} "
+                               f"({format_cases(source_row[unk].tolist())})")
+    if wrong:
+        raise ResponsesError(
+            f"{name}: {len(wrong)} column(s) hold values that do not fit their item at all — "
+            f"probably the wrong column was mapped:\n" + "\n".join(wrong)
+            + "\nFix the column mapping (mapping file) or the export.", file=name)
+    if unknown:
+        raise ResponsesError(
+            f"{name}: answer texts that are not options of their item:\n" + "\n".join(unknown)
+            + "\nFix: map them to codes in a mapping file (recode: {\"<text>\": <code>}), "
+              "correct the option labels in the instrument, or set 'unknown_text: invalid' in "
+              "the mapping file to import them as invalid.", file=name)
+
+    # -- skip conditions -------------------------------------------------------------------
+    step("checking skip logic")
+    issues.extend(_apply_relevance(ins, values, reasons, raw, name, source_row, index))
+
+    # -- assemble ----------------------------------------------------------------------------
+    idx = pd.Index(index, name="respondent", dtype="str")
+    vals = pd.DataFrame({k: (v if isinstance(v, pd.Series) else pd.Series(v, copy=False))
+                         for k, v in values.items()})
+    vals.index = idx
+    miss = pd.DataFrame({k: pd.Categorical.from_codes(r, dtype=MISSING_DTYPE)
+                         for k, r in reasons.items()}, index=idx)
+    rawdf = pd.DataFrame(raw)
+    rawdf.index = idx
+    step("metadata")
+    meta, meta_issues = _meta(frame, plan.meta, table.headers, name, source_row, index, resp_id,
+                              wave, ins)
+    meta.index = idx
+    issues.extend(meta_issues)
+    reader = table.reader
+    if table.kind == "wjx" and choice_cells:
+        reader = "wjx-text" if labelled > choice_cells / 2 else "wjx-code"
+        reader += "-" + table.reader.split("-", 1)[1] if "-" in table.reader else ""
+    src = SourceFile(path=str(p), sha256=sha, reader=reader, encoding=table.encoding, n_rows=n)
+    iss = (pd.concat([i for i in issues if len(i)], ignore_index=True)
+           if any(len(i) for i in issues) else empty_issues())
+    return Responses(values=vals, missing=miss, raw=rawdf, meta=meta, instrument=ins,
+                     sources=(src,), mapping=plan.report, issues=iss)
+
+
+def _issue_frame(file: str, rows: np.ndarray, resp: np.ndarray, item: str | None,
+                 raw: Any, reason: Any, action: str) -> pd.DataFrame:
+    k = len(rows)
+    return pd.DataFrame({
+        "source_file": pd.Series([file] * k, dtype="str"),
+        "source_row": pd.array(rows, dtype="Int64"),
+        "respondent": pd.Series(resp, dtype="str"),
+        "item": pd.Series([item] * k, dtype="str"),
+        "raw_value": pd.Series(raw, dtype="str"),
+        "reason": pd.Series(np.broadcast_to(np.asarray(reason, dtype=object), (k,)), dtype="str"),
+        "action": pd.Series([action] * k, dtype="str"),
+    })[list(ISSUE_COLUMNS)]
+
+
+def _respondent_keys(frame: pd.DataFrame, id_pos: int | None, source_row: np.ndarray,
+                     name: str, pseudonymise: bool, key: Any, wave: str | None
+                     ) -> tuple[pd.Series, np.ndarray, list[pd.DataFrame]]:
+    n = len(frame)
+    if id_pos is None:
+        rid = pd.Series([None] * n, dtype="str")
+        keys = pd.Series(source_row).astype("str")
+        prefix = f"{wave}:row" if wave else "row"
+        return rid, (prefix + keys).to_numpy(dtype=object), []
+    ids = frame[id_pos].reset_index(drop=True)
+    if pseudonymise:
+        rid = pseudonymise_ids(ids, resolve_key(key))
+    else:
+        rid = ids.astype("str").str.strip()
+    base = rid.fillna(pd.Series(source_row).astype("str").radd("row"))
+    if wave:
+        base = f"{wave}:" + base
+    occ = base.groupby(base, sort=False).cumcount()
+    issues: list[pd.DataFrame] = []
+    dup = occ.to_numpy() > 0
+    keys = base.to_numpy(dtype=object)
+    if dup.any():
+        keys = np.where(dup, base + "~" + (occ + 1).astype("str"), base).astype(object)
+        first_dup = base.duplicated(keep=False).to_numpy()
+        issues.append(_issue_frame(name, source_row[first_dup], keys[first_dup], None,
+                                   rid[first_dup].to_numpy(), "duplicate_respondent_id",
+                                   "kept; later rows get a ~2, ~3 suffix on the key"))
+    missing_id = rid.isna().to_numpy()
+    if missing_id.any():
+        issues.append(_issue_frame(name, source_row[missing_id], keys[missing_id], None,
+                                   np.full(int(missing_id.sum()), ""), "missing_respondent_id",
+                                   "kept; keyed by its row"))
+    return rid, keys, issues
+
+
+def _apply_relevance(ins: Instrument, values: dict, reasons: dict, raw: dict, name: str,
+                     source_row: np.ndarray, index: np.ndarray) -> list[pd.DataFrame]:
+    conditional = [it for it in ins.items if it.relevant]
+    if not conditional:
+        return []
+    from ..instrument.expressions import evaluate
+
+    frame = pd.DataFrame({k: v for k, v in values.items()
+                          if not isinstance(v, pd.Series)})
+    out = []
+    for it in conditional:
+        shown = evaluate(it.relevant, frame, unknown=None, instrument=ins)
+        hidden = (shown == False).fillna(False).to_numpy(dtype=bool)  # noqa: E712
+        shown_true = (shown == True).fillna(False).to_numpy(dtype=bool)  # noqa: E712
+        r = reasons[it.id]
+        answered = hidden & (r != EMPTY) & (r != SKIPPED)
+        if answered.any():
+            rows = np.flatnonzero(answered)
+            out.append(_issue_frame(name, source_row[rows], index[rows], it.id,
+                                    raw[it.id].iloc[rows].astype(str).to_numpy(),
+                                    "answered_when_not_relevant",
+                                    f"set to missing (skipped): {it.relevant} is false; raw kept"))
+        r = r.copy()
+        r[hidden] = SKIPPED
+        reasons[it.id] = r
+        v = values[it.id]
+        if isinstance(v, pd.Series):
+            values[it.id] = v.where(~hidden)
+        else:
+            values[it.id] = np.where(hidden, np.nan, v)
+        marked = shown_true & (r == SKIPPED)
+        if marked.any():
+            rows = np.flatnonzero(marked)
+            out.append(_issue_frame(name, source_row[rows], index[rows], it.id,
+                                    raw[it.id].iloc[rows].astype(str).to_numpy(),
+                                    "skipped_although_relevant",
+                                    f"kept as skipped; {it.relevant} is true"))
+    return out
+
+
+_DURATION = re.compile(r"^\s*(?:(\d+(?:\.\d+)?)\s*(?:时|小时|h))?\s*(?:(\d+(?:\.\d+)?)\s*(?:分|分钟|min|m))?"
+                       r"\s*(?:(\d+(?:\.\d+)?)\s*(?:秒|s|sec)?)?\s*$")
+
+
+def _parse_duration(col: pd.Series) -> pd.Series:
+    if pd.api.types.is_numeric_dtype(col.dtype):
+        return col.astype("float64")
+    s = col.astype("str")
+    parts = s.str.extract(_DURATION)
+    parts = parts.apply(pd.to_numeric, errors="coerce")
+    total = parts[0].fillna(0) * 3600 + parts[1].fillna(0) * 60 + parts[2].fillna(0)
+    ok = parts.notna().any(axis=1)
+    return total.where(ok).astype("float64")
+
+
+def _parse_time(col: pd.Series) -> pd.Series:
+    if pd.api.types.is_datetime64_any_dtype(col.dtype):
+        return col
+    s = col.astype("str").str.strip()
+    out = pd.to_datetime(s, format="%Y/%m/%d %H:%M:%S", errors="coerce")
+    rest = out.isna() & s.notna()
+    if rest.any():
+        out[rest] = pd.to_datetime(s[rest], format="mixed", errors="coerce")
+    return out
+
+
+def _meta(frame: pd.DataFrame, metas: dict[str, int], headers: list[str], name: str,
+          source_row: np.ndarray, index: np.ndarray, resp_id: pd.Series, wave: str | None,
+          ins: Instrument) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
+    n = len(frame)
+    issues = []
+    cols: dict[str, Any] = {
+        "source_row": pd.array(source_row, dtype="Int64"),
+        "source_file": pd.Series([name] * n, dtype="category"),
+        "wave": pd.Series([wave] * n, dtype="category") if wave else pd.Series([None] * n, dtype="str"),
+        "instrument_version": pd.Series([ins.version] * n, dtype="category"),
+    }
+    for field, parser in (("submitted_at", _parse_time), ("duration_s", _parse_duration)):
+        pos = metas.get(field)
+        if pos is None:
+            cols[field] = (pd.Series(pd.NaT, index=range(n), dtype="datetime64[ns]")
+                           if field == "submitted_at" else pd.Series(np.full(n, np.nan)))
+            continue
+        src = frame[pos].reset_index(drop=True)
+        parsed = parser(src)
+        bad = (parsed.isna() & src.notna()).to_numpy()
+        if bad.any():
+            rows = np.flatnonzero(bad)
+            issues.append(_issue_frame(name, source_row[rows], index[rows], None,
+                                       src.iloc[rows].astype(str).to_numpy(),
+                                       f"unparsed_{field}", "set to missing"))
+        cols[field] = parsed
+    cols["respondent_id"] = resp_id
+    for field, pos in metas.items():
+        if field in ("submitted_at", "duration_s") or field in cols:
+            continue
+        col = frame[pos].reset_index(drop=True)
+        cols[field] = col.astype("str") if not pd.api.types.is_numeric_dtype(col.dtype) else col
+    meta = pd.DataFrame({k: (v.reset_index(drop=True) if isinstance(v, pd.Series) else v)
+                         for k, v in cols.items()})
+    return meta, issues
+
+
+def _check_value_labels(table: Any, items: dict[str, int], ins: Instrument) -> None:
+    """SPSS/Stata value labels must agree with the instrument's coding (no silent reversal)."""
+    if not table.value_labels:
+        return
+    problems = []
+    for iid, pos in items.items():
+        vl = table.value_labels.get(table.headers[pos])
+        if not vl:
+            continue
+        rs = ins.item(iid).response
+        by_label: dict[str, float] = {}
+        for o in rs.options:
+            for lang in o.label:
+                by_label[norm_text(o.label[lang])] = float(o.value)
+        for m in rs.missing:
+            for lang in m.label:
+                by_label[norm_text(m.label[lang])] = float(m.value)
+        for code, label in vl.items():
+            want = by_label.get(norm_text(label))
+            try:
+                c = float(code)
+            except (TypeError, ValueError):
+                continue
+            if want is not None and want != c:
+                problems.append(f"  - {iid}: the file codes {label!r} as {code:g}, the instrument "
+                                f"as {want:g}")
+    if problems:
+        raise ResponsesError(
+            f"{table.name}: value labels in the file disagree with the instrument's codes:\n"
+            + "\n".join(problems[:12])
+            + "\nThe file uses another coding (reversed or shifted?). Recode the file or map "
+              "its labels in a mapping file before importing.", file=table.name)

@@ -1,0 +1,93 @@
+"""Readers: turn a file of any supported kind into a :class:`RawTable`.
+
+A reader only *reads*: header texts, question labels, value labels and the cells as
+stored. Mapping columns to items (:mod:`..mapping`) and coding cells into values and
+missing reasons (:mod:`..coding`) are separate steps, so every kind of file goes
+through the same audited path. Readers load columns lazily (``RawTable.load``), so a
+column that will be dropped — an IP address, say — is never even parsed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+
+from ...errors import ResponsesError, check_choice
+
+__all__ = ["RawTable", "SOURCES", "open_source"]
+
+#: accepted values of ``read_responses(source=...)``
+SOURCES = ("auto", "csv", "excel", "spss", "stata", "wjx", "qualtrics")
+
+
+@dataclass
+class RawTable:
+    """What a reader found in a file, before any mapping.
+
+    ``load(positions)`` returns a DataFrame whose columns are those column positions
+    (ints), one row per data row, cells as stored (numbers as numbers when the whole
+    column is numeric, text otherwise, ``NaN``/``<NA>`` for an empty cell).
+    """
+
+    path: str
+    name: str
+    reader: str
+    encoding: str | None
+    headers: list[str]
+    labels: list[str]
+    header_rows: int
+    n_rows: int | None
+    load: Callable[[list[int]], pd.DataFrame]
+    value_labels: dict[str, dict] = field(default_factory=dict)
+    user_missing: dict[str, list] = field(default_factory=dict)
+    kind: str = "generic"     # "generic", "wjx", "qualtrics"
+
+
+def _sniff(path: Path) -> str:
+    ext = path.suffix.lower()
+    if ext in (".sav", ".zsav", ".por"):
+        return "spss"
+    if ext == ".dta":
+        return "stata"
+    if ext in (".xlsx", ".xlsm", ".xls"):
+        return "excel"
+    if ext in (".csv", ".txt", ".tsv", ""):
+        return "csv"
+    raise ResponsesError(
+        f"{path.name}: cannot tell the file kind from the extension {ext!r}. Pass "
+        f"source='csv', 'excel', 'spss', 'stata', 'wjx' or 'qualtrics'.", file=path.name)
+
+
+def open_source(path: Path, data: bytes, source: str, encoding: str | None) -> RawTable:
+    """Open ``path`` (whose bytes are ``data``) with the reader for ``source``."""
+    check_choice("read_responses", "source", source, SOURCES)
+    from . import wjx
+
+    base = _sniff(path) if source in ("auto", "wjx", "qualtrics") else source
+    if base in ("spss", "stata"):
+        from .spss import open_spss
+
+        table = open_spss(path, base)
+    elif base == "excel":
+        from .excel import open_excel
+
+        table = open_excel(path, data)
+    else:
+        from .csv import open_csv
+        from .qualtrics import is_qualtrics, open_qualtrics
+
+        if source == "qualtrics" or (source == "auto" and is_qualtrics(data)):
+            table = open_qualtrics(path, data, encoding)
+        else:
+            table = open_csv(path, data, encoding)
+    if source == "wjx" or (source == "auto" and wjx.is_wjx(table.headers)):
+        table.kind = "wjx"
+        table.reader = f"wjx-{table.reader}"
+    if source == "wjx" and not wjx.is_wjx(table.headers):
+        raise ResponsesError(
+            f"{table.name} does not look like a Wenjuanxing export: none of its columns is "
+            f"headed 序号 / 提交答卷时间 / 所用时间. Use source='csv' or 'excel' for other files.",
+            file=table.name)
+    return table

@@ -1,0 +1,105 @@
+"""CSV reader: strict decoding, Python-parsed header row(s), pyarrow-parsed data."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from ...errors import ResponsesError
+from . import RawTable
+from .textfile import decode_bytes, header_records
+
+__all__ = ["open_csv", "read_delimited"]
+
+
+def _delimiter(first_line: bytes) -> str:
+    counts = {d: first_line.count(d.encode()) for d in (",", "\t", ";")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else ","
+
+
+def arrow_to_frame(table: pa.Table, positions: list[int]) -> pd.DataFrame:
+    """Arrow table → DataFrame with int column labels; dates/booleans kept as text."""
+    cols = {}
+    for pos, name in zip(positions, table.column_names):
+        arr = table.column(name)
+        t = arr.type
+        if pa.types.is_temporal(t) or pa.types.is_boolean(t) or pa.types.is_decimal(t):
+            arr = pc.cast(arr, pa.string())
+            t = arr.type
+        if pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_null(t):
+            cols[pos] = pd.Series(arr.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow", na_value=float("nan"))}.get)
+                                  if not pa.types.is_null(t) else [None] * len(arr), dtype="str")
+        else:
+            cols[pos] = pd.Series(arr.to_numpy(zero_copy_only=False))
+    return pd.DataFrame(cols)
+
+
+def read_delimited(name: str, utf8: bytes, offset: int, n_cols: int, delimiter: str,
+                   positions: list[int], header_rows: int) -> pd.DataFrame:
+    """Parse the data part of a delimited file (vectorised, multi-threaded)."""
+    names = [f"c{i}" for i in range(n_cols)]
+    include = [names[p] for p in positions]
+    body = pa.py_buffer(memoryview(utf8)[offset:])
+    if not include:
+        return pd.DataFrame(index=pd.RangeIndex(0))
+    if body.size == 0 or not bytes(memoryview(utf8)[offset:offset + 4096]).strip():
+        return pd.DataFrame({p: pd.Series([], dtype="str") for p in positions})
+    try:
+        table = pacsv.read_csv(
+            pa.BufferReader(body),
+            read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                include_columns=include, null_values=[""], strings_can_be_null=True,
+                quoted_strings_can_be_null=True, true_values=[], false_values=[],
+                timestamp_parsers=[]))
+    except pa.ArrowInvalid as e:
+        msg = str(e)
+        m = re.search(r"Expected (\d+) columns, got (\d+): (.*)", msg, re.S)
+        if m:
+            raise ResponsesError(
+                f"{name}: a data row has {m.group(2)} cells but the header has {m.group(1)} "
+                f"columns (row starting {m.group(3)[:60]!r}). Check for an unquoted comma or a "
+                f"cut-off line in the export.", file=name) from None
+        if "UTF8" in msg or "utf8" in msg.lower():
+            raise ResponsesError(f"{name}: invalid text in the data ({msg}). Pass encoding=.",
+                                 file=name) from None
+        raise ResponsesError(f"{name}: cannot parse the data rows ({msg.splitlines()[0]}).",
+                             file=name) from None
+    return arrow_to_frame(table, positions)
+
+
+def open_csv(path: Path, data: bytes, encoding: str | None, *, header_rows: int = 1,
+             reader: str = "csv") -> RawTable:
+    """Open a delimited text file with ``header_rows`` header rows (the first gives names)."""
+    name = path.name
+    dec = decode_bytes(data, name, encoding)
+    utf8 = dec.utf8
+    first_nl = utf8.find(b"\n")
+    delim = _delimiter(utf8[: first_nl if first_nl >= 0 else len(utf8)])
+    rows, offset = header_records(utf8, header_rows, name)
+    if delim != ",":
+        import csv as _csv
+        import io
+
+        rows = list(_csv.reader(io.StringIO(utf8[:offset].decode("utf-8"), newline=""),
+                                delimiter=delim))
+    if not rows or not any(c.strip() for c in rows[0]):
+        raise ResponsesError(f"{name} has no header row. The first row must name the columns.",
+                             file=name)
+    headers = [h.strip() for h in rows[0]]
+    labels = [h.strip() for h in rows[1]] if header_rows > 1 and len(rows) > 1 else [""] * len(headers)
+    labels = (labels + [""] * len(headers))[: len(headers)]
+    n_cols = len(headers)
+
+    def load(positions: list[int]) -> pd.DataFrame:
+        return read_delimited(name, utf8, offset, n_cols, delim, positions, header_rows)
+
+    return RawTable(path=str(path), name=name, reader=reader, encoding=dec.encoding,
+                    headers=headers, labels=labels, header_rows=header_rows, n_rows=None,
+                    load=load)
