@@ -1,8 +1,44 @@
-"""`surveykit run SCRIPT` — run an analysis script and gather its report."""
+"""`surveykit run SCRIPT [--out DIR] [--lang zh|en]` — run a study script and gather its report.
+
+Parsing only: the work is :func:`surveykit.report.runner.run_study` (see docs/report.md).
+"""
 from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
 
 import typer
 
 
 def register(app: typer.Typer) -> None:
     """Add the ``run`` command to the main app."""
+
+    @app.command("run")
+    def run_cmd(
+        script: Path = typer.Argument(..., help="Study script, e.g. analyses/regional_synergy.py"),
+        out: Optional[Path] = typer.Option(None, "--out", "-o",
+                                           help="Output folder (default: reports/<script name>)."),
+        lang: Optional[str] = typer.Option(None, "--lang",
+                                           help="Report language: zh or en (default: the "
+                                                "script's, else zh)."),
+        progress: bool = typer.Option(True, "--progress/--no-progress",
+                                      help="Show a progress line per stage."),
+    ) -> None:
+        """Run a study script (plain Python using the public API) and write its report:
+        report.html, report.docx, tables/*.csv, figures/*.png|svg, manifest.json."""
+        from ..errors import SurveykitError
+        from ..report.runner import default_out, run_study
+        from . import error_exit
+
+        command = ["surveykit", "run", script.as_posix()]
+        if out is not None:
+            command += ["--out", out.as_posix()]
+        if lang is not None:
+            command += ["--lang", lang]
+        try:
+            code = run_study(script, out=out if out is not None else default_out(script),
+                             lang=lang, command=command, progress=progress)
+        except SurveykitError as e:  # bad parameters (e.g. --lang fr)
+            raise error_exit(str(e))
+        if code:
+            raise typer.Exit(code)

@@ -1,0 +1,415 @@
+"""The :class:`Report` a study script fills, and :func:`current`.
+
+A script adds sections, results, figures and text in reading order; :meth:`Report.write`
+puts everything into one folder::
+
+    out/
+      report.html        self-contained (figures embedded), written LAST: its presence
+                         means the report is complete
+      report.docx        the same tables, APA-7, Chinese fonts set (w:eastAsia)
+      tables/NN_name.csv the tidy, unrounded table behind every "Table NN"
+      figures/name.png   and name.svg
+      manifest.json      inputs, instruments, seeds, versions; run time in one field
+
+If a stage fails, :meth:`Report.write_failed` writes what there is, but as
+``report-INCOMPLETE.html`` / ``report-INCOMPLETE.docx`` with a banner naming the stage,
+plus a ``FAILED.txt`` marker and ``"status": "failed"`` in the manifest — never a
+``report.html``. Before writing, files a previous run left in the folder (the names above)
+are removed, so a stale complete report cannot sit next to a failed rerun.
+
+>>> import pandas as pd
+>>> report = Report(title={"zh": "区域协同研究", "en": "Regional synergy study"})
+>>> _ = report.section("描述统计", "Descriptives")
+>>> report.add(pd.DataFrame({"scale": ["IT"], "mean": [3.42]}), caption={"zh": "均值", "en": "Means"})
+>>> report.write("out", lang="zh")      # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..errors import ParameterError, ReportError, check_choice
+from ..result import Result
+from .i18n import LANGS, Text, pick, t
+from .model import (FigureBlock, RenderedReport, RenderedSection, TableBlock, TextBlock)
+from .progress import Listener, StageHandle, StageInfo
+from .tables import apa_table
+
+__all__ = ["Report", "current", "set_current"]
+
+#: Files and folders a report writes (removed before each write).
+OUTPUT_FILES = ("report.html", "report.docx", "report-INCOMPLETE.html",
+                "report-INCOMPLETE.docx", "manifest.json", "FAILED.txt")
+OUTPUT_DIRS = ("tables", "figures")
+_SEED_KEYS = ("seed", "random_state", "rng_seed")
+
+
+@dataclass
+class _Text:
+    text: Text
+    kind: str = "paragraph"
+
+
+@dataclass
+class _Table:
+    obj: Any
+    name: str
+    caption: Text | None
+    note: Text | None
+    options: dict[str, Any]
+
+
+@dataclass
+class _Figure:
+    name: str
+    caption: Text | None
+    png: bytes
+    svg: bytes
+
+
+@dataclass
+class _Section:
+    id: str
+    title: Text
+    blocks: list[Any] = field(default_factory=list)
+
+
+def _slug(text: str) -> str:
+    s = re.sub(r"[^0-9A-Za-z_]+", "_", text).strip("_").lower()
+    return s[:40] or "table"
+
+
+def _text_arg(text: Text | None, zh: str | None, en: str | None, func: str) -> Text:
+    if text is not None and (zh is not None or en is not None):
+        raise ParameterError(f"{func} takes either text or zh=/en=, not both.")
+    if text is None:
+        if zh is None and en is None:
+            raise ParameterError(f"{func} needs text: pass a string or zh=... and/or en=....")
+        return {k: v for k, v in (("zh", zh), ("en", en)) if v is not None}
+    return text
+
+
+class Report:
+    """A report being built by a study script (see the module docstring).
+
+    Parameters
+    ----------
+    title : str or {"zh": ..., "en": ...}, optional
+    lang : {"zh", "en"}
+        Default language of :meth:`write` (``surveykit run --lang`` overrides it).
+    """
+
+    def __init__(self, title: Text | None = None, *, lang: str = "zh") -> None:
+        check_choice("Report", "lang", lang, LANGS)
+        self.title = title
+        self.lang = lang
+        self._sample = _Section("sample", {"zh": t("sample", "zh"), "en": t("sample", "en")})
+        self._methods = _Section("methods", {"zh": t("methods", "zh"), "en": t("methods", "en")})
+        self._sections: list[_Section] = []
+        self._inputs: list[str] = []
+        self._instruments: list[Any] = []
+        self._seeds: dict[str, Any] = {}
+        self._provenance: list[dict[str, Any]] = []
+        self._names: set[str] = set()
+        self.listener: Listener | None = None
+        self.stages: list[StageInfo] = []
+        self.failed: StageInfo | None = None
+        self.failure: BaseException | None = None
+
+    # ------------------------------------------------------------------ content
+    def section(self, title_zh: str, title_en: str | None = None) -> "Report":
+        """Start a results section; later :meth:`add`/:meth:`figure`/:meth:`text` go into it."""
+        title = {"zh": title_zh, "en": title_en if title_en is not None else title_zh}
+        self._sections.append(_Section(f"s{len(self._sections) + 1:02d}", title))
+        return self
+
+    def _current(self) -> _Section:
+        if not self._sections:
+            self.section("结果", "Results")
+        return self._sections[-1]
+
+    def add(self, obj: Result | pd.DataFrame, caption: Text | None = None, *,
+            name: str | None = None, note: Text | None = None, **options: Any) -> Result | pd.DataFrame:
+        """Add a Result (or DataFrame) as an APA table; returns ``obj`` unchanged.
+
+        ``options`` go to :func:`~surveykit.report.tables.apa_table` (``columns``,
+        ``labels``, ``decimals``, ``bounded``). ``name`` names the CSV file (default: the
+        analysis name or caption). A Result's provenance feeds the methods section, the
+        manifest's seeds (``seed``/``random_state`` parameters) and instruments.
+        """
+        if not isinstance(obj, (Result, pd.DataFrame)):
+            raise ParameterError(f"Report.add takes a Result or a pandas DataFrame. "
+                                 f"Got {type(obj).__name__} instead.")
+        if isinstance(obj, Result):
+            prov = obj.provenance.as_dict()
+            if prov not in self._provenance:
+                self._provenance.append(prov)
+            for k in _SEED_KEYS:
+                v = obj.provenance.parameters.get(k)
+                if v is not None:
+                    self._seeds.setdefault(f"{obj.provenance.analysis}.{k}", v)
+            default = obj.provenance.analysis
+        else:
+            default = pick(caption, "en") or "table"
+        self._current().blocks.append(_Table(obj, self._unique(_slug(name or default), "table"),
+                                             caption, note, dict(options)))
+        return obj
+
+    def _unique(self, base: str, kind: str) -> str:
+        name, k = base, 2
+        while (kind, name) in self._names:
+            name, k = f"{base}_{k}", k + 1
+        self._names.add((kind, name))
+        return name
+
+    def figure(self, fig: Any, name: str, caption: Text | None = None) -> None:
+        """Add a matplotlib figure (rendered now to PNG and SVG; ``name`` is the file name)."""
+        from .figures import figure_bytes
+
+        if not re.fullmatch(r"[0-9A-Za-z_\-]+", name or ""):
+            raise ParameterError(f"The 'name' parameter of Report.figure must be a file name of "
+                                 f"letters, digits, '_' or '-'. Got {name!r} instead.")
+        if ("figure", name) in self._names:
+            raise ParameterError(f"Report.figure: a figure named {name!r} was already added; "
+                                 f"give each figure its own name.")
+        self._names.add(("figure", name))
+        self._current().blocks.append(_Figure(name, caption, figure_bytes(fig, "png"),
+                                              figure_bytes(fig, "svg")))
+
+    def text(self, text: Text | None = None, *, zh: str | None = None,
+             en: str | None = None) -> None:
+        """Add a paragraph (one string, or ``zh=``/``en=``) to the current section."""
+        self._current().blocks.append(_Text(_text_arg(text, zh, en, "Report.text")))
+
+    def methods(self, text: Text | None = None, *, zh: str | None = None,
+                en: str | None = None) -> None:
+        """Add a paragraph to the methods section (the parameter list is added automatically)."""
+        self._methods.blocks.append(_Text(_text_arg(text, zh, en, "Report.methods")))
+
+    def sample(self, n_in: int, exclusions: pd.DataFrame | Mapping[str, int] | None = None,
+               final_n: int | Mapping[str, int] | pd.Series | None = None, *,
+               text: Text | None = None, group_label: Text | None = None) -> None:
+        """Fill the sample section: rows in, exclusions by rule (with thresholds), final n.
+
+        Parameters
+        ----------
+        n_in : int
+            Rows read (all waves).
+        exclusions : DataFrame or mapping rule -> n, optional
+            One row per rule: ``rule``, ``threshold`` (optional), ``n_excluded`` (or ``n``).
+        final_n : int, mapping group -> n or Series, optional
+            Final sample size, overall or per group (e.g. per region).
+        """
+        if exclusions is None:
+            exc = pd.DataFrame({"rule": pd.Series([], dtype="string"),
+                                "n_excluded": pd.Series([], dtype="int64")})
+        elif isinstance(exclusions, Mapping):
+            exc = pd.DataFrame({"rule": list(exclusions), "n_excluded": list(exclusions.values())})
+        else:
+            exc = exclusions.rename(columns={"n": "n_excluded"}).reset_index(drop=True)
+            if "rule" not in exc.columns or "n_excluded" not in exc.columns:
+                raise ParameterError("Report.sample: exclusions need the columns 'rule' and "
+                                     f"'n_excluded' (or 'n'). Got {', '.join(map(str, exc.columns))}.")
+        n_out = int(exc["n_excluded"].sum()) if len(exc) else 0
+        if isinstance(final_n, Mapping):
+            final = pd.Series(dict(final_n))
+        elif isinstance(final_n, pd.Series):
+            final = final_n
+        else:
+            final = None
+        n_final = (int(final.sum()) if final is not None else
+                   int(final_n) if final_n is not None else n_in - n_out)
+        blocks = self._sample.blocks = []
+        msg = {lang: t("sample_text", lang, n_in=n_in, n_out=n_out, n_final=n_final)
+               for lang in LANGS}
+        blocks.append(_Text(msg))
+        if text is not None:
+            blocks.append(_Text(text))
+        if len(exc):
+            blocks.append(_Table(exc, self._unique("sample_exclusions", "table"),
+                                 {"zh": "按规则剔除的记录", "en": "Rows excluded, by rule"},
+                                 None, {"labels": {"rule": {l: t("rule", l) for l in LANGS},
+                                                   "threshold": {l: t("threshold", l) for l in LANGS},
+                                                   "n_excluded": {l: t("excluded", l) for l in LANGS}}}))
+        if final is not None:
+            gl = group_label or {"zh": "组别", "en": "Group"}
+            fdf = pd.DataFrame({"group": [str(g) for g in final.index],
+                                "n": final.to_numpy(dtype="int64")})
+            fdf = pd.concat([fdf, pd.DataFrame({"group": [t("total", self.lang)],
+                                                "n": [n_final]})], ignore_index=True)
+            blocks.append(_Table(fdf, self._unique("sample_final_n", "table"),
+                                 {l: t("final_n", l) for l in LANGS}, None,
+                                 {"labels": {"group": gl}}))
+
+    def input_file(self, path: str | os.PathLike[str]) -> str:
+        """Record an input file (hashed into the manifest); returns the path as given."""
+        p = os.fspath(path)
+        if not os.path.isfile(p):
+            raise ReportError(f"Report.input_file: {p} does not exist or is not a file.")
+        if p not in self._inputs:
+            self._inputs.append(p)
+        return p
+
+    def instrument(self, ins: Any) -> Any:
+        """Record an instrument (id, version, hash, file) for the manifest; returns it."""
+        if ins not in self._instruments:
+            self._instruments.append(ins)
+        return ins
+
+    def seed(self, name: str, value: Any) -> Any:
+        """Record a random seed for the manifest; returns ``value``."""
+        self._seeds[str(name)] = value
+        return value
+
+    # ------------------------------------------------------------------ stages
+    @contextlib.contextmanager
+    def stage(self, name: str, input: str | os.PathLike[str] | None = None,
+              total: float | None = None) -> Iterator[StageHandle]:
+        """Run a step as a named stage (progress line; on failure the runner names it)."""
+        info = StageInfo(name, os.fspath(input) if input is not None else None, total)
+        self.stages.append(info)
+        if self.listener is not None:
+            self.listener.start(info)
+        try:
+            yield StageHandle(info, self.listener)
+        except BaseException as exc:
+            info.status = "failed"
+            if self.failed is None:
+                self.failed, self.failure = info, exc
+            raise
+        else:
+            info.status = "done"
+        finally:
+            import time
+
+            info.seconds = time.perf_counter() - info.started
+            if self.listener is not None:
+                self.listener.finish(info)
+
+    # ------------------------------------------------------------------ rendering
+    def render(self, lang: str | None = None, *, created_at: str = "",
+               command: Sequence[str] = (), incomplete: str = "",
+               extra: Mapping[str, Any] | None = None) -> RenderedReport:
+        """Resolve everything into one language (see :mod:`surveykit.report.model`)."""
+        from .manifest import _instrument_entry, display_path, package_versions
+
+        lang = check_choice("Report.render", "lang", lang or self.lang, LANGS)
+        counters = {"table": 0, "figure": 0}
+        sections = []
+        methods = _Section(self._methods.id, self._methods.title, list(self._methods.blocks))
+        methods.blocks.extend(self._auto_methods())
+        for sec in [self._sample, methods, *self._sections]:
+            if not sec.blocks and sec.id in ("sample", "methods"):
+                continue
+            blocks = []
+            for b in sec.blocks:
+                if isinstance(b, _Text):
+                    blocks.append(TextBlock(pick(b.text, lang), b.kind))
+                elif isinstance(b, _Table):
+                    counters["table"] += 1
+                    n = counters["table"]
+                    tab = apa_table(b.obj, caption=b.caption, note=b.note, lang=lang, **b.options)
+                    blocks.append(TableBlock(n, tab, f"tables/{n:02d}_{b.name}.csv"))
+                else:
+                    counters["figure"] += 1
+                    blocks.append(FigureBlock(counters["figure"], b.name, pick(b.caption, lang),
+                                              b.png, b.svg))
+            sections.append(RenderedSection(sec.id, pick(sec.title, lang), tuple(blocks)))
+        inputs = tuple({"path": display_path(p), "sha256": _sha(p)} for p in self._inputs)
+        return RenderedReport(
+            title=pick(self.title, lang) or t("report_title", lang), lang=lang,
+            sections=tuple(sections), created_at=created_at, command_line=tuple(command),
+            packages=package_versions(), inputs=inputs,
+            instruments=tuple(_instrument_entry(i) for i in self._instruments),
+            seeds=dict(sorted(self._seeds.items())), incomplete=incomplete,
+            extra=dict(extra or {}))
+
+    def _auto_methods(self) -> list[_Text]:
+        if not self._provenance:
+            return []
+        out = [_Text({l: t("methods_auto", l) for l in LANGS})]
+        for prov in self._provenance:
+            out.append(_Text({l: _provenance_sentence(prov, l) for l in LANGS}, "list"))
+        return out
+
+    # ------------------------------------------------------------------ writing
+    def write(self, out: str | os.PathLike[str], *, lang: str | None = None,
+              command: Sequence[str] | None = None) -> Path:
+        """Write the complete report into ``out`` (see the module docstring); return ``out``."""
+        from .writer import write_report
+
+        return write_report(self, Path(out), lang=lang or self.lang, command=command)
+
+    def write_failed(self, out: str | os.PathLike[str], *, stage: str, input: str | None,
+                     message: str, lang: str | None = None,
+                     command: Sequence[str] | None = None, detail: str = "") -> Path:
+        """Write the partial report of a failed run, clearly marked INCOMPLETE."""
+        from .writer import write_report
+
+        return write_report(self, Path(out), lang=lang or self.lang, command=command,
+                            failed={"stage": stage, "input": input, "message": message},
+                            detail=detail)
+
+
+def _sha(path: str) -> str:
+    from .manifest import sha256_file
+
+    return sha256_file(path)
+
+
+def _provenance_sentence(prov: Mapping[str, Any], lang: str) -> str:
+    defaults = set(prov.get("defaults_used", ()))
+    parts = []
+    for k, v in prov.get("parameters", {}).items():
+        mark = f" ({t('default', lang)})" if k in defaults else ""
+        parts.append(f"{k} = {v!r}{mark}" if isinstance(v, str) else f"{k} = {v}{mark}")
+    sep = "；" if lang == "zh" else "; "
+    s = f"{prov.get('analysis', '')}: " + (sep.join(parts) if parts else "—")
+    if prov.get("instruments"):
+        s += f" [{', '.join(prov['instruments'])}]"
+    if prov.get("r_equivalent"):
+        s += f" — {t('r_equivalent', lang)}: {prov['r_equivalent']}"
+    return s
+
+
+_CURRENT: Report | None = None
+
+
+def current() -> Report:
+    """The report of the running study (``surveykit run`` sets it); a new one otherwise.
+
+    Scripts written top to bottom (no ``main``) take their report from here.
+    """
+    global _CURRENT
+    if _CURRENT is None:
+        _CURRENT = Report()
+    return _CURRENT
+
+
+def set_current(report: Report | None) -> None:
+    """Make ``report`` the one :func:`current` returns (the runner does this)."""
+    global _CURRENT
+    _CURRENT = report
+
+
+def clean_outputs(out: Path) -> None:
+    """Remove what an earlier report left in ``out`` (only the names a report writes)."""
+    for name in OUTPUT_FILES:
+        p = out / name
+        if p.is_file():
+            p.unlink()
+    for d in OUTPUT_DIRS:
+        p = out / d
+        if p.is_dir():
+            for f in p.iterdir():
+                if f.is_file() and f.suffix in (".csv", ".png", ".svg"):
+                    f.unlink()
+            with contextlib.suppress(OSError):
+                p.rmdir()

@@ -1,0 +1,156 @@
+"""User-interface strings of the report in Chinese and English.
+
+Every fixed word the report prints (headings, table column labels, notes, banners)
+comes from :data:`STRINGS`; text a script supplies may be given in both languages as
+``{"zh": ..., "en": ...}`` (or an instrument's ``LocalizedText``) and is resolved with
+:func:`pick`.
+
+>>> t("contents", "zh")
+'目录'
+>>> pick({"zh": "样本", "en": "Sample"}, "en")
+'Sample'
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Union
+
+from ..errors import check_choice
+
+__all__ = ["LANGS", "STRINGS", "COLUMN_LABELS", "t", "pick", "column_label", "Text"]
+
+#: Languages the report can be written in.
+LANGS = ("zh", "en")
+
+#: Text a caller may pass: one string (used for every language) or one per language.
+Text = Union[str, Mapping[str, str]]
+
+STRINGS: dict[str, dict[str, str]] = {
+    "report_title": {"zh": "研究报告", "en": "Study report"},
+    "contents": {"zh": "目录", "en": "Contents"},
+    "sample": {"zh": "样本", "en": "Sample"},
+    "methods": {"zh": "方法", "en": "Methods"},
+    "software": {"zh": "软件版本", "en": "Software versions"},
+    "inputs": {"zh": "输入文件", "en": "Input files"},
+    "instruments": {"zh": "测量工具", "en": "Instruments"},
+    "seeds": {"zh": "随机种子", "en": "Random seeds"},
+    "generated": {"zh": "生成时间", "en": "Generated"},
+    "command": {"zh": "命令行", "en": "Command line"},
+    "table": {"zh": "表", "en": "Table"},
+    "figure": {"zh": "图", "en": "Figure"},
+    "note": {"zh": "注", "en": "Note"},
+    "incomplete": {"zh": "未完成", "en": "INCOMPLETE"},
+    "stage_failed": {"zh": "阶段“{stage}”失败", "en": "stage '{stage}' failed"},
+    "incomplete_banner": {
+        "zh": "本报告未完成：阶段“{stage}”失败（输入：{input}）。以下内容只到失败之前，不能作为最终报告使用。",
+        "en": "This report is INCOMPLETE: stage '{stage}' failed (input: {input}). "
+              "What follows stops before the failure and must not be used as a finished report.",
+    },
+    "rows_in": {"zh": "读入记录数", "en": "Rows read"},
+    "rows_excluded": {"zh": "剔除记录数", "en": "Rows excluded"},
+    "final_n": {"zh": "最终样本量", "en": "Final sample"},
+    "rule": {"zh": "规则", "en": "Rule"},
+    "threshold": {"zh": "阈值", "en": "Threshold"},
+    "excluded": {"zh": "剔除", "en": "Excluded"},
+    "total": {"zh": "合计", "en": "Total"},
+    "sample_text": {
+        "zh": "共读入 {n_in} 条记录，按下列规则剔除 {n_out} 条，最终样本量为 {n_final}。",
+        "en": "{n_in} rows were read; {n_out} were excluded by the rules below, "
+              "leaving a final sample of {n_final}.",
+    },
+    "analysis": {"zh": "分析", "en": "Analysis"},
+    "parameters": {"zh": "参数", "en": "Parameters"},
+    "default": {"zh": "默认", "en": "default"},
+    "r_equivalent": {"zh": "R 等价调用", "en": "R equivalent"},
+    "methods_auto": {
+        "zh": "下表列出每项分析使用的全部参数（标注“默认”者为默认值）及其 R 等价调用。",
+        "en": "The table lists every parameter each analysis used (those marked 'default' "
+              "were left at their default) and the R call that gives the same numbers.",
+    },
+    "package": {"zh": "软件包", "en": "Package"},
+    "version": {"zh": "版本", "en": "Version"},
+    "file": {"zh": "文件", "en": "File"},
+    "sha256": {"zh": "SHA-256", "en": "SHA-256"},
+    "computed_with": {"zh": "由 surveykit {analysis} 计算", "en": "Computed with surveykit {analysis}"},
+    "ci_label": {"zh": "{level}% CI", "en": "{level}% CI"},
+    "p_note": {"zh": "p 值为双侧检验。", "en": "p values are two-sided."},
+    "likert_x": {"zh": "回答比例（%）", "en": "Share of answers (%)"},
+    "eigenvalue": {"zh": "特征值", "en": "Eigenvalue"},
+    "factor_number": {"zh": "因子序号", "en": "Factor number"},
+    "observed": {"zh": "实际数据", "en": "Observed"},
+    "parallel": {"zh": "平行分析（随机数据）", "en": "Parallel analysis (random data)"},
+    "mean_ci": {"zh": "均值及 {level}% 置信区间", "en": "Mean with {level}% CI"},
+    "loading": {"zh": "载荷", "en": "Loading"},
+    "correlation": {"zh": "相关系数", "en": "Correlation"},
+    "failed_line": {
+        "zh": "阶段“{stage}”失败（输入：{input}）：{message}",
+        "en": "stage '{stage}' failed (input: {input}): {message}",
+    },
+    "no_input": {"zh": "无", "en": "none"},
+}
+
+#: Table column labels. APA statistical symbols stay Latin (and italic) in both languages.
+COLUMN_LABELS: dict[str, dict[str, str]] = {
+    "term": {"zh": "项", "en": "Term"},
+    "item": {"zh": "题项", "en": "Item"},
+    "scale": {"zh": "量表", "en": "Scale"},
+    "factor": {"zh": "因子", "en": "Factor"},
+    "group": {"zh": "组别", "en": "Group"},
+    "group_a": {"zh": "组 A", "en": "Group A"},
+    "group_b": {"zh": "组 B", "en": "Group B"},
+    "code": {"zh": "编码", "en": "Code"},
+    "coder": {"zh": "编码员", "en": "Coder"},
+    "estimate": {"zh": "估计值", "en": "Estimate"},
+    "se": {"zh": "SE", "en": "SE"},
+    "statistic": {"zh": "统计量", "en": "Statistic"},
+    "df": {"zh": "df", "en": "df"},
+    "df1": {"zh": "df1", "en": "df1"},
+    "df2": {"zh": "df2", "en": "df2"},
+    "p_value": {"zh": "p", "en": "p"},
+    "p_adjusted": {"zh": "p（校正）", "en": "p (adj.)"},
+    "effect_size": {"zh": "效应量", "en": "Effect size"},
+    "effect_size_name": {"zh": "效应量指标", "en": "Effect size measure"},
+    "n": {"zh": "n", "en": "n"},
+    "mean": {"zh": "M", "en": "M"},
+    "sd": {"zh": "SD", "en": "SD"},
+    "method": {"zh": "方法", "en": "Method"},
+    "note": {"zh": "备注", "en": "Note"},
+}
+
+#: Labels that are statistical symbols, printed in italics (APA 7, section 6.45).
+ITALIC_LABELS = frozenset({"M", "SD", "SE", "n", "N", "p", "df", "df1", "df2", "t", "F", "r",
+                           "z", "β", "R²", "χ²"})
+
+
+def _check_lang(lang: str, func: str) -> str:
+    return check_choice(func, "lang", lang, LANGS)
+
+
+def t(key: str, lang: str, **fmt: Any) -> str:
+    """The UI string ``key`` in ``lang`` (``str.format``-ed with ``fmt``)."""
+    _check_lang(lang, "t")
+    s = STRINGS[key][lang]
+    return s.format(**fmt) if fmt else s
+
+
+def pick(text: Text | None, lang: str) -> str:
+    """Resolve caller text: a plain string as is; a mapping in ``lang`` (else its first language)."""
+    if text is None:
+        return ""
+    if isinstance(text, str):
+        return text
+    if isinstance(text, Mapping):
+        if lang in text and text[lang]:
+            return str(text[lang])
+        for v in text.values():
+            if v:
+                return str(v)
+        return ""
+    return str(text)
+
+
+def column_label(column: str, lang: str) -> str:
+    """Column heading for a tidy-table column (unknown columns: ``snake_case`` → ``Snake case``)."""
+    if column in COLUMN_LABELS:
+        return COLUMN_LABELS[column][lang]
+    return column.replace("_", " ").capitalize()

@@ -1,0 +1,174 @@
+"""Run a study script with a report: what ``surveykit run SCRIPT`` does.
+
+A study script is plain Python using the public API. Two styles work, both with
+``surveykit run analyses/x.py`` and with ``python analyses/x.py``:
+
+1. define ``main(report)`` and end with ``if __name__ == "__main__": run(main)``
+   (:func:`run` reads ``--out``/``--lang`` from the command line like ``surveykit run``);
+2. top to bottom, taking the report from :func:`surveykit.report.current`; under
+   ``surveykit run`` the script's ``__name__`` is ``"__surveykit_run__"``, so an
+   ``if __name__ == "__main__": report.write(...)`` block runs only under plain Python.
+
+Steps go in ``with report.stage("clean", input=path):``. When anything fails,
+:func:`run_study` prints ONE line naming the stage and its input (no traceback; set
+``SURVEYKIT_TRACEBACK=1`` to see one), writes the partial report marked INCOMPLETE
+(``FAILED.txt``, ``report-INCOMPLETE.html``, no ``report.html``) and returns exit code 1.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import runpy
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..errors import ReportError, SurveykitError, check_choice
+from .builder import Report, set_current
+from .i18n import LANGS
+
+__all__ = ["run_study", "run", "StageFailed", "failure_line", "default_out"]
+
+
+class StageFailed(ReportError):
+    """A stage of a study failed; ``stage``, ``input`` and ``message`` say where and why."""
+
+    def __init__(self, stage: str, input: str | None, message: str) -> None:
+        self.stage, self.input, self.message = stage, input, message
+        super().__init__(failure_line(stage, input, message))
+
+
+def failure_line(stage: str, input: str | None, message: str) -> str:
+    """``stage 'clean' failed (input: wave1.csv): <first line of the message>``."""
+    first = message.strip().splitlines()[0] if message.strip() else "(no message)"
+    return f"stage '{stage}' failed (input: {input or 'none'}): {first}"
+
+
+def _message(exc: BaseException) -> str:
+    if isinstance(exc, SurveykitError):
+        return str(exc)
+    text = str(exc)
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def default_out(script: str | os.PathLike[str]) -> Path:
+    """Default output folder of a script: ``reports/<script name without .py>``."""
+    return Path("reports") / Path(script).stem
+
+
+def run_study(target: str | os.PathLike[str] | Callable[[Report], Any], *,
+              out: str | os.PathLike[str] | None = None, lang: str | None = None,
+              command: Sequence[str] | None = None, progress: bool = True,
+              console: Any = None, title: Any = None) -> int:
+    """Run a study script (path) or a ``main(report)`` callable and write its report.
+
+    Returns the exit code: 0 when the report was written, 1 when a stage failed (after
+    printing one line to stderr and writing the partial, INCOMPLETE-marked outputs).
+    """
+    from rich.console import Console
+    from rich.markup import escape
+
+    if lang is not None:
+        check_choice("surveykit run", "lang", lang, LANGS)
+    console = console or Console(stderr=True, highlight=False, soft_wrap=True)
+    is_path = not callable(target)
+    script = Path(os.fspath(target)) if is_path else None
+    label = str(script) if script is not None else getattr(target, "__module__", "script")
+    out_dir = Path(out) if out is not None else (default_out(script) if script else Path("report"))
+    report = Report(title, lang=lang or "zh") if title is not None else Report(lang=lang or "zh")
+    set_current(report)
+    listener = None
+    if progress:
+        from .progress import RichProgress
+
+        listener = RichProgress(console)
+        report.listener = listener
+    failed: tuple[str, str | None, BaseException] | None = None
+    old_argv, old_path = sys.argv[:], sys.path[:]
+    try:
+        if listener is not None:
+            listener.__enter__()
+        try:
+            if script is not None:
+                if not script.is_file():
+                    raise ReportError(f"{script}: no such study script. Give the path of a "
+                                      f"Python file, e.g. analyses/regional_synergy.py.")
+                sys.argv = [str(script)]
+                sys.path.insert(0, str(script.resolve().parent))
+                namespace = runpy.run_path(str(script), run_name="__surveykit_run__")
+                main = namespace.get("main")
+                if callable(main):
+                    main(report)
+            else:
+                target(report)  # type: ignore[operator]
+        except SystemExit as exc:
+            if exc.code not in (0, None):
+                failed = _where(report, label, exc)
+        except Exception as exc:  # any failure of the study becomes one line, no traceback
+            failed = _where(report, label, exc)
+        finally:
+            sys.argv, sys.path[:] = old_argv, old_path
+        if failed is None:
+            lang_out = lang or report.lang
+            try:
+                with report.stage("write report", input=str(out_dir)):
+                    report.write(out_dir, lang=lang_out, command=command)
+            except Exception as exc:
+                failed = _where(report, label, exc)
+    finally:
+        if listener is not None:
+            listener.__exit__(None, None, None)
+        set_current(None)
+
+    if failed is None:
+        done = "report.html"
+        console.print(f"[green]report written:[/] {escape(str(out_dir / done))}")
+        return 0
+    stage, inp, exc = failed
+    message = _message(exc)
+    detail = "".join(traceback.format_exception(exc))
+    try:
+        report.write_failed(out_dir, stage=stage, input=inp, message=message,
+                            lang=lang or report.lang, command=command, detail=detail)
+    except Exception:  # the partial report itself could not be written: keep the marker
+        out_dir.mkdir(parents=True, exist_ok=True)
+        (out_dir / "FAILED.txt").write_text(failure_line(stage, inp, message) + "\n\n" + detail,
+                                            encoding="utf-8")
+    extra = len(message.strip().splitlines()) - 1
+    more = f" ({extra} more line{'s' if extra > 1 else ''} in {out_dir / 'FAILED.txt'})" if extra > 0 else ""
+    console.print(f"[bold red]error:[/] {escape(failure_line(stage, inp, message))}{escape(more)} "
+                  f"— partial output in {escape(str(out_dir))} is marked INCOMPLETE.")
+    if os.environ.get("SURVEYKIT_TRACEBACK"):
+        console.print(escape(detail))
+    return 1
+
+
+def _where(report: Report, label: str, exc: BaseException) -> tuple[str, str | None, BaseException]:
+    """The failed stage and its input (the script itself when no stage was running)."""
+    seen, e = set(), exc
+    while e is not None and id(e) not in seen:  # the stage's error, or one raised from it
+        if report.failed is not None and e is report.failure:
+            return report.failed.name, report.failed.input, exc
+        seen.add(id(e))
+        e = e.__cause__ or e.__context__
+    return "script", label, exc
+
+
+def run(main: Callable[[Report], Any], argv: Sequence[str] | None = None) -> None:
+    """Run ``main(report)`` from a script's ``if __name__ == "__main__":`` block.
+
+    Reads ``--out DIR`` and ``--lang zh|en`` like ``surveykit run`` and exits with its
+    exit code (0 written, 1 a stage failed).
+    """
+    argv = list(sys.argv[1:] if argv is None else argv)
+    script = sys.argv[0] if sys.argv and sys.argv[0] else "study.py"
+    parser = argparse.ArgumentParser(prog=os.path.basename(script),
+                                     description="Run this study and write its report.")
+    parser.add_argument("--out", default=None, help="output folder (default reports/<script>)")
+    parser.add_argument("--lang", choices=LANGS, default=None, help="report language")
+    args = parser.parse_args(argv)
+    out = args.out or default_out(script)
+    command = ["python", script, *argv]
+    sys.exit(run_study(main, out=out, lang=args.lang, command=command))

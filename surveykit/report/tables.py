@@ -1,0 +1,390 @@
+"""APA-7 tables from any :class:`~surveykit.result.Result` or DataFrame.
+
+:func:`apa_table` turns a tidy table into an :class:`ApaTable`: formatted cell strings,
+column headings in the report language, caption and note, with the tidy data kept
+beside it (that is what goes to ``tables/*.csv``, unrounded). The HTML and Word
+renderers both draw from the same :class:`ApaTable`, so the two never disagree.
+
+Number rules (APA 7, sections 6.36 and 6.40–6.46)
+-------------------------------------------------
+* **p values** (``p_value``, ``p_adjusted`` and any ``p_*`` column): exact to three
+  decimals without a leading zero (``.032``); below .001 as ``< .001``; above .999 as
+  ``> .999``.
+* **Statistics that cannot exceed 1 in absolute value** print without a leading zero
+  (``.87``, ``−.12``): correlations, Cronbach's alpha and omega, factor loadings,
+  communalities, KMO/MSA, CFI, TLI, RMSEA, SRMR, CR, AVE, R², eta²/omega²/epsilon²,
+  Cramér's V, kappa, ICC, proportions — see :data:`BOUNDED_COLUMNS`. In long tables where
+  one ``estimate`` column holds several statistics, a row is bounded when its
+  ``term``/``method``/``effect_size_name`` names one of them (``term == "alpha"``).
+  ``effect_size`` cells follow their row's ``effect_size_name`` (``r`` bounded, Cohen's
+  ``d`` not). Pass ``bounded=`` to add columns (``bounded=True``: every numeric column,
+  e.g. a correlation matrix).
+* **Decimals**: two by default; three for p values, RMSEA and SRMR
+  (:data:`THREE_DECIMALS`); override per column with ``decimals={"estimate": 3}``.
+  Counts and integer-valued ``n``/``df`` print without decimals.
+* **Negative numbers** use the typographic minus sign (U+2212); a value that rounds to
+  zero prints without a sign.
+* **Confidence intervals**: ``ci_low``/``ci_high`` merge into one column ``95% CI`` printed
+  ``[.12, .45]`` (level from the result's ``ci``/``ci_level``/``conf_level`` parameter,
+  else 95), formatted like the estimate they belong to.
+* **Missing cells** stay empty. Columns that are empty throughout are dropped; a constant
+  ``method`` or ``effect_size_name`` column moves into the table note.
+* Statistical symbols in headings (*M*, *SD*, *n*, *p*, *df* …) are italic.
+
+>>> import pandas as pd
+>>> tab = apa_table(pd.DataFrame({"scale": ["A"], "estimate": [0.8712], "p_value": [0.0004]}),
+...                 bounded=["estimate"])
+>>> tab.rows
+(('A', '.87', '< .001'),)
+"""
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ParameterError, check_choice
+from ..result import Result
+from .i18n import ITALIC_LABELS, LANGS, Text, column_label, pick, t
+
+__all__ = ["ApaTable", "apa_table", "format_number", "format_p", "write_csv",
+           "BOUNDED_COLUMNS", "BOUNDED_TERMS", "THREE_DECIMALS"]
+
+MINUS = "\u2212"
+
+#: Columns whose values can never exceed 1 in absolute value (no leading zero).
+BOUNDED_COLUMNS = frozenset({
+    "r", "rho", "tau", "correlation", "alpha", "raw_alpha", "std_alpha", "omega",
+    "omega_total", "omega_hierarchical", "loading", "h2", "u2", "communality", "uniqueness",
+    "kmo", "msa", "cfi", "tli", "nfi", "gfi", "agfi", "rmsea", "rmsea_ci_low",
+    "rmsea_ci_high", "srmr", "cr", "ave", "r_squared", "adj_r_squared", "r2", "eta_squared",
+    "partial_eta_squared", "omega_squared", "epsilon_squared", "cramers_v", "phi", "kappa",
+    "icc", "proportion", "share", "kendall_w", "item_total", "r_drop", "r_cor",
+    "alpha_if_deleted", "p_value", "p_adjusted",
+})
+#: Values of ``term``/``method``/``effect_size_name`` that make a row's estimate bounded.
+BOUNDED_TERMS = BOUNDED_COLUMNS | frozenset({
+    "pearson", "spearman", "kendall", "cronbach_alpha", "mcdonald_omega", "rank_biserial",
+    "cliffs_delta", "eta2", "omega2", "epsilon2", "krippendorff_alpha", "cohen_kappa",
+    "fleiss_kappa", "std_all", "standardized",
+})
+#: Columns printed with three decimals (everything else numeric: two).
+THREE_DECIMALS = frozenset({"p_value", "p_adjusted", "rmsea", "rmsea_ci_low", "rmsea_ci_high",
+                            "srmr"})
+_INTEGER_COLUMNS = frozenset({"n", "df", "df1", "df2", "n_items", "count", "n_excluded",
+                              "n_in", "n_out", "k"})
+_MOVE_TO_NOTE = ("method", "effect_size_name")
+_CI_PARAMS = ("ci", "ci_level", "conf_level", "confidence", "level")
+
+
+@dataclass(frozen=True)
+class ApaTable:
+    """A table ready to render: headings, formatted rows, caption and note.
+
+    Attributes
+    ----------
+    caption : str
+        Title (printed in italics under "Table N").
+    columns : tuple of str
+        Source column of each printed column (``"ci"`` for a merged interval).
+    header : tuple of str
+        Column headings in the report language.
+    italic : tuple of bool
+        Whether each heading is a statistical symbol (printed in italics).
+    numeric : tuple of bool
+        Whether each column holds numbers (right-aligned).
+    rows : tuple of tuple of str
+        Formatted cells.
+    note : str
+        Table note (without the leading "Note."); may be empty.
+    data : pandas.DataFrame
+        The tidy, unrounded table behind it (what ``tables/*.csv`` holds).
+    """
+
+    caption: str
+    columns: tuple[str, ...]
+    header: tuple[str, ...]
+    italic: tuple[bool, ...]
+    numeric: tuple[bool, ...]
+    rows: tuple[tuple[str, ...], ...]
+    note: str
+    data: pd.DataFrame
+
+
+# ---------------------------------------------------------------------------- numbers
+def _is_missing(x: Any) -> bool:
+    if x is None or x is pd.NA:
+        return True
+    try:
+        return bool(pd.isna(x))
+    except (TypeError, ValueError):
+        return False
+
+
+def format_number(x: Any, decimals: int = 2, *, bounded: bool = False,
+                  integer: bool = False) -> str:
+    """Format one number the APA way.
+
+    >>> format_number(-0.4567, bounded=True)
+    '−.46'
+    >>> format_number(12.0, integer=True)
+    '12'
+    >>> format_number(-0.001)
+    '0.00'
+    """
+    if _is_missing(x):
+        return ""
+    if isinstance(x, (bool, np.bool_)):
+        return str(bool(x))
+    if not isinstance(x, (int, float, np.integer, np.floating)):
+        return str(x)
+    v = float(x)
+    if math.isinf(v):
+        return "∞" if v > 0 else MINUS + "∞"
+    if integer and v.is_integer():
+        s = f"{int(v):d}"
+    else:
+        s = f"{v:.{decimals}f}"
+    if s.startswith("-"):
+        s = s[1:]
+        neg = any(ch not in "0." for ch in s)
+    else:
+        neg = False
+    if bounded and s.startswith("0."):
+        s = s[1:]
+    return (MINUS + s) if neg else s
+
+
+def format_p(p: Any, decimals: int = 3) -> str:
+    """Format a p value: ``< .001``, ``.032``, ``> .999`` (APA 7, 6.36).
+
+    >>> format_p(0.00002), format_p(0.0321), format_p(0.99999)
+    ('< .001', '.032', '> .999')
+    """
+    if _is_missing(p):
+        return ""
+    v = float(p)
+    floor = 10.0 ** -decimals
+    if v < floor:
+        return "< " + f"{floor:.{decimals}f}"[1:]
+    if v > 1 - floor:
+        return "> " + f"{1 - floor:.{decimals}f}"[1:]
+    return f"{v:.{decimals}f}"[1:] if v < 1 else f"{v:.{decimals}f}"
+
+
+# ---------------------------------------------------------------------------- tables
+def _ci_level(result: Result | None) -> float:
+    if result is not None:
+        params = result.provenance.parameters
+        for key in _CI_PARAMS:
+            v = params.get(key)
+            if isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v < 100:
+                return float(v) * 100 if v < 1 else float(v)
+    return 95.0
+
+
+def _level_text(level: float) -> str:
+    return f"{level:g}"
+
+
+def _row_bounded(frame: pd.DataFrame) -> np.ndarray:
+    """Rows whose generic ``estimate`` is a statistic bounded by 1 (see module docstring)."""
+    mask = np.zeros(len(frame), dtype=bool)
+    for col in ("term", "method", "effect_size_name"):
+        if col in frame.columns:
+            names = frame[col].astype("string").str.lower().fillna("")
+            mask |= names.isin(BOUNDED_TERMS).to_numpy(dtype=bool)
+    return mask
+
+
+def _empty(series: pd.Series) -> bool:
+    if _numeric(series):
+        return bool(series.isna().all())
+    return bool(series.isna().all() or series.astype("string").fillna("").eq("").all())
+
+
+def _numeric(series: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+
+
+def _format_column(values: pd.Series, column: str, decimals: int, bounded: np.ndarray,
+                   integer: bool) -> list[str]:
+    if column.startswith("p_") or column in ("p",):
+        return [format_p(v, decimals) for v in values]
+    return [format_number(v, decimals, bounded=bool(b), integer=integer)
+            for v, b in zip(values, bounded)]
+
+
+def apa_table(obj: Result | pd.DataFrame, *, caption: Text | None = None,
+              note: Text | None = None, lang: str = "en",
+              columns: Sequence[str] | None = None,
+              labels: Mapping[str, Text] | None = None,
+              decimals: Mapping[str, int] | None = None,
+              bounded: Iterable[str] | bool = ()) -> ApaTable:
+    """Format a Result's ``.table`` (or any DataFrame) as an APA-7 table.
+
+    Parameters
+    ----------
+    obj : Result or pandas.DataFrame
+        A named index is kept as the first column.
+    caption, note : str or {"zh": ..., "en": ...}, optional
+        Default caption: the result's ``title``. Default note: "Computed with surveykit
+        <analysis> (R: <r_equivalent>)" for a Result.
+    lang : {"zh", "en"}
+    columns : sequence of str, optional
+        Columns to print, in order (default: all, minus empty ones).
+    labels : mapping, optional
+        Column headings overriding :data:`~surveykit.report.i18n.COLUMN_LABELS`.
+    decimals : mapping, optional
+        Decimals per column (default 2, three for p/RMSEA/SRMR).
+    bounded : iterable of str or True
+        Extra columns bounded by 1 (no leading zero); ``True`` for every numeric column.
+
+    Returns
+    -------
+    ApaTable
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"group": ["成都", "重庆"], "mean": [3.456, 3.1],
+    ...                    "ci_low": [3.3, 2.9], "ci_high": [3.6, 3.3]})
+    >>> apa_table(df, lang="zh").header
+    ('组别', 'M', '95% CI')
+    >>> apa_table(df).rows[0]
+    ('成都', '3.46', '[3.30, 3.60]')
+    """
+    check_choice("apa_table", "lang", lang, LANGS)
+    result = obj if isinstance(obj, Result) else None
+    if result is not None:
+        frame = result.table
+    elif isinstance(obj, pd.DataFrame):
+        frame = obj
+    else:
+        raise ParameterError(
+            f"The 'obj' parameter of apa_table must be a Result or a pandas DataFrame. "
+            f"Got {type(obj).__name__} instead.")
+    if frame.index.name is not None or any(n is not None for n in frame.index.names):
+        frame = frame.reset_index()
+    data = frame.copy()
+    frame = frame.copy()
+    frame.columns = [str(c) for c in frame.columns]
+
+    if columns is not None:
+        unknown = [c for c in columns if c not in frame.columns and c != "ci"]
+        if unknown:
+            raise ParameterError(
+                f"The 'columns' parameter of apa_table names columns the table does not have: "
+                f"{', '.join(map(repr, unknown))}. Columns present: {', '.join(frame.columns)}.")
+
+    note_parts: list[str] = []
+    # constant method / effect size name -> note
+    for col in _MOVE_TO_NOTE:
+        if col in frame.columns and columns is None and len(frame):
+            vals = frame[col].dropna().unique()
+            if len(vals) == 1 and frame[col].notna().all():
+                note_parts.append(f"{column_label(col, lang)}: {vals[0]}.")
+                bounded_row = _row_bounded(frame)
+                frame = frame.drop(columns=col)
+                frame["__row_bounded"] = bounded_row
+    row_bounded = (frame.pop("__row_bounded").to_numpy(dtype=bool)
+                   if "__row_bounded" in frame.columns else _row_bounded(frame))
+
+    if columns is None:
+        keep = [c for c in frame.columns if not _empty(frame[c])]
+    else:
+        keep = list(columns)
+    has_ci = "ci_low" in keep and "ci_high" in keep or (columns is not None and "ci" in keep)
+    if has_ci and ("ci_low" not in frame.columns or "ci_high" not in frame.columns):
+        raise ParameterError("apa_table was asked for a 'ci' column but the table has no "
+                             "'ci_low' and 'ci_high' columns.")
+    if has_ci:
+        pos = keep.index("ci") if "ci" in keep else keep.index("ci_low")
+        keep = [c for c in keep if c not in ("ci_low", "ci_high", "ci")]
+        keep.insert(min(pos, len(keep)), "ci")
+
+    all_bounded = bounded is True
+    extra_bounded = set() if bounded is True or bounded is False else set(bounded)
+    dec = dict(decimals or {})
+    level = _ci_level(result)
+    labels = dict(labels or {})
+
+    cells: list[list[str]] = []
+    header: list[str] = []
+    italic: list[bool] = []
+    numeric: list[bool] = []
+    for col in keep:
+        if col == "ci":
+            anchor = "estimate" if "estimate" in frame.columns else (
+                "mean" if "mean" in frame.columns else "ci_low")
+            b = _bounded_mask(frame, anchor, all_bounded, extra_bounded, row_bounded)
+            d = dec.get("ci", dec.get(anchor, 3 if anchor in THREE_DECIMALS else 2))
+            lo = _format_column(frame["ci_low"], "ci_low", d, b, False)
+            hi = _format_column(frame["ci_high"], "ci_high", d, b, False)
+            cells.append([f"[{a}, {z}]" if a or z else "" for a, z in zip(lo, hi)])
+            header.append(pick(labels.get("ci"), lang) or t("ci_label", lang,
+                                                              level=_level_text(level)))
+            italic.append(False)
+            numeric.append(True)
+            continue
+        s = frame[col]
+        label = pick(labels.get(col), lang) or column_label(col, lang)
+        header.append(label)
+        italic.append(label in ITALIC_LABELS)
+        if _numeric(s):
+            integer = col in _INTEGER_COLUMNS
+            b = _bounded_mask(frame, col, all_bounded, extra_bounded, row_bounded)
+            d = dec.get(col, 3 if (col in THREE_DECIMALS or col.startswith("p_")) else 2)
+            cells.append(_format_column(s, col, d, b, integer))
+            numeric.append(True)
+        else:
+            cells.append(["" if _is_missing(v) else str(v) for v in s])
+            numeric.append(False)
+    rows = tuple(zip(*cells)) if cells else tuple(() for _ in range(len(frame)))
+
+    if caption is None and result is not None:
+        caption_text = result.title
+    else:
+        caption_text = pick(caption, lang)
+    if note is not None:
+        note_parts.append(pick(note, lang))
+    elif result is not None:
+        prov = result.provenance
+        auto = t("computed_with", lang, analysis=prov.analysis)
+        if prov.r_equivalent:
+            auto += f" (R: {prov.r_equivalent})"
+        note_parts.append(auto + ".")
+    return ApaTable(caption=caption_text, columns=tuple(keep), header=tuple(header),
+                    italic=tuple(italic), numeric=tuple(numeric),
+                    rows=tuple(tuple(r) for r in rows), note=" ".join(p for p in note_parts if p),
+                    data=data)
+
+
+def _bounded_mask(frame: pd.DataFrame, col: str, all_bounded: bool, extra: set[str],
+                  row_bounded: np.ndarray) -> np.ndarray:
+    n = len(frame)
+    if all_bounded or col in extra or col in BOUNDED_COLUMNS:
+        return np.ones(n, dtype=bool)
+    if col in ("estimate", "effect_size", "ci_low", "ci_high"):
+        if col == "effect_size" and "effect_size_name" in frame.columns:
+            names = frame["effect_size_name"].astype("string").str.lower().fillna("")
+            return names.isin(BOUNDED_TERMS).to_numpy(dtype=bool)
+        return row_bounded
+    return np.zeros(n, dtype=bool)
+
+
+def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str]) -> None:
+    """Write a tidy table as CSV, byte-for-byte reproducible.
+
+    UTF-8 with a byte-order mark (so Excel on Chinese Windows shows the characters),
+    ``\\n`` line ends, no index (a named index becomes the first column), floats at full
+    precision (shortest round-trip form), so numbers can be recomputed from the file.
+    """
+    if frame.index.name is not None or any(n is not None for n in frame.index.names):
+        frame = frame.reset_index()
+    frame.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")

@@ -1,0 +1,80 @@
+"""Write a :class:`~surveykit.report.builder.Report` into its output folder.
+
+Order matters: tables, figures, Word, manifest, and ``report.html`` LAST, so a folder
+with a ``report.html`` is a finished report. A failed run writes the same pieces under
+INCOMPLETE names, a ``FAILED.txt`` marker and ``"status": "failed"`` in the manifest.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .i18n import t
+from .manifest import build_manifest, run_timestamp, sha256_file, write_manifest
+from .tables import write_csv
+
+if TYPE_CHECKING:
+    from .builder import Report
+
+__all__ = ["write_report"]
+
+
+def write_report(report: "Report", out: Path, *, lang: str,
+                 command: Sequence[str] | None = None,
+                 failed: Mapping[str, Any] | None = None, detail: str = "") -> Path:
+    """Write ``report`` into ``out``; see :mod:`surveykit.report.builder` for the layout."""
+    from .builder import clean_outputs
+    from .docx import write_docx
+    from .html import render_html
+
+    out.mkdir(parents=True, exist_ok=True)
+    clean_outputs(out)
+    created = run_timestamp()
+    cmd = list(command) if command is not None else None
+    banner = ""
+    if failed:
+        banner = t("incomplete_banner", lang, stage=failed["stage"],
+                   input=failed.get("input") or t("no_input", lang))
+        (out / "FAILED.txt").write_text(
+            f"INCOMPLETE REPORT — stage '{failed['stage']}' failed "
+            f"(input: {failed.get('input') or 'none'}).\n{failed.get('message', '')}\n"
+            "The files in this folder stop before the failure; do not use them as a report.\n"
+            + (f"\n{detail}" if detail else ""),
+            encoding="utf-8")
+    extra = {"stage_failed": t("stage_failed", lang, stage=failed["stage"])} if failed else {}
+    rendered = report.render(lang, created_at=created, command=cmd or [], incomplete=banner,
+                             extra=extra)
+
+    outputs: dict[str, str] = {}
+    tdir, fdir = out / "tables", out / "figures"
+    for tb in rendered.tables:
+        tdir.mkdir(exist_ok=True)
+        path = out / tb.csv
+        write_csv(tb.table.data, path)
+        outputs[tb.csv] = sha256_file(path)
+    for fb in rendered.figures:
+        fdir.mkdir(exist_ok=True)
+        for ext, data in (("png", fb.png), ("svg", fb.svg)):
+            rel = f"figures/{fb.name}.{ext}"
+            (out / rel).write_bytes(data)
+            outputs[rel] = sha256_file(out / rel)
+
+    docx_name = "report-INCOMPLETE.docx" if failed else "report.docx"
+    try:
+        write_docx(rendered, out / docx_name)
+    except Exception:
+        if not failed:
+            raise
+        # a failed run still gets its marker, manifest and INCOMPLETE html
+
+    manifest = build_manifest(
+        inputs=report._inputs, instruments=report._instruments, seeds=report._seeds,
+        command=cmd, lang=lang, outputs=outputs, analyses=report._provenance,
+        status="failed" if failed else "complete",
+        failed_stage=dict(failed) if failed else None, created_at=created)
+    write_manifest(manifest, out / "manifest.json")
+
+    html_name = "report-INCOMPLETE.html" if failed else "report.html"
+    (out / html_name).write_text(render_html(rendered), encoding="utf-8", newline="\n")
+    return out
