@@ -1,6 +1,180 @@
-"""`surveykit instrument ...` commands."""
+"""`surveykit instrument ...` commands: validate, new-version, release, diff, export, show.
+
+Parsing only: every command calls the public API in :mod:`surveykit.instrument`. A
+:class:`~surveykit.errors.SurveykitError` becomes one message on stderr and exit code 1.
+"""
 from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any, Callable, Optional
 
 import typer
 
-app = typer.Typer(help="instrument commands", no_args_is_help=True)
+from ..errors import SurveykitError
+
+app = typer.Typer(help="Instruments: validate, version, compare and export questionnaires.",
+                  no_args_is_help=True)
+
+
+def _console(stderr: bool = False) -> Any:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+
+
+def _friendly(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn SurveykitError (a user mistake) into one message and exit code 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except SurveykitError as e:
+            from rich.markup import escape
+
+            _console(stderr=True).print(f"[bold red]error:[/] {escape(str(e))}")
+            raise typer.Exit(1) from None
+
+    return wrapper
+
+
+@app.command("validate")
+@_friendly
+def validate(paths: Optional[list[Path]] = typer.Argument(
+        None, help="Instrument files or folders (default: instruments/).")) -> None:
+    """Check instrument files; print every problem as file:line:column: message."""
+    from rich.markup import escape
+
+    from ..instrument.validate import validate_instruments
+
+    check = validate_instruments(paths or [Path("instruments")])
+    out = _console()
+    for p in check.problems:
+        loc = f"{p.file}:{p.line}:{p.column}" if p.line else p.file
+        out.print(f"[bold]{escape(loc)}[/]: {escape(p.message)}")
+    for note in check.notes:
+        out.print(f"[yellow]note:[/] {escape(note)}")
+    if check.problems:
+        out.print(f"[bold red]{escape(check.summary())}[/]")
+        raise typer.Exit(1)
+    out.print(f"[green]✓[/] {escape(check.summary())}")
+
+
+@app.command("new-version")
+@_friendly
+def new_version_cmd(
+        instrument_id: str = typer.Argument(..., metavar="ID", help="Instrument id."),
+        major: bool = typer.Option(False, "--major", help="Incompatible change (new construct)."),
+        minor: bool = typer.Option(False, "--minor", help="Reworded or added items."),
+        patch: bool = typer.Option(False, "--patch", help="Typo fixes that change no meaning."),
+        root: Path = typer.Option(Path("instruments"), "--root", help="Instruments folder."),
+) -> None:
+    """Copy the latest version forward as a new draft (then edit, validate, release)."""
+    from ..instrument.versions import new_version
+
+    chosen = [n for n, f in (("major", major), ("minor", minor), ("patch", patch)) if f]
+    if len(chosen) != 1:
+        raise SurveykitError("Choose exactly one of --major, --minor or --patch.")
+    path = new_version(instrument_id, chosen[0], root=root)
+    _console().print(f"[green]✓[/] created draft {path}. Edit it, write its changelog, then run "
+                     f"`surveykit instrument release {instrument_id} {path.stem}`.")
+
+
+@app.command("release")
+@_friendly
+def release_cmd(instrument_id: str = typer.Argument(..., metavar="ID"),
+                version: str = typer.Argument(..., metavar="VERSION"),
+                root: Path = typer.Option(Path("instruments"), "--root")) -> None:
+    """Release a draft: validate it and record its SHA-256 in instruments.lock (frozen)."""
+    from ..instrument.versions import release
+
+    lock = release(instrument_id, version, root=root)
+    _console().print(f"[green]✓[/] released {instrument_id} {version} (recorded in {lock}).")
+
+
+@app.command("diff")
+@_friendly
+def diff_cmd(instrument_id: str = typer.Argument(..., metavar="ID"),
+             a: str = typer.Argument(..., metavar="A", help="From version."),
+             b: str = typer.Argument(..., metavar="B", help="To version."),
+             crosswalk: Optional[Path] = typer.Option(
+                 None, "--crosswalk", "-o", help="Write the crosswalk CSV here."),
+             root: Optional[Path] = typer.Option(None, "--root"),
+             all_items: bool = typer.Option(False, "--all", help="List unchanged items too.")
+             ) -> None:
+    """Classify every item change between two versions; per scale, are scores comparable?"""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from ..instrument.diff import diff_instruments
+    from ..instrument.load import load_instrument
+
+    d = diff_instruments(load_instrument(instrument_id, a, root=root),
+                         load_instrument(instrument_id, b, root=root))
+    out = _console()
+    out.print(f"[bold]{escape(d.a_ref)} → {escape(d.b_ref)}[/]")
+    t = Table("item", "change", "detail", "comparable")
+    rows = d.items if all_items else d.items[d.items["change"] != "unchanged"]
+    for r in rows.itertuples():
+        t.add_row(escape(str(r.item)), escape(r.change), escape(r.detail),
+                  "yes" if r.comparable else "[red]no[/]")
+    out.print(t)
+    n_same = int((d.items["change"] == "unchanged").sum())
+    out.print(f"{n_same} item{'s' if n_same != 1 else ''} unchanged.")
+    s = Table("scale", "status", "comparable", "reason")
+    for r in d.scales.itertuples():
+        s.add_row(escape(r.scale), escape(r.status), "yes" if r.comparable else "[red]no[/]",
+                  escape(r.reason))
+    out.print(s)
+    if crosswalk is not None:
+        crosswalk.parent.mkdir(parents=True, exist_ok=True)
+        d.crosswalk.to_csv(crosswalk, index=False)
+        out.print(f"[green]✓[/] crosswalk written to {escape(str(crosswalk))}")
+
+
+@app.command("export")
+@_friendly
+def export_cmd(instrument_id: str = typer.Argument(..., metavar="ID",
+                                                   help="Instrument id, file, or 'study' for "
+                                                        "the whole questionnaire."),
+               to: str = typer.Option(..., "--to", help="xlsform, codebook, codebook-md, "
+                                                         "codebook-html or wjx."),
+               version: Optional[str] = typer.Option(None, "--version"),
+               out: Optional[Path] = typer.Option(None, "--out", "-o",
+                                                  help="Output file (default: in out/)."),
+               lang: Optional[list[str]] = typer.Option(
+                   None, "--lang", help="Language(s) (default: all; wjx: the first)."),
+               root: Optional[Path] = typer.Option(None, "--root")) -> None:
+    """Export an instrument as XLSForm (.xlsx), a codebook (Markdown + HTML) or Wenjuanxing text."""
+    from rich.markup import escape
+
+    from ..instrument.export import export_instrument
+
+    written = export_instrument(instrument_id, to, version=version, out=out,
+                                langs=tuple(lang) if lang else None, root=root)
+    for p in written:
+        _console().print(f"[green]✓[/] wrote {escape(str(p))}")
+
+
+@app.command("show")
+@_friendly
+def show_cmd(instrument_id: str = typer.Argument(..., metavar="ID"),
+             version: Optional[str] = typer.Option(None, "--version"),
+             lang: str = typer.Option("zh", "--lang"),
+             root: Optional[Path] = typer.Option(None, "--root")) -> None:
+    """Print an instrument's items, keys and scales."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from ..instrument.load import load_instrument
+
+    ins = load_instrument(instrument_id, version, root=root)
+    out = _console()
+    out.print(f"[bold]{escape(ins.title.in_lang(lang))}[/] ({escape(ins.ref)})")
+    t = Table("#", "item", "text", "response", "reverse", "scale(s)")
+    for k, it in enumerate(ins.items, 1):
+        scales = ", ".join(s.id for s in ins.scales if it.id in s.items)
+        t.add_row(str(k), it.id, escape(it.text.in_lang(lang)), it.response.id,
+                  "R" if it.reverse else "", escape(scales))
+    out.print(t)

@@ -63,8 +63,11 @@ class _Checker:
                 self.add(key_pos(m, k), _join(path, k),
                          f"unknown key {k!r} in {what}. {fix} Allowed keys: "
                          f"{', '.join(allowed)}.".replace("  ", " "))
+        near = {difflib.get_close_matches(str(k), allowed, n=1, cutoff=0.6)[0]
+                for k in m if k not in allowed
+                and difflib.get_close_matches(str(k), allowed, n=1, cutoff=0.6)}
         for k in required:
-            if k not in m:
+            if k not in m and k not in near:  # a misspelt key is reported once, above
                 self.add(node_pos(m), path or "(top level)",
                          f"missing required key {k!r} in {what}. Add '{k}: ...'.")
 

@@ -69,8 +69,14 @@ def parse_text(text: str, path: Path, shown: str) -> Source:
             msg = (f"YAML error: key {key} appears twice in the same mapping. Keep one of them."
                    if key else "YAML error: a key appears twice in the same mapping. Keep one.")
         else:
-            msg = (f"YAML syntax error: {what}. Check indentation, colons and quotes near "
-                   f"this position (text containing ': ' or ' #' must be quoted).")
+            ctx = e.context_mark
+            started = ""
+            if ctx is not None and e.context and mark is not None and ctx.line != mark.line:
+                started = (f" ({e.context.strip()} that starts at line {ctx.line + 1}, column "
+                           f"{ctx.column + 1})")
+            msg = (f"YAML syntax error: {what}{started}. Check indentation, colons, brackets "
+                   f"and quotes near this position (text containing ': ' or ' #' must be "
+                   f"quoted).")
         return Source(path, shown, text, None, (Problem(shown, line, col, msg),))
     except YAMLError as e:  # pragma: no cover - unmarked YAML errors are rare
         return Source(path, shown, text, None, (Problem(shown, 0, 0, f"YAML error: {e}"),))

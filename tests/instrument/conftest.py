@@ -21,3 +21,18 @@ def instruments_copy(tmp_path: Path) -> Path:
     dst = tmp_path / "instruments"
     shutil.copytree(INSTRUMENTS, dst)
     return dst
+
+
+@pytest.fixture
+def cli():
+    """Run the surveykit CLI in-process: ``cli("instrument", "validate", path)``."""
+    from typer.testing import CliRunner
+
+    from surveykit.cli import app
+
+    runner = CliRunner()
+
+    def run(*args: str):
+        return runner.invoke(app, list(args), catch_exceptions=False)
+
+    return run
