@@ -55,7 +55,7 @@ _METHOD = {
 }
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False)
 class GroupComparison(Result):
     """Result of :func:`compare_groups`.
 
