@@ -33,7 +33,7 @@ _EXPORTS: dict[str, str] = {
     "Responses": ".responses.model", "read_responses": ".responses.read",
     "pool_waves": ".responses.waves",
     "clean": ".cleaning.clean", "CleaningResult": ".cleaning.clean",
-    "load_rules": ".cleaning.rules",
+    "load_rules": ".cleaning.rulefile",
     "score": ".scoring",
     # analysis
     "reliability": ".analysis.reliability", "kmo": ".analysis.factorability",

@@ -1,0 +1,168 @@
+"""What every rule reads from the responses, computed once per :func:`clean` call.
+
+The :class:`Context` hands rules float matrices of items (optionally reverse keyed,
+``low + high - x``), missing-reason masks, metadata columns and the instrument's
+scales and attention checks, with one clear message when something a rule needs is
+not there.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from ..errors import DataError, ParameterError
+from ..instrument.model import Instrument
+
+__all__ = ["Context"]
+
+
+class Context:
+    """Read-only view of a :class:`~surveykit.responses.model.Responses` for the rules."""
+
+    def __init__(self, responses) -> None:
+        self.responses = responses
+        self.values: pd.DataFrame = responses.values
+        self.meta: pd.DataFrame = responses.meta
+        self.instrument: Instrument = responses.instrument
+        self.index: pd.Index = responses.values.index
+        self.n: int = len(self.index)
+        self.items: tuple[str, ...] = tuple(map(str, self.values.columns))
+        self._cache: dict[tuple, np.ndarray] = {}
+
+    # -- where the data came from -----------------------------------------------------
+    @cached_property
+    def source_name(self) -> str:
+        names = [s.path.replace("\\", "/").rsplit("/", 1)[-1] for s in self.responses.sources]
+        return ", ".join(names) or "the responses"
+
+    @cached_property
+    def source_row(self) -> np.ndarray:
+        if "source_row" in self.meta:
+            r = pd.to_numeric(self.meta["source_row"], errors="coerce")
+            if r.notna().all():
+                return r.to_numpy(dtype=np.int64)
+        return np.arange(2, self.n + 2, dtype=np.int64)
+
+    def meta_column(self, name: str, rule: str, fix: str) -> pd.Series:
+        """A metadata column a rule needs; :class:`DataError` naming the fix if absent."""
+        if name not in self.meta.columns:
+            raise DataError(f"{self.source_name}: the {rule} rule needs the metadata column "
+                            f"{name!r}, which these responses do not have. Import a file that "
+                            f"records it, {fix}.", item=name)
+        return self.meta[name]
+
+    # -- answers ----------------------------------------------------------------------
+    @cached_property
+    def n_answered(self) -> np.ndarray:
+        """Number of items with a valid answer, per respondent."""
+        return self.values.notna().sum(axis=1).to_numpy()
+
+    def check_items(self, items: Sequence[str], rule: str) -> tuple[str, ...]:
+        unknown = [i for i in items if i not in self.values.columns]
+        if unknown:
+            raise ParameterError(
+                f"The 'items' parameter of {rule} must name items of the responses. Got "
+                f"{', '.join(repr(u) for u in unknown[:5])} instead (responses have "
+                f"{', '.join(self.items[:8])}{', …' if len(self.items) > 8 else ''}).")
+        return tuple(items)
+
+    def _numeric(self, item: str) -> bool:
+        return pd.api.types.is_numeric_dtype(self.values[item].dtype)
+
+    def careless_items(self, items: Sequence[str] | None, rule: str) -> tuple[str, ...]:
+        """Items for a careless index: given, or every scale item in questionnaire order.
+
+        Scale items are the items of the instrument's scales (Likert items); profile
+        questions and attention checks are left out. Without scales: all ordinal items.
+        """
+        if items:
+            out = self.check_items(items, rule)
+        else:
+            in_scales = {i for s in self.instrument.scales for i in s.items}
+            checks = {it.id for it in self.instrument.attention_checks()}
+            out = tuple(it.id for it in self.instrument.items
+                        if it.id in self.values.columns and it.id not in checks
+                        and (it.id in in_scales if in_scales else it.response.is_ordinal)
+                        and self._numeric(it.id))
+        if len(out) < 2:
+            raise DataError(f"{self.source_name}: the {rule} rule needs at least 2 numeric "
+                            f"items; found {len(out)}. List the items with 'items:'.")
+        return out
+
+    def matrix(self, items: tuple[str, ...], *, keyed: bool = False) -> np.ndarray:
+        """Items as a float64 array (rows × items); ``keyed`` recodes reverse items."""
+        key = (items, keyed)
+        if key in self._cache:
+            return self._cache[key]
+        non_num = [i for i in items if not self._numeric(i)]
+        if non_num:
+            raise DataError(f"{self.source_name}: item(s) {', '.join(non_num[:5])} hold text, "
+                            f"not numbers, and cannot enter a careless-response index. Leave "
+                            f"them out with 'items:'.", item=non_num[0])
+        x = self.values[list(items)].to_numpy(dtype=np.float64, na_value=np.nan)
+        if keyed:
+            if not x.flags.writeable:
+                x = x.copy()
+            for j, item in enumerate(items):
+                if self.instrument.has_item(item) and self.instrument.item(item).reverse:
+                    lo, hi = self.instrument.item_range(item) or (np.nan, np.nan)
+                    x[:, j] = lo + hi - x[:, j]
+        if not keyed:  # keyed matrices are transient (memory on large files)
+            self._cache[key] = x
+        return x
+
+    def n_valid(self, items: tuple[str, ...]) -> np.ndarray:
+        return (~np.isnan(self.matrix(items))).sum(axis=1)
+
+    # -- instrument ---------------------------------------------------------------------
+    def scale_blocks(self, scales: Sequence[str] | None, rule: str) -> list[tuple[str, ...]]:
+        """Item blocks (one per scale) for even-odd; default: scales without subscales."""
+        ins = self.instrument
+        if scales:
+            blocks = []
+            for sid in scales:
+                if sid not in ins.scale_ids:
+                    raise ParameterError(
+                        f"The 'scales' parameter of {rule} must name scales of {ins.ref}. Got "
+                        f"{sid!r} instead (scales: {', '.join(ins.scale_ids)}).")
+                blocks.append(self.check_items(ins.scale(sid).items, rule))
+        else:
+            parents = {s.parent for s in ins.scales if s.parent}
+            blocks = [s.items for s in ins.scales if s.id not in parents
+                      and all(i in self.values.columns for i in s.items)]
+        if len(blocks) < 2:
+            raise DataError(f"{self.source_name}: the {rule} rule needs at least 2 scales with "
+                            f"all their items present; found {len(blocks)}. Name them with "
+                            f"'scales:' or remove the rule.")
+        return blocks
+
+    def attention_items(self) -> list[tuple[str, float]]:
+        checks = [(it.id, float(it.attention_check)) for it in self.instrument.attention_checks()]
+        if not checks:
+            raise DataError(f"{self.source_name}: the attention rule needs attention-check items "
+                            f"(attention_check: in the instrument), and {self.instrument.ref} "
+                            f"has none. Remove the rule or add the check to the instrument.")
+        absent = [c for c, _ in checks if c not in self.values.columns]
+        if absent:
+            raise DataError(f"{self.source_name}: attention-check item(s) {', '.join(absent)} "
+                            f"are not in the responses. Check the column mapping of the import.",
+                            item=absent[0])
+        return checks
+
+    # -- missing reasons ----------------------------------------------------------------
+    def missing_is(self, reasons: Sequence[str], items: Sequence[str]) -> np.ndarray:
+        """Boolean rows × items: the cell is missing for one of ``reasons``."""
+        miss = self.responses.missing
+        out = np.zeros((self.n, len(items)), dtype=bool)
+        for j, item in enumerate(items):
+            col = miss[item]
+            if isinstance(col.dtype, pd.CategoricalDtype):
+                cats = col.cat.categories
+                codes = [cats.get_loc(r) for r in reasons if r in cats]
+                out[:, j] = np.isin(col.cat.codes.to_numpy(), codes)
+            else:
+                out[:, j] = col.isin(reasons).to_numpy()
+        return out

@@ -1,0 +1,283 @@
+"""Careless-response indices, vectorised over respondents, equal to R package ``careless``.
+
+Every function takes a 2-D float array (respondents × items, ``NaN`` = missing; a
+DataFrame is accepted too) and returns one value per respondent. Loops run over
+*items* or *scales* (a few dozen), never over respondents; large inputs are processed
+in row blocks so memory stays bounded.
+
+Missing values are handled exactly as careless 1.2.1 does (tested against it,
+tests/reference/cleaning/careless_na/):
+
+* :func:`longstring` — a missing answer breaks a string and is a string of length 1
+  (``rle()`` semantics); a respondent with no answers gets 1.
+* :func:`irv` — SD of the answered items (``sd(na.rm = TRUE)``); NaN with < 2 answers.
+* :func:`mahad` — ``psych::outlier``: pairwise covariance, missing deviations count 0;
+  NaN for respondents with no answers (they are left out of the means/covariance).
+* :func:`evenodd` — per-scale means of even / odd items over answered items, the
+  within-person correlation over scales with both means, Spearman–Brown, sign flipped.
+* :func:`psychsyn` — item pairs correlated above ``critval`` (pairwise), within-person
+  correlation over pairs answered on both sides; NaN with ≤ 2 such pairs. careless
+  re-draws a NaN result up to 10 times by randomly swapping pair members
+  (``resample_na = TRUE``); surveykit does not (results must be reproducible), so it
+  equals ``psychsyn(..., resample_na = FALSE)`` and differs from the default only where
+  that default returns a random value instead of NaN.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["longstring", "irv", "mahad", "evenodd", "psychsyn", "psychsyn_pairs",
+           "pairwise_cov", "pairwise_cor"]
+
+#: rows per block for the row-blocked computations (bounded memory on 1M rows)
+BLOCK = 131_072
+
+
+def _as_array(x: Any) -> np.ndarray:
+    if isinstance(x, pd.DataFrame):
+        return x.to_numpy(dtype=np.float64, na_value=np.nan)
+    a = np.asarray(x, dtype=np.float64)
+    if a.ndim != 2:
+        raise ValueError("expected a 2-D array (respondents × items)")
+    return a
+
+
+def _blocks(n: int, size: int = BLOCK):
+    for start in range(0, n, size):
+        yield slice(start, min(n, start + size))
+
+
+def longstring(x: Any, *, avg: bool = False) -> np.ndarray:
+    """Longest run of identical consecutive answers (optionally the mean run length).
+
+    # R: careless::longstring(x)            (avg=TRUE: careless::longstring(x, avg=TRUE)$avgstr)
+
+    >>> longstring([[1, 1, 1, 2], [3, np.nan, 3, 3]]).tolist()
+    [3.0, 2.0]
+    """
+    a = _as_array(x)
+    n, p = a.shape
+    if p == 0:
+        return np.full(n, np.nan)
+    cur = np.ones(n)
+    best = np.ones(n)
+    runs = np.ones(n)
+    for j in range(1, p):
+        same = a[:, j] == a[:, j - 1]          # NaN never equals: missing breaks a run
+        cur = np.where(same, cur + 1.0, 1.0)
+        np.maximum(best, cur, out=best)
+        runs += ~same
+    return p / runs if avg else best
+
+
+def irv(x: Any) -> np.ndarray:
+    """Intra-individual response variability: SD (n − 1) of each respondent's answers.
+
+    # R: careless::irv(x)      (careless >= 1.2.1, na.rm = TRUE)
+
+    >>> irv([[1, 2, 3], [2, 2, np.nan]]).round(6).tolist()
+    [1.0, 0.0]
+    """
+    a = _as_array(x)
+    out = np.full(a.shape[0], np.nan)
+    for sl in _blocks(a.shape[0]):
+        b = a[sl]
+        ok = ~np.isnan(b)
+        k = ok.sum(axis=1)
+        bz = np.where(ok, b, 0.0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            m = bz.sum(axis=1) / k
+            d = np.where(ok, b - m[:, None], 0.0)
+            v = (d * d).sum(axis=1) / (k - 1)
+        out[sl] = np.where(k >= 2, np.sqrt(v), np.nan)
+    return out
+
+
+def _pairwise_moments(a: np.ndarray, shift: np.ndarray):
+    """Sums over row blocks for pairwise-complete moments of ``a - shift``."""
+    p = a.shape[1]
+    n_ = np.zeros((p, p))
+    s1 = np.zeros((p, p))    # s1[j, k] = sum of x_j over rows where j and k are present
+    s2 = np.zeros((p, p))    # s2[j, k] = sum of x_j^2 over the same rows
+    sxy = np.zeros((p, p))   # sum x_j x_k over rows where both present
+    for sl in _blocks(a.shape[0]):
+        b = a[sl] - shift
+        m = (~np.isnan(b)).astype(np.float64)
+        z = np.where(m > 0, b, 0.0)
+        n_ += m.T @ m
+        s1 += z.T @ m
+        s2 += (z * z).T @ m
+        sxy += z.T @ z
+    return n_, s1, s2, sxy
+
+
+def pairwise_cov(x: Any) -> np.ndarray:
+    """Covariance with pairwise-complete observations, as R ``cov(x, use = "pairwise")``.
+
+    >>> pairwise_cov([[1, 2], [2, np.nan], [3, 5]]).round(6).tolist()
+    [[1.0, 3.0], [3.0, 4.5]]
+    """
+    a = _as_array(x)
+    shift = np.nan_to_num(np.nanmean(a, axis=0)) if a.size else np.zeros(a.shape[1])
+    n_, s1, _, sxy = _pairwise_moments(a, shift)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cov = (sxy - s1 * s1.T / n_) / (n_ - 1)
+    cov[n_ < 2] = np.nan
+    return cov
+
+
+def pairwise_cor(x: Any) -> np.ndarray:
+    """Correlation with pairwise-complete observations, as R ``cor(x, use = "pairwise")``.
+
+    Each pair's SDs are computed on the rows where both items are present, as R does.
+    """
+    a = _as_array(x)
+    shift = np.nan_to_num(np.nanmean(a, axis=0)) if a.size else np.zeros(a.shape[1])
+    n_, s1, s2, sxy = _pairwise_moments(a, shift)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cov = sxy - s1 * s1.T / n_
+        vj = s2 - s1 * s1 / n_          # var of x_j over rows where j and k present (×(n-1))
+        r = cov / np.sqrt(vj * vj.T)
+    r[(n_ < 2) | (vj <= 0) | (vj.T <= 0)] = np.nan
+    return r
+
+
+def mahad(x: Any) -> np.ndarray:
+    """Mahalanobis D² of each respondent from the centroid (pairwise covariance).
+
+    Equals ``careless::mahad(x, plot = FALSE)`` (which calls ``psych::outlier``):
+    respondents with no answers are removed first and get NaN; column means over
+    answered cells; ``S = cov(x, use = "pairwise")``; a missing deviation counts as 0.
+    The chi-square cutoff (``qchisq(1 - p, ncol(x))``) is applied by the cleaning rule.
+
+    # R: careless::mahad(x, plot = FALSE)
+    """
+    a = _as_array(x)
+    n, p = a.shape
+    out = np.full(n, np.nan)
+    some = ~np.isnan(a).all(axis=1)
+    if p == 0 or some.sum() < 2:
+        return out
+    sub = a[some] if not some.all() else a
+    cov = pairwise_cov(sub)
+    inv = np.linalg.inv(cov)
+    mean = np.nanmean(sub, axis=0)
+    d2 = np.empty(sub.shape[0])
+    for sl in _blocks(sub.shape[0]):
+        z = sub[sl] - mean
+        np.nan_to_num(z, copy=False, nan=0.0)
+        d2[sl] = np.einsum("ij,ij->i", z @ inv, z)
+    out[some] = d2
+    return out
+
+
+def _rowcor(e: np.ndarray, o: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per-row Pearson r of e and o over columns where both are present; and that count."""
+    ok = ~(np.isnan(e) | np.isnan(o))
+    k = ok.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        me = np.where(ok, e, 0.0).sum(axis=1) / k
+        mo = np.where(ok, o, 0.0).sum(axis=1) / k
+        de = np.where(ok, e - me[:, None], 0.0)
+        do = np.where(ok, o - mo[:, None], 0.0)
+        r = (de * do).sum(axis=1) / np.sqrt((de * de).sum(axis=1) * (do * do).sum(axis=1))
+    # a constant side has SD 0 in R (exactly); detect it without rounding noise
+    big = np.where(ok, e, -np.inf).max(axis=1), np.where(ok, o, -np.inf).max(axis=1)
+    small = np.where(ok, e, np.inf).min(axis=1), np.where(ok, o, np.inf).min(axis=1)
+    const = (big[0] == small[0]) | (big[1] == small[1])
+    r = np.where((k >= 2) & ~const, np.clip(r, -1.0, 1.0), np.nan)
+    return r, k
+
+
+def evenodd(x: Any, factors: Sequence[int]) -> np.ndarray:
+    """Even-odd consistency index (higher = more careless), as careless >= 1.2.
+
+    Items are laid out scale by scale (``factors`` gives each scale's length). For every
+    scale the mean of its even-numbered and of its odd-numbered items (answered items
+    only) is taken; the within-person correlation r of the even and odd means across
+    scales (scales with both means) is Spearman–Brown corrected, 2r / (1 + r), floored
+    at −1, and negated.
+
+    # R: careless::evenodd(as.data.frame(x), factors)
+
+    >>> evenodd([[1, 1, 3, 3, 5, 5], [1, 5, 3, 3, 5, 1]], [2, 2, 2]).round(6).tolist()
+    [-1.0, 1.0]
+    """
+    a = _as_array(x)
+    factors = [int(f) for f in factors]
+    n = a.shape[0]
+    f_n = len(factors)
+    e = np.full((n, f_n), np.nan)
+    o = np.full((n, f_n), np.nan)
+    start = 0
+    with np.errstate(invalid="ignore"), _quiet():
+        for j, size in enumerate(factors):
+            block = a[:, start:start + size]
+            if block.shape[1] >= 2:
+                e[:, j] = np.nanmean(block[:, 1::2], axis=1)
+            o[:, j] = np.nanmean(block[:, 0::2], axis=1)
+            start += size
+    r, _ = _rowcor(e, o)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        sb = 2.0 * r / (1.0 + r)
+    sb = np.where(np.isnan(sb), np.nan, np.maximum(sb, -1.0))
+    return -sb
+
+
+def psychsyn_pairs(x: Any, critval: float = 0.60, *, anto: bool = False) -> np.ndarray:
+    """Item pairs (j, k), j > k, whose pairwise correlation exceeds ``critval``.
+
+    With ``anto=True`` the pairs correlated below ``-critval`` (psychometric antonyms).
+    Returns an (n_pairs, 2) integer array of column positions, in R's order.
+    """
+    r = pairwise_cor(x)
+    p = r.shape[0]
+    jj, kk = np.tril_indices(p, -1)
+    vals = r[jj, kk]
+    c = abs(critval)
+    hit = vals < -c if anto else vals > c
+    pairs = np.column_stack([jj[hit], kk[hit]])
+    order = np.lexsort((pairs[:, 0], pairs[:, 1]))     # as.table(): column-major order
+    return pairs[order]
+
+
+def psychsyn(x: Any, critval: float = 0.60, *, anto: bool = False,
+             pairs: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Psychometric synonym (or antonym) index and the number of usable pairs.
+
+    Returns ``(cor, n_pairs)``; ``cor`` is NaN when a respondent has ≤ 2 pairs answered
+    on both sides or one side is constant. Lower values mean less consistent answers.
+
+    # R: careless::psychsyn(x, critval, anto, diag = TRUE, resample_na = FALSE)
+    """
+    a = _as_array(x)
+    if pairs is None:
+        pairs = psychsyn_pairs(a, critval, anto=anto)
+    out = np.full(a.shape[0], np.nan)
+    cnt = np.zeros(a.shape[0], dtype=np.int64)
+    if len(pairs) == 0:
+        return out, cnt
+    for sl in _blocks(a.shape[0]):
+        r, k = _rowcor(a[sl][:, pairs[:, 0]], a[sl][:, pairs[:, 1]])
+        out[sl] = np.where(k > 2, r, np.nan)
+        cnt[sl] = k
+    return out, cnt
+
+
+class _quiet:
+    """Silence numpy's 'Mean of empty slice' RuntimeWarning inside a block."""
+
+    def __enter__(self):
+        import warnings
+
+        self._cm = warnings.catch_warnings()
+        self._cm.__enter__()
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return self
+
+    def __exit__(self, *exc):
+        return self._cm.__exit__(*exc)

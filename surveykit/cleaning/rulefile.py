@@ -1,0 +1,167 @@
+"""Cleaning rules declared per study in a small YAML file.
+
+.. code-block:: yaml
+
+    # rules.yaml — cleaning rules of the regional-synergy study
+    rules:
+      - rule: duplicates          # same respondent_id or identical answers; keep first
+        by: both
+      - rule: speeders
+        seconds_per_item: 2
+        action: exclude
+      - rule: attention           # instrument attention_check items
+      - rule: irv
+        name: irv_low
+        below: 0.4
+
+Every problem in the file (unknown rule, unknown key, threshold out of range) is
+reported at once with its ``file:line:column``.
+"""
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+from ..errors import ParameterError, Problem, ValidationError
+from .rules import RULE_TYPES, Rule
+
+__all__ = ["load_rules", "rules_from_dicts"]
+
+
+def _loc(node: Any, key: Any = None) -> tuple[int, int]:
+    lc = getattr(node, "lc", None)
+    if lc is None:
+        return (0, 0)
+    try:
+        if key is not None:
+            line, col = lc.key(key) if isinstance(key, str) else lc.item(key)
+        else:
+            line, col = lc.line, lc.col
+        return (line + 1, col + 1)
+    except Exception:
+        return (lc.line + 1, lc.col + 1)
+
+
+def rules_from_dicts(entries: Any, source: str = "<rules>") -> tuple[Rule, ...]:
+    """Build rule objects from a list of mappings (``{"rule": "speeders", ...}``).
+
+    Raises :class:`ValidationError` listing every problem found.
+    """
+    problems: list[Problem] = []
+    out: list[Rule] = []
+    if not isinstance(entries, list):
+        raise ValidationError([Problem(source, *_loc(entries), "expected a list of rules under "
+                                       "'rules:' (each item '- rule: <kind>').")])
+    for k, entry in enumerate(entries):
+        line, col = _loc(entries, k)
+        if not isinstance(entry, dict) or "rule" not in entry:
+            problems.append(Problem(source, line, col, "each rule must be a mapping with a "
+                                    "'rule:' key, e.g. '- rule: speeders'."))
+            continue
+        kind = entry["rule"]
+        cls = RULE_TYPES.get(kind)
+        if cls is None:
+            close = difflib.get_close_matches(str(kind), RULE_TYPES, n=1)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            problems.append(Problem(source, *_loc(entry, "rule"),
+                                    f"unknown rule {kind!r}.{hint} Known rules: "
+                                    f"{', '.join(RULE_TYPES)}."))
+            continue
+        allowed = [f.name for f in fields(cls)]
+        kwargs: dict[str, Any] = {}
+        bad = False
+        for key, value in entry.items():
+            if key == "rule":
+                continue
+            if key not in allowed:
+                close = difflib.get_close_matches(str(key), allowed, n=1)
+                hint = f" Did you mean {close[0]!r}?" if close else ""
+                problems.append(Problem(source, *_loc(entry, key),
+                                        f"rule {kind!r} has no setting {key!r}.{hint} "
+                                        f"Settings: {', '.join(allowed)}."))
+                bad = True
+                continue
+            kwargs[str(key)] = _plain(value)
+        if bad:
+            continue
+        try:
+            out.append(cls(**kwargs))
+        except ParameterError as e:
+            problems.append(Problem(source, line, col, str(e)))
+    labels = [r.label for r in out]
+    for lab in sorted({lab for lab in labels if labels.count(lab) > 1}):
+        problems.append(Problem(source, 0, 0, f"rule name {lab!r} is used twice; give one of "
+                                "them a 'name:' (e.g. name: irv_high)."))
+    if problems:
+        raise ValidationError(problems, header=f"{source}: {len(problems)} problem(s) in the "
+                                               f"cleaning rules:")
+    return tuple(out)
+
+
+def load_rules(path: str | os.PathLike) -> tuple[Rule, ...]:
+    """Read a study's cleaning rules from a YAML file.
+
+    Parameters
+    ----------
+    path : str or PathLike
+        A YAML file with a ``rules:`` list (or a bare list); see docs/cleaning.md.
+
+    Returns
+    -------
+    tuple of Rule
+        In the declared order (the order matters only for attributing exclusions).
+
+    Examples
+    --------
+    >>> rules = sk.load_rules("study/cleaning.yaml")          # doctest: +SKIP
+    >>> res = sk.clean(responses, rules)                      # doctest: +SKIP
+    """
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    p = Path(path)
+    name = str(path)
+    if not p.is_file():
+        raise ParameterError(f"The 'path' parameter of load_rules must be an existing YAML "
+                             f"file. Got {name!r} instead.")
+    try:
+        doc = YAML(typ="rt").load(p.read_text(encoding="utf-8-sig"))
+    except YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        raise ValidationError([Problem(name, line, col, f"not valid YAML: "
+                                       f"{getattr(e, 'problem', None) or e}")])
+    except UnicodeDecodeError:
+        raise ValidationError([Problem(name, 0, 0, "not UTF-8 text; save the rules file as "
+                                       "UTF-8.")])
+    if isinstance(doc, dict):
+        unknown = [k for k in doc if k not in ("rules", "study", "description", "instrument")]
+        if unknown:
+            raise ValidationError([Problem(name, *_loc(doc, unknown[0]),
+                                           f"unknown top-level key {unknown[0]!r}; a rules file "
+                                           f"has 'rules:' (and optionally 'study:', "
+                                           f"'description:').")])
+        if "rules" not in doc:
+            raise ValidationError([Problem(name, 1, 1, "no 'rules:' list found.")])
+        doc = doc["rules"]
+    if doc is None:
+        raise ValidationError([Problem(name, 1, 1, "the file declares no rules.")])
+    return rules_from_dicts(doc, name)
+
+
+def _plain(x: Any) -> Any:
+    """ruamel scalars (ScalarFloat, CommentedSeq …) → plain Python values."""
+    if isinstance(x, bool) or x is None:
+        return x
+    if isinstance(x, int):
+        return int(x)
+    if isinstance(x, float):
+        return float(x)
+    if isinstance(x, str):
+        return str(x)
+    if isinstance(x, list):
+        return [_plain(v) for v in x]
+    return x
