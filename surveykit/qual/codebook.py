@@ -122,13 +122,12 @@ class Codebook:
 
     def linked_codes(self, construct: str) -> dict[str, str]:
         """Codes linked to ``construct`` (directly or via an ancestor) → direction."""
-        out: dict[str, str] = {}
-        for c in self.codes:
-            for ln in c.links:
-                if ln.construct == construct:
-                    out.setdefault(c.id, ln.direction)
-                    for d in self.descendants(c.id):
-                        out.setdefault(d, ln.direction)
+        direct = {c.id: ln.direction for c in self.codes for ln in c.links
+                  if ln.construct == construct}
+        out = dict(direct)
+        for cid, d in direct.items():   # inherited, unless a code has its own link
+            for sub in self.descendants(cid):
+                out.setdefault(sub, d)
         return {cid: out[cid] for cid in self.ids if cid in out}
 
     @property
