@@ -302,7 +302,7 @@ def _apply_relevance(ins: Instrument, values: dict, reasons: dict, raw: dict, na
                           if not isinstance(v, pd.Series)})
     out = []
     for it in conditional:
-        shown = evaluate(it.relevant, frame, unknown=None, instrument=ins)
+        shown = evaluate(it.relevant, frame, unknown=None)  # values: missing codes already NaN
         hidden = (shown == False).fillna(False).to_numpy(dtype=bool)  # noqa: E712
         shown_true = (shown == True).fillna(False).to_numpy(dtype=bool)  # noqa: E712
         r = reasons[it.id]

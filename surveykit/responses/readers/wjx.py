@@ -24,7 +24,7 @@ __all__ = ["WJX_META", "is_wjx", "parse_header", "Header", "SKIPPED_TOKENS", "EM
 
 #: Wenjuanxing metadata headers → surveykit meta names
 WJX_META = {
-    "序号": "respondent_id", "答卷编号": "respondent_id", "提交答卷时间": "submitted_at",
+    "序号": "submission", "答卷编号": "submission", "提交答卷时间": "submitted_at",
     "开始答题时间": "started_at", "所用时间": "duration_s", "来源": "channel",
     "来源详情": "source_detail", "来自IP": "ip", "来自ip": "ip", "IP地址": "ip", "总分": "total_score",
     "用户ID": "user_id", "微信昵称": "wechat_nickname", "填写设备": "device",
