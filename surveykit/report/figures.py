@@ -232,7 +232,7 @@ def likert_bars(data: pd.DataFrame, items: Sequence[str] | None = None, *,
 
 # ---------------------------------------------------------------------------- scree
 def scree_plot(eigenvalues: Any, simulated: Any = None, *, observed_column: str | None = None,
-               simulated_column: str | None = None, lang: str = "en",
+               simulated_column: str | None = None, kind: str = "fa", lang: str = "en",
                title: Text | None = None):
     """Scree plot of observed eigenvalues with the parallel-analysis line.
 
@@ -241,9 +241,14 @@ def scree_plot(eigenvalues: Any, simulated: Any = None, *, observed_column: str 
     eigenvalues : sequence, Series, DataFrame or Result
         Observed eigenvalues in order; or a table with an observed column
         (``observed``/``eigenvalue``/``estimate``) and, optionally, a simulated one
-        (``simulated``/``random``/``threshold``/``quantile``), ordered by factor number.
+        (``simulated``/``random``/``threshold``/``quantile``), ordered by factor number;
+        or the result of ``parallel_analysis`` (its ``eigenvalues``: ``<kind>_observed``
+        against ``<kind>_resampled_q95``, the criterion psych::fa.parallel counts with)
+        or of ``efa`` (its ``eigenvalues`` Series).
     simulated : sequence, optional
         Eigenvalues of random data (the parallel-analysis criterion), if not in the table.
+    kind : {"fa", "pc"}
+        Factor or principal-component eigenvalues of a parallel-analysis result.
     lang : {"zh", "en"}
 
     Returns
@@ -253,6 +258,17 @@ def scree_plot(eigenvalues: Any, simulated: Any = None, *, observed_column: str 
     import seaborn as sns
 
     check_choice("scree_plot", "lang", lang, LANGS)
+    check_choice("scree_plot", "kind", kind, ("fa", "pc"))
+    ev = getattr(eigenvalues, "eigenvalues", None)  # ParallelResult / EfaResult
+    if isinstance(ev, pd.Series):
+        eigenvalues = ev.to_numpy(dtype=float)
+    elif isinstance(ev, pd.DataFrame) and f"{kind}_observed" in ev.columns:
+        eigenvalues = ev
+        observed_column = observed_column or f"{kind}_observed"
+        for cand in (f"{kind}_resampled_q95", f"{kind}_simulated_q95",
+                     f"{kind}_resampled_mean", f"{kind}_simulated_mean"):
+            if simulated_column is None and cand in ev.columns:
+                simulated_column = cand
     if isinstance(eigenvalues, (pd.DataFrame, Result)):
         frame = _frame(eigenvalues, "scree_plot", "eigenvalues")
         oc = _pick_column(frame, observed_column, ("observed", "eigenvalue", "estimate",
@@ -292,13 +308,16 @@ def loadings_heatmap(loadings: Any, *, item: str = "item", factor: str = "factor
                      lang: str = "en", title: Text | None = None):
     """Heatmap of factor loadings (items × factors), annotated APA-style (``.72``).
 
-    ``loadings`` is a wide DataFrame (index items, columns factors) or a tidy table /
-    Result with ``item``, ``factor`` and ``estimate`` columns (names configurable).
+    ``loadings`` is a wide DataFrame (index items, columns factors), a result with a
+    wide ``.loadings`` (``efa``), or a tidy table / Result with ``item``, ``factor`` and
+    ``estimate`` columns (names configurable).
     """
     import seaborn as sns
 
     check_choice("loadings_heatmap", "lang", lang, LANGS)
-    frame = _frame(loadings, "loadings_heatmap", "loadings")
+    wide_attr = getattr(loadings, "loadings", None)  # EfaResult: items x factors
+    frame = wide_attr if isinstance(wide_attr, pd.DataFrame) else _frame(
+        loadings, "loadings_heatmap", "loadings")
     if item in frame.columns and factor in frame.columns and value in frame.columns:
         order_i = list(pd.unique(frame[item]))
         order_f = list(pd.unique(frame[factor]))
@@ -335,12 +354,24 @@ def group_means_plot(table: Any, *, group: str = "group", scale: str | None = "s
     """Means with confidence intervals per group, one row per scale.
 
     ``table`` holds one row per (scale, group): ``group``, ``scale`` (optional),
-    ``mean`` (or ``estimate``), ``ci_low``, ``ci_high``. Groups are dodged vertically
-    within each scale, in order of appearance.
+    ``mean`` (or ``estimate``), ``ci_low``, ``ci_high``; or it is a list of
+    ``compare_groups`` results (their ``descriptives``, one scale per result's ``dv``).
+    Groups are dodged vertically within each scale, in order of appearance.
     """
     import seaborn as sns
 
     check_choice("group_means_plot", "lang", lang, LANGS)
+    if isinstance(table, (list, tuple)):  # several compare_groups results: one per scale
+        parts = []
+        for res in table:
+            desc = getattr(res, "descriptives", None)
+            if not isinstance(desc, pd.DataFrame):
+                raise ParameterError("group_means_plot takes a table, or a list of results "
+                                     "with .descriptives (compare_groups). Got "
+                                     f"{type(res).__name__} in the list.")
+            parts.append(desc.assign(**{scale or "scale": getattr(res, "dv", "")}))
+        table = pd.concat(parts, ignore_index=True)
+        scale = scale or "scale"
     frame = _frame(table, "group_means_plot", "table")
     _pick_column(frame, group, (), "group_means_plot", "group")
     mc = _pick_column(frame, mean, ("mean", "estimate"), "group_means_plot", "mean")
@@ -400,11 +431,10 @@ def correlation_heatmap(matrix: Any, *, x: str | None = None, y: str | None = No
         _pick_column(frame, x, (), "correlation_heatmap", "x")
         _pick_column(frame, y, (), "correlation_heatmap", "y")
         names = list(pd.unique(pd.concat([frame[x], frame[y]], ignore_index=True)))
-        wide = pd.DataFrame(np.eye(len(names)), index=names, columns=names)
         v = frame[value].to_numpy(dtype=float)
         ix = [names.index(a) for a in frame[x]]
         iy = [names.index(b) for b in frame[y]]
-        arr = wide.to_numpy()
+        arr = np.eye(len(names))
         arr[ix, iy] = v
         arr[iy, ix] = v
         wide = pd.DataFrame(arr, index=names, columns=names)

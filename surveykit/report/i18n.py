@@ -115,11 +115,35 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
     "sd": {"zh": "SD", "en": "SD"},
     "method": {"zh": "方法", "en": "Method"},
     "note": {"zh": "备注", "en": "Note"},
+    "median": {"zh": "Mdn", "en": "Mdn"},
+    "t": {"zh": "t", "en": "t"},
+    "f": {"zh": "F", "en": "F"},
+    "r": {"zh": "r", "en": "r"},
+    "chi2": {"zh": "χ²", "en": "χ²"},
+    "alpha": {"zh": "α", "en": "α"},
+    "omega": {"zh": "ω", "en": "ω"},
+    "cfi": {"zh": "CFI", "en": "CFI"},
+    "tli": {"zh": "TLI", "en": "TLI"},
+    "rmsea": {"zh": "RMSEA", "en": "RMSEA"},
+    "srmr": {"zh": "SRMR", "en": "SRMR"},
+    "aic": {"zh": "AIC", "en": "AIC"},
+    "bic": {"zh": "BIC", "en": "BIC"},
+    "kmo": {"zh": "KMO", "en": "KMO"},
+    "msa": {"zh": "MSA", "en": "MSA"},
+    "ave": {"zh": "AVE", "en": "AVE"},
+    "cr": {"zh": "CR", "en": "CR"},
+    "htmt": {"zh": "HTMT", "en": "HTMT"},
+    "h2": {"zh": "h²", "en": "h²"},
+    "u2": {"zh": "u²", "en": "u²"},
+    "loading": {"zh": "载荷", "en": "Loading"},
+    "threshold": {"zh": "阈值", "en": "Threshold"},
+    "rule": {"zh": "规则", "en": "Rule"},
+    "n_excluded": {"zh": "剔除", "en": "Excluded"},
 }
 
 #: Labels that are statistical symbols, printed in italics (APA 7, section 6.45).
 ITALIC_LABELS = frozenset({"M", "SD", "SE", "n", "N", "p", "df", "df1", "df2", "t", "F", "r",
-                           "z", "β", "R²", "χ²"})
+                           "z", "R²", "Mdn", "h²", "u²"})
 
 
 def _check_lang(lang: str, func: str) -> str:

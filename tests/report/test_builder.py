@@ -1,0 +1,200 @@
+"""The Report a script fills: folder layout, Word file, HTML, reruns and failures."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from surveykit.errors import ParameterError, ReportError
+from surveykit.report import Report
+from surveykit.report.manifest import TIMESTAMP_FIELD
+
+
+@pytest.fixture
+def written(tmp_path, make_report):
+    data = tmp_path / "wave1.csv"
+    data.write_text("id,IT01\n1,3\n", encoding="utf-8")
+    out = tmp_path / "out"
+    make_report(out, lang="zh", input_path=data)
+    return out
+
+
+def test_folder_layout(written):
+    names = sorted(p.relative_to(written).as_posix() for p in written.rglob("*") if p.is_file())
+    assert names == ["figures/likert_trust.png", "figures/likert_trust.svg", "figures/scree.png",
+                     "figures/scree.svg", "manifest.json", "report.docx", "report.html",
+                     "tables/01_sample_exclusions.csv", "tables/02_sample_final_n.csv",
+                     "tables/03_reliability.csv", "tables/04_items.csv"]
+
+
+def test_csv_tables_hold_the_unrounded_data(written, fake_result):
+    back = pd.read_csv(written / "tables/03_reliability.csv", encoding="utf-8-sig")
+    pd.testing.assert_frame_equal(back, fake_result.table, check_dtype=False)
+    final = pd.read_csv(written / "tables/02_sample_final_n.csv", encoding="utf-8-sig")
+    assert final.to_dict("list") == {"group": ["成都", "重庆", "合计"], "n": [62, 58, 120]}
+
+
+def test_manifest_contents(written):
+    m = json.loads((written / "manifest.json").read_text(encoding="utf-8"))
+    assert m["status"] == "complete"
+    assert m["seeds"] == {"bootstrap": 123, "reliability.seed": 20240501}
+    import hashlib
+    assert len(m["inputs"]) == 1 and m["inputs"][0]["path"].endswith("wave1.csv")
+    assert m["inputs"][0]["sha256"] == hashlib.sha256(b"id,IT01\n1,3\n").hexdigest()
+    assert m["command_line"] == ["surveykit", "run", "study.py"]
+    assert m["analyses"][0]["r_equivalent"] == "psych::alpha(x)"
+    assert set(m["outputs"]) == {"figures/likert_trust.png", "figures/likert_trust.svg",
+                                 "figures/scree.png", "figures/scree.svg",
+                                 "tables/01_sample_exclusions.csv", "tables/02_sample_final_n.csv",
+                                 "tables/03_reliability.csv", "tables/04_items.csv"}
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", m[TIMESTAMP_FIELD])
+    assert "numpy" in m["packages"] and "surveykit" in m["packages"]
+
+
+def test_html_has_every_section_and_embedded_figures(written):
+    html = (written / "report.html").read_text(encoding="utf-8")
+    assert "<title>区域协同测试报告</title>" in html
+    for sid, title in [("sample", "样本"), ("methods", "方法"), ("s01", "信度"), ("s02", "描述统计"),
+                       ("software", "软件版本")]:
+        assert f'<section class="report-section" id="{sid}" data-title="{title}">' in html
+        assert f'<a href="#{sid}">{title}</a>' in html
+    assert html.count("data:image/png;base64,") == 2
+    assert "<em>p</em>" in html and "&lt; .001" in html
+    assert "reliability: missing = &#39;pairwise&#39; (默认)" in html   # methods from provenance
+    assert "缺失值采用成对删除。" in html
+    assert "http://" not in html and "https://" not in html  # self-contained
+
+
+def test_word_file_tables_and_east_asian_font(written):
+    import docx
+    from docx.oxml.ns import qn
+
+    doc = docx.Document(str(written / "report.docx"))
+    assert len(doc.tables) == 4
+    rel = doc.tables[2]
+    assert [c.text for c in rel.rows[0].cells] == ["量表", "项", "估计值", "95% CI", "n"]
+    assert [c.text for c in rel.rows[1].cells] == ["market_barriers", "alpha", ".87", "[.84, .90]", "300"]
+    final = doc.tables[1]
+    assert [c.text for c in final.columns[0].cells] == ["组别", "成都", "重庆", "合计"]
+    # East Asian font on the Normal style and on every run holding Chinese text
+    normal = doc.styles["Normal"].element.rPr.find(qn("w:rFonts"))
+    assert normal.get(qn("w:eastAsia")) == "SimSun" and normal.get(qn("w:ascii")) == "Times New Roman"
+    runs = [r for p in doc.paragraphs for r in p.runs if re.search(r"[\u4e00-\u9fff]", r.text)]
+    runs += [r for t in doc.tables for row in t.rows for c in row.cells for p in c.paragraphs
+             for r in p.runs if re.search(r"[\u4e00-\u9fff]", r.text)]
+    assert len(runs) > 10
+    for r in runs:
+        assert r._r.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "SimSun", r.text
+        assert r._r.rPr.find(qn("w:lang")).get(qn("w:eastAsia")) == "zh-CN"
+    # APA: "表 N" bold, the caption italic; statistical symbol headings italic
+    texts = [p.text for p in doc.paragraphs]
+    i = texts.index("表 3")
+    assert doc.paragraphs[i].runs[0].bold and texts[i + 1] == "各分量表的信度"
+    assert doc.paragraphs[i + 1].runs[0].italic
+    n_cell = rel.rows[0].cells[4].paragraphs[0].runs[0]
+    assert n_cell.italic
+    assert len(doc.inline_shapes) == 2
+
+
+def test_english_report(tmp_path, make_report):
+    out = tmp_path / "en"
+    make_report(out, lang="en")
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "<title>Regional synergy test report</title>" in html
+    assert ">Reliability of the subscales<" in html and ">Software versions<" in html
+    assert "130 rows were read; 10 were excluded" in html
+
+
+def test_rerun_is_byte_identical_but_for_the_timestamp(tmp_path, make_report, monkeypatch):
+    data = tmp_path / "wave1.csv"
+    data.write_text("id,IT01\n1,3\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    make_report(Path("run"), input_path="wave1.csv")
+    first = {p.relative_to(tmp_path / "run").as_posix(): p.read_bytes()
+             for p in (tmp_path / "run").rglob("*") if p.is_file()}
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
+    make_report(Path("run"), input_path="wave1.csv")
+    second = {p.relative_to(tmp_path / "run").as_posix(): p.read_bytes()
+              for p in (tmp_path / "run").rglob("*") if p.is_file()}
+    assert first.keys() == second.keys()
+    for name in first:
+        if name.endswith((".csv", ".png", ".svg")):
+            assert first[name] == second[name], name
+    m1, m2 = (json.loads(x["manifest.json"]) for x in (first, second))
+    assert m1.pop(TIMESTAMP_FIELD) != m2.pop(TIMESTAMP_FIELD)
+    assert m1 == m2
+    # and the raw bytes differ only on the timestamp line
+    lines = [(a, b) for a, b in zip(first["manifest.json"].splitlines(),
+                                    second["manifest.json"].splitlines()) if a != b]
+    assert len(lines) == 1 and TIMESTAMP_FIELD.encode() in lines[0][0]
+    # the HTML differs only where it prints that same timestamp
+    h1 = first["report.html"].decode().replace("2023-11-14T22:13:20Z", "T")
+    h2 = second["report.html"].decode().replace("2027-01-15T08:00:00Z", "T")
+    assert h1 == h2
+
+
+def test_failed_write_is_marked_and_removes_a_stale_report(tmp_path, make_report, fake_result):
+    out = tmp_path / "out"
+    make_report(out)
+    assert (out / "report.html").exists()
+    report = Report(title="失败的研究")
+    report.section("信度", "Reliability")
+    report.add(fake_result)
+    report.write_failed(out, stage="clean", input="wave2.csv", message="wave2.csv: item LP03 ...",
+                        lang="zh")
+    assert not (out / "report.html").exists() and not (out / "report.docx").exists()
+    assert not (out / "figures").exists()
+    marker = (out / "FAILED.txt").read_text(encoding="utf-8")
+    assert marker.startswith("INCOMPLETE REPORT — stage 'clean' failed (input: wave2.csv).")
+    html = (out / "report-INCOMPLETE.html").read_text(encoding="utf-8")
+    assert "<title>未完成 — 阶段“clean”失败 — 失败的研究</title>" in html
+    assert 'class="banner"' in html and "wave2.csv" in html
+    m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert m["status"] == "failed" and m["failed_stage"]["stage"] == "clean"
+    assert (out / "report-INCOMPLETE.docx").exists()
+    assert (out / "tables/01_reliability.csv").exists()
+
+
+def test_user_files_in_the_folder_are_kept(tmp_path, make_report):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine")
+    make_report(out)
+    assert (out / "notes.txt").read_text() == "mine"
+
+
+def test_builder_errors(tmp_path, likert_data):
+    from surveykit.report import figures as F
+
+    r = Report()
+    with pytest.raises(ParameterError, match="Report.add takes a Result or a pandas DataFrame. Got dict"):
+        r.add({"a": 1})
+    fig = F.scree_plot([1.0, 0.5])
+    with pytest.raises(ParameterError, match="must be a file name of letters"):
+        r.figure(fig, name="my figure.png")
+    r.figure(fig, name="scree")
+    with pytest.raises(ParameterError, match="a figure named 'scree' was already added"):
+        r.figure(fig, name="scree")
+    with pytest.raises(ParameterError, match="Report.text needs text"):
+        r.text()
+    with pytest.raises(ParameterError, match="either text or zh=/en=, not both"):
+        r.text("x", zh="y")
+    with pytest.raises(ReportError, match="Report.input_file: .*nope.csv does not exist"):
+        r.input_file(tmp_path / "nope.csv")
+    with pytest.raises(ParameterError, match="The 'lang' parameter of Report must be one of"):
+        Report(lang="fr")
+    with pytest.raises(ParameterError, match="exclusions need the columns 'rule' and 'n_excluded'"):
+        r.sample(10, pd.DataFrame({"why": ["x"]}))
+
+
+def test_same_table_names_get_distinct_files(tmp_path):
+    r = Report(lang="en")
+    r.add(pd.DataFrame({"a": [1.0]}), caption="Means")
+    r.add(pd.DataFrame({"a": [2.0]}), caption="Means")
+    r.write(tmp_path / "o")
+    assert sorted(p.name for p in (tmp_path / "o/tables").iterdir()) == ["01_means.csv",
+                                                                       "02_means_2.csv"]

@@ -1,0 +1,112 @@
+"""APA-7 formatting rules of surveykit.report.tables (see the module docstring)."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from surveykit.errors import ParameterError
+from surveykit.report.tables import apa_table, format_number, format_p, write_csv
+
+
+@pytest.mark.parametrize("p, text", [(0.0, "< .001"), (0.00049, "< .001"), (0.001, ".001"),
+                                     (0.0321, ".032"), (0.5, ".500"), (0.9996, "> .999"),
+                                     (1.0, "> .999"), (np.nan, "")])
+def test_p_values(p, text):
+    assert format_p(p) == text
+
+
+@pytest.mark.parametrize("x, kw, text", [
+    (0.4567, {"bounded": True}, ".46"),
+    (-0.4567, {"bounded": True}, "\u2212.46"),
+    (0.4567, {}, "0.46"),
+    (-1.5, {}, "\u22121.50"),
+    (-0.001, {}, "0.00"),              # no negative zero
+    (1.0, {"bounded": True}, "1.00"),
+    (12.0, {"integer": True}, "12"),
+    (12.5, {"integer": True}, "12.50"),  # Welch df stays decimal
+    (3.14159, {"decimals": 3}, "3.142"),
+    (None, {}, ""),
+])
+def test_numbers(x, kw, text):
+    assert format_number(x, **kw) == text
+
+
+def test_result_table_en(fake_result):
+    tab = apa_table(fake_result, lang="en")
+    # constant method moves to the note; CI merged; alpha rows bounded (term == "alpha")
+    assert tab.header == ("Scale", "Term", "Estimate", "95% CI", "n")
+    assert tab.rows[0] == ("market_barriers", "alpha", ".87", "[.84, .90]", "300")
+    assert tab.italic == (False, False, False, False, True)
+    assert "Method: feldt." in tab.note
+    assert "psych::alpha(x)" in tab.note
+    assert tab.caption == "Reliability"
+    pd.testing.assert_frame_equal(tab.data, fake_result.table)  # CSV keeps the raw numbers
+
+
+def test_zh_labels_and_ci_level(fake_result):
+    tab = apa_table(fake_result, lang="zh", caption={"zh": "信度", "en": "Reliability"})
+    assert tab.caption == "信度"
+    assert tab.header[:3] == ("量表", "项", "估计值")
+    assert "方法: feldt." in tab.note
+
+
+def test_mean_ci_not_bounded_and_p():
+    df = pd.DataFrame({"group": ["成都", "重庆"], "mean": [3.456, 0.5], "sd": [0.9, 1.0],
+                       "ci_low": [3.3, 0.41], "ci_high": [3.6, 0.6], "p_value": [0.0001, 0.07]})
+    tab = apa_table(df, lang="zh")
+    assert tab.header == ("组别", "M", "SD", "95% CI", "p")
+    assert tab.rows[1] == ("重庆", "0.50", "1.00", "[0.41, 0.60]", ".070")
+    assert tab.rows[0][-1] == "< .001"
+
+
+def test_effect_size_bounded_by_name():
+    df = pd.DataFrame({"term": ["welch_t", "welch_t"], "effect_size": [0.42, 0.42],
+                       "effect_size_name": ["cohens_d", "r"]})
+    tab = apa_table(df)
+    assert [r[1] for r in tab.rows] == ["0.42", ".42"]
+
+
+def test_three_decimals_fit_indices_and_overrides():
+    df = pd.DataFrame({"cfi": [0.9512], "rmsea": [0.04567], "chi2": [123.456], "df": [48]})
+    tab = apa_table(df, decimals={"chi2": 1})
+    assert tab.rows[0] == (".95", ".046", "123.5", "48")
+    assert tab.header == ("CFI", "RMSEA", "χ²", "df")
+    assert tab.italic == (False, False, False, True)
+
+
+def test_bounded_true_for_matrix():
+    m = pd.DataFrame([[1.0, -0.31], [-0.31, 1.0]], index=pd.Index(["IT", "LP"], name="scale"),
+                     columns=["IT", "LP"])
+    tab = apa_table(m, bounded=True)
+    assert tab.rows == (("IT", "1.00", "\u2212.31"), ("LP", "\u2212.31", "1.00"))
+
+
+def test_empty_columns_dropped_and_columns_param():
+    df = pd.DataFrame({"item": ["a"], "note": [None], "estimate": [1.5], "se": [np.nan]})
+    assert apa_table(df).columns == ("item", "estimate")
+    assert apa_table(df, columns=["estimate"]).rows == (("1.50",),)
+
+
+def test_errors():
+    with pytest.raises(ParameterError, match="The 'obj' parameter of apa_table must be a Result or a "
+                                             "pandas DataFrame. Got list instead."):
+        apa_table([1, 2])
+    with pytest.raises(ParameterError, match="names columns the table does not have: 'nope'"):
+        apa_table(pd.DataFrame({"a": [1]}), columns=["nope"])
+    with pytest.raises(ParameterError, match=r"The 'lang' parameter of apa_table must be one of "
+                                             r"\{'zh', 'en'\}. Got 'fr' instead."):
+        apa_table(pd.DataFrame({"a": [1]}), lang="fr")
+    with pytest.raises(ParameterError, match="asked for a 'ci' column"):
+        apa_table(pd.DataFrame({"a": [1]}), columns=["a", "ci"])
+
+
+def test_write_csv_roundtrip(tmp_path):
+    df = pd.DataFrame({"group": ["成都", "重庆"], "mean": [1 / 3, 2.5], "n": [10, 12]})
+    path = tmp_path / "t.csv"
+    write_csv(df, path)
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" not in raw
+    back = pd.read_csv(path, encoding="utf-8-sig")
+    assert back["mean"].tolist() == [1 / 3, 2.5]   # full precision, exact
+    assert back["group"].tolist() == ["成都", "重庆"]
