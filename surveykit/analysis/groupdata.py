@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import AnalysisError
+from ..errors import AnalysisError, DataError
 from .inputs import _not_found, _prefix, _to_float, as_frame, warn_data
 
 __all__ = ["GroupData", "group_data", "group_labels"]
@@ -96,8 +96,8 @@ def group_data(data: Any, dv: str, group: str, *, func: str, instrument: Any = N
                   f"({'; '.join(parts)}); {len(frame) - n_drop} rows are compared.")
     keep = ~drop
     if not keep.any():
-        raise AnalysisError(f"{_prefix(source)}{func}: no row has both {dv} and {group} "
-                            f"answered. Check the column names and missing codes.")
+        raise DataError(f"{_prefix(source)}{func}: no row has both {dv} and {group} "
+                        f"answered. Check the column names and missing codes.", file=source)
     cat, labels = group_labels(g[keep], func, group)
     codes = np.asarray(cat.codes, dtype=np.int64)
     yy = y.to_numpy(dtype=float)[keep]
