@@ -29,6 +29,9 @@ TABLE_VOCABULARY = (
     "term", "item", "scale", "factor", "group", "group_a", "group_b", "code", "coder",
     "estimate", "se", "ci_low", "ci_high", "statistic", "df", "df1", "df2", "p_value",
     "p_adjusted", "effect_size", "effect_size_name", "n", "mean", "sd", "method", "note",
+    # group comparisons, cross-tabs, correlations, regression
+    "label", "median", "variable_a", "variable_b", "row", "column", "count", "expected",
+    "residual", "std_residual", "std_estimate", "vif",
 )
 
 
