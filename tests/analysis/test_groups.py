@@ -133,3 +133,11 @@ def test_shapiro_not_run_for_tiny_group():
     sw = r.assumptions[r.assumptions["term"] == "shapiro_wilk"]
     assert "needs 3 to 5000 values, group has 2" in sw.iloc[0]["note"]
     assert np.isnan(sw.iloc[0]["p_value"]) and not np.isnan(sw.iloc[1]["p_value"])
+
+
+def test_instrument_gives_value_labels_and_provenance():
+    ins = sk.load_instrument("respondent_profile")
+    d = _df(sizes=(12, 14)).rename(columns={"region": "PR01"})
+    r = sk.compare_groups(d, "score", "PR01", instrument=ins)
+    assert r.descriptives["label"].tolist() == ["Chengdu", "Chongqing"]
+    assert r.provenance.instruments == (ins.ref,)
