@@ -1,0 +1,122 @@
+"""`surveykit responses clean|score` on the bundled (simulated) Wenjuanxing export."""
+import hashlib
+import shutil
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from surveykit.cli import app
+from surveykit.cleaning import LOG_COLUMNS, SUMMARY_COLUMNS
+
+INSTRUMENT = ("respondent_profile,intergovernmental_trust,local_protectionism@1.0.0,"
+              "reward_punishment,regional_synergy")
+RULES = f"""\
+instrument: {INSTRUMENT}
+rules:
+  - rule: duplicates
+  - rule: speeders
+    action: exclude
+  - rule: longstring
+  - rule: irv
+  - rule: mahalanobis
+  - rule: evenodd
+  - rule: psychsyn
+    critval: 0.4
+  - rule: attention
+  - rule: missing
+  - rule: invalid
+"""
+
+
+@pytest.fixture
+def export(tmp_path):
+    datasets = pytest.importorskip("surveykit.datasets")
+    src = datasets.example_study_path("wave1")
+    dst = tmp_path / src.name
+    shutil.copy(src, dst)
+    return dst
+
+
+def run(*args):
+    return CliRunner().invoke(app, list(map(str, args)))
+
+
+def test_clean_writes_outputs_and_one_line(tmp_path, export, monkeypatch):
+    monkeypatch.setenv("SURVEYKIT_PSEUDONYM_KEY", "test-key")
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(RULES, encoding="utf-8")
+    sha = hashlib.sha256(export.read_bytes()).hexdigest()
+    out = tmp_path / "clean"
+    res = run("responses", "clean", export, "--rules", rules, "--out", out)
+    assert res.exit_code == 0, res.output
+    line = res.stdout.strip().splitlines()[-1]
+    assert line.startswith(f"{export.name}: 612 rows in, ")
+    assert "excluded (duplicates 12, speeders" in line
+    kept = pd.read_parquet(out / "kept.parquet")
+    excluded = pd.read_parquet(out / "excluded.parquet")
+    assert len(kept) + len(excluded) == 612
+    log = pd.read_csv(out / "cleaning_log.csv", encoding="utf-8-sig")
+    summary = pd.read_csv(out / "cleaning_summary.csv", encoding="utf-8-sig")
+    assert tuple(log.columns) == LOG_COLUMNS and tuple(summary.columns) == SUMMARY_COLUMNS
+    assert summary["excluded"].sum() == len(excluded)
+    assert set(excluded.index) <= set(log["respondent"])
+    assert (out / "cleaning_indices.parquet").exists()
+    assert hashlib.sha256(export.read_bytes()).hexdigest() == sha     # raw file untouched
+
+    scored = tmp_path / "scores.csv"
+    res = run("responses", "score", out / "kept.parquet", "--instrument", INSTRUMENT,
+              "--out", scored, "--z")
+    assert res.exit_code == 0, res.output
+    assert f"{len(kept)} rows scored on " in res.stdout
+    table = pd.read_csv(scored, encoding="utf-8-sig")
+    assert {"market_barriers", "market_barriers_n_valid", "market_barriers_z",
+            "local_protectionism"} <= set(table.columns)
+
+
+def test_clean_csv_format(tmp_path, export, monkeypatch):
+    monkeypatch.setenv("SURVEYKIT_PSEUDONYM_KEY", "test-key")
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(f"instrument: {INSTRUMENT}\nrules:\n  - rule: duplicates\n", encoding="utf-8")
+    res = run("responses", "clean", export, "--rules", rules, "--out", tmp_path / "o", "--format", "csv")
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "o" / "kept.csv").exists() and (tmp_path / "o" / "excluded.csv").exists()
+
+
+def test_score_an_export_directly(tmp_path, export, monkeypatch):
+    monkeypatch.setenv("SURVEYKIT_PSEUDONYM_KEY", "test-key")
+    res = run("responses", "score", export, "-i", INSTRUMENT, "--out", tmp_path / "s.parquet",
+              "--scales", "market_barriers,regional_synergy")
+    assert res.exit_code == 0, res.output
+    s = pd.read_parquet(tmp_path / "s.parquet")
+    assert len(s) == 612 and "regional_synergy_n_valid" in s
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--format", "xlsx"], "The '--format' option of clean must be one of {'parquet', 'csv'}. Got 'xlsx'"),
+    (["--no-instrument"], "No instrument given. Name the questionnaire with --instrument ID"),
+    (["--bad-rules"], "1 problem(s) in the cleaning rules"),
+])
+def test_clean_errors_are_one_message(tmp_path, export, args, message):
+    rules = tmp_path / "rules.yaml"
+    text = RULES
+    if "--no-instrument" in args:
+        text = "rules:\n  - rule: duplicates\n"
+    if "--bad-rules" in args:
+        text = f"instrument: {INSTRUMENT}\nrules:\n  - rule: speeders\n    seconds_per_item: 0\n"
+    rules.write_text(text, encoding="utf-8")
+    extra = [a for a in args if not a.startswith("--no-") and a != "--bad-rules"]
+    res = run("responses", "clean", export, "--rules", rules, "--out", tmp_path / "o", *extra)
+    assert res.exit_code == 1
+    assert message in " ".join(res.output.split())
+    assert "Traceback" not in res.output
+
+
+def test_score_errors(tmp_path, export):
+    res = run("responses", "score", export, "-i", INSTRUMENT, "--out", tmp_path / "s.xlsx")
+    assert res.exit_code == 1 and "--out must end in .parquet or .csv" in res.output
+    res = run("responses", "score", tmp_path / "nope.csv", "-i", INSTRUMENT, "--out", tmp_path / "s.csv")
+    assert res.exit_code == 1 and "does not exist" in res.output
+    res = run("responses", "score", export, "-i", INSTRUMENT, "--out", tmp_path / "s.csv",
+              "--scales", "nope")
+    assert res.exit_code == 1 and "The 'scales' parameter of score must name scales" in " ".join(res.output.split())
