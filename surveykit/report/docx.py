@@ -117,7 +117,7 @@ def _table(doc: Any, block: TableBlock, lang: str, fonts: tuple[str, str]) -> No
             _border(cell, **edges)
     if tab.note:
         p = doc.add_paragraph()
-        _run(p, f"{t('note', lang)}.", italic=True, size=9, fonts=fonts)
+        _run(p, t("note_prefix", lang), italic=True, size=9, fonts=fonts)
         _run(p, f" {tab.note}", size=9, fonts=fonts)
 
 

@@ -33,7 +33,7 @@ def render_html(report: RenderedReport) -> str:
     words = {k: t(k, lang) for k in ("generated", "contents", "software", "package", "version",
                                      "instruments", "inputs", "seeds", "command")}
     words.update(table_word=t("table", lang), figure_word=t("figure", lang),
-                 note_word=t("note", lang))
+                 note_word=t("note_prefix", lang))
     sections = []
     for s in report.sections:
         blocks = []

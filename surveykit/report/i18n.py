@@ -39,6 +39,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "table": {"zh": "表", "en": "Table"},
     "figure": {"zh": "图", "en": "Figure"},
     "note": {"zh": "注", "en": "Note"},
+    "note_prefix": {"zh": "注：", "en": "Note."},
     "incomplete": {"zh": "未完成", "en": "INCOMPLETE"},
     "stage_failed": {"zh": "阶段“{stage}”失败", "en": "stage '{stage}' failed"},
     "incomplete_banner": {
