@@ -215,7 +215,8 @@ def load_codings(paths: "str | Path | Sequence[str | Path]", *, notes: NoteSet |
         if notes is not None:
             if r.note not in notes:
                 probs.append(Problem(r.file, r.line, 1, f"segment names note {r.note!r}, which is "
-                                     f"not in {notes.folder or 'the notes'}.{did_you_mean(r.note, notes)}"))
+                                     f"not in {notes.folder or 'the notes'}."
+                                     f"{did_you_mean(r.note, notes) or _known(notes)}"))
                 continue
             text = notes[r.note].text
             if text[r.start:r.end] != r.quote:
@@ -235,6 +236,11 @@ def load_codings(paths: "str | Path | Sequence[str | Path]", *, notes: NoteSet |
     if probs:
         raise QualValidationError(probs, header=f"{len(probs)} problem(s) in the codings:")
     return Codings(frame=frame, files=tuple(str(p) for p in files), _docs=docs)
+
+
+def _known(ids: Any) -> str:
+    ids = list(ids)
+    return f" Notes: {', '.join(ids[:6])}{', …' if len(ids) > 6 else ''}."
 
 
 def _short(s: str, n: int = 30) -> str:
@@ -325,9 +331,10 @@ def _anchor(text: str, start: int, end: int, quote: str, before: str, after: str
         return b, a
 
     scores = [ctx(p) for p in cands]
-    for method, test in (("quote+context", lambda b, a: b and a),
-                         ("quote+before", lambda b, a: b),
-                         ("quote+after", lambda b, a: a)):
+    tiers = () if not (before or after) else (("quote+context", lambda b, a: b and a),
+                                               ("quote+before", lambda b, a: b),
+                                               ("quote+after", lambda b, a: a))
+    for method, test in tiers:
         if method != "quote+context" and not (before and after):
             continue
         hits = [p for p, (b, a) in zip(cands, scores) if test(b, a)]
