@@ -386,7 +386,7 @@ def _column(frame: pd.DataFrame, name: str, instrument: Any) -> tuple[pd.Series,
     if instrument is not None and instrument.has_item(name):
         codes = instrument.item(name).response.missing_values
         if codes:
-            known &= ~col.isin(list(codes)).to_numpy(dtype=bool)
+            known = known & ~col.isin(list(codes)).to_numpy(dtype=bool)
     return col, known
 
 

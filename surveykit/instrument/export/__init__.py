@@ -1,0 +1,99 @@
+"""Exports of an instrument: XLSForm workbook, codebook (Markdown, HTML), Wenjuanxing text.
+
+``export_instrument("local_protectionism", "xlsform")`` writes the file(s) and returns
+their paths; the per-format functions return objects for programs:
+:func:`to_xlsform` (writes .xlsx), :func:`codebook_markdown`, :func:`codebook_html`,
+:func:`to_wjx` and :func:`wjx_logic_notes`.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+from ...errors import check_choice
+from ..model import Instrument
+from .codebook import codebook_html, codebook_markdown
+from .wjx import to_wjx, wjx_logic_notes
+from .xlsform import to_xlsform
+
+__all__ = ["export_instrument", "to_xlsform", "codebook_markdown", "codebook_html", "to_wjx",
+           "wjx_logic_notes", "EXPORT_FORMATS"]
+
+EXPORT_FORMATS = ("xlsform", "codebook", "codebook-md", "codebook-html", "wjx")
+
+
+def _resolve(instrument: Instrument | str | Path, version: str | None,
+             root: str | Path | None) -> Instrument:
+    if isinstance(instrument, Instrument):
+        return instrument
+    from ..load import load_instrument, load_questionnaire
+
+    if str(instrument) in ("study", "questionnaire"):
+        return load_questionnaire(root=root)
+    return load_instrument(instrument, version, root=root)
+
+
+def _stem(ins: Instrument) -> str:
+    return ins.id if ins.components else f"{ins.id}-{ins.version}"
+
+
+def export_instrument(instrument: Instrument | str | Path, to: str, *,
+                      version: str | None = None, out: str | Path | None = None,
+                      langs: Sequence[str] | None = None, root: str | Path | None = None,
+                      include_missing: bool = False) -> list[Path]:
+    """Export an instrument and return the written file paths.
+
+    Parameters
+    ----------
+    instrument : Instrument, id, path, or ``"study"``
+        ``"study"`` exports the five study instruments joined as one questionnaire.
+    to : {'xlsform', 'codebook', 'codebook-md', 'codebook-html', 'wjx'}
+        ``codebook`` writes both Markdown and HTML.
+    out : path, optional
+        Output file (for ``codebook``: the Markdown file; the HTML goes next to it).
+        Default ``out/instruments/<id>-<version>.<ext>``.
+    langs : sequence of str, optional
+        Languages (default all; ``wjx`` uses the first given, default the first declared).
+    include_missing : bool
+        ``wjx`` only: offer the missing codes as options (see :mod:`.wjx`).
+
+    Examples
+    --------
+    >>> export_instrument("local_protectionism", "xlsform", out="/tmp/lp.xlsx")  # doctest: +SKIP
+    [PosixPath('/tmp/lp.xlsx')]
+    """
+    check_choice("export_instrument", "to", to, EXPORT_FORMATS)
+    ins = _resolve(instrument, version, root)
+    base = Path("out") / "instruments" / _stem(ins)
+
+    def ext(e: str) -> Path:  # not with_suffix: "1.1.0" has dots
+        return base.parent / f"{base.name}{e}"
+
+    written: list[Path] = []
+    if to == "xlsform":
+        return [to_xlsform(ins, Path(out) if out else ext(".xlsx"), langs)]
+    if to in ("codebook", "codebook-md", "codebook-html"):
+        target = Path(out) if out else ext(".md")
+        if to in ("codebook", "codebook-md"):
+            md = target.with_suffix(".md") if target.suffix == ".html" else target
+            md.parent.mkdir(parents=True, exist_ok=True)
+            md.write_text(codebook_markdown(ins, langs), encoding="utf-8")
+            written.append(md)
+        if to in ("codebook", "codebook-html"):
+            html_path = (target if target.suffix == ".html" else
+                         target.parent / f"{target.stem if target.suffix == '.md' else target.name}.html")
+            html_path.parent.mkdir(parents=True, exist_ok=True)
+            html_path.write_text(codebook_html(ins, langs), encoding="utf-8")
+            written.append(html_path)
+        return written
+    lang = langs[0] if langs else None
+    target = Path(out) if out else ext("-wjx.txt")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(to_wjx(ins, lang, include_missing=include_missing), encoding="utf-8")
+    written.append(target)
+    notes = wjx_logic_notes(ins, lang)
+    if notes:
+        note_path = target.with_name(target.stem + "-logic.txt")
+        note_path.write_text("\n".join(notes) + "\n", encoding="utf-8")
+        written.append(note_path)
+    return written

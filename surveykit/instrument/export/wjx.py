@@ -1,0 +1,123 @@
+"""Export an instrument as Wenjuanxing (问卷星) plain-text import.
+
+Wenjuanxing's "text import" (批量添加题目 / 文本导入) reads questions like::
+
+    1. 您所在的地区是：*[单选题]
+    成都
+    重庆
+
+    5. 您在党政机关工作的年限（整年）：*[填空题]
+
+one question per block (blank line between blocks), the number, the text, ``*`` for a
+required question, the type tag, then one option per line. Section titles and
+instructions are written as ``[段落说明]`` blocks (not numbered).
+
+Decisions
+---------
+* Wenjuanxing numbers options 1, 2, 3 … in the order given; the instrument's options
+  are written in code order, so the codes in a Wenjuanxing export match the instrument
+  when the codes are 1..k (checked: otherwise a note says which items need recoding).
+* Typed missing codes (-99 refused, -98 don't know) are *not* offered as options by
+  default: Wenjuanxing would store them as codes k+1, k+2. Pass ``include_missing=True``
+  to offer them anyway (the responses mapping must then recode them).
+* Wenjuanxing's text import cannot express display logic. Items with a ``relevant``
+  condition are listed by :func:`wjx_logic_notes` so the designer sets the logic in
+  the Wenjuanxing editor (the CLI writes these notes next to the text file).
+"""
+from __future__ import annotations
+
+
+from ...errors import InstrumentError
+from ..expressions import Compare, Literal, Membership, Name, parse
+from ..model import Instrument, Item
+
+__all__ = ["to_wjx", "wjx_logic_notes", "WJX_TYPES"]
+
+#: Wenjuanxing type tags by response-scale type.
+WJX_TYPES = {"ordinal": "[单选题]", "nominal": "[单选题]", "numeric": "[填空题]", "text": "[填空题]"}
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _lang(ins: Instrument, lang: str | None) -> str:
+    lang = lang or ins.languages[0]
+    if lang not in ins.languages:
+        raise InstrumentError(f"{ins.ref} has no language {lang!r} (languages: "
+                              f"{', '.join(ins.languages)}).")
+    return lang
+
+
+def to_wjx(ins: Instrument, lang: str | None = None, *, include_missing: bool = False,
+           sections: bool = True) -> str:
+    """The instrument as Wenjuanxing import text in one language (default: the first).
+
+    >>> from surveykit import load_instrument
+    >>> print(to_wjx(load_instrument("respondent_profile")).split("\\n\\n")[2])
+    1. 您所在的地区是：*[单选题]
+    成都
+    重庆
+    """
+    lang = _lang(ins, lang)
+    blocks: list[str] = []
+    if ins.instructions and sections:
+        blocks.append(f"{_clean(ins.instructions.in_lang(lang))}[段落说明]")
+    section_of = {s.items[0]: s for s in ins.sections if s.items} if sections else {}
+    for n, it in enumerate(ins.items, 1):
+        sec = section_of.get(it.id)
+        if sec is not None:
+            blocks.append(f"{_clean(sec.title.in_lang(lang))}[段落说明]")
+        star = "*" if it.required else ""
+        head = f"{n}. {_clean(it.text.in_lang(lang))}{star}{WJX_TYPES[it.response.type]}"
+        lines = [head]
+        if it.response.type in ("ordinal", "nominal"):
+            lines += [_clean(o.label.in_lang(lang)) for o in it.response.options]
+            if include_missing:
+                lines += [_clean(m.label.in_lang(lang)) for m in it.response.missing]
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"
+
+
+def _describe(ins: Instrument, item: Item, node: object, lang: str) -> str:
+    """Human wording of a simple condition: 第6题 = 是."""
+    if isinstance(node, Compare) and isinstance(node.left, Name) and isinstance(node.right,
+                                                                                Literal):
+        ref = ins.item(node.left.id)
+        no = ins.display_number(ref.id)
+        val = node.right.value
+        label = ref.response.label(val, lang) if not isinstance(val, str) else val
+        op = {"==": "=", "!=": "≠"}.get(node.op, node.op)
+        what = f"第{no}题" if lang == "zh" else f"Q{no}"
+        return f"{what} ({ref.id}) {op} {label if label is not None else val}"
+    if isinstance(node, Membership) and isinstance(node.operand, Name):
+        ref = ins.item(node.operand.id)
+        no = ins.display_number(ref.id)
+        labels = [str(ref.response.label(v.value, lang) or v.value) for v in node.values]
+        what = f"第{no}题" if lang == "zh" else f"Q{no}"
+        return f"{what} ({ref.id}) {'∉' if node.negated else '∈'} {{{', '.join(labels)}}}"
+    return item.relevant or ""
+
+
+def wjx_logic_notes(ins: Instrument, lang: str | None = None) -> list[str]:
+    """Display logic to set by hand in Wenjuanxing, one line per conditional item."""
+    lang = _lang(ins, lang)
+    out = []
+    for it in ins.items:
+        if not it.relevant:
+            continue
+        cond = _describe(ins, it, parse(it.relevant).node, lang)
+        no = ins.display_number(it.id)
+        if lang == "zh":
+            out.append(f"第{no}题 ({it.id}) 仅当 {cond} 时显示（在问卷星中设置“关联逻辑/显示逻辑”）。")
+        else:
+            out.append(f"Q{no} ({it.id}) is shown only if {cond} (set display logic in "
+                       f"Wenjuanxing).")
+    for it in ins.items:
+        vals = it.response.values
+        if vals and tuple(vals) != tuple(range(1, len(vals) + 1)):
+            out.append(f"{it.id}: option codes {list(vals)} are not 1..{len(vals)}; recode "
+                       f"Wenjuanxing's 1..{len(vals)} when importing responses.")
+    return out
+
+

@@ -1,0 +1,159 @@
+"""Export an instrument as an XLSForm workbook (survey / choices / settings sheets).
+
+Conventions
+-----------
+* Language columns are written ``label::Chinese (zh)`` / ``label::English (en)`` — the
+  ``name (code)`` form pyxform and ODK read as a machine-readable language tag.
+* Sections become groups (``begin_group`` / ``end_group``); the instrument's instructions
+  a ``note`` at the top.
+* Ordinal and nominal items are ``select_one <response scale id>``; the typed missing codes
+  (-99 refused, -98 don't know) are offered as the last choices so the collected data
+  carry the same codes the instrument declares. An attention check is a normal
+  ``select_one``.
+* Numeric items are ``integer`` (``decimal`` when a bound is fractional) with a
+  ``constraint`` for the bounds that also admits the missing codes.
+* ``relevant`` conditions are translated (``PR06 == 1`` → ``${PR06} = 1``).
+* ``settings`` holds ``form_title``, ``form_id``, ``version`` and ``default_language``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+from ...errors import InstrumentError
+from ..expressions import to_xlsform as condition_to_xlsform
+from ..model import Instrument, Item, ResponseScale
+
+__all__ = ["to_xlsform", "xlsform_sheets", "LANGUAGE_NAMES", "language_column"]
+
+#: Display names used in XLSForm language columns (``label::Chinese (zh)``).
+LANGUAGE_NAMES = {"zh": "Chinese", "en": "English", "fr": "French", "de": "German",
+                  "es": "Spanish", "ja": "Japanese", "ko": "Korean", "ru": "Russian",
+                  "ar": "Arabic", "pt": "Portuguese"}
+
+
+def language_column(kind: str, lang: str) -> str:
+    """``language_column("label", "zh") == "label::Chinese (zh)"``."""
+    return f"{kind}::{LANGUAGE_NAMES.get(lang, lang)} ({lang})"
+
+
+def _num(v: float | int) -> str:
+    return str(int(v)) if float(v).is_integer() else repr(float(v))
+
+
+def _constraint(rs: ResponseScale) -> tuple[str, dict[str, str]]:
+    parts = []
+    if rs.minimum is not None:
+        parts.append(f". >= {_num(rs.minimum)}")
+    if rs.maximum is not None:
+        parts.append(f". <= {_num(rs.maximum)}")
+    if not parts:
+        return "", {}
+    rng = " and ".join(parts)
+    codes = [f". = {_num(m.value)}" for m in rs.missing]
+    expr = f"({rng})" + "".join(f" or {c}" for c in codes) if codes else rng
+    lo = _num(rs.minimum) if rs.minimum is not None else "…"
+    hi = _num(rs.maximum) if rs.maximum is not None else "…"
+    miss = ", ".join(_num(m.value) for m in rs.missing)
+    msg = {"zh": f"请填写 {lo}–{hi} 之间的数字" + (f"（或 {miss}）" if miss else ""),
+           "en": f"Enter a number from {lo} to {hi}" + (f" (or {miss})" if miss else "")}
+    return expr, msg
+
+
+def _item_type(it: Item) -> str:
+    rs = it.response
+    if rs.type in ("ordinal", "nominal"):
+        return f"select_one {rs.id}"
+    if rs.type == "numeric":
+        bounds = [b for b in (rs.minimum, rs.maximum) if b is not None]
+        return "integer" if all(float(b).is_integer() for b in bounds) else "decimal"
+    return "text"
+
+
+def xlsform_sheets(ins: Instrument, langs: Sequence[str] | None = None
+                   ) -> dict[str, list[list[object]]]:
+    """The three sheets as lists of rows (first row = header); used by :func:`to_xlsform`."""
+    langs = tuple(langs or ins.languages)
+    bad = [lang for lang in langs if lang not in ins.languages]
+    if bad:
+        raise InstrumentError(f"{ins.ref} has no language {', '.join(bad)} (languages: "
+                              f"{', '.join(ins.languages)}).")
+    label = [language_column("label", lang) for lang in langs]
+    hint = [language_column("hint", lang) for lang in langs]
+    cmsg = [language_column("constraint_message", lang) for lang in langs]
+    survey: list[list[object]] = [["type", "name", *label, *hint, "required", "relevant",
+                                   "constraint", *cmsg]]
+    blank_h = [""] * len(langs)
+
+    def row(typ: str, name: str, labels: Sequence[str], hints: Sequence[str] = (),
+            required: str = "", relevant: str = "", constraint: str = "",
+            msgs: Sequence[str] = ()) -> None:
+        survey.append([typ, name, *labels, *(list(hints) or blank_h), required, relevant,
+                       constraint, *(list(msgs) or blank_h)])
+
+    if ins.instructions:
+        row("note", "instructions", [ins.instructions.in_lang(lang) for lang in langs])
+    sections = ins.sections or ()
+    placed: set[str] = set()
+    blocks: list[tuple[object, tuple[Item, ...]]] = []
+    for s in sections:
+        blocks.append((s, tuple(ins.item(i) for i in s.items)))
+        placed.update(s.items)
+    rest = tuple(it for it in ins.items if it.id not in placed)
+    if rest:
+        blocks.append((None, rest))
+    for sec, items in blocks:
+        if sec is not None:
+            row("begin_group", f"section_{sec.id}",  # type: ignore[attr-defined]
+                [sec.title.in_lang(lang) for lang in langs])  # type: ignore[attr-defined]
+        for it in items:
+            constraint, msg = ("", {})
+            if it.response.type == "numeric":
+                constraint, msg = _constraint(it.response)
+            hints = [it.note.in_lang(lang) for lang in langs] if it.note else []
+            row(_item_type(it), it.id, [it.text.in_lang(lang) for lang in langs], hints,
+                "yes" if it.required else "",
+                condition_to_xlsform(it.relevant) if it.relevant else "", constraint,
+                [msg.get(lang, msg.get("en", "")) for lang in langs] if msg else [])
+        if sec is not None:
+            row("end_group", "", [""] * len(langs))
+    choices: list[list[object]] = [["list_name", "name", *label]]
+    used = {it.response.id for it in ins.items if it.response.type in ("ordinal", "nominal")}
+    for rid, rs in ins.response_scales.items():
+        if rid not in used:
+            continue
+        for o in rs.options:
+            choices.append([rid, _num(o.value), *[o.label.in_lang(lang) for lang in langs]])
+        for m in rs.missing:
+            choices.append([rid, _num(m.value), *[m.label.in_lang(lang) for lang in langs]])
+    form_id = ins.id
+    settings = [["form_title", "form_id", "version", "default_language"],
+                [ins.title.in_lang(langs[0]), form_id, ins.version,
+                 f"{LANGUAGE_NAMES.get(langs[0], langs[0])} ({langs[0]})"]]
+    return {"survey": survey, "choices": choices, "settings": settings}
+
+
+def to_xlsform(ins: Instrument, path: str | Path, langs: Sequence[str] | None = None) -> Path:
+    """Write ``ins`` as an XLSForm ``.xlsx`` workbook and return the path.
+
+    Examples
+    --------
+    >>> from surveykit import load_instrument
+    >>> to_xlsform(load_instrument("respondent_profile"), "/tmp/rp.xlsx")   # doctest: +SKIP
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    path = Path(path)
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, rows in xlsform_sheets(ins, langs).items():
+        ws = wb.create_sheet(name)
+        for r in rows:
+            ws.append(["" if v is None else v for v in r])
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        ws.freeze_panes = "A2"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
