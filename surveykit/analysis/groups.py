@@ -174,7 +174,7 @@ def compare_groups(data: Any, dv: str, group: str, *, test: str = "auto",
     ...                    "region": [1, 1, 1, 2, 2, 2]})
     >>> res = sk.compare_groups(df, "trust", "region", test="welch")
     >>> round(res.statistic, 4)
-    0.1896
+    0.1961
 
     # R: t.test(trust ~ region, data = df)
     """

@@ -86,7 +86,7 @@ def regress(data: Any, y: str, x: list[str] | str, *, standardize: bool = True,
     ...                    "b": [2, 1, 2, 1, 2, 1]})
     >>> res = sk.regress(df, "y", ["a", "b"])
     >>> round(res.r_squared, 4)
-    0.8
+    0.981
 
     # R: summary(lm(y ~ a + b, data = df)); lm(scale(y) ~ scale(a) + scale(b), data = df)
     """
