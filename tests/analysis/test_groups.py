@@ -141,3 +141,19 @@ def test_instrument_gives_value_labels_and_provenance():
     r = sk.compare_groups(d, "score", "PR01", instrument=ins)
     assert r.descriptives["label"].tolist() == ["Chengdu", "Chongqing"]
     assert r.provenance.instruments == (ins.ref,)
+
+
+def test_accepts_responses_like_object_and_uses_its_instrument():
+    ins = sk.load_instrument("respondent_profile")
+    frame = _df(sizes=(10, 11)).rename(columns={"region": "PR01"})
+
+    class FakeResponses:  # the duck type surveykit.analysis.inputs.as_frame accepts
+        instrument = ins
+        sources = ()
+
+        def to_frame(self):
+            return frame
+
+    r = sk.compare_groups(FakeResponses(), "score", "PR01", test="welch")
+    assert r.descriptives["label"].tolist() == ["Chengdu", "Chongqing"]
+    assert r.provenance.instruments == (ins.ref,)
