@@ -19,7 +19,7 @@ class FakeAlpha(Result):
     title: str = "Reliability"
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def fake_result() -> FakeAlpha:
     table = pd.DataFrame({
         "scale": ["market_barriers", "administrative_barriers"],
@@ -37,7 +37,7 @@ def fake_result() -> FakeAlpha:
     return FakeAlpha(table=table, provenance=prov, alpha=0.8712, n=300)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def likert_data() -> pd.DataFrame:
     rng = np.random.default_rng(7)
     df = pd.DataFrame({f"IT0{i}": rng.integers(1, 6, 120).astype(float) for i in range(1, 4)})
@@ -80,7 +80,7 @@ def build_report(out, fake_result, likert_data, *, lang="zh", input_path=None):
     return report
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def make_report(fake_result, likert_data):
     """Call ``make_report(out, lang=..., input_path=...)`` to write the small report."""
     def make(out, **kw):

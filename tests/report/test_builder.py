@@ -13,8 +13,10 @@ from surveykit.report import Report
 from surveykit.report.manifest import TIMESTAMP_FIELD
 
 
-@pytest.fixture
-def written(tmp_path, make_report):
+@pytest.fixture(scope="module")
+def written(tmp_path_factory, make_report):
+    """One report shared by the read-only tests of this module."""
+    tmp_path = tmp_path_factory.mktemp("written")
     data = tmp_path / "wave1.csv"
     data.write_text("id,IT01\n1,3\n", encoding="utf-8")
     out = tmp_path / "out"
