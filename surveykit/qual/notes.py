@@ -36,6 +36,9 @@ __all__ = ["Note", "NoteSet", "read_notes", "read_note", "write_note", "SOURCE_T
 
 #: Allowed ``source_type`` values.
 SOURCE_TYPES = ("interview", "meeting_minutes", "policy_document", "field_note")
+#: Value of required fields that an import could not fill (e.g. from a .qdpx); accepted
+#: by :func:`read_note` so imported notes load, and listed for the researcher to complete.
+UNKNOWN = "unknown"
 #: Front-matter fields every note must have.
 REQUIRED_FIELDS = ("case_id", "source_type", "date", "region", "language")
 #: The standard attribute fields, in table order (others are kept after these).
@@ -161,7 +164,7 @@ def _check_meta(meta: Any, file: str) -> list[Problem]:
     st = meta.get("source_type")
     if st not in (None, ""):
         norm = str(st).strip().lower().replace(" ", "_").replace("-", "_")
-        if norm not in SOURCE_TYPES:
+        if norm not in SOURCE_TYPES and norm != UNKNOWN:
             probs.append(Problem(file, line_of(meta, "source_type", 1), 1,
                                  f"source_type {st!r} is not one of {', '.join(SOURCE_TYPES)}."
                                  f"{did_you_mean(norm, SOURCE_TYPES)}"))

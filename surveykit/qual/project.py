@@ -25,7 +25,7 @@ from ..errors import QualError
 from ..instrument.model import LocalizedText
 from .codebook import Code, Codebook, ConstructLink
 from .codings import Codings, make_segment, write_codings
-from .notes import ATTRIBUTE_FIELDS, Note, NoteSet, write_note
+from .notes import ATTRIBUTE_FIELDS, REQUIRED_FIELDS, UNKNOWN, Note, NoteSet, write_note
 
 __all__ = ["QdaProject", "QdaUser", "QdaCode", "QdaCoding", "QdaSelection", "QdaSource",
            "QdaVariable", "QdaCase", "stable_guid"]
@@ -244,7 +244,11 @@ class QdaProject:
         return Codebook(codes=tuple(out), id=_slug(self.name, "") or "codebook")
 
     def to_notes(self) -> NoteSet:
-        """Sources as notes; case and source variables become front-matter fields."""
+        """Sources as notes; case and source variables become front-matter fields.
+
+        Required fields the project does not provide (a foreign tool has no
+        ``source_type``) are set to ``"unknown"`` for the researcher to complete.
+        """
         vname = {v.guid: v.name for v in self.variables}
         case_of: dict[str, QdaCase] = {}
         for case in self.cases:
@@ -262,6 +266,9 @@ class QdaProject:
                 meta[vname.get(g, g)] = v
             for g, v in s.values:
                 meta[vname.get(g, g)] = v
+            for k in REQUIRED_FIELDS:   # a foreign project may lack them: mark for completion
+                if meta.get(k) in (None, ""):
+                    meta[k] = UNKNOWN
             order = [k for k in ATTRIBUTE_FIELDS if k in meta] + [k for k in meta if k not in ATTRIBUTE_FIELDS]
             notes.append(Note(id=nid, text=s.text, meta={k: meta[k] for k in order}))
         return NoteSet(notes)
