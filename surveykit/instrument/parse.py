@@ -633,7 +633,9 @@ def _constructs(items: list[Item], scales: list[Scale], ins_id: str) -> list[Ite
         if it.construct is None:
             holders = [s for s in scales if it.id in s.items]
             if holders:
-                inner = min(holders, key=lambda s: len(s.items))
+                parents = {s.parent for s in holders}
+                leaves = [s for s in holders if s.id not in parents] or holders
+                inner = min(leaves, key=lambda s: len(s.items))
                 it = replace(it, construct=link(inner.id))
         out.append(it)
     return out
