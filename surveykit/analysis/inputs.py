@@ -398,6 +398,29 @@ def _num(v: float) -> str:
 # ------------------------------------------------------------------------------------
 # covariance / correlation
 # ------------------------------------------------------------------------------------
+_CONTROLLER: Any = None
+
+
+def blas_single_thread():
+    """Context manager keeping BLAS on one thread.
+
+    Small matrix products (a few thousand rows × tens of items) are slower with
+    OpenBLAS threads than without, badly so on a busy machine; analyses that do many
+    of them (bootstraps, parallel analysis, pairwise moments) run them single-threaded.
+    """
+    global _CONTROLLER
+    try:
+        if _CONTROLLER is None:
+            from threadpoolctl import ThreadpoolController
+
+            _CONTROLLER = ThreadpoolController()
+        return _CONTROLLER.limit(limits=1, user_api="blas")
+    except Exception:  # pragma: no cover - threadpoolctl missing or unusable
+        import contextlib
+
+        return contextlib.nullcontext()
+
+
 def pairwise_counts(X: np.ndarray) -> np.ndarray:
     """``n[i, j]`` = rows where both columns i and j are present (``count.pairwise``)."""
     M = (~np.isnan(X)).astype(float)
@@ -420,14 +443,24 @@ def _moments(X: np.ndarray, missing: str) -> tuple[np.ndarray, np.ndarray, np.nd
         nn = np.full(cp.shape, float(n))
         d = np.diag(cp)
         return nn, cp, np.broadcast_to(d[:, None], cp.shape), np.broadcast_to(d[None, :], cp.shape)
-    M = mask.astype(float)
     # shift by column means for numerical stability (covariance is shift invariant)
     shift = np.nanmean(X, axis=0)
-    X0 = np.where(mask, X - shift, 0.0)
-    nn = M.T @ M
-    S = X0.T @ M            # S[i, j] = sum of x_i over rows where i and j present
-    Q = (X0 * X0).T @ M     # Q[i, j] = sum of x_i^2 over rows where i and j present
-    P = X0.T @ X0
+    p = X.shape[1]
+    G = np.zeros((3 * p, 3 * p))
+    step = 200_000
+    import contextlib
+
+    ctx = blas_single_thread() if X.shape[0] * p * p < 1e8 else contextlib.nullcontext()
+    with ctx:
+        for start in range(0, X.shape[0], step):   # bounded memory for very long data
+            m = mask[start:start + step]
+            x0 = np.where(m, X[start:start + step] - shift, 0.0)
+            Z = np.concatenate([x0, x0 * x0, m.astype(float)], axis=1)
+            G += Z.T @ Z                              # one symmetric product (BLAS syrk)
+    P = G[:p, :p]                                 # sum x_i x_j over rows with both present
+    S = G[:p, 2 * p:]                             # S[i, j] = sum of x_i where i and j present
+    Q = G[p:2 * p, 2 * p:]                        # Q[i, j] = sum of x_i^2 where i and j present
+    nn = G[2 * p:, 2 * p:]
     with np.errstate(invalid="ignore", divide="ignore"):
         cp = P - S * S.T / nn
         ssi = Q - S * S / nn

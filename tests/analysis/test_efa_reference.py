@@ -1,0 +1,126 @@
+"""efa / kmo / bartlett / parallel_analysis equal psych (R reference cases)."""
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import surveykit as sk
+
+REF = Path(__file__).resolve().parents[1] / "reference" / "factor"
+RTOL = 1e-6
+ITEMS9 = [f"x{i}" for i in range(1, 10)]
+
+
+def close(a, b, rtol=RTOL):
+    np.testing.assert_allclose(np.asarray(a, float), np.asarray(b, float), rtol=rtol, atol=0)
+
+
+def frame(d):
+    """A psych ``list of columns`` mapping as a DataFrame (rows items, columns factors)."""
+    return pd.DataFrame(d)
+
+
+@pytest.fixture(scope="module")
+def hz():
+    d = pd.read_csv(REF / "holzinger1939" / "input.csv")
+    return d[ITEMS9], json.loads((REF / "holzinger1939" / "expected.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def bfi():
+    d = pd.read_csv(REF / "bfi" / "input.csv", dtype={"respondent": str}).set_index("respondent")
+    return d, json.loads((REF / "bfi" / "expected.json").read_text())
+
+
+# --- Holzinger 1939 -------------------------------------------------------------------
+def test_holzinger_kmo_bartlett(hz):
+    x, ref = hz
+    k = sk.kmo(x)
+    close(k.overall, ref["kmo"]["overall"])
+    close(k.items, pd.Series(ref["kmo"]["items"])[ITEMS9])
+    b = sk.bartlett(x)
+    close([b.statistic, b.p_value], [ref["bartlett"]["chisq"], ref["bartlett"]["p"]])
+    assert b.df == ref["bartlett"]["df"]
+
+
+@pytest.mark.parametrize("rotation", ["oblimin", "varimax", "promax"])
+def test_holzinger_efa(hz, rotation):
+    x, ref = hz
+    exp = ref[f"efa3_minres_{rotation}"]
+    res = sk.efa(x, 3, rotation=rotation)
+    L = frame(exp["loadings"])
+    assert list(res.loadings.columns) == list(L.columns)      # psych's names and order
+    close(res.loadings.to_numpy(), L.loc[ITEMS9].to_numpy())
+    close(res.communalities, pd.Series(exp["communalities"])[ITEMS9])
+
+
+# --- psych::bfi with missing values ---------------------------------------------------
+@pytest.mark.parametrize("missing", ["pairwise", "listwise"])
+def test_bfi_kmo_bartlett(bfi, missing):
+    d, ref = bfi
+    exp = ref[missing]
+    k = sk.kmo(d, missing=missing)
+    close(k.overall, exp["kmo"]["overall"])
+    close(k.items, pd.Series(exp["kmo"]["items"])[list(d.columns)])
+    assert k.n == exp["n"]
+    b = sk.bartlett(d, missing=missing)
+    close([b.statistic, b.p_value], [exp["bartlett"]["chisq"], exp["bartlett"]["p"]])
+    assert b.df == exp["bartlett"]["df"] and b.n == exp["n"]
+
+
+CASES = [("pairwise", i) for i in range(7)] + [("listwise", i) for i in range(3)]
+ROT = {"geominQ": "geomin", "none": None}
+
+
+@pytest.mark.parametrize("missing,case", CASES)
+def test_bfi_efa(bfi, missing, case):
+    d, ref = bfi
+    exp = ref[missing]["efa"][case]
+    items = list(d.columns)
+    res = sk.efa(d, exp["nfactors"], method=exp["fm"], rotation=ROT.get(exp["rotate"], exp["rotate"]),
+                 missing=missing)
+    L = frame(exp["loadings"])
+    assert list(res.loadings.columns) == list(L.columns)
+    close(res.loadings.to_numpy(), L.loc[items].to_numpy())
+    close(res.communalities, pd.Series(exp["communality"])[items])
+    close(res.uniquenesses, pd.Series(exp["uniquenesses"])[items])
+    close(res.eigenvalues, exp["e_values"])
+    V = frame(exp["Vaccounted"]).T            # factors x measures
+    cols = ["ss_loadings", "proportion_var", "cumulative_var", "proportion_explained", "cumulative_proportion"]
+    close(res.variance[cols[:V.shape[1]]].to_numpy(), V.to_numpy())
+    if exp["Phi"] is None:
+        assert res.factor_correlations is None
+    else:
+        P = frame(exp["Phi"])
+        close(res.factor_correlations.to_numpy(), P.loc[list(P.columns)].to_numpy())
+    assert res.n == exp["n_obs"]
+
+
+@pytest.mark.parametrize("missing", ["pairwise", "listwise"])
+def test_bfi_parallel_observed(bfi, missing):
+    d, ref = bfi
+    exp = ref[missing]["parallel_observed"]
+    pa = sk.parallel_analysis(d, n_iter=5, seed=3, missing=missing)
+    close(pa.eigenvalues["pc_observed"], exp["pc_values"])
+    close(pa.eigenvalues["fa_observed"], exp["fa_values"])
+
+
+def test_bfi_parallel_random_part_statistically_equal(bfi):
+    """The random eigenvalues come from numpy, not R: compare the means within 5 standard errors
+    (of the difference of two means of 100 draws) and the suggested numbers exactly."""
+    d, ref = bfi
+    exp = ref["parallel"]
+    pa = sk.parallel_analysis(d, n_iter=exp["n_iter"], seed=20221)
+    assert (pa.n_factors, pa.n_components) == (exp["nfact"], exp["ncomp"])
+    e = pa.eigenvalues
+    q95 = pd.Series(exp["q95"])
+    for ours, theirs, qkey in [("pc_resampled", "pc_simr", "C"), ("fa_resampled", "fa_simr", "F"),
+                               ("pc_simulated", "pc_sim", "CSim"), ("fa_simulated", "fa_sim", "Fsim")]:
+        m_r = np.asarray(exp[theirs])
+        # spread of the draws, estimated from the distance between mean and 95th percentile
+        q_r = q95[[f"{qkey}{i}" for i in range(1, len(m_r) + 1)]].to_numpy()
+        sd = np.maximum(np.abs(q_r - m_r), np.abs(e[f"{ours}_q95"] - e[f"{ours}_mean"])) / 1.645
+        se = sd * np.sqrt(2 / exp["n_iter"])
+        assert np.all(np.abs(e[f"{ours}_mean"].to_numpy() - m_r) <= 5 * se + 1e-3), ours
