@@ -1,0 +1,154 @@
+"""Generic shape checks for instrument YAML: keys, types and per-language labels.
+
+:class:`Checker` collects :class:`~surveykit.errors.Problem` objects located at
+``file:line:column`` and names the offending key; the parsers in :mod:`.parse` and
+:mod:`.structure` use it for every message, so all messages read alike.
+"""
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from ..errors import Problem
+from . import spec
+from .model import LocalizedText
+from .source import Source, key_pos, node_pos, value_pos
+
+__all__ = ["Checker", "is_num", "tname", "join"]
+
+
+def is_num(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def tname(v: Any) -> str:
+    if v is None:
+        return "nothing (null)"
+    if isinstance(v, bool):
+        return f"true/false ({v!r})"
+    if isinstance(v, dict):
+        return "a mapping"
+    if isinstance(v, list):
+        return "a list"
+    if is_num(v):
+        return f"the number {v!r}"
+    return f"the text {str(v)!r}"
+
+
+class Checker:
+    def __init__(self, src: Source) -> None:
+        self.file = src.display
+        self.problems: list[Problem] = []
+        self.langs: tuple[str, ...] = ()
+        self.lines = (src.text or "").splitlines()
+
+    # -- reporting ------------------------------------------------------------------
+    def add(self, pos: tuple[int, int], key: str, message: str) -> None:
+        where = f"{key}: " if key else ""
+        self.problems.append(Problem(self.file, pos[0], pos[1], where + message, key))
+
+    # -- generic shape checks -----------------------------------------------------------
+    def keys(self, m: CommentedMap, path: str, allowed: tuple[str, ...],
+             required: tuple[str, ...], what: str) -> None:
+        for k in m:
+            if k not in allowed:
+                close = difflib.get_close_matches(str(k), allowed, n=1, cutoff=0.6)
+                hint = spec.KEY_HINTS.get(str(k))
+                fix = (f"Did you mean {close[0]!r}?" if close else
+                       (f"Hint: {hint}." if hint else ""))
+                self.add(key_pos(m, k), join(path, k),
+                         f"unknown key {k!r} in {what}. {fix} Allowed keys: "
+                         f"{', '.join(allowed)}.".replace("  ", " "))
+        near = {difflib.get_close_matches(str(k), allowed, n=1, cutoff=0.6)[0]
+                for k in m if k not in allowed
+                and difflib.get_close_matches(str(k), allowed, n=1, cutoff=0.6)}
+        for k in required:
+            if k not in m and k not in near:  # a misspelt key is reported once, above
+                self.add(node_pos(m), path or "(top level)",
+                         f"missing required key {k!r} in {what}. Add '{k}: ...'.")
+
+    def mapping(self, value: Any, pos: tuple[int, int], path: str, what: str) -> bool:
+        if isinstance(value, CommentedMap):
+            return True
+        self.add(pos, path, f"{what} must be a mapping ('key: value' lines), got {tname(value)}.")
+        return False
+
+    def seq(self, value: Any, pos: tuple[int, int], path: str, what: str) -> bool:
+        if isinstance(value, CommentedSeq):
+            return True
+        self.add(pos, path, f"{what} must be a list ('- ...' lines or [a, b]), got "
+                            f"{tname(value)}.")
+        return False
+
+    def string(self, m: CommentedMap, k: str, path: str, pattern: Any = None,
+               pattern_hint: str = "") -> str | None:
+        v = m.get(k)
+        p = join(path, k)
+        if not isinstance(v, str) or not v.strip():
+            self.add(value_pos(m, k), p, f"must be non-empty text, got {tname(v)}.")
+            return None
+        if pattern is not None and not pattern.match(v):
+            self.add(value_pos(m, k), p, f"{v!r} is not a valid {pattern_hint}.")
+            return None
+        return v
+
+    def boolean(self, m: CommentedMap, k: str, path: str, default: bool) -> bool:
+        if k not in m:
+            return default
+        v = m[k]
+        if not isinstance(v, bool):
+            self.add(value_pos(m, k), join(path, k),
+                     f"must be true or false, got {tname(v)}. Write '{k}: true' or '{k}: false'.")
+            return default
+        return v
+
+    def text(self, m: CommentedMap, k: str, path: str, required: bool = True) -> LocalizedText:
+        p = join(path, k)
+        if k not in m:
+            return LocalizedText()
+        v = m[k]
+        if isinstance(v, str) and len(self.langs) >= 1:
+            self.add(value_pos(m, k), p,
+                     f"must give the text per language, e.g. '{k}: {{{self.langs[0]}: ...}}' "
+                     f"with one entry for each of {', '.join(self.langs)}.")
+            return LocalizedText()
+        if not self.mapping(v, value_pos(m, k), p, "a text"):
+            return LocalizedText()
+        return self.labels(v, p, extra=())
+
+    def labels(self, m: CommentedMap, path: str, extra: tuple[str, ...]) -> LocalizedText:
+        """Language -> text mapping (plus ``extra`` allowed keys); every language required."""
+        out: dict[str, str] = {}
+        for k, v in m.items():
+            if k in extra:
+                continue
+            if k not in self.langs:
+                if isinstance(k, str) and spec.LANG_PATTERN.match(k):
+                    self.add(key_pos(m, k), join(path, k),
+                             f"language {k!r} is not declared in 'languages' "
+                             f"({', '.join(self.langs)}). Add it there or remove this entry.")
+                else:
+                    allowed = tuple(self.langs) + extra
+                    close = difflib.get_close_matches(str(k), allowed, n=1, cutoff=0.5)
+                    hint = f" Did you mean {close[0]!r}?" if close else ""
+                    self.add(key_pos(m, k), join(path, k),
+                             f"unknown key {k!r}.{hint} Allowed keys: {', '.join(allowed)}.")
+                continue
+            if not isinstance(v, str) or not v.strip():
+                self.add(value_pos(m, k), join(path, k),
+                         f"the {k} text must be non-empty text, got {tname(v)}.")
+                continue
+            out[k] = v.strip()
+        for lang in self.langs:
+            if lang not in m:
+                self.add(node_pos(m), path,
+                         f"label missing for declared language {lang!r}. Add '{lang}: ...'.")
+        return LocalizedText(out)
+
+
+def join(path: str, key: Any) -> str:
+    return f"{path}.{key}" if path else str(key)
+
+
