@@ -48,8 +48,11 @@ eqs <- list(configural = "", metric = "loadings",
             strict = c("loadings", "intercepts", "residuals"),
             full = c("loadings", "intercepts", "residuals", "residual.covariances",
                      "lv.variances", "lv.covariances", "means"))
-out$invariance_gender <- lapply(eqs, function(e)
-  dump_fit(fit_cfa(model_groups, data = d, group = "gender", group.equal = e), construct = FALSE))
+fits <- lapply(eqs, function(e) fit_cfa(model_groups, data = d, group = "gender", group.equal = e))
+out$invariance_gender <- lapply(fits, dump_fit, construct = FALSE)
+lrt <- lavTestLRT(fits$configural, fits$metric, fits$scalar, fits$strict)
+out$invariance_gender$lrt <- list(chisq_diff = lrt[["Chisq diff"]], df_diff = lrt[["Df diff"]],
+                          p = lrt[["Pr(>Chisq)"]])
 out$invariance_gender$equal <- eqs
 out$configural_construct <- dump_fit(fit_cfa(model_groups, data = d, group = "gender"))
 out$default_optimizer <- list(

@@ -34,8 +34,11 @@ out$cfa3_stdlv <- dump_fit(fit_cfa(model, data = d, std.lv = TRUE), d[, items], 
 eqs <- list(configural = "", metric = "loadings",
             scalar = c("loadings", "intercepts"),
             strict = c("loadings", "intercepts", "residuals"))
-out$invariance_school <- lapply(eqs, function(e)
-  dump_fit(fit_cfa(model, data = d, group = "school", group.equal = e), construct = FALSE))
+fits <- lapply(eqs, function(e) fit_cfa(model, data = d, group = "school", group.equal = e))
+out$invariance_school <- lapply(fits, dump_fit, construct = FALSE)
+lrt <- lavTestLRT(fits$configural, fits$metric, fits$scalar, fits$strict)
+out$invariance_school$lrt <- list(chisq_diff = lrt[["Chisq diff"]], df_diff = lrt[["Df diff"]],
+                          p = lrt[["Pr(>Chisq)"]])
 out$invariance_school$equal <- eqs
 out$invariance_school$strict$tolerance <- list(rtol = 5e-6, reason = paste(
   "lavaan's BFGS stops 1e-11 above the minimum chi-square (surveykit's is lower); on this flat",
