@@ -8,7 +8,8 @@ Equal to R ``cor.test`` for every pair and to ``psych::corr.test``:
 * p from ``t = r sqrt((n − 2)/(1 − r²))`` on ``n − 2`` df — ``cor.test`` for Pearson and
   ``cor.test(..., method = "spearman", exact = FALSE)`` for Spearman (what R uses
   whenever there are ties, i.e. for nearly all survey data; R's exact Spearman p for
-  untied n < 1290 is not reproduced) and ``psych::corr.test``.
+  untied n < 1290 is available with ``exact=None``, R's own rule: see
+  :mod:`surveykit.analysis.spearman`) and ``psych::corr.test``.
 * CI by Fisher's z: ``tanh(atanh(r) ± z_{1−α/2} / sqrt(n − 3))`` — ``cor.test`` for
   Pearson; for Spearman the same formula as ``psych::corr.test`` (cor.test gives none).
   Pairs with n = 3 get no interval (as ``cor.test``).
@@ -23,10 +24,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..errors import AnalysisError, check_choice, check_range
+from ..errors import AnalysisError, ParameterError, check_choice, check_range
 from ..result import Result, make_provenance
 from .inputs import correlation, resolve_items
 from .padjust import P_ADJUST_METHODS, p_adjust as _p_adjust
+from .spearman import N_MAX, spearman_exact_p
 
 __all__ = ["Correlations", "correlations"]
 
@@ -64,7 +66,7 @@ def _rank_cols(X: np.ndarray) -> np.ndarray:
 
 def correlations(data: Any, columns: list[str] | None = None, *, method: str = "pearson",
                  missing: str = "pairwise", p_adjust: str | None = None, alpha: float = 0.05,
-                 instrument: Any = None) -> Correlations:
+                 exact: bool | None = False, instrument: Any = None) -> Correlations:
     """Correlate every pair of ``columns``.
 
     Parameters
@@ -80,6 +82,12 @@ def correlations(data: Any, columns: list[str] | None = None, *, method: str = "
         ``p.adjust`` method applied across pairs (adds ``p_adjusted``).
     alpha : float
         Intervals are at ``1 - alpha``.
+    exact : bool or None
+        Spearman p values. ``False`` (default): the t approximation of
+        ``psych::corr.test`` and ``cor.test(..., exact = FALSE)`` (R's own choice with ties).
+        ``None`` or ``True``: R ``cor.test``'s default rule — the exact distribution of S for
+        pairs without ties and n < 1290 (``method`` then reads ``spearman (exact p)``), the
+        t approximation otherwise. Ignored for Pearson.
 
     Returns
     -------
@@ -101,6 +109,9 @@ def correlations(data: Any, columns: list[str] | None = None, *, method: str = "
     if p_adjust is not None:
         check_choice(func, "p_adjust", p_adjust, (None, *P_ADJUST_METHODS))
     check_range(func, "alpha", alpha, 0, 1, low_inclusive=False, high_inclusive=False)
+    if exact not in (True, False, None):
+        raise ParameterError(f"The 'exact' parameter of {func} must be one of {{False, None, "
+                             f"True}}. Got {exact!r} instead.")
     items = resolve_items(data, columns, instrument=instrument, func=func, min_items=2,
                           check_n=False)
     names = list(items.items)
@@ -152,16 +163,26 @@ def correlations(data: Any, columns: list[str] | None = None, *, method: str = "
     q = float(stats.norm.ppf(1 - alpha / 2))
     lo = np.where(n > 3, np.tanh(z - q * se), np.nan)
     hi = np.where(n > 3, np.tanh(z + q * se), np.nan)
+    meth = np.full(r.size, method, dtype=object)
+    if method == "spearman" and exact is not False:
+        for k, (i, j) in enumerate(zip(iu, ju)):
+            ok = ~np.isnan(X[:, i]) & ~np.isnan(X[:, j])
+            nk = int(ok.sum())
+            tied = min(np.unique(X[ok, i]).size, np.unique(X[ok, j]).size) < nk
+            if not tied and nk < N_MAX:
+                pv[k] = spearman_exact_p(float(r[k]), nk)
+                meth[k] = "spearman (exact p)"
     nm = np.asarray(names, dtype=object)
     table = pd.DataFrame({"variable_a": nm[iu], "variable_b": nm[ju], "estimate": r,
                           "ci_low": lo, "ci_high": hi, "statistic": t, "df": df,
-                          "p_value": pv, "n": n.astype("int64"), "method": method})
+                          "p_value": pv, "n": n.astype("int64"), "method": meth})
     if p_adjust is not None:
         table.insert(8, "p_adjusted", _p_adjust(pv, p_adjust, func=func))
     prov = make_provenance(
         func, {"columns": names, "method": method, "missing": missing, "p_adjust": p_adjust,
-               "alpha": alpha},
-        {"method": "pearson", "missing": "pairwise", "p_adjust": None, "alpha": 0.05},
+               "alpha": alpha, "exact": exact},
+        {"method": "pearson", "missing": "pairwise", "p_adjust": None, "alpha": 0.05,
+         "exact": False},
         instruments=items.instruments,
         r_equivalent=(f"psych::corr.test(x, method = '{method}', use = "
                       f"'{'pairwise' if missing == 'pairwise' else 'complete'}', adjust = "

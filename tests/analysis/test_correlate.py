@@ -19,7 +19,8 @@ EXP = json.loads((REF / "expected.json").read_text())
 def test_equals_r(case):
     d = pd.read_csv((REF / case["file"]).resolve())
     r = sk.correlations(d, case["columns"], method=case["method"], missing=case["missing"],
-                        p_adjust=case["p_adjust"], alpha=1 - case["level"])
+                        p_adjust=case["p_adjust"], alpha=1 - case["level"],
+                        exact=None if case["exact"] else False)
     want = pd.DataFrame(case["pairs"])
     got = r.table
     assert got["variable_a"].tolist() == want["variable_a"].tolist()
@@ -31,6 +32,8 @@ def test_equals_r(case):
     m = r.matrix.to_numpy()
     np.testing.assert_allclose(m, m.T)
     assert r.n_pairs == len(want)
+    if case["exact"] and case["file"] == "untied.csv":
+        assert set(got["method"]) == {"spearman (exact p)"}
 
 
 def test_errors():
@@ -48,3 +51,17 @@ def test_errors():
         sk.correlations(d, ["a", "b"], p_adjust="tukey")
     with pytest.raises(sk.AnalysisError, match="only 2 rows are complete"):
         sk.correlations(d, ["a", "b"], missing="listwise")
+
+
+def test_spearman_exact_p_equals_cor_test():
+    from surveykit.analysis.spearman import spearman_exact_p
+
+    cases = json.loads((REF / "spearman_exact" / "expected.json").read_text())["cases"]
+    got = [spearman_exact_p(c["rho"], c["n"]) for c in cases]
+    np.testing.assert_allclose(got, [c["p_value"] for c in cases], rtol=1e-6, atol=0)
+
+
+def test_exact_parameter():
+    d = pd.DataFrame({"a": [1.0, 2, 3, 4], "b": [2.0, 1, 4, 3]})
+    with pytest.raises(sk.ParameterError, match=r"The 'exact' parameter of correlations must be one of \{False, None, True\}. Got 'yes' instead."):
+        sk.correlations(d, ["a", "b"], method="spearman", exact="yes")
