@@ -1,9 +1,158 @@
-"""`surveykit responses ...` commands."""
+"""`surveykit responses ...` commands: import (here); clean and score (cli/responses_clean.py).
+
+Parsing only: ``import`` calls :func:`surveykit.read_responses`. A
+:class:`~surveykit.errors.SurveykitError` becomes one message on stderr and exit code 1.
+"""
 from __future__ import annotations
+
+import functools
+import warnings
+from pathlib import Path
+from typing import Any, Callable, Optional
 
 import typer
 
-app = typer.Typer(help="responses commands", no_args_is_help=True)
+from ..errors import SurveykitError
+
+app = typer.Typer(help="Responses: import survey exports (then clean and score them).",
+                  no_args_is_help=True)
+
+
+def _console(stderr: bool = False) -> Any:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+
+
+def _friendly(func: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except SurveykitError as e:
+            from rich.markup import escape
+
+            _console(stderr=True).print(f"[bold red]error:[/] {escape(str(e))}")
+            raise typer.Exit(1) from None
+
+    return wrapper
+
+
+def output_paths(out: Path) -> dict[str, Path]:
+    """Files written for ``--out data.parquet``: data, missing reasons, mapping, issues."""
+    suffix = out.suffix.lower()
+    stem = out.with_suffix("")
+    return {"data": out, "missing": Path(f"{stem}.missing{suffix}"),
+            "mapping": Path(f"{stem}.mapping.csv"), "issues": Path(f"{stem}.issues.csv")}
+
+
+def write_outputs(responses: Any, out: Path) -> dict[str, Path]:
+    """Write ``to_frame()``, the missing reasons, the mapping report and the issues log."""
+    from ..errors import ParameterError
+
+    suffix = out.suffix.lower()
+    if suffix not in (".parquet", ".csv"):
+        raise ParameterError(f"The 'out' parameter of responses import must end in .parquet or "
+                             f".csv. Got {str(out)!r} instead.")
+    paths = output_paths(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    data = responses.to_frame().reset_index()
+    missing = responses.missing.astype("str").reset_index()
+    if suffix == ".parquet":
+        data.to_parquet(paths["data"], index=False)
+        missing.to_parquet(paths["missing"], index=False)
+    else:
+        data.to_csv(paths["data"], index=False, encoding="utf-8")
+        missing.to_csv(paths["missing"], index=False, encoding="utf-8")
+    responses.mapping.to_csv(paths["mapping"], index=False, encoding="utf-8")
+    responses.issues.to_csv(paths["issues"], index=False, encoding="utf-8")
+    return paths
+
+
+def summary_line(r: Any) -> str:
+    """``612 respondents × 53 items from wave1.csv (wjx-code-csv, gb18030); missing …``."""
+    counts = r.missing_counts().sum(axis=0)
+    miss = ", ".join(f"{k} {int(v)}" for k, v in counts.items() if v) or "none"
+    src = r.sources[0] if r.sources else None
+    where = (f" from {Path(src.path).name} ({src.reader}{', ' + src.encoding if src.encoding else ''})"
+             if src else "")
+    return (f"{r.n} respondents × {len(r.items)} items{where}; missing cells: {miss}; "
+            f"{len(r.issues)} issue(s) logged")
+
+
+@app.command("import")
+@_friendly
+def import_(
+    path: Path = typer.Argument(..., help="The export: .csv, .xlsx/.xls, .sav, .dta (WJX and "
+                                          "Qualtrics recognised)."),
+    instrument: str = typer.Option(..., "--instrument", "-i",
+                                   help="Instrument id(s) in questionnaire order, comma-separated."),
+    version: Optional[list[str]] = typer.Option(
+        None, "--version", help="Version fielded: VERSION (one instrument) or ID=VERSION; repeat."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o",
+                                       help="Write FILE.parquet or FILE.csv (+ .missing, "
+                                            ".mapping.csv, .issues.csv)."),
+    mapping: Optional[Path] = typer.Option(None, "--mapping", "-m",
+                                           help="Mapping file (YAML or CSV column,item)."),
+    source: str = typer.Option("auto", "--source",
+                               help="auto, csv, excel, spss, stata, wjx or qualtrics."),
+    encoding: Optional[str] = typer.Option(None, "--encoding", help="Text encoding of a CSV "
+                                                                    "(default: detect)."),
+    keep: Optional[list[str]] = typer.Option(None, "--keep", help="Keep a personal-data "
+                                                                  "column (e.g. ip); repeat."),
+    id_column: Optional[str] = typer.Option(None, "--id-column",
+                                            help="Column with respondent ids (pseudonymised)."),
+    wave: Optional[str] = typer.Option(None, "--wave", help="Wave label stored in meta."),
+) -> None:
+    """Import a survey export: values, missing reasons, mapping report and issues log.
+
+    Respondent ids are pseudonymised with the key in $SURVEYKIT_PSEUDONYM_KEY.
+    """
+    from rich.markup import escape
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from ..responses.read import read_responses
+
+    ver: Any = None
+    if version:
+        if len(version) == 1 and "=" not in version[0]:
+            ver = version[0]
+        else:
+            ver = {}
+            for v in version:
+                if "=" not in v:
+                    raise SurveykitError(f"--version {v!r}: with several instruments write "
+                                         f"ID=VERSION (e.g. local_protectionism=1.0.0).")
+                k, _, val = v.partition("=")
+                ver[k.strip()] = val.strip()
+    err = _console(stderr=True)
+    with warnings.catch_warnings(record=True) as caught, Progress(
+            SpinnerColumn(), TextColumn("[bold]{task.description}"), TimeElapsedColumn(),
+            console=err, transient=True) as progress:
+        warnings.simplefilter("always")
+        task = progress.add_task(f"importing {path.name}", total=None)
+
+        def step(name: str) -> None:
+            progress.update(task, description=f"{path.name}: {name}")
+
+        r = read_responses(path, instrument, source=source, version=ver, mapping=mapping,
+                           encoding=encoding, keep=tuple(keep or ()), id_column=id_column,
+                           wave=wave, progress=step)
+        written = None
+        if out is not None:
+            step("writing")
+            written = write_outputs(r, out)
+    for w in caught:
+        err.print(f"[yellow]warning:[/] {escape(str(w.message))}")
+    console = _console()
+    line = summary_line(r)
+    if written:
+        line += f" → {written['data']}"
+    console.print(escape(line))
+    bad = r.mapping[r.mapping["status"].isin(["dropped", "ignored"])]
+    if len(bad):
+        cols = ", ".join(f"{c} ({s})" for c, s in zip(bad["column"], bad["status"]))
+        console.print(f"[dim]not imported: {escape(cols)}[/]")
 
 
 def _register_cleaning() -> None:

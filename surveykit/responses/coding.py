@@ -22,16 +22,14 @@ from .mapping import MappingSpec, norm_text
 from .model import MISSING_DTYPE
 from .readers.wjx import EMPTY_CODE, EMPTY_TOKENS, SKIPPED_CODE, SKIPPED_TOKENS
 
-__all__ = ["CodedColumn", "code_column", "REASON", "reason_of_kind"]
+__all__ = ["CodedColumn", "code_column", "REASON", "reason_of_kind", "PROBLEMS"]
 
 REASON = {name: i for i, name in enumerate(MISSING_DTYPE.categories)}
 VALID, SKIPPED, EMPTY, INVALID = REASON[""], REASON["skipped"], REASON["empty"], REASON["invalid"]
 
-# issue kinds for invalid cells
-OUT_OF_RANGE = "out_of_range"
-NOT_AN_OPTION = "not_an_option"
-UNKNOWN_TEXT = "unknown_text"
-NOT_A_NUMBER = "not_a_number"
+# issue kinds for invalid cells (int8 codes; PROBLEMS[code] is the issue reason)
+PROBLEMS = ("", "out_of_range", "not_an_option", "unknown_text", "not_a_number")
+OUT_OF_RANGE, NOT_AN_OPTION, UNKNOWN_TEXT, NOT_A_NUMBER = 1, 2, 3, 4
 
 
 def reason_of_kind(kind: str) -> int:
@@ -45,7 +43,7 @@ class CodedColumn:
 
     values: np.ndarray | pd.Series     # float64 array, or str Series for text items
     reasons: np.ndarray                # int8 reason codes
-    problem: np.ndarray                # object array: issue kind per cell ("" = none)
+    problem: np.ndarray                # int8: issue kind per cell (0 none; see PROBLEMS)
     labelled: int                      # cells decoded from option labels (text download)
 
 
@@ -73,7 +71,7 @@ def _classify_numbers(x: np.ndarray, item: Item, miss: dict[float, int], options
     """Vectorised: numbers → (values, reasons, problem) for one column or its uniques."""
     n = len(x)
     reasons = np.zeros(n, dtype=np.int8)
-    problem = np.full(n, "", dtype=object)
+    problem = np.zeros(n, dtype=np.int8)
     nan = np.isnan(x)
     reasons[nan] = EMPTY
     is_miss = np.zeros(n, dtype=bool)
@@ -138,7 +136,7 @@ def code_column(col: pd.Series, item: Item, spec: MappingSpec, *, wjx: bool,
             reasons[stripped.isin(SKIPPED_TOKENS).to_numpy()] = SKIPPED
             reasons[stripped.isin(EMPTY_TOKENS).to_numpy()] = EMPTY
         vals = s.where(reasons == VALID)
-        return CodedColumn(vals.reset_index(drop=True), reasons, np.full(n, "", dtype=object), 0)
+        return CodedColumn(vals.reset_index(drop=True), reasons, np.zeros(n, dtype=np.int8), 0)
     miss, options, bounds = _scale_codes(item, wjx, [r for r in user_missing if r[0] == r[1]])
     ranges = [r for r in user_missing if r[0] != r[1]]
     if pd.api.types.is_numeric_dtype(col.dtype) and not pd.api.types.is_bool_dtype(col.dtype):
@@ -152,7 +150,7 @@ def code_column(col: pd.Series, item: Item, spec: MappingSpec, *, wjx: bool,
     k = len(u)
     u_vals = np.full(k, np.nan)
     u_reason = np.zeros(k, dtype=np.int8)
-    u_problem = np.full(k, "", dtype=object)
+    u_problem = np.zeros(k, dtype=np.int8)
     num = pd.to_numeric(u.str.replace(",", "", regex=False), errors="coerce").to_numpy(dtype="float64")
     is_num = ~np.isnan(num)
     if is_num.any():
@@ -190,10 +188,10 @@ def code_column(col: pd.Series, item: Item, spec: MappingSpec, *, wjx: bool,
     if k == 0:
         values = np.full(n, np.nan)
         reasons = np.full(n, EMPTY, dtype=np.int8)
-        problem = np.full(n, "", dtype=object)
+        problem = np.zeros(n, dtype=np.int8)
         return CodedColumn(values, reasons, problem, 0)
     values = np.where(na, np.nan, u_vals[safe])
     reasons = np.where(na, EMPTY, u_reason[safe]).astype(np.int8)
-    problem = np.where(na, "", u_problem[safe])
+    problem = np.where(na, 0, u_problem[safe]).astype(np.int8)
     labelled = int(np.count_nonzero(labelled_u[safe] & ~na))
     return CodedColumn(values, reasons, problem, labelled)

@@ -5,20 +5,26 @@ it is never written anywhere. Without either, a random key is made once per Pyth
 process (pseudonyms then agree within one run — waves read in one session can be
 linked — but not across runs) and a :class:`PseudonymKeyWarning` says so. Keep one
 secret key per study (e.g. in a password manager) to get stable pseudonyms.
+
+The pseudonym is ``"p"`` + the first 16 hex digits (64 bits) of
+``HMAC-SHA256(key, id)`` (RFC 2104), the id taken as UTF-8 text without surrounding
+spaces (an integer-valued number as its integer text, so ``12`` and ``12.0`` agree).
 """
 from __future__ import annotations
 
-import hmac
+import hashlib
 import os
 import secrets
 import warnings
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..errors import SurveykitWarning
 
-__all__ = ["ENV_KEY", "PseudonymKeyWarning", "resolve_key", "pseudonymise_ids"]
+__all__ = ["ENV_KEY", "PseudonymKeyWarning", "resolve_key", "pseudonymise_ids", "hmac_prefixes"]
 
 ENV_KEY = "SURVEYKIT_PSEUDONYM_KEY"
 _RUN_KEY: bytes | None = None
@@ -45,14 +51,51 @@ def resolve_key(key: str | bytes | None) -> bytes:
     return _RUN_KEY
 
 
-def pseudonymise_ids(ids: pd.Series, key: bytes) -> pd.Series:
-    """``"p" + first 16 hex digits of HMAC-SHA256(key, id)`` for each id (NA stays NA).
+def hmac_prefixes(messages: list[bytes], key: bytes) -> bytes:
+    """First 8 bytes of HMAC-SHA256(key, m) for each message, concatenated.
 
-    Each *distinct* id is hashed once (C-level ``hmac.digest``) and broadcast back.
+    HMAC is built from two SHA-256 states pre-keyed once (RFC 2104), so each message
+    costs two hash-object copies — several times faster than ``hmac.digest`` per call.
     """
-    text = ids.astype("str")
-    codes, uniques = pd.factorize(text, use_na_sentinel=True)
-    hashed = np.array(["p" + hmac.digest(key, str(u).strip().encode("utf-8"), "sha256").hex()[:16]
-                       for u in uniques], dtype=object)
-    out = np.where(codes < 0, None, hashed[np.where(codes < 0, 0, codes)] if len(hashed) else None)
-    return pd.Series(out, index=ids.index, dtype="str")
+    block = 64
+    if len(key) > block:
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(block, b"\0")
+    inner0 = hashlib.sha256(bytes(b ^ 0x36 for b in key))
+    outer0 = hashlib.sha256(bytes(b ^ 0x5C for b in key))
+    out = []
+    append = out.append
+    for m in messages:
+        h = inner0.copy()
+        h.update(m)
+        o = outer0.copy()
+        o.update(h.digest())
+        append(o.digest()[:8])
+    return b"".join(out)
+
+
+def _id_text(u: object) -> str:
+    if isinstance(u, (float, np.floating)) and float(u).is_integer():
+        return str(int(u))
+    return str(u).strip()
+
+
+def pseudonymise_ids(ids: pd.Series, key: bytes) -> pd.Series:
+    """``"p" + 16 hex digits of HMAC-SHA256(key, id)`` per id (NA stays NA).
+
+    Each *distinct* id is hashed once and broadcast back by its factor code.
+    """
+    col = ids.str.strip() if pd.api.types.is_string_dtype(ids.dtype) else ids
+    codes, uniques = pd.factorize(col, use_na_sentinel=True)
+    n_u = len(uniques)
+    if n_u == 0:
+        return pd.Series([None] * len(ids), index=ids.index, dtype="str")
+    msgs = [_id_text(u).encode("utf-8") for u in np.asarray(uniques, dtype=object).tolist()]
+    hexbuf = hmac_prefixes(msgs, key).hex().encode("ascii")
+    hexed = pa.FixedSizeBinaryArray.from_buffers(pa.binary(16), n_u,
+                                                 [None, pa.py_buffer(hexbuf)]).cast(pa.string())
+    named = pc.binary_join_element_wise("p", hexed, "")
+    idx = pa.array(codes, mask=codes < 0, type=pa.int64())
+    taken = pc.take(named, idx)
+    return pd.Series(pd.array(taken, dtype=pd.StringDtype("pyarrow", na_value=np.nan)),
+                     index=ids.index).astype("str")

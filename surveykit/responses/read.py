@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..errors import ResponsesError, check_choice, format_cases
 from ..instrument.model import Instrument, combine
-from .coding import EMPTY, INVALID, REASON, SKIPPED, UNKNOWN_TEXT, VALID, code_column
+from .coding import EMPTY, INVALID, PROBLEMS, REASON, SKIPPED, UNKNOWN_TEXT, VALID, code_column
 from .mapping import MappingSpec, load_mapping, map_columns, norm_text
 from .model import ISSUE_COLUMNS, MISSING_DTYPE, Responses, SourceFile, empty_issues
 from .privacy import pseudonymise_ids, resolve_key
@@ -163,25 +163,35 @@ def read_responses(path: str | Path, instrument: Any, *, source: str = "auto",
     choice_cells = 0
     wjx = table.kind == "wjx"
     _check_value_labels(table, plan.items, ins)
+    numeric_ids = [it.id for it in ins.items if it.response.type != "text"]
+    block = np.empty((len(numeric_ids), n), dtype="float64")   # values, one 2-D block
+    row_of = {iid: j for j, iid in enumerate(numeric_ids)}
     for it in ins.items:
         pos = plan.items.get(it.id)
         if pos is None:  # declared absent
-            values[it.id] = (pd.Series([None] * n, dtype="str") if it.response.type == "text"
-                             else np.full(n, np.nan))
+            if it.response.type == "text":
+                values[it.id] = pd.Series([None] * n, dtype="str")
+            else:
+                block[row_of[it.id]] = np.nan
+                values[it.id] = block[row_of[it.id]]
             reasons[it.id] = np.full(n, REASON["not_applicable"], dtype=np.int8)
             raw[it.id] = pd.Series([None] * n, dtype="str")
             continue
         col = frame[pos].reset_index(drop=True)
         um = table.user_missing.get(table.headers[pos], [])
         coded = code_column(col, it, spec, wjx=wjx, user_missing=um)
-        values[it.id] = coded.values
+        if it.response.type == "text":
+            values[it.id] = coded.values
+        else:
+            block[row_of[it.id]] = coded.values
+            values[it.id] = block[row_of[it.id]]
         reasons[it.id] = coded.reasons
         raw[it.id] = col
         if it.response.type in ("ordinal", "nominal"):
             labelled += coded.labelled
             choice_cells += int(np.count_nonzero(coded.reasons != EMPTY))
         prob = coded.problem
-        bad = np.flatnonzero(prob != "")
+        bad = np.flatnonzero(prob)
         if len(bad):
             answered = int(np.count_nonzero((coded.reasons == VALID) | (coded.reasons == INVALID)))
             if answered >= 5 and len(bad) / answered >= WRONG_COLUMN_SHARE:
@@ -191,7 +201,8 @@ def read_responses(path: str | Path, instrument: Any, *, source: str = "auto",
                              f"{it.response.id} scale ({format_cases(source_row[bad].tolist(), ex, 3)})")
                 continue
             iss = _issue_frame(name, source_row[bad], index[bad], it.id,
-                               col.iloc[bad].astype(str).to_numpy(), prob[bad],
+                               col.iloc[bad].astype(str).to_numpy(),
+                               np.asarray(PROBLEMS, dtype=object)[prob[bad]],
                                "set to missing (invalid); raw value kept")
             issues.append(iss)
             unk = bad[prob[bad] == UNKNOWN_TEXT]
@@ -219,9 +230,12 @@ def read_responses(path: str | Path, instrument: Any, *, source: str = "auto",
 
     # -- assemble ----------------------------------------------------------------------------
     idx = pd.Index(index, name="respondent", dtype="str")
-    vals = pd.DataFrame({k: (v if isinstance(v, pd.Series) else pd.Series(v, copy=False))
-                         for k, v in values.items()})
-    vals.index = idx
+    vals = pd.DataFrame(block.T, index=idx, columns=pd.Index(numeric_ids), copy=False)
+    text_ids = [k for k, v in values.items() if isinstance(v, pd.Series)]
+    if text_ids:
+        for k in text_ids:
+            vals[k] = values[k].set_axis(idx).astype("str")
+        vals = vals[list(ins.item_ids)]
     miss = pd.DataFrame({k: pd.Categorical.from_codes(r, dtype=MISSING_DTYPE)
                          for k, r in reasons.items()}, index=idx)
     rawdf = pd.DataFrame(raw)
@@ -320,7 +334,7 @@ def _apply_relevance(ins: Instrument, values: dict, reasons: dict, raw: dict, na
         if isinstance(v, pd.Series):
             values[it.id] = v.where(~hidden)
         else:
-            values[it.id] = np.where(hidden, np.nan, v)
+            v[hidden] = np.nan      # a view into the values block
         marked = shown_true & (r == SKIPPED)
         if marked.any():
             rows = np.flatnonzero(marked)
