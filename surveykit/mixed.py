@@ -467,7 +467,7 @@ def joint_display(scores: Any, group: str, codebook: Codebook, codings: "Codings
     table["quotes"] = [" / ".join(f"“{q}”" for q in quotes[(quotes["construct"] == r.construct) &
                                                             (quotes["group"] == r.group)]["quote"])
                        for r in table.itertuples(index=False)]
-    table = _apply_overrides(table, _read_overrides(overrides))
+    table = _apply_overrides(table, _read_overrides(overrides), _ALL[lang])
     order = ["construct", "construct_name", "group", "n", "mean", "sd", "ci_low", "ci_high",
              "method", "statistic", "df1", "df2", "p_value", "effect_size", "effect_size_name",
              "comparison", "codes", "n_segments", "n_notes", "n_notes_group", "n_positive",
@@ -506,12 +506,13 @@ def _pick_quotes(segs: pd.DataFrame, counts: pd.Series, k: int) -> list[Any]:
     return list(s.head(k).itertuples(index=False))
 
 
-def _apply_overrides(table: pd.DataFrame, ov: pd.DataFrame) -> pd.DataFrame:
+def _apply_overrides(table: pd.DataFrame, ov: pd.DataFrame, all_label: str) -> pd.DataFrame:
     if ov.empty:
         return table
     table = table.copy()
     for r in ov.itertuples(index=False):
-        hit = (table["construct"] == r.construct) & (table["group"].astype(str) == r.group)
+        grp = all_label if r.group in _ALL.values() else r.group   # "all" and "全部" both work
+        hit = (table["construct"] == r.construct) & (table["group"].astype(str) == grp)
         if not hit.any():
             if r.construct not in set(table["construct"]):
                 raise QualError(f"Override names construct {r.construct!r}, which is not in the "

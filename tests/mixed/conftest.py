@@ -1,4 +1,4 @@
-"""Fixtures of the qualitative tests: the bundled example study, a writable copy, and the
+"""Fixtures of the joint-display tests: the bundled example study, a writable copy, and the
 study instruments built with the model classes (until instruments/*.yaml are loaded)."""
 from __future__ import annotations
 
@@ -61,15 +61,3 @@ def study(tmp_path: Path) -> Path:
         shutil.copytree(EXAMPLE / part, dst / part)
     shutil.copy(EXAMPLE / "codebook.yaml", dst / "codebook.yaml")
     return dst
-
-
-def write_note(folder: Path, name: str, body: str, **meta: str) -> Path:
-    """A small note file for tests."""
-    base = {"case_id": "T-1", "source_type": "interview", "date": "2024-01-01",
-            "region": "chengdu", "language": "zh"}
-    base.update(meta)
-    head = "".join(f"{k}: {v}\n" for k, v in base.items())
-    folder.mkdir(parents=True, exist_ok=True)
-    p = folder / f"{name}.md"
-    p.write_bytes(("---\n" + head + "---\n" + body).encode("utf-8"))
-    return p
