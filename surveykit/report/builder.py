@@ -193,60 +193,57 @@ class Report:
         """Add a paragraph to the methods section (the parameter list is added automatically)."""
         self._methods.blocks.append(_Text(_text_arg(text, zh, en, "Report.methods")))
 
-    def sample(self, n_in: int, exclusions: pd.DataFrame | Mapping[str, int] | None = None,
-               final_n: int | Mapping[str, int] | pd.Series | None = None, *,
+    def sample(self, n_in: Any, exclusions: pd.DataFrame | Mapping[str, int] | None = None,
+               final_n: int | Mapping[Any, int] | pd.Series | None = None, *,
+               by: str | None = None, group_labels: Mapping[Any, Text] | None = None,
                text: Text | None = None, group_label: Text | None = None) -> None:
         """Fill the sample section: rows in, exclusions by rule (with thresholds), final n.
 
         Parameters
         ----------
-        n_in : int
-            Rows read (all waves).
+        n_in : int or the result of ``surveykit.clean``
+            Rows read (all waves). A cleaning result supplies rows in, the exclusions per
+            rule (with thresholds and flags) and its provenance (for the methods text).
         exclusions : DataFrame or mapping rule -> n, optional
             One row per rule: ``rule``, ``threshold`` (optional), ``n_excluded`` (or ``n``).
         final_n : int, mapping group -> n or Series, optional
             Final sample size, overall or per group (e.g. per region).
+        by : str, optional
+            With a cleaning result: count the kept respondents per value of this column
+            (e.g. ``"PR01"``, region).
+        group_labels : mapping value -> text, optional
+            Labels of the groups, e.g. ``{1: {"zh": "成都", "en": "Chengdu"}}``.
+        group_label : text, optional
+            Heading of the group column (default 组别 / Group).
+
+        Examples
+        --------
+        >>> report.sample(cleaned, by="PR01", group_labels={1: {"zh": "成都", "en": "Chengdu"},
+        ...                                                 2: {"zh": "重庆", "en": "Chongqing"}})  # doctest: +SKIP
         """
-        if exclusions is None:
-            exc = pd.DataFrame({"rule": pd.Series([], dtype="string"),
-                                "n_excluded": pd.Series([], dtype="int64")})
-        elif isinstance(exclusions, Mapping):
-            exc = pd.DataFrame({"rule": list(exclusions), "n_excluded": list(exclusions.values())})
-        else:
-            exc = exclusions.rename(columns={"n": "n_excluded"}).reset_index(drop=True)
-            if "rule" not in exc.columns or "n_excluded" not in exc.columns:
-                raise ParameterError("Report.sample: exclusions need the columns 'rule' and "
-                                     f"'n_excluded' (or 'n'). Got {', '.join(map(str, exc.columns))}.")
-        n_out = int(exc["n_excluded"].sum()) if len(exc) else 0
-        if isinstance(final_n, Mapping):
-            final = pd.Series(dict(final_n))
-        elif isinstance(final_n, pd.Series):
-            final = final_n
-        else:
-            final = None
-        n_final = (int(final.sum()) if final is not None else
-                   int(final_n) if final_n is not None else n_in - n_out)
+        from .sample import summarise_sample
+
+        s = summarise_sample(n_in, exclusions, final_n, by=by, group_labels=group_labels)
+        if s.provenance is not None and s.provenance not in self._provenance:
+            self._provenance.insert(0, s.provenance)
         blocks = self._sample.blocks = []
-        msg = {lang: t("sample_text", lang, n_in=n_in, n_out=n_out, n_final=n_final)
-               for lang in LANGS}
-        blocks.append(_Text(msg))
+        blocks.append(_Text({lang: t("sample_text", lang, n_in=s.n_in, n_out=s.n_out,
+                                     n_final=s.n_final) for lang in LANGS}))
         if text is not None:
             blocks.append(_Text(text))
-        if len(exc):
-            blocks.append(_Table(exc, self._unique("sample_exclusions", "table"),
+        if len(s.exclusions):
+            blocks.append(_Table(s.exclusions, "sample_exclusions",
                                  {"zh": "按规则剔除的记录", "en": "Rows excluded, by rule"},
-                                 None, {"labels": {"rule": {l: t("rule", l) for l in LANGS},
-                                                   "threshold": {l: t("threshold", l) for l in LANGS},
-                                                   "n_excluded": {l: t("excluded", l) for l in LANGS}}}))
-        if final is not None:
-            gl = group_label or {"zh": "组别", "en": "Group"}
-            fdf = pd.DataFrame({"group": [str(g) for g in final.index],
-                                "n": final.to_numpy(dtype="int64")})
-            fdf = pd.concat([fdf, pd.DataFrame({"group": [t("total", self.lang)],
-                                                "n": [n_final]})], ignore_index=True)
-            blocks.append(_Table(fdf, self._unique("sample_final_n", "table"),
+                                 None, {}))
+        if s.groups:
+            def final_table(lang: str) -> pd.DataFrame:
+                return pd.DataFrame({"group": [*(pick(g, lang) for g in s.groups),
+                                               t("total", lang)],
+                                     "n": [*s.counts, s.n_final]})
+
+            blocks.append(_Table(final_table, "sample_final_n",
                                  {l: t("final_n", l) for l in LANGS}, None,
-                                 {"labels": {"group": gl}}))
+                                 {"labels": {"group": group_label}} if group_label else {}))
 
     def input_file(self, path: str | os.PathLike[str]) -> str:
         """Record an input file (hashed into the manifest); returns the path as given."""
@@ -315,7 +312,8 @@ class Report:
                 elif isinstance(b, _Table):
                     counters["table"] += 1
                     n = counters["table"]
-                    tab = apa_table(b.obj, caption=b.caption, note=b.note, lang=lang, **b.options)
+                    obj = b.obj(lang) if callable(b.obj) else b.obj  # language-dependent rows
+                    tab = apa_table(obj, caption=b.caption, note=b.note, lang=lang, **b.options)
                     blocks.append(TableBlock(n, tab, f"tables/{n:02d}_{b.name}.csv"))
                 else:
                     counters["figure"] += 1

@@ -140,6 +140,8 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
     "threshold": {"zh": "阈值", "en": "Threshold"},
     "rule": {"zh": "规则", "en": "Rule"},
     "n_excluded": {"zh": "剔除", "en": "Excluded"},
+    "n_flagged": {"zh": "标记", "en": "Flagged"},
+    "action": {"zh": "处理", "en": "Action"},
 }
 
 #: Labels that are statistical symbols, printed in italics (APA 7, section 6.45).

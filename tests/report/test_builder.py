@@ -108,6 +108,9 @@ def test_english_report(tmp_path, make_report):
     assert "<title>Regional synergy test report</title>" in html
     assert ">Reliability of the subscales<" in html and ">Software versions<" in html
     assert "130 rows were read; 10 were excluded" in html
+    assert "<td>Total</td>" in html and "合计" not in html
+    assert pd.read_csv(out / "tables/02_sample_final_n.csv")["group"].tolist() == [
+        "成都", "重庆", "Total"]
 
 
 def test_rerun_is_byte_identical_but_for_the_timestamp(tmp_path, make_report, monkeypatch):
@@ -200,3 +203,35 @@ def test_same_table_names_get_distinct_files(tmp_path):
     r.write(tmp_path / "o")
     assert sorted(p.name for p in (tmp_path / "o/tables").iterdir()) == ["01_means.csv",
                                                                        "02_means_2.csv"]
+
+
+def test_sample_from_a_cleaning_result(tmp_path):
+    """Duck-typed on surveykit.clean's CleaningResult (n_raw, summary, kept, provenance)."""
+    from types import SimpleNamespace
+
+    from surveykit.result import make_provenance
+
+    kept = pd.DataFrame({"PR01": [1, 2, 1, 1, 2]})
+    res = SimpleNamespace(
+        n_raw=9, n_kept=5,
+        summary=pd.DataFrame({"rule": ["duplicates", "speed"], "kind": ["duplicate", "speed"],
+                              "action": ["exclude", "exclude"], "flagged": [1, 4],
+                              "excluded": [1, 3], "not_evaluated": [0, 0],
+                              "thresholds": ["", "duration_s < 120"]}),
+        kept=kept, provenance=make_provenance("clean", {"rules": "rules.yaml"}, {}))
+    r = Report(lang="en")
+    r.sample(res, by="PR01", group_labels={1: {"zh": "成都", "en": "Chengdu"},
+                                           2: {"zh": "重庆", "en": "Chongqing"}})
+    r.write(tmp_path / "o")
+    html = (tmp_path / "o/report.html").read_text(encoding="utf-8")
+    assert "9 rows were read; 4 were excluded by the rules below, leaving a final sample of 5." in html
+    assert "duration_s &lt; 120" in html and "clean: rules = &#39;rules.yaml&#39;" in html
+    final = pd.read_csv(tmp_path / "o/tables/02_sample_final_n.csv", encoding="utf-8-sig")
+    assert final.to_dict("list") == {"group": ["Chengdu", "Chongqing", "Total"], "n": [3, 2, 5]}
+    exc = pd.read_csv(tmp_path / "o/tables/01_sample_exclusions.csv", encoding="utf-8-sig")
+    assert exc.columns.tolist() == ["rule", "action", "threshold", "n_flagged", "n_excluded"]
+    with pytest.raises(ParameterError, match="by='PR99' is not a column of the kept responses"):
+        r.sample(res, by="PR99")
+    with pytest.raises(ParameterError, match="The 'n_in' parameter of Report.sample must be an "
+                                             "integer or the result of surveykit.clean"):
+        r.sample("many")
