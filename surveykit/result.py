@@ -31,7 +31,7 @@ TABLE_VOCABULARY = (
     "p_adjusted", "effect_size", "effect_size_name", "n", "mean", "sd", "method", "note",
     # group comparisons, cross-tabs, correlations, regression
     "label", "median", "variable_a", "variable_b", "row", "column", "count", "expected",
-    "residual", "std_residual", "std_estimate", "vif",
+    "residual", "std_residual", "std_estimate", "vif", "row_label", "column_label",
 )
 
 

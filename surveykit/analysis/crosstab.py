@@ -23,7 +23,7 @@ from scipy import stats
 from ..errors import AnalysisError, ParameterError, check_range
 from ..result import Result, make_provenance
 from .effect_sizes import cramers_v as _cramers_v
-from .groupdata import group_labels
+from .groupdata import _value_labels, group_labels
 from .inputs import _not_found, _prefix, as_frame, warn_data
 
 __all__ = ["Crosstab", "crosstab"]
@@ -73,7 +73,7 @@ class Crosstab(Result):
 
 def crosstab(data: Any, row: str, col: str, *, correct: bool = True,
              bias_correct: bool = False, fisher: bool | None = None,
-             alpha: float = 0.05) -> Crosstab:
+             alpha: float = 0.05, instrument: Any = None) -> Crosstab:
     """χ² test of independence of two categorical columns, with effect size.
 
     Parameters
@@ -92,6 +92,9 @@ def crosstab(data: Any, row: str, col: str, *, correct: bool = True,
         below 5; ``True`` always (2×2 only); ``False`` never.
     alpha : float
         Intervals are at ``1 - alpha``.
+    instrument : Instrument, optional
+        Value labels for coded columns (``row_label`` / ``column_label`` in ``counts``);
+        defaults to the Responses' instrument.
 
     Returns
     -------
@@ -117,7 +120,8 @@ def crosstab(data: Any, row: str, col: str, *, correct: bool = True,
         raise ParameterError(f"The 'fisher' parameter of {func} must be one of {{None, True, "
                              f"False}}. Got {fisher!r} instead.")
     check_range(func, "alpha", alpha, 0, 1, low_inclusive=False, high_inclusive=False)
-    frame, ins, source = as_frame(data, func)
+    frame, ins_data, source = as_frame(data, func)
+    ins = instrument if instrument is not None else ins_data
     for name in (row, col):
         if not isinstance(name, str) or name not in frame.columns:
             raise _not_found(name, list(frame.columns), source, what="column")
@@ -193,6 +197,11 @@ def crosstab(data: Any, row: str, col: str, *, correct: bool = True,
                            "count": O.ravel().astype("int64"), "expected": E.ravel(),
                            "residual": ((O - E) / np.sqrt(E)).ravel(),
                            "std_residual": stdres.ravel()})
+    for name, cat, which, base in ((row, ca, ii, "row"), (col, cb, jj, "column")):
+        vl = _value_labels(ins, name, list(cat.categories))
+        if vl is not None:
+            counts.insert(counts.columns.get_loc(base) + 1, f"{base}_label",
+                          np.asarray(vl, dtype=object)[which])
     refs = tuple(getattr(ins, "refs", ()) or ()) if ins is not None else ()
     prov = make_provenance(
         func, {"row": row, "col": col, "correct": correct, "bias_correct": bias_correct,

@@ -91,3 +91,12 @@ def test_errors():
             sk.crosstab(d, "b", "c", fisher=True)
     with pytest.raises(sk.ParameterError, match="The 'col' parameter of crosstab must differ"):
         sk.crosstab(d, "b", "b")
+
+
+def test_instrument_value_labels():
+    ins = sk.load_instrument("respondent_profile")
+    d = pd.DataFrame({"PR01": [1, 1, 2, 2, 1, 2] * 5, "PR06": [1, 2, 1, 2, 2, 2] * 5})
+    r = sk.crosstab(d, "PR01", "PR06", instrument=ins)
+    assert r.counts["row_label"].tolist() == ["Chengdu", "Chengdu", "Chongqing", "Chongqing"]
+    assert list(r.counts.columns[:4]) == ["row", "row_label", "column", "column_label"]
+    assert r.provenance.instruments == (ins.ref,)
