@@ -27,12 +27,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Union
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING, Any, Union
 
 from ..errors import InstrumentError, check_choice
+
+if TYPE_CHECKING:  # pandas/numpy load only when a condition is evaluated
+    import numpy as np
+    import pandas as pd
 
 __all__ = ["Expr", "ExpressionError", "parse", "evaluate", "to_xlsform", "Compare", "Membership",
            "BoolOp", "Not", "Name", "Literal"]
@@ -360,6 +361,9 @@ def evaluate(expr: str | Expr, frame: pd.DataFrame, *, unknown: bool | None = Fa
     >>> evaluate("PR06 == 1", df).tolist()
     [True, False, False]
     """
+    import numpy as np  # lazy: parsing needs neither
+    import pandas as pd
+
     if unknown is not None and not isinstance(unknown, bool):
         check_choice("evaluate", "unknown", unknown, (False, True, None))
     e = parse(expr)
@@ -391,6 +395,8 @@ def _column(frame: pd.DataFrame, name: str, instrument: Any) -> tuple[pd.Series,
 
 
 def _operand(node: Node, frame: pd.DataFrame, instrument: Any) -> tuple[Any, np.ndarray]:
+    import numpy as np
+    import pandas as pd
     n = len(frame)
     if isinstance(node, Name):
         return _column(frame, node.id, instrument)
@@ -401,6 +407,8 @@ def _operand(node: Node, frame: pd.DataFrame, instrument: Any) -> tuple[Any, np.
 
 
 def _compare(op: str, a: Any, b: Any) -> np.ndarray:
+    import numpy as np
+    import pandas as pd
     a_s, b_s = a, b
     try:
         if op == "==":
@@ -425,6 +433,8 @@ def _compare(op: str, a: Any, b: Any) -> np.ndarray:
 
 def _eval(node: Node, frame: pd.DataFrame, instrument: Any) -> tuple[np.ndarray, np.ndarray]:
     """Return (value, known) boolean arrays (value is meaningful where known)."""
+    import numpy as np
+    import pandas as pd
     n = len(frame)
     if isinstance(node, Compare):
         a, ka = _operand(node.left, frame, instrument)

@@ -1,0 +1,66 @@
+"""`surveykit instrument ...` through the real console entry point (subprocess, no tracebacks)."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+BROKEN = REPO / "tests" / "instrument" / "broken"
+
+
+def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "surveykit", *args], cwd=cwd,
+                          capture_output=True, text=True, encoding="utf-8", timeout=120)
+
+
+def test_validate_repository_instruments():
+    res = run("instrument", "validate", "instruments/")
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert "6 instrument files valid (6 released, 0 drafts)" in res.stdout
+
+
+def test_validate_all_broken_files_in_one_run():
+    res = run("instrument", "validate", str(BROKEN))
+    assert res.returncode == 1
+    out = res.stdout + res.stderr
+    assert "Traceback" not in out
+    files = {p.name for p in BROKEN.glob("*.yaml")}
+    reported = {name for name in files if f"{name}:" in out}
+    assert reported == files, files - reported
+    assert "problems in 24 of 24 files" in out
+
+
+def test_user_mistakes_exit_1_without_traceback(tmp_path):
+    for args in (("instrument", "show", "no_such_instrument"),
+                 ("instrument", "export", "local_protectionism", "--to", "pdf"),
+                 ("instrument", "diff", "local_protectionism", "1.0.0", "7.0.0"),
+                 ("instrument", "new-version", "local_protectionism", "--root", str(tmp_path)),
+                 ("instrument", "release", "local_protectionism", "1.1.0"),
+                 ("instrument", "validate", str(tmp_path / "missing.yaml"))):
+        res = run(*args)
+        assert res.returncode == 1, (args, res.stdout, res.stderr)
+        assert "Traceback" not in res.stdout + res.stderr, args
+
+
+def test_changed_released_file_cli(tmp_path):
+    root = tmp_path / "instruments"
+    shutil.copytree(REPO / "instruments", root)
+    f = root / "reward_punishment" / "1.0.0.yaml"
+    f.write_text(f.read_text(encoding="utf-8").replace("问责", "问债", 1), encoding="utf-8")
+    res = run("instrument", "validate", cwd=tmp_path)
+    assert res.returncode == 1
+    assert "instruments/reward_punishment/1.0.0.yaml:1:1: released version reward_punishment " \
+           "1.0.0 has changed since it was released" in res.stdout
+    assert "surveykit instrument new-version reward_punishment --minor" in res.stdout
+
+
+@pytest.mark.parametrize("fmt, name", [("xlsform", "q.xlsx"), ("codebook", "q.md"),
+                                       ("wjx", "q.txt")])
+def test_export_study(tmp_path, fmt, name):
+    res = run("instrument", "export", "study", "--to", fmt, "--out", str(tmp_path / name))
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert (tmp_path / name).stat().st_size > 1000
