@@ -43,7 +43,7 @@ def _escape(s: str) -> str:
 def _console() -> Any:
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False, width=160)
+    return Console(highlight=False, soft_wrap=True, width=160)
 
 
 def _paths(study: Path, notes: Optional[Path], codings: Optional[Path],
@@ -185,5 +185,13 @@ def import_qdpx(source: Path = typer.Argument(..., help="The .qdpx file to read.
     proj = read_qdpx(source, positions=positions, newlines=newlines)
     proj.to_study(output, overwrite=overwrite)
     _console().print(f"Read {source}: {proj!r}")
+    from ..qual.notes import UNKNOWN
+
+    notes = proj.to_notes()
+    todo = [f"{n}: {', '.join(k for k, v in notes[n].meta.items() if v == UNKNOWN)}"
+            for n in notes if UNKNOWN in notes[n].meta.values()]
+    if todo:
+        _console().print(f"Fill in the fields marked '{UNKNOWN}' in {len(todo)} note(s): "
+                         + "; ".join(todo[:5]) + (" …" if len(todo) > 5 else ""))
     if proj.skipped:
         _console().print(f"Skipped non-text sources: {', '.join(proj.skipped)}")
