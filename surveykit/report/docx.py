@@ -100,15 +100,16 @@ def _table(doc: Any, block: TableBlock, lang: str, fonts: tuple[str, str]) -> No
     table = doc.add_table(rows=1 + len(tab.rows), cols=ncol)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     last = len(tab.rows)
+    rows = [r.cells for r in table.rows]  # once per row: table.cell(i, j) is O(table size)
     for j, h in enumerate(tab.header):
-        cell = table.cell(0, j)
+        cell = rows[0][j]
         para = cell.paragraphs[0]
         para.alignment = WD_ALIGN_PARAGRAPH.CENTER
         _run(para, h, italic=tab.italic[j], size=10, fonts=fonts)
         _border(cell, top="single", bottom="single", left="nil", right="nil")
     for i, row in enumerate(tab.rows, start=1):
         for j, value in enumerate(row):
-            cell = table.cell(i, j)
+            cell = rows[i][j]
             para = cell.paragraphs[0]
             para.alignment = WD_ALIGN_PARAGRAPH.RIGHT if tab.numeric[j] else WD_ALIGN_PARAGRAPH.LEFT
             _run(para, value, size=10, fonts=fonts)

@@ -339,7 +339,7 @@ def loadings_heatmap(loadings: Any, *, item: str = "item", factor: str = "factor
         ax.grid(False)
         ax.set_xlabel("")
         ax.set_ylabel("")
-        ax.tick_params(axis="y", labelsize=7)
+        ax.tick_params(axis="y", labelsize=7, labelrotation=0)
         if title:
             ax.set_title(pick(title, lang))
     return fig

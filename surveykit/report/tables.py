@@ -21,7 +21,7 @@ Number rules (APA 7, sections 6.36 and 6.40–6.46)
   e.g. a correlation matrix).
 * **Decimals**: two by default; three for p values, RMSEA and SRMR
   (:data:`THREE_DECIMALS`); override per column with ``decimals={"estimate": 3}``.
-  Counts and integer-valued ``n``/``df`` print without decimals.
+  Integer columns, and integer-valued counts, ``n`` and ``df``, print without decimals.
 * **Negative numbers** use the typographic minus sign (U+2212); a value that rounds to
   zero prints without a sign.
 * **Confidence intervals**: ``ci_low``/``ci_high`` merge into one column ``95% CI`` printed
@@ -71,7 +71,10 @@ BOUNDED_COLUMNS = frozenset({
 BOUNDED_TERMS = BOUNDED_COLUMNS | frozenset({
     "pearson", "spearman", "kendall", "cronbach_alpha", "mcdonald_omega", "rank_biserial",
     "cliffs_delta", "eta2", "omega2", "epsilon2", "krippendorff_alpha", "cohen_kappa",
-    "fleiss_kappa", "std_all", "standardized",
+    "fleiss_kappa", "std_all", "standardized", "g6", "lambda6", "guttman_lambda6",
+    "average_r", "median_r", "mean_r", "omega_h", "omega_t", "ecv", "split_half", "min_split",
+    "max_split", "glb", "communality", "uniqueness", "factor_correlation", "proportion_var",
+    "cumulative_var", "proportion_explained", "cumulative_proportion", "std_loading",
 })
 #: Columns printed with three decimals (everything else numeric: two).
 THREE_DECIMALS = frozenset({"p_value", "p_adjusted", "rmsea", "rmsea_ci_low", "rmsea_ci_high",
@@ -337,7 +340,7 @@ def apa_table(obj: Result | pd.DataFrame, *, caption: Text | None = None,
         header.append(label)
         italic.append(label in ITALIC_LABELS)
         if _numeric(s):
-            integer = col in _INTEGER_COLUMNS
+            integer = col in _INTEGER_COLUMNS or pd.api.types.is_integer_dtype(s)
             b = _bounded_mask(frame, col, all_bounded, extra_bounded, row_bounded)
             d = dec.get(col, 3 if (col in THREE_DECIMALS or col.startswith("p_")) else 2)
             cells.append(_format_column(s, col, d, b, integer))
