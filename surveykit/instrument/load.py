@@ -123,7 +123,28 @@ def read_instrument(path: str | Path) -> Instrument:
     """
     p = Path(path)
     st = _stat(p)
-    return _read_cached(str(p.resolve()) if p.exists() else str(p), *st)
+    ins = _read_cached(str(p.resolve()) if p.exists() else str(p), *st)
+    _warn_if_changed(p, ins)
+    return ins
+
+
+def _warn_if_changed(p: Path, ins: Instrument) -> None:
+    """Warn when a released version no longer matches its hash in the lock file."""
+    import warnings
+
+    from ..errors import SurveykitWarning
+
+    root = p.resolve().parent.parent
+    try:
+        lock = read_lock(root)
+    except InstrumentError:
+        return
+    recorded = (lock or {}).get(p.resolve().parent.name, {}).get(p.stem)
+    if recorded is not None and recorded != ins.sha256:
+        warnings.warn(f"{_display(p)} has changed since {ins.ref} was released (its SHA-256 no "
+                      f"longer matches {_display(root / 'instruments.lock')}). Run `surveykit "
+                      f"instrument validate` and make the change in a new version.",
+                      SurveykitWarning, stacklevel=3)
 
 
 def _stat(p: Path) -> tuple[int, int]:

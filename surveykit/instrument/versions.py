@@ -18,7 +18,8 @@ from pathlib import Path
 from ..errors import InstrumentError, check_choice
 from .lock import file_sha256, read_lock, write_lock
 
-__all__ = ["is_semver", "semver_key", "bump", "new_version", "release", "CHANGELOG_PLACEHOLDER"]
+__all__ = ["is_semver", "semver_key", "bump", "new_version", "release", "sync_bundled",
+           "CHANGELOG_PLACEHOLDER"]
 
 _SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 #: The changelog text a new draft starts with; ``release`` refuses it.
@@ -86,6 +87,7 @@ def new_version(instrument_id: str, part: str = "minor", *, root: str | Path = "
         raise InstrumentError(f"{src}: no top-level 'version:' line to update. Fix the file first.")
     text = _replace_changelog(text, src)
     target.write_text(text, encoding="utf-8")
+    sync_bundled(root)
     return target
 
 
@@ -135,7 +137,33 @@ def release(instrument_id: str, version: str, *, root: str | Path = "instruments
         raise InstrumentError(f"{path}: the changelog is still the placeholder. Describe what "
                               f"changed (in every language) before releasing.")
     lock.setdefault(instrument_id, {})[version] = file_sha256(path)
-    return write_lock(root, lock)
+    out = write_lock(root, lock)
+    sync_bundled(root)
+    return out
+
+
+def sync_bundled(root: str | Path) -> bool:
+    """Mirror ``root`` into the package's shipped copy when ``root`` is this repository's
+    ``instruments/`` (an editable install); return whether it did.
+
+    Keeps ``surveykit/instrument/data/instruments`` identical to ``instruments/`` after
+    ``new-version`` and ``release`` (a test checks the two agree). For any other folder it
+    does nothing.
+    """
+    import shutil
+
+    from .load import bundled_root
+
+    bundle = bundled_root()
+    root = Path(root).resolve()
+    if len(bundle.parents) < 4 or bundle.parents[3] != root.parent or root.name != "instruments":
+        return False
+    tmp = bundle.with_name(bundle.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    shutil.copytree(root, tmp)
+    shutil.rmtree(bundle, ignore_errors=True)
+    tmp.rename(bundle)
+    return True
 
 
 

@@ -108,3 +108,13 @@ def test_invalid_file_raises_validation_error(tmp_path):
     with pytest.raises(ValidationError, match=r"bad\.yaml:2:10: version: bad semantic version"):
         sk.load_instrument(bad)
     assert os.path.exists(bad)
+
+
+def test_loading_a_changed_release_warns(instruments_copy):
+    f = instruments_copy / "regional_synergy" / "1.0.0.yaml"
+    f.write_text(f.read_text(encoding="utf-8").replace("联席会议流于形式", "联席会议流于表面"),
+                 encoding="utf-8")
+    with pytest.warns(sk.SurveykitWarning, match=r"1\.0\.0\.yaml has changed since "
+                                                 r"regional_synergy@1\.0\.0 was released"):
+        ins = sk.load_instrument("regional_synergy", root=instruments_copy)
+    assert "联席会议流于表面" in ins.item("RS09").text["zh"]

@@ -62,3 +62,9 @@ def test_release_invalid_draft_lists_problems(instruments_copy):
         release("regional_synergy", "1.0.1", root=instruments_copy)
     with pytest.raises(InstrumentError, match=r"No file .*9\.9\.9\.yaml"):
         release("regional_synergy", "9.9.9", root=instruments_copy)
+
+
+def test_sync_bundled_only_for_the_repository_folder(instruments_copy):
+    from surveykit.instrument.versions import sync_bundled
+
+    assert sync_bundled(instruments_copy) is False
