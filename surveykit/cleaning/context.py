@@ -114,6 +114,25 @@ class Context:
             self._cache[key] = x
         return x
 
+    def pairwise(self, items: tuple[str, ...], *, keyed: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """Pairwise-complete (cov, cor) of the items, computed once per item set.
+
+        Keyed versions follow from the raw ones: recoding ``low + high - x`` flips the
+        sign of every covariance and correlation of that item with another.
+        """
+        key = ("pairwise", items)
+        if key not in self._cache:
+            from .indices import pairwise_stats
+
+            self._cache[key] = pairwise_stats(self.matrix(items))
+        cov, cor = self._cache[key]
+        if keyed:
+            sign = np.array([-1.0 if self.instrument.has_item(i) and self.instrument.item(i).reverse
+                             else 1.0 for i in items])
+            flip = np.outer(sign, sign)
+            cov, cor = cov * flip, cor * flip
+        return cov, cor
+
     def n_valid(self, items: tuple[str, ...]) -> np.ndarray:
         return (~np.isnan(self.matrix(items))).sum(axis=1)
 

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["longstring", "irv", "mahad", "evenodd", "psychsyn", "psychsyn_pairs",
-           "pairwise_cov", "pairwise_cor"]
+           "pairwise_cov", "pairwise_cor", "pairwise_stats"]
 
 #: rows per block for the row-blocked computations (bounded memory on 1M rows)
 BLOCK = 131_072
@@ -46,9 +46,23 @@ def _as_array(x: Any) -> np.ndarray:
     return a
 
 
-def _blocks(n: int, size: int = BLOCK):
+def _blocks(n: int, size: int | None = None):
+    size = size or BLOCK
     for start in range(0, n, size):
         yield slice(start, min(n, start + size))
+
+
+def _one_blas_thread():
+    """Tall-skinny products (rows × ~60 items) run faster on one BLAS thread than on
+    several that spin-wait on a busy machine."""
+    try:
+        from threadpoolctl import threadpool_limits
+
+        return threadpool_limits(1, user_api="blas")
+    except Exception:  # pragma: no cover - threadpoolctl missing
+        import contextlib
+
+        return contextlib.nullcontext()
 
 
 def longstring(x: Any, *, avg: bool = False) -> np.ndarray:
@@ -97,20 +111,35 @@ def irv(x: Any) -> np.ndarray:
     return out
 
 
-def _pairwise_moments(a: np.ndarray, shift: np.ndarray):
-    """Sums over row blocks for pairwise-complete moments of ``a - shift``."""
+def _pairwise_moments(a: np.ndarray, shift: np.ndarray, squares: bool = True):
+    """Sums over row blocks for pairwise-complete moments of ``a - shift``.
+
+    ``n[j, k]`` rows with both items; ``s1[j, k]`` sum of x_j over those rows;
+    ``s2[j, k]`` sum of x_j² over them (if ``squares``); ``sxy[j, k]`` sum of x_j x_k.
+    """
     p = a.shape[1]
     n_ = np.zeros((p, p))
-    s1 = np.zeros((p, p))    # s1[j, k] = sum of x_j over rows where j and k are present
-    s2 = np.zeros((p, p))    # s2[j, k] = sum of x_j^2 over the same rows
-    sxy = np.zeros((p, p))   # sum x_j x_k over rows where both present
+    s1 = np.zeros((p, p))
+    s2 = np.zeros((p, p)) if squares else None
+    sxy = np.zeros((p, p))
     for sl in _blocks(a.shape[0]):
-        b = a[sl] - shift
-        m = (~np.isnan(b)).astype(np.float64)
-        z = np.where(m > 0, b, 0.0)
+        z = a[sl] - shift
+        miss = np.isnan(z)
+        if not miss.any():             # complete block: every pair uses every row
+            rows = z.shape[0]
+            n_ += rows
+            s1 += z.sum(axis=0)[:, None]
+            if squares:
+                s2 += (z * z).sum(axis=0)[:, None]
+            sxy += z.T @ z
+            continue
+        m = (~miss).astype(np.float64)
+        z[miss] = 0.0
         n_ += m.T @ m
         s1 += z.T @ m
-        s2 += (z * z).T @ m
+        if squares:
+            z2 = z * z
+            s2 += z2.T @ m
         sxy += z.T @ z
     return n_, s1, s2, sxy
 
@@ -123,7 +152,8 @@ def pairwise_cov(x: Any) -> np.ndarray:
     """
     a = _as_array(x)
     shift = np.nan_to_num(np.nanmean(a, axis=0)) if a.size else np.zeros(a.shape[1])
-    n_, s1, _, sxy = _pairwise_moments(a, shift)
+    with _one_blas_thread():
+        n_, s1, _, sxy = _pairwise_moments(a, shift, squares=False)
     with np.errstate(invalid="ignore", divide="ignore"):
         cov = (sxy - s1 * s1.T / n_) / (n_ - 1)
     cov[n_ < 2] = np.nan
@@ -137,7 +167,8 @@ def pairwise_cor(x: Any) -> np.ndarray:
     """
     a = _as_array(x)
     shift = np.nan_to_num(np.nanmean(a, axis=0)) if a.size else np.zeros(a.shape[1])
-    n_, s1, s2, sxy = _pairwise_moments(a, shift)
+    with _one_blas_thread():
+        n_, s1, s2, sxy = _pairwise_moments(a, shift)
     with np.errstate(invalid="ignore", divide="ignore"):
         cov = sxy - s1 * s1.T / n_
         vj = s2 - s1 * s1 / n_          # var of x_j over rows where j and k present (×(n-1))
@@ -146,7 +177,23 @@ def pairwise_cor(x: Any) -> np.ndarray:
     return r
 
 
-def mahad(x: Any) -> np.ndarray:
+def pairwise_stats(x: Any) -> tuple[np.ndarray, np.ndarray]:
+    """``(cov, cor)`` with pairwise-complete observations from one pass over the data."""
+    a = _as_array(x)
+    shift = np.nan_to_num(np.nanmean(a, axis=0)) if a.size else np.zeros(a.shape[1])
+    with _one_blas_thread():
+        n_, s1, s2, sxy = _pairwise_moments(a, shift)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        c = sxy - s1 * s1.T / n_
+        cov = c / (n_ - 1)
+        vj = s2 - s1 * s1 / n_
+        r = c / np.sqrt(vj * vj.T)
+    cov[n_ < 2] = np.nan
+    r[(n_ < 2) | (vj <= 0) | (vj.T <= 0)] = np.nan
+    return cov, r
+
+
+def mahad(x: Any, *, cov: np.ndarray | None = None) -> np.ndarray:
     """Mahalanobis D² of each respondent from the centroid (pairwise covariance).
 
     Equals ``careless::mahad(x, plot = FALSE)`` (which calls ``psych::outlier``):
@@ -163,32 +210,46 @@ def mahad(x: Any) -> np.ndarray:
     if p == 0 or some.sum() < 2:
         return out
     sub = a[some] if not some.all() else a
-    cov = pairwise_cov(sub)
+    if cov is None:                 # rows with no answers add nothing to pairwise sums
+        cov = pairwise_cov(sub)
     inv = np.linalg.inv(cov)
     mean = np.nanmean(sub, axis=0)
     d2 = np.empty(sub.shape[0])
-    for sl in _blocks(sub.shape[0]):
-        z = sub[sl] - mean
-        np.nan_to_num(z, copy=False, nan=0.0)
-        d2[sl] = np.einsum("ij,ij->i", z @ inv, z)
+    with _one_blas_thread():
+        for sl in _blocks(sub.shape[0]):
+            z = sub[sl] - mean
+            np.nan_to_num(z, copy=False, nan=0.0)
+            d2[sl] = np.einsum("ij,ij->i", z @ inv, z)
     out[some] = d2
     return out
 
 
 def _rowcor(e: np.ndarray, o: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per-row Pearson r of e and o over columns where both are present; and that count."""
+    """Per-row Pearson r of e and o over columns where both are present; and that count.
+
+    Two-pass (means first, then centred sums) like R's ``cor``. A side whose values are
+    all equal has SD 0 in R (R's long-double mean is exact) and gives NaN; here a
+    centred sum of squares below 1e-12 of the raw one counts as 0 (data on answer scales
+    are far from that bound).
+    """
     ok = ~(np.isnan(e) | np.isnan(o))
     k = ok.sum(axis=1)
+    e0 = np.where(ok, e, 0.0)
+    o0 = np.where(ok, o, 0.0)
     with np.errstate(invalid="ignore", divide="ignore"):
-        me = np.where(ok, e, 0.0).sum(axis=1) / k
-        mo = np.where(ok, o, 0.0).sum(axis=1) / k
-        de = np.where(ok, e - me[:, None], 0.0)
-        do = np.where(ok, o - mo[:, None], 0.0)
-        r = (de * do).sum(axis=1) / np.sqrt((de * de).sum(axis=1) * (do * do).sum(axis=1))
-    # a constant side has SD 0 in R (exactly); detect it without rounding noise
-    big = np.where(ok, e, -np.inf).max(axis=1), np.where(ok, o, -np.inf).max(axis=1)
-    small = np.where(ok, e, np.inf).min(axis=1), np.where(ok, o, np.inf).min(axis=1)
-    const = (big[0] == small[0]) | (big[1] == small[1])
+        me = e0.sum(axis=1) / k
+        mo = o0.sum(axis=1) / k
+        raw_e = np.einsum("ij,ij->i", e0, e0)
+        raw_o = np.einsum("ij,ij->i", o0, o0)
+        e0 -= me[:, None]
+        e0 *= ok
+        o0 -= mo[:, None]
+        o0 *= ok
+        sxx = np.einsum("ij,ij->i", e0, e0)
+        syy = np.einsum("ij,ij->i", o0, o0)
+        sxy = np.einsum("ij,ij->i", e0, o0)
+        r = sxy / np.sqrt(sxx * syy)
+    const = (sxx <= 1e-12 * raw_e) | (syy <= 1e-12 * raw_o)
     r = np.where((k >= 2) & ~const, np.clip(r, -1.0, 1.0), np.nan)
     return r, k
 
@@ -228,13 +289,15 @@ def evenodd(x: Any, factors: Sequence[int]) -> np.ndarray:
     return -sb
 
 
-def psychsyn_pairs(x: Any, critval: float = 0.60, *, anto: bool = False) -> np.ndarray:
+def psychsyn_pairs(x: Any, critval: float = 0.60, *, anto: bool = False,
+                   cor: np.ndarray | None = None) -> np.ndarray:
     """Item pairs (j, k), j > k, whose pairwise correlation exceeds ``critval``.
 
     With ``anto=True`` the pairs correlated below ``-critval`` (psychometric antonyms).
     Returns an (n_pairs, 2) integer array of column positions, in R's order.
+    ``cor`` may pass a correlation matrix already computed (``pairwise_stats``).
     """
-    r = pairwise_cor(x)
+    r = pairwise_cor(x) if cor is None else cor
     p = r.shape[0]
     jj, kk = np.tril_indices(p, -1)
     vals = r[jj, kk]
@@ -261,10 +324,31 @@ def psychsyn(x: Any, critval: float = 0.60, *, anto: bool = False,
     cnt = np.zeros(a.shape[0], dtype=np.int64)
     if len(pairs) == 0:
         return out, cnt
-    for sl in _blocks(a.shape[0]):
-        r, k = _rowcor(a[sl][:, pairs[:, 0]], a[sl][:, pairs[:, 1]])
-        out[sl] = np.where(k > 2, r, np.nan)
-        cnt[sl] = k
+    # Every per-row sum over pairs (j, k) is a bilinear form sum_jk U_ij W_jk V_ik with
+    # W the pair-incidence matrix: a matmul on the items instead of a pass over pairs.
+    w = np.zeros((a.shape[1], a.shape[1]))
+    w[pairs[:, 0], pairs[:, 1]] = 1.0
+    with _one_blas_thread():
+        for sl in _blocks(a.shape[0]):
+            b = a[sl]
+            m = (~np.isnan(b)).astype(np.float64)
+            x0 = np.where(m > 0, b, 0.0)
+            x2 = x0 * x0
+
+            def form(u, v):
+                return np.einsum("ij,ij->i", u @ w, v)
+
+            k = form(m, m)
+            se, so = form(x0, m), form(m, x0)
+            see, soo = form(x2, m), form(m, x2)
+            seo = form(x0, x0)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                sxx = see - se * se / k
+                syy = soo - so * so / k
+                r = (seo - se * so / k) / np.sqrt(sxx * syy)
+            const = (sxx <= 1e-12 * see) | (syy <= 1e-12 * soo)
+            out[sl] = np.where((k > 2) & ~const, np.clip(r, -1.0, 1.0), np.nan)
+            cnt[sl] = np.rint(k).astype(np.int64)
     return out, cnt
 
 

@@ -289,16 +289,16 @@ class Mahalanobis(Rule):
         _items_param(self)
 
     def evaluate(self, ctx: Context) -> Outcome:
-        from scipy.stats import chi2
+        from scipy.special import chdtri     # inverse chi-square survival (light import)
 
         items = ctx.careless_items(self.items, self.kind)
         try:
-            v = ix.mahad(ctx.matrix(items))
+            v = ix.mahad(ctx.matrix(items), cov=ctx.pairwise(items)[0])
         except np.linalg.LinAlgError:
             raise DataError(f"mahalanobis: the covariance of the {len(items)} items is "
                             f"singular (an item is constant or a copy of others), so D² "
                             f"cannot be computed. List the items to use with 'items:'.")
-        cut = float(chi2.ppf(1.0 - self.p, len(items)))
+        cut = float(chdtri(len(items), self.p))     # = qchisq(1 - p, df)
         fired = v > cut
         f = np.flatnonzero(fired)
         reasons = ("Mahalanobis D² " + _fmt(v[f], 2) + " > " + f"{cut:.2f}"
@@ -362,8 +362,9 @@ class PsychSyn(Rule):
 
     def evaluate(self, ctx: Context) -> Outcome:
         items = ctx.careless_items(self.items, self.kind)
+        pairs = ix.psychsyn_pairs(None, self.critval, anto=self.anto,
+                                  cor=ctx.pairwise(items, keyed=not self.anto)[1])
         x = ctx.matrix(items, keyed=not self.anto)
-        pairs = ix.psychsyn_pairs(x, self.critval, anto=self.anto)
         if len(pairs) == 0:
             word = "antonym" if self.anto else "synonym"
             raise DataError(f"psychsyn: no item pairs correlate {'below -' if self.anto else 'above '}"

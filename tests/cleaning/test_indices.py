@@ -98,3 +98,17 @@ def test_blocked_computation_equals_single_block(monkeypatch):
     small = ix.mahad(big), ix.irv(big), ix.psychsyn(big, 0.45)[0]
     for a, b in zip(full, small):
         np.testing.assert_allclose(a, b, rtol=1e-10, equal_nan=True)
+
+
+def test_pairwise_stats_and_keyed_sign_flip():
+    x, e = load("careless_na")
+    cov, cor = ix.pairwise_stats(x)
+    np.testing.assert_allclose(cov, ix.pairwise_cov(x), rtol=1e-12)
+    np.testing.assert_allclose(cor, ix.pairwise_cor(x), rtol=1e-12)
+    d2 = ix.mahad(x, cov=cov)
+    close(d2, arr(e, "mahad"), e["rtol"])
+    keyed = x.copy()
+    keyed["Q02"] = 6 - keyed["Q02"]
+    flip = np.ones(x.shape[1])
+    flip[1] = -1
+    np.testing.assert_allclose(ix.pairwise_cor(keyed), cor * np.outer(flip, flip), rtol=1e-10, atol=1e-15)

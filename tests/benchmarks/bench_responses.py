@@ -1,0 +1,234 @@
+"""Benchmark: import → clean (every rule) → score, 1,000,000 respondents × 60 items.
+
+Opt-in (heavy; the machine is shared)::
+
+    SURVEYKIT_BENCH=1 python -m pytest tests/benchmarks/bench_responses.py -q -s
+
+(``python tests/benchmarks/bench_responses.py [n_rows]`` runs it without pytest.)
+The CSV is generated once into ``tests/benchmarks/_data/`` (git-ignored). Each measured
+step runs in its own Python subprocess, which reports its own peak RSS
+(``resource.getrusage(RUSAGE_SELF).ru_maxrss``); wall time is measured around the
+subprocess by the parent. The anchor — a bare ``pandas.read_csv(engine="pyarrow")`` of
+the same file — is measured in the same run. Figures go to the ``bench_responses``
+section of docs/performance.md (targets: ≤ 3× the bare read, ≤ 2 GB peak).
+"""
+from __future__ import annotations
+
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / "_data"
+DOC = HERE.parents[1] / "docs" / "performance.md"
+N_ROWS = 1_000_000
+N_SCALES, PER_SCALE = 9, 6                  # 54 scale items + AC01 + 5 profile items = 60
+START, END = "<!-- bench_responses:start -->", "<!-- bench_responses:end -->"
+
+
+# -- the instrument and the data ---------------------------------------------------------
+def bench_instrument():
+    """60 items: 9 six-item Likert subscales under 3 totals, an attention check, 5 profile items."""
+    from surveykit.instrument.model import (Instrument, Item, LocalizedText, MissingCode, Option,
+                                            ResponseScale, Scale)
+
+    T = LocalizedText
+    agree = ResponseScale(
+        id="agree5", type="ordinal",
+        options=tuple(Option(v, T(en=f"{v}", zh=f"{v}")) for v in range(1, 6)),
+        missing=(MissingCode(-99, "refused", T(en="refused", zh="拒答")),
+                 MissingCode(-98, "dont_know", T(en="don't know", zh="不知道"))))
+    years = ResponseScale(id="years", type="numeric", minimum=0, maximum=45)
+    items = [Item(f"PR{k:02d}", T(en=f"profile {k}", zh=f"背景{k}"), years) for k in range(1, 6)]
+    scales = []
+    for s in range(N_SCALES):
+        ids = tuple(f"S{s}_{k}" for k in range(1, PER_SCALE + 1))
+        items += [Item(i, T(en=i, zh=i), agree, reverse=i.endswith("_6")) for i in ids]
+        scales.append(Scale(f"sub{s}", T(en=f"sub{s}", zh=f"子{s}"), ids, min_valid=4,
+                            parent=f"total{s // 3}"))
+    for t in range(3):
+        its = tuple(i for sc in scales[3 * t:3 * t + 3] for i in sc.items)
+        scales.append(Scale(f"total{t}", T(en=f"total{t}", zh=f"总{t}"), its, min_valid=12))
+    items.append(Item("AC01", T(en="choose 4", zh="请选4"), agree, attention_check=4))
+    return Instrument(id="bench", version="1.0.0", languages=("zh", "en"),
+                      title=T(en="bench", zh="基准"), items=tuple(items), scales=tuple(scales),
+                      response_scales={"agree5": agree, "years": years})
+
+
+def make_csv(path: Path, n: int, seed: int = 1) -> None:
+    """Simulated export: factor-model answers with missing, -99/-98 codes, invalid values,
+    straight-liners, duplicates and speeders (vectorised; written with pyarrow)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    rng = np.random.default_rng(seed)
+    eta = rng.standard_normal((n, N_SCALES)).astype(np.float32)
+    cols: dict[str, object] = {
+        "respondent": np.char.add("R", np.arange(n).astype(str)),
+        "submitted_at": np.full(n, "2024-05-01 09:00:00"),
+        "duration_s": rng.gamma(9.0, 60.0, n).round(0),
+    }
+    for k in range(1, 6):
+        cols[f"PR{k:02d}"] = pa.array(rng.integers(0, 40, n), type=pa.int16())
+    straight = rng.random(n) < 0.02
+    for s in range(N_SCALES):
+        for k in range(1, PER_SCALE + 1):
+            z = 0.8 * eta[:, s] + rng.standard_normal(n, dtype=np.float32) * 0.6
+            v = np.digitize(z, [-1.2, -0.4, 0.4, 1.2]).astype(np.int16) + 1
+            if k == PER_SCALE:
+                v = 6 - v
+            v[straight] = 3
+            u = rng.random(n)
+            v[u < 0.004] = -99
+            v[(u >= 0.004) & (u < 0.007)] = -98
+            v[(u >= 0.007) & (u < 0.0072)] = 7              # out-of-range typo
+            mask = (u >= 0.0072) & (u < 0.02)               # left empty
+            cols[f"S{s}_{k}"] = pa.array(v, type=pa.int16(), mask=mask)
+    ac = np.full(n, 4, dtype=np.int16)
+    ac[rng.random(n) < 0.03] = 2
+    cols["AC01"] = pa.array(ac, type=pa.int16())
+    dur = cols["duration_s"]
+    dur[rng.random(n) < 0.02] = 45.0                         # speeders
+    table = pa.table(cols)
+    dup = np.flatnonzero(rng.random(n) < 0.005)               # duplicate submissions
+    table = pa.concat_tables([table.slice(0, n - len(dup)), table.take(dup)])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    pacsv.write_csv(table, tmp)
+    tmp.replace(path)
+
+
+# -- the measured steps (each runs in a child process) ------------------------------------
+def child_bare(path: str) -> dict:
+    import pandas as pd
+
+    t = time.perf_counter()
+    df = pd.read_csv(path, engine="pyarrow")
+    return {"read_s": time.perf_counter() - t, "rows": len(df)}
+
+
+def child_pipeline(path: str) -> dict:
+    import surveykit as sk
+    from surveykit.cleaning import (IRV, AttentionChecks, Duplicates, EvenOdd, InvalidValues,
+                                    Longstring, Mahalanobis, PsychSyn, Speeders, TooMuchMissing)
+
+    ins = bench_instrument()
+    t0 = time.perf_counter()
+    r = sk.read_responses(path, ins, key="bench")
+    t1 = time.perf_counter()
+    rules = [Duplicates(), Speeders(action="exclude"), Longstring(threshold=20), IRV(below=0.3),
+             Mahalanobis(), EvenOdd(), PsychSyn(critval=0.4), AttentionChecks(),
+             TooMuchMissing(), InvalidValues()]
+    steps: dict[str, float] = {}
+    last = [time.perf_counter(), None]
+
+    def tick(label, i, n):
+        now = time.perf_counter()
+        if last[1] is not None:
+            steps[last[1]] = now - last[0]
+        last[:] = [now, label]
+
+    res = sk.clean(r, rules, progress=tick)
+    t2 = time.perf_counter()
+    steps[last[1]] = t2 - last[0]
+    del r
+    scored = sk.score(res.kept)
+    t3 = time.perf_counter()
+    return {"import_s": t1 - t0, "clean_s": t2 - t1, "score_s": t3 - t2,
+            "rows_in": res.n_raw, "kept": res.n_kept, "excluded": res.n_excluded,
+            "score_columns": int(scored.shape[1]), "clean_steps_s": steps,
+            "one_line": res.one_line()}
+
+
+def run_child(step: str, path: Path) -> dict:
+    code = ("import json, resource, sys; sys.path.insert(0, %r); import bench_responses as b; "
+            "out = b.child_%s(%r); "
+            "out['peak_rss_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024; "
+            "print('RESULT' + json.dumps(out))") % (str(HERE), step, str(path))
+    t = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    wall = time.perf_counter() - t
+    if proc.returncode != 0:
+        raise RuntimeError(f"benchmark step {step} failed:\n{proc.stderr[-4000:]}")
+    line = [ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT")][-1]
+    out = json.loads(line[len("RESULT"):])
+    out["wall_s"] = wall
+    return out
+
+
+def write_doc(n: int, size_mb: float, bare: dict, pipe: dict) -> str:
+    import pandas as pd
+
+    import surveykit
+
+    work = pipe["import_s"] + pipe["clean_s"] + pipe["score_s"]
+    ratio = work / bare["read_s"]
+    steps = ", ".join(f"{k} {v:.1f}" for k, v in pipe["clean_steps_s"].items())
+    body = f"""{START}
+## Responses: import → clean → score (tests/benchmarks/bench_responses.py)
+
+{n:,} respondents × 60 items (54 Likert items in 9 subscales, 1 attention check, 5 profile
+items; {size_mb:.0f} MB CSV, simulated with missing cells, -99/-98 codes, out-of-range
+values, straight-liners, duplicates and speeders). Each step ran in its own subprocess;
+peak RSS is that process's `ru_maxrss`. Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())},
+surveykit {surveykit.__version__}, pandas {pd.__version__}, Python {platform.python_version()},
+{os.cpu_count()} cores shared with other jobs.
+
+| step | wall time (s) | peak RSS (MB) |
+|---|---:|---:|
+| anchor: `pandas.read_csv(engine="pyarrow")` | {bare['read_s']:.1f} | {bare['peak_rss_mb']:.0f} |
+| `read_responses` (import) | {pipe['import_s']:.1f} | |
+| `clean` with all 10 rules | {pipe['clean_s']:.1f} | |
+| `score` (12 scales) | {pipe['score_s']:.1f} | |
+| **import → clean → score** | **{work:.1f}** ({ratio:.1f}× the anchor) | **{pipe['peak_rss_mb']:.0f}** |
+
+Per rule (s): {steps}.
+Result: {pipe['one_line']}.
+Targets: ≤ 3× the anchor — {'met' if ratio <= 3 else 'NOT met'}; ≤ 2 GB peak —
+{'met' if pipe['peak_rss_mb'] <= 2048 else 'NOT met'}.
+{END}"""
+    return body
+
+
+def update_doc(section: str) -> None:
+    text = DOC.read_text(encoding="utf-8") if DOC.exists() else (
+        "# Performance\n\nBenchmarks are opt-in (`SURVEYKIT_BENCH=1`); each section is written by "
+        "its benchmark, next to an anchor measured in the same run.\n")
+    if START in text and END in text:
+        head, rest = text.split(START, 1)
+        text = head + section + rest.split(END, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    DOC.write_text(text, encoding="utf-8")
+
+
+def main(n: int = N_ROWS) -> dict:
+    path = DATA / f"responses_{n}x60.csv"
+    if not path.exists():
+        make_csv(path, n)
+    bare = run_child("bare", path)
+    pipe = run_child("pipeline", path)
+    section = write_doc(n, path.stat().st_size / 2**20, bare, pipe)
+    if n == N_ROWS:
+        update_doc(section)
+    print(section)
+    return {"bare": bare, "pipeline": pipe}
+
+
+@pytest.mark.benchmark_opt_in
+@pytest.mark.skipif(os.environ.get("SURVEYKIT_BENCH") != "1",
+                    reason="heavy benchmark; run with SURVEYKIT_BENCH=1")
+def test_bench_responses():
+    out = main(int(os.environ.get("SURVEYKIT_BENCH_ROWS", N_ROWS)))
+    assert out["pipeline"]["rows_in"] == out["pipeline"]["kept"] + out["pipeline"]["excluded"]
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else N_ROWS)
