@@ -23,7 +23,7 @@ Factors with a single indicator are skipped, as semTools does (``dropSingle = TR
 >>> L = np.array([[1.0], [0.8], [0.9]]); psi = np.array([[0.5]])
 >>> S = L @ psi @ L.T + np.diag([0.5, 0.5, 0.5])
 >>> round(float(composite_reliability(L, psi, S)[0]), 4)
-0.7843
+0.7085
 
 # R: semTools::compRelSEM(fit); semTools::AVE(fit); semTools::htmt(model, data)
 """

@@ -82,7 +82,8 @@ def _pick(values: tuple, g: int, n_groups: int, term: ModelTerm, what: str):
     if len(values) != n_groups:
         raise ModelSyntaxError(
             f"model line {term.line}: c(...) for {term.lhs} {term.op} {term.rhs} has {len(values)} "
-            f"{what} but there are {n_groups} groups. Give one per group or a single value.")
+            f"{what} but the data have {n_groups} group{'s' if n_groups != 1 else ''}. Give one "
+            f"per group or a single value.")
     return values[g]
 
 

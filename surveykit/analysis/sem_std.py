@@ -81,13 +81,14 @@ def parameter_table(pt: ParTable, fit: MLFit, group_labels: list[str]) -> pd.Dat
     z, p = _z_p(est, se)
 
     idx = _index(pt)
-    std = _std_values(pt, lay, fit.theta.astype(float), idx).real
     h = 1e-30
     J = np.empty((len(pt.rows), q))
-    for k in range(q):
-        th = fit.theta.astype(complex)
-        th[k] += 1j * h
-        J[:, k] = _std_values(pt, lay, th, idx).imag / h
+    with np.errstate(invalid="ignore", divide="ignore"):   # Heywood cases: NaN as lavaan
+        std = _std_values(pt, lay, fit.theta.astype(float), idx).real
+        for k in range(q):
+            th = fit.theta.astype(complex)
+            th[k] += 1j * h
+            J[:, k] = _std_values(pt, lay, th, idx).imag / h
     std_var = np.einsum("ik,kl,il->i", J, fit.vcov, J)
     std_se = np.sqrt(np.clip(std_var, 0, None))
     # exact zeros (e.g. a standardised variance of 1) carry rounding noise only

@@ -92,10 +92,10 @@ def _statements(text: str) -> list[tuple[int, str]]:
             piece = piece.strip()
             if not piece:
                 continue
+            if pending and (pending.endswith("+") or piece.startswith("+")):
+                pending = f"{pending} {piece}"
+                continue
             if pending:
-                if pending.endswith("+") or piece.startswith("+") or _find_op(piece) is None:
-                    pending = f"{pending} {piece}"
-                    continue
                 out.append((start, pending))
             pending, start = piece, no
     if pending:
