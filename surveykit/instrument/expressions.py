@@ -357,6 +357,7 @@ def evaluate(expr: str | Expr, frame: pd.DataFrame, *, unknown: bool | None = Fa
 
     Examples
     --------
+    >>> import numpy as np, pandas as pd
     >>> df = pd.DataFrame({"PR06": [1, 2, np.nan]})
     >>> evaluate("PR06 == 1", df).tolist()
     [True, False, False]

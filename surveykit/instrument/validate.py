@@ -142,8 +142,7 @@ def validate_instruments(paths: Iterable[str | Path] | str | Path = ("instrument
 
     Examples
     --------
-    >>> check = validate_instruments(["instruments/"])     # doctest: +SKIP
-    >>> check.ok
+    >>> validate_instruments(["instruments/"]).ok     # doctest: +SKIP
     True
     """
     if isinstance(paths, (str, Path)):
