@@ -84,11 +84,15 @@ def run_timestamp() -> str:
 def _instrument_entry(ins: Any) -> dict[str, Any]:
     if isinstance(ins, Mapping):
         return {k: ins[k] for k in sorted(ins)}
+    path = getattr(ins, "path", None)
+    digest = getattr(ins, "sha256", None)
+    if digest is None and path and os.path.isfile(path):
+        digest = sha256_file(path)  # no canonical hash recorded: hash the file's bytes
     entry = {
         "id": ins.id,
         "version": ins.version,
-        "sha256": ins.sha256,
-        "path": display_path(ins.path) if getattr(ins, "path", None) else None,
+        "sha256": digest,
+        "path": display_path(path) if path else None,
     }
     comps = list(getattr(ins, "components", ()) or ())
     if comps:

@@ -234,7 +234,7 @@ def apa_table(obj: Result | pd.DataFrame, *, caption: Text | None = None,
     Parameters
     ----------
     obj : Result or pandas.DataFrame
-        A named index is kept as the first column.
+        Row labels (any index but the default 0..n-1) become the first column.
     caption, note : str or {"zh": ..., "en": ...}, optional
         Default caption: the result's ``title``. Default note: "Computed with surveykit
         <analysis> (R: <r_equivalent>)" for a Result.
@@ -272,8 +272,7 @@ def apa_table(obj: Result | pd.DataFrame, *, caption: Text | None = None,
         raise ParameterError(
             f"The 'obj' parameter of apa_table must be a Result or a pandas DataFrame. "
             f"Got {type(obj).__name__} instead.")
-    if frame.index.name is not None or any(n is not None for n in frame.index.names):
-        frame = frame.reset_index()
+    frame = _with_index(frame)
     data = frame.copy()
     frame = frame.copy()
     frame.columns = [str(c) for c in frame.columns]
@@ -381,13 +380,23 @@ def _bounded_mask(frame: pd.DataFrame, col: str, all_bounded: bool, extra: set[s
     return np.zeros(n, dtype=bool)
 
 
+def _with_index(frame: pd.DataFrame) -> pd.DataFrame:
+    """Row labels become the first column (named ``term`` when unnamed, e.g. ``df.corr()``);
+    a default 0..n-1 index is dropped."""
+    idx = frame.index
+    if isinstance(idx, pd.RangeIndex) and idx.name is None:
+        return frame
+    if idx.nlevels == 1 and idx.name is None:
+        return frame.rename_axis("term" if "term" not in frame.columns else "row").reset_index()
+    return frame.reset_index()
+
+
 def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str]) -> None:
     """Write a tidy table as CSV, byte-for-byte reproducible.
 
     UTF-8 with a byte-order mark (so Excel on Chinese Windows shows the characters),
-    ``\\n`` line ends, no index (a named index becomes the first column), floats at full
+    ``\\n`` line ends, row labels as the first column (see :func:`apa_table`), floats at full
     precision (shortest round-trip form), so numbers can be recomputed from the file.
     """
-    if frame.index.name is not None or any(n is not None for n in frame.index.names):
-        frame = frame.reset_index()
+    frame = _with_index(frame)
     frame.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")

@@ -88,3 +88,12 @@ def test_report_records_instrument(tmp_path, instrument):
     assert m["instruments"][0]["id"] == "intergovernmental_trust"
     html = (tmp_path / "o/report.html").read_text(encoding="utf-8")
     assert "intergovernmental_trust@1.0.0" in html
+
+
+def test_instrument_without_recorded_hash_gets_its_file_hashed(tmp_path, instrument):
+    from dataclasses import replace
+
+    f = tmp_path / "1.0.0.yaml"
+    f.write_text("id: x\n", encoding="utf-8")
+    m = build_manifest(instruments=[replace(instrument, sha256=None, path=str(f))])
+    assert m["instruments"][0]["sha256"] == sha256_file(f)

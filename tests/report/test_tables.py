@@ -110,3 +110,11 @@ def test_write_csv_roundtrip(tmp_path):
     back = pd.read_csv(path, encoding="utf-8-sig")
     assert back["mean"].tolist() == [1 / 3, 2.5]   # full precision, exact
     assert back["group"].tolist() == ["成都", "重庆"]
+
+
+def test_unnamed_row_labels_are_kept(tmp_path):
+    m = pd.DataFrame([[1.0, 0.25], [0.25, 1.0]], index=["IT", "LP"], columns=["IT", "LP"])
+    tab = apa_table(m, bounded=True)
+    assert tab.columns == ("term", "IT", "LP") and tab.rows[0] == ("IT", "1.00", ".25")
+    write_csv(m, tmp_path / "m.csv")
+    assert pd.read_csv(tmp_path / "m.csv", encoding="utf-8-sig").columns.tolist() == ["term", "IT", "LP"]
