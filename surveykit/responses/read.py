@@ -402,6 +402,8 @@ def _meta(frame: pd.DataFrame, metas: dict[str, int], headers: list[str], name: 
         if field in ("submitted_at", "duration_s") or field in cols:
             continue
         col = frame[pos].reset_index(drop=True)
+        if field == "submission":
+            col = pd.to_numeric(col, errors="coerce").astype("Int64")
         cols[field] = col.astype("str") if not pd.api.types.is_numeric_dtype(col.dtype) else col
     meta = pd.DataFrame({k: (v.reset_index(drop=True) if isinstance(v, pd.Series) else v)
                          for k, v in cols.items()})

@@ -20,7 +20,10 @@ def _column(values: pd.Series) -> pd.Series:
     nonnull = v.dropna()
     if len(nonnull) and all(isinstance(x, (int, float, np.integer, np.floating))
                             and not isinstance(x, bool) for x in nonnull.unique()):
-        return pd.to_numeric(v, errors="coerce").astype("float64")
+        x = pd.to_numeric(v, errors="coerce").astype("float64")
+        if x.notna().all() and (x % 1 == 0).all():
+            return x.astype("int64")        # as a CSV reader would type it
+        return x
 
     def text(x: object) -> object:
         if x is None or (isinstance(x, float) and np.isnan(x)):

@@ -39,11 +39,11 @@ def open_spss(path: Path, kind: str) -> RawTable:
         out = {}
         for p in positions:
             s = df.iloc[:, p].reset_index(drop=True)
-            if s.dtype == object:
-                s = s.astype("str").where(s.notna())
-                s = s.mask(s.str.strip() == "")
-            elif not np.issubdtype(s.dtype, np.number):
+            if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
+                pass
+            else:
                 s = s.astype("str")
+                s = s.mask(s.str.strip() == "")
             out[p] = s
         return pd.DataFrame(out, index=pd.RangeIndex(len(df)))
 
