@@ -124,8 +124,11 @@ class Checker:
         for k, v in m.items():
             if k in extra:
                 continue
-            if k not in self.langs:
-                if isinstance(k, str) and spec.LANG_PATTERN.match(k):
+            lang_like = isinstance(k, str) and bool(spec.LANG_PATTERN.match(k))
+            if not self.langs and lang_like:
+                pass  # 'languages' missing or broken (reported once): accept any language
+            elif k not in self.langs:
+                if lang_like:
                     self.add(key_pos(m, k), join(path, k),
                              f"language {k!r} is not declared in 'languages' "
                              f"({', '.join(self.langs)}). Add it there or remove this entry.")

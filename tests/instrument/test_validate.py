@@ -186,3 +186,24 @@ def test_draft_with_placeholder_changelog_is_noted(instruments_copy, cli):
     assert check.ok and check.drafts == ("reward_punishment@1.0.1",)
     assert "placeholder changelog" in check.notes[0]
     assert list(check.table.columns) == ["file", "line", "column", "key", "message"]
+
+
+def test_missing_languages_reported_once(tmp_path):
+    text = (HERE / "valid_mini.yaml").read_text(encoding="utf-8").replace(
+        "languages: [zh, en]\n", "")
+    p = tmp_path / "nolang.yaml"
+    p.write_text(text, encoding="utf-8")
+    msgs = [str(x) for x in validate_instruments([p]).problems]
+    assert msgs == [f"{p.name}:2:1: (top level): missing required key 'languages' in the "
+                    f"instrument. Add 'languages: ...'."] or (
+        len(msgs) == 1 and "missing required key 'languages'" in msgs[0]), msgs
+
+
+def test_plain_string_text_explains_per_language(tmp_path):
+    text = (HERE / "valid_mini.yaml").read_text(encoding="utf-8").replace(
+        "text: {zh: 第一题, en: First item}", "text: First item")
+    p = tmp_path / "plain.yaml"
+    p.write_text(text, encoding="utf-8")
+    (prob,) = validate_instruments([p]).problems
+    assert re.search(r"items\[0\] \(MN01\)\.text: must give the text per language, e\.g\. "
+                     r"'text: \{zh: \.\.\.\}' with one entry for each of zh, en", str(prob))
