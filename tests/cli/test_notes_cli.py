@@ -35,7 +35,7 @@ def study(tmp_path: Path) -> Path:
 
 def test_check_clean_study():
     res = run("check", EXAMPLE)
-    assert res.exit_code == 0 and "131 segments: 131 in place" in res.output
+    assert res.exit_code == 0 and "134 segments: 134 in place" in res.output
 
 
 def test_check_after_edit_then_fix(study):
@@ -69,7 +69,7 @@ def test_export_import_round_trip(tmp_path):
     res = run("export-qdpx", out, "--study", EXAMPLE, "--name", "regional synergy")
     assert res.exit_code == 0 and out.exists()
     res = run("import-qdpx", out, tmp_path / "imported")
-    assert res.exit_code == 0 and "131 codings" in res.output
+    assert res.exit_code == 0 and "134 codings" in res.output
     assert run("check", tmp_path / "imported").exit_code == 0
     res = run("import-qdpx", out, tmp_path / "imported")
     assert res.exit_code == 1 and "folder is not empty" in res.output

@@ -208,3 +208,25 @@ def test_joint_display_errors(material, scores):
         sk.joint_display(scores, "PR01", cb, cod, notes, lang="fr")
     with pytest.raises(sk.QualError, match=r"needs the scale scores as a DataFrame"):
         sk.joint_display([1, 2], "PR01", cb, cod, notes)
+
+
+def test_end_to_end_with_the_example_wave(material):
+    """Simulated wave 1 → score → joint display; PR01 labels (成都/Chengdu) meet region notes."""
+    import warnings
+
+    from surveykit.datasets import load_example_wave
+
+    notes, cb, cod = material
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        responses = load_example_wave(1)
+        scored = sk.score(responses)
+    jd = sk.joint_display(scored, "PR01", cb, cod, notes, instrument=responses.instrument,
+                          coder="coder_a", lang="en")
+    assert list(jd.table["group"].unique()) == ["Chengdu", "Chongqing", "all"]
+    assert jd.n_constructs == len(cb.constructs)
+    row = jd.table[(jd.table.construct == "local_protectionism.factor_mobility_barriers")
+                   & (jd.table.group == "Chongqing")].iloc[0]
+    assert row["n_segments"] == 4 and row["n"] > 200
+    x = scored.loc[scored["PR01"] == 2, "factor_mobility_barriers"].dropna()
+    assert row["mean"] == pytest.approx(x.mean()) and row["n"] == len(x)

@@ -91,3 +91,11 @@ def test_codebook_parent_cycle(tmp_path):
                  encoding="utf-8")
     with pytest.raises(QualError, match="its own ancestor"):
         sk.load_codebook(p)
+
+
+def test_example_codebook_links_match_the_study_instruments(example):
+    """Against the real instruments/*.yaml (loaded by id with sk.load_instrument)."""
+    ids = ["intergovernmental_trust", "local_protectionism", "reward_punishment", "regional_synergy"]
+    cb = sk.load_codebook(example / "codebook.yaml", instruments=ids)
+    assert cb.links_checked
+    assert "local_protectionism.administrative_barriers" in cb.constructs
