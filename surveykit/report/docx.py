@@ -86,7 +86,7 @@ def _border(cell: Any, **edges: str) -> None:
 def _table(doc: Any, block: TableBlock, lang: str, fonts: tuple[str, str]) -> None:
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
+    from docx.shared import Inches, Pt
 
     tab = block.table
     p = doc.add_paragraph()
@@ -101,6 +101,15 @@ def _table(doc: Any, block: TableBlock, lang: str, fonts: tuple[str, str]) -> No
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     last = len(tab.rows)
     rows = [r.cells for r in table.rows]  # once per row: table.cell(i, j) is O(table size)
+    table.autofit = False
+    for j, width in enumerate(_column_widths(tab.header, tab.rows)):
+        table.columns[j].width = Inches(width)
+        for r in rows:
+            r[j].width = Inches(width)
+    for r in rows:
+        for cell in r:
+            fmt = cell.paragraphs[0].paragraph_format
+            fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(1), Pt(1), 1.0
     for j, h in enumerate(tab.header):
         cell = rows[0][j]
         para = cell.paragraphs[0]
@@ -120,6 +129,19 @@ def _table(doc: Any, block: TableBlock, lang: str, fonts: tuple[str, str]) -> No
         p = doc.add_paragraph()
         _run(p, t("note_prefix", lang), italic=True, size=9, fonts=fonts)
         _run(p, f" {tab.note}", size=9, fonts=fonts)
+
+
+def _column_widths(header: tuple[str, ...], rows: tuple[tuple[str, ...], ...],
+                   page: float = 6.3) -> list[float]:
+    """Column widths in inches from the longest cell (CJK characters count double),
+    shrunk proportionally to fit the page width."""
+    def width(text: str) -> int:
+        return sum(2 if ord(ch) >= 0x2E80 else 1 for ch in text)
+
+    chars = [max([width(header[j])] + [width(r[j]) for r in rows]) for j in range(len(header))]
+    inches = [min(max(0.45, 0.08 * c + 0.2), 3.2) for c in chars]
+    total = sum(inches)
+    return [w * page / total for w in inches] if total > page else inches
 
 
 def write_docx(report: RenderedReport, path: str | os.PathLike[str], *,
