@@ -269,7 +269,7 @@ def pool_waves(waves: Sequence[Responses], crosswalk: Any = None, *,
 
 def _part_items(ins: Instrument, iid: str, version: str) -> list[Item]:
     """Items of component ``iid`` inside a (possibly combined) instrument."""
-    if not ins.components or ins.components == (ins.ref,):
+    if len(ins.refs) == 1:
         return list(ins.items)
     from ..instrument.load import load_instrument
 
