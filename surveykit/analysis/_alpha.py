@@ -78,10 +78,19 @@ def feldt(alpha: float, n_obs: int, n_var: int, p_val: float = 0.05) -> tuple[fl
 # ------------------------------------------------------------------------------------
 # bootstrap (multinomial resampling counts -> weighted moments)
 # ------------------------------------------------------------------------------------
+def resample_indices(rng: np.random.Generator, n: int, b: int) -> np.ndarray:
+    """Row indices of ``b`` bootstrap resamples of ``n`` rows (the smallest integer type)."""
+    dtype = np.uint16 if n < 2**16 else (np.uint32 if n < 2**32 else np.int64)
+    return rng.integers(0, n, size=(b, n), dtype=dtype)
+
+
 def _counts(rng: np.random.Generator, n: int, b: int) -> np.ndarray:
-    idx = rng.integers(0, n, size=(b, n))
-    idx += (np.arange(b) * n)[:, None]
-    return np.bincount(idx.ravel(), minlength=b * n).reshape(b, n).astype(float)
+    """Multinomial counts: how often each row is drawn in each of ``b`` resamples."""
+    idx = resample_indices(rng, n, b)
+    W = np.empty((b, n))
+    for i in range(b):                      # b short bincounts: cheaper than one long one
+        W[i] = np.bincount(idx[i], minlength=n)
+    return W
 
 
 def bootstrap_alpha(X: np.ndarray, n_boot: int, seed, pairwise: bool) -> np.ndarray:
@@ -97,22 +106,22 @@ def bootstrap_alpha(X: np.ndarray, n_boot: int, seed, pairwise: bool) -> np.ndar
     mask = ~np.isnan(X)
     shift = np.nanmean(X, axis=0)
     X0 = np.where(mask, X - shift, 0.0)
-    chunk = max(1, min(n_boot, int(4_000_000 // max(n, 1))))
+    chunk = max(1, min(n_boot, int(5_000_000 // max(n, 1))))
     out = np.empty(n_boot)
     iu = np.triu_indices(p)
     if not pairwise or mask.all():
         T = X0.sum(axis=1)
-        Z = np.column_stack([X0, X0 * X0, T, T * T])
+        Z = np.column_stack([X0, (X0 * X0).sum(axis=1), T, T * T])
         done = 0
         while done < n_boot:
             b = min(chunk, n_boot - done)
             W = _counts(rng, n, b)
             m = W @ Z                      # weighted sums
-            s, q = m[:, :p], m[:, p:2 * p]
-            st, qt = m[:, 2 * p], m[:, 2 * p + 1]
-            var_i = (q - s * s / n) / (n - 1)
+            s, q = m[:, :p], m[:, p]
+            st, qt = m[:, p + 1], m[:, p + 2]
+            sum_var_i = (q - (s * s).sum(axis=1) / n) / (n - 1)
             var_t = (qt - st * st / n) / (n - 1)
-            out[done:done + b] = (1 - var_i.sum(axis=1) / var_t) * (p / (p - 1))
+            out[done:done + b] = (1 - sum_var_i / var_t) * (p / (p - 1))
             done += b
         return out
     M = mask.astype(float)

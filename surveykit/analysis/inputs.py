@@ -66,6 +66,8 @@ class ItemSet:
     instruments: tuple[str, ...] = ()
     source: str | None = None
     instrument: Any = field(default=None, repr=False, compare=False)
+    #: False when no cell of ``data`` is missing (lets analyses skip NaN handling)
+    has_missing: bool = True
 
     @property
     def values(self) -> np.ndarray:
@@ -145,7 +147,8 @@ def _not_found(name: str, columns: Sequence[Any], source: str | None, what: str 
                      f"Columns: {shown}.", file=source, item=str(name))
 
 
-def _to_float(col: pd.Series, name: str, func: str, source: str | None, what: str = "item") -> pd.Series:
+def _to_float(col: pd.Series, name: str, func: str, source: str | None, what: str = "item",
+              check_inf: bool = True) -> pd.Series:
     """Convert a column to float64; DataError naming the item if it is not numeric."""
     if isinstance(col.dtype, pd.CategoricalDtype):
         col = col.astype(object)
@@ -153,6 +156,8 @@ def _to_float(col: pd.Series, name: str, func: str, source: str | None, what: st
         return col.astype("float64")
     if pd.api.types.is_numeric_dtype(col.dtype):
         out = col.astype("float64")
+        if not check_inf:
+            return out
         bad = np.isinf(out.to_numpy(dtype=float, na_value=np.nan))
         if bad.any():
             rows = [str(i) for i in col.index[bad]]
@@ -318,11 +323,26 @@ def resolve_items(data: Any, items: Iterable[str] | str | None = None, *, scale:
         raise AnalysisError(f"{func} needs at least {min_items} items; got {len(names)} ({what}). "
                             f"Add items to the list or check the scale definition.")
 
-    cols = {it: _to_float(frame[it], it, func, source) for it in names}
-    X = pd.DataFrame(cols, index=frame.index)
+    arr = np.empty((len(frame), len(names)), order="F")
+    for j, it in enumerate(names):
+        arr[:, j] = _to_float(frame[it], it, func, source, check_inf=False).to_numpy(
+            dtype=float, na_value=np.nan)
+    finite = np.isfinite(arr)
+    any_nan = not bool(finite.all())
+    if any_nan:
+        inf = np.isinf(arr)
+        if inf.any():
+            j = int(np.flatnonzero(inf.any(axis=0))[0])
+            rows = [str(i) for i in frame.index[inf[:, j]]]
+            raise DataError(f"{_prefix(source)}item {names[j]} has {int(inf[:, j].sum())} infinite values "
+                            f"({format_cases(rows)}). Mark them missing before calling {func}.",
+                            file=source, item=names[j])
+        nan = ~finite
+    else:
+        nan = finite   # unused placeholder: no missing values
 
     # all-missing and constant items
-    counts = X.notna().sum()
+    counts = dict(zip(names, (len(arr) - nan.sum(axis=0)) if any_nan else [len(arr)] * len(names)))
     empty = [it for it in names if counts[it] == 0]
     if empty:
         raise DataError(f"{_prefix(source)}item {empty[0]} has no answers (every value is missing)"
@@ -330,14 +350,18 @@ def resolve_items(data: Any, items: Iterable[str] | str | None = None, *, scale:
                         + f". Drop it from the {func} items or check the column mapping.",
                         file=source, item=empty[0])
     if check_n:
-        n_any = int(X.notna().any(axis=1).sum())
+        n_any = int((~nan.all(axis=1)).sum()) if any_nan else len(arr)
         if len(names) > n_any:
             raise AnalysisError(
                 f"{func} got more items ({len(names)}) than respondents with answers ({n_any}); "
                 f"the covariance matrix would be singular. Use fewer items or more respondents.")
 
     if not allow_constant:
-        mins, maxs = X.min(), X.max()
+        if any_nan:
+            mins, maxs = np.nanmin(arr, axis=0), np.nanmax(arr, axis=0)
+        else:
+            mins, maxs = arr.min(axis=0), arr.max(axis=0)
+        mins, maxs = dict(zip(names, mins)), dict(zip(names, maxs))
         const = [it for it in names if mins[it] == maxs[it]]
         if const:
             it = const[0]
@@ -346,7 +370,6 @@ def resolve_items(data: Any, items: Iterable[str] | str | None = None, *, scale:
                 f"{_num(mins[it])})" + (f"; so is {', '.join(const[1:])}" if len(const) > 1 else "")
                 + f". A constant item has no variance, so correlations with it are undefined; "
                 f"drop it from the {func} items.")
-
     # reverse keying
     rng: tuple[float, float] | None = None
     if scale_range is not None:
@@ -368,16 +391,17 @@ def resolve_items(data: Any, items: Iterable[str] | str | None = None, *, scale:
                 raise ParameterError(
                     f"The 'scale_range' parameter of {func} must be given to reverse key {it}. "
                     f"Got None instead; pass scale_range=(low, high), e.g. (1, 5), or an instrument.")
-            col = X[it]
+            j = names.index(it)
+            col = arr[:, j]
             out = (col < r[0]) | (col > r[1])
             if out.any():
-                idx = [str(i) for i in X.index[out.to_numpy()]]
+                idx = [str(i) for i in frame.index[out]]
                 raise DataError(
                     f"{_prefix(source)}item {it} has {int(out.sum())} values outside "
                     f"{_num(r[0])}–{_num(r[1])} ({format_cases(idx, [_num(v) for v in col[out]])}), "
                     f"so it cannot be reverse keyed. Mark them missing or fix scale_range.",
                     file=source, item=it, rows=())
-            X[it] = r[0] + r[1] - col
+            arr[:, j] = r[0] + r[1] - col
             if rng is None:
                 rng = r
     elif rng is None and ins is not None and names and all(ins.has_item(i) for i in names):
@@ -385,9 +409,11 @@ def resolve_items(data: Any, items: Iterable[str] | str | None = None, *, scale:
         if len(rngs) == 1:
             rng = next(iter(rngs))
 
+    X = pd.DataFrame(arr, index=frame.index, columns=names, copy=False)
     refs: tuple[str, ...] = tuple(getattr(ins, "refs", ()) or ()) if ins is not None else ()
     return ItemSet(data=X, items=tuple(names), reversed=tuple(rev), scale_range=rng,
-                   scale=scale_id, instruments=refs, source=source, instrument=ins)
+                   scale=scale_id, instruments=refs, source=source, instrument=ins,
+                   has_missing=any_nan)
 
 
 def _num(v: float) -> str:
@@ -427,19 +453,27 @@ def pairwise_counts(X: np.ndarray) -> np.ndarray:
     return M.T @ M
 
 
-def _moments(X: np.ndarray, missing: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _moments(X: np.ndarray, missing: str, complete: bool = False
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Return (n_ij, cross-products of deviations, sum-of-squares_i(j), sum_of_squares_j(i)).
 
     For pairwise deletion each pair uses its own means, as R's ``cov(use="pairwise")``.
     """
     X = np.asarray(X, dtype=float)
-    if missing == "listwise":
+    if not complete and missing == "listwise":
         X = X[~np.isnan(X).any(axis=1)]
-    mask = ~np.isnan(X)
-    if mask.all():
+    mask = None if complete else ~np.isnan(X)
+    if complete or mask.all():
         n = X.shape[0]
-        Xc = X - X.mean(axis=0)
-        cp = Xc.T @ Xc
+        mu = X.mean(axis=0)
+        sd = np.sqrt(np.maximum(np.einsum("ij,ij->j", X[:1000] - mu, X[:1000] - mu), 0) / max(min(n, 1000) - 1, 1))
+        if n > 100_000 and np.all(np.abs(mu) <= 100 * np.maximum(sd, 1e-300)):
+            # raw cross-products (one BLAS syrk, no centred copy); safe when |mean| is not
+            # huge relative to sd, which is checked on the first rows
+            cp = X.T @ X - n * np.outer(mu, mu)
+        else:
+            Xc = X - mu
+            cp = Xc.T @ Xc
         nn = np.full(cp.shape, float(n))
         d = np.diag(cp)
         return nn, cp, np.broadcast_to(d[:, None], cp.shape), np.broadcast_to(d[None, :], cp.shape)
@@ -467,18 +501,20 @@ def _moments(X: np.ndarray, missing: str) -> tuple[np.ndarray, np.ndarray, np.nd
     return nn, cp, ssi, ssi.T
 
 
-def covariance(X: np.ndarray | pd.DataFrame, missing: str = "pairwise") -> tuple[np.ndarray, np.ndarray]:
+def covariance(X: np.ndarray | pd.DataFrame, missing: str = "pairwise",
+               complete: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Sample covariance (denominator n−1) and the n per pair.
 
     ``missing="pairwise"`` equals R ``cov(x, use="pairwise")``; ``"listwise"`` equals
-    ``cov(na.omit(x))``.
+    ``cov(na.omit(x))``. ``complete=True`` promises there is no missing value (skips
+    the NaN scan).
 
     >>> c, n = covariance(np.array([[1., 2.], [2., np.nan], [3., 5.], [4., 4.]]))
     >>> round(float(c[0, 1]), 6), int(n[0, 1])
     (1.5, 3)
     """
     arr = X.to_numpy(dtype=float, na_value=np.nan) if isinstance(X, pd.DataFrame) else np.asarray(X, float)
-    nn, cp, _, _ = _moments(arr, missing)
+    nn, cp, _, _ = _moments(arr, missing, complete)
     with np.errstate(invalid="ignore", divide="ignore"):
         C = cp / (nn - 1.0)
     return C, nn

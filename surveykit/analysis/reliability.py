@@ -77,6 +77,20 @@ def _f(v: Any) -> str:
     return f"{v:.3f}" if isinstance(v, float) else str(v)
 
 
+def _complete_moments(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Means and covariance (n − 1) of data without missing values, in two passes."""
+    n = X.shape[0]
+    mu = X.mean(axis=0)
+    head = X[:1000] - mu
+    sd0 = np.sqrt(np.einsum("ij,ij->j", head, head) / max(len(head) - 1, 1))
+    if n > 100_000 and np.all(np.abs(mu) <= 100 * np.maximum(sd0, 1e-300)):
+        cp = X.T @ X - n * np.outer(mu, mu)     # one BLAS syrk, no centred copy
+    else:
+        Xc = X - mu
+        cp = Xc.T @ Xc
+    return mu, cp / (n - 1)
+
+
 def reliability(data: Any, items: Iterable[str] | None = None, *, scale: str | None = None,
                 instrument: Any = None, reverse: Iterable[str] = (),
                 scale_range: tuple[float, float] | None = None, missing: str = "pairwise",
@@ -147,15 +161,19 @@ def reliability(data: Any, items: Iterable[str] | None = None, *, scale: str | N
     its = resolve_items(data, items, scale=scale, instrument=instrument, reverse=reverse,
                         scale_range=scale_range, func=func, min_items=2)
     X = its.values
-    X = X[~np.isnan(X).all(axis=1)]
-    if missing == "listwise":
-        X = X[~np.isnan(X).any(axis=1)]
+    if its.has_missing:
+        X = X[~np.isnan(X).all(axis=1)]
+        if missing == "listwise":
+            X = X[~np.isnan(X).any(axis=1)]
     nsub, p = X.shape
     if nsub <= p:
         raise AnalysisError(f"reliability with missing={missing!r} keeps {nsub} respondents for "
                             f"{p} items; that is too few. Use more respondents or fewer items.")
-    has_na = bool(np.isnan(X).any())
-    C, nn = covariance(X, "pairwise")
+    has_na = its.has_missing and bool(np.isnan(X).any())
+    if has_na:
+        C, nn = covariance(X, "pairwise")
+    else:
+        mu, C = _complete_moments(X)
     if np.isnan(C).any():
         i, j = np.argwhere(np.isnan(C))[0]
         raise AnalysisError(f"reliability: items {its.items[i]} and {its.items[j]} were never answered "
@@ -170,15 +188,18 @@ def reliability(data: Any, items: Iterable[str] | None = None, *, scale: str | N
     drop = _alpha.drop_stats(C, R, nsub)
 
     # item statistics
-    means = np.nanmean(X, axis=0)
-    sds = np.nanstd(X, axis=0, ddof=1)
-    counts = (~np.isnan(X)).sum(axis=0)
     if has_na:
+        means = np.nanmean(X, axis=0)
+        sds = np.nanstd(X, axis=0, ddof=1)
+        counts = (~np.isnan(X)).sum(axis=0)
         total = np.nanmean(X, axis=1)
         tmean, tsd = float(total.mean()), float(total.std(ddof=1))
         rt, _ = correlation(np.column_stack([total, X]), "pairwise")
         raw_r = rt[0, 1:]
     else:
+        means = mu
+        sds = np.sqrt(np.diag(C))
+        counts = np.full(p, nsub)
         ones = np.full(p, 1.0 / p)
         ct = C @ ones
         vt = float(ones @ ct)

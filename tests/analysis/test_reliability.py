@@ -60,10 +60,10 @@ def test_bootstrap_counts_equal_resampled_rows(likert):
     for pairwise in (False, True):
         Xu = X if pairwise else X[~np.isnan(X).any(axis=1)]
         boot = _alpha.bootstrap_alpha(Xu, 5, 3, pairwise=pairwise)
-        rng = np.random.default_rng(3)
         n, p = Xu.shape
+        idxs = _alpha.resample_indices(np.random.default_rng(3), n, 5)
         for b in range(5):
-            idx = rng.integers(0, n, size=(1, n))[0]
+            idx = idxs[b]
             C = pd.DataFrame(Xu[idx]).cov().to_numpy()      # pandas cov is pairwise
             alpha = (1 - np.trace(C) / C.sum()) * p / (p - 1)
             assert boot[b] == pytest.approx(alpha, rel=1e-10)
