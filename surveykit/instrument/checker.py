@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -16,7 +17,22 @@ from . import spec
 from .model import LocalizedText
 from .source import Source, key_pos, node_pos, value_pos
 
-__all__ = ["Checker", "is_num", "tname", "join"]
+__all__ = ["Checker", "is_num", "tname", "join", "tidy_text"]
+
+_CJK = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+_CJK_GAP = re.compile(f"(?<=[{_CJK}])\\s+(?=[{_CJK}])")
+
+
+def tidy_text(text: str) -> str:
+    """Strip, and drop the space YAML folding leaves between two Chinese characters.
+
+    A long Chinese text folded over several lines (``>-``) would otherwise read
+    ``请根据您的实际感受， 选择``; English and mixed text keep their spaces.
+
+    >>> tidy_text("请根据您的实际感受，\\n选择最符合的选项。 ")
+    '请根据您的实际感受，选择最符合的选项。'
+    """
+    return _CJK_GAP.sub("", text.strip())
 
 
 def is_num(v: Any) -> bool:
@@ -143,7 +159,7 @@ class Checker:
                 self.add(value_pos(m, k), join(path, k),
                          f"the {k} text must be non-empty text, got {tname(v)}.")
                 continue
-            out[k] = v.strip()
+            out[k] = tidy_text(v)
         for lang in self.langs:
             if lang not in m:
                 self.add(node_pos(m), path,

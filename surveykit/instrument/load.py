@@ -25,7 +25,7 @@ from pathlib import Path
 
 from ..errors import InstrumentError, ValidationError
 from .lock import file_sha256, read_lock
-from .model import Instrument, combine
+from .model import Instrument, LocalizedText, combine
 from .parse import build_instrument
 from .source import read_source
 from .versions import is_semver, semver_key
@@ -233,6 +233,18 @@ def load_study_instruments(*, root: str | Path | None = None,
     return tuple(load_instrument(i, versions.get(i), root=root) for i in STUDY_INSTRUMENTS)
 
 
+#: Title of the combined study questionnaire.
+STUDY_TITLE = LocalizedText({"zh": "成渝地区政府间协同合作调查问卷",
+                             "en": "Survey of cadres on inter-governmental collaboration in "
+                                   "the Chengdu–Chongqing region"})
+STUDY_INSTRUCTIONS = LocalizedText({
+    "zh": "您好！本问卷用于了解两地政府间合作的情况，匿名填写，仅用于学术研究。请根据您的实际"
+          "看法作答，答案无对错之分。",
+    "en": "Thank you for taking part. This anonymous questionnaire asks about cooperation "
+          "between the governments of the two regions and is used for research only. Please "
+          "answer from your own view; there are no right or wrong answers."})
+
+
 def load_questionnaire(*, root: str | Path | None = None, versions: dict[str, str] | None = None,
                        id: str = "questionnaire") -> Instrument:
     """The study instruments joined into one questionnaire with :func:`combine`.
@@ -241,4 +253,7 @@ def load_questionnaire(*, root: str | Path | None = None, versions: dict[str, st
     >>> q.item_ids[:2], len(q.items)
     (('PR01', 'PR02'), 53)
     """
-    return combine(load_study_instruments(root=root, versions=versions), id=id)
+    from dataclasses import replace
+
+    q = combine(load_study_instruments(root=root, versions=versions), id=id, title=STUDY_TITLE)
+    return replace(q, instructions=STUDY_INSTRUCTIONS)

@@ -185,11 +185,16 @@ class Scale:
 
 @dataclass(frozen=True)
 class Section:
-    """A block of items shown together, in display order."""
+    """A block of items shown together, in display order.
+
+    ``description`` is text shown at the start of the block; :func:`combine` fills it
+    with each part's instructions so a combined questionnaire keeps them.
+    """
 
     id: str
     title: LocalizedText
     items: tuple[str, ...]
+    description: LocalizedText | None = None
 
 
 @dataclass(frozen=True)
@@ -349,7 +354,12 @@ def combine(instruments: "list[Instrument] | tuple[Instrument, ...]", *, id: str
                     f"Scale id {s.id!r} is used by both {seen_scales[s.id]} and {ins.ref}.")
             seen_scales[s.id] = ins.ref
             scales.append(s)
-        sections.extend(ins.sections)
+        part_sections = list(ins.sections)
+        if part_sections and ins.instructions and part_sections[0].description is None:
+            from dataclasses import replace
+
+            part_sections[0] = replace(part_sections[0], description=ins.instructions)
+        sections.extend(part_sections)
     refs = tuple(r for ins in instruments for r in ins.refs)
     return Instrument(
         id=id, version="+".join(refs), languages=tuple(langs),

@@ -6,7 +6,7 @@ import importlib
 
 import pytest
 
-MODULES = ["surveykit.instrument.expressions", "surveykit.instrument.load",
+MODULES = ["surveykit.instrument.checker", "surveykit.instrument.expressions", "surveykit.instrument.load",
            "surveykit.instrument.diff", "surveykit.instrument.versions",
            "surveykit.instrument.export.codebook", "surveykit.instrument.export.wjx",
            "surveykit.instrument.validate"]

@@ -92,10 +92,14 @@ def test_wjx_text(repo_instruments):
     q = load_questionnaire(root=repo_instruments)
     text = to_wjx(q)
     blocks = text.strip().split("\n\n")
-    assert blocks[0] == "基本信息[段落说明]"
-    assert blocks[1] == "1. 您所在的地区是：*[单选题]\n成都\n重庆"
+    assert blocks[0] == "成渝地区政府间协同合作调查问卷"
+    assert blocks[1].startswith("您好！本问卷用于了解两地政府间合作的情况")
+    assert blocks[2] == "基本信息[段落说明]\n本问卷匿名填写，以下信息仅用于统计分析。请选择或填写符合您情况的答案。"
+    assert blocks[3] == "1. 您所在的地区是：*[单选题]\n成都\n重庆"
+    trust = [b for b in blocks if b.startswith("府际信任[段落说明]")][0]
+    assert "“对方地区”指与您所在地区开展合作的另一方（成都或重庆）。请根据您的实际感受，选择" in trust
     assert "5. 您在党政机关工作的年限（整年）：*[填空题]" in blocks
-    numbered = [b for b in blocks if not b.endswith("[段落说明]")]
+    numbered = [b for b in blocks if b[:1].isdigit()]
     assert len(numbered) == len(q.items) == 54
     lp01 = [b for b in blocks if "本地政府在政府采购中" in b][0]
     assert lp01.split("\n")[1:] == ["非常不同意", "比较不同意", "一般", "比较同意", "非常同意"]
@@ -111,7 +115,7 @@ def test_export_cli_and_errors(cli, tmp_path, repo_instruments):
     out = tmp_path / "lp-wjx.txt"
     res = cli("instrument", "export", "local_protectionism", "--to", "wjx", "--out", str(out),
               "--root", str(repo_instruments))
-    assert res.exit_code == 0 and out.read_text(encoding="utf-8").startswith("以下陈述")
+    assert res.exit_code == 0 and out.read_text(encoding="utf-8").startswith("地方保护主义\n\n以下陈述")
     res = cli("instrument", "export", "study", "--to", "xlsform", "--out",
               str(tmp_path / "q.xlsx"), "--root", str(repo_instruments))
     assert res.exit_code == 0, res.output

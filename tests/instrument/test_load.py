@@ -118,3 +118,11 @@ def test_loading_a_changed_release_warns(instruments_copy):
                                                  r"regional_synergy@1\.0\.0 was released"):
         ins = sk.load_instrument("regional_synergy", root=instruments_copy)
     assert "联席会议流于表面" in ins.item("RS09").text["zh"]
+
+
+def test_combined_questionnaire_keeps_instructions_and_title():
+    q = load_questionnaire()
+    assert q.title["zh"] == "成渝地区政府间协同合作调查问卷"
+    trust = [s for s in q.sections if s.id == "intergovernmental_trust"][0]
+    assert trust.description["en"].startswith('In this part, "the partner region" means')
+    assert "，选择最符合" in trust.description["zh"]  # no space left by YAML folding

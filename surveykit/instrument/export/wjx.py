@@ -9,8 +9,10 @@ Wenjuanxing's "text import" (批量添加题目 / 文本导入) reads questions 
     5. 您在党政机关工作的年限（整年）：*[填空题]
 
 one question per block (blank line between blocks), the number, the text, ``*`` for a
-required question, the type tag, then one option per line. Section titles and
-instructions are written as ``[段落说明]`` blocks (not numbered).
+required question, the type tag, then one option per line. As in "create a questionnaire
+from text" (从文本创建问卷), the first line is the questionnaire title and the next paragraph
+the instructions (``title=False`` leaves both out, for adding questions to an existing
+questionnaire); section titles are ``[段落说明]`` blocks (not numbered).
 
 Decisions
 ---------
@@ -50,24 +52,29 @@ def _lang(ins: Instrument, lang: str | None) -> str:
 
 
 def to_wjx(ins: Instrument, lang: str | None = None, *, include_missing: bool = False,
-           sections: bool = True) -> str:
+           sections: bool = True, title: bool = True) -> str:
     """The instrument as Wenjuanxing import text in one language (default: the first).
 
     >>> from surveykit import load_instrument
-    >>> print(to_wjx(load_instrument("respondent_profile")).split("\\n\\n")[2])
+    >>> print(to_wjx(load_instrument("respondent_profile")).split("\\n\\n")[3])
     1. 您所在的地区是：*[单选题]
     成都
     重庆
     """
     lang = _lang(ins, lang)
     blocks: list[str] = []
-    if ins.instructions and sections:
-        blocks.append(f"{_clean(ins.instructions.in_lang(lang))}[段落说明]")
+    if title:
+        blocks.append(_clean(ins.title.in_lang(lang)))
+        if ins.instructions:
+            blocks.append(_clean(ins.instructions.in_lang(lang)))
     section_of = {s.items[0]: s for s in ins.sections if s.items} if sections else {}
     for n, it in enumerate(ins.items, 1):
         sec = section_of.get(it.id)
         if sec is not None:
-            blocks.append(f"{_clean(sec.title.in_lang(lang))}[段落说明]")
+            block = f"{_clean(sec.title.in_lang(lang))}[段落说明]"
+            if sec.description:
+                block += "\n" + _clean(sec.description.in_lang(lang))
+            blocks.append(block)
         star = "*" if it.required else ""
         head = f"{n}. {_clean(it.text.in_lang(lang))}{star}{WJX_TYPES[it.response.type]}"
         lines = [head]

@@ -106,6 +106,10 @@ def xlsform_sheets(ins: Instrument, langs: Sequence[str] | None = None
         if sec is not None:
             row("begin_group", f"section_{sec.id}",  # type: ignore[attr-defined]
                 [sec.title.in_lang(lang) for lang in langs])  # type: ignore[attr-defined]
+            desc = sec.description  # type: ignore[attr-defined]
+            if desc:
+                row("note", f"section_{sec.id}_intro",  # type: ignore[attr-defined]
+                    [desc.in_lang(lang) for lang in langs])
         for it in items:
             constraint, msg = ("", {})
             if it.response.type == "numeric":
