@@ -95,7 +95,7 @@ class GroupComparison(Result):
                  f" [{self.effect_size_ci_low:.3f}, {self.effect_size_ci_high:.3f}]")
         lines = [f"{self.title}: {self.dv} by {self.group}", "=" * 40,
                  f"{self.method}: {sym}{'(' + df + ')' if df else ''} = {self.statistic:.3f}, "
-                 f"p = {_p(self.p_value)}, n = {self.n}"
+                 f"p {_p(self.p_value)}, n = {self.n}"
                  + (f" ({self.n_dropped} rows dropped for missing values)" if self.n_dropped else ""),
                  f"{self.effect_size_name} = {self.effect_size:.3f}{es_ci}",
                  f"Why this test: {self.reason}", ""]
@@ -114,7 +114,8 @@ def _g(v: float | None) -> str:
 
 
 def _p(p: float) -> str:
-    return "< .001" if p < 0.001 else f"{p:.3f}"
+    """APA-style p: '< .001' or '= 0.034' (with its relation sign)."""
+    return "< .001" if p < 0.001 else f"= {p:.3f}"
 
 
 # ------------------------------------------------------------------------------------
@@ -290,7 +291,7 @@ def _auto(assumptions: pd.DataFrame, k: int, alpha: float) -> tuple[str, str]:
     param, rank = ("welch", "mannwhitney") if k == 2 else ("welch_anova", "kruskal")
     what = "two groups" if k == 2 else f"{k} groups"
     if len(bad):
-        cases = "; ".join(f"group {g!r}: W = {w:.3f}, p = {_p(pv)}, n = {n}"
+        cases = "; ".join(f"group {g!r}: W = {w:.3f}, p {_p(pv)}, n = {n}"
                           for g, w, pv, n in zip(bad["group"], bad["statistic"],
                                                  bad["p_value"], bad["n"]))
         return rank, (f"{what}; normality clearly fails in a small group (Shapiro–Wilk p < "
