@@ -228,7 +228,7 @@ class _ItemTexts:
 
 FUZZY_ACCEPT = 0.85
 FUZZY_AMBIGUOUS = 0.6
-NUMBER_TEXT_MIN = 0.5
+NUMBER_TEXT_MIN = 0.8
 
 
 def _meta_name(header: str, kind: str) -> str | None:
