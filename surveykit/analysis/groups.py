@@ -198,8 +198,19 @@ def compare_groups(data: Any, dv: str, group: str, *, test: str = "auto",
     assumptions = assumption_table(y, codes, labels)
     reason = ""
     chosen = test
+    const = [labels[i] for i in np.flatnonzero(ss_ == 0)]
     if test == "auto":
         chosen, reason = _auto(assumptions, k, alpha)
+        if chosen == "welch_anova" and const:
+            chosen = "kruskal"
+            reason = (f"{k} groups; group {', '.join(repr(c) for c in const)} has no variance "
+                      f"(all answers identical), which Welch's ANOVA cannot weight, so the "
+                      f"rank-based {_METHOD['kruskal']} was used.")
+    elif test == "welch_anova" and const:
+        raise AnalysisError(
+            f"{func}: group {', '.join(repr(c) for c in const)} of {group} has no variance in "
+            f"{dv} (all answers identical), so Welch's ANOVA (weights n/variance) is undefined. "
+            f"Use test='anova' or 'kruskal'.")
     elif test in _TWO_GROUP and k != 2:
         alt = {"student": "anova", "welch": "welch_anova", "mannwhitney": "kruskal"}[test]
         raise AnalysisError(
@@ -367,8 +378,13 @@ def _posthoc(kind, y, codes, labels, p_adjust, level, n_) -> pd.DataFrame:
     if kind is None:
         return pd.DataFrame(columns=["group_a", "group_b", "estimate", "se", "ci_low", "ci_high",
                                      "statistic", "df", "p_value", "p_adjusted", "method"])
-    if kind == "games_howell" and np.any(n_ < 2):
-        raise AnalysisError("compare_groups: Games–Howell needs at least 2 members per group.")
+    if kind == "games_howell":
+        zero = [labels[i] for i in range(len(labels)) if not np.var(y[codes == i]) > 0]
+        if len(zero) >= 2:
+            raise AnalysisError(
+                f"compare_groups: groups {', '.join(repr(z) for z in zero)} have no variance "
+                f"(all answers identical), so their Games–Howell comparison is undefined. "
+                f"Use posthoc='tukey' or 'dunn'.")
     if kind == "tukey":
         return tukey_hsd(y, codes, labels, level)
     if kind == "games_howell":

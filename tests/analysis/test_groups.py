@@ -157,3 +157,16 @@ def test_accepts_responses_like_object_and_uses_its_instrument():
     r = sk.compare_groups(FakeResponses(), "score", "PR01", test="welch")
     assert r.descriptives["label"].tolist() == ["Chengdu", "Chongqing"]
     assert r.provenance.instruments == (ins.ref,)
+
+
+def test_zero_variance_group():
+    d = pd.DataFrame({"score": [3.0, 3, 3, 1, 2, 3, 4, 2, 5, 4, 1],
+                      "region": [1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3]})
+    with pytest.raises(sk.AnalysisError, match=r"group '1' of region has no variance in score .* "
+                                                 r"Use test='anova' or 'kruskal'"):
+        sk.compare_groups(d, "score", "region", test="welch_anova")
+    r = sk.compare_groups(d, "score", "region")
+    assert r.test == "kruskal" and "group '1' has no variance" in r.reason
+    d2 = pd.DataFrame({"score": [3.0, 3, 2, 2, 2, 1, 4], "region": [1, 1, 2, 2, 3, 3, 3]})
+    with pytest.raises(sk.AnalysisError, match=r"groups '1', '2' have no variance .* posthoc='tukey'"):
+        sk.compare_groups(d2, "score", "region", test="anova", posthoc="games_howell")
