@@ -155,3 +155,31 @@ def test_omega_hierarchical_two_factors_warns(likert):
 def test_split_half(likert):
     res = sk.reliability(likert, reverse=["IT06"], scale_range=(1, 5), split_half=True, omega=None)
     assert res.split_half_min <= res.split_half_mean <= res.split_half_max
+
+
+def test_bvn_cdf_known_values():
+    from surveykit.analysis.polychoric import bvn_cdf
+
+    # R: mnormt::sadmvn(c(-Inf,-Inf), c(0.3,-0.7), c(0,0), matrix(c(1,r,r,1),2))
+    for r, v in [(-0.95, 0.0054942539452644962), (0.1, 0.16130449731697694), (0.8, 0.23573029612302679),
+                 (0.99, 0.24196365222306723)]:
+        assert bvn_cdf(0.3, -0.7, r) == pytest.approx(v, rel=1e-12)
+    assert bvn_cdf(np.inf, 0.0, 0.5) == pytest.approx(0.5)
+    assert bvn_cdf(-np.inf, 0.0, 0.5) == 0.0
+
+
+def test_ordinal_bad_input(likert):
+    with pytest.raises(AnalysisError, match=r"polychoric correlations need whole-number answer codes"):
+        sk.reliability(likert + 0.5, ordinal=True)
+    wide = likert.copy()
+    wide["IT01"] = np.arange(300) % 10
+    with pytest.raises(AnalysisError, match=r"the items have 10 categories \(more than 8\)"):
+        sk.reliability(wide, ordinal=True)
+
+
+def test_ordinal_unequal_categories_warns(likert):
+    d = likert.copy()
+    d["IT01"] = np.clip(d["IT01"], 1, 4)
+    with pytest.warns(DataWarning, match="equal number of response alternatives"):
+        res = sk.reliability(d, ordinal=True)
+    assert 0 < res.ordinal_alpha < 1

@@ -49,5 +49,21 @@ for (cfg in list(list(name = "ac10", items = scales$ac10, nf = 3), list(name = "
        omega_total = om$omega.tot, omega_limit = om$omega.lim, ecv = unname(om$ECV),
        g = named(sl[, "g"], cfg$items), h2 = named(sl[, "h2"], cfg$items), u2 = named(sl[, "u2"], cfg$items))
 }
+# Ordinal alpha / omega from polychoric correlations (psych::polychoric, global thresholds,
+# pairwise-complete tables; rho found by optimize() with its default tolerance)
+for (s in c("agreeableness", "conscientiousness", "neuroticism")) {
+  x <- keyed[, scales[[s]]]; x <- x[rowSums(!is.na(x)) > 0, ]
+  pc <- psych::polychoric(x)
+  ao <- psych::alpha(pc$rho, warnings = FALSE)
+  f1 <- psych::fa(pc$rho, nfactors = 1, fm = "ml")
+  l <- as.vector(f1$loadings); u <- f1$uniquenesses
+  out[[paste0("ordinal_", s)]] <- list(items = scales[[s]], rho = lapply(as.data.frame(pc$rho), identity),
+       ordinal_alpha = ao$total$raw_alpha, ordinal_omega = sum(l)^2 / (sum(l)^2 + sum(u)))
+}
+# Unequal numbers of categories (A1 collapsed to 1..4): psych switches to global = FALSE
+x <- keyed[, scales$agreeableness]; x <- x[rowSums(!is.na(x)) > 0, ]; x$A1 <- pmin(x$A1, 4)
+pc <- suppressWarnings(psych::polychoric(x))
+out$ordinal_unequal <- list(items = scales$agreeableness, collapse = "A1 <- pmin(A1, 4)",
+                            rho = lapply(as.data.frame(pc$rho), identity))
 writeLines(toJSON(out, auto_unbox = TRUE, digits = NA, pretty = TRUE), "expected.json")
 print(sessionInfo())
