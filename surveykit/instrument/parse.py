@@ -7,6 +7,7 @@ never stops at the first problem: a designer sees the whole list in one run.
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap
@@ -56,6 +57,8 @@ def build_instrument(src: Source) -> tuple[Instrument | None, list[Problem]]:
     sections = _sections(c, doc, items)
     _conditions(c, items, item_nodes, sections)
 
+    if ins_id is not None:
+        _check_constructs(c, item_nodes, scales, ins_id)
     if c.problems or ins_id is None or version is None:
         return None, c.problems
     ordered = _order(items, sections)
@@ -262,11 +265,22 @@ def _items(c: _Checker, doc: CommentedMap, rscales: dict[str, ResponseScale | No
                 c.add(value_pos(node, "attention_check"), f"{path}.attention_check",
                       f"expected answer {ac!r} is not among the options of {rs.id!r} "
                       f"({', '.join(str(v) for v in rs.values)}). Use one of them.")
+            elif rs is not None and rs.type == "numeric" and not (
+                    (rs.minimum is None or ac >= rs.minimum)
+                    and (rs.maximum is None or ac <= rs.maximum)):
+                c.add(value_pos(node, "attention_check"), f"{path}.attention_check",
+                      f"expected answer {ac!r} is outside the range of {rs.id!r} "
+                      f"({rs.minimum}–{rs.maximum}).")
         construct = node.get("construct")
         if "construct" in node and construct is not None and not isinstance(construct, str):
             c.add(value_pos(node, "construct"), f"{path}.construct",
                   f"must be text such as 'local_protectionism.market_barriers', got "
                   f"{_tname(construct)}.")
+            construct = None
+        elif isinstance(construct, str) and not _CONSTRUCT.match(construct):
+            c.add(value_pos(node, "construct"), f"{path}.construct",
+                  f"{construct!r} is not a construct link; write 'instrument_id' or "
+                  f"'instrument_id.scale_id', e.g. 'local_protectionism.market_barriers'.")
             construct = None
         relevant = node.get("relevant")
         if "relevant" in node and not (isinstance(relevant, str) and relevant.strip()):
@@ -281,6 +295,26 @@ def _items(c: _Checker, doc: CommentedMap, rscales: dict[str, ResponseScale | No
                               reverse=reverse, attention_check=ac, relevant=relevant,
                               required=required, note=note)
     return items, nodes
+
+
+_CONSTRUCT = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?$")
+
+
+def _check_constructs(c: _Checker, nodes: dict[str, tuple[CommentedMap, str]],
+                      scales: list[Scale], ins_id: str) -> None:
+    """A construct link into this instrument must name one of its scales."""
+    ids = {s.id for s in scales}
+    for node, path in nodes.values():
+        link = node.get("construct")
+        if not isinstance(link, str) or not _CONSTRUCT.match(link):
+            continue
+        head, _, scale = link.partition(".")
+        if head == ins_id and scale and scale not in ids:
+            close = difflib.get_close_matches(scale, sorted(ids), n=1)
+            hint = f" Did you mean '{ins_id}.{close[0]}'?" if close else ""
+            c.add(value_pos(node, "construct"), f"{path}.construct",
+                  f"construct {link!r} names scale {scale!r}, which is not defined under "
+                  f"'scales'.{hint}")
 
 
 def _order(items: dict[str, Item], sections: list[Section]) -> list[Item]:

@@ -207,3 +207,27 @@ def test_plain_string_text_explains_per_language(tmp_path):
     (prob,) = validate_instruments([p]).problems
     assert re.search(r"items\[0\] \(MN01\)\.text: must give the text per language, e\.g\. "
                      r"'text: \{zh: \.\.\.\}' with one entry for each of zh, en", str(prob))
+
+
+@pytest.mark.parametrize("old, new, pattern", [
+    ("    response: yes_no\n", "    response: yes_no\n    construct: mini.minni\n",
+     r"items\[2\] \(MN03\)\.construct: construct 'mini\.minni' names scale 'minni', which is "
+     r"not defined under 'scales'\. Did you mean 'mini\.mini'\?"),
+    ("    response: yes_no\n", "    response: yes_no\n    construct: Mini Scale\n",
+     r"'Mini Scale' is not a construct link; write 'instrument_id' or"),
+])
+def test_construct_links(tmp_path, old, new, pattern):
+    p = tmp_path / "c.yaml"
+    p.write_text((HERE / "valid_mini.yaml").read_text(encoding="utf-8").replace(old, new, 1),
+                 encoding="utf-8")
+    (prob,) = validate_instruments([p]).problems
+    assert re.search(pattern, str(prob)), str(prob)
+
+
+def test_construct_link_to_other_instrument_allowed(tmp_path):
+    p = tmp_path / "c.yaml"
+    p.write_text((HERE / "valid_mini.yaml").read_text(encoding="utf-8").replace(
+        "    response: yes_no\n", "    response: yes_no\n    construct: regional_synergy\n", 1),
+        encoding="utf-8")
+    check = validate_instruments([p])
+    assert check.ok and check.instruments[0].item("MN03").construct == "regional_synergy"
