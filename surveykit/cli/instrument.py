@@ -145,14 +145,19 @@ def export_cmd(instrument_id: str = typer.Argument(..., metavar="ID",
                                                   help="Output file (default: in out/)."),
                lang: Optional[list[str]] = typer.Option(
                    None, "--lang", help="Language(s) (default: all; wjx: the first)."),
-               root: Optional[Path] = typer.Option(None, "--root")) -> None:
+               root: Optional[Path] = typer.Option(None, "--root"),
+               include_missing: bool = typer.Option(
+                   False, "--include-missing",
+                   help="wjx: offer the missing codes (refused, don't know) as options.")
+               ) -> None:
     """Export an instrument as XLSForm (.xlsx), a codebook (Markdown + HTML) or Wenjuanxing text."""
     from rich.markup import escape
 
     from ..instrument.export import export_instrument
 
     written = export_instrument(instrument_id, to, version=version, out=out,
-                                langs=tuple(lang) if lang else None, root=root)
+                                langs=tuple(lang) if lang else None, root=root,
+                                include_missing=include_missing)
     for p in written:
         _console().print(f"[green]✓[/] wrote {escape(str(p))}")
 
