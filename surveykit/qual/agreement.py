@@ -9,8 +9,9 @@ apply the code to this unit?"):
   point lies inside a segment).
 
 Every note in ``notes`` counts as coded by every coder: a coder who left a note
-uncoded said "0" for all its units. All statistics are computed from count and
-coincidence matrices with numpy, for all codes at once (no loops over units). Formulas
+uncoded said "0" for all its units. All statistics are computed for all codes at once
+from the number of units per pattern of coders (a sweep over segment end points with
+numpy, so the cost grows with the number of segments, not of units or characters). Formulas
 are in docs/qualitative.md.
 """
 from __future__ import annotations
@@ -108,9 +109,9 @@ def krippendorff_alpha_nominal(data: "np.ndarray | pd.DataFrame") -> float:
     return float(alpha_from_counts(counts))
 
 
-def _indicators(cod: Codings, notes: NoteSet, codes: list[str], coders: list[str], level: str,
-                unit: str) -> np.ndarray:
-    """Boolean array (codes, coders, units)."""
+def _unit_intervals(cod: Codings, notes: NoteSet, codes: list[str], coders: list[str], level: str,
+                    unit: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
+    """Each segment as a half-open range of unit indices: (code idx, coder idx, lo, hi, n_units)."""
     f = cod.frame
     note_ids = list(notes)
     ci = pd.Index(codes).get_indexer(f["code"])
@@ -118,43 +119,71 @@ def _indicators(cod: Codings, notes: NoteSet, codes: list[str], coders: list[str
     ni = pd.Index(note_ids).get_indexer(f["note"])
     keep = (ci >= 0) & (ki >= 0) & (ni >= 0)
     ci, ki, ni = ci[keep], ki[keep], ni[keep]
-    starts = f["start"].to_numpy()[keep]
-    ends = f["end"].to_numpy()[keep]
+    starts = f["start"].to_numpy(dtype=np.int64)[keep]
+    ends = f["end"].to_numpy(dtype=np.int64)[keep]
     if level == "document":
-        x = np.zeros((len(codes), len(coders), len(note_ids)), dtype=bool)
-        x[ci, ki, ni] = True
-        return x
+        return ci, ki, ni.astype(np.int64), ni.astype(np.int64) + 1, len(note_ids)
     lengths = np.array([len(notes[n].text) for n in note_ids], dtype=np.int64)
-    base = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    base = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
     if unit == "character":
-        n_units = int(lengths.sum())
-        lo, hi = base[ni] + starts, base[ni] + ends
-    else:
-        spans = [unit_spans(notes[n].text, "sentence") for n in note_ids]
-        us = np.concatenate([s + b for (s, _), b in zip(spans, base)]) if spans else np.array([], int)
-        ue = np.concatenate([e + b for (_, e), b in zip(spans, base)]) if spans else np.array([], int)
-        n_units = len(us)
-        g0, g1 = base[ni] + starts, base[ni] + ends
-        lo = np.searchsorted(ue, g0, side="right")     # first unit ending after the start
-        hi = np.searchsorted(us, g1, side="left")      # units starting before the end
-        hi = np.maximum(hi, lo)
-    diff = np.zeros((len(codes), len(coders), n_units + 1), dtype=np.int32)
-    np.add.at(diff, (ci, ki, lo), 1)
-    np.add.at(diff, (ci, ki, hi), -1)
-    return np.cumsum(diff, axis=-1)[..., :n_units] > 0
+        return ci, ki, base[ni] + starts, base[ni] + ends, int(lengths.sum())
+    spans = [unit_spans(notes[n].text, "sentence") for n in note_ids]
+    us = np.concatenate([s + b for (s, _), b in zip(spans, base)]) if spans else np.zeros(0, np.int64)
+    ue = np.concatenate([e + b for (_, e), b in zip(spans, base)]) if spans else np.zeros(0, np.int64)
+    lo = np.searchsorted(ue, base[ni] + starts, side="right")   # first unit ending after the start
+    hi = np.searchsorted(us, base[ni] + ends, side="left")      # units starting before the end
+    return ci, ki, lo.astype(np.int64), np.maximum(hi, lo).astype(np.int64), len(us)
+
+
+def _patterns(ci: np.ndarray, ki: np.ndarray, lo: np.ndarray, hi: np.ndarray, n_codes: int,
+              n_coders: int, n_units: int) -> np.ndarray:
+    """Units per code and coder pattern: ``P[c, s]`` = number of units whose set of coders
+    who applied code ``c`` is the bit mask ``s``. A sweep over interval end points, so the
+    cost grows with the number of segments, not of units."""
+    n_states = 1 << n_coders
+    keep = hi > lo
+    ci, ki, lo, hi = ci[keep], ki[keep], lo[keep], hi[keep]
+    # merge overlapping ranges of one coder and code (sentences hit by two segments)
+    grp = ci.astype(np.int64) * n_coders + ki
+    order = np.lexsort((lo, grp))
+    grp, lo, hi = grp[order], lo[order], hi[order]
+    if len(grp):
+        span = n_units + 1
+        run = np.maximum.accumulate(grp * span + hi)               # running max of hi per group
+        prev = np.concatenate([[-1], run[:-1] - grp[:-1] * span])
+        same = np.concatenate([[False], grp[1:] == grp[:-1]])
+        new = ~same | (lo >= prev)
+        first = np.flatnonzero(new)
+        lo, hi, grp = lo[first], np.maximum.reduceat(hi, first), grp[first]
+    code, bit = grp // n_coders, (np.int64(1) << (grp % n_coders))
+    # sweep: each range toggles its coder's bit at lo and at hi
+    pos = np.concatenate([lo, hi])
+    c2 = np.concatenate([code, code])
+    b2 = np.concatenate([bit, bit])
+    order = np.lexsort((pos, c2))
+    pos, c2, b2 = pos[order], c2[order], b2[order]
+    state = np.bitwise_xor.accumulate(b2) if len(b2) else b2   # each code's toggles cancel out
+    length = np.zeros(len(pos), dtype=np.int64)
+    if len(pos):
+        length[:-1] = np.where(c2[1:] == c2[:-1], pos[1:] - pos[:-1], 0)
+    p = np.bincount(c2 * n_states + state, weights=length, minlength=n_codes * n_states)
+    p = p.reshape(n_codes, n_states)
+    p[:, 0] = n_units - p[:, 1:].sum(axis=1)
+    return p
 
 
 def _verify_anchors(cod: Codings, notes: NoteSet) -> None:
     f = cod.frame
-    bad = []
-    for r in f.itertuples(index=False):
-        if r.note not in notes:
-            bad.append(f"{r.file}:{r.line}: note {r.note!r} is not among the notes")
-        elif notes[r.note].text[r.start:r.end] != r.quote:
-            bad.append(f"{r.file}:{r.line}: quote not at {r.start}–{r.end} in note {r.note!r}")
+    texts = {n: notes[n].text for n in notes}
+    ok = [n in texts and texts[n][a:b] == q
+          for n, a, b, q in zip(f["note"], f["start"], f["end"], f["quote"])]
+    bad_rows = f[~np.asarray(ok, dtype=bool)] if len(f) else f
+    bad = [f"{r.file}:{r.line}: " + (f"note {r.note!r} is not among the notes" if r.note not in texts
+                                     else f"quote not at {r.start}–{r.end} in note {r.note!r}")
+           for r in bad_rows.head(5).itertuples(index=False)]
     if bad:
-        more = f" (and {len(bad) - 5} more)" if len(bad) > 5 else ""
-        raise QualError("Codings do not match the notes: " + "; ".join(bad[:5]) + more +
+        more = f" (and {len(bad_rows) - 5} more)" if len(bad_rows) > 5 else ""
+        raise QualError("Codings do not match the notes: " + "; ".join(bad) + more +
                         ". Run 'surveykit notes check --fix' first.")
 
 
@@ -209,26 +238,33 @@ def agreement(codings: "Codings | str", notes: NoteSet, *, level: str = "documen
     cod = cod.only(coder=coders)
     _verify_anchors(cod, notes)
     codes = list(codes) if codes is not None else list(cod.codes)
-    x = _indicators(cod, notes, codes, list(coders), level, unit)      # (C, K, U)
-    n_codes, k, n_units = x.shape
-    ones = x.sum(axis=1)                                               # (C, U)
-    pa = ((ones == 0) | (ones == k)).mean(axis=-1) if n_units else np.full(n_codes, np.nan)
-    alpha = alpha_from_counts(np.stack([k - ones, ones], axis=-1))
-    positive = x.any(axis=1).sum(axis=-1)
+    ci, ki, lo, hi, n_units = _unit_intervals(cod, notes, codes, list(coders), level, unit)
+    k, n_codes = len(coders), len(codes)
+    p = _patterns(ci, ki, lo, hi, n_codes, k, n_units)                 # (C, 2**K) unit counts
+    ones = np.array([bin(s).count("1") for s in range(1 << k)])      # coders saying 1 per pattern
+    with np.errstate(invalid="ignore", divide="ignore"):
+        pa = (p[:, 0] + p[:, -1]) / n_units if n_units else np.full(n_codes, np.nan)
+        # Krippendorff's alpha (nominal, binary, every unit coded by all k coders):
+        # n = N k pairable values, n1 = sum_u j_u, D_o = sum_u 2 j_u (k - j_u) / (k - 1)
+        n_val = n_units * k
+        n1 = p @ ones
+        n0 = n_val - n1
+        d_obs = p @ (2.0 * ones * (k - ones) / (k - 1))
+        alpha = np.where(n0 * n1 > 0, 1.0 - (n_val - 1) * d_obs / (2.0 * n0 * n1), np.nan)
+    positive = n_units - p[:, 0]
     rows = []
     kappa = None
-    if k == 2:
-        a, b = x[:, 0, :], x[:, 1, :]
-        po = (a == b).mean(axis=-1)
-        p1, p2 = a.mean(axis=-1), b.mean(axis=-1)
-        pe = p1 * p2 + (1 - p1) * (1 - p2)
+    if k == 2:   # patterns: 0 none, 1 first coder only, 2 second only, 3 both
         with np.errstate(invalid="ignore", divide="ignore"):
+            po = (p[:, 0] + p[:, 3]) / n_units
+            p1, p2 = (p[:, 1] + p[:, 3]) / n_units, (p[:, 2] + p[:, 3]) / n_units
+            pe = p1 * p2 + (1 - p1) * (1 - p2)
             kappa = np.where(pe < 1, (po - pe) / (1 - pe), np.nan)
     for i, code in enumerate(codes):
         note = ""
         if positive[i] == 0:
             note = "no coder applied this code to these units; kappa and alpha undefined"
-        elif ones[i].min() == k and ones[i].max() == k:
+        elif p[i, -1] == n_units:
             note = "every unit coded by every coder; kappa and alpha undefined"
         base = {"code": code, "n_units": n_units, "n_coders": k, "n_positive": int(positive[i]),
                 "note": note}
