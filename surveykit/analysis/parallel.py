@@ -68,12 +68,32 @@ def _fa_values(R: np.ndarray) -> np.ndarray:
 
 def _resample(rng: np.random.Generator, X: np.ndarray, n: int, p: int, k: int, has_na: bool,
               out: np.ndarray) -> None:
-    """psych's resampling: every column bootstrapped on its own, pairwise correlations."""
+    """psych's resampling: every column bootstrapped on its own, pairwise correlations.
+
+    With missing values the pairwise moments need ``4·p²`` cross-products per row
+    (not the ``9·p²`` of the general helper): counts ``MᵀM``, sums ``X₀ᵀM``, sums of
+    squares ``(X₀²)ᵀM`` and products ``X₀ᵀX₀`` of the zero-filled centred data.
+    """
+    Xc = X - np.nanmean(X, axis=0)
     for i in range(k):
         while True:
             idx = rng.integers(0, n, size=(n, p))
-            S = np.take_along_axis(X, idx, axis=0)
-            C = correlation(S, "pairwise")[0] if has_na else np.corrcoef(S, rowvar=False)
+            S = np.take_along_axis(Xc, idx, axis=0)
+            if has_na:
+                M = ~np.isnan(S)
+                X0 = np.where(M, S, 0.0)
+                Mf = M.astype(float)
+                nn = Mf.T @ Mf
+                SQ = np.concatenate([X0, X0 * X0], axis=1).T @ Mf
+                Sx, Q = SQ[:p], SQ[p:]
+                P = X0.T @ X0
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    cp = P - Sx * Sx.T / nn
+                    ss = Q - Sx * Sx / nn
+                    C = cp / np.sqrt(ss * ss.T)
+                np.fill_diagonal(C, 1.0)
+            else:
+                C = np.corrcoef(S, rowvar=False)
             if not np.isnan(C).any():
                 break
         out[i] = C
