@@ -18,6 +18,8 @@ Integration rule (defaults in :data:`DEFAULT_RULES`)
 ----------------------------------------------------
 survey direction
     ``high`` if the CI lies above the scale midpoint, ``low`` if below, else ``neutral``.
+    The midpoint is ``rules["midpoint"]`` if given, else the middle of the scale's
+    response range from the instrument (3 on the 1–5 agreement scale), else 3.
 qualitative direction
     Each linked segment speaks for a high (``+`` link) or low (``-`` link) value.
     With fewer than ``min_segments`` segments there is no qualitative evidence
@@ -403,8 +405,7 @@ def joint_display(scores: Any, group: str, codebook: Codebook, codings: "Codings
             if not _column(c, cols):
                 raise QualError(f"The scores have no column for construct {c!r} (expected "
                                 f"{c.split('.')[-1]!r}).{did_you_mean(c.split('.')[-1], cols)}")
-    if rl["midpoint"] is None:
-        rl["midpoint"] = 3.0
+    midpoint_given = rl["midpoint"] is not None
     # groups: survey values ↔ note attribute values
     gvals = [v for v in pd.unique(frame[group].dropna())]
     try:
@@ -431,6 +432,7 @@ def joint_display(scores: Any, group: str, codebook: Codebook, codings: "Codings
         y = pd.to_numeric(frame[col], errors="coerce")
         cmp_ = _comparison(frame.assign(**{col: y}), col, group, comparisons, len(gvals))
         cname = _construct_name(ins, construct, col, lang)
+        rl_c = dict(rl, midpoint=rl["midpoint"] if midpoint_given else _midpoint(ins, col))
         for gv in [*gvals, None]:
             sel = y[frame[group] == gv] if gv is not None else y
             n_missing = int(sel.isna().sum())
@@ -458,7 +460,7 @@ def joint_display(scores: Any, group: str, codebook: Codebook, codings: "Codings
             for rank, q in enumerate(_pick_quotes(segs, counts, n_quotes), start=1):
                 quote_rows.append({"construct": construct, "group": label, "rank": rank,
                                    "note": q.note, "code": q.code, "coder": q.coder, "quote": q.quote})
-            lab, why = rule_fn(row, rl)
+            lab, why = rule_fn(row, rl_c)
             row.update(integration=lab, integration_source="rule" if lab else "", integration_reason=why)
             rows.append(row)
     table = pd.DataFrame(rows)
@@ -475,7 +477,8 @@ def joint_display(scores: Any, group: str, codebook: Codebook, codings: "Codings
     table = table[order]
     vc = table["integration"].value_counts()
     params = {"group": group, "constructs": tuple(chosen), "n_quotes": n_quotes, "lang": lang,
-              "note_group": note_group, "rules": {k: rl[k] for k in DEFAULT_RULES},
+              "note_group": note_group,
+              "rules": ("callable" if callable(rules) else {k: rl[k] for k in DEFAULT_RULES}),
               "overrides": str(overrides) if overrides is not None else None, "coder": coder}
     return JointDisplay(
         table=table, quotes=quotes, lang=lang, n_constructs=len(chosen), n_groups=len(gvals),
@@ -486,6 +489,15 @@ def joint_display(scores: Any, group: str, codebook: Codebook, codings: "Codings
                                     "overrides": None, "coder": None},
                                    instruments=tuple(getattr(ins, "refs", ()) or ()),
                                    r_equivalent="t.test(x)$conf.int; t.test(y ~ g); oneway.test(y ~ g)"))
+
+
+def _midpoint(ins: Any, col: str) -> float:
+    """Middle of the scale's response range (3 on 1–5); 3.0 without an instrument."""
+    try:
+        low, high = ins.item_range(ins.scale(col).items[0])
+        return (float(low) + float(high)) / 2
+    except Exception:
+        return 3.0
 
 
 def _construct_name(ins: Any, construct: str, col: str, lang: str) -> str:
