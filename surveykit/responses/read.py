@@ -139,6 +139,7 @@ def read_responses(path: str | Path, instrument: Any, *, source: str = "auto",
                        | ({plan.id_position} if plan.id_position is not None else set()))
     step("parsing")
     frame = table.load(positions)
+    table.load = None           # releases the file's bytes held by the reader
     n = len(frame)
     if n == 0:
         raise ResponsesError(f"{table.name} has a header row but no data rows (0 respondents). "
@@ -237,9 +238,8 @@ def read_responses(path: str | Path, instrument: Any, *, source: str = "auto",
             vals[k] = values[k].set_axis(idx).astype("str")
         vals = vals[list(ins.item_ids)]
     miss = pd.DataFrame({k: pd.Categorical.from_codes(r, dtype=MISSING_DTYPE)
-                         for k, r in reasons.items()}, index=idx)
-    rawdf = pd.DataFrame(raw)
-    rawdf.index = idx
+                         for k, r in reasons.items()}, index=idx, copy=False)
+    rawdf = _frame_of_columns(raw, idx)
     step("metadata")
     meta, meta_issues = _meta(frame, plan.meta, table.headers, name, source_row, index, resp_id,
                               wave, ins)
@@ -254,6 +254,13 @@ def read_responses(path: str | Path, instrument: Any, *, source: str = "auto",
            if any(len(i) for i in issues) else empty_issues())
     return Responses(values=vals, missing=miss, raw=rawdf, meta=meta, instrument=ins,
                      sources=(src,), mapping=plan.report, issues=iss)
+
+
+def _frame_of_columns(cols: dict[str, pd.Series], idx: pd.Index) -> pd.DataFrame:
+    """A DataFrame of these columns sharing their memory (one block per column, no copy)."""
+    df = pd.DataFrame({k: v.reset_index(drop=True) for k, v in cols.items()}, copy=False)
+    df.index = idx
+    return df
 
 
 def _issue_frame(file: str, rows: np.ndarray, resp: np.ndarray, item: str | None,

@@ -23,20 +23,23 @@ def _delimiter(first_line: bytes) -> str:
 
 
 def arrow_to_frame(table: pa.Table, positions: list[int]) -> pd.DataFrame:
-    """Arrow table → DataFrame with int column labels; dates/booleans kept as text."""
-    cols = {}
-    for pos, name in zip(positions, table.column_names):
-        arr = table.column(name)
-        t = arr.type
-        if pa.types.is_temporal(t) or pa.types.is_boolean(t) or pa.types.is_decimal(t):
-            arr = pc.cast(arr, pa.string())
-            t = arr.type
-        if pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_null(t):
-            cols[pos] = pd.Series(arr.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow", na_value=float("nan"))}.get)
-                                  if not pa.types.is_null(t) else [None] * len(arr), dtype="str")
-        else:
-            cols[pos] = pd.Series(arr.to_numpy(zero_copy_only=False))
-    return pd.DataFrame(cols)
+    """Arrow table → DataFrame with int column labels; dates/booleans kept as text.
+
+    Converted with ``split_blocks`` and ``self_destruct`` so each column becomes its own
+    block and Arrow memory is released while converting (no consolidation copy).
+    """
+    for i, f in enumerate(table.schema):
+        t = f.type
+        if pa.types.is_temporal(t) or pa.types.is_boolean(t) or pa.types.is_decimal(t) \
+                or pa.types.is_null(t):
+            table = table.set_column(i, f.name, pc.cast(table.column(i), pa.string()))
+    df = table.to_pandas(split_blocks=True, self_destruct=True)
+    del table
+    df.columns = positions
+    for c in df.columns:
+        if df[c].dtype == object:           # mixed leftovers: text
+            df[c] = df[c].astype("str")
+    return df
 
 
 def read_delimited(name: str, utf8: bytes, offset: int, n_cols: int, delimiter: str,
