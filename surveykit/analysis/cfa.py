@@ -10,9 +10,9 @@ lavaan's ``group.equal``.  See :mod:`surveykit.analysis.sem_ml` for the estimato
 :mod:`~surveykit.analysis.sem_fit` for the fit measures and
 :mod:`~surveykit.analysis.construct_validity` for CR/AVE/HTMT.
 
-Missing data: rows missing any model item (or the group) are dropped (listwise, lavaan's
-default for ML) and counted in ``n_excluded``; full-information ML (``missing="ml"``) is
-not implemented.
+Missing data: by default rows missing any model item (or the group) are dropped (listwise,
+lavaan's default for ML) and counted in ``n_excluded``; ``missing="ml"`` (or ``"fiml"``) is
+full-information ML as lavaan's ``missing="ml"`` (see :mod:`~surveykit.analysis.sem_fiml`).
 """
 from __future__ import annotations
 
@@ -120,8 +120,12 @@ class Prepared:
 
 
 def prepare(data: Any, model: str, group: str | None, func: str,
-            instrument: Any = None) -> Prepared:
-    """Parse the model, check the items and the group, drop incomplete rows, compute S_g."""
+            instrument: Any = None, missing: str = "listwise") -> Prepared:
+    """Parse the model, check the items and the group, handle missing rows, compute S_g.
+
+    ``missing="listwise"`` keeps complete rows; ``"ml"`` keeps every row with at least one
+    model item (FIML) and computes the EM (h1) moments and the missing-data patterns.
+    """
     terms = parse_model(model)
     pt0 = build_partable(terms)          # only for the observed variable names
     frame, _, source = as_frame(data, func)
@@ -144,11 +148,11 @@ def prepare(data: Any, model: str, group: str | None, func: str,
             raise ParameterError(f"The 'group' parameter of {func} must not be an item of the "
                                  f"model. Got {group!r} instead.")
         gcol = frame[group]
-        keep = gcol.notna().to_numpy() & X.notna().all(axis=1).to_numpy()
+        keep = gcol.notna().to_numpy() & _rows_kept(X, missing)
         labels_all = [_label(v) for v in pd.unique(gcol.dropna())]
         glab = np.array([_label(v) if pd.notna(v) else "" for v in gcol.tolist()], dtype=object)
     else:
-        keep = X.notna().all(axis=1).to_numpy()
+        keep = _rows_kept(X, missing)
         labels_all = ["all"]
         glab = None
     n_excl = int((~keep).sum())
@@ -171,12 +175,28 @@ def prepare(data: Any, model: str, group: str | None, func: str,
                 f"{prefix}{func}: {where} has {n} complete respondents for {p} items, so its "
                 f"covariance matrix is singular. A CFA needs more respondents than items; merge "
                 f"groups or use fewer items.")
+        if missing == "ml":
+            from .sem_fiml import baseline_loglik, em_h1, group_patterns, pattern_loglik
+
+            pats = group_patterns(sub)
+            mu, S, _ = em_h1(sub, pats)
+            _check_pd(S, pt0.ov, where, prefix, func)
+            prep.stats.append(GroupStats(label=lab, n=n, mean=mu, cov=S, patterns=tuple(pats),
+                                         loglik_h1=pattern_loglik(pats, S, mu),
+                                         loglik_baseline=baseline_loglik(sub)))
+            continue
         mu = sub.mean(axis=0)
         D = sub - mu
         S = D.T @ D / n
         _check_pd(S, pt0.ov, where, prefix, func)
         prep.stats.append(GroupStats(label=lab, n=n, mean=mu, cov=S))
     return prep
+
+
+def _rows_kept(X: pd.DataFrame, missing: str) -> np.ndarray:
+    if missing == "ml":   # FIML: every row with at least one model item (as lavaan)
+        return X.notna().any(axis=1).to_numpy()
+    return X.notna().all(axis=1).to_numpy()
 
 
 def _check_pd(S: np.ndarray, ov: list[str], where: str, prefix: str, func: str) -> None:
@@ -214,7 +234,13 @@ def _equal(equal: Any, func: str) -> tuple[str, ...]:
     return eq
 
 
-def r_call(group: str | None, equal: tuple[str, ...], std_lv: bool) -> str:
+def _missing(missing: Any, func: str) -> str:
+    check_choice(func, "missing", missing, ("listwise", "ml", "fiml"))
+    return "ml" if missing == "fiml" else missing
+
+
+def r_call(group: str | None, equal: tuple[str, ...], std_lv: bool,
+           missing: str = "listwise") -> str:
     args = ["model", "data"]
     if group is not None:
         args.append(f'group="{group}"')
@@ -222,6 +248,8 @@ def r_call(group: str | None, equal: tuple[str, ...], std_lv: bool) -> str:
         args.append("group.equal=c(" + ", ".join(f'"{e}"' for e in equal) + ")")
     if std_lv:
         args.append("std.lv=TRUE")
+    if missing == "ml":
+        args.append('missing="ml"')
     return f"lavaan::cfa({', '.join(args)})"
 
 
@@ -249,9 +277,10 @@ def cfa(data: Any, model: str, *, group: str | None = None, equal: Sequence[str]
         "lv.variances", "lv.covariances"``.
     estimator : {"ML"}
         Maximum likelihood with divisor n (lavaan's ``likelihood = "normal"``).
-    missing : {"listwise"}
-        Rows with a missing model item are dropped (lavaan's default for ML).
-        ``"ml"`` (FIML) is not implemented.
+    missing : {"listwise", "ml", "fiml"}
+        ``"listwise"`` drops rows with a missing model item (lavaan's default for ML);
+        ``"ml"`` (alias ``"fiml"``) is full-information ML under MAR as lavaan's
+        ``missing="ml"``: EM h1 moments, observed-information SEs, meanstructure.
     std_lv : bool
         Identify factors by fixing their variances at 1 (all loadings free) instead of
         marker loadings.
@@ -284,11 +313,7 @@ def cfa(data: Any, model: str, *, group: str | None = None, equal: Sequence[str]
     """
     func = "cfa"
     check_choice(func, "estimator", estimator, ("ML",))
-    if missing != "listwise":
-        raise ParameterError(
-            f"The 'missing' parameter of cfa must be one of {{'listwise'}}. Got {missing!r} "
-            f"instead. Full-information ML (lavaan's missing=\"ml\") is not implemented; use "
-            f"listwise deletion here or lavaan in R.")
+    missing = _missing(missing, func)
     if not isinstance(std_lv, bool):
         raise ParameterError(f"The 'std_lv' parameter of cfa must be True or False. Got "
                              f"{std_lv!r} instead.")
@@ -296,7 +321,7 @@ def cfa(data: Any, model: str, *, group: str | None = None, equal: Sequence[str]
     if eq and group is None:
         raise ParameterError(f"The 'equal' parameter of cfa needs a 'group'. Got equal={eq!r} "
                              f"and group=None instead; pass group= or drop equal=.")
-    prep = prepare(data, model, group, func, instrument)
+    prep = prepare(data, model, group, func, instrument, missing)
     return fit_prepared(prep, model, group=group, equal=eq, std_lv=std_lv,
                         params={"model": model, "group": group, "equal": eq,
                                 "estimator": estimator, "missing": missing, "std_lv": std_lv,
@@ -307,7 +332,9 @@ def fit_prepared(prep: Prepared, model: str, *, group: str | None, equal: tuple[
                  std_lv: bool, params: Mapping[str, Any]) -> CFAResult:
     """Fit a prepared model (used by :func:`cfa` and :func:`surveykit.invariance`)."""
     G = len(prep.stats)
-    pt = build_partable(prep.terms, n_groups=G, equal=equal, std_lv=std_lv)
+    fiml = prep.stats[0].patterns is not None
+    pt = build_partable(prep.terms, n_groups=G, equal=equal, std_lv=std_lv,
+                        meanstructure=True if fiml else None)
     p = len(pt.ov)
     moments = G * (p * (p + 1) // 2 + (p if pt.meanstructure else 0))
     if pt.n_free > moments:
@@ -322,7 +349,8 @@ def fit_prepared(prep: Prepared, model: str, *, group: str | None, equal: tuple[
     construct, fl, phis = _construct(pt, fit, prep)
     H = _htmt(pt, prep)
     prov = make_provenance("cfa", params, _DEFAULTS, instruments=prep.instruments,
-                           r_equivalent=r_call(group, equal, std_lv))
+                           r_equivalent=r_call(group, equal, std_lv,
+                                               "ml" if fiml else "listwise"))
     return CFAResult(
         table=table, provenance=prov,
         chisq=fm.chisq, df=fm.df, pvalue=fm.pvalue, cfi=fm.cfi, tli=fm.tli, rmsea=fm.rmsea,
@@ -374,7 +402,7 @@ def _construct(pt: ParTable, fit: Any, prep: Prepared):
 
 
 def _htmt(pt: ParTable, prep: Prepared) -> pd.DataFrame:
-    X = prep.data[pt.ov].to_numpy(float)
+    X = prep.data[pt.ov].dropna().to_numpy(float)   # semTools::htmt: listwise
     R = np.corrcoef(X, rowvar=False)
     blocks = [[pt.ov.index(x) for x in pt.indicators(f)] for f in pt.lv]
     return htmt(R, blocks, pt.lv)

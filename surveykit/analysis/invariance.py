@@ -37,7 +37,7 @@ from scipy import stats
 
 from ..errors import ParameterError, check_choice, check_range
 from ..result import Result, make_provenance
-from .cfa import CFAResult, fit_prepared, prepare
+from .cfa import CFAResult, _missing, fit_prepared, prepare
 
 __all__ = ["invariance", "InvarianceResult", "LEVELS"]
 
@@ -112,7 +112,9 @@ def invariance(data: Any, model: str, group: str, *,
     delta_cfi, delta_rmsea : float
         Cut-offs: a level is supported when ΔCFI ≥ ``delta_cfi`` and ΔRMSEA ≤
         ``delta_rmsea`` (defaults −0.010 and 0.015, Chen 2007).
-    missing : {"listwise"}
+    missing : {"listwise", "ml"}
+        Listwise deletion (default) or full-information ML (``"ml"``/``"fiml"``), as in
+        :func:`surveykit.cfa`.
     instrument : Instrument, optional
 
     Returns
@@ -129,10 +131,7 @@ def invariance(data: Any, model: str, group: str, *,
     #      function(e) lavaan::cfa(model, data, group=g, group.equal=e)); lavTestLRT(...)
     """
     func = "invariance"
-    if missing != "listwise":
-        raise ParameterError(
-            f"The 'missing' parameter of invariance must be one of {{'listwise'}}. Got "
-            f"{missing!r} instead. Full-information ML is not implemented.")
+    missing = _missing(missing, func)
     if group is None or not isinstance(group, str):
         raise ParameterError(f"The 'group' parameter of invariance must be a column name. "
                              f"Got {group!r} instead.")
@@ -146,7 +145,7 @@ def invariance(data: Any, model: str, group: str, *,
                              f"{tuple(lv)!r} instead.")
     check_range(func, "delta_cfi", delta_cfi, -1, 0)
     check_range(func, "delta_rmsea", delta_rmsea, 0, 1)
-    prep = prepare(data, model, group, func, instrument)
+    prep = prepare(data, model, group, func, instrument, missing)
     if len(prep.stats) < 2:
         raise ParameterError(f"The 'group' parameter of invariance must name a column with at "
                              f"least two groups. Got {group!r} with one group "

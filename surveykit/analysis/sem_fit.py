@@ -146,7 +146,15 @@ def fit_measures(fmin: float, npar: int, stats_: list[GroupStats], implied: list
     G = len(stats_)
     p = stats_[0].cov.shape[0]
     N = int(sum(s.n for s in stats_))
-    X2 = 2.0 * N * fmin
+    fiml = stats_[0].patterns is not None
+    if fiml:
+        from .sem_fiml import pattern_loglik
+
+        ll0 = sum(pattern_loglik(s.patterns, Sig, mu) for s, (Sig, mu) in zip(stats_, implied))
+        ll1 = sum(s.loglik_h1 for s in stats_)
+        X2 = 2.0 * (ll1 - ll0)
+    else:
+        X2 = 2.0 * N * fmin
     moments = G * (p * (p + 1) // 2 + (p if meanstructure else 0))
     df = int(moments - npar)
     # lavaan computes 1 - pchisq(X2, df) (not the upper tail directly); do the same so that
@@ -155,7 +163,10 @@ def fit_measures(fmin: float, npar: int, stats_: list[GroupStats], implied: list
 
     X2b = 0.0
     for s in stats_:
-        X2b += s.n * (np.log(np.diag(s.cov)).sum() - np.linalg.slogdet(s.cov)[1])
+        if fiml:
+            X2b += 2.0 * (s.loglik_h1 - s.loglik_baseline)
+        else:
+            X2b += s.n * (np.log(np.diag(s.cov)).sum() - np.linalg.slogdet(s.cov)[1])
     dfb = G * p * (p - 1) // 2
     t1 = max(X2 - df, 0.0)
     t2 = max(X2 - df, X2b - dfb, 0.0)
@@ -185,6 +196,8 @@ def fit_measures(fmin: float, npar: int, stats_: list[GroupStats], implied: list
             quad = float(dv @ Si @ dv)
         loglik += -s.n / 2 * (p * math.log(2 * math.pi) + ld + np.sum(Si * s.cov) + quad)
         loglik1 += -s.n / 2 * (p * math.log(2 * math.pi) + np.linalg.slogdet(s.cov)[1] + p)
+    if fiml:
+        loglik, loglik1 = ll0, ll1
     aic = -2 * loglik + 2 * npar
     bic = -2 * loglik + npar * math.log(N)
     return FitMeasures(chisq=float(X2), df=df, pvalue=pvalue, cfi=float(cfi), tli=float(tli),

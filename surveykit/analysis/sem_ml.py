@@ -34,12 +34,19 @@ __all__ = ["GroupStats", "MLFit", "fit_ml", "model_matrices"]
 
 @dataclass(frozen=True)
 class GroupStats:
-    """Sufficient statistics of one group: n, mean vector, covariance with divisor n."""
+    """Sufficient statistics of one group: n, mean vector, covariance with divisor n.
+
+    For full-information ML (``patterns`` given) ``mean`` and ``cov`` are the EM (h1)
+    estimates and the fit uses the missing-data patterns.
+    """
 
     label: str
     n: int
     mean: np.ndarray
     cov: np.ndarray
+    patterns: tuple | None = None
+    loglik_h1: float | None = None
+    loglik_baseline: float | None = None
 
 
 @dataclass(frozen=True)
@@ -266,20 +273,29 @@ class _Objective:
             H += w * Hg
         return grad, 0.5 * (H + H.T)
 
+    def newton_hessian(self, theta: np.ndarray) -> np.ndarray:
+        """The Hessian used for Newton steps (analytic, fresh at every step)."""
+        return self.hessian(theta)[1]
+
+    def _G_u(self, g: int, Sig: np.ndarray, mu: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """dF_g/dΣ (as ½G) and dF_g/dμ (as −u) for group g: G = C − C M C, u = C d."""
+        s = self.stats[g]
+        Si = np.linalg.inv(Sig)
+        M = s.cov
+        u = np.zeros(self.lay.p)
+        if self.pt.meanstructure:
+            dv = s.mean - mu
+            M = M + np.outer(dv, dv)
+            u = Si @ dv
+        return Si - Si @ M @ Si, u
+
     def gradient(self, theta: np.ndarray) -> np.ndarray:
         """Analytic gradient from the matrix forms (cheap: no per-parameter matrices)."""
         grad = np.zeros(self.pt.n_free)
         for g, s in enumerate(self.stats):
             L, T, P, nu, al = self.lay.matrices(theta, g)
             Sig, mu = _implied(L, T, P, nu, al)
-            Si = np.linalg.inv(Sig)
-            M = s.cov
-            u = np.zeros(self.lay.p)
-            if self.pt.meanstructure:
-                dv = s.mean - mu
-                M = M + np.outer(dv, dv)
-                u = Si @ dv
-            G = Si - Si @ M @ Si
+            G, u = self._G_u(g, Sig, mu)
             d = self.lay.groups[g]
             w = self.w[g]
             GLP = G @ L @ P
@@ -398,7 +414,13 @@ def _fit_ml(pt: ParTable, stats: list[GroupStats], *, max_iter: int = 500,
     quadratically to a gradient below ``tol``.  BLAS runs single-threaded here: the
     matrices are small and threads only contend.
     """
-    obj = _Objective(pt, stats)
+    fiml = stats[0].patterns is not None
+    if fiml:
+        from .sem_fiml import FIMLObjective
+
+        obj: _Objective = FIMLObjective(pt, stats)
+    else:
+        obj = _Objective(pt, stats)
     theta = _start(pt, stats)
     f = obj.value(theta)
     if not np.isfinite(f):
@@ -413,7 +435,7 @@ def _fit_ml(pt: ParTable, stats: list[GroupStats], *, max_iter: int = 500,
             break
         step = None
         if maxg < 1e-3:
-            _, H = obj.hessian(theta)
+            H = obj.newton_hessian(theta)
             try:
                 np.linalg.cholesky(H)
                 step = np.linalg.solve(H, grad)
@@ -443,6 +465,8 @@ def _fit_ml(pt: ParTable, stats: list[GroupStats], *, max_iter: int = 500,
     grad, info = obj.grad_info(theta)
     maxg = float(np.max(np.abs(grad))) if grad.size else 0.0
     _check_identified(pt, info)
+    if fiml:   # observed information (lavaan's default with missing="ml")
+        info = obj.hessian(theta)[1]
     vcov = np.linalg.inv(obj.N * info)
     vcov = 0.5 * (vcov + vcov.T)
     lay = obj.lay

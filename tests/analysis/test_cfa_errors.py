@@ -128,8 +128,8 @@ def test_heywood_case_warns_with_numbers():
     ({"equal": "loadings"}, r"The 'equal' parameter of cfa needs a 'group'"),
     ({"group": "school", "equal": "slopes"},
      r"The 'equal' parameter of cfa must be one of \{'loadings', .*\}\. Got 'slopes' instead\."),
-    ({"missing": "ml"}, r"The 'missing' parameter of cfa must be one of \{'listwise'\}\. Got "
-                        r"'ml' instead\. Full-information ML .* is not implemented"),
+    ({"missing": "pairwise"}, r"The 'missing' parameter of cfa must be one of \{'listwise', "
+                              r"'ml', 'fiml'\}\. Got 'pairwise' instead\."),
     ({"estimator": "MLR"}, r"The 'estimator' parameter of cfa must be one of \{'ML'\}\. Got "
                            r"'MLR' instead\."),
     ({"std_lv": "yes"}, r"The 'std_lv' parameter of cfa must be True or False"),

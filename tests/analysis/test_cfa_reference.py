@@ -207,3 +207,37 @@ def test_bfi_construct_by_group(bfi):
     d, ref = bfi
     res = sk.cfa(d, ref["model_groups"], group="gender")
     check_construct(res, ref["configural_construct"])
+
+
+def test_bfi_fiml_single(bfi):
+    """missing="ml": FIML estimates, observed-information SEs, EM h1 moments (SRMR, CR, AVE)."""
+    d, ref = bfi
+    res = sk.cfa(d, ref["model_groups"], missing="ml")
+    assert res.n == 2800 and res.n_excluded == 0
+    assert res.provenance.r_equivalent == 'lavaan::cfa(model, data, missing="ml")'
+    check_fit(res, ref["fiml_single"])
+    check_params(res, ref["fiml_single"])
+    check_construct(res, ref["fiml_single"])
+
+
+def test_bfi_fiml_scalar_groups(bfi):
+    d, ref = bfi
+    res = sk.cfa(d, ref["model_groups"], group="gender", equal=("loadings", "intercepts"),
+                 missing="fiml")
+    block = ref["fiml_scalar"]
+    rtol = block["tolerance"]["rtol"]
+    check_fit(res, block, rtol)
+    check_params(res, block, rtol)
+
+
+def test_bfi_fiml_lavaan_defaults(bfi):
+    d, ref = bfi
+    block = ref["fiml_default"]
+    res = sk.cfa(d, ref["model_groups"], missing="ml")
+    for ours, theirs in FIT_KEYS.items():
+        if theirs in block["fit"]["fit"]:
+            tol = block["rtol"] if ours == "srmr" else RTOL
+            close(getattr(res.fit, ours), block["fit"]["fit"][theirs], tol, f"fit {ours}")
+    m = _merge(res, block["fit"]["params"], None)
+    close(m["estimate"], m["est"], block["rtol"], "estimate")
+    close(m["se"], m["se_r"], block["rtol"], "se")

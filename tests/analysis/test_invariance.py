@@ -94,5 +94,16 @@ def test_invariance_bad_parameters():
     with pytest.raises(ParameterError, match="at least two groups"):
         sk.invariance(d.assign(one="a"), ref["model"], "one")
     with pytest.raises(ParameterError, match=r"The 'missing' parameter of invariance must be "
-                                             r"one of \{'listwise'\}. Got 'ml' instead."):
-        sk.invariance(d, ref["model"], "school", missing="ml")
+                                             r"one of \{'listwise', 'ml', 'fiml'\}. Got "
+                                             r"'pairwise' instead."):
+        sk.invariance(d, ref["model"], "school", missing="pairwise")
+
+
+def test_invariance_fiml_scalar_row_equals_lavaan():
+    d, ref = load("bfi_gender")
+    res = sk.invariance(d, ref["model_groups"], "gender", missing="ml")
+    t = res.table.set_index("term")
+    fit = ref["fiml_scalar"]["fit"]
+    np.testing.assert_allclose([t.loc["scalar", "statistic"], t.loc["scalar", "cfi"],
+                                t.loc["scalar", "rmsea"]],
+                               [fit["chisq"], fit["cfi"], fit["rmsea"]], rtol=RTOL)
