@@ -188,12 +188,14 @@ class Responses:
         idx = self.values.index
         if isinstance(rows, pd.Series) and rows.dtype == bool:
             mask = rows.reindex(idx, fill_value=False).to_numpy()
-            keep = idx[mask]
+            pos = np.flatnonzero(mask)
+            keep = idx[pos]
         elif isinstance(rows, np.ndarray) and rows.dtype == bool:
             if len(rows) != len(idx):
                 raise ResponsesError(
                     f"with_rows: the boolean mask has {len(rows)} entries for {len(idx)} rows.")
-            keep = idx[rows]
+            pos = np.flatnonzero(rows)
+            keep = idx[pos]
         else:
             keep = pd.Index(rows)
             unknown = keep.difference(idx)
@@ -201,15 +203,17 @@ class Responses:
                 raise ResponsesError(
                     f"with_rows: {len(unknown)} respondent key(s) are not in these responses "
                     f"({', '.join(map(str, unknown[:5]))}).")
+            pos = idx.get_indexer(keep)
         iss = self.issues
         if len(iss):
             resp = iss["respondent"]
             # hash lookup: Series.isin on Arrow strings loops in Python (13 s at 1M rows)
             hit = pd.Index(keep).get_indexer(resp) >= 0
             iss = iss[resp.isna().to_numpy() | hit].reset_index(drop=True)
+        # positional take: .loc with 1M string labels re-hashes them for every table
         return dataclasses.replace(
-            self, values=self.values.loc[keep], missing=self.missing.loc[keep],
-            raw=self.raw.loc[keep], meta=self.meta.loc[keep], issues=iss)
+            self, values=self.values.iloc[pos], missing=self.missing.iloc[pos],
+            raw=self.raw.iloc[pos], meta=self.meta.iloc[pos], issues=iss)
 
     def replace(self, **changes: Any) -> "Responses":
         """A copy with some fields replaced (checked for alignment like the constructor)."""
