@@ -39,7 +39,7 @@ from typing import Any, Mapping
 
 import pandas as pd
 
-from ..errors import ResponsesError, format_cases
+from ..errors import ResponsesError
 from ..instrument.model import Instrument
 from .model import MAPPING_COLUMNS, MISSING_REASONS
 from .readers import RawTable
@@ -411,7 +411,6 @@ def _check(report: pd.DataFrame, table: RawTable, instrument: Instrument,
         problems.append(f"  - column {r.pos_ + 1} {r.column!r}: {r.status}"
                         f"{' — ' + r.note if r.note else ''}")
     mapped = set(report.loc[report["status"] == "mapped", "item"])
-    claimed = set(report.loc[report["status"] == "ambiguous", "note"].fillna(""))
     missing_items = [i for i in instrument.item_ids
                      if i not in mapped and i not in spec.absent]
     if missing_items and not problems and len(missing_items) == len(instrument.item_ids):
@@ -419,7 +418,6 @@ def _check(report: pd.DataFrame, table: RawTable, instrument: Instrument,
                         f"right instrument for this file?")
     elif missing_items:
         problems.append(f"  - item(s) with no column: {', '.join(missing_items)}")
-    del claimed
     if problems:
         raise ResponsesError(
             f"{table.name}: the columns do not map cleanly to {instrument.ref} "

@@ -113,8 +113,14 @@ def read_responses(path: str | Path, instrument: Any, *, source: str = "auto",
     --------
     >>> import surveykit as sk
     >>> from surveykit.datasets import example_study_path
-    >>> r = sk.read_responses(example_study_path("wave1"), STUDY_IDS, key="k")  # doctest: +SKIP
-    >>> r.values["LP01"].mean()                                                   # doctest: +SKIP
+    >>> study = ("respondent_profile,intergovernmental_trust,local_protectionism,"
+    ...          "reward_punishment,regional_synergy")
+    >>> r = sk.read_responses(example_study_path("wave1"), study,
+    ...                       version={"local_protectionism": "1.0.0"}, key="k", wave="1")
+    >>> r.n, r.sources[0].encoding
+    (612, 'gb18030')
+    >>> int((r.missing["PR06a"] == "skipped").sum()) == int((r.values["PR06"] == 2).sum())
+    True
 
     R equivalent (roughly): ``haven::read_sav(path, user_na = TRUE)`` then recoding by hand.
     """
