@@ -156,6 +156,12 @@ def prepare(data: Any, model: str, group: str | None, func: str,
         labels_all = ["all"]
         glab = None
     n_excl = int((~keep).sum())
+    if missing == "ml" and n_excl:
+        empty = int((~X.notna().any(axis=1)).sum())
+        if empty:
+            warn_data(f"{prefix}{func}: {empty} row{'s' if empty != 1 else ''} answered none of "
+                      f"the model items and {'were' if empty != 1 else 'was'} dropped (as lavaan "
+                      f"does with missing=\"ml\"); they are counted in n_excluded.")
     Xc = X.loc[keep]
     gl = glab[keep] if glab is not None else None
     prep = Prepared(terms=terms, ov=pt0.ov, data=Xc, groups=labels_all, group_of_row=gl,
@@ -179,7 +185,10 @@ def prepare(data: Any, model: str, group: str | None, func: str,
             from .sem_fiml import baseline_loglik, em_h1, group_patterns, pattern_loglik
 
             pats = group_patterns(sub)
-            mu, S, _ = em_h1(sub, pats)
+            mu, S, n_it = em_h1(sub, pats)
+            if n_it >= 100000:
+                warn_data(f"{prefix}{func}: the EM estimate of the saturated (h1) moments of "
+                          f"{where} did not converge; chi-square and SRMR may be inexact.")
             _check_pd(S, pt0.ov, where, prefix, func)
             prep.stats.append(GroupStats(label=lab, n=n, mean=mu, cov=S, patterns=tuple(pats),
                                          loglik_h1=pattern_loglik(pats, S, mu),

@@ -147,3 +147,13 @@ def test_listwise_counts_excluded(holz):
     res = sk.cfa(d, MODEL)
     assert res.n == 298 and res.n_excluded == 3
     assert "excluded, incomplete: 3" in res.summary()
+
+
+def test_fiml_drops_empty_rows_with_warning(holz):
+    d = holz.copy()
+    d.loc[5, [f"x{i}" for i in range(1, 10)]] = np.nan
+    d.loc[8, "x2"] = np.nan
+    with pytest.warns(DataWarning, match=r"1 row answered none of the model items and was "
+                                         r"dropped"):
+        res = sk.cfa(d, MODEL, missing="ml")
+    assert res.n == 300 and res.n_excluded == 1 and np.isfinite(res.chisq)
