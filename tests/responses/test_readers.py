@@ -133,3 +133,15 @@ def test_qualtrics_three_header_rows(tmp_path, mini):
     assert r.meta["respondent_id"].str.match(r"^p[0-9a-f]{16}$").all()
     # the text match for "Please rate - <item>" is fuzzy or exact on the sub-question
     assert set(r.mapping.loc[r.mapping["status"] == "mapped", "item"]) == set(IDS)
+
+
+def test_short_gbk_file_not_mistaken_for_big5(tmp_path):
+    """Short GB files are often guessed as Big5/CP949 by detectors; GB18030 is preferred."""
+    from responses_helpers import YES_NO, Item, L
+
+    ins = make_mini((Item("PR06", L(zh="是否参与", en="Involved"), YES_NO),))
+    p = tmp_path / "short.csv"
+    p.write_bytes("id,是否参与\n1,是\n2,否\n".encode("gbk"))
+    r = read_responses(p, ins)
+    assert r.sources[0].encoding == "gb18030"
+    assert r.values["PR06"].tolist() == [1.0, 2.0]

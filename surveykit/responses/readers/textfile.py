@@ -16,6 +16,9 @@ from ...errors import ResponsesError
 __all__ = ["DecodedFile", "decode_bytes", "header_records"]
 
 _GB_FAMILY = {"gb2312", "gbk", "gb18030", "hz", "hz_gb_2312", "cp936"}
+#: East-Asian guesses that short GB18030 files are often mistaken for; GB18030 is tried first
+_EAST_ASIAN = {"big5", "big5hkscs", "cp950", "cp949", "euc_kr", "johab", "shift_jis", "cp932",
+               "euc_jp", "iso2022_jp", "iso2022_kr", "euc_jis_2004", "shift_jis_2004"}
 
 
 @dataclass(frozen=True)
@@ -39,8 +42,11 @@ def _guess(data: bytes) -> str | None:
     if best is None:
         return None
     enc = best.encoding.lower().replace("-", "_")
-    if enc in _GB_FAMILY:
-        return "gb18030"   # a superset of GB2312 and GBK: decodes every GBK export
+    if enc in _GB_FAMILY or enc in _EAST_ASIAN:
+        # a superset of GB2312 and GBK: decodes every GBK export. Short Chinese files are
+        # often guessed as Big5 or CP949; survey exports from mainland tools are GB18030.
+        # Pass encoding="big5" (etc.) for a genuine Big5 / Shift-JIS / EUC-KR file.
+        return "gb18030"
     return best.encoding
 
 
