@@ -122,6 +122,8 @@ class Report:
         self.stages: list[StageInfo] = []
         self.failed: StageInfo | None = None
         self.failure: BaseException | None = None
+        #: Warnings raised while the study ran (``Category: message``), for the manifest.
+        self.warnings: list[str] = []
 
     # ------------------------------------------------------------------ content
     def section(self, title_zh: str, title_en: str | None = None) -> "Report":

@@ -105,6 +105,7 @@ def build_manifest(*, inputs: Sequence[str | os.PathLike[str]] = (),
                    command: Sequence[str] | None = None, lang: str | None = None,
                    outputs: Mapping[str, str] | None = None,
                    analyses: Sequence[Mapping[str, Any]] = (),
+                   warnings: Sequence[str] = (),
                    status: str = "complete", failed_stage: Mapping[str, Any] | None = None,
                    created_at: str | None = None, base: str | None = None) -> dict[str, Any]:
     """Assemble the manifest dictionary (see the module docstring for its fields).
@@ -117,6 +118,7 @@ def build_manifest(*, inputs: Sequence[str | os.PathLike[str]] = (),
     command : the command line (default ``sys.argv``).
     outputs : relative path -> SHA-256 of every table and figure written.
     analyses : provenance dicts of the results in the report.
+    warnings : warnings raised during the run (``Category: message``).
     status : ``"complete"`` or ``"failed"`` (then ``failed_stage`` says where).
     """
     seen: list[str] = []
@@ -144,6 +146,7 @@ def build_manifest(*, inputs: Sequence[str | os.PathLike[str]] = (),
         "packages": package_versions(),
         "platform": {"system": platform.system(), "machine": platform.machine()},
         "analyses": list(analyses),
+        "warnings": list(warnings),
         "outputs": {k: outputs[k] for k in sorted(outputs or {})},
     }
     if failed_stage:

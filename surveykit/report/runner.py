@@ -9,7 +9,8 @@ A study script is plain Python using the public API. Two styles work, both with
    ``surveykit run`` the script's ``__name__`` is ``"__surveykit_run__"``, so an
    ``if __name__ == "__main__": report.write(...)`` block runs only under plain Python.
 
-Steps go in ``with report.stage("clean", input=path):``. When anything fails,
+Steps go in ``with report.stage("clean", input=path):``. Warnings raised while the study
+runs are printed once each (``warning: DataWarning: …``) and listed in the manifest. When anything fails,
 :func:`run_study` prints ONE line naming the stage and its input (no traceback; set
 ``SURVEYKIT_TRACEBACK=1`` to see one), writes the partial report marked INCOMPLETE
 (``FAILED.txt``, ``report-INCOMPLETE.html``, no ``report.html``) and returns exit code 1.
@@ -21,6 +22,7 @@ import os
 import runpy
 import sys
 import traceback
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -87,6 +89,21 @@ def run_study(target: str | os.PathLike[str] | Callable[[Report], Any], *,
         report.listener = listener
     failed: tuple[str, str | None, BaseException] | None = None
     old_argv, old_path = sys.argv[:], sys.path[:]
+
+    def show_warning(message: Any, category: type, *_: Any, **__: Any) -> None:
+        text = f"{category.__name__}: {message}"
+        if text not in report.warnings:  # each distinct warning once, kept for the manifest
+            report.warnings.append(text)
+            console.print(f"[yellow]warning:[/] {escape(text)}")
+
+    caught = warnings.catch_warnings()
+    caught.__enter__()
+    warnings.simplefilter("default")
+    for noise in (DeprecationWarning, PendingDeprecationWarning, FutureWarning):
+        warnings.filterwarnings("ignore", category=noise)  # library housekeeping, not findings
+    # one CJKFontWarning says it all; matplotlib would add one line per missing glyph
+    warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from font")
+    warnings.showwarning = show_warning
     try:
         if listener is not None:
             listener.__enter__()
@@ -120,6 +137,7 @@ def run_study(target: str | os.PathLike[str] | Callable[[Report], Any], *,
     finally:
         if listener is not None:
             listener.__exit__(None, None, None)
+        caught.__exit__(None, None, None)
         set_current(None)
 
     if failed is None:

@@ -71,6 +71,7 @@ def write_report(report: "Report", out: Path, *, lang: str,
     manifest = build_manifest(
         inputs=report._inputs, instruments=report._instruments, seeds=report._seeds,
         command=cmd, lang=lang, outputs=outputs, analyses=report._provenance,
+        warnings=report.warnings,
         status="failed" if failed else "complete",
         failed_stage=dict(failed) if failed else None, created_at=created)
     write_manifest(manifest, out / "manifest.json")

@@ -148,3 +148,25 @@ def test_plain_python_runs_the_same_script(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert "stage 'clean' failed (input: data/wave2.csv)" in proc.stderr
+
+
+WARNS = textwrap.dedent('''
+    import warnings
+    import pandas as pd
+    from surveykit.errors import DataWarning
+
+    def main(report):
+        for _ in range(3):
+            warnings.warn("item LP03 is nearly constant (98% answered 5)", DataWarning)
+        report.add(pd.DataFrame({"a": [1.0]}), caption="A")
+''')
+
+
+def test_warnings_shown_once_and_kept_in_the_manifest(tmp_path, runner, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    _script(tmp_path, WARNS)
+    res = runner.invoke(app, ["run", "study.py", "--out", "out", "--no-progress"])
+    assert res.exit_code == 0, res.output
+    assert res.output.count("warning: DataWarning: item LP03 is nearly constant") == 1
+    m = json.loads((tmp_path / "out/manifest.json").read_text(encoding="utf-8"))
+    assert m["warnings"] == ["DataWarning: item LP03 is nearly constant (98% answered 5)"]
