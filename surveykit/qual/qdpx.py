@@ -341,6 +341,17 @@ def read_qdpx(path: "str | Path", *, positions: str = "codepoints", newlines: st
             raise QualError(f"{file}: not a zip archive, so not a .qdpx project. Export the "
                             f"project from your QDA tool as REFI-QDA (.qdpx).") from None
     root = _parse_xml(xml, file)
+    try:
+        return _read_project(root, members, file, p, positions, newlines)
+    except (ValueError, TypeError) as e:
+        raise QualError(f"{file}: project.qde holds a value surveykit cannot read ({e}). "
+                        f"Check the attributes named there or export the project again.") from None
+    except RecursionError:
+        raise QualError(f"{file}: the code tree in project.qde is nested too deeply to read.") from None
+
+
+def _read_project(root: Any, members: dict[str, bytes], file: str, p: Path, positions: str,
+                  newlines: str) -> QdaProject:
     if _local(root.tag) != "Project":
         raise QualError(f"{file}: project.qde has root <{_local(root.tag)}>, not <Project>.")
     users = tuple(QdaUser(u.get("guid", ""), u.get("name") or u.get("id") or "")

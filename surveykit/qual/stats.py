@@ -163,6 +163,12 @@ def code_cooccurrence(codings: "Codings | str", notes: NoteSet | None = None, *,
     with the code). ``level="segment"``: number of pairs of overlapping segments of the
     two codes (same note; the same coder when ``coder`` is given).
     ``jaccard`` = n / (n_a + n_b − n) at note level.
+
+    Examples
+    --------
+    >>> co = code_cooccurrence(cod, notes, coder="coder_a")     # doctest: +SKIP
+    >>> co.matrix().loc["trust.doubt", "synergy.scale_mismatch"]  # doctest: +SKIP
+    # R: crossprod(table(notes, codes) > 0)
     """
     from ..errors import check_choice
 
@@ -204,6 +210,11 @@ def retrieve_segments(codings: "Codings | str", notes: NoteSet, code: "str | Seq
     Returns a DataFrame (a listing of text, not an estimate): note, code, coder, start,
     end, quote, memo, then the note attributes (case_id, source_type, date, region, …).
     With a codebook, segments of child codes are included (``include_children``).
+
+    Examples
+    --------
+    >>> seg = retrieve_segments(cod, notes, "trust", codebook=cb)   # doctest: +SKIP
+    >>> seg[["region", "code", "quote"]].head()                    # doctest: +SKIP
     """
     codes = [code] if isinstance(code, str) else list(code)
     if codebook is not None:

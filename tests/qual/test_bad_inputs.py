@@ -213,3 +213,13 @@ def test_qdpx_source_file_missing(tmp_path):
            f"</Sources></Project>")
     with pytest.raises(QualError, match=r"source 's': its text 'internal://.*' is not in the archive"):
         sk.read_qdpx(_qdpx(tmp_path, xml))
+
+
+def test_qdpx_non_numeric_position(tmp_path):
+    g = "11111111-1111-1111-1111-11111111111{}"
+    xml = (f"<Project xmlns='urn:QDA-XML:project:1.0' name='x'><Sources>"
+           f"<TextSource guid='{g.format(2)}' name='s'><PlainTextContent>abc</PlainTextContent>"
+           f"<PlainTextSelection guid='{g.format(3)}' startPosition='one' endPosition='2'/>"
+           f"</TextSource></Sources></Project>")
+    with pytest.raises(QualError, match=r"project.qde holds a value surveykit cannot read"):
+        sk.read_qdpx(_qdpx(tmp_path, xml))
