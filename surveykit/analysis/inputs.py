@@ -325,8 +325,11 @@ def resolve_items(data: Any, items: Iterable[str] | str | None = None, *, scale:
 
     arr = np.empty((len(frame), len(names)), order="F")
     for j, it in enumerate(names):
-        arr[:, j] = _to_float(frame[it], it, func, source, check_inf=False).to_numpy(
-            dtype=float, na_value=np.nan)
+        col = _to_float(frame[it], it, func, source, check_inf=False)
+        if isinstance(col.dtype, np.dtype):          # numpy float64: NaN already marks missing
+            arr[:, j] = col.to_numpy()
+        else:                                         # nullable / arrow float: NA -> NaN
+            arr[:, j] = col.to_numpy(dtype=float, na_value=np.nan)
     finite = np.isfinite(arr)
     any_nan = not bool(finite.all())
     if any_nan:

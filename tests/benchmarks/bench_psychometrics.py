@@ -86,8 +86,10 @@ def run() -> str:
     p = 10
     big = _likert(1_000_000, p, 1)
     small = _likert(5_000, p, 2)
-    dbig = pd.DataFrame(big, columns=[f"IT{i:02d}" for i in range(1, p + 1)])
-    dsmall = pd.DataFrame(small, columns=dbig.columns)
+    cols = [f"IT{i:02d}" for i in range(1, p + 1)]
+    # column by column, the memory layout read_csv gives (one contiguous array per column)
+    dbig = pd.DataFrame({c: np.ascontiguousarray(big[:, j]) for j, c in enumerate(cols)})
+    dsmall = pd.DataFrame({c: np.ascontiguousarray(small[:, j]) for j, c in enumerate(cols)})
     bfi = pd.read_csv(BFI, dtype={"respondent": str}).set_index("respondent")
     sk.reliability(dsmall)                 # warm-up (imports)
     sk.parallel_analysis(bfi, n_iter=3, seed=0)
