@@ -31,7 +31,8 @@ def render_html(report: RenderedReport) -> str:
     """The report as an HTML string (UTF-8 text)."""
     lang = report.lang
     words = {k: t(k, lang) for k in ("generated", "contents", "software", "package", "version",
-                                     "instruments", "inputs", "seeds", "command")}
+                                     "instruments", "inputs", "seeds", "command",
+                                     "warnings")}
     words.update(table_word=t("table", lang), figure_word=t("figure", lang),
                  note_word=t("note_prefix", lang))
     sections = []
@@ -50,6 +51,7 @@ def render_html(report: RenderedReport) -> str:
         "title": report.title, "incomplete": report.incomplete, "created_at": report.created_at,
         "sections": sections, "instruments": report.instruments, "inputs": report.inputs,
         "seeds": report.seeds, "command_line": report.command_line,
+        "warnings": list(report.extra.get("warnings", ())),
     }
     stage = ""
     if report.incomplete:

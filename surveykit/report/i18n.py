@@ -34,6 +34,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "inputs": {"zh": "输入文件", "en": "Input files"},
     "instruments": {"zh": "测量工具", "en": "Instruments"},
     "seeds": {"zh": "随机种子", "en": "Random seeds"},
+    "warnings": {"zh": "运行警告", "en": "Warnings during the run"},
     "generated": {"zh": "生成时间", "en": "Generated"},
     "command": {"zh": "命令行", "en": "Command line"},
     "table": {"zh": "表", "en": "Table"},

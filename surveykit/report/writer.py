@@ -42,7 +42,9 @@ def write_report(report: "Report", out: Path, *, lang: str,
             "The files in this folder stop before the failure; do not use them as a report.\n"
             + (f"\n{detail}" if detail else ""),
             encoding="utf-8")
-    extra = {"stage_failed": t("stage_failed", lang, stage=failed["stage"])} if failed else {}
+    extra: dict[str, Any] = {"warnings": list(report.warnings)}
+    if failed:
+        extra["stage_failed"] = t("stage_failed", lang, stage=failed["stage"])
     rendered = report.render(lang, created_at=created, command=cmd or [], incomplete=banner,
                              extra=extra)
 

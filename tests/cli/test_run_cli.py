@@ -170,3 +170,5 @@ def test_warnings_shown_once_and_kept_in_the_manifest(tmp_path, runner, monkeypa
     assert res.output.count("warning: DataWarning: item LP03 is nearly constant") == 1
     m = json.loads((tmp_path / "out/manifest.json").read_text(encoding="utf-8"))
     assert m["warnings"] == ["DataWarning: item LP03 is nearly constant (98% answered 5)"]
+    html = (tmp_path / "out/report.html").read_text(encoding="utf-8")
+    assert "<li>DataWarning: item LP03 is nearly constant (98% answered 5)</li>" in html
