@@ -16,6 +16,7 @@ import hashlib
 import os
 import secrets
 import warnings
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -74,10 +75,16 @@ def hmac_prefixes(messages: list[bytes], key: bytes) -> bytes:
     return b"".join(out)
 
 
-def _id_text(u: object) -> str:
-    if isinstance(u, (float, np.floating)) and float(u).is_integer():
-        return str(int(u))
-    return str(u).strip()
+def _id_texts(uniques: Any) -> list[str]:
+    """Distinct ids as text, vectorised: integer-valued numbers without ``.0``."""
+    u = pd.Index(uniques)
+    if pd.api.types.is_float_dtype(u.dtype):
+        whole = np.isfinite(u.to_numpy()) & (np.mod(u.to_numpy(), 1) == 0)
+        if whole.all():
+            u = u.astype("int64")
+    if pd.api.types.is_numeric_dtype(u.dtype):
+        return u.astype(str).tolist()
+    return [str(x).strip() for x in u.tolist()]
 
 
 def pseudonymise_ids(ids: pd.Series, key: bytes) -> pd.Series:
@@ -90,7 +97,7 @@ def pseudonymise_ids(ids: pd.Series, key: bytes) -> pd.Series:
     n_u = len(uniques)
     if n_u == 0:
         return pd.Series([None] * len(ids), index=ids.index, dtype="str")
-    msgs = [_id_text(u).encode("utf-8") for u in np.asarray(uniques, dtype=object).tolist()]
+    msgs = [t.encode("utf-8") for t in _id_texts(uniques)]
     hexbuf = hmac_prefixes(msgs, key).hex().encode("ascii")
     hexed = pa.FixedSizeBinaryArray.from_buffers(pa.binary(16), n_u,
                                                  [None, pa.py_buffer(hexbuf)]).cast(pa.string())

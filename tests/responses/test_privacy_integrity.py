@@ -86,3 +86,14 @@ def test_raw_file_sha256_unchanged(tmp_path, mini, suffix):
     assert r.sources[0].sha256 == before
     assert hashlib.sha256(p.read_bytes()).hexdigest() == before
     assert p.stat().st_mtime_ns == mtime
+
+
+def test_same_id_same_pseudonym_whatever_its_type():
+    from surveykit.responses.privacy import pseudonymise_ids
+
+    key = b"k"
+    a = pseudonymise_ids(pd.Series([1.0, float("nan"), 2.0]), key)
+    b = pseudonymise_ids(pd.Series([1, 2]), key)
+    c = pseudonymise_ids(pd.Series(["1", " 2"]), key)
+    assert a.iloc[0] == b.iloc[0] == c.iloc[0] and a.iloc[2] == b.iloc[1] == c.iloc[1]
+    assert pd.isna(a.iloc[1])
