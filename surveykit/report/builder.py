@@ -40,7 +40,7 @@ from ..result import Result
 from .i18n import LANGS, Text, pick, t
 from .model import (FigureBlock, RenderedReport, RenderedSection, TableBlock, TextBlock)
 from .progress import Listener, StageHandle, StageInfo
-from .tables import apa_table
+from .tables import apa_table, is_result_like
 
 __all__ = ["Report", "current", "set_current"]
 
@@ -144,12 +144,13 @@ class Report:
         ``options`` go to :func:`~surveykit.report.tables.apa_table` (``columns``,
         ``labels``, ``decimals``, ``bounded``). ``name`` names the CSV file (default: the
         analysis name or caption). A Result's provenance feeds the methods section, the
-        manifest's seeds (``seed``/``random_state`` parameters) and instruments.
+        manifest's seeds (``seed``/``random_state`` parameters) and instruments. Objects
+        shaped like a Result (``.table`` + ``.provenance``, e.g. a cleaning result) work too.
         """
-        if not isinstance(obj, (Result, pd.DataFrame)):
+        if not (isinstance(obj, pd.DataFrame) or is_result_like(obj)):
             raise ParameterError(f"Report.add takes a Result or a pandas DataFrame. "
                                  f"Got {type(obj).__name__} instead.")
-        if isinstance(obj, Result):
+        if not isinstance(obj, pd.DataFrame):
             prov = obj.provenance.as_dict()
             if prov not in self._provenance:
                 self._provenance.append(prov)

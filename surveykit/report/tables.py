@@ -52,7 +52,7 @@ from ..errors import ParameterError, check_choice
 from ..result import Result
 from .i18n import ITALIC_LABELS, LANGS, Text, column_label, pick, t
 
-__all__ = ["ApaTable", "apa_table", "format_number", "format_p", "write_csv",
+__all__ = ["ApaTable", "apa_table", "is_result_like", "format_number", "format_p", "write_csv",
            "BOUNDED_COLUMNS", "BOUNDED_TERMS", "THREE_DECIMALS"]
 
 MINUS = "\u2212"
@@ -181,6 +181,15 @@ def format_p(p: Any, decimals: int = 3) -> str:
 
 
 # ---------------------------------------------------------------------------- tables
+def is_result_like(obj: Any) -> bool:
+    """A :class:`~surveykit.result.Result`, or an object shaped like one (a DataFrame
+    ``.table`` and a ``.provenance`` with ``as_dict()``, e.g. ``surveykit.clean``'s result)."""
+    if isinstance(obj, Result):
+        return True
+    return (isinstance(getattr(obj, "table", None), pd.DataFrame)
+            and hasattr(getattr(obj, "provenance", None), "as_dict"))
+
+
 def _ci_level(result: Result | None) -> float:
     if result is not None:
         params = result.provenance.parameters
@@ -263,7 +272,7 @@ def apa_table(obj: Result | pd.DataFrame, *, caption: Text | None = None,
     ('成都', '3.46', '[3.30, 3.60]')
     """
     check_choice("apa_table", "lang", lang, LANGS)
-    result = obj if isinstance(obj, Result) else None
+    result = obj if is_result_like(obj) else None
     if result is not None:
         frame = result.table
     elif isinstance(obj, pd.DataFrame):
@@ -350,7 +359,7 @@ def apa_table(obj: Result | pd.DataFrame, *, caption: Text | None = None,
     rows = tuple(zip(*cells)) if cells else tuple(() for _ in range(len(frame)))
 
     if caption is None and result is not None:
-        caption_text = result.title
+        caption_text = getattr(result, "title", "") or ""
     else:
         caption_text = pick(caption, lang)
     if note is not None:

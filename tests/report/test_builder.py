@@ -235,3 +235,20 @@ def test_sample_from_a_cleaning_result(tmp_path):
     with pytest.raises(ParameterError, match="The 'n_in' parameter of Report.sample must be an "
                                              "integer or the result of surveykit.clean"):
         r.sample("many")
+
+
+def test_result_like_objects_are_accepted(tmp_path):
+    """e.g. surveykit.clean's CleaningResult: .table and .provenance, not a Result subclass."""
+    from types import SimpleNamespace
+
+    from surveykit.result import make_provenance
+
+    res = SimpleNamespace(table=pd.DataFrame({"rule": ["speed"], "excluded": [3]}),
+                          provenance=make_provenance("clean", {"seed": 5}, {}), title="Cleaning")
+    r = Report(lang="en")
+    assert r.add(res) is res
+    r.write(tmp_path / "o")
+    assert (tmp_path / "o/tables/01_clean.csv").exists()
+    m = json.loads((tmp_path / "o/manifest.json").read_text(encoding="utf-8"))
+    assert m["seeds"] == {"clean.seed": 5}
+    assert ">Cleaning<" in (tmp_path / "o/report.html").read_text(encoding="utf-8")
