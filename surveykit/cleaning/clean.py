@@ -182,6 +182,7 @@ def clean(responses: Any, rules: Any, *,
     if progress is not None:
         progress("split", len(rule_list), len(rule_list))
     excluded_mask = first_excl >= 0
+    ctx.release()                      # item matrices are not needed for the split
     kept = responses.with_rows(~excluded_mask)
     excluded = responses.with_rows(excluded_mask)
     if kept.n + excluded.n != n:  # internal invariant; never a silent loss

@@ -32,6 +32,10 @@ class Context:
         self.items: tuple[str, ...] = tuple(map(str, self.values.columns))
         self._cache: dict[tuple, np.ndarray] = {}
 
+    def release(self) -> None:
+        """Drop cached item matrices (memory on large files)."""
+        self._cache.clear()
+
     # -- where the data came from -----------------------------------------------------
     @cached_property
     def source_name(self) -> str:
@@ -59,6 +63,34 @@ class Context:
     def n_answered(self) -> np.ndarray:
         """Number of items with a valid answer, per respondent."""
         return self.values.notna().sum(axis=1).to_numpy()
+
+    def _column_bits(self, item: str) -> np.ndarray:
+        """uint64 per row identifying the cell's value (equal values, equal bits)."""
+        col = self.values[item]
+        if pd.api.types.is_numeric_dtype(col.dtype):
+            x = col.to_numpy(dtype=np.float64, na_value=np.nan).copy()
+            x[np.isnan(x)] = 1.5e308                             # one code for every missing
+            x += 0.0                                             # -0.0 → 0.0
+            return x.view(np.uint64)
+        return pd.util.hash_pandas_object(col, index=False).to_numpy()
+
+    def row_hash(self) -> np.ndarray:
+        """A 64-bit hash of every row's answers (all items; missing cells included)."""
+        h = np.zeros(self.n, dtype=np.uint64)
+        mult = np.uint64(0x9E3779B97F4A7C15)
+        with np.errstate(over="ignore"):
+            for j, item in enumerate(self.items):
+                b = self._column_bits(item) * np.uint64(2 * j + 1) * mult
+                h = (h ^ (b + (h << np.uint64(6)) + (h >> np.uint64(2)))) * mult
+        return h
+
+    def rows_equal(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """For row positions ``a[i]``, ``b[i]``: are all answers equal (missing = missing)?"""
+        eq = np.ones(len(a), dtype=bool)
+        for item in self.items:
+            bits = self._column_bits(item)
+            eq &= bits[a] == bits[b]
+        return eq
 
     def check_items(self, items: Sequence[str], rule: str) -> tuple[str, ...]:
         unknown = [i for i in items if i not in self.values.columns]

@@ -270,18 +270,26 @@ def evenodd(x: Any, factors: Sequence[int]) -> np.ndarray:
     """
     a = _as_array(x)
     factors = [int(f) for f in factors]
-    n = a.shape[0]
+    n, p = a.shape
     f_n = len(factors)
-    e = np.full((n, f_n), np.nan)
-    o = np.full((n, f_n), np.nan)
+    # incidence of item j in the even / odd half of scale f: means by matrix products
+    w_e = np.zeros((p, f_n))
+    w_o = np.zeros((p, f_n))
     start = 0
-    with np.errstate(invalid="ignore"), _quiet():
-        for j, size in enumerate(factors):
-            block = a[:, start:start + size]
-            if block.shape[1] >= 2:
-                e[:, j] = np.nanmean(block[:, 1::2], axis=1)
-            o[:, j] = np.nanmean(block[:, 0::2], axis=1)
-            start += size
+    for j, size in enumerate(factors):
+        pos = np.arange(start, start + size)
+        w_o[pos[0::2], j] = 1.0          # 1st, 3rd, … item of the scale ("odd")
+        w_e[pos[1::2], j] = 1.0          # 2nd, 4th, …
+        start += size
+    e = np.empty((n, f_n))
+    o = np.empty((n, f_n))
+    with _one_blas_thread(), np.errstate(invalid="ignore", divide="ignore"):
+        for sl in _blocks(n):
+            b = a[sl]
+            m = (~np.isnan(b)).astype(np.float64)
+            x0 = np.where(m > 0, b, 0.0)
+            e[sl] = (x0 @ w_e) / (m @ w_e)      # 0/0 → NaN: no answered even item
+            o[sl] = (x0 @ w_o) / (m @ w_o)
     r, _ = _rowcor(e, o)
     with np.errstate(invalid="ignore", divide="ignore"):
         sb = 2.0 * r / (1.0 + r)
@@ -350,18 +358,3 @@ def psychsyn(x: Any, critval: float = 0.60, *, anto: bool = False,
             out[sl] = np.where((k > 2) & ~const, np.clip(r, -1.0, 1.0), np.nan)
             cnt[sl] = np.rint(k).astype(np.int64)
     return out, cnt
-
-
-class _quiet:
-    """Silence numpy's 'Mean of empty slice' RuntimeWarning inside a block."""
-
-    def __enter__(self):
-        import warnings
-
-        self._cm = warnings.catch_warnings()
-        self._cm.__enter__()
-        warnings.simplefilter("ignore", RuntimeWarning)
-        return self
-
-    def __exit__(self, *exc):
-        return self._cm.__exit__(*exc)

@@ -127,6 +127,16 @@ def _items_param(rule: Rule) -> None:
 
 
 # -- duplicates -------------------------------------------------------------------------
+def _first_of(keys: np.ndarray, ok: np.ndarray) -> np.ndarray:
+    """Position of the first row (among ``ok`` rows) with the same key, for every row."""
+    n = len(keys)
+    first = np.arange(n)
+    where = np.flatnonzero(ok)
+    if len(where):
+        _, first_idx, inverse = np.unique(keys[where], return_index=True, return_inverse=True)
+        first[where] = where[first_idx[inverse]]
+    return first
+
 @dataclass(frozen=True, kw_only=True)
 class Duplicates(Rule):
     """Repeated submissions: same ``respondent_id``, or identical answer vectors.
@@ -149,31 +159,28 @@ class Duplicates(Rule):
         n = ctx.n
         kept_pos = np.full(n, -1, dtype=np.int64)
         why = np.full(n, "", dtype=object)
-        pos = pd.Series(np.arange(n))
         compared = np.zeros(n, dtype=bool)
         if self.by in ("respondent_id", "both"):
             ids = ctx.meta_column("respondent_id", self.kind,
                                   "or use 'by: answers' to compare answers only")
-            ok = ids.notna().to_numpy()
+            codes, _ = pd.factorize(ids, use_na_sentinel=True)
+            ok = codes >= 0
             compared |= ok
-            if ok.any():
-                first = pos[ok].groupby(ids.to_numpy()[ok]).transform("first").to_numpy()
-                dup = first != pos[ok].to_numpy()
-                where = np.flatnonzero(ok)[dup]
-                kept_pos[where] = first[dup]
-                why[where] = "same respondent_id as row "
+            first = _first_of(codes, ok)
+            dup = ok & (first != np.arange(n))
+            kept_pos[dup] = first[dup]
+            why[dup] = "same respondent_id as row "
         if self.by in ("answers", "both"):
-            vals = ctx.values
             ok = ctx.n_answered >= self.min_answered
             compared |= ok
             if ok.any():
-                h = pd.util.hash_pandas_object(vals[ok], index=False).to_numpy()
-                first = pos[ok].groupby(h).transform("first").to_numpy()
-                dup = first != pos[ok].to_numpy()
-                where = np.flatnonzero(ok)[dup]
-                new = kept_pos[where] < 0
-                kept_pos[where[new]] = first[dup][new]
-                why[where[new]] = "identical answers to row "
+                h = ctx.row_hash()
+                first = _first_of(h, ok)
+                dup = ok & (first != np.arange(n)) & (kept_pos < 0)
+                # a 64-bit hash could collide: confirm every match on the values themselves
+                dup[dup] = ctx.rows_equal(np.flatnonzero(dup), first[dup])
+                kept_pos[dup] = first[dup]
+                why[dup] = "identical answers to row "
         fired = kept_pos >= 0
         kept_row = ctx.source_row[np.where(fired, kept_pos, 0)]
         value = np.where(fired, kept_row.astype(float), np.nan)

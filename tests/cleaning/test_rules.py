@@ -188,3 +188,25 @@ def test_rules_are_frozen_and_round_trip(faulty):
         r.seconds_per_item = 3
     assert r.as_dict() == {"rule": "speeders", "action": "exclude", "seconds_per_item": 1.5}
     assert IRV(name="irv_low").label == "irv_low"
+
+
+def test_duplicate_answers_are_confirmed_on_values_not_only_hash(faulty, monkeypatch):
+    from surveykit.cleaning.context import Context
+
+    # every row hashes alike: only the true copy (row 10 of row 9) may fire
+    monkeypatch.setattr(Context, "row_hash", lambda self: np.zeros(self.n, dtype=np.uint64))
+    res = sk.clean(faulty, [Duplicates(by="answers")])
+    assert fired(res, "duplicates") <= {10}
+    res2 = sk.clean(faulty, [Duplicates(by="answers")])
+    assert res2.n_excluded <= 1
+
+
+def test_duplicates_with_missing_cells_and_text(instrument, build):
+    df = build.simulate(20)
+    df.loc[3, "A2"] = np.nan
+    df.iloc[7] = df.iloc[3]                  # same answers, same missing cell
+    df.iloc[8] = df.iloc[3]
+    df.loc[8, "A2"] = 3.0                    # differs only where row 3 is missing
+    r = build.responses(df, instrument)
+    res = sk.clean(r, [Duplicates(by="answers")])
+    assert fired(res, "duplicates") == {7}
