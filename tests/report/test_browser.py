@@ -106,6 +106,14 @@ class Cdp:
         os.close(self._res_r)
 
 
+def _errors(events: list[dict]) -> list[dict]:
+    return [e for e in events
+            if e.get("method") == "Runtime.exceptionThrown"
+            or (e.get("method") == "Runtime.consoleAPICalled"
+                and e["params"].get("type") in ("error", "assert"))
+            or (e.get("method") == "Log.entryAdded" and e["params"]["entry"].get("level") == "error")]
+
+
 def _open(cdp: Cdp, url: str) -> str:
     target = cdp.send("Target.createTarget", {"url": "about:blank"})["targetId"]
     session = cdp.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
@@ -146,12 +154,7 @@ def test_report_opens_cleanly_in_chromium(tmp_path, make_report):
     finally:
         cdp.close()
 
-    errors = [e for e in cdp.events
-              if e.get("method") == "Runtime.exceptionThrown"
-              or (e.get("method") == "Runtime.consoleAPICalled"
-                  and e["params"].get("type") in ("error", "assert"))
-              or (e.get("method") == "Log.entryAdded"
-                  and e["params"]["entry"].get("level") == "error")]
+    errors = _errors(cdp.events)
     assert errors == [], errors
     assert page["title"] == "区域协同测试报告"
     assert len(page["images"]) == 2
@@ -166,3 +169,26 @@ def test_report_opens_cleanly_in_chromium(tmp_path, make_report):
     where = Path(os.environ.get("SURVEYKIT_SCREENSHOT_DIR") or tmp_path)
     where.mkdir(parents=True, exist_ok=True)
     (where / "report-browser.png").write_bytes(png)
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed "
+                                             "(apt-get install chromium; .ci/run installs it)")
+def test_incomplete_report_shows_its_banner(tmp_path, fake_result):
+    from surveykit.report import Report
+
+    report = Report(title="区域协同研究", lang="en")
+    report.section("信度", "Reliability")
+    report.add(fake_result)
+    out = tmp_path / "failed"
+    report.write_failed(out, stage="clean", input="data/wave2.csv", message="bad values")
+    cdp = Cdp(tmp_path / "chromium-profile")
+    try:
+        session = _open(cdp, (out / "report-INCOMPLETE.html").resolve().as_uri())
+        res = cdp.send("Runtime.evaluate", {"expression": CHECK_JS, "returnByValue": True},
+                       session=session)
+        page = json.loads(res["result"]["value"])
+    finally:
+        cdp.close()
+    assert _errors(cdp.events) == []
+    assert page["title"] == "INCOMPLETE — stage 'clean' failed — 区域协同研究"
+    assert page["banner"] and page["sections"] == ["methods", "s01", "software"]
