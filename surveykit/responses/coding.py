@@ -132,9 +132,9 @@ def code_column(col: pd.Series, item: Item, spec: MappingSpec, *, wjx: bool,
         s = col.astype("str")
         stripped = s.str.strip()
         reasons = np.where(stripped.isna() | (stripped == ""), EMPTY, VALID).astype(np.int8)
-        if wjx:
-            reasons[stripped.isin(SKIPPED_TOKENS).to_numpy()] = SKIPPED
-            reasons[stripped.isin(EMPTY_TOKENS).to_numpy()] = EMPTY
+        # Wenjuanxing tokens are unambiguous text: recognised in every source
+        reasons[stripped.isin(SKIPPED_TOKENS).to_numpy()] = SKIPPED
+        reasons[stripped.isin(EMPTY_TOKENS).to_numpy()] = EMPTY
         vals = s.where(reasons == VALID)
         return CodedColumn(vals.reset_index(drop=True), reasons, np.zeros(n, dtype=np.int8), 0)
     miss, options, bounds = _scale_codes(item, wjx, [r for r in user_missing if r[0] == r[1]])
@@ -161,8 +161,9 @@ def code_column(col: pd.Series, item: Item, spec: MappingSpec, *, wjx: bool,
     if rest.any():
         texts = u[rest]
         empty = texts.eq("").to_numpy()
-        skipped = texts.isin(SKIPPED_TOKENS).to_numpy() if wjx else np.zeros(len(texts), bool)
-        emptytok = texts.isin(EMPTY_TOKENS).to_numpy() if wjx else np.zeros(len(texts), bool)
+        # the Wenjuanxing tokens are unambiguous text: recognised in every source
+        skipped = texts.isin(SKIPPED_TOKENS).to_numpy()
+        emptytok = texts.isin(EMPTY_TOKENS).to_numpy()
         lookup = _label_table(item, spec)
         found = texts.map(lambda t: lookup.get(norm_text(t)))
         idx = np.flatnonzero(rest)

@@ -123,3 +123,9 @@ def test_text_items_kept_as_text(tmp_path, mini_text):
     assert r.values["NOTE"].iloc[0] == "联席会议要常态化"
     assert pd.isna(r.values["NOTE"].iloc[1]) and r.missing["NOTE"].iloc[1] == "empty"
     assert pd.api.types.is_string_dtype(r.values["NOTE"].dtype)
+
+
+def test_tokens_recognised_when_read_as_plain_csv(wjx_code_csv, mini):
+    r = read_responses(wjx_code_csv, mini, source="csv")
+    assert r.sources[0].reader == "csv"
+    assert r.missing.iloc[1]["PR06a"] == "skipped" and r.missing.iloc[2]["LP01"] == "empty"
