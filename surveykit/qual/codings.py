@@ -14,7 +14,10 @@ A codings file holds segments of one coder or of one note (file-level ``coder:``
         after: "。但是数据共享"             # context just after (optional)
         memo: goodwill, stated without prompting
 
-Offsets are the fast path; the quote and its context are the truth. After a note was
+A segment may be written with its quote only (no ``start``/``end``): ``check_codings``
+with ``fix=True`` anchors it if the quote occurs once (or once with its context) and
+writes the offsets and context. Offsets are the fast path; the quote and its context are
+the truth. After a note was
 edited, :func:`check_codings` re-anchors every segment (exact position, then quote with
 its context, then the quote alone if it occurs once) and rewrites offsets only with
 ``fix=True`` (``surveykit notes check --fix``). Segments it cannot place are listed,
@@ -143,13 +146,16 @@ def _read_file(p: Path, rows: list[dict], probs: list[Problem], docs: dict) -> N
         for k in bad:
             probs.append(Problem(file, line_of(seg, k) or line, 1, f"segment {i + 1}: unknown field "
                                  f"{k!r}.{did_you_mean(k, _SEG_KEYS)}"))
+        new_seg = row.get("start") in (None, "") and row.get("end") in (None, "")
+        if new_seg and row.get("quote") not in (None, ""):   # quote only: anchored by check --fix
+            row["start"] = row["end"] = -1
         miss = [k for k in _REQUIRED if row.get(k) in (None, "")]
         if miss:
             probs.append(Problem(file, line, 1, f"segment {i + 1} has no {', '.join(miss)}. Every "
                                                 f"segment needs {', '.join(_REQUIRED)}."))
             continue
-        ok = True
-        for k in ("start", "end"):
+        ok = not new_seg
+        for k in (("start", "end") if ok else ()):
             v = row[k]
             if isinstance(v, bool) or not isinstance(v, int) or v < 0:
                 probs.append(Problem(file, line_of(seg, k) or line, 1, f"segment {i + 1}: {k} must "
@@ -165,7 +171,7 @@ def _read_file(p: Path, rows: list[dict], probs: list[Problem], docs: dict) -> N
                                  f"characters but start–end spans {row['end'] - row['start']}. "
                                  f"Run 'surveykit notes check --fix' or correct end."))
             ok = False
-        if ok:
+        if ok or new_seg:
             rows.append({"note": str(row["note"]), "code": str(row["code"]),
                          "coder": str(row["coder"]), "start": int(row["start"]),
                          "end": int(row["end"]), "quote": quote,
@@ -175,7 +181,7 @@ def _read_file(p: Path, rows: list[dict], probs: list[Problem], docs: dict) -> N
 
 def _overlaps(f: pd.DataFrame) -> pd.DataFrame:
     """Rows of segments overlapping an earlier one of the same coder, code and note."""
-    s = f.sort_values(["note", "coder", "code", "start", "end"])
+    s = f[f["start"] >= 0].sort_values(["note", "coder", "code", "start", "end"])
     key = s["note"] + "\x00" + s["coder"] + "\x00" + s["code"]
     prev_end = s.groupby(key, sort=False)["end"].transform(lambda e: e.cummax().shift(1))
     return s[s["start"].to_numpy() < prev_end.fillna(-1).to_numpy()]
@@ -219,7 +225,11 @@ def load_codings(paths: "str | Path | Sequence[str | Path]", *, notes: NoteSet |
                                      f"{did_you_mean(r.note, notes) or _known(notes)}"))
                 continue
             text = notes[r.note].text
-            if text[r.start:r.end] != r.quote:
+            if r.start < 0:
+                probs.append(Problem(r.file, r.line, 1, f"the segment {_short(r.quote)!r} in note "
+                                     f"{r.note!r} has no start/end yet. Run 'surveykit notes check "
+                                     f"--fix' to anchor it by its quote."))
+            elif text[r.start:r.end] != r.quote:
                 n_found = text.count(r.quote)
                 if n_found:
                     msg = (f"the quote {_short(r.quote)!r} is no longer at {r.start}–{r.end} in note "
@@ -318,7 +328,7 @@ def _find_all(text: str, quote: str) -> list[int]:
 
 def _anchor(text: str, start: int, end: int, quote: str, before: str, after: str) -> tuple[str, str, int, int]:
     """(status, method, new_start, n_candidates)."""
-    if text[start:end] == quote:
+    if start >= 0 and text[start:end] == quote:
         return "ok", "position", start, 1
     cands = _find_all(text, quote)
     if not cands:

@@ -105,3 +105,20 @@ def test_per_note_sidecar_with_several_coders(tmp_path, make_note):
         "  - {coder: b, code: x, start: 1, end: 3, quote: 二三}\n", encoding="utf-8")
     cod = sk.load_codings(tmp_path / "n1.codings.yaml", notes=sk.read_notes(tmp_path / "notes"))
     assert cod.coders == ("a", "b") and set(cod.frame["note"]) == {"n1"}
+
+
+def test_hand_coding_with_quotes_only_then_fix(tmp_path, make_note):
+    """A researcher writes quotes only; check --fix fills offsets and context."""
+    make_note(tmp_path / "notes", "n1", "受访者：对方说到做到，这个我们是放心的。但是数据共享还不行。")
+    (tmp_path / "codings").mkdir()
+    p = tmp_path / "codings" / "a.yaml"
+    p.write_text("coder: a\nsegments:\n  - note: n1\n    code: trust\n    quote: 对方说到做到\n"
+                 "  - note: n1\n    code: barrier\n    quote: 数据共享还不行\n", encoding="utf-8")
+    notes = sk.read_notes(tmp_path / "notes")
+    with pytest.raises(QualError, match=r"has no start/end yet\. Run 'surveykit notes check --fix'"):
+        sk.load_codings(p, notes=notes)
+    res = sk.check_codings(p, notes, fix=True)
+    assert res.n_moved == 2
+    cod = sk.load_codings(p, notes=notes)
+    assert cod.frame[["start", "end"]].values.tolist() == [[4, 10], [22, 29]]
+    assert cod.frame["before"].iloc[0] == "受访者："
