@@ -333,7 +333,7 @@ def _start(pt: ParTable, stats: list[GroupStats]) -> np.ndarray:
             sub = S[np.ix_(idx, idx)]
             w, v = np.linalg.eigh(sub)
             l1 = np.sqrt(max(w[-1], 1e-8)) * v[:, -1]
-            if l1.sum() < 0:
+            if l1[0] < 0:   # first indicator positive: same orientation in every group
                 l1 = -l1
             fixed = [(k, r.value) for k, r in enumerate(rows) if r.free < 0 and r.value != 0]
             vrow = next((r for r in pt.rows if r.group == g and r.mat == "psi" and r.row == j

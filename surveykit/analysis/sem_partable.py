@@ -4,7 +4,8 @@ One row per parameter per group, in lavaan's order (loadings, user covariances,
 residual variances, latent (co)variances, intercepts, latent means).  Defaults follow
 ``lavaan::cfa()`` 0.6-14: the first indicator of each factor is the marker (loading
 fixed at 1) unless ``std_lv`` (then factor variances are fixed at 1 and every loading is
-free); residual variances and factor (co)variances are free; with a mean structure
+free — in groups 2+ the variances are free again when loadings are equal, as lavaan does);
+residual variances and factor (co)variances are free; with a mean structure
 (always for several groups) intercepts are free and latent means fixed at 0 — except
 when intercepts are equal across groups (scalar invariance), where latent means are free
 in every group but the first.  ``equal`` works like lavaan's ``group.equal``; shared
@@ -172,9 +173,12 @@ def build_partable(terms: list[ModelTerm], *, n_groups: int = 1, equal: tuple[st
         for x in ov:
             if (x, x) not in user_cov:
                 add(None, x, "~~", x, "theta", pidx[x], pidx[x], True, 0.0)
+        # lavaan: with std.lv and equal loadings the factor variances are free in groups 2+
+        lv_var_free = (not std_lv) or (g > 0 and "loadings" in equal
+                                       and "lv.variances" not in equal)
         for i, f in enumerate(lv):
             if (f, f) not in user_cov:
-                add(None, f, "~~", f, "psi", i, i, not std_lv, 1.0 if std_lv else 0.0)
+                add(None, f, "~~", f, "psi", i, i, lv_var_free, 0.0 if lv_var_free else 1.0)
         for i, f in enumerate(lv):
             for j in range(i + 1, len(lv)):
                 h = lv[j]

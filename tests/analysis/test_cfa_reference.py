@@ -241,3 +241,13 @@ def test_bfi_fiml_lavaan_defaults(bfi):
     m = _merge(res, block["fit"]["params"], None)
     close(m["estimate"], m["est"], block["rtol"], "estimate")
     close(m["se"], m["se_r"], block["rtol"], "se")
+
+
+def test_holzinger_std_lv_metric_frees_group2_variances(holz):
+    d, ref = holz
+    res = sk.cfa(d, ref["model"], group="school", equal="loadings", std_lv=True)
+    check_fit(res, ref["metric_stdlv_school"])
+    check_params(res, ref["metric_stdlv_school"])
+    var = res.table[(res.table.op == "~~") & (res.table.lhs == "visual")
+                    & (res.table.rhs == "visual")]
+    assert list(var["free"]) == [False, True]

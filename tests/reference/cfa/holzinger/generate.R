@@ -43,6 +43,10 @@ out$invariance_school$equal <- eqs
 out$invariance_school$strict$tolerance <- list(rtol = 5e-6, reason = paste(
   "lavaan's BFGS stops 1e-11 above the minimum chi-square (surveykit's is lower); on this flat",
   "surface the group-2 latent mean of visual differs by 2e-6 (relative); all other cells 1e-6"))
+# std.lv with equal loadings: lavaan frees the factor variances in group 2
+out$metric_stdlv_school <- dump_fit(fit_cfa(model, data = d, group = "school",
+                                            group.equal = "loadings", std.lv = TRUE),
+                                    construct = FALSE)
 out$default_optimizer <- list(
   rtol = 5e-5,
   reason = paste("lavaan's default nlminb stops at rel.tol = 1e-10, up to ~2e-5 (relative)",
