@@ -331,7 +331,9 @@ def _map_item(row: dict, header: str, label: str, tag: str, table: RawTable,
         row.update(status="mapped", item=ids_fold[m.group(1).casefold()], method="id")
         return
     parsed = parse_header(h)
-    cands = tuple(t for t in (*parsed.texts, label) if t)
+    # Qualtrics matrix labels read "stem - statement": the statement is the item text
+    sub_label = label.rsplit(" - ", 1)[-1] if " - " in label else ""
+    cands = tuple(dict.fromkeys(t for t in (*parsed.texts, label, sub_label) if t))
     itemlike = parsed.number is not None or bool(_ITEM_ID_LIKE.match(h))
     row["itemlike_"] = itemlike
     exact = texts.exact(cands)

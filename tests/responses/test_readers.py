@@ -131,8 +131,9 @@ def test_qualtrics_three_header_rows(tmp_path, mini):
     assert r.meta["duration_s"].tolist() == [300.0] * 3
     assert "ip" not in r.meta.columns
     assert r.meta["respondent_id"].str.match(r"^p[0-9a-f]{16}$").all()
-    # the text match for "Please rate - <item>" is fuzzy or exact on the sub-question
-    assert set(r.mapping.loc[r.mapping["status"] == "mapped", "item"]) == set(IDS)
+    # "Please rate - <item>": the statement after " - " matches the item text exactly
+    mapped = r.mapping[r.mapping["status"] == "mapped"]
+    assert set(mapped["item"]) == set(IDS) and set(mapped["method"]) == {"text"}
 
 
 def test_short_gbk_file_not_mistaken_for_big5(tmp_path):
