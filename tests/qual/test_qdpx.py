@@ -195,3 +195,36 @@ def test_write_qdpx_rejects_wrong_input(tmp_path):
         sk.write_qdpx({"name": "x"}, tmp_path / "x.qdpx")
     with pytest.raises(sk.ParameterError, match="The 'positions' parameter of write_qdpx"):
         sk.write_qdpx(QdaProject(name="x"), tmp_path / "x.qdpx", positions="bytes")
+
+
+def test_case_with_several_notes_splits_case_and_source_variables(tmp_path):
+    from surveykit.instrument.model import LocalizedText
+    from surveykit.qual.codebook import Code, Codebook
+
+    cb = Codebook(codes=(Code(id="x", name=LocalizedText(zh="甲")),))
+    a = Note(id="a", text="第一次访谈。", meta={"case_id": "CD-1", "region": "chengdu", "source_type": "interview",
+                                           "date": "2023-01-01", "language": "zh", "wave": 1})
+    b = Note(id="b", text="会议纪要。", meta={"case_id": "CD-1", "region": "chengdu", "source_type": "meeting_minutes",
+                                          "date": "2023-02-01", "language": "zh", "wave": 2})
+    notes = NoteSet([a, b])
+    proj = QdaProject.from_study(notes, cb, None, name="cases")
+    case = proj.cases[0]
+    vname = {v.guid: v.name for v in proj.variables}
+    assert {vname[g] for g, _ in case.values} == {"region", "language"}
+    assert {vname[g] for g, _ in proj.sources[0].values} == {"source_type", "date", "wave"}
+    assert {v.name: v.type for v in proj.variables}["wave"] == "Integer"
+    back = sk.read_qdpx(sk.write_qdpx(proj, tmp_path / "c.qdpx"))
+    assert back == proj
+    n2 = back.to_notes()
+    assert dict(n2["a"].meta) == dict(a.meta) and dict(n2["b"].meta) == dict(b.meta)
+
+
+def test_bare_qde_file(tmp_path):
+    xml = (f"<Project xmlns='urn:QDA-XML:project:1.0' name='bare'><Sources>"
+           f"<TextSource guid='{G.format(1)}' name='s1'><PlainTextContent>含𠀀的文本</PlainTextContent>"
+           f"<PlainTextSelection guid='{G.format(2)}' startPosition='1' endPosition='2'/>"
+           f"</TextSource></Sources></Project>")
+    p = tmp_path / "project.qde"
+    p.write_text(xml, encoding="utf-8")
+    s = sk.read_qdpx(p).sources[0]
+    assert s.text[s.selections[0].start:s.selections[0].end] == "𠀀"
