@@ -24,7 +24,6 @@ count a CRLF line end as one character. Check with a test file which your tool d
 """
 from __future__ import annotations
 
-import io
 import re
 import zipfile
 from pathlib import Path, PurePosixPath

@@ -2,14 +2,12 @@
 from __future__ import annotations
 
 import zipfile
-from pathlib import Path
 
 import pandas as pd
 import pytest
 from lxml import etree
 
 import surveykit as sk
-from surveykit.qual.codings import Codings
 from surveykit.qual.notes import Note, NoteSet
 from surveykit.qual.project import (QdaCode, QdaCoding, QdaProject, QdaSelection, QdaSource,
                                     QdaUser)
