@@ -282,10 +282,13 @@ def _ci(x: np.ndarray, level: float) -> tuple[int, float, float, float, float]:
     return n, m, sd, m - half, m + half
 
 
-def _comparison(frame: pd.DataFrame, col: str, group: str, given: Any, n_groups: int) -> dict[str, Any]:
+def _comparison(frame: pd.DataFrame, col: str, construct: str, group: str, given: Any,
+                n_groups: int) -> dict[str, Any]:
     res = None
-    if given is not None:
-        res = given.get(col) if isinstance(given, Mapping) else given
+    if isinstance(given, Mapping):
+        res = given.get(col, given.get(construct))
+    elif given is not None and getattr(given, "dv", col) in (col, construct):
+        res = given
     if res is None:
         try:
             from .analysis.groups import compare_groups
@@ -333,8 +336,9 @@ def joint_display(scores: Any, group: str, codebook: Codebook, codings: "Codings
     constructs : list of str, optional
         Constructs (``instrument.scale``) to show; default every linked construct that
         has a score column.
-    comparisons : GroupComparison or mapping column → GroupComparison, optional
-        Group comparisons already computed (:func:`surveykit.compare_groups`); default:
+    comparisons : GroupComparison or mapping (score column or construct → GroupComparison), optional
+        Group comparisons already computed (:func:`surveykit.compare_groups`); a single
+        result is used for the construct whose score column is its ``dv``. Default:
         Welch t (two groups) or Welch ANOVA (more), as R ``t.test`` / ``oneway.test``.
     rules : mapping or callable, optional
         Rule settings (``midpoint``, ``min_segments``, ``high_share``, ``conf_level``;
@@ -430,7 +434,7 @@ def joint_display(scores: Any, group: str, codebook: Codebook, codings: "Codings
         col = _column(construct, cols)
         linked = codebook.linked_codes(construct)
         y = pd.to_numeric(frame[col], errors="coerce")
-        cmp_ = _comparison(frame.assign(**{col: y}), col, group, comparisons, len(gvals))
+        cmp_ = _comparison(frame.assign(**{col: y}), col, construct, group, comparisons, len(gvals))
         cname = _construct_name(ins, construct, col, lang)
         rl_c = dict(rl, midpoint=rl["midpoint"] if midpoint_given else _midpoint(ins, col))
         for gv in [*gvals, None]:
