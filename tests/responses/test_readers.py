@@ -146,3 +146,20 @@ def test_short_gbk_file_not_mistaken_for_big5(tmp_path):
     r = read_responses(p, ins)
     assert r.sources[0].encoding == "gb18030"
     assert r.values["PR06"].tolist() == [1.0, 2.0]
+
+
+def test_excel_xls(tmp_path, mini):
+    xlwt = pytest.importorskip("xlwt")
+    wb = xlwt.Workbook()
+    ws = wb.add_sheet("Sheet1")
+    for j, h in enumerate(["respondent"] + HEADERS_ZH):
+        ws.write(0, j, h)
+    for i, row in enumerate(ROWS, start=1):
+        for j, c in enumerate(row):
+            if c != "":
+                ws.write(i, j, int(c) if c.lstrip("-").isdigit() else c)
+    p = tmp_path / "d.xls"
+    wb.save(str(p))
+    r = read_responses(p, mini)
+    assert r.sources[0].reader == "excel"
+    _check(r)

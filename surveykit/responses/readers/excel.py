@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -48,8 +49,10 @@ def open_excel(path: Path, data: bytes) -> RawTable:
         raise ResponsesError(f"{name} is empty (0 bytes). Export the survey again.", file=name)
     engine = "xlrd" if path.suffix.lower() == ".xls" else "openpyxl"
     try:
-        sheet = pd.read_excel(io.BytesIO(data), sheet_name=0, header=None, dtype=object,
-                              engine=engine)
+        with warnings.catch_warnings():   # pandas flags its xlrd engine as deprecated
+            warnings.simplefilter("ignore")
+            sheet = pd.read_excel(io.BytesIO(data), sheet_name=0, header=None, dtype=object,
+                                  engine=engine)
     except Exception as e:  # corrupt or mislabelled workbook
         raise ResponsesError(f"{name} cannot be read as an Excel workbook ({type(e).__name__}: "
                              f"{str(e)[:120]}). Open it in Excel and save it again as .xlsx.",
