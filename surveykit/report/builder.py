@@ -298,7 +298,7 @@ class Report:
                command: Sequence[str] = (), incomplete: str = "",
                extra: Mapping[str, Any] | None = None) -> RenderedReport:
         """Resolve everything into one language (see :mod:`surveykit.report.model`)."""
-        from .manifest import _instrument_entry, display_path, package_versions
+        from .manifest import display_path, instrument_entries, package_versions
 
         lang = check_choice("Report.render", "lang", lang or self.lang, LANGS)
         counters = {"table": 0, "figure": 0}
@@ -328,7 +328,7 @@ class Report:
             title=pick(self.title, lang) or t("report_title", lang), lang=lang,
             sections=tuple(sections), created_at=created_at, command_line=tuple(command),
             packages=package_versions(), inputs=inputs,
-            instruments=tuple(_instrument_entry(i) for i in self._instruments),
+            instruments=tuple(e for i in self._instruments for e in instrument_entries(i)),
             seeds=dict(sorted(self._seeds.items())), incomplete=incomplete,
             extra=dict(extra or {}))
 

@@ -110,9 +110,21 @@ def _pick_column(frame: pd.DataFrame, given: str | None, candidates: Sequence[st
 
 
 def _wrap(text: str, lang: str, width: int | None = None) -> str:
+    """Wrap a label into balanced lines (Chinese by characters, never a line of bare
+    punctuation; other text at spaces), without the sentence's closing full stop."""
+    text = text.strip().rstrip("。．.")
     if lang == "zh" or any("\u4e00" <= ch <= "\u9fff" for ch in text):
         w = width or 20
-        return "\n".join(text[i:i + w] for i in range(0, len(text), w)) or text
+        if len(text) <= w:
+            return text
+        n_lines = -(-len(text) // w)
+        size = -(-len(text) // n_lines)
+        lines = [text[i:i + size] for i in range(0, len(text), size)]
+        for k in range(len(lines) - 1, 0, -1):  # pull leading punctuation up a line
+            while lines[k] and lines[k][0] in "，。、；：？！）》」』”’,.;:?!)":
+                lines[k - 1] += lines[k][0]
+                lines[k] = lines[k][1:]
+        return "\n".join(line for line in lines if line)
     return "\n".join(textwrap.wrap(text, width or 40)) or text
 
 
@@ -215,11 +227,13 @@ def likert_bars(data: pd.DataFrame, items: Sequence[str] | None = None, *,
                     ax.text(ll + ww / 2, yy, f"{ww:.0f}", ha="center", va="center", fontsize=7,
                             color="white" if j in (0, k - 1) else "black")
             left = left + w
-        ax.axvline(0, color="0.3", linewidth=0.8)
+        ax.axvline(0, color="0.3", linewidth=0.8, zorder=0.9)  # behind the bars and counts
         ax.set_yticks(ypos, [item_label(i) for i in items])
-        lim = max(60.0, float(np.ceil(max(-start.min(), (start + 100).max()) / 10) * 10))
+        reach = max(float(-start.min()), float((start + 100).max()))
+        step = 25.0 if reach > 60 else 20.0
+        lim = max(60.0, float(np.ceil(reach / step) * step))
         ax.set_xlim(-lim, lim)
-        ticks = np.arange(-lim, lim + 1, 20)
+        ticks = np.arange(-lim, lim + 1, step)  # symmetric, 0 included
         ax.set_xticks(ticks, [f"{abs(v):.0f}" for v in ticks])
         ax.set_xlabel(t("likert_x", lang))
         ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=min(k, 5), frameon=False,

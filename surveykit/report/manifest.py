@@ -26,7 +26,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["build_manifest", "write_manifest", "sha256_file", "package_versions",
+__all__ = ["build_manifest", "instrument_entries", "write_manifest", "sha256_file", "package_versions",
            "display_path", "run_timestamp", "TIMESTAMP_FIELD", "PACKAGES"]
 
 #: The one field that differs between reruns with the same inputs.
@@ -100,6 +100,27 @@ def _instrument_entry(ins: Any) -> dict[str, Any]:
     return entry
 
 
+def instrument_entries(ins: Any) -> list[dict[str, Any]]:
+    """Manifest entries of an instrument; a combined questionnaire (``combine``) without a
+    hash of its own is listed as its components, each loaded by ``id@version`` to get its
+    file and hash (left ``None`` when a component cannot be found)."""
+    comps = list(getattr(ins, "components", ()) or ())
+    if isinstance(ins, Mapping) or not comps or getattr(ins, "sha256", None) is not None:
+        return [_instrument_entry(ins)]
+    from ..instrument.load import load_instrument
+
+    out = []
+    for ref in comps:
+        iid, _, ver = ref.partition("@")
+        try:
+            entry = _instrument_entry(load_instrument(iid, ver or None))
+        except Exception:  # not loadable here: keep the reference without a hash
+            entry = {"id": iid, "version": ver, "sha256": None, "path": None}
+        entry["part_of"] = ins.id
+        out.append(entry)
+    return out
+
+
 def build_manifest(*, inputs: Sequence[str | os.PathLike[str]] = (),
                    instruments: Sequence[Any] = (), seeds: Mapping[str, Any] | None = None,
                    command: Sequence[str] | None = None, lang: str | None = None,
@@ -131,9 +152,9 @@ def build_manifest(*, inputs: Sequence[str | os.PathLike[str]] = (),
         entries.append({"path": shown, "sha256": sha256_file(p), "bytes": os.path.getsize(p)})
     ins_entries = []
     for ins in instruments:
-        e = _instrument_entry(ins)
-        if e not in ins_entries:
-            ins_entries.append(e)
+        for e in instrument_entries(ins):
+            if e not in ins_entries:
+                ins_entries.append(e)
     m: dict[str, Any] = {
         "manifest_version": MANIFEST_VERSION,
         TIMESTAMP_FIELD: created_at or run_timestamp(),

@@ -97,3 +97,18 @@ def test_instrument_without_recorded_hash_gets_its_file_hashed(tmp_path, instrum
     f.write_text("id: x\n", encoding="utf-8")
     m = build_manifest(instruments=[replace(instrument, sha256=None, path=str(f))])
     assert m["instruments"][0]["sha256"] == sha256_file(f)
+
+
+def test_combined_questionnaire_is_listed_by_component(tmp_path, monkeypatch, instrument):
+    from dataclasses import replace
+
+    from surveykit.report.manifest import instrument_entries
+
+    combined = replace(instrument, id="questionnaire", version="a@1+b@2", sha256=None, path=None,
+                       components=("local_protectionism@1.0.0", "nonexistent@9.9.9"))
+    monkeypatch.chdir(tmp_path)  # no ./instruments: the study instruments shipped with surveykit
+    lp, missing = instrument_entries(combined)
+    assert lp["id"] == "local_protectionism" and lp["version"] == "1.0.0"
+    assert len(lp["sha256"]) == 64 and lp["part_of"] == "questionnaire"
+    assert missing == {"id": "nonexistent", "version": "9.9.9", "sha256": None, "path": None,
+                       "part_of": "questionnaire"}
