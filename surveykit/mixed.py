@@ -306,8 +306,8 @@ def _comparison(frame: pd.DataFrame, col: str, construct: str, group: str, given
     df_txt = "" if df1 is None else (f"({df1:.2f})" if df2 is None else f"({df1:.2f}, {df2:.2f})")
     sym = "t" if df2 is None and g("test") in (None, "welch", "student") else "F"
     p = g("p_value")
-    txt = f"{g('method') or ''}: {sym}{df_txt} = {g('statistic'):.3f}, p = " + (
-        "< .001" if p < 0.001 else f"{p:.3f}")
+    txt = f"{g('method') or ''}: {sym}{df_txt} = {g('statistic'):.3f}, " + (
+        "p < .001" if p < 0.001 else f"p = {p:.3f}")
     if g("effect_size") is not None and g("effect_size_name"):
         txt += f", {g('effect_size_name')} = {g('effect_size'):.2f}"
     return {"method": g("method") or "", "statistic": g("statistic"), "df1": df1,
