@@ -32,8 +32,13 @@ def test_bundled_copy_is_the_generated_one(tmp_path):
     s = simulate_study(n=BUNDLED_N, seed=BUNDLED_SEED, out=tmp_path)
     for name, p in s.paths.items():
         bundled = example_study_path(name)
-        assert bundled.read_bytes() == p.read_bytes(), (
-            f"bundled {bundled.name} is stale: rebuild with python -m surveykit.datasets.build")
+        stale = f"bundled {bundled.name} is stale: rebuild with python -m surveykit.datasets.build"
+        if p.suffix == ".xlsx":   # zip bytes depend on the zlib build: compare the cells
+            a = pd.read_excel(bundled, dtype=str, header=None)
+            b = pd.read_excel(p, dtype=str, header=None)
+            pd.testing.assert_frame_equal(a, b, obj=stale)
+        else:
+            assert bundled.read_bytes() == p.read_bytes(), stale
     for name in ("wave1", "wave2", "truth"):
         assert "SIMULATED" in FILES[name]
         assert example_study_path(name).stat().st_size < 400_000
