@@ -198,7 +198,8 @@ def agreement(codings: "Codings | str", notes: NoteSet, *, level: str = "documen
         Segments of every coder (see :func:`surveykit.load_codings`).
     notes : NoteSet
         The notes both coders coded; every note counts as a unit (document level) or
-        contributes its units (segment level).
+        contributes its units (segment level). Pass ``notes.subset([...])`` to restrict
+        the comparison; codings of other notes are then left out.
     level : {"document", "segment"}
     unit : {"sentence", "character"}
         Unit at segment level (ignored at document level).
@@ -235,7 +236,7 @@ def agreement(codings: "Codings | str", notes: NoteSet, *, level: str = "documen
     if len(coders) < 2:
         raise QualError(f"Agreement needs at least two coders; the codings have "
                         f"{len(coders)} ({', '.join(coders) or 'none'}). Load every coder's file.")
-    cod = cod.only(coder=coders)
+    cod = cod.only(coder=coders, note=list(notes))   # codings of other notes are not units
     _verify_anchors(cod, notes)
     codes = list(codes) if codes is not None else list(cod.codes)
     ci, ki, lo, hi, n_units = _unit_intervals(cod, notes, codes, list(coders), level, unit)

@@ -145,3 +145,13 @@ def test_undefined_statistics_are_explained(five_notes):
     notes = res.table.drop_duplicates("code").set_index("code")["note"]
     assert "no coder applied this code" in notes["never"]
     assert np.isnan(res.wide().set_index("code").loc["never", "krippendorff_alpha"])
+
+
+def test_subset_of_notes(example):
+    notes = sk.read_notes(example / "notes")
+    cod = sk.load_codings(example / "codings", notes=notes)
+    sub = notes.subset(["cd_drc_interview", "cq_drc_interview"])
+    res = sk.agreement(cod, sub, level="document")
+    assert res.n_units == 2
+    part = cod.only(note=["cd_drc_interview", "cq_drc_interview"])
+    assert set(res.table["code"]) == set(part.codes)
