@@ -27,15 +27,19 @@ ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "performance.md"
 BEGIN, END = "<!-- begin: cfa -->", "<!-- end: cfa -->"
 HOLZ = ROOT / "tests" / "reference" / "cfa" / "holzinger" / "input.csv"
+BFI = ROOT / "tests" / "reference" / "cfa" / "bfi_gender" / "input.csv"
+BFI_MODEL = ("agree =~ A1 + A2 + A3 + A4 + A5\nconsc =~ C1 + C2 + C3 + C4 + C5\n"
+             "neuro =~ N1 + N2 + N3 + N4 + N5\nC4 ~~ C5")
 HOLZ_MODEL = "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9"
 
 R_CODE = r"""
 suppressMessages({{library(lavaan); library(semTools)}})
 best <- function(f) min(replicate(3, unname(system.time(f())["elapsed"])))
-h <- read.csv("{holz}"); s12 <- read.csv("{s12}"); s40 <- read.csv("{s40}")
-mh <- "{mh}"; m12 <- "{m12}"; m40 <- "{m40}"
+h <- read.csv("{holz}"); b <- read.csv("{bfi}"); s12 <- read.csv("{s12}"); s40 <- read.csv("{s40}")
+mh <- "{mh}"; mb <- "{mb}"; m12 <- "{m12}"; m40 <- "{m40}"
 full <- function(f) {{ standardizedSolution(f); fitMeasures(f) }}
 cat("holzinger", best(function() {{f <- cfa(mh, h); full(f); compRelSEM(f); AVE(f); htmt(mh, h)}}), "\n")
+cat("bfi_fiml", best(function() {{f <- cfa(mb, b, missing = "ml"); full(f)}}), "\n")
 cat("items12_groups2", best(function() {{f <- cfa(m12, s12, group = "g"); full(f)}}), "\n")
 cat("items40_scalar", best(function() {{f <- cfa(m40, s40, group = "g", group.equal = c("loadings", "intercepts")); full(f)}}), "\n")
 cat("items40_invariance", best(function() {{a <- cfa(m40, s40, group = "g"); b <- cfa(m40, s40, group = "g", group.equal = "loadings");
@@ -72,6 +76,7 @@ def test_bench_cfa(tmp_path):
     import surveykit as sk
 
     h = pd.read_csv(HOLZ)
+    b = pd.read_csv(BFI)
     s12, m12 = _simulate(3)
     s40, m40 = _simulate(10)
     p12, p40 = tmp_path / "s12.csv", tmp_path / "s40.csv"
@@ -82,18 +87,20 @@ def test_bench_cfa(tmp_path):
         sk.cfa(h, HOLZ_MODEL)  # warm-up (imports)
         py = {
             "holzinger": _best(lambda: sk.cfa(h, HOLZ_MODEL)),
+            "bfi_fiml": _best(lambda: sk.cfa(b, BFI_MODEL, missing="ml")),
             "items12_groups2": _best(lambda: sk.cfa(s12, m12, group="g")),
             "items40_scalar": _best(lambda: sk.cfa(s40, m40, group="g",
                                                    equal=("loadings", "intercepts"))),
             "items40_invariance": _best(lambda: sk.invariance(s40, m40, "g")),
         }
-    code = R_CODE.format(holz=HOLZ, s12=p12, s40=p40, mh=HOLZ_MODEL.replace("\n", "\\n"),
+    code = R_CODE.format(holz=HOLZ, bfi=BFI, mb=BFI_MODEL.replace("\n", "\\n"), s12=p12, s40=p40, mh=HOLZ_MODEL.replace("\n", "\\n"),
                          m12=m12.replace("\n", "\\n"), m40=m40.replace("\n", "\\n"))
     r_out = subprocess.run(["Rscript", "-e", code], capture_output=True, text=True,
                            check=True).stdout
     r = {k: float(v) for k, v in re.findall(r"(\w+) ([\d.]+)", r_out)}
     what = {
         "holzinger": "Holzinger 1939: 9 items, 3 factors, n = 301; + CR, AVE, HTMT",
+        "bfi_fiml": "psych::bfi FIML (missing=\"ml\"): 15 items, 3 factors, n = 2800, 52 patterns",
         "items12_groups2": "simulated: 12 items, 4 factors, n = 600, 2 groups (configural)",
         "items40_scalar": "simulated: 40 items, 4 factors, n = 600, 2 groups, scalar",
         "items40_invariance": "invariance(): configural + metric + scalar, 40 items, n = 600",
