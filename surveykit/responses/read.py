@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import warnings
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import ResponsesError, check_choice, format_cases
+from ..errors import DataWarning, ResponsesError, check_choice, format_cases
 from ..instrument.model import Instrument, combine
 from .coding import EMPTY, INVALID, PROBLEMS, REASON, SKIPPED, UNKNOWN_TEXT, VALID, code_column
 from .mapping import MappingSpec, load_mapping, map_columns, norm_text
@@ -231,6 +232,8 @@ def read_responses(path: str | Path, instrument: Any, *, source: str = "auto",
               "correct the option labels in the instrument, or set 'unknown_text: invalid' in "
               "the mapping file to import them as invalid.", file=name)
 
+    _warn_invalid(name, issues)
+
     # -- skip conditions -------------------------------------------------------------------
     step("checking skip logic")
     issues.extend(_apply_relevance(ins, values, reasons, raw, name, source_row, index))
@@ -260,6 +263,23 @@ def read_responses(path: str | Path, instrument: Any, *, source: str = "auto",
            if any(len(i) for i in issues) else empty_issues())
     return Responses(values=vals, missing=miss, raw=rawdf, meta=meta, instrument=ins,
                      sources=(src,), mapping=plan.report, issues=iss)
+
+
+def _warn_invalid(name: str, issues: list[pd.DataFrame]) -> None:
+    """One DataWarning summarising the values set to missing as invalid (all in ``issues``)."""
+    bad = [i for i in issues if len(i) and i["item"].notna().all()]
+    if not bad:
+        return
+    allbad = pd.concat(bad, ignore_index=True)
+    parts = []
+    for item, grp in allbad.groupby("item", sort=False):
+        parts.append(f"{item} {len(grp)} ({format_cases(grp['source_row'].tolist(), grp['raw_value'].tolist(), 3)})")
+    more = f"; … {len(parts) - 6} more items" if len(parts) > 6 else ""
+    warnings.warn(
+        f"{name}: {len(allbad)} value(s) are not valid answers and were set to missing "
+        f"(reason 'invalid', raw value kept): {'; '.join(parts[:6])}{more}. See "
+        f"responses.issues; fix the export or recode them in a mapping file.",
+        DataWarning, stacklevel=3)
 
 
 def _frame_of_columns(cols: dict[str, pd.Series], idx: pd.Index) -> pd.DataFrame:

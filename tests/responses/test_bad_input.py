@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from surveykit import pool_waves, read_responses
-from surveykit.errors import ParameterError, ResponsesError
+from surveykit.errors import DataWarning, ParameterError, ResponsesError
 
 from responses_helpers import HEADERS_ZH, ITEMS, WJX_META, make_mini, write_csv, wjx_rows
 
@@ -105,7 +105,9 @@ def test_text_answers_not_among_options_as_invalid_flag(tmp_path, mini):
 
 def test_out_of_range_is_flagged_not_dropped(tmp_path, mini):
     rows = [ROW[:8] + ["0"] + ROW[9:]] + [ROW] * 9
-    r = read_responses(_csv(tmp_path, rows=rows), mini)
+    with pytest.warns(DataWarning, match=r"bad\.csv: 1 value\(s\) are not valid answers and were "
+                                         r"set to missing .*: LP01 1 \(row 2: 0\)"):
+        r = read_responses(_csv(tmp_path, rows=rows), mini)
     assert r.n == 10                                        # no row dropped
     assert r.missing["LP01"].iloc[0] == "invalid" and np.isnan(r.values["LP01"].iloc[0])
     assert r.issues["reason"].tolist() == ["out_of_range"]
