@@ -1,7 +1,8 @@
 """`surveykit notes ...` commands: check, stats, agreement, export-qdpx, import-qdpx.
 
 A *study folder* holds ``notes/`` (``*.md``), ``codebook.yaml`` and ``codings/``
-(``*.yaml``); each path can be given separately. Parsing only — every command calls the
+(``*.yaml``, one file per coder) — or per-note sidecars ``notes/<note>.codings.yaml`` when
+there is no ``codings/`` folder; each path can be given separately. Parsing only — every command calls the
 public API and prints rich tables. User mistakes end with one message and exit code 1.
 """
 from __future__ import annotations
@@ -48,7 +49,13 @@ def _console() -> Any:
 
 def _paths(study: Path, notes: Optional[Path], codings: Optional[Path],
            codebook: Optional[Path]) -> tuple[Path, Path, Path]:
-    return (notes or study / "notes", codings or study / "codings", codebook or study / "codebook.yaml")
+    n = notes or study / "notes"
+    c = codings or study / "codings"
+    if codings is None and not c.exists() and n.is_dir():
+        side = sorted(n.glob("*.codings.yaml"))     # per-note sidecars next to the notes
+        if side:
+            c = n
+    return (n, c, codebook or study / "codebook.yaml")
 
 
 def _table(df: Any, title: str, max_rows: int = 200) -> Any:

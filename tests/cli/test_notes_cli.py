@@ -107,3 +107,18 @@ def test_import_foreign_project_asks_for_missing_fields(tmp_path):
         z.writestr("project.qde", xml)
     res = run("import-qdpx", p, tmp_path / "out")
     assert res.exit_code == 0 and "Fill in the fields marked 'unknown'" in res.output
+
+
+def test_per_note_sidecars_next_to_the_notes(tmp_path):
+    notes = tmp_path / "s" / "notes"
+    notes.mkdir(parents=True)
+    (notes / "n1.md").write_text("---\ncase_id: A\nsource_type: interview\ndate: 2024-01-01\n"
+                                 "region: chengdu\nlanguage: zh\n---\n对方说到做到。\n", encoding="utf-8")
+    (notes / "n1.codings.yaml").write_text(
+        "note: n1\nsegments:\n  - {coder: a, code: trust, quote: 对方说到做到}\n"
+        "  - {coder: b, code: trust, quote: 说到做到}\n", encoding="utf-8")
+    assert run("check", tmp_path / "s").exit_code == 1          # quotes without offsets yet
+    res = run("check", tmp_path / "s", "--fix")
+    assert res.exit_code == 0 and "2 moved" in res.output
+    res = run("agreement", tmp_path / "s", "--level", "segment", "--unit", "character")
+    assert res.exit_code == 0 and "trust" in res.output
