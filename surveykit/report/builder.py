@@ -401,16 +401,35 @@ def set_current(report: Report | None) -> None:
 
 
 def clean_outputs(out: Path) -> None:
-    """Remove what an earlier report left in ``out`` (only the names a report writes)."""
+    """Remove what an earlier report left in ``out`` — and nothing else.
+
+    Removed: the fixed report files (:data:`OUTPUT_FILES`), every table and figure the
+    previous ``manifest.json`` lists, and ``tables/NN_*.csv`` (the report's own naming, for
+    a run that stopped before its manifest). Other files, yours, stay; so do
+    ``tables/``/``figures/`` when something else is left in them.
+    """
+    import json
+
+    listed: list[str] = []
+    manifest = out / "manifest.json"
+    if manifest.is_file():
+        try:
+            listed = list(json.loads(manifest.read_text(encoding="utf-8")).get("outputs", {}))
+        except (ValueError, AttributeError):
+            listed = []
+    for rel in listed:
+        p = (out / rel).resolve()
+        if p.parent.parent == out.resolve() and p.parent.name in OUTPUT_DIRS and p.is_file():
+            p.unlink()
     for name in OUTPUT_FILES:
         p = out / name
         if p.is_file():
             p.unlink()
+    tables = out / "tables"
+    if tables.is_dir():
+        for f in tables.glob("*.csv"):
+            if re.fullmatch(r"\d{2,}_[0-9a-z_]+\.csv", f.name):
+                f.unlink()
     for d in OUTPUT_DIRS:
-        p = out / d
-        if p.is_dir():
-            for f in p.iterdir():
-                if f.is_file() and f.suffix in (".csv", ".png", ".svg"):
-                    f.unlink()
-            with contextlib.suppress(OSError):
-                p.rmdir()
+        with contextlib.suppress(OSError):
+            (out / d).rmdir()  # only when empty

@@ -166,10 +166,19 @@ def test_failed_write_is_marked_and_removes_a_stale_report(tmp_path, make_report
 
 def test_user_files_in_the_folder_are_kept(tmp_path, make_report):
     out = tmp_path / "out"
-    out.mkdir()
+    (out / "tables").mkdir(parents=True)
+    (out / "figures").mkdir()
     (out / "notes.txt").write_text("mine")
+    (out / "tables/my_own.csv").write_text("a\n1\n")
+    (out / "figures/sketch.png").write_bytes(b"png")
     make_report(out)
+    make_report(out)   # the rerun replaces the report's files, not these
     assert (out / "notes.txt").read_text() == "mine"
+    assert (out / "tables/my_own.csv").read_text() == "a\n1\n"
+    assert (out / "figures/sketch.png").read_bytes() == b"png"
+    Report(lang="en").write(out)   # an empty report: the old tables and figures go
+    assert sorted(p.name for p in (out / "tables").iterdir()) == ["my_own.csv"]
+    assert sorted(p.name for p in (out / "figures").iterdir()) == ["sketch.png"]
 
 
 def test_builder_errors(tmp_path, likert_data):
