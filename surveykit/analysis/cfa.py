@@ -129,7 +129,7 @@ def prepare(data: Any, model: str, group: str | None, func: str,
     terms = parse_model(model)
     pt0 = build_partable(terms)          # only for the observed variable names
     frame, _, source = as_frame(data, func)
-    items = resolve_items(frame, pt0.ov, func=func, instrument=instrument, min_items=1,
+    items = resolve_items(data, pt0.ov, func=func, instrument=instrument, min_items=1,
                           check_n=False)
     X = items.data
     prefix = f"{source}: " if source else ""

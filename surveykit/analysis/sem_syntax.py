@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 from ..errors import ParameterError
 
-__all__ = ["ModelTerm", "parse_model", "ModelSyntaxError"]
+__all__ = ["ModelTerm", "parse_model", "ModelSyntaxError", "cfa_model"]
 
 
 class ModelSyntaxError(ParameterError):
@@ -224,3 +224,55 @@ def parse_model(model: str) -> list[ModelTerm]:
         raise ModelSyntaxError("The model defines no latent variable ('=~'). Write at least one "
                                "factor, e.g. 'f1 =~ x1 + x2 + x3'.")
     return terms
+
+
+def cfa_model(instrument, scales, *, correlated: bool = True) -> str:
+    """lavaan model syntax with one factor per instrument scale (its items as indicators).
+
+    Parameters
+    ----------
+    instrument : Instrument
+        The (possibly combined) instrument that defines the scales.
+    scales : sequence of str
+        Scale ids (or ``instrument_id.scale_id``); a scale made of subscales takes the
+        items of all its subscales.
+    correlated : bool
+        If False, the factors are made orthogonal (``f1 ~~ 0*f2`` lines).
+
+    Returns
+    -------
+    str
+        e.g. ``"competence_trust =~ IT01 + IT02 + IT03\\ngoodwill_trust =~ IT04 + ..."``.
+        Reverse-keyed items keep their raw coding, so they load negatively.
+
+    Examples
+    --------
+    >>> model = cfa_model(ins, ["competence_trust", "goodwill_trust"])   # doctest: +SKIP
+    >>> sk.cfa(responses, model)                                        # doctest: +SKIP
+    """
+    if isinstance(scales, str):
+        scales = [scales]
+    lines, names = [], []
+    for sc in scales:
+        sid = sc.rsplit(".", 1)[-1] if "." in sc else sc
+        items = _scale_items(instrument, sid)
+        if len(items) < 2:
+            raise ParameterError(f"The 'scales' parameter of cfa_model must name scales with at "
+                                 f"least two items. Got {sc!r} with {len(items)} instead.")
+        name = sid if _NAME_RE.match(sid) else re.sub(r"[^A-Za-z0-9_.]", "_", sid)
+        names.append(name)
+        lines.append(f"{name} =~ " + " + ".join(items))
+    if not correlated:
+        for i, a in enumerate(names):
+            for b in names[i + 1:]:
+                lines.append(f"{a} ~~ 0*{b}")
+    return "\n".join(lines)
+
+
+def _scale_items(instrument, sid: str) -> list[str]:
+    sc = instrument.scale(sid)            # InstrumentError with did-you-mean if unknown
+    items = list(sc.items)
+    if not items:
+        for sub in instrument.subscales(sid):
+            items.extend(_scale_items(instrument, sub.id))
+    return items
