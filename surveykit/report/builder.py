@@ -28,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -161,7 +162,8 @@ class Report:
             default = obj.provenance.analysis
         else:
             default = pick(caption, "en") or "table"
-        self._current().blocks.append(_Table(obj, self._unique(_slug(name or default), "table"),
+        stored = obj.copy() if isinstance(obj, pd.DataFrame) else obj  # later edits don't leak in
+        self._current().blocks.append(_Table(stored, self._unique(_slug(name or default), "table"),
                                              caption, note, dict(options)))
         return obj
 
@@ -287,8 +289,6 @@ class Report:
         else:
             info.status = "done"
         finally:
-            import time
-
             info.seconds = time.perf_counter() - info.started
             if self.listener is not None:
                 self.listener.finish(info)
