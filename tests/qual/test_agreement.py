@@ -155,3 +155,15 @@ def test_subset_of_notes(example):
     assert res.n_units == 2
     part = cod.only(note=["cd_drc_interview", "cq_drc_interview"])
     assert set(res.table["code"]) == set(part.codes)
+
+
+def test_krippendorffs_published_example():
+    """Krippendorff (2011), "Computing Krippendorff's alpha-reliability", nominal example:
+    4 observers, 12 units, missing values; alpha = 0.743."""
+    n = np.nan
+    x = [[1, 2, 3, 3, 2, 1, 4, 1, 2, n, n, n],
+         [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, n, 3],
+         [n, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, n],
+         [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, n]]
+    assert round(krippendorff_alpha_nominal(x), 3) == 0.743
+    np.testing.assert_allclose(krippendorff_alpha_nominal(x), 0.743421052631579, rtol=1e-12)
