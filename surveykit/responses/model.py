@@ -46,6 +46,7 @@ from ..instrument.model import Instrument
 __all__ = [
     "Responses", "SourceFile", "MISSING_REASONS", "MISSING_DTYPE", "MAPPING_COLUMNS",
     "ISSUE_COLUMNS", "META_COLUMNS", "MAPPING_STATUSES", "empty_mapping", "empty_issues",
+    "issue_frame",
 ]
 
 #: Reasons a cell can be missing ("" = a valid value is present).
@@ -88,6 +89,21 @@ def empty_issues() -> pd.DataFrame:
     """An empty import log with the standard columns."""
     return pd.DataFrame({c: pd.Series(dtype="Int64" if c == "source_row" else "str")
                          for c in ISSUE_COLUMNS})
+
+
+def issue_frame(file: str, rows: np.ndarray, resp: np.ndarray, item: str | None,
+                 raw: Any, reason: Any, action: str) -> pd.DataFrame:
+    """Import-log rows for the given source rows (``reason`` scalar or one per row)."""
+    k = len(rows)
+    return pd.DataFrame({
+        "source_file": pd.Series([file] * k, dtype="str"),
+        "source_row": pd.array(rows, dtype="Int64"),
+        "respondent": pd.Series(resp, dtype="str"),
+        "item": pd.Series([item] * k, dtype="str"),
+        "raw_value": pd.Series(raw, dtype="str"),
+        "reason": pd.Series(np.broadcast_to(np.asarray(reason, dtype=object), (k,)), dtype="str"),
+        "action": pd.Series([action] * k, dtype="str"),
+    })[list(ISSUE_COLUMNS)]
 
 
 @dataclass(frozen=True)

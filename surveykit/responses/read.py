@@ -8,7 +8,6 @@ The file itself is only ever read (its SHA-256 is recorded in ``sources``).
 from __future__ import annotations
 
 import hashlib
-import re
 import warnings
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -20,8 +19,10 @@ import pandas as pd
 from ..errors import DataWarning, ResponsesError, check_choice, format_cases
 from ..instrument.model import Instrument, combine
 from .coding import EMPTY, INVALID, PROBLEMS, REASON, SKIPPED, UNKNOWN_TEXT, VALID, code_column
-from .mapping import MappingSpec, load_mapping, map_columns, norm_text
-from .model import ISSUE_COLUMNS, MISSING_DTYPE, Responses, SourceFile, empty_issues
+from .mapping import load_mapping, map_columns, norm_text
+from .model import MISSING_DTYPE, Responses, SourceFile, empty_issues
+from .model import issue_frame as _issue_frame
+from .meta import build_meta
 from .privacy import pseudonymise_ids, resolve_key
 from .readers import SOURCES, open_source
 
@@ -250,7 +251,7 @@ def read_responses(path: str | Path, instrument: Any, *, source: str = "auto",
                          for k, r in reasons.items()}, index=idx, copy=False)
     rawdf = _frame_of_columns(raw, idx)
     step("metadata")
-    meta, meta_issues = _meta(frame, plan.meta, table.headers, name, source_row, index, resp_id,
+    meta, meta_issues = build_meta(frame, plan.meta, table.headers, name, source_row, index, resp_id,
                               wave, ins)
     meta.index = idx
     issues.extend(meta_issues)
@@ -287,20 +288,6 @@ def _frame_of_columns(cols: dict[str, pd.Series], idx: pd.Index) -> pd.DataFrame
     df = pd.DataFrame({k: v.reset_index(drop=True) for k, v in cols.items()}, copy=False)
     df.index = idx
     return df
-
-
-def _issue_frame(file: str, rows: np.ndarray, resp: np.ndarray, item: str | None,
-                 raw: Any, reason: Any, action: str) -> pd.DataFrame:
-    k = len(rows)
-    return pd.DataFrame({
-        "source_file": pd.Series([file] * k, dtype="str"),
-        "source_row": pd.array(rows, dtype="Int64"),
-        "respondent": pd.Series(resp, dtype="str"),
-        "item": pd.Series([item] * k, dtype="str"),
-        "raw_value": pd.Series(raw, dtype="str"),
-        "reason": pd.Series(np.broadcast_to(np.asarray(reason, dtype=object), (k,)), dtype="str"),
-        "action": pd.Series([action] * k, dtype="str"),
-    })[list(ISSUE_COLUMNS)]
 
 
 def _respondent_keys(frame: pd.DataFrame, id_pos: int | None, source_row: np.ndarray,
@@ -376,71 +363,6 @@ def _apply_relevance(ins: Instrument, values: dict, reasons: dict, raw: dict, na
                                     "skipped_although_relevant",
                                     f"kept as skipped; {it.relevant} is true"))
     return out
-
-
-_DURATION = re.compile(r"^\s*(?:(\d+(?:\.\d+)?)\s*(?:时|小时|h))?\s*(?:(\d+(?:\.\d+)?)\s*(?:分|分钟|min|m))?"
-                       r"\s*(?:(\d+(?:\.\d+)?)\s*(?:秒|s|sec)?)?\s*$")
-
-
-def _parse_duration(col: pd.Series) -> pd.Series:
-    if pd.api.types.is_numeric_dtype(col.dtype):
-        return col.astype("float64")
-    s = col.astype("str")
-    parts = s.str.extract(_DURATION)
-    parts = parts.apply(pd.to_numeric, errors="coerce")
-    total = parts[0].fillna(0) * 3600 + parts[1].fillna(0) * 60 + parts[2].fillna(0)
-    ok = parts.notna().any(axis=1)
-    return total.where(ok).astype("float64")
-
-
-def _parse_time(col: pd.Series) -> pd.Series:
-    if pd.api.types.is_datetime64_any_dtype(col.dtype):
-        return col
-    s = col.astype("str").str.strip()
-    out = pd.to_datetime(s, format="%Y/%m/%d %H:%M:%S", errors="coerce")
-    rest = out.isna() & s.notna()
-    if rest.any():
-        out[rest] = pd.to_datetime(s[rest], format="mixed", errors="coerce")
-    return out
-
-
-def _meta(frame: pd.DataFrame, metas: dict[str, int], headers: list[str], name: str,
-          source_row: np.ndarray, index: np.ndarray, resp_id: pd.Series, wave: str | None,
-          ins: Instrument) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
-    n = len(frame)
-    issues = []
-    cols: dict[str, Any] = {
-        "source_row": pd.array(source_row, dtype="Int64"),
-        "source_file": pd.Series([name] * n, dtype="category"),
-        "wave": pd.Series([wave] * n, dtype="category") if wave else pd.Series([None] * n, dtype="str"),
-        "instrument_version": pd.Series([ins.version] * n, dtype="category"),
-    }
-    for field, parser in (("submitted_at", _parse_time), ("duration_s", _parse_duration)):
-        pos = metas.get(field)
-        if pos is None:
-            cols[field] = (pd.Series(pd.NaT, index=range(n), dtype="datetime64[ns]")
-                           if field == "submitted_at" else pd.Series(np.full(n, np.nan)))
-            continue
-        src = frame[pos].reset_index(drop=True)
-        parsed = parser(src)
-        bad = (parsed.isna() & src.notna()).to_numpy()
-        if bad.any():
-            rows = np.flatnonzero(bad)
-            issues.append(_issue_frame(name, source_row[rows], index[rows], None,
-                                       src.iloc[rows].astype(str).to_numpy(),
-                                       f"unparsed_{field}", "set to missing"))
-        cols[field] = parsed
-    cols["respondent_id"] = resp_id
-    for field, pos in metas.items():
-        if field in ("submitted_at", "duration_s") or field in cols:
-            continue
-        col = frame[pos].reset_index(drop=True)
-        if field == "submission":
-            col = pd.to_numeric(col, errors="coerce").astype("Int64")
-        cols[field] = col.astype("str") if not pd.api.types.is_numeric_dtype(col.dtype) else col
-    meta = pd.DataFrame({k: (v.reset_index(drop=True) if isinstance(v, pd.Series) else v)
-                         for k, v in cols.items()})
-    return meta, issues
 
 
 def _check_value_labels(table: Any, items: dict[str, int], ins: Instrument) -> None:

@@ -1,0 +1,86 @@
+"""Metadata columns: submission time, duration, wave, version and any kept columns.
+
+Wenjuanxing writes ``提交答卷时间`` as ``2024/4/8 9:03:12`` and ``所用时间`` as ``123秒``;
+Qualtrics writes ISO times and ``Duration (in seconds)``. Both are parsed vectorised; a
+cell that does not parse becomes missing and is logged (``unparsed_submitted_at`` …).
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..instrument.model import Instrument
+from .model import issue_frame
+
+__all__ = ["build_meta"]
+
+
+_DURATION = re.compile(r"^\s*(?:(\d+(?:\.\d+)?)\s*(?:时|小时|h))?\s*(?:(\d+(?:\.\d+)?)\s*(?:分|分钟|min|m))?"
+                       r"\s*(?:(\d+(?:\.\d+)?)\s*(?:秒|s|sec)?)?\s*$")
+
+
+def _parse_duration(col: pd.Series) -> pd.Series:
+    if pd.api.types.is_numeric_dtype(col.dtype):
+        return col.astype("float64")
+    s = col.astype("str")
+    parts = s.str.extract(_DURATION)
+    parts = parts.apply(pd.to_numeric, errors="coerce")
+    total = parts[0].fillna(0) * 3600 + parts[1].fillna(0) * 60 + parts[2].fillna(0)
+    ok = parts.notna().any(axis=1)
+    return total.where(ok).astype("float64")
+
+
+def _parse_time(col: pd.Series) -> pd.Series:
+    if pd.api.types.is_datetime64_any_dtype(col.dtype):
+        return col
+    s = col.astype("str").str.strip()
+    out = pd.to_datetime(s, format="%Y/%m/%d %H:%M:%S", errors="coerce")
+    rest = out.isna() & s.notna()
+    if rest.any():
+        out[rest] = pd.to_datetime(s[rest], format="mixed", errors="coerce")
+    return out
+
+
+def build_meta(frame: pd.DataFrame, metas: dict[str, int], headers: list[str], name: str,
+          source_row: np.ndarray, index: np.ndarray, resp_id: pd.Series, wave: str | None,
+          ins: Instrument) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
+    """``meta``: source row/file, wave, version, parsed time and duration, kept columns."""
+    n = len(frame)
+    issues = []
+    cols: dict[str, Any] = {
+        "source_row": pd.array(source_row, dtype="Int64"),
+        "source_file": pd.Series([name] * n, dtype="category"),
+        "wave": pd.Series([wave] * n, dtype="category") if wave else pd.Series([None] * n, dtype="str"),
+        "instrument_version": pd.Series([ins.version] * n, dtype="category"),
+    }
+    for field, parser in (("submitted_at", _parse_time), ("duration_s", _parse_duration)):
+        pos = metas.get(field)
+        if pos is None:
+            cols[field] = (pd.Series(pd.NaT, index=range(n), dtype="datetime64[ns]")
+                           if field == "submitted_at" else pd.Series(np.full(n, np.nan)))
+            continue
+        src = frame[pos].reset_index(drop=True)
+        parsed = parser(src)
+        bad = (parsed.isna() & src.notna()).to_numpy()
+        if bad.any():
+            rows = np.flatnonzero(bad)
+            issues.append(issue_frame(name, source_row[rows], index[rows], None,
+                                       src.iloc[rows].astype(str).to_numpy(),
+                                       f"unparsed_{field}", "set to missing"))
+        cols[field] = parsed
+    cols["respondent_id"] = resp_id
+    for field, pos in metas.items():
+        if field in ("submitted_at", "duration_s") or field in cols:
+            continue
+        col = frame[pos].reset_index(drop=True)
+        if field == "submission":
+            col = pd.to_numeric(col, errors="coerce").astype("Int64")
+        cols[field] = col.astype("str") if not pd.api.types.is_numeric_dtype(col.dtype) else col
+    meta = pd.DataFrame({k: (v.reset_index(drop=True) if isinstance(v, pd.Series) else v)
+                         for k, v in cols.items()})
+    return meta, issues
+
+
