@@ -67,7 +67,13 @@ def run_study(target: str | os.PathLike[str] | Callable[[Report], Any], *,
     """Run a study script (path) or a ``main(report)`` callable and write its report.
 
     Returns the exit code: 0 when the report was written, 1 when a stage failed (after
-    printing one line to stderr and writing the partial, INCOMPLETE-marked outputs).
+    printing one line to stderr and writing the partial, INCOMPLETE-marked outputs; an
+    interrupt with Ctrl-C counts as a failure of the running stage).
+
+    Raises
+    ------
+    ReportError
+        ``target`` is a path that is not a file (nothing is run or written).
     """
     from rich.console import Console
     from rich.markup import escape
@@ -77,6 +83,9 @@ def run_study(target: str | os.PathLike[str] | Callable[[Report], Any], *,
     console = console or Console(stderr=True, highlight=False, soft_wrap=True)
     is_path = not callable(target)
     script = Path(os.fspath(target)) if is_path else None
+    if script is not None and not script.is_file():  # nothing ran: no output folder either
+        raise ReportError(f"{script}: no such study script. Give the path of a Python file, "
+                          f"e.g. analyses/regional_synergy.py.")
     label = str(script) if script is not None else getattr(target, "__module__", "script")
     out_dir = Path(out) if out is not None else (default_out(script) if script else Path("report"))
     report = Report(title, lang=lang or "zh") if title is not None else Report(lang=lang or "zh")
@@ -109,9 +118,6 @@ def run_study(target: str | os.PathLike[str] | Callable[[Report], Any], *,
             listener.__enter__()
         try:
             if script is not None:
-                if not script.is_file():
-                    raise ReportError(f"{script}: no such study script. Give the path of a "
-                                      f"Python file, e.g. analyses/regional_synergy.py.")
                 sys.argv = [str(script)]
                 sys.path.insert(0, str(script.resolve().parent))
                 namespace = runpy.run_path(str(script), run_name="__surveykit_run__")
@@ -123,7 +129,7 @@ def run_study(target: str | os.PathLike[str] | Callable[[Report], Any], *,
         except SystemExit as exc:
             if exc.code not in (0, None):
                 failed = _where(report, label, exc)
-        except Exception as exc:  # any failure of the study becomes one line, no traceback
+        except (Exception, KeyboardInterrupt) as exc:  # any failure: one line, no traceback
             failed = _where(report, label, exc)
         finally:
             sys.argv, sys.path[:] = old_argv, old_path

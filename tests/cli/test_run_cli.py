@@ -125,7 +125,8 @@ def test_missing_script_and_bad_language(tmp_path, runner, monkeypatch):
     monkeypatch.chdir(tmp_path)
     res = runner.invoke(app, ["run", "nope.py", "--no-progress"])
     assert res.exit_code == 1
-    assert "nope.py: no such study script" in res.output and "Traceback" not in res.output
+    assert "error: nope.py: no such study script" in res.output and "Traceback" not in res.output
+    assert not (tmp_path / "reports").exists()
     _script(tmp_path, GOOD)
     res = runner.invoke(app, ["run", "study.py", "--lang", "fr"])
     assert res.exit_code == 1
@@ -172,3 +173,17 @@ def test_warnings_shown_once_and_kept_in_the_manifest(tmp_path, runner, monkeypa
     assert m["warnings"] == ["DataWarning: item LP03 is nearly constant (98% answered 5)"]
     html = (tmp_path / "out/report.html").read_text(encoding="utf-8")
     assert "<li>DataWarning: item LP03 is nearly constant (98% answered 5)</li>" in html
+
+
+def test_run_study_callable_interrupt_marks_the_stage(tmp_path, capsys):
+    from surveykit.report.runner import run_study
+
+    def main(report):
+        with report.stage("bootstrap", input="scores.csv"):
+            raise KeyboardInterrupt
+
+    code = run_study(main, out=tmp_path / "o", progress=False)
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "error: stage 'bootstrap' failed (input: scores.csv): KeyboardInterrupt" in err
+    assert (tmp_path / "o/FAILED.txt").exists() and not (tmp_path / "o/report.html").exists()
