@@ -380,6 +380,14 @@ def _heywood(pt: ParTable, fit: Any, groups: list[str]) -> None:
         warn_data(f"cfa: the estimated variance of {', '.join(bad)} is negative (a Heywood "
                   f"case); the solution is not admissible. Check for a misspecified model, too "
                   f"few indicators per factor or a small sample.")
+        return
+    for g, mats in enumerate(fit.matrices):
+        P = mats[2]
+        if P.size and np.linalg.eigvalsh(P)[0] < 0:
+            where = f" in group {groups[g]}" if pt.n_groups > 1 else ""
+            warn_data(f"cfa: the covariance matrix of the latent variables{where} is not "
+                      f"positive definite (a factor correlation beyond ±1); the solution is not "
+                      f"admissible. Consider merging the factors or revising the model.")
 
 
 def _construct(pt: ParTable, fit: Any, prep: Prepared):

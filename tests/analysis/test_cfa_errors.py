@@ -157,3 +157,23 @@ def test_fiml_drops_empty_rows_with_warning(holz):
                                          r"dropped"):
         res = sk.cfa(d, MODEL, missing="ml")
     assert res.n == 300 and res.n_excluded == 1 and np.isfinite(res.chisq)
+
+
+def _exact(S: np.ndarray, n: int = 300, seed: int = 0) -> np.ndarray:
+    """Data whose divisor-n covariance is exactly S."""
+    rng = np.random.default_rng(seed)
+    Z = rng.normal(size=(n, S.shape[0]))
+    Z -= Z.mean(0)
+    W = np.linalg.inv(np.linalg.cholesky(np.cov(Z.T, bias=True))).T
+    return Z @ W @ np.linalg.cholesky(S).T
+
+
+def test_factor_correlation_beyond_one_warns():
+    S = np.full((6, 6), 0.6)          # between blocks .6, within blocks .5 -> r = 1.2
+    S[:3, :3] = S[3:, 3:] = 0.5
+    np.fill_diagonal(S, 1.0)
+    d = pd.DataFrame(_exact(S), columns=[f"y{i}" for i in range(6)])
+    with pytest.warns(DataWarning, match=r"covariance matrix of the latent variables is not "
+                                         r"positive definite"):
+        res = sk.cfa(d, "a =~ y0 + y1 + y2\nb =~ y3 + y4 + y5")
+    assert res.factor_correlations["all"].loc["a", "b"] == pytest.approx(1.2)
