@@ -183,6 +183,10 @@ def _parse_links(raw: Any, file: str, line: int, cid: str, probs: list[Problem])
         return ()
     if isinstance(raw, (str, dict)):
         raw = [raw]
+    if not isinstance(raw, list):
+        probs.append(Problem(file, line, 1, f"code {cid!r}: links must be a list such as "
+                                            f"[local_protectionism.market_barriers]; got {raw!r}."))
+        return ()
     out = []
     for j, ln in enumerate(raw):
         if isinstance(ln, str):

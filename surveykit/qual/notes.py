@@ -170,6 +170,11 @@ def _check_meta(meta: Any, file: str) -> list[Problem]:
                                  f"{did_you_mean(norm, SOURCE_TYPES)}"))
         else:
             meta["source_type"] = norm
+    for k, v in meta.items():
+        if isinstance(v, (dict, list)):
+            probs.append(Problem(file, line_of(meta, k, 1), 1,
+                                 f"front-matter field {k!r} must be a single value (text, number or "
+                                 f"date), not a {'list' if isinstance(v, list) else 'mapping'}."))
     nid = meta.get("note_id")
     if nid is not None and not _ID.match(str(nid)):
         probs.append(Problem(file, line_of(meta, "note_id", 1), 1,

@@ -223,3 +223,16 @@ def test_qdpx_non_numeric_position(tmp_path):
            f"</TextSource></Sources></Project>")
     with pytest.raises(QualError, match=r"project.qde holds a value surveykit cannot read"):
         sk.read_qdpx(_qdpx(tmp_path, xml))
+
+
+def test_codebook_links_not_a_list(tmp_path):
+    p = tmp_path / "cb.yaml"
+    p.write_text("codes:\n  - id: a\n    name: {zh: 甲}\n    links: 5\n", encoding="utf-8")
+    with pytest.raises(QualError, match=r"cb\.yaml:4:1: code 'a': links must be a list"):
+        sk.load_codebook(p)
+
+
+def test_front_matter_list_value(tmp_path, make_note):
+    make_note(tmp_path, "x", "body", region="[chengdu, chongqing]")
+    with pytest.raises(QualError, match=r"x\.md:5:1: front-matter field 'region' must be a single value"):
+        sk.read_notes(tmp_path)
