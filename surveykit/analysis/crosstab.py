@@ -7,9 +7,10 @@
 * Cramér's V is computed from the *uncorrected* χ² (as ``effectsize::cramers_v``), with
   an optional bias correction (Bergsma 2013; ``bias_correct=True`` = effectsize
   ``adjust = TRUE``) and a noncentral-χ² interval (see :mod:`.effect_sizes`).
-* Fisher's exact test (2×2) equals ``fisher.test`` for the p value; the conditional
-  maximum-likelihood odds ratio and its interval are solved precisely here, while R
-  stops ``uniroot`` at its default tolerance (~1e-4), so they agree with R to ~1e-3.
+* Fisher's exact test equals ``fisher.test`` for the p value (2×2, and r×c by complete
+  enumeration, :mod:`.fisher`); for 2×2 the conditional maximum-likelihood odds ratio and
+  its interval are solved precisely here, while R stops ``uniroot`` at its default
+  tolerance (~1e-4), so they agree with R to ~1e-3.
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from scipy import stats
 from ..errors import AnalysisError, ParameterError, check_range
 from ..result import Result, make_provenance
 from .effect_sizes import cramers_v as _cramers_v
+from .fisher import fisher_rxc
 from .groupdata import _value_labels, group_labels
 from .inputs import _not_found, _prefix, as_frame, warn_data
 
@@ -51,7 +53,7 @@ class Crosstab(Result):
     cramers_v_ci_high: float
     min_expected: float
     fisher_p_value: float | None
-    odds_ratio: float | None
+    odds_ratio: float | None  # 2×2 only
     counts: pd.DataFrame
     title: str = "Cross-tabulation"
 
@@ -63,8 +65,9 @@ class Crosstab(Result):
                  f"Cramér's V = {self.cramers_v:.3f} [{self.cramers_v_ci_low:.3f}, "
                  f"{self.cramers_v_ci_high:.3f}]"]
         if self.fisher_p_value is not None:
-            lines.append(f"Fisher's exact test p = {self.fisher_p_value:.4g}, "
-                         f"odds ratio = {self.odds_ratio:.3f}")
+            lines.append(f"Fisher's exact test p = {self.fisher_p_value:.4g}"
+                         + ("" if self.odds_ratio is None
+                            else f", odds ratio = {self.odds_ratio:.3f}"))
         if self.min_expected < 5:
             lines.append(f"Note: smallest expected count {self.min_expected:.2f} < 5.")
         lines += ["", wide.to_string(), "", self.table.to_string(index=False)]
@@ -89,7 +92,8 @@ def crosstab(data: Any, row: str, col: str, *, correct: bool = True,
         Bias-corrected Cramér's V (Bergsma 2013).
     fisher : bool or None
         Fisher's exact test: ``None`` runs it for 2×2 tables with an expected count
-        below 5; ``True`` always (2×2 only); ``False`` never.
+        below 5; ``True`` always (any r×c table small enough to enumerate; the odds ratio
+        only for 2×2); ``False`` never.
     alpha : float
         Intervals are at ``1 - alpha``.
     instrument : Instrument, optional
@@ -170,10 +174,6 @@ def crosstab(data: Any, row: str, col: str, *, correct: bool = True,
                   f"inaccurate" + (" — see Fisher's exact test in the result." if r == c == 2
                                    else ". Consider merging sparse categories."))
     run_fisher = fisher if fisher is not None else (r == 2 and c == 2 and small > 0)
-    if run_fisher and not (r == 2 and c == 2):
-        raise ParameterError(f"The 'fisher' parameter of {func} must be False or None for a "
-                             f"{r}×{c} table (Fisher's exact test is offered for 2×2 only). "
-                             f"Got True instead.")
     rows = [{"term": "pearson_chi2", "estimate": np.nan, "ci_low": np.nan, "ci_high": np.nan,
              "statistic": chi, "df": float(dfree), "p_value": p, "n": int(n),
              "method": "Pearson's χ² test" + (" with Yates' continuity correction" if yates else ""),
@@ -184,12 +184,18 @@ def crosstab(data: Any, row: str, col: str, *, correct: bool = True,
              "note": ("bias corrected (Bergsma 2013); " if bias_correct else "")
              + "from uncorrected χ²; noncentral χ² CI"}]
     fisher_p = odds = None
-    if run_fisher:
+    if run_fisher and r == 2 and c == 2:
         fisher_p, odds, olo, ohi = _fisher_2x2(O, level)
         rows.append({"term": "fisher_exact", "estimate": odds, "ci_low": olo, "ci_high": ohi,
                      "statistic": np.nan, "df": np.nan, "p_value": fisher_p, "n": int(n),
                      "method": "Fisher's exact test",
                      "note": "estimate = conditional MLE odds ratio"})
+    elif run_fisher:
+        fisher_p = fisher_rxc(O, func=func)
+        rows.append({"term": "fisher_exact", "estimate": np.nan, "ci_low": np.nan,
+                     "ci_high": np.nan, "statistic": np.nan, "df": np.nan, "p_value": fisher_p,
+                     "n": int(n), "method": "Fisher's exact test",
+                     "note": f"{r}×{c} table, complete enumeration"})
     ii, jj = np.divmod(np.arange(r * c), c)
     stdres = (O - E) / np.sqrt(E * np.outer(1 - rs / n, 1 - cs / n))
     counts = pd.DataFrame({"row": np.asarray(la, dtype=object)[ii],
