@@ -186,6 +186,23 @@ class Responses:
         """
         return pd.concat([self.meta, self.values], axis=1)
 
+    def raw_text(self) -> pd.DataFrame:
+        """``raw`` with every cell as text (numbers read as numbers shown without ``.0``).
+
+        ``raw`` keeps a column the reader parsed as numbers numeric (no string copy of a
+        million-row file); this gives the all-text view, e.g. for an audit export.
+        """
+        out = {}
+        for c in self.raw.columns:
+            col = self.raw[c]
+            if pd.api.types.is_float_dtype(col.dtype):
+                x = col.to_numpy()
+                whole = np.isnan(x) | (np.mod(np.nan_to_num(x), 1) == 0)
+                if whole.all():
+                    col = col.astype("Int64")
+            out[c] = col.astype("str")
+        return pd.DataFrame(out, index=self.raw.index)
+
     def missing_counts(self) -> pd.DataFrame:
         """Counts of each missing reason per item (items × reasons, integers)."""
         out = {}

@@ -57,3 +57,10 @@ def test_missing_counts_and_summary(wjx_code_csv, mini):
     assert mc.loc["LP01", "invalid"] == 1 and mc.loc["LP01", "empty"] == 1
     assert "3 respondents × 5 items" in r.summary()
     assert "Responses(n=3" in repr(r)
+
+
+def test_raw_text_view(wjx_code_csv, mini):
+    r = read_responses(wjx_code_csv, mini)
+    t = r.raw_text()
+    assert t.loc[r.index[1], "PR06a"] == "(跳过)" and t.loc[r.index[0], "PR06"] == "1"
+    assert all(pd.api.types.is_string_dtype(t[c].dtype) for c in t)
