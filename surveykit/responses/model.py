@@ -106,6 +106,19 @@ def issue_frame(file: str, rows: np.ndarray, resp: np.ndarray, item: str | None,
     })[list(ISSUE_COLUMNS)]
 
 
+def cells_as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every column as text; integer-valued float columns without a trailing ``.0``."""
+    out = {}
+    for c in frame.columns:
+        col = frame[c]
+        if pd.api.types.is_float_dtype(col.dtype):
+            x = col.to_numpy(dtype="float64", na_value=np.nan)
+            if (np.isnan(x) | (np.mod(np.nan_to_num(x), 1) == 0)).all():
+                col = col.astype("Int64")
+        out[c] = col.astype("str")
+    return pd.DataFrame(out, index=frame.index)
+
+
 @dataclass(frozen=True)
 class Responses:
     """Imported survey answers: values, missing reasons, raw cells, metadata and audit.
@@ -192,16 +205,7 @@ class Responses:
         ``raw`` keeps a column the reader parsed as numbers numeric (no string copy of a
         million-row file); this gives the all-text view, e.g. for an audit export.
         """
-        out = {}
-        for c in self.raw.columns:
-            col = self.raw[c]
-            if pd.api.types.is_float_dtype(col.dtype):
-                x = col.to_numpy()
-                whole = np.isnan(x) | (np.mod(np.nan_to_num(x), 1) == 0)
-                if whole.all():
-                    col = col.astype("Int64")
-            out[c] = col.astype("str")
-        return pd.DataFrame(out, index=self.raw.index)
+        return cells_as_text(self.raw)
 
     def missing_counts(self) -> pd.DataFrame:
         """Counts of each missing reason per item (items × reasons, integers)."""

@@ -25,7 +25,7 @@ import pandas as pd
 
 from ..errors import ResponsesError
 from ..instrument.model import Instrument, Item
-from .model import ISSUE_COLUMNS, MISSING_DTYPE, Responses
+from .model import ISSUE_COLUMNS, MISSING_DTYPE, Responses, cells_as_text
 
 __all__ = ["pool_waves", "apart_id"]
 
@@ -229,7 +229,7 @@ def pool_waves(waves: Sequence[Responses], crosswalk: Any = None, *,
                 raw[col] = pd.Series([None] * n, dtype="str", index=r.index)
         parts_v.append(vals[order])
         parts_m.append(miss[order])
-        parts_r.append(raw[order].astype("str"))
+        parts_r.append(cells_as_text(raw[order]))
         meta = r.meta.copy()
         label = labels[w] if labels is not None else str(w + 1)
         if "wave" not in meta.columns or meta["wave"].isna().all():
