@@ -11,7 +11,6 @@ tables raise :class:`AnalysisError` (merge sparse categories, or use the χ² te
 """
 from __future__ import annotations
 
-
 import math
 
 import numpy as np

@@ -49,6 +49,10 @@ CALLS = {
 }
 
 
+#: public names exported from surveykit.analysis that are helpers, not analyses (no Result)
+HELPERS = {"cfa_model": "builds lavaan model syntax from instrument scales"}
+
+
 def _module_exists(name: str) -> bool:
     mod = sk._EXPORTS[name]
     return importlib.util.find_spec("surveykit" + mod) is not None
@@ -63,8 +67,8 @@ def holzinger() -> pd.DataFrame:
 
 def test_every_public_analysis_is_covered():
     analysis = {n for n, m in sk._EXPORTS.items() if m.startswith(".analysis.")
-                and n[0].islower()}
-    assert analysis == set(CALLS), "add new public analyses to CALLS"
+                and n[0].islower()} - set(HELPERS)
+    assert analysis == set(CALLS), "add new public analyses to CALLS (or helpers to HELPERS)"
 
 
 def _bad_cells(table: pd.DataFrame) -> list[str]:
