@@ -39,7 +39,6 @@ _EXPORTS: dict[str, str] = {
     "reliability": ".analysis.reliability", "kmo": ".analysis.factorability",
     "bartlett": ".analysis.factorability", "parallel_analysis": ".analysis.parallel",
     "efa": ".analysis.efa", "cfa": ".analysis.cfa", "invariance": ".analysis.invariance",
-    "cfa_model": ".analysis.sem_syntax",
     "compare_groups": ".analysis.groups", "crosstab": ".analysis.crosstab",
     "correlations": ".analysis.correlate", "regress": ".analysis.regress",
     # qualitative and mixed

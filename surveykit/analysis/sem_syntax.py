@@ -247,6 +247,7 @@ def cfa_model(instrument, scales, *, correlated: bool = True) -> str:
 
     Examples
     --------
+    >>> from surveykit.analysis.sem_syntax import cfa_model             # doctest: +SKIP
     >>> model = cfa_model(ins, ["competence_trust", "goodwill_trust"])   # doctest: +SKIP
     >>> sk.cfa(responses, model)                                        # doctest: +SKIP
     """

@@ -6,6 +6,7 @@ import warnings
 import pytest
 
 import surveykit as sk
+from surveykit.analysis.sem_syntax import cfa_model
 
 
 @pytest.fixture(scope="module")
@@ -17,14 +18,14 @@ def wave1():
 
 
 def test_cfa_model_from_instrument_and_responses(wave1):
-    model = sk.cfa_model(wave1.instrument, ["competence_trust", "goodwill_trust",
+    model = cfa_model(wave1.instrument, ["competence_trust", "goodwill_trust",
                                             "local_protectionism.market_barriers"])
     assert model.splitlines()[0] == "competence_trust =~ IT01 + IT02 + IT03"
     assert model.splitlines()[2] == "market_barriers =~ LP01 + LP02 + LP03"
     res = sk.cfa(wave1, model)
     assert any(ref.startswith("intergovernmental_trust@") for ref in res.provenance.instruments)
     assert res.n + res.n_excluded == wave1.n and 0.0 < res.cfi <= 1.0
-    orth = sk.cfa_model(wave1.instrument, ["competence_trust", "goodwill_trust"],
+    orth = cfa_model(wave1.instrument, ["competence_trust", "goodwill_trust"],
                         correlated=False)
     assert orth.endswith("competence_trust ~~ 0*goodwill_trust")
 
@@ -32,11 +33,11 @@ def test_cfa_model_from_instrument_and_responses(wave1):
 def test_cfa_model_errors(wave1):
     with pytest.raises(sk.InstrumentError, match=r"has no scale 'competence_trsut'\. Did you "
                                                  r"mean 'competence_trust'\?"):
-        sk.cfa_model(wave1.instrument, ["competence_trsut"])
+        cfa_model(wave1.instrument, ["competence_trsut"])
 
 
 def test_invariance_by_region(wave1):
-    model = sk.cfa_model(wave1.instrument, ["competence_trust", "goodwill_trust"])
+    model = cfa_model(wave1.instrument, ["competence_trust", "goodwill_trust"])
     res = sk.invariance(wave1, model, "PR01")
     assert list(res.table["term"]) == ["configural", "metric", "scalar"]
     assert res.highest_level in {"configural", "metric", "scalar"}
