@@ -142,8 +142,7 @@ class Context:
                 if self.instrument.has_item(item) and self.instrument.item(item).reverse:
                     lo, hi = self.instrument.item_range(item) or (np.nan, np.nan)
                     x[:, j] = lo + hi - x[:, j]
-        if not keyed:  # keyed matrices are transient (memory on large files)
-            self._cache[key] = x
+        self._cache[key] = x           # released before the kept/excluded split
         return x
 
     def pairwise(self, items: tuple[str, ...], *, keyed: bool = False) -> tuple[np.ndarray, np.ndarray]:
@@ -206,14 +205,33 @@ class Context:
     # -- missing reasons ----------------------------------------------------------------
     def missing_is(self, reasons: Sequence[str], items: Sequence[str]) -> np.ndarray:
         """Boolean rows × items: the cell is missing for one of ``reasons``."""
-        miss = self.responses.missing
-        out = np.zeros((self.n, len(items)), dtype=bool)
-        for j, item in enumerate(items):
-            col = miss[item]
-            if isinstance(col.dtype, pd.CategoricalDtype):
-                cats = col.cat.categories
-                codes = [cats.get_loc(r) for r in reasons if r in cats]
-                out[:, j] = np.isin(col.cat.codes.to_numpy(), codes)
-            else:
-                out[:, j] = col.isin(reasons).to_numpy()
-        return out
+        codes, cats = self._missing_codes(tuple(items))
+        wanted = [k for k, c in enumerate(cats) if c in reasons]
+        if not wanted:
+            return np.zeros(codes.shape, dtype=bool)
+        lut = np.zeros(len(cats) + 1, dtype=bool)     # last slot: code -1 (NaN reason)
+        lut[wanted] = True
+        return lut[codes]
+
+    def _missing_codes(self, items: tuple[str, ...]) -> tuple[np.ndarray, list[str]]:
+        """Missing reasons as small integer codes (rows × items), computed once."""
+        key = ("missing", items)
+        if key not in self._cache:
+            miss = self.responses.missing
+            cats: list[str] = []
+            for item in items:
+                col = miss[item]
+                found = (list(col.cat.categories) if isinstance(col.dtype, pd.CategoricalDtype)
+                         else pd.unique(col.dropna().astype(str)).tolist())
+                cats += [c for c in found if c not in cats]
+            out = np.empty((self.n, len(items)), dtype=np.int16)
+            for j, item in enumerate(items):
+                col = miss[item]
+                if isinstance(col.dtype, pd.CategoricalDtype):
+                    remap = np.array([cats.index(c) for c in col.cat.categories] + [-1],
+                                     dtype=np.int16)
+                    out[:, j] = remap[col.cat.codes.to_numpy()]
+                else:
+                    out[:, j] = pd.Categorical(col, categories=cats).codes
+            self._cache[key] = (out, cats)
+        return self._cache[key]

@@ -20,6 +20,37 @@ def _fail(message: str) -> typer.Exit:
     return error_exit(message)
 
 
+class _Warnings:
+    """Collect surveykit warnings during a command; print them as plain lines on stderr."""
+
+    def __enter__(self):
+        import warnings
+
+        from ..errors import SurveykitWarning
+
+        self._cm = warnings.catch_warnings(record=True)
+        self.caught = self._cm.__enter__()
+        warnings.simplefilter("always", SurveykitWarning)
+        return self
+
+    def __exit__(self, *exc):
+        self._cm.__exit__(*exc)
+        from rich.console import Console
+        from rich.markup import escape
+
+        from ..errors import SurveykitWarning
+
+        console = Console(stderr=True, highlight=False, soft_wrap=True)
+        for w in self.caught:
+            if issubclass(w.category, SurveykitWarning):
+                console.print(f"[bold yellow]warning:[/] {escape(str(w.message))}")
+            else:
+                import warnings
+
+                warnings.showwarning(w.message, w.category, w.filename, w.lineno)
+        return False
+
+
 def _progress():
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -101,7 +132,7 @@ def register(app: typer.Typer) -> None:
         try:
             rule_list = sk.load_rules(rules)
             ins = _instrument(instrument, rules)
-            with _progress() as bar:
+            with _Warnings(), _progress() as bar:
                 task = bar.add_task(f"reading {input.name}", total=len(rule_list) + 2)
                 responses = _read(input, ins, source, encoding, bar, task)
                 bar.update(task, advance=1)
@@ -147,7 +178,7 @@ def register(app: typer.Typer) -> None:
             raise _fail(f"{str(input)!r} does not exist. Check the path.")
         try:
             ins_ids = _instrument(instrument, None)
-            with _progress() as bar:
+            with _Warnings(), _progress() as bar:
                 task = bar.add_task(f"reading {input.name}", total=3)
                 if table or input.suffix.lower() == ".parquet":
                     data = (pd.read_parquet(input) if input.suffix.lower() == ".parquet"

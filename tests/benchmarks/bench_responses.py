@@ -191,6 +191,10 @@ def write_doc(n: int, size_mb: float, bare: dict, pipe: dict) -> str:
     body = f"""{START}
 ## Responses: import → clean → score (tests/benchmarks/bench_responses.py)
 
+Run: `SURVEYKIT_BENCH=1 python -m pytest tests/benchmarks/bench_responses.py -q -s` (not
+collected by the default test run; the 1M-row CSV is generated once into
+`tests/benchmarks/_data/`, git-ignored).
+
 {n:,} respondents × 60 items (54 Likert items in 9 subscales, 1 attention check, 5 profile
 items; {size_mb:.0f} MB CSV, simulated with missing cells, -99/-98 codes, out-of-range
 values, straight-liners, duplicates and speeders). Each step ran in its own subprocess;

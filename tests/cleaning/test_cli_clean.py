@@ -62,6 +62,7 @@ def test_clean_writes_outputs_and_one_line(tmp_path, export, monkeypatch):
     assert summary["excluded"].sum() == len(excluded)
     assert set(excluded.index) <= set(log["respondent"])
     assert (out / "cleaning_indices.parquet").exists()
+    assert "warning: SIMULATED_wave1" in res.stderr and "not valid answers" in res.stderr
     assert hashlib.sha256(export.read_bytes()).hexdigest() == sha     # raw file untouched
 
     scored = tmp_path / "scores.csv"
