@@ -20,7 +20,7 @@ are removed, so a stale complete report cannot sit next to a failed rerun.
 >>> import pandas as pd
 >>> report = Report(title={"zh": "区域协同研究", "en": "Regional synergy study"})
 >>> _ = report.section("描述统计", "Descriptives")
->>> report.add(pd.DataFrame({"scale": ["IT"], "mean": [3.42]}), caption={"zh": "均值", "en": "Means"})
+>>> _ = report.add(pd.DataFrame({"scale": ["IT"], "mean": [3.42]}), caption={"zh": "均值", "en": "Means"})
 >>> report.write("out", lang="zh")      # doctest: +SKIP
 """
 from __future__ import annotations

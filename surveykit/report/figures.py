@@ -23,11 +23,7 @@ installed).
 """
 from __future__ import annotations
 
-import contextlib
-import os
-import textwrap
-from collections.abc import Iterator, Mapping, Sequence
-from pathlib import Path
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -35,97 +31,14 @@ import pandas as pd
 
 from ..errors import ParameterError, check_choice
 from ..result import Result
-from .fonts import font_family
+from .figstyle import (RC, _frame, _new_figure, _pick_column, _wrap, figure_bytes,
+                       figure_style, save_figure)
+from .heatmaps import correlation_heatmap, loadings_heatmap
 from .i18n import LANGS, Text, pick, t
 from .tables import format_number
 
 __all__ = ["likert_bars", "scree_plot", "loadings_heatmap", "group_means_plot",
-           "correlation_heatmap", "save_figure", "figure_style", "RC"]
-
-#: rcParams every figure is drawn and saved with (fonts are added at run time).
-RC: dict[str, Any] = {
-    "svg.hashsalt": "surveykit",
-    "svg.fonttype": "path",
-    "figure.dpi": 100,
-    "savefig.dpi": 150,
-    "savefig.bbox": "tight",
-    "savefig.pad_inches": 0.1,
-    "font.size": 10,
-    "axes.titlesize": 11,
-    "axes.unicode_minus": True,
-    "path.simplify": True,
-    "image.interpolation": "nearest",
-    "pdf.compression": 6,
-}
-
-
-@contextlib.contextmanager
-def figure_style() -> Iterator[None]:
-    """Seaborn "whitegrid" look + :data:`RC` + the CJK font, for drawing and saving."""
-    import matplotlib as mpl
-    import seaborn as sns
-
-    rc = dict(sns.axes_style("whitegrid"))
-    rc.update(sns.plotting_context("paper", font_scale=1.1))
-    rc.update(RC)
-    rc["font.family"] = font_family()  # explicit list: per-glyph fallback to the CJK font
-    with mpl.rc_context(rc):
-        yield
-
-
-def _new_figure(width: float, height: float):
-    from matplotlib.figure import Figure
-
-    # Figure() directly (not pyplot): no global state, no GUI backend, nothing to close.
-    return Figure(figsize=(width, height), layout="constrained")
-
-
-def _frame(obj: Any, func: str, name: str) -> pd.DataFrame:
-    if isinstance(obj, Result):
-        return obj.table
-    if isinstance(obj, pd.DataFrame):
-        return obj
-    if isinstance(obj, pd.Series):
-        return obj.to_frame()
-    raise ParameterError(f"The {name!r} parameter of {func} must be a DataFrame or a Result. "
-                         f"Got {type(obj).__name__} instead.")
-
-
-def _pick_column(frame: pd.DataFrame, given: str | None, candidates: Sequence[str],
-                 func: str, name: str, required: bool = True) -> str | None:
-    if given is not None:
-        if given not in frame.columns:
-            raise ParameterError(
-                f"The {name!r} parameter of {func} names column {given!r}, which the table "
-                f"does not have. Columns present: {', '.join(map(str, frame.columns))}.")
-        return given
-    for c in candidates:
-        if c in frame.columns:
-            return c
-    if required:
-        raise ParameterError(
-            f"{func} could not find the {name} column: none of {', '.join(candidates)} is in "
-            f"the table (columns: {', '.join(map(str, frame.columns))}). Pass {name}='...'.")
-    return None
-
-
-def _wrap(text: str, lang: str, width: int | None = None) -> str:
-    """Wrap a label into balanced lines (Chinese by characters, never a line of bare
-    punctuation; other text at spaces), without the sentence's closing full stop."""
-    text = text.strip().rstrip("。．.")
-    if lang == "zh" or any("\u4e00" <= ch <= "\u9fff" for ch in text):
-        w = width or 20
-        if len(text) <= w:
-            return text
-        n_lines = -(-len(text) // w)
-        size = -(-len(text) // n_lines)
-        lines = [text[i:i + size] for i in range(0, len(text), size)]
-        for k in range(len(lines) - 1, 0, -1):  # pull leading punctuation up a line
-            while lines[k] and lines[k][0] in "，。、；：？！）》」』”’,.;:?!)":
-                lines[k - 1] += lines[k][0]
-                lines[k] = lines[k][1:]
-        return "\n".join(line for line in lines if line)
-    return "\n".join(textwrap.wrap(text, width or 40)) or text
+           "correlation_heatmap", "save_figure", "figure_bytes", "figure_style", "RC"]
 
 
 # ---------------------------------------------------------------------------- Likert
@@ -316,49 +229,6 @@ def scree_plot(eigenvalues: Any, simulated: Any = None, *, observed_column: str 
     return fig
 
 
-# ---------------------------------------------------------------------------- loadings
-def loadings_heatmap(loadings: Any, *, item: str = "item", factor: str = "factor",
-                     value: str = "estimate", labels: Mapping[str, Text] | None = None,
-                     lang: str = "en", title: Text | None = None):
-    """Heatmap of factor loadings (items × factors), annotated APA-style (``.72``).
-
-    ``loadings`` is a wide DataFrame (index items, columns factors), a result with a
-    wide ``.loadings`` (``efa``), or a tidy table / Result with ``item``, ``factor`` and
-    ``estimate`` columns (names configurable).
-    """
-    import seaborn as sns
-
-    check_choice("loadings_heatmap", "lang", lang, LANGS)
-    wide_attr = getattr(loadings, "loadings", None)  # EfaResult: items x factors
-    frame = wide_attr if isinstance(wide_attr, pd.DataFrame) else _frame(
-        loadings, "loadings_heatmap", "loadings")
-    if item in frame.columns and factor in frame.columns and value in frame.columns:
-        order_i = list(pd.unique(frame[item]))
-        order_f = list(pd.unique(frame[factor]))
-        wide = frame.pivot_table(index=item, columns=factor, values=value, aggfunc="first",
-                                 sort=False).reindex(index=order_i, columns=order_f)
-    else:
-        wide = frame.apply(pd.to_numeric, errors="coerce")
-    wide = wide.astype(float)
-    ylabels = [f"{i} {_wrap(pick((labels or {}).get(i), lang), lang, 24)}".strip()
-               for i in map(str, wide.index)]
-    annot = np.vectorize(lambda v: format_number(v, 2, bounded=True))(wide.to_numpy())
-    with figure_style():
-        fig = _new_figure(1.1 * wide.shape[1] + 3.5, 0.35 * wide.shape[0] + 1.5)
-        ax = fig.add_subplot()
-        sns.heatmap(wide, ax=ax, vmin=-1, vmax=1, center=0, cmap="vlag", annot=annot, fmt="",
-                    annot_kws={"fontsize": 7}, linewidths=0.5, linecolor="white",
-                    cbar_kws={"label": t("loading", lang), "shrink": 0.6},
-                    yticklabels=ylabels, xticklabels=[str(c) for c in wide.columns])
-        ax.grid(False)
-        ax.set_xlabel("")
-        ax.set_ylabel("")
-        ax.tick_params(axis="y", labelsize=7, labelrotation=0)
-        if title:
-            ax.set_title(pick(title, lang))
-    return fig
-
-
 # ---------------------------------------------------------------------------- groups
 def group_means_plot(table: Any, *, group: str = "group", scale: str | None = "scale",
                      mean: str | None = None, ci_low: str = "ci_low", ci_high: str = "ci_high",
@@ -418,82 +288,3 @@ def group_means_plot(table: Any, *, group: str = "group", scale: str | None = "s
         if title:
             ax.set_title(pick(title, lang))
     return fig
-
-
-# ---------------------------------------------------------------------------- correlations
-def correlation_heatmap(matrix: Any, *, x: str | None = None, y: str | None = None,
-                        value: str = "estimate", labels: Mapping[str, Text] | None = None,
-                        lang: str = "en", title: Text | None = None):
-    """Lower triangle of a correlation matrix, annotated without leading zeros.
-
-    ``matrix`` is a square DataFrame, or a tidy table / Result with one row per pair:
-    two variable columns (``x``/``y``; default the first present of ``var1/var2``,
-    ``x/y``, ``item_a/item_b``, ``scale_a/scale_b``, ``group_a/group_b``) and ``value``.
-    """
-    import seaborn as sns
-
-    check_choice("correlation_heatmap", "lang", lang, LANGS)
-    frame = _frame(matrix, "correlation_heatmap", "matrix")
-    pairs = [("var1", "var2"), ("x", "y"), ("item_a", "item_b"), ("scale_a", "scale_b"),
-             ("group_a", "group_b"), ("row", "column")]
-    if x is None and y is None:
-        for a, b in pairs:
-            if a in frame.columns and b in frame.columns and value in frame.columns:
-                x, y = a, b
-                break
-    if x is not None and y is not None:
-        _pick_column(frame, x, (), "correlation_heatmap", "x")
-        _pick_column(frame, y, (), "correlation_heatmap", "y")
-        names = list(pd.unique(pd.concat([frame[x], frame[y]], ignore_index=True)))
-        v = frame[value].to_numpy(dtype=float)
-        ix = [names.index(a) for a in frame[x]]
-        iy = [names.index(b) for b in frame[y]]
-        arr = np.eye(len(names))
-        arr[ix, iy] = v
-        arr[iy, ix] = v
-        wide = pd.DataFrame(arr, index=names, columns=names)
-    else:
-        wide = frame.apply(pd.to_numeric, errors="coerce").astype(float)
-    names = [str(c) for c in wide.columns]
-    shown = [pick((labels or {}).get(n), lang) or n for n in names]
-    mask = np.triu(np.ones(wide.shape, dtype=bool), k=1)
-    annot = np.vectorize(lambda v: format_number(v, 2, bounded=True))(wide.to_numpy())
-    with figure_style():
-        size = 0.6 * len(names) + 2.5
-        fig = _new_figure(size + 1.0, size)
-        ax = fig.add_subplot()
-        sns.heatmap(wide, mask=mask, ax=ax, vmin=-1, vmax=1, center=0, cmap="vlag",
-                    annot=annot, fmt="", annot_kws={"fontsize": 8}, square=True,
-                    linewidths=0.5, linecolor="white",
-                    cbar_kws={"label": t("correlation", lang), "shrink": 0.6},
-                    xticklabels=shown, yticklabels=shown)
-        ax.grid(False)
-        ax.tick_params(axis="x", labelrotation=45)
-        for lab in ax.get_xticklabels():
-            lab.set_horizontalalignment("right")
-        if title:
-            ax.set_title(pick(title, lang))
-    return fig
-
-
-# ---------------------------------------------------------------------------- saving
-def figure_bytes(fig, fmt: str) -> bytes:
-    """Render ``fig`` to PNG or SVG bytes, reproducibly (no dates, no software tag)."""
-    import io
-
-    check_choice("figure_bytes", "fmt", fmt, ("png", "svg"))
-    buf = io.BytesIO()
-    meta = {"Software": None} if fmt == "png" else {"Date": None, "Creator": None}
-    with figure_style():
-        fig.savefig(buf, format=fmt, metadata=meta)
-    return buf.getvalue()
-
-
-def save_figure(fig, directory: str | os.PathLike[str], name: str) -> tuple[Path, Path]:
-    """Write ``fig`` as ``<directory>/<name>.png`` and ``.svg``; return both paths."""
-    d = Path(directory)
-    d.mkdir(parents=True, exist_ok=True)
-    png, svg = d / f"{name}.png", d / f"{name}.svg"
-    png.write_bytes(figure_bytes(fig, "png"))
-    svg.write_bytes(figure_bytes(fig, "svg"))
-    return png, svg

@@ -11,8 +11,8 @@ pinned.
 
 >>> m = build_manifest(inputs=[], instruments=[], seeds={"parallel_analysis": 42},
 ...                    command=["surveykit", "run", "analyses/x.py"])
->>> sorted(m)[:3]
-['command_line', 'created_at', 'inputs']
+>>> m["seeds"], m["status"], sorted(m)[:3]
+({'parallel_analysis': 42}, 'complete', ['analyses', 'command_line', 'created_at'])
 """
 from __future__ import annotations
 
