@@ -12,8 +12,10 @@ and ``surveykit run`` writes it (see docs/report.md)::
     if __name__ == "__main__":
         run(main)          # same as: surveykit run this_script.py
 
-Sub-modules: :mod:`.tables` (APA formatting), :mod:`.figures`, :mod:`.fonts`,
-:mod:`.html`, :mod:`.docx`, :mod:`.manifest`, :mod:`.builder`, :mod:`.runner`, :mod:`.i18n`.
+Sub-modules: :mod:`.tables` (APA formatting), :mod:`.figures` (with :mod:`.figstyle` and
+:mod:`.heatmaps`), :mod:`.fonts`, :mod:`.html`, :mod:`.docx`, :mod:`.manifest`,
+:mod:`.builder` (+ :mod:`.sample`, :mod:`.writer`, :mod:`.model`, :mod:`.progress`),
+:mod:`.runner`, :mod:`.i18n`.
 Nothing else in surveykit imports this package.
 """
 from __future__ import annotations
