@@ -230,3 +230,22 @@ def test_end_to_end_with_the_example_wave(material):
     assert row["n_segments"] == 4 and row["n"] > 200
     x = scored.loc[scored["PR01"] == 2, "factor_mobility_barriers"].dropna()
     assert row["mean"] == pytest.approx(x.mean()) and row["n"] == len(x)
+
+
+def test_html_escapes_quotes(tmp_path):
+    from surveykit.qual.codebook import Code, Codebook, ConstructLink
+    from surveykit.qual.codings import Codings
+    from surveykit.qual.notes import Note, NoteSet
+    from surveykit.instrument.model import LocalizedText
+
+    text = "他说：<b>标准</b> & 规则要统一。"
+    notes = NoteSet([Note(id="n1", text=text, meta={"case_id": "c", "region": "chengdu"})])
+    cb = Codebook(codes=(Code(id="std", name=LocalizedText(zh="标准化"),
+                              links=(ConstructLink("regional_synergy.standardisation_effect"),)),))
+    q = "<b>标准</b> & 规则要统一"
+    cod = Codings.from_frame(pd.DataFrame([{"note": "n1", "code": "std", "coder": "a",
+                                            "start": text.index(q), "end": text.index(q) + len(q),
+                                            "quote": q}]))
+    scores = pd.DataFrame({"g": [1, 1, 2, 2], "standardisation_effect": [3.0, 4.0, 2.0, 3.0]})
+    h = sk.joint_display(scores, "g", cb, cod, notes, group_map={1: "chengdu"}).to_html()
+    assert "&lt;b&gt;标准&lt;/b&gt; &amp; 规则要统一" in h and "<b>标准" not in h
