@@ -33,6 +33,7 @@ Example
 """
 from __future__ import annotations
 
+import contextvars
 import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
@@ -119,6 +120,10 @@ def cells_as_text(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, index=frame.index)
 
 
+#: set while building a Responses whose respondent keys are unique by construction
+_TRUSTED_KEYS: contextvars.ContextVar[bool] = contextvars.ContextVar("trusted_keys", default=False)
+
+
 @dataclass(frozen=True)
 class Responses:
     """Imported survey answers: values, missing reasons, raw cells, metadata and audit.
@@ -168,12 +173,22 @@ class Responses:
             if not cols.equals(self.values.columns):
                 raise ResponsesError(
                     f"Responses: the {name} table has other item columns than values.")
-        if not idx.is_unique:
+        if not _TRUSTED_KEYS.get() and not idx.is_unique:
             dup = idx[idx.duplicated()].unique()[:5].tolist()
             raise ResponsesError(
                 f"Responses: respondent index has duplicates ({', '.join(map(str, dup))}). "
                 f"Each row must have its own respondent key.")
         object.__setattr__(self, "sources", tuple(self.sources))
+
+    @classmethod
+    def trusted(cls, **fields: Any) -> "Responses":
+        """Build without re-checking key uniqueness (for keys unique by construction, e.g.
+        a subset of an existing Responses); alignment is still checked."""
+        token = _TRUSTED_KEYS.set(True)
+        try:
+            return cls(**fields)
+        finally:
+            _TRUSTED_KEYS.reset(token)
 
     # -- shape ----------------------------------------------------------------------
     @property
@@ -235,6 +250,8 @@ class Responses:
             keep = idx[pos]
         else:
             keep = pd.Index(rows)
+            if not keep.is_unique:
+                raise ResponsesError("with_rows: the respondent keys given repeat; give each once.")
             unknown = keep.difference(idx)
             if len(unknown):
                 raise ResponsesError(

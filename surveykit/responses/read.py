@@ -240,7 +240,7 @@ def read_responses(path: str | Path, instrument: Any, *, source: str = "auto",
     issues.extend(_apply_relevance(ins, values, reasons, raw, name, source_row, index))
 
     # -- assemble ----------------------------------------------------------------------------
-    idx = pd.Index(index, name="respondent", dtype="str")
+    idx = index.index()
     vals = pd.DataFrame(block.T, index=idx, columns=pd.Index(numeric_ids), copy=False)
     text_ids = [k for k, v in values.items() if isinstance(v, pd.Series)]
     if text_ids:
@@ -262,8 +262,11 @@ def read_responses(path: str | Path, instrument: Any, *, source: str = "auto",
     src = SourceFile(path=str(p), sha256=sha, reader=reader, encoding=table.encoding, n_rows=n)
     iss = (pd.concat([i for i in issues if len(i)], ignore_index=True)
            if any(len(i) for i in issues) else empty_issues())
-    return Responses(values=vals, missing=miss, raw=rawdf, meta=meta, instrument=ins,
-                     sources=(src,), mapping=plan.report, issues=iss)
+    # keys are unique by construction (rows, or pseudonyms with ~2 suffixes); raw ids kept
+    # with pseudonymise=False could contain "~", so only then is uniqueness re-checked
+    build = Responses if (plan.id_position is not None and not pseudonymise) else Responses.trusted
+    return build(values=vals, missing=miss, raw=rawdf, meta=meta, instrument=ins,
+                 sources=(src,), mapping=plan.report, issues=iss)
 
 
 def _warn_invalid(name: str, issues: list[pd.DataFrame]) -> None:
@@ -290,15 +293,28 @@ def _frame_of_columns(cols: dict[str, pd.Series], idx: pd.Index) -> pd.DataFrame
     return df
 
 
+class _Keys:
+    """Respondent keys (a str Series); ``keys[rows]`` gives an object array for log rows."""
+
+    def __init__(self, s: pd.Series) -> None:
+        self.series = s.reset_index(drop=True).astype("str")
+
+    def __getitem__(self, rows: Any) -> np.ndarray:
+        return self.series.iloc[rows].to_numpy(dtype=object)
+
+    def index(self) -> pd.Index:
+        return pd.Index(self.series.array, name="respondent")
+
+
 def _respondent_keys(frame: pd.DataFrame, id_pos: int | None, source_row: np.ndarray,
                      name: str, pseudonymise: bool, key: Any, wave: str | None
-                     ) -> tuple[pd.Series, np.ndarray, list[pd.DataFrame]]:
+                     ) -> tuple[pd.Series, "_Keys", list[pd.DataFrame]]:
     n = len(frame)
     if id_pos is None:
         rid = pd.Series([None] * n, dtype="str")
         keys = pd.Series(source_row).astype("str")
         prefix = f"{wave}:row" if wave else "row"
-        return rid, (prefix + keys).to_numpy(dtype=object), []
+        return rid, _Keys(prefix + keys), []
     ids = frame[id_pos].reset_index(drop=True)
     if pseudonymise:
         rid = pseudonymise_ids(ids, resolve_key(key))
@@ -310,9 +326,9 @@ def _respondent_keys(frame: pd.DataFrame, id_pos: int | None, source_row: np.nda
     occ = base.groupby(base, sort=False).cumcount()
     issues: list[pd.DataFrame] = []
     dup = occ.to_numpy() > 0
-    keys = base.to_numpy(dtype=object)
+    keys = _Keys(base)
     if dup.any():
-        keys = np.where(dup, base + "~" + (occ + 1).astype("str"), base).astype(object)
+        keys = _Keys(base.where(~dup, base + "~" + (occ + 1).astype("str")))
         first_dup = base.duplicated(keep=False).to_numpy()
         issues.append(_issue_frame(name, source_row[first_dup], keys[first_dup], None,
                                    rid[first_dup].to_numpy(), "duplicate_respondent_id",

@@ -32,6 +32,8 @@ def test_to_frame_and_with_rows(wjx_code_csv, mini):
     assert set(sub.issues["respondent"]) <= set(sub.values.index)
     sub2 = r.with_rows([r.index[0]])
     assert sub2.n == 1
+    with pytest.raises(ResponsesError, match="keys given repeat"):
+        r.with_rows([r.index[0], r.index[0]])
     with pytest.raises(ResponsesError, match="not in these responses"):
         r.with_rows(["nobody"])
     with pytest.raises(ResponsesError, match="boolean mask has 2 entries for 3 rows"):
