@@ -158,6 +158,14 @@ def likert_bars(data: pd.DataFrame, items: Sequence[str] | None = None, *,
 
 
 # ---------------------------------------------------------------------------- scree
+def _parallel_label(column: str | None, lang: str) -> str:
+    """Legend text saying which random-data line is drawn (e.g. resampled, 95th pct.)."""
+    for kind in ("resampled_q95", "simulated_q95", "resampled_mean", "simulated_mean"):
+        if column and column.endswith(kind):
+            return t(f"parallel_{kind}", lang)
+    return t("parallel", lang)
+
+
 def scree_plot(eigenvalues: Any, simulated: Any = None, *, observed_column: str | None = None,
                simulated_column: str | None = None, kind: str = "fa", lang: str = "en",
                title: Text | None = None):
@@ -218,7 +226,7 @@ def scree_plot(eigenvalues: Any, simulated: Any = None, *, observed_column: str 
         ax.plot(k, obs, marker="o", color=colors[0], label=t("observed", lang))
         if sim is not None:
             ax.plot(np.arange(1, len(sim) + 1), sim, marker="^", linestyle="--",
-                    color=colors[1], label=t("parallel", lang))
+                    color=colors[1], label=_parallel_label(simulated_column, lang))
         ax.axhline(1.0, color="0.6", linewidth=0.8, linestyle=":")
         ax.set_xticks(k)
         ax.set_xlabel(t("factor_number", lang))

@@ -85,6 +85,8 @@ def test_scree_and_group_plot_accept_results():
     ax = F.scree_plot(Parallel(), lang="en").axes[0]
     np.testing.assert_allclose(ax.lines[0].get_ydata(), [2.0, 0.5])
     np.testing.assert_allclose(ax.lines[1].get_ydata(), [0.4, 0.2])
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "Observed", "Parallel analysis (95th percentile, resampled data)"]
 
     class Comparison:  # shaped like GroupComparison
         def __init__(self, dv, m):
