@@ -7,7 +7,8 @@ tests: :mod:`surveykit.analysis.posthoc`; assumption checks:
 :mod:`surveykit.analysis.assumptions`).
 
 Group order is R's factor order: the categories of a pandas ``Categorical`` (unused
-categories are dropped with a warning), otherwise the sorted distinct values. The first
+categories are dropped with a warning), otherwise the sorted distinct values (text in
+code-point order, as R in the C locale; pass a ``Categorical`` for another order). The first
 group is the ``x`` of ``t.test(x, y)`` / ``wilcox.test(x, y)``, so a positive t, d or
 rank-biserial r means the first group scores higher.
 """
