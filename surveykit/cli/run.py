@@ -17,7 +17,7 @@ def register(app: typer.Typer) -> None:
     def run_cmd(
         script: Path = typer.Argument(..., help="Study script, e.g. analyses/regional_synergy.py"),
         out: Optional[Path] = typer.Option(None, "--out", "-o",
-                                           help="Output folder (default: reports/<script name>)."),
+                                           help="Output folder (default: report/<script name>)."),
         lang: Optional[str] = typer.Option(None, "--lang",
                                            help="Report language: zh or en (default: the "
                                                 "script's, else zh)."),

@@ -56,8 +56,8 @@ def _message(exc: BaseException) -> str:
 
 
 def default_out(script: str | os.PathLike[str]) -> Path:
-    """Default output folder of a script: ``reports/<script name without .py>``."""
-    return Path("reports") / Path(script).stem
+    """Default output folder of a script: ``report/<script name without .py>`` (``/report/`` is git-ignored)."""
+    return Path("report") / Path(script).stem
 
 
 def run_study(target: str | os.PathLike[str] | Callable[[Report], Any], *,
@@ -190,7 +190,7 @@ def run(main: Callable[[Report], Any], argv: Sequence[str] | None = None) -> Non
     script = sys.argv[0] if sys.argv and sys.argv[0] else "study.py"
     parser = argparse.ArgumentParser(prog=os.path.basename(script),
                                      description="Run this study and write its report.")
-    parser.add_argument("--out", default=None, help="output folder (default reports/<script>)")
+    parser.add_argument("--out", default=None, help="output folder (default report/<script>)")
     parser.add_argument("--lang", choices=LANGS, default=None, help="report language")
     args = parser.parse_args(argv)
     out = args.out or default_out(script)

@@ -83,7 +83,7 @@ def test_default_out_folder_and_language(tmp_path, runner, monkeypatch):
     _script(tmp_path, GOOD, "regional.py")
     res = runner.invoke(app, ["run", "regional.py", "--no-progress"])
     assert res.exit_code == 0, res.output
-    html = (tmp_path / "reports/regional/report.html").read_text(encoding="utf-8")
+    html = (tmp_path / "report/regional/report.html").read_text(encoding="utf-8")
     assert "<title>脚本研究</title>" in html
 
 
@@ -126,7 +126,7 @@ def test_missing_script_and_bad_language(tmp_path, runner, monkeypatch):
     res = runner.invoke(app, ["run", "nope.py", "--no-progress"])
     assert res.exit_code == 1
     assert "error: nope.py: no such study script" in res.output and "Traceback" not in res.output
-    assert not (tmp_path / "reports").exists()
+    assert not (tmp_path / "report").exists()
     _script(tmp_path, GOOD)
     res = runner.invoke(app, ["run", "study.py", "--lang", "fr"])
     assert res.exit_code == 1
