@@ -36,8 +36,8 @@ from .sem_syntax import parse_model
 
 __all__ = ["cfa", "CFAResult"]
 
-_DEFAULTS = {"group": None, "equal": (), "estimator": "ML", "missing": "listwise",
-             "std_lv": False, "instrument": None}
+_DEFAULTS = {"group": None, "equal": (), "partial": (), "estimator": "ML",
+             "missing": "listwise", "std_lv": False, "instrument": None}
 
 
 @dataclass(frozen=True, kw_only=True, repr=False)
@@ -249,12 +249,14 @@ def _missing(missing: Any, func: str) -> str:
 
 
 def r_call(group: str | None, equal: tuple[str, ...], std_lv: bool,
-           missing: str = "listwise") -> str:
+           missing: str = "listwise", partial: tuple[str, ...] = ()) -> str:
     args = ["model", "data"]
     if group is not None:
         args.append(f'group="{group}"')
     if equal:
         args.append("group.equal=c(" + ", ".join(f'"{e}"' for e in equal) + ")")
+    if partial:
+        args.append("group.partial=c(" + ", ".join(f'"{e}"' for e in partial) + ")")
     if std_lv:
         args.append("std.lv=TRUE")
     if missing == "ml":
@@ -266,7 +268,8 @@ def r_call(group: str | None, equal: tuple[str, ...], std_lv: bool,
 # public API
 # ------------------------------------------------------------------------------------
 def cfa(data: Any, model: str, *, group: str | None = None, equal: Sequence[str] | str = (),
-        estimator: str = "ML", missing: str = "listwise", std_lv: bool = False,
+        partial: Sequence[str] | str = (), estimator: str = "ML", missing: str = "listwise",
+        std_lv: bool = False,
         instrument: Any = None) -> CFAResult:
     """Confirmatory factor analysis by maximum likelihood, equal to ``lavaan::cfa``.
 
@@ -284,6 +287,9 @@ def cfa(data: Any, model: str, *, group: str | None = None, equal: Sequence[str]
         Parameters held equal across groups, as lavaan's ``group.equal``: any of
         ``"loadings", "intercepts", "means", "residuals", "residual.covariances",
         "lv.variances", "lv.covariances"``.
+    partial : sequence of str
+        Parameters exempt from ``equal`` (lavaan's ``group.partial``), e.g.
+        ``("x3 ~ 1", "visual =~ x2")`` for partial scalar invariance.
     estimator : {"ML"}
         Maximum likelihood with divisor n (lavaan's ``likelihood = "normal"``).
     missing : {"listwise", "ml", "fiml"}
@@ -330,20 +336,27 @@ def cfa(data: Any, model: str, *, group: str | None = None, equal: Sequence[str]
     if eq and group is None:
         raise ParameterError(f"The 'equal' parameter of cfa needs a 'group'. Got equal={eq!r} "
                              f"and group=None instead; pass group= or drop equal=.")
+    part = (partial,) if isinstance(partial, str) else tuple(partial or ())
+    if part and not eq:
+        raise ParameterError(f"The 'partial' parameter of cfa needs 'equal'. Got partial={part!r} "
+                             f"and equal=() instead; partial frees parameters that equal= "
+                             f"constrains.")
     prep = prepare(data, model, group, func, instrument, missing)
-    return fit_prepared(prep, model, group=group, equal=eq, std_lv=std_lv,
-                        params={"model": model, "group": group, "equal": eq,
+    return fit_prepared(prep, model, group=group, equal=eq, std_lv=std_lv, partial=part,
+                        params={"model": model, "group": group, "equal": eq, "partial": part,
                                 "estimator": estimator, "missing": missing, "std_lv": std_lv,
                                 "instrument": instrument})
 
 
 def fit_prepared(prep: Prepared, model: str, *, group: str | None, equal: tuple[str, ...],
-                 std_lv: bool, params: Mapping[str, Any]) -> CFAResult:
+                 std_lv: bool, params: Mapping[str, Any],
+                 partial: tuple[str, ...] = ()) -> CFAResult:
     """Fit a prepared model (used by :func:`cfa` and :func:`surveykit.invariance`)."""
     G = len(prep.stats)
     fiml = prep.stats[0].patterns is not None
     pt = build_partable(prep.terms, n_groups=G, equal=equal, std_lv=std_lv,
-                        meanstructure=True if fiml else None)
+                        meanstructure=True if fiml else None,
+                        partial=partial if equal else ())
     p = len(pt.ov)
     moments = G * (p * (p + 1) // 2 + (p if pt.meanstructure else 0))
     if pt.n_free > moments:
@@ -359,7 +372,8 @@ def fit_prepared(prep: Prepared, model: str, *, group: str | None, equal: tuple[
     H = _htmt(pt, prep)
     prov = make_provenance("cfa", params, _DEFAULTS, instruments=prep.instruments,
                            r_equivalent=r_call(group, equal, std_lv,
-                                               "ml" if fiml else "listwise"))
+                                               "ml" if fiml else "listwise",
+                                               partial if equal else ()))
     return CFAResult(
         table=table, provenance=prov,
         chisq=fm.chisq, df=fm.df, pvalue=fm.pvalue, cfi=fm.cfi, tli=fm.tli, rmsea=fm.rmsea,

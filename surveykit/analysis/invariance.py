@@ -49,7 +49,7 @@ LEVELS: dict[str, tuple[str, ...]] = {
     "strict": ("loadings", "intercepts", "residuals"),
 }
 
-_DEFAULTS = {"levels": ("configural", "metric", "scalar"), "std_lv": False,
+_DEFAULTS = {"levels": ("configural", "metric", "scalar"), "partial": (), "std_lv": False,
              "delta_cfi": -0.010, "delta_rmsea": 0.015, "missing": "listwise",
              "instrument": None}
 
@@ -79,8 +79,10 @@ class InvarianceResult(Result):
         object.__setattr__(self, "models", MappingProxyType(dict(self.models)))
 
     def summary(self) -> str:
+        sizes = next(iter(self.models.values())).n_per_group
+        groups = ", ".join(f"{g} (n = {n})" for g, n in zip(self.groups, sizes))
         lines = [self.title, "=" * len(self.title), "",
-                 f"  groups: {', '.join(f'{g} (n = {n})' for g, n in zip(self.groups, self.models[next(iter(self.models))].n_per_group))}",
+                 f"  groups: {groups}",
                  f"  cut-offs (Chen 2007): delta CFI >= {self.delta_cfi_cutoff:.3f} and "
                  f"delta RMSEA <= {self.delta_rmsea_cutoff:.3f} against the previous level",
                  f"  highest level supported: {self.highest_level}", ""]
@@ -94,7 +96,8 @@ class InvarianceResult(Result):
 
 def invariance(data: Any, model: str, group: str, *,
                levels: Sequence[str] = ("configural", "metric", "scalar"),
-               std_lv: bool = False, delta_cfi: float = -0.010, delta_rmsea: float = 0.015,
+               partial: Sequence[str] | str = (), std_lv: bool = False,
+               delta_cfi: float = -0.010, delta_rmsea: float = 0.015,
                missing: str = "listwise", instrument: Any = None) -> InvarianceResult:
     """Test configural, metric and scalar invariance of a CFA model across groups.
 
@@ -107,6 +110,9 @@ def invariance(data: Any, model: str, group: str, *,
         Column defining the groups (e.g. the region ``PR01``).
     levels : sequence of str
         Increasing subset of ``("configural", "metric", "scalar", "strict")``.
+    partial : sequence of str
+        Parameters left free across groups at every level that would constrain them
+        (lavaan's ``group.partial``), e.g. ``("x3 ~ 1",)`` for partial scalar invariance.
     std_lv : bool
         Identify factors by unit variances instead of marker loadings.
     delta_cfi, delta_rmsea : float
@@ -150,10 +156,13 @@ def invariance(data: Any, model: str, group: str, *,
         raise ParameterError(f"The 'group' parameter of invariance must name a column with at "
                              f"least two groups. Got {group!r} with one group "
                              f"({prep.groups[0]!r}) instead.")
+    part = (partial,) if isinstance(partial, str) else tuple(partial or ())
     fits: dict[str, CFAResult] = {}
     for lvl in lv:
         fits[lvl] = fit_prepared(prep, model, group=group, equal=LEVELS[lvl], std_lv=std_lv,
+                                 partial=part,
                                  params={"model": model, "group": group, "equal": LEVELS[lvl],
+                                         "partial": part,
                                          "estimator": "ML", "missing": missing,
                                          "std_lv": std_lv, "instrument": instrument})
     rows = []
@@ -190,11 +199,13 @@ def invariance(data: Any, model: str, group: str, *,
         rows.append(row)
         prev = r
     table = pd.DataFrame(rows)
-    params = {"model": model, "group": group, "levels": tuple(lv), "std_lv": std_lv,
+    params = {"model": model, "group": group, "levels": tuple(lv), "partial": part,
+              "std_lv": std_lv,
               "delta_cfi": delta_cfi, "delta_rmsea": delta_rmsea, "missing": missing,
               "instrument": instrument}
+    gp = (", group.partial=c(" + ", ".join(f'"{e}"' for e in part) + ")") if part else ""
     r_eq = (f'lavaan::lavTestLRT({", ".join(lv)}) with each level = lavaan::cfa(model, data, '
-            f'group="{group}", group.equal=...)')
+            f'group="{group}", group.equal=...{gp})')
     prov = make_provenance("invariance", params, _DEFAULTS, instruments=prep.instruments,
                            r_equivalent=r_eq)
     first = next(iter(fits.values()))

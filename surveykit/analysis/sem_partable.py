@@ -89,8 +89,13 @@ def _pick(values: tuple, g: int, n_groups: int, term: ModelTerm, what: str):
 
 
 def build_partable(terms: list[ModelTerm], *, n_groups: int = 1, equal: tuple[str, ...] = (),
-                   std_lv: bool = False, meanstructure: bool | None = None) -> ParTable:
-    """Build the parameter table (see module docstring)."""
+                   std_lv: bool = False, meanstructure: bool | None = None,
+                   partial: tuple[str, ...] = ()) -> ParTable:
+    """Build the parameter table (see module docstring).
+
+    ``partial`` lists parameters exempt from ``equal`` (lavaan's ``group.partial``), written
+    as in lavaan: ``"visual =~ x2"``, ``"x3 ~ 1"``, ``"x1 ~~ x1"``.
+    """
     bad = [e for e in equal if e not in EQUAL_KINDS]
     if bad:
         raise ParameterError(f"The 'equal' parameter of cfa must be one of "
@@ -194,11 +199,41 @@ def build_partable(terms: list[ModelTerm], *, n_groups: int = 1, equal: tuple[st
             t = next(t for t in terms if t.op == "~1")
             raise ModelSyntaxError(f"model line {t.line}: intercepts ('~ 1') need a mean structure; "
                                    f"pass meanstructure=True or drop the line.")
-    _number_free(pt, equal)
+    _number_free(pt, equal, _partial_keys(pt, partial))
     return pt
 
 
-def _number_free(pt: ParTable, equal: tuple[str, ...]) -> None:
+def _partial_keys(pt: ParTable, partial: tuple[str, ...]) -> set[tuple[str, str, str]]:
+    import difflib
+
+    known = {(r.lhs, r.op, r.rhs) for r in pt.rows}
+    shown = sorted({f"{r.lhs} ~ 1" if r.op == "~1" else f"{r.lhs} {r.op} {r.rhs}"
+                    for r in pt.rows})
+    keys = set()
+    for entry in partial:
+        t = str(entry).replace(" ", "")
+        key = None
+        for op in ("=~", "~~"):
+            if op in t:
+                lhs, _, rhs = t.partition(op)
+                key = (lhs, op, rhs)
+                break
+        else:
+            if t.endswith("~1"):
+                key = (t[:-2], "~1", "")
+        if key is not None and key[1] == "~~" and key not in known:
+            key = (key[2], "~~", key[0])
+        if key is None or key not in known:
+            close = difflib.get_close_matches(str(entry), shown, n=3)
+            hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+            raise ParameterError(f"The 'partial' parameter of cfa must name parameters of the "
+                                 f"model, like 'f =~ x2' or 'x3 ~ 1'. Got {entry!r} instead.{hint}")
+        keys.add(key)
+    return keys
+
+
+def _number_free(pt: ParTable, equal: tuple[str, ...],
+                 partial: set[tuple[str, str, str]] = frozenset()) -> None:
     """Assign free-parameter indices, merging labels and group.equal constraints."""
     rows = pt.rows
     parent = list(range(len(rows)))
@@ -227,7 +262,8 @@ def _number_free(pt: ParTable, equal: tuple[str, ...]) -> None:
             key = (r.lhs, r.op, r.rhs)
             if r.group == 0:
                 first[key] = i
-            elif r.free >= 0 and r.kind in equal and not r.label and key in first:
+            elif (r.free >= 0 and r.kind in equal and not r.label and key in first
+                  and key not in partial):
                 j = first[key]
                 if rows[j].free >= 0 and not rows[j].label:
                     union(j, i)

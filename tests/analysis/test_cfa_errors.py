@@ -177,3 +177,8 @@ def test_factor_correlation_beyond_one_warns():
                                          r"positive definite"):
         res = sk.cfa(d, "a =~ y0 + y1 + y2\nb =~ y3 + y4 + y5")
     assert res.factor_correlations["all"].loc["a", "b"] == pytest.approx(1.2)
+
+
+def test_partial_needs_equal(holz):
+    with pytest.raises(ParameterError, match=r"The 'partial' parameter of cfa needs 'equal'"):
+        sk.cfa(holz, MODEL, group="school", partial=("x3 ~ 1",))

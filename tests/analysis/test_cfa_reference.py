@@ -251,3 +251,12 @@ def test_holzinger_std_lv_metric_frees_group2_variances(holz):
     var = res.table[(res.table.op == "~~") & (res.table.lhs == "visual")
                     & (res.table.rhs == "visual")]
     assert list(var["free"]) == [False, True]
+
+
+def test_holzinger_partial_scalar(holz):
+    d, ref = holz
+    res = sk.cfa(d, ref["model"], group="school", equal=("loadings", "intercepts"),
+                 partial=("x3 ~ 1", "visual =~ x2", "x7 ~ 1"))
+    check_fit(res, ref["partial_scalar_school"])
+    check_params(res, ref["partial_scalar_school"])
+    assert 'group.partial=c("x3 ~ 1", "visual =~ x2", "x7 ~ 1")' in res.provenance.r_equivalent

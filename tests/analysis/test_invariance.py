@@ -107,3 +107,17 @@ def test_invariance_fiml_scalar_row_equals_lavaan():
     np.testing.assert_allclose([t.loc["scalar", "statistic"], t.loc["scalar", "cfi"],
                                 t.loc["scalar", "rmsea"]],
                                [fit["chisq"], fit["cfi"], fit["rmsea"]], rtol=RTOL)
+
+
+def test_partial_invariance_rows_equal_lavaan():
+    d, ref = load("holzinger")
+    res = sk.invariance(d, ref["model"], "school", partial=("x3 ~ 1", "visual =~ x2", "x7 ~ 1"))
+    t = res.table.set_index("term")
+    fit = ref["partial_scalar_school"]["fit"]
+    np.testing.assert_allclose([t.loc["scalar", "statistic"], t.loc["scalar", "cfi"],
+                                t.loc["scalar", "rmsea"]],
+                               [fit["chisq"], fit["cfi"], fit["rmsea"]], rtol=RTOL)
+    assert res.highest_level == "scalar"
+    with pytest.raises(ParameterError, match=r"The 'partial' parameter of cfa must name "
+                                             r"parameters of the model.*Did you mean 'x3 ~ 1'"):
+        sk.invariance(d, ref["model"], "school", partial=("x3 ~1x",))

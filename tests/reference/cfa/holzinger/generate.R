@@ -47,6 +47,10 @@ out$invariance_school$strict$tolerance <- list(rtol = 5e-6, reason = paste(
 out$metric_stdlv_school <- dump_fit(fit_cfa(model, data = d, group = "school",
                                             group.equal = "loadings", std.lv = TRUE),
                                     construct = FALSE)
+# partial scalar invariance (group.partial)
+out$partial_scalar_school <- dump_fit(fit_cfa(model, data = d, group = "school",
+  group.equal = c("loadings", "intercepts"),
+  group.partial = c("x3 ~ 1", "visual =~ x2", "x7 ~ 1")), construct = FALSE)
 out$default_optimizer <- list(
   rtol = 5e-5,
   reason = paste("lavaan's default nlminb stops at rel.tol = 1e-10, up to ~2e-5 (relative)",
