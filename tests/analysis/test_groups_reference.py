@@ -13,7 +13,7 @@ import surveykit as sk
 
 REF = Path(__file__).resolve().parents[1] / "reference" / "groups"
 RTOL = 1e-6
-CASES = ["holzinger", "airquality", "chickwts"]
+CASES = ["holzinger", "airquality", "chickwts", "untied"]
 
 
 def _load(case: str):
