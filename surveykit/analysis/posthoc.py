@@ -8,11 +8,11 @@ and ``estimate`` is ``mean(group_a) − mean(group_b)`` (mean-rank difference fo
   ``q = |diff| / se``, ``p_adjusted = ptukey(q, k, N − k, lower.tail = FALSE)``, interval
   ``diff ± qtukey(level, k, N − k) · se``. ``statistic`` is the t of the pair with the
   pooled error, ``diff / sqrt(MSw (1/na + 1/nb))``, and ``p_value`` its unadjusted
-  two-sided p (``2 pt(−|t|, N − k)``).
+  two-sided p (``2 pt(−|t|, N − k)`` = ``pairwise.t.test(y, g, p.adjust.method = "none")``).
 * ``games_howell`` — as ``rstatix::games_howell_test`` / userfriendlyscience:
   ``t = diff / sqrt(va/na + vb/nb)``, Welch df, ``p_adjusted = ptukey(|t| √2, k, df,
   lower.tail = FALSE)``, interval ``diff ± qtukey(level, k, df)/√2 · sqrt(va/na + vb/nb)``;
-  ``p_value`` is the unadjusted Welch p.
+  ``p_value`` is the unadjusted Welch p (``pairwise.t.test(..., pool.sd = FALSE)``).
 * ``dunn`` — Dunn (1964) z test on mean ranks with the tie correction, as
   ``dunn.test(x, g, altp = TRUE)`` / ``FSA::dunnTest``: ``z = (R̄a − R̄b) /
   sqrt((N(N+1)/12 − Σ(t³−t)/(12(N−1))) (1/na + 1/nb))``, two-sided ``p_value``,

@@ -66,6 +66,9 @@ games_howell <- function(y, g, level) {
       statistic = unname(t), df = unname(df), p_value = unname(2 * pt(-abs(t), df)),
       p_adjusted = unname(ptukey(abs(t) * sqrt(2), k, df, lower.tail = FALSE)))
   }
+  # the unadjusted p of each pair is pairwise.t.test's Welch test (pool.sd = FALSE)
+  pw <- pairwise.t.test(y, g, p.adjust.method = "none", pool.sd = FALSE)$p.value
+  for (o in out) stopifnot(abs(pw[o$group_a, o$group_b] - o$p_value) <= 1e-12 * o$p_value)
   out
 }
 # Dunn's test (two-sided, tie-corrected; = dunn.test(altp = TRUE)), p.adjust across pairs
@@ -97,6 +100,9 @@ tukey <- function(y, g, level) {
       ci_low = tk[row, "lwr"], ci_high = tk[row, "upr"], statistic = t, df = df,
       p_value = 2 * pt(-abs(t), df), p_adjusted = tk[row, "p adj"])
   }
+  # the unadjusted p of each pair is pairwise.t.test with the pooled SD
+  pw <- pairwise.t.test(y, g, p.adjust.method = "none", pool.sd = TRUE)$p.value
+  for (o in out) stopifnot(abs(pw[o$group_a, o$group_b] - o$p_value) <= 1e-12 * o$p_value)
   out
 }
 describe <- function(y, g, level) {
