@@ -7,8 +7,11 @@ Equal to R:
 * standardised β — the slopes of ``lm(scale(y) ~ scale(x1) + scale(x2))`` on the same
   complete rows (SD with n − 1);
 * R², adjusted R², F, its df and p — ``summary(lm(...))``;
-* VIF — ``car::vif(lm(...))`` for numeric predictors: ``1 / (1 − R²_j)``, the diagonal of
-  the inverse correlation matrix of the predictors.
+* VIF — ``car::vif(lm(...))``: for a numeric predictor ``1 / (1 − R²_j)``; for a factor the
+  generalised VIF (Fox & Monette 1992) ``det(R_jj) det(R_rest) / det(R)`` of its dummy
+  block, shown on each of its rows (car's ``GVIF`` column). 1 for a single predictor.
+* Text and ``Categorical`` predictors (and numeric codes named in ``categorical=``) are
+  factors with treatment contrasts, first level as baseline, as ``lm`` does.
 
 Rows missing ``y`` or any ``x`` are dropped (``na.omit``, R's default) with a warning.
 """
@@ -22,6 +25,7 @@ import pandas as pd
 
 from ..errors import AnalysisError, ParameterError, check_range
 from ..result import Result, make_provenance
+from .groupdata import group_labels
 from .inputs import _not_found, _prefix, _to_float, as_frame, warn_data
 
 __all__ = ["Regression", "regress"]
@@ -60,7 +64,7 @@ class Regression(Result):
 
 
 def regress(data: Any, y: str, x: list[str] | str, *, standardize: bool = True,
-            alpha: float = 0.05) -> Regression:
+            alpha: float = 0.05, categorical: list[str] | str = ()) -> Regression:
     """Regress ``y`` on the predictors ``x`` by ordinary least squares.
 
     Parameters
@@ -69,11 +73,17 @@ def regress(data: Any, y: str, x: list[str] | str, *, standardize: bool = True,
     y : str
         Numeric outcome column.
     x : str or list of str
-        Numeric predictor columns (dummy-code categorical predictors first).
+        Predictor columns. Numeric columns enter as they are; text / ``Categorical``
+        columns, and numeric codes named in ``categorical``, enter as treatment dummies
+        (first level = baseline; terms named ``<column><level>`` as R's ``lm`` does).
     standardize : bool
-        Add standardised coefficients β (``std_estimate``).
+        Add standardised coefficients β (``std_estimate``): the slopes of
+        ``lm(scale(y) ~ scale(X))`` with ``X`` the model matrix without intercept.
     alpha : float
         Intervals are at ``1 - alpha``.
+    categorical : str or list of str
+        Numeric-coded predictors to treat as factors (``factor(PR03)`` in R), e.g. a
+        department-type code.
 
     Returns
     -------
@@ -108,12 +118,23 @@ def regress(data: Any, y: str, x: list[str] | str, *, standardize: bool = True,
     if dup:
         raise ParameterError(f"The 'x' parameter of {func} must name each predictor once. "
                              f"Got {', '.join(dup)} more than once instead.")
+    cats = [categorical] if isinstance(categorical, str) else list(categorical)
+    bad = [c for c in cats if c not in xs]
+    if bad:
+        raise ParameterError(f"The 'categorical' parameter of {func} must name predictors in x "
+                             f"({', '.join(xs)}). Got {bad[0]!r} instead.")
     frame, ins, source = as_frame(data, func)
-    cols = {}
     for name in [y, *xs]:
         if not isinstance(name, str) or name not in frame.columns:
             raise _not_found(name, list(frame.columns), source, what="column")
-        cols[name] = _to_float(frame[name], name, func, source, what="column")
+    cols: dict[str, pd.Series] = {y: _to_float(frame[y], y, func, source, what="column")}
+    factors = set(cats)
+    for name in xs:
+        col = frame[name]
+        if name not in factors and _is_text(col):
+            factors.add(name)  # text / categorical predictors are factors, as in R's lm
+        cols[name] = col if name in factors else _to_float(col, name, func, source,
+                                                           what="column")
     D = pd.DataFrame(cols)
     miss = D.isna()
     drop = miss.any(axis=1)
@@ -123,45 +144,91 @@ def regress(data: Any, y: str, x: list[str] | str, *, standardize: bool = True,
         warn_data(f"{_prefix(source)}{func} dropped {n_drop} of {len(D)} rows with a missing "
                   f"value ({'; '.join(parts)}); {len(D) - n_drop} complete rows are used.")
     D = D[~drop]
-    n, p = len(D), len(xs)
+    n = len(D)
+    # design matrix: numeric columns as they are, factors as treatment dummies (first level
+    # is the baseline, dummies named <column><level> as R's lm)
+    names: list[str] = []
+    blocks: list[np.ndarray] = []
+    owner: list[str] = []
+    for name in xs:
+        if name in factors:
+            cat, labels = group_labels(D[name], func, name)
+            if len(labels) < 2:
+                raise AnalysisError(
+                    f"{_prefix(source)}{func}: {name} has only one category "
+                    f"({labels[0] if labels else 'none'}) in the {n} complete rows; drop it.")
+            codes = np.asarray(cat.codes)
+            for li, lab in enumerate(labels[1:], start=1):
+                names.append(f"{name}{lab}")
+                blocks.append((codes == li).astype(float))
+                owner.append(name)
+        else:
+            v = D[name].to_numpy(dtype=float)
+            if n and v.min() == v.max():
+                raise AnalysisError(f"{_prefix(source)}{func}: {name} is constant in the "
+                                    f"{n} complete rows (all {v[0]:g}); drop it.")
+            names.append(name)
+            blocks.append(v)
+            owner.append(name)
+    p = len(names)
     if n < p + 2:
-        raise AnalysisError(f"{func}: {n} complete rows for {p} predictors and an intercept; "
+        raise AnalysisError(f"{func}: {n} complete rows for {p} coefficients and an intercept; "
                             f"OLS needs at least {p + 2}. Use fewer predictors or more data.")
-    const = [c for c in D.columns if D[c].min() == D[c].max()]
-    if const:
-        raise AnalysisError(f"{_prefix(source)}{func}: {const[0]} is constant in the "
-                            f"{n} complete rows (all {D[const[0]].iloc[0]:g}); drop it.")
-    Y = D[y].to_numpy()
-    X = D[xs].to_numpy()
+    Y = D[y].to_numpy(dtype=float)
+    if Y.min() == Y.max():
+        raise AnalysisError(f"{_prefix(source)}{func}: {y} is constant in the {n} complete "
+                            f"rows (all {Y[0]:g}); there is nothing to explain.")
+    X = np.column_stack(blocks)
     Xc = np.column_stack([np.ones(n), X])
     if np.linalg.matrix_rank(Xc) < p + 1:
         Rx = np.corrcoef(X, rowvar=False) if p > 1 else np.ones((1, 1))
         iu = np.argwhere(np.triu(np.abs(Rx) > 0.999999, 1))
-        which = (f" ({xs[iu[0][0]]} and {xs[iu[0][1]]} are perfectly correlated)"
+        which = (f" ({names[iu[0][0]]} and {names[iu[0][1]]} are perfectly correlated)"
                  if len(iu) else "")
         raise AnalysisError(f"{func}: the predictors {', '.join(xs)} are perfectly collinear"
                             f"{which}; drop one of them.")
     fit = sm.OLS(Y, Xc).fit()
     ci = fit.conf_int(alpha)
-    terms = ["intercept", *xs]
-    table = pd.DataFrame({"term": terms, "estimate": fit.params, "se": fit.bse,
+    table = pd.DataFrame({"term": ["intercept", *names], "estimate": fit.params, "se": fit.bse,
                           "statistic": fit.tvalues, "df": float(fit.df_resid),
                           "p_value": fit.pvalues, "ci_low": ci[:, 0], "ci_high": ci[:, 1]})
     if standardize:
-        sd = D.std(ddof=1)
-        beta = fit.params[1:] * sd[xs].to_numpy() / sd[y]
+        beta = fit.params[1:] * X.std(axis=0, ddof=1) / Y.std(ddof=1)
         table["std_estimate"] = np.concatenate([[np.nan], beta])
-    if p > 1:
-        vif = np.diag(np.linalg.inv(np.corrcoef(X, rowvar=False)))
-    else:
-        vif = np.array([1.0])
-    table["vif"] = np.concatenate([[np.nan], vif])
+    table["vif"] = np.concatenate([[np.nan], _gvif(X, owner)])
     refs = tuple(getattr(ins, "refs", ()) or ()) if ins is not None else ()
-    prov = make_provenance(func, {"y": y, "x": xs, "standardize": standardize, "alpha": alpha},
-                           {"standardize": True, "alpha": 0.05}, instruments=refs,
-                           r_equivalent=f"summary(lm({y} ~ {' + '.join(xs)}))")
+    rhs = " + ".join(f"factor({v})" if v in cats else v for v in xs)
+    prov = make_provenance(func, {"y": y, "x": xs, "standardize": standardize, "alpha": alpha,
+                                  "categorical": cats},
+                           {"standardize": True, "alpha": 0.05, "categorical": []},
+                           instruments=refs, r_equivalent=f"summary(lm({y} ~ {rhs}))")
     return Regression(table=table, provenance=prov, y=y, r_squared=float(fit.rsquared),
                       adj_r_squared=float(fit.rsquared_adj), f_statistic=float(fit.fvalue),
                       df1=float(fit.df_model), df2=float(fit.df_resid),
                       p_value=float(fit.f_pvalue), sigma=float(np.sqrt(fit.scale)), n=n,
                       n_dropped=n_drop)
+
+
+def _is_text(col: pd.Series) -> bool:
+    """True for columns R's lm would turn into a factor (text, categorical)."""
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        return True
+    if pd.api.types.is_numeric_dtype(col.dtype) or pd.api.types.is_bool_dtype(col.dtype):
+        return False
+    conv = pd.to_numeric(col, errors="coerce")
+    return bool((col.notna() & conv.isna()).any())
+
+
+def _gvif(X: np.ndarray, owner: list[str]) -> np.ndarray:
+    """car::vif: VIF per numeric column, GVIF per factor (repeated on its dummy columns)."""
+    terms = list(dict.fromkeys(owner))
+    if len(terms) == 1:
+        return np.ones(X.shape[1])
+    R = np.corrcoef(X, rowvar=False)
+    det_all = np.linalg.det(R)
+    own = np.asarray(owner, dtype=object)
+    out = np.empty(X.shape[1])
+    for t in terms:
+        j = own == t
+        out[j] = np.linalg.det(R[np.ix_(j, j)]) * np.linalg.det(R[np.ix_(~j, ~j)]) / det_all
+    return out

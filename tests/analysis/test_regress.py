@@ -25,7 +25,8 @@ def test_equals_r(case):
     d = pd.read_csv((REF / case["file"]).resolve())
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", sk.DataWarning)
-        r = sk.regress(d, case["y"], case["x"], alpha=1 - case["level"])
+        r = sk.regress(d, case["y"], case["x"], alpha=1 - case["level"],
+                       categorical=case["categorical"])
     t = r.table
     assert t["term"].tolist() == case["term"]
     for col in ("estimate", "se", "statistic", "p_value", "ci_low", "ci_high"):
@@ -57,7 +58,11 @@ def test_errors():
     with pytest.raises(sk.AnalysisError, match="c is constant"):
         sk.regress(d, "y", ["a", "c"])
     with pytest.raises(sk.DataError, match="column t is not numeric"):
-        sk.regress(d, "y", ["t"])
+        sk.regress(d, "t", ["a"])
+    with pytest.raises(sk.ParameterError, match=r"The 'categorical' parameter of regress must name predictors in x \(a\). Got 'b' instead."):
+        sk.regress(d, "y", ["a"], categorical=["b"])
+    with pytest.raises(sk.AnalysisError, match="c has only one category"):
+        sk.regress(d, "y", ["a", "c"], categorical="c")
     with pytest.raises(sk.DataError, match="column 'zz' is not a column"):
         sk.regress(d, "y", ["zz"])
     with pytest.raises(sk.ParameterError, match="must not contain the outcome"):
