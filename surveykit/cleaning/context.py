@@ -145,8 +145,9 @@ class Context:
         self._cache[key] = x           # released before the kept/excluded split
         return x
 
-    def pairwise(self, items: tuple[str, ...], *, keyed: bool = False) -> tuple[np.ndarray, np.ndarray]:
-        """Pairwise-complete (cov, cor) of the items, computed once per item set.
+    def pairwise(self, items: tuple[str, ...], *,
+                 keyed: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Pairwise-complete (cov, cor, mean) of the items, computed once per item set.
 
         Keyed versions follow from the raw ones: recoding ``low + high - x`` flips the
         sign of every covariance and correlation of that item with another.
@@ -156,13 +157,14 @@ class Context:
             from .indices import pairwise_stats
 
             self._cache[key] = pairwise_stats(self.matrix(items))
-        cov, cor = self._cache[key]
+        cov, cor, mean = self._cache[key]
         if keyed:
             sign = np.array([-1.0 if self.instrument.has_item(i) and self.instrument.item(i).reverse
                              else 1.0 for i in items])
             flip = np.outer(sign, sign)
             cov, cor = cov * flip, cor * flip
-        return cov, cor
+            mean = np.where(sign < 0, np.nan, mean)     # keyed means are not needed
+        return cov, cor, mean
 
     def n_valid(self, items: tuple[str, ...]) -> np.ndarray:
         return (~np.isnan(self.matrix(items))).sum(axis=1)

@@ -151,7 +151,7 @@ def pairwise_cov(x: Any) -> np.ndarray:
     [[1.0, 3.0], [3.0, 4.5]]
     """
     a = _as_array(x)
-    shift = np.nan_to_num(np.nanmean(a, axis=0)) if a.size else np.zeros(a.shape[1])
+    shift = _shift(a)
     with _one_blas_thread():
         n_, s1, _, sxy = _pairwise_moments(a, shift, squares=False)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -166,7 +166,7 @@ def pairwise_cor(x: Any) -> np.ndarray:
     Each pair's SDs are computed on the rows where both items are present, as R does.
     """
     a = _as_array(x)
-    shift = np.nan_to_num(np.nanmean(a, axis=0)) if a.size else np.zeros(a.shape[1])
+    shift = _shift(a)
     with _one_blas_thread():
         n_, s1, s2, sxy = _pairwise_moments(a, shift)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -177,10 +177,22 @@ def pairwise_cor(x: Any) -> np.ndarray:
     return r
 
 
-def pairwise_stats(x: Any) -> tuple[np.ndarray, np.ndarray]:
-    """``(cov, cor)`` with pairwise-complete observations from one pass over the data."""
+def _shift(a: np.ndarray) -> np.ndarray:
+    """A value near each column's mean (from the first block) to centre sums on."""
+    head = a[: min(len(a), BLOCK)]
+    with np.errstate(invalid="ignore"):
+        ok = ~np.isnan(head)
+        m = np.where(ok, head, 0.0).sum(axis=0) / ok.sum(axis=0)
+    return np.nan_to_num(m)
+
+
+def pairwise_stats(x: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(cov, cor, mean)`` with pairwise-complete observations, from one pass.
+
+    ``mean`` is each column's mean over its answered cells.
+    """
     a = _as_array(x)
-    shift = np.nan_to_num(np.nanmean(a, axis=0)) if a.size else np.zeros(a.shape[1])
+    shift = _shift(a)
     with _one_blas_thread():
         n_, s1, s2, sxy = _pairwise_moments(a, shift)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -188,12 +200,14 @@ def pairwise_stats(x: Any) -> tuple[np.ndarray, np.ndarray]:
         cov = c / (n_ - 1)
         vj = s2 - s1 * s1 / n_
         r = c / np.sqrt(vj * vj.T)
+        mean = shift + np.diag(s1) / np.diag(n_)
     cov[n_ < 2] = np.nan
     r[(n_ < 2) | (vj <= 0) | (vj.T <= 0)] = np.nan
-    return cov, r
+    return cov, r, mean
 
 
-def mahad(x: Any, *, cov: np.ndarray | None = None) -> np.ndarray:
+def mahad(x: Any, *, cov: np.ndarray | None = None,
+          mean: np.ndarray | None = None) -> np.ndarray:
     """Mahalanobis D² of each respondent from the centroid (pairwise covariance).
 
     Equals ``careless::mahad(x, plot = FALSE)`` (which calls ``psych::outlier``):
@@ -209,18 +223,16 @@ def mahad(x: Any, *, cov: np.ndarray | None = None) -> np.ndarray:
     some = ~np.isnan(a).all(axis=1)
     if p == 0 or some.sum() < 2:
         return out
-    sub = a[some] if not some.all() else a
-    if cov is None:                 # rows with no answers add nothing to pairwise sums
-        cov = pairwise_cov(sub)
+    # rows with no answers add nothing to pairwise sums or to the column means
+    if cov is None or mean is None:
+        cov, _, mean = pairwise_stats(a)
     inv = np.linalg.inv(cov)
-    mean = np.nanmean(sub, axis=0)
-    d2 = np.empty(sub.shape[0])
     with _one_blas_thread():
-        for sl in _blocks(sub.shape[0]):
-            z = sub[sl] - mean
+        for sl in _blocks(n):
+            z = a[sl] - mean
             np.nan_to_num(z, copy=False, nan=0.0)
-            d2[sl] = np.einsum("ij,ij->i", z @ inv, z)
-    out[some] = d2
+            out[sl] = np.einsum("ij,ij->i", z @ inv, z)
+    out[~some] = np.nan
     return out
 
 

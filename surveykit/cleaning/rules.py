@@ -300,7 +300,8 @@ class Mahalanobis(Rule):
 
         items = ctx.careless_items(self.items, self.kind)
         try:
-            v = ix.mahad(ctx.matrix(items), cov=ctx.pairwise(items)[0])
+            cov, _, mean = ctx.pairwise(items)
+            v = ix.mahad(ctx.matrix(items), cov=cov, mean=mean)
         except np.linalg.LinAlgError:
             raise DataError(f"mahalanobis: the covariance of the {len(items)} items is "
                             f"singular (an item is constant or a copy of others), so D² "

@@ -102,10 +102,11 @@ def test_blocked_computation_equals_single_block(monkeypatch):
 
 def test_pairwise_stats_and_keyed_sign_flip():
     x, e = load("careless_na")
-    cov, cor = ix.pairwise_stats(x)
+    cov, cor, mean = ix.pairwise_stats(x)
     np.testing.assert_allclose(cov, ix.pairwise_cov(x), rtol=1e-12)
     np.testing.assert_allclose(cor, ix.pairwise_cor(x), rtol=1e-12)
-    d2 = ix.mahad(x, cov=cov)
+    np.testing.assert_allclose(mean, x.mean().to_numpy(), rtol=1e-12)
+    d2 = ix.mahad(x, cov=cov, mean=mean)
     close(d2, arr(e, "mahad"), e["rtol"])
     keyed = x.copy()
     keyed["Q02"] = 6 - keyed["Q02"]
