@@ -44,17 +44,26 @@ def _parse_time(col: pd.Series) -> pd.Series:
     return out
 
 
+def _constant(value: str | None, n: int) -> pd.Series:
+    """A column holding one value: a one-category categorical (no n-element list built)."""
+    if value is None:
+        return pd.Series(pd.Categorical.from_codes(np.full(n, -1, dtype=np.int8),
+                                                   categories=pd.Index([], dtype="str")))
+    return pd.Series(pd.Categorical.from_codes(np.zeros(n, dtype=np.int8),
+                                               categories=pd.Index([value], dtype="str")))
+
+
 def build_meta(frame: pd.DataFrame, metas: dict[str, int], headers: list[str], name: str,
-          source_row: np.ndarray, index: np.ndarray, resp_id: pd.Series, wave: str | None,
-          ins: Instrument) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
+               source_row: np.ndarray, index: Any, resp_id: pd.Series, wave: str | None,
+               ins: Instrument) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
     """``meta``: source row/file, wave, version, parsed time and duration, kept columns."""
     n = len(frame)
     issues = []
     cols: dict[str, Any] = {
         "source_row": pd.array(source_row, dtype="Int64"),
-        "source_file": pd.Series([name] * n, dtype="category"),
-        "wave": pd.Series([wave] * n, dtype="category") if wave else pd.Series([None] * n, dtype="str"),
-        "instrument_version": pd.Series([ins.version] * n, dtype="category"),
+        "source_file": _constant(name, n),
+        "wave": _constant(wave, n),
+        "instrument_version": _constant(ins.version, n),
     }
     for field, parser in (("submitted_at", _parse_time), ("duration_s", _parse_duration)):
         pos = metas.get(field)

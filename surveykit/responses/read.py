@@ -311,7 +311,7 @@ def _respondent_keys(frame: pd.DataFrame, id_pos: int | None, source_row: np.nda
                      ) -> tuple[pd.Series, "_Keys", list[pd.DataFrame]]:
     n = len(frame)
     if id_pos is None:
-        rid = pd.Series([None] * n, dtype="str")
+        rid = pd.Series(pd.array(np.full(n, np.nan), dtype="str"))
         keys = pd.Series(source_row).astype("str")
         prefix = f"{wave}:row" if wave else "row"
         return rid, _Keys(prefix + keys), []
