@@ -7,20 +7,24 @@ renderers both draw from the same :class:`ApaTable`, so the two never disagree.
 
 Number rules (APA 7, sections 6.36 and 6.40–6.46)
 -------------------------------------------------
-* **p values** (``p_value``, ``p_adjusted`` and any ``p_*`` column): exact to three
+* **p values** (``p_value``, ``p_adjusted``, any ``p_*`` or ``*_p_value`` column): exact to three
   decimals without a leading zero (``.032``); below .001 as ``< .001``; above .999 as
   ``> .999``.
 * **Statistics that cannot exceed 1 in absolute value** print without a leading zero
   (``.87``, ``−.12``): correlations, Cronbach's alpha and omega, factor loadings,
   communalities, KMO/MSA, CFI, TLI, RMSEA, SRMR, CR, AVE, R², eta²/omega²/epsilon²,
-  Cramér's V, kappa, ICC, proportions — see :data:`BOUNDED_COLUMNS`. In long tables where
+  Cramér's V, kappa, ICC, proportions, standardized (std.all) estimates — see
+  :data:`BOUNDED_COLUMNS`. In long tables where
   one ``estimate`` column holds several statistics, a row is bounded when its
   ``term``/``method``/``effect_size_name`` names one of them (``term == "alpha"``).
   ``effect_size`` cells follow their row's ``effect_size_name`` (``r`` bounded, Cohen's
   ``d`` not). Pass ``bounded=`` to add columns (``bounded=True``: every numeric column,
   e.g. a correlation matrix).
-* **Decimals**: two by default; three for p values, RMSEA and SRMR
-  (:data:`THREE_DECIMALS`); override per column with ``decimals={"estimate": 3}``.
+* **Decimals**: two by default; three for p values, RMSEA, SRMR and the ΔCFI/ΔRMSEA/ΔSRMR
+  of invariance tests (:data:`THREE_DECIMALS`); override per column with
+  ``decimals={"estimate": 3}``. In a long table (``term`` + ``estimate``, e.g. fit
+  measures) each row follows its term: ``pvalue`` as a p value, ``df`` as an integer,
+  ``rmsea`` with three decimals.
   Integer columns, and integer-valued counts, ``n`` and ``df``, print without decimals.
 * **Negative numbers** use the typographic minus sign (U+2212); a value that rounds to
   zero prints without a sign.
@@ -65,7 +69,9 @@ BOUNDED_COLUMNS = frozenset({
     "rmsea_ci_high", "srmr", "cr", "ave", "r_squared", "adj_r_squared", "r2", "eta_squared",
     "partial_eta_squared", "omega_squared", "epsilon_squared", "cramers_v", "phi", "kappa",
     "icc", "proportion", "share", "kendall_w", "item_total", "r_drop", "r_cor",
-    "alpha_if_deleted", "p_value", "p_adjusted",
+    "alpha_if_deleted", "p_value", "p_adjusted", "std_estimate", "std_all", "std_lv_all",
+    "composite_reliability", "sqrt_ave", "max_abs_correlation", "delta_cfi", "delta_tli",
+    "delta_rmsea", "delta_srmr",
 })
 #: Values of ``term``/``method``/``effect_size_name`` that make a row's estimate bounded.
 BOUNDED_TERMS = BOUNDED_COLUMNS | frozenset({
@@ -78,9 +84,14 @@ BOUNDED_TERMS = BOUNDED_COLUMNS | frozenset({
 })
 #: Columns printed with three decimals (everything else numeric: two).
 THREE_DECIMALS = frozenset({"p_value", "p_adjusted", "rmsea", "rmsea_ci_low", "rmsea_ci_high",
-                            "srmr"})
+                            "srmr", "delta_cfi", "delta_tli", "delta_rmsea", "delta_srmr"})
 _INTEGER_COLUMNS = frozenset({"n", "df", "df1", "df2", "n_items", "count", "n_excluded",
-                              "n_in", "n_out", "k"})
+                              "n_in", "n_out", "k", "npar", "ntotal", "nobs", "delta_df"})
+
+
+def _integer_name(name: str) -> bool:
+    """Counts and degrees of freedom: printed without decimals when integer-valued."""
+    return name in _INTEGER_COLUMNS or name.startswith("n_") or name.endswith("_df")
 _MOVE_TO_NOTE = ("method", "effect_size_name")
 _CI_PARAMS = ("ci", "ci_level", "conf_level", "confidence", "level")
 
@@ -224,9 +235,29 @@ def _numeric(series: pd.Series) -> bool:
     return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
 
 
+def _is_p_column(column: str) -> bool:
+    """``p``, ``p_value``, ``p_adjusted``, ``p_*``, ``*_p_value`` (``std_p_value``), ``pvalue``."""
+    return (column in ("p", "pvalue") or column.startswith("p_") or column.endswith("_p_value")
+            or column.endswith("_pvalue"))
+
+
+def _format_by_term(values: pd.Series, terms: pd.Series, bounded: np.ndarray) -> list[str]:
+    """A long table's ``estimate`` column, each row formatted as its ``term`` says
+    (``pvalue`` → p rule, ``df`` → integer, ``rmsea`` → three decimals, bounded terms
+    without leading zero), e.g. a fit-measure table."""
+    out = []
+    for v, term, b in zip(values, terms.astype("string").str.lower().fillna(""), bounded):
+        if _is_p_column(term):
+            out.append(format_p(v))
+        else:
+            out.append(format_number(v, 3 if term in THREE_DECIMALS else 2, bounded=bool(b),
+                                     integer=_integer_name(term)))
+    return out
+
+
 def _format_column(values: pd.Series, column: str, decimals: int, bounded: np.ndarray,
                    integer: bool) -> list[str]:
-    if column.startswith("p_") or column in ("p",):
+    if _is_p_column(column):
         return [format_p(v, decimals) for v in values]
     return [format_number(v, decimals, bounded=bool(b), integer=integer)
             for v, b in zip(values, bounded)]
@@ -348,10 +379,13 @@ def apa_table(obj: Result | pd.DataFrame, *, caption: Text | None = None,
         header.append(label)
         italic.append(label in ITALIC_LABELS)
         if _numeric(s):
-            integer = col in _INTEGER_COLUMNS or pd.api.types.is_integer_dtype(s)
+            integer = _integer_name(col) or pd.api.types.is_integer_dtype(s)
             b = _bounded_mask(frame, col, all_bounded, extra_bounded, row_bounded)
-            d = dec.get(col, 3 if (col in THREE_DECIMALS or col.startswith("p_")) else 2)
-            cells.append(_format_column(s, col, d, b, integer))
+            d = dec.get(col, 3 if (col in THREE_DECIMALS or _is_p_column(col)) else 2)
+            if col == "estimate" and "term" in frame.columns and col not in dec:
+                cells.append(_format_by_term(s, frame["term"], b))
+            else:
+                cells.append(_format_column(s, col, d, b, integer))
             numeric.append(True)
         else:
             cells.append(["" if _is_missing(v) else str(v) for v in s])

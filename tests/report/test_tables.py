@@ -118,3 +118,25 @@ def test_unnamed_row_labels_are_kept(tmp_path):
     assert tab.columns == ("term", "IT", "LP") and tab.rows[0] == ("IT", "1.00", ".25")
     write_csv(m, tmp_path / "m.csv")
     assert pd.read_csv(tmp_path / "m.csv", encoding="utf-8-sig").columns.tolist() == ["term", "IT", "LP"]
+
+
+def test_sem_columns():
+    df = pd.DataFrame({"term": ["F1 =~ IT01"], "estimate": [1.036], "p_value": [0.0],
+                       "std_estimate": [0.805], "std_p_value": [0.0123]})
+    tab = apa_table(df)
+    assert tab.rows[0] == ("F1 =~ IT01", "1.04", "< .001", ".81", ".012")
+    assert tab.header[-2:] == ("Std. estimate", "p (std.)")
+
+
+def test_fit_measures_long_table_rows_follow_their_term():
+    fit = pd.DataFrame({"term": ["chisq", "df", "pvalue", "cfi", "rmsea", "srmr"],
+                        "estimate": [12.5543, 8.0, 0.1281, 0.9912, 0.03751, 0.0234]})
+    assert [r[1] for r in apa_table(fit).rows] == ["12.55", "8", ".128", ".99", ".038", ".023"]
+
+
+def test_invariance_columns():
+    inv = pd.DataFrame({"term": ["metric"], "delta_chisq": [4.0], "delta_df": [4.0],
+                        "delta_p_value": [0.406], "delta_cfi": [-0.0012]})
+    tab = apa_table(inv, lang="en")
+    assert tab.header == ("Term", "Δχ²", "Δdf", "p (Δχ²)", "ΔCFI")
+    assert tab.rows[0] == ("metric", "4.00", "4", ".406", "\u2212.001")
