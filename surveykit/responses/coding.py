@@ -108,6 +108,59 @@ def _classify_numbers(x: np.ndarray, item: Item, miss: dict[float, int], options
     return values, reasons, problem
 
 
+_LUT_MAX = 4096
+
+
+def _lut_path(x: np.ndarray, miss: dict[float, int], options: list[float]
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """Fast path for choice items with integer codes: one table lookup per cell.
+
+    A table over [smallest code, largest code] gives value, reason and problem for each
+    integer; cells outside it, non-integers and NaN are handled with two masks. Returns
+    None when the codes are not small integers (the general path is used then).
+    """
+    keys = options + list(miss)
+    if not options or any(not float(k).is_integer() for k in keys):
+        return None
+    lo, hi = int(min(keys)), int(max(keys))
+    size = hi - lo + 1
+    if size > _LUT_MAX:
+        return None
+    omin, omax = min(options), max(options)
+    codes = np.arange(lo, hi + 1)
+    lut_val = np.full(size, np.nan)
+    lut_reason = np.full(size, INVALID, dtype=np.int8)
+    lut_prob = np.where((codes < omin) | (codes > omax), OUT_OF_RANGE, NOT_AN_OPTION).astype(np.int8)
+    for v in options:
+        lut_val[int(v) - lo], lut_reason[int(v) - lo], lut_prob[int(v) - lo] = v, VALID, 0
+    for k, r in miss.items():
+        lut_val[int(k) - lo], lut_reason[int(k) - lo], lut_prob[int(k) - lo] = np.nan, r, 0
+    if np.issubdtype(x.dtype, np.integer):
+        idx = x.astype(np.int64, copy=False) - lo
+        ok = (idx >= 0) & (idx < size)
+        nan = None
+    else:
+        nan = np.isnan(x)
+        xi = np.where(nan, lo, x)
+        with np.errstate(invalid="ignore"):
+            idx = np.clip(xi, lo - 1, hi + 1).astype(np.int64) - lo
+        ok = (idx >= 0) & (idx < size) & (xi == idx + lo)
+    if ok.all():
+        values, reasons, problem = lut_val[idx], lut_reason[idx], lut_prob[idx]
+    else:
+        safe = np.where(ok, idx, 0)
+        values = np.where(ok, lut_val[safe], np.nan)
+        reasons = np.where(ok, lut_reason[safe], INVALID).astype(np.int8)
+        outside = (x < omin) | (x > omax)
+        problem = np.where(ok, lut_prob[safe],
+                           np.where(outside, OUT_OF_RANGE, NOT_AN_OPTION)).astype(np.int8)
+    if nan is not None and nan.any():
+        reasons[nan] = EMPTY
+        problem[nan] = 0
+        values[nan] = np.nan
+    return values, reasons, problem
+
+
 def _label_table(item: Item, spec: MappingSpec) -> dict[str, float | str]:
     """Normalised answer text → code (float) or missing reason name."""
     rs = item.response
@@ -140,6 +193,10 @@ def code_column(col: pd.Series, item: Item, spec: MappingSpec, *, wjx: bool,
     miss, options, bounds = _scale_codes(item, wjx, [r for r in user_missing if r[0] == r[1]])
     ranges = [r for r in user_missing if r[0] != r[1]]
     if pd.api.types.is_numeric_dtype(col.dtype) and not pd.api.types.is_bool_dtype(col.dtype):
+        if rs.type in ("ordinal", "nominal") and not ranges and isinstance(col.dtype, np.dtype):
+            fast = _lut_path(col.to_numpy(), miss, options)
+            if fast is not None:
+                return CodedColumn(*fast, 0)
         x = col.to_numpy(dtype="float64", na_value=np.nan)
         v, r, p = _classify_numbers(x, item, miss, options, bounds, ranges)
         return CodedColumn(v, r, p, 0)
