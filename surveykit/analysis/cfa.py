@@ -52,6 +52,10 @@ class CFAResult(Result):
     ``std_statistic``, ``std_p_value`` (and ``group`` for multi-group models).
     ``construct`` has one row per factor (per group): ``composite_reliability``,
     ``ave``, ``sqrt_ave``, ``max_abs_correlation``, ``fornell_larcker_ok``.
+    ``score_tests`` (multi-group fits with ``equal=``, listwise): one row per cross-group
+    equality constraint — the univariate score test of releasing it
+    (``lavTestScore(fit)$uni``): ``term``, ``group``, ``group_a`` (first group),
+    ``statistic``, ``df``, ``p_value``.
     """
 
     chisq: float
@@ -74,6 +78,7 @@ class CFAResult(Result):
     htmt: pd.DataFrame
     fornell_larcker: Mapping[str, pd.DataFrame]
     factor_correlations: Mapping[str, pd.DataFrame]
+    score_tests: pd.DataFrame = field(default_factory=pd.DataFrame)
     groups: tuple[str, ...] = ()
     n_per_group: tuple[int, ...] = ()
     model: str = ""
@@ -370,6 +375,11 @@ def fit_prepared(prep: Prepared, model: str, *, group: str | None, equal: tuple[
     _heywood(pt, fit, prep.groups)
     construct, fl, phis = _construct(pt, fit, prep)
     H = _htmt(pt, prep)
+    scores = pd.DataFrame()
+    if equal and G > 1 and not fiml:
+        from .sem_score import score_tests
+
+        scores = score_tests(pt, fit, prep.stats, prep.groups)
     prov = make_provenance("cfa", params, _DEFAULTS, instruments=prep.instruments,
                            r_equivalent=r_call(group, equal, std_lv,
                                                "ml" if fiml else "listwise",
@@ -380,7 +390,7 @@ def fit_prepared(prep: Prepared, model: str, *, group: str | None, equal: tuple[
         rmsea_ci_low=fm.rmsea_ci_low, rmsea_ci_high=fm.rmsea_ci_high, srmr=fm.srmr,
         aic=fm.aic, bic=fm.bic, n=fm.n, n_excluded=prep.n_excluded, n_groups=G,
         fit=fm, fit_table=fm.to_frame(), construct=construct, htmt=H, fornell_larcker=fl,
-        factor_correlations=phis, groups=tuple(prep.groups),
+        factor_correlations=phis, score_tests=scores, groups=tuple(prep.groups),
         n_per_group=tuple(s.n for s in prep.stats), model=model, equal=equal,
         iterations=fit.iterations)
 

@@ -64,9 +64,14 @@ class InvarianceResult(Result):
     ``delta_cfi``, ``delta_rmsea``, ``delta_srmr``, ``verdict``.
     ``highest_level`` is the strictest supported level (``"configural"`` if metric
     fails); ``models`` maps each level to its :class:`~surveykit.analysis.cfa.CFAResult`.
+    ``score_tests``: for every constrained level, the univariate score test of releasing
+    each equality constraint (``lavTestScore(fit)$uni``), largest first within a level —
+    the candidates for ``partial=``; columns ``level``, ``term``, ``group``, ``group_a``,
+    ``statistic``, ``df``, ``p_value``.
     """
 
     highest_level: str
+    score_tests: pd.DataFrame
     n: int
     n_groups: int
     delta_cfi_cutoff: float
@@ -91,6 +96,12 @@ class InvarianceResult(Result):
         t = self.table[cols].rename(columns={"term": "level", "statistic": "chisq"})
         with pd.option_context("display.width", 160, "display.max_columns", 20):
             lines.append(t.to_string(index=False, na_rep="", float_format=lambda v: f"{v:.3f}"))
+            top = self.score_tests[self.score_tests["p_value"] < 0.05]
+            if not top.empty:
+                lines += ["", "Constraints whose release improves fit (score test p < .05; "
+                          "candidates for partial=):",
+                          top.head(10).to_string(index=False,
+                                                 float_format=lambda v: f"{v:.3f}")]
         return "\n".join(lines)
 
 
@@ -209,7 +220,16 @@ def invariance(data: Any, model: str, group: str, *,
     prov = make_provenance("invariance", params, _DEFAULTS, instruments=prep.instruments,
                            r_equivalent=r_eq)
     first = next(iter(fits.values()))
-    return InvarianceResult(table=table, provenance=prov, highest_level=highest, n=first.n,
+    parts = []
+    for lvl, r in fits.items():
+        if not r.score_tests.empty:
+            st = r.score_tests.sort_values("statistic", ascending=False, kind="stable")
+            parts.append(st.assign(level=lvl))
+    cols = ["level", "term", "group", "group_a", "statistic", "df", "p_value"]
+    scores = (pd.concat(parts, ignore_index=True)[cols] if parts
+              else pd.DataFrame(columns=cols))
+    return InvarianceResult(table=table, provenance=prov, highest_level=highest,
+                            score_tests=scores, n=first.n,
                             n_groups=first.n_groups, delta_cfi_cutoff=float(delta_cfi),
                             delta_rmsea_cutoff=float(delta_rmsea), groups=first.groups,
                             models=fits)

@@ -121,3 +121,28 @@ def test_partial_invariance_rows_equal_lavaan():
     with pytest.raises(ParameterError, match=r"The 'partial' parameter of cfa must name "
                                              r"parameters of the model.*Did you mean 'x3 ~ 1'"):
         sk.invariance(d, ref["model"], "school", partial=("x3 ~1x",))
+
+
+@pytest.mark.parametrize("case,key,model_key,group", [
+    ("holzinger", "invariance_school", "model", "school"),
+    ("bfi_gender", "invariance_gender", "model_groups", "gender"),
+])
+def test_score_tests_equal_lavTestScore(case, key, model_key, group):
+    d, ref = load(case)
+    inv = ref[key]
+    res = sk.invariance(d, ref[model_key], group, levels=LEVELS)
+    labels = list(res.groups)
+    for lvl in ("metric", "scalar", "strict"):
+        st = pd.DataFrame(inv["score_tests"][lvl])
+        st["term"] = [f"{a} ~ 1" if op == "~1" else f"{a} {op} {b}"
+                      for a, op, b in zip(st["lhs"], st["op"], st["rhs"].fillna(""))]
+        st["g"] = [labels[int(g) - 1] for g in st["group"]]
+        ours = res.score_tests[res.score_tests["level"] == lvl]
+        m = st.merge(ours, left_on=["term", "g"], right_on=["term", "group"], how="outer",
+                     indicator=True)
+        assert (m["_merge"] == "both").all() and len(m) == len(st), lvl
+        tol = inv["score_tolerance"]
+        np.testing.assert_allclose(m["statistic"], m["X2"], rtol=tol["rtol"], atol=tol["atol"],
+                                   err_msg=lvl)
+        np.testing.assert_allclose(m["p_value"], m["p"], rtol=tol["rtol"], atol=tol["atol"],
+                                   err_msg=lvl)
