@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import check_choice
+from ..errors import ParameterError, check_choice
 from .figstyle import _frame, _new_figure, _pick_column, _wrap, figure_style
 from .i18n import LANGS, Text, pick, t
 from .tables import format_number
@@ -69,16 +69,19 @@ def correlation_heatmap(matrix: Any, *, x: str | None = None, y: str | None = No
                         lang: str = "en", title: Text | None = None):
     """Lower triangle of a correlation matrix, annotated without leading zeros.
 
-    ``matrix`` is a square DataFrame, or a tidy table / Result with one row per pair:
-    two variable columns (``x``/``y``; default the first present of ``var1/var2``,
+    ``matrix`` is a square DataFrame, a ``correlations`` result (its ``matrix``), or a
+    tidy table / Result with one row per pair: two variable columns (``x``/``y``; default
+    the first present of ``variable_a/variable_b``, ``var1/var2``,
     ``x/y``, ``item_a/item_b``, ``scale_a/scale_b``, ``group_a/group_b``) and ``value``.
     """
     import seaborn as sns
 
     check_choice("correlation_heatmap", "lang", lang, LANGS)
-    frame = _frame(matrix, "correlation_heatmap", "matrix")
-    pairs = [("var1", "var2"), ("x", "y"), ("item_a", "item_b"), ("scale_a", "scale_b"),
-             ("group_a", "group_b"), ("row", "column")]
+    square = getattr(matrix, "matrix", None)  # surveykit.correlations: the r matrix
+    frame = square if isinstance(square, pd.DataFrame) else _frame(
+        matrix, "correlation_heatmap", "matrix")
+    pairs = [("variable_a", "variable_b"), ("var1", "var2"), ("x", "y"), ("item_a", "item_b"),
+             ("scale_a", "scale_b"), ("group_a", "group_b"), ("row", "column")]
     if x is None and y is None:
         for a, b in pairs:
             if a in frame.columns and b in frame.columns and value in frame.columns:
@@ -96,6 +99,11 @@ def correlation_heatmap(matrix: Any, *, x: str | None = None, y: str | None = No
         arr[iy, ix] = v
         wide = pd.DataFrame(arr, index=names, columns=names)
     else:
+        if frame.shape[0] != frame.shape[1]:
+            raise ParameterError(
+                f"correlation_heatmap needs a square matrix or a table of pairs (two variable "
+                f"columns and {value!r}); got a {frame.shape[0]} × {frame.shape[1]} table with "
+                f"columns {', '.join(map(str, frame.columns))}. Pass x=, y= and value=.")
         wide = frame.apply(pd.to_numeric, errors="coerce").astype(float)
     names = [str(c) for c in wide.columns]
     shown = [pick((labels or {}).get(n), lang) or n for n in names]

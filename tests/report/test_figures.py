@@ -106,6 +106,21 @@ def test_correlation_heatmap_from_tidy_pairs():
     assert texts == sorted(["1.00", "1.00", "1.00", "\u2212.30", ".50", "\u2212.20"])
 
 
+def test_correlation_heatmap_from_a_correlations_result_or_its_table():
+    m = pd.DataFrame([[1.0, 0.25], [0.25, 1.0]], index=["IT", "LP"], columns=["IT", "LP"])
+    tidy = pd.DataFrame({"variable_a": ["IT"], "variable_b": ["LP"], "estimate": [0.25],
+                         "p_value": [0.01]})
+
+    class Corr:  # shaped like surveykit.analysis.correlate.Correlations
+        matrix = m
+        table = tidy
+    for obj in (Corr(), tidy):
+        texts = sorted(t.get_text() for t in F.correlation_heatmap(obj).axes[0].texts)
+        assert texts == [".25", "1.00", "1.00"]
+    with pytest.raises(ParameterError, match="needs a square matrix or a table of pairs"):
+        F.correlation_heatmap(pd.DataFrame({"a": [1.0], "b": [2.0]}))
+
+
 def test_figure_errors(likert_data):
     with pytest.raises(ParameterError, match="the data have no column for item"):
         F.likert_bars(likert_data, ["IT09"])
