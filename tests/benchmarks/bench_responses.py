@@ -218,6 +218,12 @@ Result: {pipe['one_line']}.
 Targets: ≤ 3× the anchor — {'met' if ratio <= 3 else 'NOT met'} (wall),
 {'met' if ratio_cpu <= 3 else 'NOT met'} (CPU); ≤ 2 GB peak —
 {'met' if pipe['peak_rss_mb'] <= 2048 else 'NOT met'}.
+
+Where it goes (profiled at 100k rows): the imported `Responses` keeps `values` (float64)
+and `raw` (numeric columns as float64/int64) — about 0.5 GB each at 1M × 60 — and the
+kept/excluded split copies ~95 % of the rows, which sets the peak; a compact `raw` (only
+cells that differ from `values`, or small integer dtypes) would bring it near 2 GB. In the
+import, pseudonymising ids runs one HMAC per respondent in Python (~40 % of import CPU).
 {END}"""
     return body
 
