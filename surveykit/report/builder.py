@@ -143,7 +143,7 @@ class Report:
         """Add a Result (or DataFrame) as an APA table; returns ``obj`` unchanged.
 
         ``options`` go to :func:`~surveykit.report.tables.apa_table` (``columns``,
-        ``labels``, ``decimals``, ``bounded``). ``name`` names the CSV file (default: the
+        ``labels``, ``decimals``, ``bounded``, ``headline``). ``name`` names the CSV file (default: the
         analysis name or caption). A Result's provenance feeds the methods section, the
         manifest's seeds (``seed``/``random_state`` parameters) and instruments. Objects
         shaped like a Result (``.table`` + ``.provenance``, e.g. a cleaning result) work too.

@@ -268,7 +268,8 @@ def apa_table(obj: Result | pd.DataFrame, *, caption: Text | None = None,
               columns: Sequence[str] | None = None,
               labels: Mapping[str, Text] | None = None,
               decimals: Mapping[str, int] | None = None,
-              bounded: Iterable[str] | bool = ()) -> ApaTable:
+              bounded: Iterable[str] | bool = (),
+              headline: bool | Sequence[str] = False) -> ApaTable:
     """Format a Result's ``.table`` (or any DataFrame) as an APA-7 table.
 
     Parameters
@@ -287,6 +288,9 @@ def apa_table(obj: Result | pd.DataFrame, *, caption: Text | None = None,
         Decimals per column (default 2, three for p/RMSEA/SRMR).
     bounded : iterable of str or True
         Extra columns bounded by 1 (no leading zero); ``True`` for every numeric column.
+    headline : bool or sequence of str
+        Put the Result's headline numbers (all, or those named) into the note, formatted
+        by the same rules: ``R² = .41, Adj. R² = .40, F = 45.20, p < .001``.
 
     Returns
     -------
@@ -396,6 +400,8 @@ def apa_table(obj: Result | pd.DataFrame, *, caption: Text | None = None,
         caption_text = getattr(result, "title", "") or ""
     else:
         caption_text = pick(caption, lang)
+    if headline and result is not None and hasattr(result, "headline"):
+        note_parts.append(_headline_text(result.headline(), headline, lang))
     if note is not None:
         note_parts.append(pick(note, lang))
     elif result is not None:
@@ -408,6 +414,24 @@ def apa_table(obj: Result | pd.DataFrame, *, caption: Text | None = None,
                     italic=tuple(italic), numeric=tuple(numeric),
                     rows=tuple(tuple(r) for r in rows), note=" ".join(p for p in note_parts if p),
                     data=data)
+
+
+def _headline_text(values: Mapping[str, Any], which: bool | Sequence[str], lang: str) -> str:
+    names = list(values) if which is True else [n for n in which if n in values]
+    parts = []
+    for name in names:
+        v = values[name]
+        if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)):
+            continue
+        if _is_p_column(name):
+            text = format_p(v)
+            text = text if text.startswith(("<", ">")) else f"= {text}"
+        else:
+            text = "= " + format_number(v, 3 if name in THREE_DECIMALS else 2,
+                                        bounded=name in BOUNDED_COLUMNS,
+                                        integer=_integer_name(name) or name in ("df1", "df2"))
+        parts.append(f"{column_label(name, lang)} {text}")
+    return ", ".join(parts) + "." if parts else ""
 
 
 def _bounded_mask(frame: pd.DataFrame, col: str, all_bounded: bool, extra: set[str],

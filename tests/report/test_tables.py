@@ -140,3 +140,27 @@ def test_invariance_columns():
     tab = apa_table(inv, lang="en")
     assert tab.header == ("Term", "Δχ²", "Δdf", "p (Δχ²)", "ΔCFI")
     assert tab.rows[0] == ("metric", "4.00", "4", ".406", "\u2212.001")
+
+
+def test_headline_numbers_in_the_note():
+    from dataclasses import dataclass
+
+    from surveykit.result import Result, make_provenance
+
+    @dataclass(frozen=True, kw_only=True)
+    class Reg(Result):
+        y: str
+        r_squared: float
+        adj_r_squared: float
+        f_statistic: float
+        df1: float
+        df2: float
+        p_value: float
+        n: int
+
+    res = Reg(table=pd.DataFrame({"term": ["IT"], "estimate": [0.5]}),
+              provenance=make_provenance("regress", {}, {}), y="RS", r_squared=0.4123,
+              adj_r_squared=0.4011, f_statistic=45.2, df1=3.0, df2=196.0, p_value=1e-9, n=200)
+    note = apa_table(res, headline=True, note="").note
+    assert note == "R² = .41, Adj. R² = .40, F = 45.20, df1 = 3, df2 = 196, p < .001, n = 200."
+    assert apa_table(res, headline=["r_squared"], note="").note == "R² = .41."
