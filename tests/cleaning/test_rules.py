@@ -210,3 +210,27 @@ def test_duplicates_with_missing_cells_and_text(instrument, build):
     r = build.responses(df, instrument)
     res = sk.clean(r, [Duplicates(by="answers")])
     assert fired(res, "duplicates") == {7}
+
+
+ALL_RULES = {
+    "duplicates": {}, "speeders": {}, "longstring": {"threshold": 12}, "irv": {"below": 0.2},
+    "mahalanobis": {}, "evenodd": {"threshold": 0.5}, "psychsyn": {"critval": 0.5},
+    "attention": {}, "missing": {}, "invalid": {},
+}
+
+
+@pytest.mark.parametrize("kind", sorted(ALL_RULES))
+def test_every_rule_flags_or_excludes_the_same_respondents(faulty, kind):
+    from surveykit.cleaning import RULE_TYPES
+
+    assert set(ALL_RULES) == set(RULE_TYPES)
+    cls = RULE_TYPES[kind]
+    flag = sk.clean(faulty, [cls(action="flag", **ALL_RULES[kind])])
+    excl = sk.clean(faulty, [cls(action="exclude", **ALL_RULES[kind])])
+    fired_rows = set(flag.log["respondent"])
+    assert fired_rows, f"{kind} found none of the planted faults"
+    assert flag.n_excluded == 0 and flag.n_kept == faulty.n
+    assert (flag.log["action"] == "flag").all() and (excl.log["action"] == "exclude").all()
+    assert set(excl.excluded.index) == fired_rows
+    assert excl.n_raw == excl.n_kept + excl.n_excluded
+    assert excl.summary.loc[0, "excluded"] == excl.summary.loc[0, "flagged"] == len(fired_rows)
