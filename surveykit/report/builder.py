@@ -162,6 +162,7 @@ class Report:
             default = obj.provenance.analysis
         else:
             default = pick(caption, "en") or "table"
+        apa_table(obj, caption=caption, note=note, lang=self.lang, **options)  # bad options fail here
         stored = obj.copy() if isinstance(obj, pd.DataFrame) else obj  # later edits don't leak in
         self._current().blocks.append(_Table(stored, self._unique(_slug(name or default), "table"),
                                              caption, note, dict(options)))

@@ -201,6 +201,10 @@ def test_builder_errors(tmp_path, likert_data):
         r.input_file(tmp_path / "nope.csv")
     with pytest.raises(ParameterError, match="The 'lang' parameter of Report must be one of"):
         Report(lang="fr")
+    with pytest.raises(ParameterError, match="names columns the table does not have: 'nope'"):
+        r.add(pd.DataFrame({"a": [1.0]}), columns=["nope"])   # at add(), where the script is
+    with pytest.raises(TypeError, match="unexpected keyword argument 'colums'"):
+        r.add(pd.DataFrame({"a": [1.0]}), colums=["a"])
     with pytest.raises(ParameterError, match="exclusions need the columns 'rule' and 'n_excluded'"):
         r.sample(10, pd.DataFrame({"why": ["x"]}))
 
