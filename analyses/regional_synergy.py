@@ -217,7 +217,7 @@ def main(report: Report) -> None:
     report.add(rel_tab, caption=bi("各量表与分量表的内部一致性信度（α、ω）",
                                    "Internal consistency of every scale and subscale (α, ω)"),
                name="reliability", labels={"label": bi("量表", "Scale")},
-               bounded=["alpha", "omega_total", "average_r"],
+               bounded=["alpha", "ci_low", "ci_high", "omega_total", "average_r"],
                note=bi(f"α 的 95% 置信区间采用 {rp['ci']} 法；缺失值 {rp['missing']} 处理；"
                        "反向题已反向计分。R：psych::alpha(x)。",
                        f"95% CI of α by the {rp['ci'].title()} method; missing values "

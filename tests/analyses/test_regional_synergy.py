@@ -1,0 +1,243 @@
+"""The example study end to end: ``surveykit run analyses/regional_synergy.py``.
+
+The study runs once per session (module fixture, Chinese report — the default language and
+what the README command produces) into a tmp folder; a second run into the same folder
+checks that tables, figures and the manifest are byte-identical (``created_at`` aside).
+Numbers in the report are recomputed from the CSV tables and the public API.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import surveykit as sk
+from surveykit.datasets import example_study_path
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPT = "analyses/regional_synergy.py"
+RULES = ROOT / "analyses" / "regional_synergy.rules.yaml"
+FIGURES = ["likert_intergovernmental_trust", "likert_local_protectionism",
+           "likert_reward_punishment", "likert_regional_synergy", "scree", "loadings",
+           "means_PR01", "means_PR02", "correlations"]
+SECTIONS = ["数据与合并", "描述统计", "信度", "探索性因子分析", "验证性因子分析", "测量不变性（地区）",
+            "地区比较", "政府层级比较", "相关与回归", "案例资料编码", "联合展示"]
+
+
+def _run_cli(out: Path, lang: str = "zh") -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "surveykit", "run", SCRIPT, "--out", str(out),
+                           "--lang", lang, "--no-progress"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=900)
+
+
+def _snapshot(out: Path) -> dict[str, bytes]:
+    files = {p.relative_to(out).as_posix(): p.read_bytes()
+             for p in sorted([*out.glob("tables/*.csv"), *out.glob("figures/*")])}
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    manifest.pop("created_at")
+    files["manifest.json"] = json.dumps(manifest, sort_keys=True).encode()
+    return files
+
+
+@pytest.fixture(scope="module")
+def study(tmp_path_factory):
+    """Run the study through the CLI, then rerun it into the same folder."""
+    out = tmp_path_factory.mktemp("study") / "report"
+    first = _run_cli(out)
+    assert first.returncode == 0, first.stderr[-3000:]
+    snap = _snapshot(out)
+    html = (out / "report.html").read_text(encoding="utf-8")
+    manifest_text = (out / "manifest.json").read_text(encoding="utf-8")
+    second = _run_cli(out)
+    assert second.returncode == 0, second.stderr[-3000:]
+    return {"out": out, "first": snap, "second": _snapshot(out), "html": html,
+            "stderr": first.stderr, "manifest_text": manifest_text}
+
+
+@pytest.fixture(scope="module")
+def data():
+    """The study's data recomputed with the public API (same calls as the script)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        q1 = sk.load_questionnaire(versions={"local_protectionism": "1.0.0"})
+        q2 = sk.load_questionnaire()
+        key = "regional-synergy-example"
+        w1 = sk.read_responses(example_study_path("wave1"), q1, key=key, wave="1")
+        w2 = sk.read_responses(example_study_path("wave2"), q2, key=key, wave="2")
+        cleaned = sk.clean(sk.pool_waves([w1, w2]), sk.load_rules(RULES))
+        scored = sk.score(cleaned.kept)
+    return cleaned, scored
+
+
+def _table(out: Path, name: str) -> pd.DataFrame:
+    [path] = out.glob(f"tables/*_{name}.csv")
+    return pd.read_csv(path, encoding="utf-8-sig")
+
+
+def _rows(html: str, first_cell: str) -> list[str]:
+    """Text of every HTML table row whose first cell is ``first_cell``."""
+    rows = re.findall(r"<tr>(.*?)</tr>", html, flags=re.S)
+    return [re.sub(r"<[^>]+>", "|", r) for r in rows if r.startswith(f"<td>{first_cell}</td>")]
+
+
+def _apa(x: float, bounded: bool = False, d: int = 2) -> str:
+    s = f"{x:.{d}f}".replace("-", "\u2212")
+    return s.replace("0.", ".", 1) if bounded else s
+
+
+# ------------------------------------------------------------------------------ outputs
+def test_every_output_is_written(study):
+    out = study["out"]
+    assert (out / "report.html").is_file() and (out / "report.docx").is_file()
+    assert not (out / "FAILED.txt").exists() and not (out / "report-INCOMPLETE.html").exists()
+    assert len(list(out.glob("tables/*.csv"))) >= 20
+    for name in FIGURES:
+        png, svg = out / "figures" / f"{name}.png", out / "figures" / f"{name}.svg"
+        assert png.read_bytes().startswith(b"\x89PNG"), name
+        assert b"<svg" in svg.read_bytes()[:2000], name
+    html = study["html"]
+    assert 'class="toc"' in html
+    for title in SECTIONS:
+        assert f">{title}<" in html, title
+    assert "<img" in html and 'src="figures/' not in html          # self-contained
+    assert "Traceback" not in study["stderr"]
+
+
+def test_manifest_records_inputs_instruments_seeds(study):
+    m = json.loads(study["manifest_text"])
+    assert m["status"] == "complete" and m["language"] == "zh"
+    assert m["command_line"][:3] == ["surveykit", "run", SCRIPT]
+    assert m["command_line"][-2:] == ["--lang", "zh"]
+    inputs = {Path(i["path"]).name: i["sha256"] for i in m["inputs"]}
+    for p in (example_study_path("wave1"), example_study_path("wave2"), RULES,
+              example_study_path("codebook.yaml")):
+        assert inputs[p.name] == hashlib.sha256(p.read_bytes()).hexdigest(), p.name
+    assert sum(n.endswith(".md") for n in inputs) >= 12                  # the case notes
+    versions = {(i["id"], i["version"]) for i in m["instruments"]}
+    assert {("local_protectionism", "1.0.0"), ("local_protectionism", "1.1.0"),
+            ("regional_synergy", "1.0.0")} <= versions
+    assert all(re.fullmatch(r"[0-9a-f]{64}", i["sha256"]) for i in m["instruments"])
+    assert 20240508 in m["seeds"].values()
+    assert {"numpy", "pandas", "scipy"} <= set(m["packages"])
+
+
+def test_rerun_is_byte_identical(study):
+    first, second = study["first"], study["second"]
+    assert sorted(first) == sorted(second)
+    changed = [name for name in first if first[name] != second[name]]
+    assert changed == []
+
+
+# ------------------------------------------------------------------------------ numbers
+def test_final_n_and_exclusions_match_the_cleaning(study, data):
+    cleaned, _ = data
+    final = _table(study["out"], "sample_final_n")
+    assert final["n"].iloc[-1] == cleaned.kept.n == 818
+    region = cleaned.kept.values["PR01"].value_counts().sort_index()
+    assert final["n"].iloc[:-1].tolist() == region.tolist()
+    assert f"最终样本量为 {cleaned.kept.n}" in study["html"]
+    excl = _table(study["out"], "sample_exclusions")
+    assert excl["n_excluded"].sum() == cleaned.n_raw - cleaned.kept.n
+    assert excl["n_excluded"].tolist() == cleaned.summary["excluded"].tolist()
+
+
+def test_alpha_recomputed_and_shown(study, data):
+    cleaned, _ = data
+    res = sk.reliability(cleaned.kept, scale="competence_trust")
+    row = _table(study["out"], "reliability").set_index("scale").loc["competence_trust"]
+    np.testing.assert_allclose(row["alpha"], res.alpha, rtol=1e-12)
+    np.testing.assert_allclose([row["ci_low"], row["ci_high"]], [res.ci_low, res.ci_high], rtol=1e-12)
+    reli_rows = [r for r in _rows(study["html"], "competence_trust")
+                 if _apa(res.alpha, True) in r and f"[{_apa(res.ci_low, True)}, {_apa(res.ci_high, True)}]" in r]
+    assert reli_rows, _rows(study["html"], "competence_trust")
+
+
+def test_region_t_recomputed_and_shown(study, data):
+    cleaned, scored = data
+    with pytest.warns(sk.DataWarning):                     # respondents without a score
+        res = sk.compare_groups(scored, "regional_synergy", "PR01", instrument=cleaned.kept.instrument)
+    row = _table(study["out"], "compare_pr01").set_index("scale").loc["regional_synergy"]
+    np.testing.assert_allclose([row["statistic"], row["df1"], row["p_value"]],
+                               [res.statistic, res.df1, res.p_value], rtol=1e-12)
+    assert any(_apa(res.statistic) in r for r in _rows(study["html"], "regional_synergy")), \
+        _rows(study["html"], "regional_synergy")
+
+
+def test_regression_r2_in_text(study, data):
+    _, scored = data
+    with pytest.warns(sk.DataWarning):
+        reg = sk.regress(scored, "regional_synergy",
+                         ["intergovernmental_trust", "local_protectionism", "reward_punishment"])
+    assert f"R² = {reg.r_squared:.2f}" in study["html"]
+    assert f"n = {reg.n}" in study["html"]
+    tab = _table(study["out"], "regression")
+    est = tab.set_index("term")["estimate"]
+    np.testing.assert_allclose(est["intergovernmental_trust"],
+                               reg.table.set_index("term").loc["intergovernmental_trust", "estimate"],
+                               rtol=1e-12)
+
+
+def test_word_file_holds_the_tables(study):
+    import docx
+
+    doc = docx.Document(str(study["out"] / "report.docx"))
+    n_csv = len(list(study["out"].glob("tables/*.csv")))
+    assert len(doc.tables) >= n_csv
+    cells = {c.text for t in doc.tables for r in t.rows for c in r.cells}
+    assert "competence_trust" in cells and "成都" in cells
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "信度" in text and "\ufffd" not in text
+
+
+# ------------------------------------------------------------------------------ browser
+_BROWSER = ROOT / "tests" / "report" / "test_browser.py"
+
+
+def _browser_module():
+    spec = importlib.util.spec_from_file_location("_report_browser_helpers", _BROWSER)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+_B = _browser_module() if _BROWSER.is_file() else None
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(_B is None or _B.CHROMIUM is None,
+                    reason="chromium is not installed (apt-get install chromium; .ci/run installs it)")
+def test_study_report_opens_cleanly_in_chromium(study, tmp_path):
+    import base64
+
+    cdp = _B.Cdp(tmp_path / "chromium-profile")
+    try:
+        session = _B._open(cdp, (study["out"] / "report.html").resolve().as_uri())
+        res = cdp.send("Runtime.evaluate", {"expression": _B.CHECK_JS, "returnByValue": True},
+                       session=session)
+        page = json.loads(res["result"]["value"])
+        shot = cdp.send("Page.captureScreenshot", {"format": "png"}, session=session)
+    finally:
+        cdp.close()
+    assert _B._errors(cdp.events) == []
+    assert len(page["images"]) == len(FIGURES)
+    assert all(i["complete"] and i["w"] > 0 for i in page["images"]), page["images"]
+    assert page["sections"][:2] == ["sample", "methods"] and page["sections"][-1] == "software"
+    assert len(page["sections"]) >= 2 + len(SECTIONS) + 1
+    assert page["toc"] == [f"#{s}" for s in page["sections"]]
+    assert not page["banner"]
+    png = base64.b64decode(shot["data"])
+    assert png.startswith(b"\x89PNG")
+    where = Path(os.environ.get("SURVEYKIT_SCREENSHOT_DIR") or tmp_path)
+    where.mkdir(parents=True, exist_ok=True)
+    (where / "study-report-top.png").write_bytes(png)
