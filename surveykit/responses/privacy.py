@@ -25,7 +25,8 @@ import pyarrow.compute as pc
 
 from ..errors import SurveykitWarning
 
-__all__ = ["ENV_KEY", "PseudonymKeyWarning", "resolve_key", "pseudonymise_ids", "hmac_prefixes"]
+__all__ = ["ENV_KEY", "PseudonymKeyWarning", "resolve_key", "pseudonymise_ids", "hmac_prefixes",
+           "factorize_ids"]
 
 ENV_KEY = "SURVEYKIT_PSEUDONYM_KEY"
 _RUN_KEY: bytes | None = None
@@ -87,13 +88,19 @@ def _id_texts(uniques: Any) -> list[str]:
     return [str(x).strip() for x in u.tolist()]
 
 
-def pseudonymise_ids(ids: pd.Series, key: bytes) -> pd.Series:
+def factorize_ids(ids: pd.Series) -> tuple[np.ndarray, Any]:
+    """Factor codes (−1 for a missing id) and distinct ids, spaces around text ids removed."""
+    col = ids.str.strip() if pd.api.types.is_string_dtype(ids.dtype) else ids
+    return pd.factorize(col, use_na_sentinel=True)
+
+
+def pseudonymise_ids(ids: pd.Series, key: bytes, factors: tuple | None = None) -> pd.Series:
     """``"p" + 16 hex digits of HMAC-SHA256(key, id)`` per id (NA stays NA).
 
-    Each *distinct* id is hashed once and broadcast back by its factor code.
+    Each *distinct* id is hashed once and broadcast back by its factor code
+    (``factors`` = the result of :func:`factorize_ids`, if already computed).
     """
-    col = ids.str.strip() if pd.api.types.is_string_dtype(ids.dtype) else ids
-    codes, uniques = pd.factorize(col, use_na_sentinel=True)
+    codes, uniques = factors if factors is not None else factorize_ids(ids)
     n_u = len(uniques)
     if n_u == 0:
         return pd.Series([None] * len(ids), index=ids.index, dtype="str")

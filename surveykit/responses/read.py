@@ -23,7 +23,7 @@ from .mapping import load_mapping, map_columns, norm_text
 from .model import MISSING_DTYPE, Responses, SourceFile, empty_issues
 from .model import issue_frame as _issue_frame
 from .meta import build_meta
-from .privacy import pseudonymise_ids, resolve_key
+from .privacy import factorize_ids, pseudonymise_ids, resolve_key
 from .readers import SOURCES, open_source
 
 __all__ = ["read_responses", "resolve_instrument"]
@@ -196,7 +196,7 @@ def read_responses(path: str | Path, instrument: Any, *, source: str = "auto",
             values[it.id] = block[row_of[it.id]]
         reasons[it.id] = coded.reasons
         raw[it.id] = col
-        if it.response.type in ("ordinal", "nominal"):
+        if wjx and it.response.type in ("ordinal", "nominal"):   # code or text download?
             labelled += coded.labelled
             choice_cells += int(np.count_nonzero(coded.reasons != EMPTY))
         prob = coded.problem
@@ -316,20 +316,22 @@ def _respondent_keys(frame: pd.DataFrame, id_pos: int | None, source_row: np.nda
         prefix = f"{wave}:row" if wave else "row"
         return rid, _Keys(prefix + keys), []
     ids = frame[id_pos].reset_index(drop=True)
+    codes, uniques = factorize_ids(ids)
     if pseudonymise:
-        rid = pseudonymise_ids(ids, resolve_key(key))
+        rid = pseudonymise_ids(ids, resolve_key(key), (codes, uniques))
     else:
         rid = ids.astype("str").str.strip()
     base = rid.fillna(pd.Series(source_row).astype("str").radd("row"))
     if wave:
         base = f"{wave}:" + base
-    occ = base.groupby(base, sort=False).cumcount()
     issues: list[pd.DataFrame] = []
-    dup = occ.to_numpy() > 0
+    counts = np.bincount(codes[codes >= 0], minlength=len(uniques)) if len(uniques) else np.zeros(0)
     keys = _Keys(base)
-    if dup.any():
-        keys = _Keys(base.where(~dup, base + "~" + (occ + 1).astype("str")))
-        first_dup = base.duplicated(keep=False).to_numpy()
+    if (counts > 1).any():                    # repeated ids: later rows get ~2, ~3 …
+        occ = pd.Series(codes).groupby(codes, sort=False).cumcount().to_numpy()
+        dup = (occ > 0) & (codes >= 0)
+        keys = _Keys(base.where(~dup, base + "~" + pd.Series(occ + 1).astype("str")))
+        first_dup = (codes >= 0) & (counts[np.where(codes >= 0, codes, 0)] > 1)
         issues.append(_issue_frame(name, source_row[first_dup], keys[first_dup], None,
                                    rid[first_dup].to_numpy(), "duplicate_respondent_id",
                                    "kept; later rows get a ~2, ~3 suffix on the key"))
