@@ -19,7 +19,7 @@ from ..errors import DataWarning, check_choice, check_range
 from ..result import Result, make_provenance
 from ._extraction import extract
 from ._matrix import MISSING, checked_correlation
-from .inputs import resolve_items
+from .inputs import resolve_items, single_threaded
 from .rotation import ROTATIONS, rotate
 
 __all__ = ["efa", "EfaResult"]
@@ -103,6 +103,7 @@ def fit_fa(R: np.ndarray, n_factors: int, method: str = "minres", rotation: str 
     return L, phi, names, L0, ex
 
 
+@single_threaded
 def efa(data: Any, n_factors: int, *, items: Iterable[str] | None = None, scale: str | None = None,
         instrument: Any = None, reverse: Iterable[str] = (), scale_range: tuple[float, float] | None = None,
         method: str = "minres", rotation: str | None = "oblimin",

@@ -11,7 +11,7 @@ from scipy import stats
 
 from ..result import Result, make_provenance
 from ._matrix import checked_correlation
-from .inputs import resolve_items
+from .inputs import resolve_items, single_threaded
 
 __all__ = ["kmo", "bartlett", "KmoResult", "BartlettResult"]
 
@@ -68,6 +68,7 @@ class BartlettResult(Result):
     title: str = "Bartlett's test of sphericity"
 
 
+@single_threaded
 def kmo(data: Any, items: Iterable[str] | None = None, *, scale: str | None = None,
         instrument: Any = None, missing: str = "pairwise") -> KmoResult:
     """Kaiser–Meyer–Olkin measure of sampling adequacy (overall and per item).
@@ -114,6 +115,7 @@ def kmo(data: Any, items: Iterable[str] | None = None, *, scale: str | None = No
                      verdict=_kaiser_label(overall))
 
 
+@single_threaded
 def bartlett(data: Any, items: Iterable[str] | None = None, *, scale: str | None = None,
              instrument: Any = None, missing: str = "pairwise") -> BartlettResult:
     """Bartlett's test of sphericity: χ² = −ln|R| · (n − 1 − (2p + 5)/6), df = p(p−1)/2.

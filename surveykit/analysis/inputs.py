@@ -68,6 +68,8 @@ class ItemSet:
     instrument: Any = field(default=None, repr=False, compare=False)
     #: False when no cell of ``data`` is missing (lets analyses skip NaN handling)
     has_missing: bool = True
+    #: column means when nothing is missing (computed anyway while scanning for NaN)
+    means: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     @property
     def values(self) -> np.ndarray:
@@ -330,9 +332,10 @@ def resolve_items(data: Any, items: Iterable[str] | str | None = None, *, scale:
             arr[:, j] = col.to_numpy()
         else:                                         # nullable / arrow float: NA -> NaN
             arr[:, j] = col.to_numpy(dtype=float, na_value=np.nan)
-    finite = np.isfinite(arr)
-    any_nan = not bool(finite.all())
+    col_means = arr.mean(axis=0)            # NaN/inf in a column make its mean non-finite
+    any_nan = not bool(np.isfinite(col_means).all())
     if any_nan:
+        finite = np.isfinite(arr)
         inf = np.isinf(arr)
         if inf.any():
             j = int(np.flatnonzero(inf.any(axis=0))[0])
@@ -341,8 +344,9 @@ def resolve_items(data: Any, items: Iterable[str] | str | None = None, *, scale:
                             f"({format_cases(rows)}). Mark them missing before calling {func}.",
                             file=source, item=names[j])
         nan = ~finite
+        col_means = None
     else:
-        nan = finite   # unused placeholder: no missing values
+        nan = None     # no missing values
 
     # all-missing and constant items
     counts = dict(zip(names, (len(arr) - nan.sum(axis=0)) if any_nan else [len(arr)] * len(names)))
@@ -364,15 +368,9 @@ def resolve_items(data: Any, items: Iterable[str] | str | None = None, *, scale:
             mins, maxs = np.nanmin(arr, axis=0), np.nanmax(arr, axis=0)
         else:
             mins, maxs = arr.min(axis=0), arr.max(axis=0)
-        mins, maxs = dict(zip(names, mins)), dict(zip(names, maxs))
-        const = [it for it in names if mins[it] == maxs[it]]
+        const = [j for j in range(len(names)) if mins[j] == maxs[j]]
         if const:
-            it = const[0]
-            raise AnalysisError(
-                f"{_prefix(source)}item {it} is constant (all {int(counts[it])} answers are "
-                f"{_num(mins[it])})" + (f"; so is {', '.join(const[1:])}" if len(const) > 1 else "")
-                + f". A constant item has no variance, so correlations with it are undefined; "
-                f"drop it from the {func} items.")
+            raise constant_error(arr, names, const, func, source)
     # reverse keying
     rng: tuple[float, float] | None = None
     if scale_range is not None:
@@ -405,6 +403,8 @@ def resolve_items(data: Any, items: Iterable[str] | str | None = None, *, scale:
                     f"so it cannot be reverse keyed. Mark them missing or fix scale_range.",
                     file=source, item=it, rows=())
             arr[:, j] = r[0] + r[1] - col
+            if col_means is not None:
+                col_means[j] = r[0] + r[1] - col_means[j]
             if rng is None:
                 rng = r
     elif rng is None and ins is not None and names and all(ins.has_item(i) for i in names):
@@ -416,7 +416,21 @@ def resolve_items(data: Any, items: Iterable[str] | str | None = None, *, scale:
     refs: tuple[str, ...] = tuple(getattr(ins, "refs", ()) or ()) if ins is not None else ()
     return ItemSet(data=X, items=tuple(names), reversed=tuple(rev), scale_range=rng,
                    scale=scale_id, instruments=refs, source=source, instrument=ins,
-                   has_missing=any_nan)
+                   has_missing=any_nan, means=col_means)
+
+
+def constant_error(arr: np.ndarray, names: Sequence[str], const: Sequence[int], func: str,
+                   source: str | None = None) -> AnalysisError:
+    """The error for constant items (column indices ``const`` of ``arr``)."""
+    j = const[0]
+    col = arr[:, j]
+    col = col[~np.isnan(col)]
+    others = [names[k] for k in const[1:]]
+    return AnalysisError(
+        f"{_prefix(source)}item {names[j]} is constant (all {col.size} answers are "
+        f"{_num(col[0])})" + (f"; so is {', '.join(others)}" if others else "")
+        + f". A constant item has no variance, so correlations with it are undefined; "
+        f"drop it from the {func} items.")
 
 
 def _num(v: float) -> str:
@@ -448,6 +462,23 @@ def blas_single_thread():
         import contextlib
 
         return contextlib.nullcontext()
+
+
+def single_threaded(func):
+    """Decorator: run an analysis with single-threaded BLAS (see :func:`blas_single_thread`).
+
+    The matrices of psychometrics are small (items × items); OpenBLAS threads only add
+    wake-up costs there — and on a shared, busy machine those costs dominate (a 10×10
+    L-BFGS-B fit or a 25×2800 product slowed from microseconds to milliseconds).
+    """
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with blas_single_thread():
+            return func(*args, **kwargs)
+
+    return wrapper
 
 
 def pairwise_counts(X: np.ndarray) -> np.ndarray:

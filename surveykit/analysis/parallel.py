@@ -25,7 +25,7 @@ from ..errors import check_range
 from ..result import Result, make_provenance
 from ._extraction import extract, fa1_values_batched
 from ._matrix import checked_correlation
-from .inputs import blas_single_thread, correlation, resolve_items
+from .inputs import blas_single_thread, correlation, resolve_items, single_threaded
 
 __all__ = ["parallel_analysis", "ParallelResult"]
 
@@ -117,6 +117,7 @@ def _simulated_correlations(rng: np.random.Generator, n: int, p: int, k: int) ->
     return C
 
 
+@single_threaded
 def parallel_analysis(data: Any, n_iter: int = 100, seed: int | None = None, *,
                       items: Iterable[str] | None = None, scale: str | None = None,
                       instrument: Any = None, missing: str = "pairwise",

@@ -12,7 +12,7 @@ from ..errors import AnalysisError, DataWarning, check_choice, check_range
 from ..result import Result, make_provenance
 from . import _alpha
 from ._matrix import check_singular
-from .inputs import correlation, covariance, resolve_items
+from .inputs import constant_error, correlation, covariance, resolve_items, single_threaded
 
 __all__ = ["reliability", "ReliabilityResult"]
 
@@ -77,10 +77,11 @@ def _f(v: Any) -> str:
     return f"{v:.3f}" if isinstance(v, float) else str(v)
 
 
-def _complete_moments(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Means and covariance (n − 1) of data without missing values, in two passes."""
+def _complete_moments(X: np.ndarray, mu: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Means and covariance (n − 1) of data without missing values (one BLAS pass)."""
     n = X.shape[0]
-    mu = X.mean(axis=0)
+    if mu is None or len(mu) != X.shape[1]:
+        mu = X.mean(axis=0)
     head = X[:1000] - mu
     sd0 = np.sqrt(np.einsum("ij,ij->j", head, head) / max(len(head) - 1, 1))
     if n > 100_000 and np.all(np.abs(mu) <= 100 * np.maximum(sd0, 1e-300)):
@@ -91,6 +92,7 @@ def _complete_moments(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return mu, cp / (n - 1)
 
 
+@single_threaded
 def reliability(data: Any, items: Iterable[str] | None = None, *, scale: str | None = None,
                 instrument: Any = None, reverse: Iterable[str] = (),
                 scale_range: tuple[float, float] | None = None, missing: str = "pairwise",
@@ -159,7 +161,7 @@ def reliability(data: Any, items: Iterable[str] | None = None, *, scale: str | N
         check_range(func, "n_boot", n_boot, 2, integer=True)
     check_range(func, "omega_factors", omega_factors, 2, integer=True)
     its = resolve_items(data, items, scale=scale, instrument=instrument, reverse=reverse,
-                        scale_range=scale_range, func=func, min_items=2)
+                        scale_range=scale_range, func=func, min_items=2, allow_constant=True)
     X = its.values
     if its.has_missing:
         X = X[~np.isnan(X).all(axis=1)]
@@ -173,7 +175,10 @@ def reliability(data: Any, items: Iterable[str] | None = None, *, scale: str | N
     if has_na:
         C, nn = covariance(X, "pairwise")
     else:
-        mu, C = _complete_moments(X)
+        mu, C = _complete_moments(X, its.means)
+    const = [j for j in range(p) if not C[j, j] > 0]
+    if const:     # checked here, from the variances, instead of a min/max pass over the data
+        raise constant_error(X, its.items, const, func, its.source)
     if np.isnan(C).any():
         i, j = np.argwhere(np.isnan(C))[0]
         raise AnalysisError(f"reliability: items {its.items[i]} and {its.items[j]} were never answered "
