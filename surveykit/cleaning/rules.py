@@ -484,7 +484,8 @@ class InvalidValues(Rule):
             hit = bad[f, j]
             if hit.any():
                 text = pd.Series(raw[item].to_numpy(dtype=object)).fillna("").astype(str)
-                cell = (item + "='" + text + "'").to_numpy(dtype=object)
+                text = text.where(~text.isin(["", "nan"]), None)      # raw cell not kept
+                cell = (item + ("='" + text + "'").fillna("")).to_numpy(dtype=object)
                 pieces.append(np.where(hit, cell, ""))
         reasons = ("invalid value(s): " + pd.Series(_join(pieces, len(f)), dtype=object)).tolist()
         return Outcome(v, fired, float(self.max_invalid), reasons)

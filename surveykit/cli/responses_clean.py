@@ -60,7 +60,8 @@ def _progress():
                     console=Console(stderr=True), transient=True)
 
 
-def _instrument(ids: list[str] | None, rules: Path | None) -> tuple[Any, dict[str, str] | None]:
+def _instrument(ids: list[str] | None, rules: Path | None,
+                version: list[str] | None = None) -> tuple[Any, Any]:
     """Instrument ids (and versions, from ``id@version``) from --instrument, else from the
     rules file's ``instrument:`` key."""
     tokens: list[str] = []
@@ -82,13 +83,76 @@ def _instrument(ids: list[str] | None, rules: Path | None) -> tuple[Any, dict[st
                     "or use ID1,ID2 for several parts; ID@VERSION picks a version), or add "
                     "'instrument:' to the rules file.")
     names = [t.split("@", 1)[0] for t in tokens]
-    versions = {t.split("@", 1)[0]: t.split("@", 1)[1] for t in tokens if "@" in t}
+    versions: dict[str, str] = {t.split("@", 1)[0]: t.split("@", 1)[1] for t in tokens if "@" in t}
+    for v in version or ():                 # --version as in 'responses import'
+        if "=" in v:
+            k, _, val = v.partition("=")
+            versions[k.strip()] = val.strip()
+        elif len(names) == 1:
+            versions[names[0]] = v.strip()
+        else:
+            raise _fail(f"--version {v!r}: with several instruments write ID=VERSION "
+                        f"(e.g. local_protectionism=1.0.0).")
     return names, (versions or None)
+
+
+def _import_output(path: Path) -> dict[str, Path] | None:
+    """The files of a 'responses import --out' output, if ``path`` is one (data + .missing)."""
+    from .responses import output_paths
+
+    if path.suffix.lower() not in TABLE_SUFFIXES:
+        return None
+    paths = output_paths(path)
+    return paths if paths["missing"].is_file() else None
+
+
+def _load_import_output(paths: dict[str, Path], instrument: tuple[Any, Any]) -> Any:
+    """Rebuild a Responses from 'responses import' output (raw cells are not in it)."""
+    import hashlib
+
+    import pandas as pd
+
+    from ..errors import ResponsesError
+    from ..responses.model import MISSING_DTYPE, Responses, SourceFile, empty_issues
+    from ..responses.read import resolve_instrument
+
+    def load(p: Path) -> pd.DataFrame:
+        return pd.read_parquet(p) if p.suffix.lower() == ".parquet" else pd.read_csv(p)
+
+    data, miss = load(paths["data"]), load(paths["missing"])
+    name = paths["data"].name
+    if "respondent" not in data.columns or "respondent" not in miss.columns:
+        raise ResponsesError(f"{name}: no 'respondent' column; give the file written by "
+                             f"'surveykit responses import --out'.", file=str(paths["data"]))
+    ins = resolve_instrument(*instrument)
+    data = data.set_index(data["respondent"].astype("str").rename("respondent"))
+    data = data.drop(columns="respondent")
+    miss = miss.set_index(miss["respondent"].astype("str").rename("respondent"))
+    items = [c for c in data.columns if ins.has_item(c)]
+    absent = [c for c in items if c not in miss.columns]
+    if not items or absent or not miss.index.equals(data.index):
+        raise ResponsesError(f"{name} and {paths['missing'].name} do not belong together or do "
+                             f"not match {ins.ref}. Re-run 'surveykit responses import'.",
+                             file=str(paths["data"]))
+    values = data[items]
+    missing = miss[items].fillna("").astype(str).astype(MISSING_DTYPE)
+    meta = data[[c for c in data.columns if c not in items]]
+    issues = (pd.read_csv(paths["issues"]) if paths["issues"].is_file() else empty_issues())
+    sha = hashlib.sha256(paths["data"].read_bytes()).hexdigest()
+    return Responses(values=values, missing=missing, raw=values.copy(), meta=meta,
+                     instrument=ins, issues=issues,
+                     sources=(SourceFile(str(paths["data"]), sha, "surveykit-import", None,
+                                         len(values)),))
 
 
 def _read(path: Path, instrument: tuple[Any, Any], source: str, encoding: Optional[str], progress,
           task) -> Any:
     import surveykit as sk
+
+    imported = _import_output(path)
+    if imported is not None:
+        progress.update(task, description=f"reading {path.name} (imported)")
+        return _load_import_output(imported, instrument)
 
     def step(name: str) -> None:
         progress.update(task, description=f"reading {path.name}: {name}")
@@ -111,11 +175,12 @@ def register(app: typer.Typer) -> None:
 
     @app.command("clean")
     def clean_cmd(
-        input: Path = typer.Argument(..., help="Survey export (CSV, XLSX, SAV, DTA, Wenjuanxing, Qualtrics)."),
+        input: Path = typer.Argument(..., help="Survey export (CSV, XLSX, SAV, DTA, Wenjuanxing, Qualtrics) or the output of 'responses import'."),
         rules: Path = typer.Option(..., "--rules", "-r", help="Cleaning rules YAML (see docs/cleaning.md)."),
         out: Path = typer.Option(..., "--out", "-o", help="Output folder (created if missing)."),
         instrument: Optional[list[str]] = typer.Option(None, "--instrument", "-i",
                                                        help="Instrument id(s) in questionnaire order; ID@VERSION for a version."),
+        version: Optional[list[str]] = typer.Option(None, "--version", help="Version fielded: VERSION or ID=VERSION; repeat."),
         fmt: str = typer.Option("parquet", "--format", help="parquet or csv for the kept/excluded rows."),
         source: str = typer.Option("auto", "--source", help="Reader: auto, csv, excel, spss, stata, wjx, qualtrics."),
         encoding: Optional[str] = typer.Option(None, "--encoding", help="Text encoding of a CSV (default: detect)."),
@@ -131,7 +196,7 @@ def register(app: typer.Typer) -> None:
             raise _fail(f"--out {str(out)!r} is a file; give a folder for the outputs.")
         try:
             rule_list = sk.load_rules(rules)
-            ins = _instrument(instrument, rules)
+            ins = _instrument(instrument, rules, version)
             with _Warnings(), _progress() as bar:
                 task = bar.add_task(f"reading {input.name}", total=len(rule_list) + 2)
                 responses = _read(input, ins, source, encoding, bar, task)
@@ -159,6 +224,7 @@ def register(app: typer.Typer) -> None:
         out: Path = typer.Option(..., "--out", "-o", help="Output file (.parquet or .csv)."),
         instrument: Optional[list[str]] = typer.Option(None, "--instrument", "-i",
                                                        help="Instrument id(s) in questionnaire order; ID@VERSION for a version."),
+        version: Optional[list[str]] = typer.Option(None, "--version", help="Version fielded: VERSION or ID=VERSION; repeat."),
         z: bool = typer.Option(False, "--z", help="Also write standardised scores (<scale>_z)."),
         scales: Optional[str] = typer.Option(None, "--scales", help="Comma-separated scale ids (default: all)."),
         table: bool = typer.Option(False, "--table", help="INPUT is a table of item columns (e.g. kept.csv), not an export."),
@@ -177,10 +243,10 @@ def register(app: typer.Typer) -> None:
         if not input.is_file():
             raise _fail(f"{str(input)!r} does not exist. Check the path.")
         try:
-            ins_ids = _instrument(instrument, None)
+            ins_ids = _instrument(instrument, None, version)
             with _Warnings(), _progress() as bar:
                 task = bar.add_task(f"reading {input.name}", total=3)
-                if table or input.suffix.lower() == ".parquet":
+                if _import_output(input) is None and (table or input.suffix.lower() == ".parquet"):
                     data = (pd.read_parquet(input) if input.suffix.lower() == ".parquet"
                             else pd.read_csv(input, encoding="utf-8-sig"))
                     ins = resolve_instrument(*ins_ids)

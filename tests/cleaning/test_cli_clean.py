@@ -86,8 +86,9 @@ def test_clean_csv_format(tmp_path, export, monkeypatch):
 
 def test_score_an_export_directly(tmp_path, export, monkeypatch):
     monkeypatch.setenv("SURVEYKIT_PSEUDONYM_KEY", "test-key")
-    res = run("responses", "score", export, "-i", INSTRUMENT, "--out", tmp_path / "s.parquet",
-              "--scales", "market_barriers,regional_synergy")
+    ids = INSTRUMENT.replace("@1.0.0", "")           # version given as in 'responses import'
+    res = run("responses", "score", export, "-i", ids, "--version", "local_protectionism=1.0.0",
+              "--out", tmp_path / "s.parquet", "--scales", "market_barriers,regional_synergy")
     assert res.exit_code == 0, res.output
     s = pd.read_parquet(tmp_path / "s.parquet")
     assert len(s) == 612 and "regional_synergy_n_valid" in s
@@ -121,3 +122,24 @@ def test_score_errors(tmp_path, export):
     res = run("responses", "score", export, "-i", INSTRUMENT, "--out", tmp_path / "s.csv",
               "--scales", "nope")
     assert res.exit_code == 1 and "The 'scales' parameter of score must name scales" in " ".join(res.output.split())
+
+
+def test_import_then_clean_then_score(tmp_path, export, monkeypatch):
+    monkeypatch.setenv("SURVEYKIT_PSEUDONYM_KEY", "test-key")
+    ids = INSTRUMENT.replace("@1.0.0", "")
+    data = tmp_path / "wave1.parquet"
+    res = run("responses", "import", export, "-i", ids, "--version", "local_protectionism=1.0.0",
+              "--out", data)
+    assert res.exit_code == 0, res.output
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("rules:\n  - rule: duplicates\n  - rule: attention\n  - rule: invalid\n",
+                     encoding="utf-8")
+    res = run("responses", "clean", data, "--rules", rules, "--out", tmp_path / "c",
+              "-i", ids, "--version", "local_protectionism=1.0.0")
+    assert res.exit_code == 0, res.output
+    assert "612 rows in" in res.stdout
+    log = pd.read_csv(tmp_path / "c" / "cleaning_log.csv", encoding="utf-8-sig")
+    assert (log["rule"] == "invalid").sum() > 0            # missing reasons came along
+    res = run("responses", "score", data, "-i", ids, "--version", "local_protectionism=1.0.0",
+              "--out", tmp_path / "s.csv")
+    assert res.exit_code == 0, res.output
