@@ -269,8 +269,15 @@ def main(report: Report) -> None:
     with report.stage("cfa"), Caught() as c:
         cf = sk.cfa(cfa_data, model)
     notes_on_data += c.messages
-    fit = cf.fit_table.reset_index(drop=True)
-    report.add(fit, caption=bi("测量模型的拟合指标", "Fit of the measurement model"), name="cfa_fit")
+    fit = pd.DataFrame([{"model": bi(f"{len(subscales)} 因子测量模型", f"{len(subscales)}-factor measurement model")[lang],
+                         "n": cf.n, "statistic": cf.chisq, "df": int(cf.df), "p_value": cf.pvalue,
+                         "cfi": cf.cfi, "tli": cf.tli, "rmsea": cf.rmsea, "rmsea_ci_low": cf.rmsea_ci_low,
+                         "rmsea_ci_high": cf.rmsea_ci_high, "srmr": cf.srmr, "aic": cf.aic, "bic": cf.bic}])
+    report.add(fit, caption=bi("测量模型的拟合指标", "Fit of the measurement model"), name="cfa_fit",
+               labels={"model": bi("模型", "Model"), "statistic": "χ²",
+                       "rmsea_ci_low": bi("RMSEA 90% CI 下限", "RMSEA 90% CI low"),
+                       "rmsea_ci_high": bi("RMSEA 90% CI 上限", "RMSEA 90% CI high")},
+               bounded=["rmsea_ci_low", "rmsea_ci_high"], decimals={"rmsea_ci_low": 3, "rmsea_ci_high": 3})
     report.add(cf.loadings.reset_index(drop=True)[["lhs", "rhs", "estimate", "se", "std_estimate", "p_value"]],
                caption=bi("测量模型的因子载荷", "Measurement model: factor loadings"), name="cfa_loadings",
                labels={"lhs": bi("因子", "Factor"), "rhs": bi("题项", "Item"),
@@ -321,7 +328,11 @@ def main(report: Report) -> None:
     ip = inv_res[CONSTRUCTS[0]].provenance.parameters
     report.add(inv_tab[keep], caption=bi("各构念测量模型在成都与重庆间的测量不变性",
                                          "Measurement invariance of each construct's model, Chengdu vs Chongqing"),
-               name="invariance", labels={"construct": bi("构念", "Construct")},
+               name="invariance", labels={"construct": bi("构念", "Construct"), "term": bi("层级", "Level"),
+                                          "statistic": "χ²", "delta_chisq": "Δχ²", "delta_df": "Δdf",
+                                          "delta_p_value": "Δp", "delta_cfi": "ΔCFI",
+                                          "delta_rmsea": "ΔRMSEA", "verdict": bi("结论", "Verdict")},
+               decimals={"delta_df": 0, "delta_p_value": 3, "delta_cfi": 3, "delta_rmsea": 3},
                note=bi(f"判据（Chen, 2007）：ΔCFI ≥ {ip['delta_cfi']} 且 ΔRMSEA ≤ {ip['delta_rmsea']}。",
                        f"Criterion (Chen, 2007): ΔCFI ≥ {ip['delta_cfi']} and ΔRMSEA ≤ {ip['delta_rmsea']}."))
     report.text(zh="；".join(f"{name(cid)}：最高支持 {inv_res[cid].highest_level}" for cid in CONSTRUCTS) + "。",
@@ -341,8 +352,7 @@ def main(report: Report) -> None:
                 row = {"scale": s.id, "label": name(s.id), "test": g.test, "n": g.n,
                        "statistic": g.statistic, "df1": g.df1, "df2": g.df2, "p_value": g.p_value,
                        "effect_size_name": g.effect_size_name, "effect_size": g.effect_size,
-                       "effect_size_ci_low": g.effect_size_ci_low,
-                       "effect_size_ci_high": g.effect_size_ci_high}
+                       "ci_low": g.effect_size_ci_low, "ci_high": g.effect_size_ci_high}
                 for d in g.descriptives.itertuples():
                     row[f"mean_{d.group}"] = d.mean
                 rows.append(row)
@@ -354,8 +364,9 @@ def main(report: Report) -> None:
         mean_labels = {f"mean_{v}": {l: f"M {lab[l]}" for l in ("zh", "en")} for v, lab in labels.items()}
         report.add(tab, caption={"zh": f"各量表的{title['zh']}", "en": f"{title['en']}: every scale"},
                    name=f"compare_{group}", labels={"label": bi("量表", "Scale"), **mean_labels},
-                   note=bi("p_adjusted：对 18 个量表按 Holm 法校正。", 
-                           "p_adjusted: Holm correction across the 18 scales."))
+                   note=bi(f"95% CI 为效应量的置信区间；校正 p 值：对 {len(scales)} 个量表按 Holm 法校正。",
+                           f"The 95% CI is that of the effect size; adjusted p: Holm correction across "
+                           f"the {len(scales)} scales."))
         fig = group_means_plot([results[cid] for cid in CONSTRUCTS], lang=lang,
                                scale_labels={cid: sname[cid] for cid in CONSTRUCTS},
                                group_labels={str(v): lab for v, lab in labels.items()})
@@ -399,18 +410,41 @@ def main(report: Report) -> None:
                               codebook=cb)
         freq = sk.code_frequencies(cod, notes, by="region")
         agr = sk.agreement(cod, notes, level="segment", unit="sentence")
-    report.add(freq, caption=bi("各地区案例资料的编码频次", "Code frequencies in the case notes, by region"),
-               name="code_frequencies")
-    report.add(agr, caption=bi("编码者间一致性（句子层面）", "Intercoder agreement (sentence level)"),
-               name="agreement")
+    freq_wide = freq.wide().reset_index()
+    freq_wide.columns = [str(c) for c in freq_wide.columns]
+    report.add(freq_wide, caption=bi("各地区案例资料中各编码的片段数", "Coded segments per code in the case notes, by region"),
+               name="code_frequencies", labels={"code": bi("编码", "Code")},
+               note=bi("joint：两地联席会议纪要与共同政策文件。", "joint: minutes of joint meetings and joint policy documents."))
+    report.add(agr.wide(), caption=bi("编码者间一致性（句子层面）", "Intercoder agreement (sentence level)"),
+               name="agreement", labels={"code": bi("编码", "Code"),
+                                         "percent_agreement": bi("百分比一致", "Percent agreement"),
+                                         "cohen_kappa": "Cohen's κ", "krippendorff_alpha": "Krippendorff's α"},
+               bounded=["percent_agreement", "cohen_kappa", "krippendorff_alpha"])
+    kappa = agr.wide()["cohen_kappa"]
+    report.text(zh=f"两位编码者对 {len(kappa)} 个编码的 Cohen's κ 中位数为 {fmt(kappa.median())}"
+                   f"（范围 {fmt(kappa.min())}–{fmt(kappa.max())}）。",
+                en=f"Across {len(kappa)} codes the two coders' median Cohen's κ was {fmt(kappa.median())} "
+                   f"(range {fmt(kappa.min())}–{fmt(kappa.max())}).")
 
     # ---- joint display -------------------------------------------------------------------
     report.section("联合展示", "Joint display")
     with report.stage("joint display"), Caught() as c:
-        jd = sk.joint_display(scored, REGION, cb, cod, notes, instrument=ins, lang=lang)
+        jd = sk.joint_display(scored, REGION, cb, cod, notes, constructs=list(CONSTRUCTS),
+                              instrument=ins, lang=lang)
     notes_on_data += c.messages
     report.add(jd, caption=bi("问卷结果与案例证据的联合展示", "Joint display of survey results and case evidence"),
-               name="joint_display")
+               name="joint_display",
+               columns=["construct_name", "group", "n", "mean", "ci", "comparison", "codes", "n_segments",
+                        "quotes", "integration", "integration_reason"],
+               labels={"construct_name": bi("构念", "Construct"), "comparison": bi("组间比较", "Comparison"),
+                       "codes": bi("相关编码（片段数）", "Linked codes (segments)"),
+                       "quotes": bi("代表性引文", "Exemplar quotes"), "integration": bi("整合判断", "Integration"),
+                       "integration_reason": bi("依据", "Reason")})
+    counts = jd.table.drop_duplicates("construct")["integration"]
+    report.text(zh="整合判断（各构念 × 组别）：" + "，".join(f"{k} {v}" for k, v in
+                                                      jd.table["integration"].value_counts().sort_index().items()) + "。",
+                en="Integration judgements (construct × group): " + ", ".join(
+                    f"{k} {v}" for k, v in jd.table["integration"].value_counts().sort_index().items()) + ".")
 
     # ---- methods (from the provenance of the results) ------------------------------------
     write_methods(report, cleaned=cleaned, pooled=pooled, decisions=decisions, rel=rel_res,
@@ -483,7 +517,7 @@ def write_methods(report: Report, *, cleaned, pooled, decisions, rel, kmo, pa, e
            f"{pp['n_iter']} resamples, seed {pp['seed']}, the {pp['quantile'] * 100:g}th percentile; "
            f"extraction {ep['method']}, rotation {ep['rotation']}, {ep['n_factors']} factors "
            f"(parallel analysis), {ep['missing']} missing; {len(ep['reverse'])} reverse-keyed items "
-           "recoded. KMO cut-off ≥ {CUTOFFS['kmo']}.")
+           f"recoded. KMO cut-off ≥ {CUTOFFS['kmo']}.")
     # CFA and invariance
     cp = par(cfa)
     ip = par(next(iter(inv.values())))
