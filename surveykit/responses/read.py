@@ -348,10 +348,10 @@ def _apply_relevance(ins: Instrument, values: dict, reasons: dict, raw: dict, na
     conditional = [it for it in ins.items if it.relevant]
     if not conditional:
         return []
-    from ..instrument.expressions import evaluate
+    from ..instrument.expressions import evaluate, parse
 
-    frame = pd.DataFrame({k: v for k, v in values.items()
-                          if not isinstance(v, pd.Series)})
+    used = {i for it in conditional for i in parse(it.relevant).items}
+    frame = pd.DataFrame({k: v for k, v in values.items() if k in used}, copy=False)
     out = []
     for it in conditional:
         shown = evaluate(it.relevant, frame, unknown=None)  # values: missing codes already NaN
