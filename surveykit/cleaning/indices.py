@@ -98,15 +98,18 @@ def irv(x: Any) -> np.ndarray:
     """
     a = _as_array(x)
     out = np.full(a.shape[0], np.nan)
+    # one pass of sums around a common shift (the variance does not depend on it)
+    c = float(np.round(np.nan_to_num(np.nanmean(a[:1000])))) if a.size else 0.0
     for sl in _blocks(a.shape[0]):
-        b = a[sl]
-        ok = ~np.isnan(b)
+        z = a[sl] - c
+        ok = ~np.isnan(z)
         k = ok.sum(axis=1)
-        bz = np.where(ok, b, 0.0)
+        z[~ok] = 0.0
+        s = z.sum(axis=1)
+        ss = np.einsum("ij,ij->i", z, z)
         with np.errstate(invalid="ignore", divide="ignore"):
-            m = bz.sum(axis=1) / k
-            d = np.where(ok, b - m[:, None], 0.0)
-            v = (d * d).sum(axis=1) / (k - 1)
+            v = (ss - s * s / k) / (k - 1)
+        v[v <= 1e-12 * ss / np.maximum(k, 1)] = 0.0      # rounding noise of a constant row
         out[sl] = np.where(k >= 2, np.sqrt(v), np.nan)
     return out
 
