@@ -163,3 +163,14 @@ def test_excel_xls(tmp_path, mini):
     r = read_responses(p, mini)
     assert r.sources[0].reader == "excel"
     _check(r)
+
+
+def test_spss_portable_por(tmp_path, mini):
+    pyreadstat = pytest.importorskip("pyreadstat")
+    df = _sav_frame().drop(columns="respondent")
+    df.columns = ["PR06", "PR06A", "LP01", "LP02", "LP03"]     # .por upper-cases names
+    p = tmp_path / "d.por"
+    pyreadstat.write_por(df, str(p))
+    r = read_responses(p, mini)
+    assert r.sources[0].reader == "spss"
+    _check(r)

@@ -18,6 +18,8 @@ def open_spss(path: Path, kind: str) -> RawTable:
     try:
         if kind == "stata":
             df, meta = pyreadstat.read_dta(str(path), user_missing=True)
+        elif path.suffix.lower() == ".por":      # SPSS portable: no user-missing support
+            df, meta = pyreadstat.read_por(str(path))
         else:
             df, meta = pyreadstat.read_sav(str(path), user_missing=True)
     except Exception as e:
