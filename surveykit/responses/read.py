@@ -189,6 +189,8 @@ def read_responses(path: str | Path, instrument: Any, *, source: str = "auto",
         col = frame[pos].reset_index(drop=True)
         um = table.user_missing.get(table.headers[pos], [])
         coded = code_column(col, it, spec, wjx=wjx, user_missing=um)
+        if um:
+            issues.append(_user_missing_log(name, col, um, it, source_row, index))
         if it.response.type == "text":
             values[it.id] = coded.values
         else:
@@ -269,12 +271,31 @@ def read_responses(path: str | Path, instrument: Any, *, source: str = "auto",
                  sources=(src,), mapping=plan.report, issues=iss)
 
 
+def _user_missing_log(name: str, col: pd.Series, um: list, it: Any, source_row: np.ndarray,
+                      index: Any) -> pd.DataFrame:
+    """Log cells that the file declares user-missing but the instrument has no code for."""
+    known = {float(v) for v in it.response.missing_values}
+    if not pd.api.types.is_numeric_dtype(col.dtype):
+        return _issue_frame(name, source_row[:0], index[np.arange(0)], it.id, [], [], "")
+    x = col.to_numpy(dtype="float64", na_value=np.nan)
+    hit = np.zeros(len(x), dtype=bool)
+    for lo, hi in um:
+        hit |= (x >= lo) & (x <= hi)
+    hit &= ~np.isin(x, list(known))
+    rows = np.flatnonzero(hit)
+    return _issue_frame(name, source_row[rows], index[rows], it.id,
+                        col.iloc[rows].astype(str).to_numpy(), "user_missing_not_in_instrument",
+                        "set to missing (not_applicable): user-missing in the file")
+
+
 def _warn_invalid(name: str, issues: list[pd.DataFrame]) -> None:
     """One DataWarning summarising the values set to missing as invalid (all in ``issues``)."""
-    bad = [i for i in issues if len(i) and i["item"].notna().all()]
-    if not bad:
+    bad = [i for i in issues if len(i)]
+    allbad = pd.concat(bad, ignore_index=True) if bad else None
+    if allbad is not None:
+        allbad = allbad[allbad["reason"].isin(PROBLEMS[1:])]
+    if allbad is None or not len(allbad):
         return
-    allbad = pd.concat(bad, ignore_index=True)
     parts = []
     for item, grp in allbad.groupby("item", sort=False):
         parts.append(f"{item} {len(grp)} ({format_cases(grp['source_row'].tolist(), grp['raw_value'].tolist(), 3)})")

@@ -174,3 +174,15 @@ def test_spss_portable_por(tmp_path, mini):
     r = read_responses(p, mini)
     assert r.sources[0].reader == "spss"
     _check(r)
+
+
+def test_spss_user_missing_not_in_instrument_logged(tmp_path, mini):
+    pyreadstat = pytest.importorskip("pyreadstat")
+    df = _sav_frame()
+    df.loc[0, "LP01"] = 9.0                     # "no answer" in the file, unknown to the instrument
+    p = tmp_path / "um.sav"
+    pyreadstat.write_sav(df, str(p), missing_ranges={"LP01": [9]})
+    r = read_responses(p, mini)
+    assert r.missing["LP01"].iloc[0] == "not_applicable"
+    log = r.issues[r.issues["reason"] == "user_missing_not_in_instrument"]
+    assert log[["item", "raw_value", "source_row"]].values.tolist() == [["LP01", "9.0", 1]]
