@@ -150,3 +150,53 @@ def test_responses_without_source_file_column(faulty):
     res = sk.clean(r, [AttentionChecks()])
     assert res.log["source_row"].tolist() == [52, 62]       # falls back to data row + header
     assert res.log["source_file"].eq("").all()
+
+
+def test_full_clean_of_a_real_import_keeps_the_file_and_accounts_for_every_row(tmp_path):
+    import shutil
+
+    datasets = pytest.importorskip("surveykit.datasets")
+    src = tmp_path / "wave1.csv"
+    shutil.copy(datasets.example_study_path("wave1"), src)
+    sha = hashlib.sha256(src.read_bytes()).hexdigest()
+    mtime = src.stat().st_mtime_ns
+    ids = ["respondent_profile", "intergovernmental_trust", "local_protectionism",
+           "reward_punishment", "regional_synergy"]
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        r = sk.read_responses(src, ids, version={"local_protectionism": "1.0.0"}, key="test")
+    rules = [Duplicates(), Speeders(action="exclude"), Longstring(action="exclude"),
+             IRV(action="exclude"), Mahalanobis(action="exclude"), EvenOdd(), PsychSyn(critval=0.4),
+             AttentionChecks(), TooMuchMissing(action="exclude"), InvalidValues(action="exclude")]
+    res = sk.clean(r, rules)
+    assert res.n_raw == r.n == res.n_kept + res.n_excluded
+    assert res.summary["excluded"].sum() == res.n_excluded
+    assert set(res.excluded.index) <= set(res.log.loc[res.log["action"] == "exclude", "respondent"])
+    assert hashlib.sha256(src.read_bytes()).hexdigest() == sha and src.stat().st_mtime_ns == mtime
+    # the planted duplicates of the simulated study are found and the first copy is kept
+    truth = pd.read_csv(datasets.example_study_path("truth"))
+    dups = truth[(truth["kind"] == "duplicate") & (truth["wave"] == 1)]
+    found = res.log[res.log["rule"] == "duplicates"].set_index("source_row")["value"]
+    assert set(dups["source_row"]) == set(found.index.astype(int))
+    assert (found.loc[dups["source_row"]].to_numpy() == dups["duplicate_of_row"].to_numpy()).all()
+
+
+def test_planted_speeders_and_straight_liners_of_the_example_study_are_found():
+    import warnings
+
+    datasets = pytest.importorskip("surveykit.datasets")
+    ids = ["respondent_profile", "intergovernmental_trust", "local_protectionism",
+           "reward_punishment", "regional_synergy"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        r = sk.read_responses(datasets.example_study_path("wave1"), ids,
+                              version={"local_protectionism": "1.0.0"}, key="test")
+    res = sk.clean(r, [Speeders(), Longstring(), IRV()])
+    truth = pd.read_csv(datasets.example_study_path("truth"))
+    truth = truth[truth["wave"] == 1]
+    for kind, rule in (("speeder", "speeders"), ("straightliner", "longstring"),
+                       ("straightliner", "irv")):
+        planted = set(truth.loc[truth["kind"] == kind, "source_row"])
+        found = set(res.log.loc[res.log["rule"] == rule, "source_row"].astype(int))
+        assert planted and planted <= found, (kind, rule, planted - found)
