@@ -129,3 +129,13 @@ def test_tokens_recognised_when_read_as_plain_csv(wjx_code_csv, mini):
     r = read_responses(wjx_code_csv, mini, source="csv")
     assert r.sources[0].reader == "csv"
     assert r.missing.iloc[1]["PR06a"] == "skipped" and r.missing.iloc[2]["LP01"] == "empty"
+
+
+def test_skip_marks_checked_against_the_condition(tmp_path, mini):
+    rows = [["1", "2024/3/5 10:20:33", "60秒", "微信", "N/A", "x", "1", "(跳过)", "4", "4", "4"],
+            ["2", "2024/3/5 10:21:33", "60秒", "微信", "N/A", "x", "2", "", "4", "4", "4"]]
+    r = read_responses(write_csv(tmp_path / "s.csv", WJX_META + HEADERS_ZH, rows), mini)
+    # shown (PR06 == 1) but marked skipped: kept as skipped, logged
+    assert r.missing["PR06a"].tolist() == ["skipped", "skipped"]
+    log = r.issues[r.issues["reason"] == "skipped_although_relevant"]
+    assert log["source_row"].tolist() == [2]
