@@ -416,8 +416,9 @@ class AttentionChecks(Rule):
         f = np.flatnonzero(fired)
         pieces = []
         for j, (item, exp) in enumerate(checks):
-            ans = np.where(np.isnan(x[f, j]), "no answer", _fmt(x[f, j]).to_numpy(dtype=object))
-            pieces.append(np.where(wrong[f, j], item + " answered " + ans.astype(object)
+            said = np.where(np.isnan(x[f, j]), " not answered",
+                            " answered " + _fmt(x[f, j]).to_numpy(dtype=object))
+            pieces.append(np.where(wrong[f, j], item + said.astype(object)
                                    + f" (expected {exp:g})", ""))
         joined = _join(pieces, len(f))
         return Outcome(v, fired, float(self.max_failed), joined)

@@ -101,7 +101,7 @@ def test_attention_checks_fail_on_wrong_and_missing(faulty):
     assert fired(res, "attention") == {50, 60}
     log = res.log.set_index("respondent")
     assert log.loc["r0050", "reason"] == "AC01 answered 4 (expected 2)"
-    assert log.loc["r0060", "reason"] == "AC01 answered no answer (expected 2)"
+    assert log.loc["r0060", "reason"] == "AC01 not answered (expected 2)"
     assert res.n_excluded == 2                      # action exclude by default
     res2 = sk.clean(faulty, [AttentionChecks(missing_fails=False, action="flag")])
     assert fired(res2, "attention") == {50} and res2.n_excluded == 0
