@@ -216,7 +216,8 @@ def main(report: Report) -> None:
     rp = rel_res[CONSTRUCTS[0]].provenance.parameters
     report.add(rel_tab, caption=bi("各量表与分量表的内部一致性信度（α、ω）",
                                    "Internal consistency of every scale and subscale (α, ω)"),
-               name="reliability", labels={"label": bi("量表", "Scale")},
+               name="reliability", labels={"scale": bi("编号", "ID"), "label": bi("量表", "Scale"),
+                                            "level": bi("层级", "Level"), "omega_total": "ω"},
                bounded=["alpha", "ci_low", "ci_high", "omega_total", "average_r"],
                note=bi(f"α 的 95% 置信区间采用 {rp['ci']} 法；缺失值 {rp['missing']} 处理；"
                        "反向题已反向计分。R：psych::alpha(x)。",
@@ -363,7 +364,7 @@ def main(report: Report) -> None:
         comparisons[group] = (tab, results)
         mean_labels = {f"mean_{v}": {l: f"M {lab[l]}" for l in ("zh", "en")} for v, lab in labels.items()}
         report.add(tab, caption={"zh": f"各量表的{title['zh']}", "en": f"{title['en']}: every scale"},
-                   name=f"compare_{group}", labels={"label": bi("量表", "Scale"), **mean_labels},
+                   name=f"compare_{group}", labels={"scale": bi("编号", "ID"), "label": bi("量表", "Scale"), **mean_labels},
                    note=bi(f"95% CI 为效应量的置信区间；校正 p 值：对 {len(scales)} 个量表按 Holm 法校正。",
                            f"The 95% CI is that of the effect size; adjusted p: Holm correction across "
                            f"the {len(scales)} scales."))
@@ -434,8 +435,8 @@ def main(report: Report) -> None:
     notes_on_data += c.messages
     report.add(jd, caption=bi("问卷结果与案例证据的联合展示", "Joint display of survey results and case evidence"),
                name="joint_display",
-               columns=["construct_name", "group", "n", "mean", "ci", "comparison", "codes", "n_segments",
-                        "quotes", "integration", "integration_reason"],
+               columns=["construct_name", "group", "n", "mean", "ci", "codes", "quotes", "integration",
+                        "integration_reason"],
                labels={"construct_name": bi("构念", "Construct"), "comparison": bi("组间比较", "Comparison"),
                        "codes": bi("相关编码（片段数）", "Linked codes (segments)"),
                        "quotes": bi("代表性引文", "Exemplar quotes"), "integration": bi("整合判断", "Integration"),
