@@ -64,7 +64,8 @@ def _join(pieces: list[np.ndarray], n: int, sep: str = "; ") -> np.ndarray:
 
 
 def _fmt(v: np.ndarray, digits: int = 3) -> pd.Series:
-    return pd.Series(np.round(v, digits)).astype(str).str.replace(r"\.0$", "", regex=True)
+    text = np.round(np.asarray(v, dtype=float), digits).astype(str)   # NaN → 'nan', never NA
+    return pd.Series(text, dtype=object).str.replace(r"\.0$", "", regex=True)
 
 
 @dataclass(frozen=True, kw_only=True)
