@@ -170,14 +170,27 @@ def extract(R: np.ndarray, nf: int, method: str) -> Extraction:
 
 
 def _top_eig(S: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Largest eigenvalue (floored at 0) and its eigenvector for a stack of symmetric matrices."""
-    p = S.shape[1]
-    try:
-        from scipy.linalg import eigh as _seigh
+    """Largest eigenvalue (floored at 0) and its eigenvector for a stack of symmetric matrices.
 
-        w, U = _seigh(S, subset_by_index=[p - 1, p - 1], driver="evr")   # batched in scipy >= 1.15
-        return np.maximum(w[:, -1], 0.0), U[:, :, -1]
-    except Exception:  # pragma: no cover - older scipy without batching
+    LAPACK ``dsyevr`` asked for the top eigenpair only, called directly per matrix:
+    about three times faster than a full batched ``numpy.linalg.eigh`` for 25 × 25.
+    """
+    B, p, _ = S.shape
+    try:
+        from scipy.linalg import lapack
+
+        lwork, liwork, _ = lapack.dsyevr_lwork(p)
+        lam = np.empty(B)
+        vec = np.empty((B, p))
+        for b in range(B):
+            w, z, m, _isuppz, info = lapack.dsyevr(S[b], compute_v=1, range="I", il=p, iu=p,
+                                                   lwork=int(lwork), liwork=int(liwork))
+            if info != 0 or m != 1:
+                raise np.linalg.LinAlgError("dsyevr failed")
+            lam[b] = w[0]
+            vec[b] = z[:, 0]
+        return np.maximum(lam, 0.0), vec
+    except Exception:  # pragma: no cover - fall back to the full decomposition
         w, U = np.linalg.eigh(S)
         return np.maximum(w[:, -1], 0.0), U[:, :, -1]
 
