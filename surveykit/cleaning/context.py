@@ -1,7 +1,7 @@
 """What every rule reads from the responses, computed once per :func:`clean` call.
 
-The :class:`Context` hands rules float matrices of items (optionally reverse keyed,
-``low + high - x``), missing-reason masks, metadata columns and the instrument's
+The :class:`Context` hands rules float matrices of items (with the recoding of
+reverse-keyed items, ``low + high - x``), missing-reason masks, metadata columns and the instrument's
 scales and attention checks, with one clear message when something a rule needs is
 not there.
 """
@@ -75,13 +75,17 @@ class Context:
         return pd.util.hash_pandas_object(col, index=False).to_numpy()
 
     def row_hash(self) -> np.ndarray:
-        """A 64-bit hash of every row's answers (all items; missing cells included)."""
+        """A 64-bit hash of every row's answers (all items; missing cells included).
+
+        Only a pre-filter: :meth:`rows_equal` confirms every match on the values.
+        """
         h = np.zeros(self.n, dtype=np.uint64)
         mult = np.uint64(0x9E3779B97F4A7C15)
         with np.errstate(over="ignore"):
-            for j, item in enumerate(self.items):
-                b = self._column_bits(item) * np.uint64(2 * j + 1) * mult
-                h = (h ^ (b + (h << np.uint64(6)) + (h >> np.uint64(2)))) * mult
+            for item in self.items:
+                h *= mult
+                h ^= self._column_bits(item)
+                h ^= h >> np.uint64(29)
         return h
 
     def rows_equal(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -124,25 +128,20 @@ class Context:
                             f"items; found {len(out)}. List the items with 'items:'.")
         return out
 
-    def matrix(self, items: tuple[str, ...], *, keyed: bool = False) -> np.ndarray:
-        """Items as a float64 array (rows × items); ``keyed`` recodes reverse items."""
-        key = (items, keyed)
-        if key in self._cache:
-            return self._cache[key]
+    def matrix(self, items: tuple[str, ...]) -> np.ndarray:
+        """Items as a float64 array (rows × items), cached until :meth:`release`.
+
+        Reverse keying is applied block by block by the indices (see :meth:`keying`).
+        """
+        if items in self._cache:
+            return self._cache[items]
         non_num = [i for i in items if not self._numeric(i)]
         if non_num:
             raise DataError(f"{self.source_name}: item(s) {', '.join(non_num[:5])} hold text, "
                             f"not numbers, and cannot enter a careless-response index. Leave "
                             f"them out with 'items:'.", item=non_num[0])
         x = self.values[list(items)].to_numpy(dtype=np.float64, na_value=np.nan)
-        if keyed:
-            if not x.flags.writeable:
-                x = x.copy()
-            for j, item in enumerate(items):
-                if self.instrument.has_item(item) and self.instrument.item(item).reverse:
-                    lo, hi = self.instrument.item_range(item) or (np.nan, np.nan)
-                    x[:, j] = lo + hi - x[:, j]
-        self._cache[key] = x           # released before the kept/excluded split
+        self._cache[items] = x
         return x
 
     def pairwise(self, items: tuple[str, ...], *,
@@ -165,6 +164,16 @@ class Context:
             cov, cor = cov * flip, cor * flip
             mean = np.where(sign < 0, np.nan, mean)     # keyed means are not needed
         return cov, cor, mean
+
+    def keying(self, items: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray] | None:
+        """``(add, mul)`` recoding reverse-keyed items as ``low + high - x`` (None if none)."""
+        add = np.zeros(len(items))
+        mul = np.ones(len(items))
+        for j, item in enumerate(items):
+            if self.instrument.has_item(item) and self.instrument.item(item).reverse:
+                lo, hi = self.instrument.item_range(item) or (np.nan, np.nan)
+                add[j], mul[j] = lo + hi, -1.0
+        return (add, mul) if (mul < 0).any() else None
 
     def n_valid(self, items: tuple[str, ...]) -> np.ndarray:
         return (~np.isnan(self.matrix(items))).sum(axis=1)

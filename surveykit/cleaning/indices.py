@@ -65,6 +65,14 @@ def _one_blas_thread():
         return contextlib.nullcontext()
 
 
+def _keyer(keying: tuple[np.ndarray, np.ndarray] | None):
+    """Per-block recoding ``add + mul * x`` (reverse keying without a full copy)."""
+    if keying is None:
+        return lambda b: b
+    add, mul = (np.asarray(v, dtype=np.float64) for v in keying)
+    return lambda b: add + mul * b
+
+
 def longstring(x: Any, *, avg: bool = False) -> np.ndarray:
     """Longest run of identical consecutive answers (optionally the mean run length).
 
@@ -269,7 +277,8 @@ def _rowcor(e: np.ndarray, o: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return r, k
 
 
-def evenodd(x: Any, factors: Sequence[int]) -> np.ndarray:
+def evenodd(x: Any, factors: Sequence[int], *,
+            keying: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """Even-odd consistency index (higher = more careless), as careless >= 1.2.
 
     Items are laid out scale by scale (``factors`` gives each scale's length). For every
@@ -277,6 +286,9 @@ def evenodd(x: Any, factors: Sequence[int]) -> np.ndarray:
     only) is taken; the within-person correlation r of the even and odd means across
     scales (scales with both means) is Spearman–Brown corrected, 2r / (1 + r), floored
     at −1, and negated.
+
+    ``keying = (add, mul)`` recodes column j as ``add[j] + mul[j] * x`` first (reverse
+    keying: add = low + high, mul = -1), block by block.
 
     # R: careless::evenodd(as.data.frame(x), factors)
 
@@ -298,9 +310,10 @@ def evenodd(x: Any, factors: Sequence[int]) -> np.ndarray:
         start += size
     e = np.empty((n, f_n))
     o = np.empty((n, f_n))
+    key = _keyer(keying)
     with _one_blas_thread(), np.errstate(invalid="ignore", divide="ignore"):
         for sl in _blocks(n):
-            b = a[sl]
+            b = key(a[sl])
             m = (~np.isnan(b)).astype(np.float64)
             x0 = np.where(m > 0, b, 0.0)
             e[sl] = (x0 @ w_e) / (m @ w_e)      # 0/0 → NaN: no answered even item
@@ -332,11 +345,13 @@ def psychsyn_pairs(x: Any, critval: float = 0.60, *, anto: bool = False,
 
 
 def psychsyn(x: Any, critval: float = 0.60, *, anto: bool = False,
-             pairs: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+             pairs: np.ndarray | None = None,
+             keying: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Psychometric synonym (or antonym) index and the number of usable pairs.
 
     Returns ``(cor, n_pairs)``; ``cor`` is NaN when a respondent has ≤ 2 pairs answered
     on both sides or one side is constant. Lower values mean less consistent answers.
+    ``keying`` as in :func:`evenodd` (then give ``pairs`` found on the keyed data).
 
     # R: careless::psychsyn(x, critval, anto, diag = TRUE, resample_na = FALSE)
     """
@@ -351,20 +366,22 @@ def psychsyn(x: Any, critval: float = 0.60, *, anto: bool = False,
     # W the pair-incidence matrix: a matmul on the items instead of a pass over pairs.
     w = np.zeros((a.shape[1], a.shape[1]))
     w[pairs[:, 0], pairs[:, 1]] = 1.0
+    key = _keyer(keying)
     with _one_blas_thread():
         for sl in _blocks(a.shape[0]):
-            b = a[sl]
+            b = key(a[sl])
             m = (~np.isnan(b)).astype(np.float64)
             x0 = np.where(m > 0, b, 0.0)
             x2 = x0 * x0
+            mw, xw, x2w = m @ w, x0 @ w, x2 @ w      # three products serve all six sums
 
-            def form(u, v):
-                return np.einsum("ij,ij->i", u @ w, v)
+            def dot(u, v):
+                return np.einsum("ij,ij->i", u, v)
 
-            k = form(m, m)
-            se, so = form(x0, m), form(m, x0)
-            see, soo = form(x2, m), form(m, x2)
-            seo = form(x0, x0)
+            k = dot(mw, m)
+            se, so = dot(xw, m), dot(mw, x0)
+            see, soo = dot(x2w, m), dot(mw, x2)
+            seo = dot(xw, x0)
             with np.errstate(invalid="ignore", divide="ignore"):
                 sxx = see - se * se / k
                 syy = soo - so * so / k

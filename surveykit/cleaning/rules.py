@@ -340,7 +340,7 @@ class EvenOdd(Rule):
     def evaluate(self, ctx: Context) -> Outcome:
         blocks = ctx.scale_blocks(self.scales, self.kind)
         items = tuple(i for b in blocks for i in b)
-        v = ix.evenodd(ctx.matrix(items, keyed=True), [len(b) for b in blocks])
+        v = ix.evenodd(ctx.matrix(items), [len(b) for b in blocks], keying=ctx.keying(items))
         fired = v > self.threshold
         f = np.flatnonzero(fired)
         reasons = ("even-odd index " + _fmt(v[f]) + " > " + str(self.threshold)
@@ -373,13 +373,13 @@ class PsychSyn(Rule):
         items = ctx.careless_items(self.items, self.kind)
         pairs = ix.psychsyn_pairs(None, self.critval, anto=self.anto,
                                   cor=ctx.pairwise(items, keyed=not self.anto)[1])
-        x = ctx.matrix(items, keyed=not self.anto)
+        x = ctx.matrix(items)
         if len(pairs) == 0:
             word = "antonym" if self.anto else "synonym"
             raise DataError(f"psychsyn: no item pairs correlate {'below -' if self.anto else 'above '}"
                             f"{self.critval} in these responses, so the psychometric {word} "
                             f"index cannot be computed. Lower 'critval' or drop the rule.")
-        v, _ = ix.psychsyn(x, pairs=pairs)
+        v, _ = ix.psychsyn(x, pairs=pairs, keying=None if self.anto else ctx.keying(items))
         fired = v < self.below
         f = np.flatnonzero(fired)
         reasons = ("within-person r over " + str(len(pairs)) + " item pairs " + _fmt(v[f])

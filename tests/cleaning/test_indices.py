@@ -113,3 +113,14 @@ def test_pairwise_stats_and_keyed_sign_flip():
     flip = np.ones(x.shape[1])
     flip[1] = -1
     np.testing.assert_allclose(ix.pairwise_cor(keyed), cor * np.outer(flip, flip), rtol=1e-10, atol=1e-15)
+
+
+def test_blockwise_keying_equals_recoded_data():
+    x, e = load("careless_na")
+    add = np.zeros(x.shape[1])
+    mul = np.ones(x.shape[1])
+    add[[1, 6]], mul[[1, 6]] = 6.0, -1.0
+    keyed = x.to_numpy() * mul + add
+    close(ix.evenodd(x, e["factors"], keying=(add, mul)), ix.evenodd(keyed, e["factors"]), 1e-12)
+    pairs = ix.psychsyn_pairs(keyed, 0.3)
+    close(ix.psychsyn(x, pairs=pairs, keying=(add, mul))[0], ix.psychsyn(keyed, pairs=pairs)[0], 1e-12)
