@@ -18,11 +18,16 @@ import pandas as pd
 from ..errors import DataWarning, check_choice, check_range
 from ..result import Result, make_provenance
 from ._extraction import extract
+from ._fastats import fa_stats
 from ._matrix import MISSING, checked_correlation
-from .inputs import resolve_items, single_threaded
+from .inputs import pairwise_counts, resolve_items, single_threaded
 from .rotation import ROTATIONS, rotate
 
 __all__ = ["efa", "EfaResult"]
+
+
+def _fmt(v: float | None) -> str:
+    return "NA" if v is None else f"{v:.3f}"
 
 METHODS = ("minres", "ml", "pa")
 _PREFIX = {"minres": "MR", "ml": "ML", "pa": "PA"}
@@ -61,6 +66,15 @@ class EfaResult(Result):
     factor_correlations: pd.DataFrame | None
     variance: pd.DataFrame
     eigenvalues: pd.Series
+    chisq: float | None = None
+    df: float | None = None
+    p_value: float | None = None
+    tli: float | None = None
+    rmsea: float | None = None
+    bic: float | None = None
+    rms: float | None = None
+    fit: dict | None = None
+    complexity: pd.Series | None = None
     title: str = "Exploratory factor analysis"
 
     def summary(self) -> str:
@@ -75,7 +89,16 @@ class EfaResult(Result):
         lines += ["", self.variance.round(3).T.to_string()]
         if self.factor_correlations is not None:
             lines += ["", "Factor correlations:", self.factor_correlations.round(3).to_string()]
+        if self.chisq is not None:
+            lines += ["", f"chi-square = {self.chisq:.2f}, df = {self.df:g}, p = {self.p_value:.3g}; "
+                          f"TLI = {_fmt(self.tli)}, RMSEA = {_fmt(self.rmsea)}, BIC = {_fmt(self.bic)}, "
+                          f"RMSR = {_fmt(self.rms)}"]
         return "\n".join(lines)
+
+
+def _f(v: float) -> float | None:
+    v = float(v)
+    return v if np.isfinite(v) else None
 
 
 def fit_fa(R: np.ndarray, n_factors: int, method: str = "minres", rotation: str | None = "oblimin"):
@@ -151,6 +174,7 @@ def efa(data: Any, n_factors: int, *, items: Iterable[str] | None = None, scale:
     check_range(func, "n_factors", n_factors, 1, its.p - 1, integer=True)
     R, n, used = checked_correlation(its, missing, func)
     L, phi, names, L0, ex = fit_fa(R, n_factors, method, rotation)
+    st = fa_stats(R, L, phi, n, pairwise_counts(used.values))
     model = L0 @ L0.T
     h2 = np.diag(model).copy()
     u2 = np.diag(R - model).copy()
@@ -185,6 +209,9 @@ def efa(data: Any, n_factors: int, *, items: Iterable[str] | None = None, scale:
         for a in range(n_factors):
             for b in range(a + 1, n_factors):
                 rows.append(("factor_correlation", names[b], names[a], float(fc.iat[a, b])))
+    for k in ("chisq", "df", "p_value", "tli", "rmsea", "bic", "rms"):
+        if np.isfinite(st[k]):
+            rows.append((k, "", "", float(st[k])))
     table = pd.DataFrame(rows, columns=["term", "item", "factor", "estimate"])
     table["n"] = n
     table["method"] = method
@@ -201,5 +228,10 @@ def efa(data: Any, n_factors: int, *, items: Iterable[str] | None = None, scale:
                      communalities=pd.Series(h2, index=items_idx, name="h2"),
                      uniquenesses=pd.Series(u2, index=items_idx, name="u2"),
                      factor_correlations=fc, variance=var,
+                     chisq=_f(st["chisq"]), df=_f(st["df"]), p_value=_f(st["p_value"]),
+                     tli=_f(st["tli"]), rmsea=_f(st["rmsea"]), bic=_f(st["bic"]), rms=_f(st["rms"]),
+                     fit={k: float(st[k]) for k in ("objective", "empirical_chisq", "crms", "fit",
+                                                    "fit_off")},
+                     complexity=pd.Series(st["complexity"], index=items_idx, name="complexity"),
                      eigenvalues=pd.Series(ex.e_values, index=pd.RangeIndex(1, its.p + 1, name="component"),
                                            name="eigenvalue"))

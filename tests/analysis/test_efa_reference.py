@@ -96,6 +96,14 @@ def test_bfi_efa(bfi, missing, case):
         P = frame(exp["Phi"])
         close(res.factor_correlations.to_numpy(), P.loc[list(P.columns)].to_numpy())
     assert res.n == exp["n_obs"]
+    # psych::factor.stats as fa() reports it (np.obs = pairwise counts)
+    S = exp["stats"]
+    got = dict(chisq=res.chisq, dof=res.df, tli=res.tli, rmsea=res.rmsea, bic=res.bic, rms=res.rms,
+               crms=res.fit["crms"], fit=res.fit["fit"], fit_off=res.fit["fit_off"],
+               objective=res.fit["objective"], chi=res.fit["empirical_chisq"])
+    close(list(got.values()), [S[k] for k in got])
+    np.testing.assert_allclose(res.p_value, S["p"], rtol=RTOL, atol=1e-300)
+    close(res.complexity, pd.Series(S["complexity"])[items])
 
 
 @pytest.mark.parametrize("missing", ["pairwise", "listwise"])

@@ -14,7 +14,10 @@ fa_case <- function(d, nf, fm, rot) {
   list(nfactors = nf, fm = fm, rotate = rot, n_obs = f$n.obs, loadings = mat(L),
        communality = named(f$communality, items), uniquenesses = named(f$uniquenesses, items),
        Phi = if (is.null(f$Phi)) NULL else mat(f$Phi),
-       Vaccounted = mat(f$Vaccounted), e_values = f$e.values)
+       Vaccounted = mat(f$Vaccounted), e_values = f$e.values,
+       stats = list(chisq = f$STATISTIC, dof = f$dof, p = f$PVAL, tli = f$TLI, rmsea = unname(f$RMSEA[1]),
+                    bic = f$BIC, rms = f$rms, crms = f$crms, fit = f$fit, fit_off = f$fit.off,
+                    objective = f$objective, chi = f$chi, complexity = named(f$complexity, items)))
 }
 out <- list(source = "psych::bfi (psych 2.2.9)", n = nrow(x))
 for (use in c("pairwise", "listwise")) {
