@@ -182,7 +182,7 @@ def efa(data: Any, n_factors: int, *, items: Iterable[str] | None = None, scale:
         bad = [its.items[i] for i in np.flatnonzero(h2 > 1)]
         warnings.warn(f"efa: an ultra-Heywood case — communality above 1 for {', '.join(bad)} "
                       f"(as psych warns). Examine the results carefully; try fewer factors or "
-                      f"method='minres'.", DataWarning, stacklevel=2)
+                      f"method='minres'.", DataWarning, stacklevel=3)
     vx = np.diag(L.T @ L) if phi is None else np.diag(phi @ L.T @ L)
     vtotal = float(np.sum(h2 + u2))
     items_idx = pd.Index(its.items, name="item")

@@ -77,6 +77,20 @@ def _f(v: Any) -> str:
     return f"{v:.3f}" if isinstance(v, float) else str(v)
 
 
+def _warn_negative(R: np.ndarray, names: tuple[str, ...]) -> None:
+    """psych::alpha's check: items loading negatively on the first principal component."""
+    w, V = np.linalg.eigh(R)
+    v = V[:, -1]
+    if v.sum() < 0:
+        v = -v
+    neg = [names[i] for i in np.flatnonzero(v < 0)]
+    if neg:
+        warnings.warn(f"reliability: items {', '.join(neg)} correlate negatively with the total "
+                      f"scale and probably should be reverse keyed (reverse={neg!r} with "
+                      f"scale_range=, or a leading '-'), as psych::alpha warns.", DataWarning,
+                      stacklevel=4)
+
+
 def _complete_moments(X: np.ndarray, mu: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Means and covariance (n − 1) of data without missing values (one BLAS pass)."""
     n = X.shape[0]
@@ -188,8 +202,9 @@ def reliability(data: Any, items: Iterable[str] | None = None, *, scale: str | N
         check_singular(R, its.items, func)
     except AnalysisError as e:
         warnings.warn(str(e) + " α is still defined; G6, r.cor and ω use a pseudo-inverse.",
-                      DataWarning, stacklevel=2)
+                      DataWarning, stacklevel=3)
     a = _alpha.alpha1(C, R)
+    _warn_negative(R if not has_na else correlation(X, "pairwise")[0], its.items)
     drop = _alpha.drop_stats(C, R, nsub)
 
     # item statistics
@@ -249,7 +264,7 @@ def reliability(data: Any, items: Iterable[str] | None = None, *, scale: str | N
             if omega_factors == 2:
                 warnings.warn("ω hierarchical with 2 group factors is not identified; the general "
                               "loadings are set equal (psych's option='equal').", DataWarning,
-                              stacklevel=2)
+                              stacklevel=3)
             sl = omega_sl(Rp, its.items, omega_factors, "minres")
             extra.update(omega_hierarchical=sl.omega_h, omega_total_sl=sl.omega_total,
                          omega_limit=sl.omega_limit, ecv=sl.ecv, schmid_leiman=sl.loadings)

@@ -9,6 +9,10 @@ import surveykit as sk
 from surveykit.errors import AnalysisError, DataError, DataWarning, ParameterError
 
 
+# the fixture's IT06 is stored reverse-coded on purpose; tests that do not key it ignore the warning
+pytestmark = pytest.mark.filterwarnings("ignore:reliability. items .*correlate negatively")
+
+
 @pytest.fixture
 def likert():
     rng = np.random.default_rng(7)
@@ -33,7 +37,9 @@ def test_result_contract(likert):
 
 
 def test_reverse_keying_matters(likert):
-    raw = sk.reliability(likert, omega=None)
+    with pytest.warns(DataWarning, match=r"items IT06 correlate negatively with the total scale and "
+                                         r"probably should be reverse keyed \(reverse=\['IT06'\]"):
+        raw = sk.reliability(likert, omega=None)
     keyed = sk.reliability(likert, ["IT01", "IT02", "IT03", "IT04", "IT05", "-IT06"], scale_range=(1, 5),
                            omega=None)
     assert keyed.alpha > raw.alpha
