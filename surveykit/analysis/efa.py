@@ -71,6 +71,8 @@ class EfaResult(Result):
     p_value: float | None = None
     tli: float | None = None
     rmsea: float | None = None
+    rmsea_ci_low: float | None = None
+    rmsea_ci_high: float | None = None
     bic: float | None = None
     rms: float | None = None
     fit: dict | None = None
@@ -91,7 +93,8 @@ class EfaResult(Result):
             lines += ["", "Factor correlations:", self.factor_correlations.round(3).to_string()]
         if self.chisq is not None:
             lines += ["", f"chi-square = {self.chisq:.2f}, df = {self.df:g}, p = {self.p_value:.3g}; "
-                          f"TLI = {_fmt(self.tli)}, RMSEA = {_fmt(self.rmsea)}, BIC = {_fmt(self.bic)}, "
+                          f"TLI = {_fmt(self.tli)}, RMSEA = {_fmt(self.rmsea)} "
+                          f"[{_fmt(self.rmsea_ci_low)}, {_fmt(self.rmsea_ci_high)}], BIC = {_fmt(self.bic)}, "
                           f"RMSR = {_fmt(self.rms)}"]
         return "\n".join(lines)
 
@@ -209,7 +212,7 @@ def efa(data: Any, n_factors: int, *, items: Iterable[str] | None = None, scale:
         for a in range(n_factors):
             for b in range(a + 1, n_factors):
                 rows.append(("factor_correlation", names[b], names[a], float(fc.iat[a, b])))
-    for k in ("chisq", "df", "p_value", "tli", "rmsea", "bic", "rms"):
+    for k in ("chisq", "df", "p_value", "tli", "rmsea", "rmsea_ci_low", "rmsea_ci_high", "bic", "rms"):
         if np.isfinite(st[k]):
             rows.append((k, "", "", float(st[k])))
     table = pd.DataFrame(rows, columns=["term", "item", "factor", "estimate"])
@@ -229,7 +232,8 @@ def efa(data: Any, n_factors: int, *, items: Iterable[str] | None = None, scale:
                      uniquenesses=pd.Series(u2, index=items_idx, name="u2"),
                      factor_correlations=fc, variance=var,
                      chisq=_f(st["chisq"]), df=_f(st["df"]), p_value=_f(st["p_value"]),
-                     tli=_f(st["tli"]), rmsea=_f(st["rmsea"]), bic=_f(st["bic"]), rms=_f(st["rms"]),
+                     tli=_f(st["tli"]), rmsea=_f(st["rmsea"]), bic=_f(st["bic"]),
+                     rmsea_ci_low=_f(st["rmsea_ci_low"]), rmsea_ci_high=_f(st["rmsea_ci_high"]), rms=_f(st["rms"]),
                      fit={k: float(st[k]) for k in ("objective", "empirical_chisq", "crms", "fit",
                                                     "fit_off")},
                      complexity=pd.Series(st["complexity"], index=items_idx, name="complexity"),

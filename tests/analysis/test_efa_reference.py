@@ -98,7 +98,8 @@ def test_bfi_efa(bfi, missing, case):
     assert res.n == exp["n_obs"]
     # psych::factor.stats as fa() reports it (np.obs = pairwise counts)
     S = exp["stats"]
-    got = dict(chisq=res.chisq, dof=res.df, tli=res.tli, rmsea=res.rmsea, bic=res.bic, rms=res.rms,
+    got = dict(chisq=res.chisq, dof=res.df, tli=res.tli, rmsea=res.rmsea, rmsea_lower=res.rmsea_ci_low,
+               rmsea_upper=res.rmsea_ci_high, bic=res.bic, rms=res.rms,
                crms=res.fit["crms"], fit=res.fit["fit"], fit_off=res.fit["fit_off"],
                objective=res.fit["objective"], chi=res.fit["empirical_chisq"])
     close(list(got.values()), [S[k] for k in got])

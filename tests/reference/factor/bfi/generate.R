@@ -15,7 +15,7 @@ fa_case <- function(d, nf, fm, rot) {
        communality = named(f$communality, items), uniquenesses = named(f$uniquenesses, items),
        Phi = if (is.null(f$Phi)) NULL else mat(f$Phi),
        Vaccounted = mat(f$Vaccounted), e_values = f$e.values,
-       stats = list(chisq = f$STATISTIC, dof = f$dof, p = f$PVAL, tli = f$TLI, rmsea = unname(f$RMSEA[1]),
+       stats = list(chisq = f$STATISTIC, dof = f$dof, p = f$PVAL, tli = f$TLI, rmsea = unname(f$RMSEA[1]), rmsea_lower = unname(f$RMSEA[2]), rmsea_upper = unname(f$RMSEA[3]),
                     bic = f$BIC, rms = f$rms, crms = f$crms, fit = f$fit, fit_off = f$fit.off,
                     objective = f$objective, chi = f$chi, complexity = named(f$complexity, items)))
 }
