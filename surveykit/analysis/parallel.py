@@ -25,7 +25,7 @@ from ..errors import check_range
 from ..result import Result, make_provenance
 from ._extraction import extract, fa1_values_batched
 from ._matrix import checked_correlation
-from .inputs import blas_single_thread, correlation, resolve_items, single_threaded
+from .inputs import blas_single_thread, resolve_items, single_threaded
 
 __all__ = ["parallel_analysis", "ParallelResult"]
 

@@ -1,5 +1,4 @@
 """reliability(): options, Result contract, bad input."""
-import warnings
 
 import numpy as np
 import pandas as pd
