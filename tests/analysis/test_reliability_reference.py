@@ -1,4 +1,5 @@
 """reliability() equals psych::alpha / psych::fa / psych::omega / psych::splitHalf (R reference cases)."""
+
 import json
 from pathlib import Path
 
@@ -73,14 +74,16 @@ def test_bfi_alpha(bfi, scale, missing):
         close(res.items[col], pd.Series(vals)[items])
 
 
-@pytest.mark.parametrize("case", ["omega_ac10", "omega_all25"])
+@pytest.mark.filterwarnings("ignore:reliability. items .*correlate negatively")   # all 25: N items
+@pytest.mark.parametrize("case", ["omega_ac10", "omega_all25", "omega_ac10_listwise"])
 def test_bfi_omega_hierarchical(bfi, case):
     d, ref = bfi
     exp = ref[case]
     items = exp["items"]
     rev = [i for i in ref["reverse"] if i in items]
     res = sk.reliability(d, items, reverse=rev, scale_range=(1, 6), omega="hierarchical",
-                         omega_factors=exp["nfactors"])
+                         omega_factors=exp["nfactors"],
+                         missing="listwise" if case.endswith("listwise") else "pairwise")
     close([res.omega_hierarchical, res.omega_total_sl, res.omega_limit, res.ecv],
           [exp["omega_h"], exp["omega_total"], exp["omega_limit"], exp["ecv"]])
     sl = res.schmid_leiman

@@ -41,8 +41,10 @@ for (s in names(scales)) {
   out[[s]] <- list(items = scales[[s]], pairwise = one(x), listwise = one(na.omit(x)))
 }
 # Schmid-Leiman omega (psych::omega, nfactors = 3, fm = "minres") on A1..C5, and 5 factors on all 25
-for (cfg in list(list(name = "ac10", items = scales$ac10, nf = 3), list(name = "all25", items = items, nf = 5))) {
+for (cfg in list(list(name = "ac10", items = scales$ac10, nf = 3), list(name = "all25", items = items, nf = 5),
+                 list(name = "ac10_listwise", items = scales$ac10, nf = 3, listwise = TRUE))) {
   x <- keyed[, cfg$items]; x <- x[rowSums(!is.na(x)) > 0, ]
+  if (isTRUE(cfg$listwise)) x <- na.omit(x)
   om <- psych::omega(x, nfactors = cfg$nf, fm = "minres", plot = FALSE)
   sl <- om$schmid$sl
   out[[paste0("omega_", cfg$name)]] <- list(items = cfg$items, nfactors = cfg$nf, omega_h = om$omega_h,
