@@ -300,13 +300,24 @@ class Mahalanobis(Rule):
         from scipy.special import chdtri     # inverse chi-square survival (light import)
 
         items = ctx.careless_items(self.items, self.kind)
+        n_resp = int((ctx.n_valid(items) > 0).sum())
+        if n_resp <= len(items):
+            raise DataError(f"{ctx.source_name}: the mahalanobis rule needs more respondents "
+                            f"than items; there are {n_resp} respondents with answers for "
+                            f"{len(items)} items. Remove the rule or list fewer items with "
+                            f"'items:'.")
         try:
             cov, _, mean = ctx.pairwise(items)
+            if np.isnan(cov).any():
+                raise np.linalg.LinAlgError("pairs without two common answers")
+            if 1.0 / np.linalg.cond(cov, 1) < np.finfo(float).eps:   # R: solve() refuses
+                raise np.linalg.LinAlgError("computationally singular")
             v = ix.mahad(ctx.matrix(items), cov=cov, mean=mean)
         except np.linalg.LinAlgError:
-            raise DataError(f"mahalanobis: the covariance of the {len(items)} items is "
-                            f"singular (an item is constant or a copy of others), so D² "
-                            f"cannot be computed. List the items to use with 'items:'.")
+            raise DataError(f"{ctx.source_name}: the mahalanobis rule cannot invert the "
+                            f"covariance of the {len(items)} items (an item is constant, a copy "
+                            f"of others, or two items were never answered together). List the "
+                            f"items to use with 'items:'.")
         cut = float(chdtri(len(items), self.p))     # = qchisq(1 - p, df)
         fired = v > cut
         f = np.flatnonzero(fired)

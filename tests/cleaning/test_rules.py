@@ -234,3 +234,22 @@ def test_every_rule_flags_or_excludes_the_same_respondents(faulty, kind):
     assert set(excl.excluded.index) == fired_rows
     assert excl.n_raw == excl.n_kept + excl.n_excluded
     assert excl.summary.loc[0, "excluded"] == excl.summary.loc[0, "flagged"] == len(fired_rows)
+
+
+def test_mahalanobis_small_or_singular_data_is_a_clear_error(instrument, build):
+    r = build.responses(build.simulate(50).iloc[:8], instrument)
+    with pytest.raises(DataError, match=r"wave1.csv: the mahalanobis rule needs more respondents "
+                                        r"than items; there are 8 respondents with answers for 12"):
+        sk.clean(r, [Mahalanobis()])
+    df = build.simulate(50)
+    df["A2"] = df["A1"]                                 # a copy of another item
+    with pytest.raises(DataError, match=r"cannot invert the covariance of the 12 items"):
+        sk.clean(build.responses(df, instrument), [Mahalanobis()])
+
+
+@pytest.mark.parametrize("n", [0, 1])
+def test_tiny_inputs_keep_row_accounting(instrument, build, n):
+    r = build.responses(build.simulate(50).iloc[:n], instrument)
+    res = sk.clean(r, [Duplicates(), Speeders(), Longstring(), IRV(), EvenOdd(), AttentionChecks(),
+                       TooMuchMissing(), InvalidValues()])
+    assert res.n_raw == n == res.n_kept + res.n_excluded
