@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .errors import DataError, ParameterError, format_cases
+from .errors import DataError, InstrumentError, ParameterError, format_cases
 from .instrument.model import Instrument, Scale
 
 __all__ = ["score", "scale_scores"]
@@ -85,6 +85,11 @@ def scale_scores(frame: pd.DataFrame, instrument: Instrument, scales: Sequence[S
     """The score columns only (``<scale>``, ``<scale>_n_valid``, ``<scale>_z``)."""
     cols: dict[str, Any] = {}
     for sc in scales:
+        if not 1 <= sc.min_valid <= len(sc.items) or sc.score not in ("mean", "sum"):
+            raise InstrumentError(
+                f"{instrument.ref}: scale {sc.id!r} cannot be scored: it has {len(sc.items)} "
+                f"items, min_valid {sc.min_valid} and score {sc.score!r} (min_valid must be "
+                f"1–{len(sc.items)}; score 'mean' or 'sum'). Fix the instrument.")
         x = _item_matrix(frame, sc.items, instrument, source, sc, coded=coded)
         ok = ~np.isnan(x)
         n_valid = ok.sum(axis=1)

@@ -120,3 +120,15 @@ def test_z_scores_have_mean_zero_sd_one(table, instrument):
     out = sk.score(table, instrument, z=True)
     z = out["total_z"].dropna()
     assert abs(z.mean()) < 1e-12 and z.std() == pytest.approx(1.0)
+
+
+def test_scale_that_cannot_be_scored_is_an_error(instrument, table):
+    import dataclasses
+
+    from surveykit.errors import InstrumentError
+
+    bad = dataclasses.replace(instrument, scales=tuple(
+        dataclasses.replace(s, min_valid=5) if s.id == "sub_a" else s for s in instrument.scales))
+    with pytest.raises(InstrumentError, match=r"toy@1.0.0: scale 'sub_a' cannot be scored: it has 4 "
+                                              r"items, min_valid 5"):
+        sk.score(table, bad)
