@@ -127,3 +127,16 @@ def test_bfi_polychoric_unequal_categories(bfi):
         warnings.simplefilter("ignore")
         rho = polychoric(X, its.items).rho
     close(rho, pd.DataFrame(exp["rho"]).to_numpy())
+
+
+def test_bfi_bootstrap_ci_in_distribution(bfi):
+    """Percentile bootstrap with missing values (pairwise covariance per resample, as psych):
+    equal to psych::alpha(n.iter=1000)$boot.ci within the tolerance written in expected.json."""
+    d, ref = bfi
+    exp = ref["bootstrap_agreeableness"]
+    items = exp["items"]
+    res = sk.reliability(d, items, reverse=["A1"], scale_range=(1, 6), ci="bootstrap",
+                         n_boot=exp["n_iter"], seed=4, omega=None)
+    tol = exp["tolerance"]["atol"]
+    assert abs(res.ci_low - exp["ci"][0]) < tol and abs(res.ci_high - exp["ci"][2]) < tol
+    assert abs(np.std(res.bootstrap, ddof=1) - exp["sd"]) < 0.2 * exp["sd"]

@@ -67,5 +67,13 @@ x <- keyed[, scales$agreeableness]; x <- x[rowSums(!is.na(x)) > 0, ]; x$A1 <- pm
 pc <- suppressWarnings(psych::polychoric(x))
 out$ordinal_unequal <- list(items = scales$agreeableness, collapse = "A1 <- pmin(A1, 4)",
                             rho = lapply(as.data.frame(pc$rho), identity))
+# Bootstrap CI (psych::alpha n.iter = 1000): R's and numpy's random numbers differ, so the
+# interval can only agree in distribution; tests allow an absolute difference of 0.01.
+set.seed(4)
+x <- keyed[, scales$agreeableness]; x <- x[rowSums(!is.na(x)) > 0, ]
+b <- psych::alpha(x, n.iter = 1000, warnings = FALSE)
+out$bootstrap_agreeableness <- list(items = scales$agreeableness, n_iter = 1000,
+  ci = unname(b$boot.ci), sd = sd(b$boot[, 1]), tolerance = list(atol = 0.01,
+  reason = "percentile bootstrap: R and numpy draw different resamples; agreement is in distribution only"))
 writeLines(toJSON(out, auto_unbox = TRUE, digits = NA, pretty = TRUE), "expected.json")
 print(sessionInfo())
