@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 from scipy import stats
 
+from ._rnum import r_uniroot
+
 
 def cor_smooth(R: np.ndarray, eig_tol: float = 1e-12) -> np.ndarray:
     """psych::cor.smooth: make a non-positive-definite correlation matrix positive definite."""
@@ -19,54 +21,6 @@ def cor_smooth(R: np.ndarray, eig_tol: float = 1e-12) -> np.ndarray:
     return S / np.outer(d, d)
 
 
-def zeroin(f, lower: float, upper: float, tol: float = np.finfo(float).eps ** 0.25,
-           maxiter: int = 1000) -> float:
-    """R's ``uniroot`` (Brent's zeroin, R_zeroin2 in R's zeroin.c), step for step."""
-    eps = np.finfo(float).eps
-    a, b = lower, upper
-    fa, fb = f(a), f(b)
-    if fa == 0.0:
-        return a
-    if fb == 0.0:
-        return b
-    c, fc = a, fa
-    for _ in range(maxiter + 1):
-        prev_step = b - a
-        if abs(fc) < abs(fb):
-            a, b, c = b, c, b
-            fa, fb, fc = fb, fc, fb
-        tol_act = 2 * eps * abs(b) + tol / 2
-        new_step = (c - b) / 2
-        if abs(new_step) <= tol_act or fb == 0.0:
-            return b
-        if abs(prev_step) >= tol_act and abs(fa) > abs(fb):
-            cb = c - b
-            if a == c:
-                t1 = fb / fa
-                p = cb * t1
-                q = 1.0 - t1
-            else:
-                q = fa / fc
-                t1 = fb / fc
-                t2 = fb / fa
-                p = t2 * (cb * q * (q - t1) - (b - a) * (t1 - 1.0))
-                q = (q - 1.0) * (t1 - 1.0) * (t2 - 1.0)
-            if p > 0:
-                q = -q
-            else:
-                p = -p
-            if p < (0.75 * cb * q - abs(tol_act * q) / 2) and p < abs(prev_step * q / 2):
-                new_step = p / q
-        if abs(new_step) < tol_act:
-            new_step = tol_act if new_step > 0 else -tol_act
-        a, fa = b, fb
-        b += new_step
-        fb = f(b)
-        if (fb > 0 and fc > 0) or (fb < 0 and fc < 0):
-            c, fc = a, fa
-    return b
-
-
 def rmsea_ci(chisq: float, dof: float, n_obs: int, rmsea: float, level: float = 0.1) -> tuple:
     """psych::factor.stats' RMSEA interval (noncentral χ², ``uniroot`` on [0, max])."""
     tail = level / 2
@@ -74,7 +28,7 @@ def rmsea_ci(chisq: float, dof: float, n_obs: int, rmsea: float, level: float = 
 
     def root(target: float) -> float | None:
         try:
-            return zeroin(lambda x: float(stats.ncx2.cdf(chisq, dof, x) if x > 0
+            return r_uniroot(lambda x: float(stats.ncx2.cdf(chisq, dof, x) if x > 0
                                           else stats.chi2.cdf(chisq, dof)) - target, 0.0, mx)
         except Exception:  # pragma: no cover
             return None
