@@ -32,7 +32,6 @@ from ._rnum import r_uniroot
 
 __all__ = ["FitMeasures", "fit_measures", "r_uniroot"]
 
-_EPS = np.finfo(float).eps
 
 
 @dataclass(frozen=True)
