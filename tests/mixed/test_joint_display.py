@@ -154,15 +154,7 @@ def test_given_comparison_is_used(material, scores):
 
 def test_default_constructs_and_group_labels_from_instrument(material, scores, instruments):
     notes, cb, cod = material
-    from surveykit.instrument.model import Instrument, Item, LocalizedText, Option, ResponseScale
-
-    region = ResponseScale("region", "nominal", (Option(1, LocalizedText(zh="成都", en="Chengdu")),
-                                                 Option(2, LocalizedText(zh="重庆", en="Chongqing"))))
-    prof = Instrument(id="respondent_profile", version="1.0.0", languages=("zh", "en"),
-                      title=LocalizedText(zh="基本信息", en="Profile"),
-                      items=(Item("PR01", LocalizedText(zh="地区", en="Region"), region),),
-                      response_scales={"region": region})
-    ins = sk.combine([prof, *instruments])
+    ins = sk.combine(instruments)   # the real questionnaire: profile (PR01 region labels) + scales
     jd = sk.joint_display(scores, "PR01", cb, cod, notes, instrument=ins, coder="coder_a")
     assert set(jd.table["construct"]) == set(CONSTRUCTS)      # the linked ones with a score column
     assert list(jd.table["group"].unique()) == ["成都", "重庆", "全部"]   # labels matched to notes
