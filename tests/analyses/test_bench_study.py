@@ -76,7 +76,7 @@ def test_study_wall_time(tmp_path):
 What the README's first command runs after installing: read both simulated waves (918 rows),
 pool, clean (8 rules), score 18 scales, reliability of each, KMO/Bartlett, parallel analysis
 (100 resamples), EFA, a 14-factor CFA with CR/AVE/HTMT, invariance of 4 construct models
-(3 levels each), 36 group comparisons, correlations, regression, 12 coded notes with
+(3 levels each, FIML), 36 group comparisons, correlations, regression, 12 coded notes with
 agreement, the joint display; 22 tables and 9 figures (PNG + SVG, Chinese labels) written as
 report.html, report.docx, CSV and manifest.json. Each run is a new process (Python start-up
 and imports included). Anchor in the same run: a new Python process that only imports the
@@ -94,12 +94,12 @@ other work (load average {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} at the st
 
 Slowest stages (one in-process run, seconds): {", ".join(f"{n} {s:.2f}" for n, s in top)}.
 The Likert figures cost most: each is rendered at once to a 150-dpi PNG and an SVG with the
-text as paths (CJK glyphs), about 0.7 s per figure.
+text as paths (CJK glyphs), about {dict(stages).get("likert figures", 0) / 4:.1f} s per figure in this run.
 {END}"""
     text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Performance\n"
     kept = re.search(r"\nFresh clone.*?(?=\n" + re.escape(END) + ")", text, flags=re.S)
     if kept:  # the hand-measured fresh-clone paragraph (README command) is kept
-        block = block.replace("\n" + END, kept.group(0) + "\n" + END)
+        block = block.replace("\n" + END, "\n" + kept.group(0) + "\n" + END)
     if BEGIN in text:
         text = re.sub(re.escape(BEGIN) + ".*?" + re.escape(END), lambda _: block, text, flags=re.S)
     else:
