@@ -181,11 +181,12 @@ def main(report: Report) -> None:
     report.section("数据与合并", "Data and pooling")
     pool_tab = decisions[["item", "reason", "action"]].reset_index(drop=True)
     report.add(pool_tab, caption=bi("跨轮次合并的题项决定（交叉对照表）",
-                                    "Pooling decisions from the instrument crosswalk"), name="pooling")
+                                    "Pooling decisions from the instrument crosswalk"), name="pooling",
+               labels={"reason": bi("原因", "Reason")})
     imp = (pooled.issues[~pooled.issues["reason"].isin(["not_comparable", "added_item"])]
            .groupby(["reason", "action"], sort=True).size().rename("n").reset_index())
     report.add(imp, caption=bi("导入时处理的数值（按原因）", "Values handled on import, by reason"),
-               name="import_issues")
+               name="import_issues", labels={"reason": bi("原因", "Reason")})
     fired = cleaned.summary[["rule", "action", "flagged", "excluded", "not_evaluated"]]
     report.add(fired.reset_index(drop=True),
                caption=bi("清理规则：标记与剔除人数", "Cleaning rules: respondents flagged and excluded"),
