@@ -10,19 +10,27 @@ from ..errors import AnalysisError, check_choice
 from .inputs import ItemSet, correlation
 
 MISSING = ("pairwise", "listwise")
+EMPTY_ROWS = ("keep", "drop")
 
 
 def checked_correlation(items: ItemSet, missing: str, func: str,
-                        singular: str = "error") -> tuple[np.ndarray, int, ItemSet]:
+                        singular: str = "error", empty_rows: str = "keep"
+                        ) -> tuple[np.ndarray, int, ItemSet]:
     """Correlation matrix of the items (pairwise like ``cor(x, use="pairwise")`` or
     listwise like ``cor(na.omit(x))``), the n psych reports, and the item set used.
 
-    Rows with no answer on any item are dropped first.  Raises :class:`AnalysisError`
-    naming the items when a pair of items was never answered together, or when the
-    matrix is singular (an item is a linear combination of others).
+    ``empty_rows="keep"`` (psych): rows with no answer on any item stay in the item
+    set and count in n, as psych's ``n.obs <- dim(x)[1]`` (fa, cortest.bartlett,
+    fa.parallel) counts them; they add nothing to the correlations.  ``"drop"``
+    removes them first.  Listwise deletion removes them either way.  Raises
+    :class:`AnalysisError` naming the items when a pair of items was never answered
+    together, or when the matrix is singular (an item is a linear combination of others).
     """
     check_choice(func, "missing", missing, MISSING)
-    data = items.data.dropna(how="all")
+    check_choice(func, "empty_rows", empty_rows, EMPTY_ROWS)
+    data = items.data
+    if items.has_missing and (empty_rows == "drop" or missing == "listwise"):
+        data = data.dropna(how="all")
     if missing == "listwise":
         data = data.dropna(how="any")
         if len(data) <= items.p:

@@ -133,7 +133,7 @@ def fit_fa(R: np.ndarray, n_factors: int, method: str = "minres", rotation: str 
 def efa(data: Any, n_factors: int, *, items: Iterable[str] | None = None, scale: str | None = None,
         instrument: Any = None, reverse: Iterable[str] = (), scale_range: tuple[float, float] | None = None,
         method: str = "minres", rotation: str | None = "oblimin",
-        missing: str = "pairwise") -> EfaResult:
+        missing: str = "pairwise", empty_rows: str = "keep") -> EfaResult:
     """Exploratory factor analysis (psych::fa).
 
     Parameters
@@ -152,6 +152,11 @@ def efa(data: Any, n_factors: int, *, items: Iterable[str] | None = None, scale:
         (oblique, delta = 0.01).
     missing : {"pairwise", "listwise"}
         Pairwise correlations (psych's ``use="pairwise"``) or complete rows only.
+    empty_rows : {"keep", "drop"}
+        ``"keep"`` (default, psych): rows with no answer on any item count in ``n``,
+        as ``psych::fa(x)`` takes ``n.obs <- dim(x)[1]``; n enters the χ², its p,
+        TLI, RMSEA (and interval) and BIC. ``"drop"``: ``n`` counts respondents with at
+        least one answer. Loadings do not depend on it.
 
     Returns
     -------
@@ -175,7 +180,7 @@ def efa(data: Any, n_factors: int, *, items: Iterable[str] | None = None, scale:
     its = resolve_items(data, items, scale=scale, instrument=instrument, reverse=reverse,
                         scale_range=scale_range, func=func, min_items=3)
     check_range(func, "n_factors", n_factors, 1, its.p - 1, integer=True)
-    R, n, used = checked_correlation(its, missing, func)
+    R, n, used = checked_correlation(its, missing, func, empty_rows=empty_rows)
     L, phi, names, L0, ex = fit_fa(R, n_factors, method, rotation)
     st = fa_stats(R, L, phi, n, pairwise_counts(used.values))
     model = L0 @ L0.T
@@ -220,10 +225,14 @@ def efa(data: Any, n_factors: int, *, items: Iterable[str] | None = None, scale:
     table["method"] = method
 
     params = dict(n_factors=n_factors, items=list(its.items), scale=scale, reverse=list(its.reversed),
-                  scale_range=its.scale_range, method=method, rotation=rotation, missing=missing)
-    defaults = dict(scale=None, method="minres", rotation="oblimin", missing="pairwise")
+                  scale_range=its.scale_range, method=method, rotation=rotation, missing=missing,
+                  empty_rows=empty_rows)
+    defaults = dict(scale=None, method="minres", rotation="oblimin", missing="pairwise",
+                    empty_rows="keep")
     rot_r = "none" if rotation is None else ("geominQ" if rotation == "geomin" else rotation)
     use = "" if missing == "pairwise" else "na.omit(x)"
+    if missing == "pairwise" and empty_rows == "drop":
+        use = "x[rowSums(!is.na(x)) > 0, ]"
     r_call = (f"psych::fa({use or 'x'}, nfactors={n_factors}, fm=\"{method}\", rotate=\"{rot_r}\")")
     prov = make_provenance(func, params, defaults, instruments=its.instruments, r_equivalent=r_call)
     return EfaResult(table=table, provenance=prov, n_factors=n_factors, method=method,

@@ -16,6 +16,13 @@ from .inputs import resolve_items, single_threaded
 __all__ = ["kmo", "bartlett", "KmoResult", "BartlettResult"]
 
 
+def _r_data(missing: str, empty_rows: str) -> str:
+    """The R expression for the rows a call uses."""
+    if missing == "listwise":
+        return "na.omit(x)"
+    return "x" if empty_rows == "keep" else "x[rowSums(!is.na(x)) > 0, ]"
+
+
 def _kaiser_label(v: float) -> str:
     # Kaiser (1974): marvelous .90s, meritorious .80s, middling .70s, mediocre .60s,
     # miserable .50s, unacceptable below .50
@@ -70,7 +77,7 @@ class BartlettResult(Result):
 
 @single_threaded
 def kmo(data: Any, items: Iterable[str] | None = None, *, scale: str | None = None,
-        instrument: Any = None, missing: str = "pairwise") -> KmoResult:
+        instrument: Any = None, missing: str = "pairwise", empty_rows: str = "keep") -> KmoResult:
     """Kaiser–Meyer–Olkin measure of sampling adequacy (overall and per item).
 
     Parameters
@@ -81,6 +88,10 @@ def kmo(data: Any, items: Iterable[str] | None = None, *, scale: str | None = No
         :func:`surveykit.analysis.inputs.resolve_items`.
     missing : {"pairwise", "listwise"}
         ``cor(x, use="pairwise")`` as psych does, or complete rows only.
+    empty_rows : {"keep", "drop"}
+        Whether rows with no answer on any item count in the reported ``n``
+        (``"keep"``, ``nrow(x)`` as psych's other functions count) or not. MSA does
+        not depend on n, so only ``n`` changes.
 
     Examples
     --------
@@ -93,7 +104,7 @@ def kmo(data: Any, items: Iterable[str] | None = None, *, scale: str | None = No
     """
     func = "kmo"
     its = resolve_items(data, items, scale=scale, instrument=instrument, func=func, min_items=2)
-    R, n, _ = checked_correlation(its, missing, func)
+    R, n, _ = checked_correlation(its, missing, func, empty_rows=empty_rows)
     Q = np.linalg.inv(R)
     d = np.sqrt(np.diag(Q))
     Q = Q / np.outer(d, d)
@@ -107,20 +118,32 @@ def kmo(data: Any, items: Iterable[str] | None = None, *, scale: str | None = No
     items_s = pd.Series(msai, index=idx, name="msa")
     table = pd.DataFrame({"term": ["msa"] * (its.p + 1), "item": ["(overall)", *its.items],
                           "estimate": [overall, *msai], "n": n})
-    params = dict(items=list(its.items), scale=scale, missing=missing)
-    prov = make_provenance(func, params, dict(scale=None, missing="pairwise"),
+    params = dict(items=list(its.items), scale=scale, missing=missing, empty_rows=empty_rows)
+    prov = make_provenance(func, params, dict(scale=None, missing="pairwise", empty_rows="keep"),
                            instruments=its.instruments,
-                           r_equivalent="psych::KMO(x)" if missing == "pairwise" else "psych::KMO(na.omit(x))")
+                           r_equivalent=f"psych::KMO({_r_data(missing, empty_rows)})")
     return KmoResult(table=table, provenance=prov, overall=overall, items=items_s, n=n,
                      verdict=_kaiser_label(overall))
 
 
 @single_threaded
 def bartlett(data: Any, items: Iterable[str] | None = None, *, scale: str | None = None,
-             instrument: Any = None, missing: str = "pairwise") -> BartlettResult:
+             instrument: Any = None, missing: str = "pairwise",
+             empty_rows: str = "keep") -> BartlettResult:
     """Bartlett's test of sphericity: χ² = −ln|R| · (n − 1 − (2p + 5)/6), df = p(p−1)/2.
 
-    ``n`` is the number of respondents with at least one answer (listwise: complete rows).
+    Parameters
+    ----------
+    data : DataFrame or Responses
+    items, scale, instrument
+        Which items (default: every column).
+    missing : {"pairwise", "listwise"}
+        ``cor(x, use="pairwise")`` with ``n = nrow(x)`` as ``psych::cortest.bartlett(x)``
+        does on raw data, or complete rows only (``cortest.bartlett(na.omit(x))``).
+    empty_rows : {"keep", "drop"}
+        ``"keep"`` (default, psych): rows with no answer on any item count in ``n``
+        (psych takes ``n <- dim(x)[1]``, every row given). ``"drop"``: ``n`` is the
+        number of respondents with at least one answer.
 
     Examples
     --------
@@ -129,11 +152,11 @@ def bartlett(data: Any, items: Iterable[str] | None = None, *, scale: str | None
 
     R equivalent::
 
-        # R: psych::cortest.bartlett(cor(x, use="pairwise"), n=nrow(x))
+        # R: psych::cortest.bartlett(x)   # = cortest.bartlett(cor(x, use="pairwise"), n=nrow(x))
     """
     func = "bartlett"
     its = resolve_items(data, items, scale=scale, instrument=instrument, func=func, min_items=2)
-    R, n, _ = checked_correlation(its, missing, func)
+    R, n, _ = checked_correlation(its, missing, func, empty_rows=empty_rows)
     p = its.p
     sign, logdet = np.linalg.slogdet(R)
     stat = float(-logdet * (n - 1 - (2 * p + 5) / 6))
@@ -141,8 +164,8 @@ def bartlett(data: Any, items: Iterable[str] | None = None, *, scale: str | None
     pval = float(stats.chi2.sf(stat, df))
     table = pd.DataFrame({"term": ["bartlett_sphericity"], "statistic": [stat], "df": [df],
                           "p_value": [pval], "n": [n]})
-    params = dict(items=list(its.items), scale=scale, missing=missing)
-    prov = make_provenance(func, params, dict(scale=None, missing="pairwise"),
+    params = dict(items=list(its.items), scale=scale, missing=missing, empty_rows=empty_rows)
+    prov = make_provenance(func, params, dict(scale=None, missing="pairwise", empty_rows="keep"),
                            instruments=its.instruments,
-                           r_equivalent="psych::cortest.bartlett(cor(x, use=\"pairwise\"), n=nrow(x))")
+                           r_equivalent=f"psych::cortest.bartlett({_r_data(missing, empty_rows)})")
     return BartlettResult(table=table, provenance=prov, statistic=stat, df=df, p_value=pval, n=n)

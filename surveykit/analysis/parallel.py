@@ -25,6 +25,7 @@ from ..errors import check_range
 from ..result import Result, make_provenance
 from ._extraction import extract, fa1_values_batched
 from ._matrix import checked_correlation
+from .factorability import _r_data
 from .inputs import blas_single_thread, resolve_items, single_threaded
 
 __all__ = ["parallel_analysis", "ParallelResult"]
@@ -121,7 +122,7 @@ def _simulated_correlations(rng: np.random.Generator, n: int, p: int, k: int) ->
 def parallel_analysis(data: Any, n_iter: int = 100, seed: int | None = None, *,
                       items: Iterable[str] | None = None, scale: str | None = None,
                       instrument: Any = None, missing: str = "pairwise",
-                      quantile: float = 0.95) -> ParallelResult:
+                      quantile: float = 0.95, empty_rows: str = "keep") -> ParallelResult:
     """Parallel analysis for the number of factors and components (psych::fa.parallel).
 
     Parameters
@@ -136,6 +137,11 @@ def parallel_analysis(data: Any, n_iter: int = 100, seed: int | None = None, *,
     missing : {"pairwise", "listwise"}
     quantile : float
         Percentile of the random eigenvalues an observed one must exceed (psych ``quant``).
+    empty_rows : {"keep", "drop"}
+        ``"keep"`` (default, psych): rows with no answer on any item count in ``n``
+        (``nsub <- dim(x)[1]``), are resampled like the others and size the simulated
+        data. ``"drop"``: only respondents with at least one answer. The observed
+        eigenvalues do not depend on it.
 
     Examples
     --------
@@ -151,7 +157,7 @@ def parallel_analysis(data: Any, n_iter: int = 100, seed: int | None = None, *,
     check_range(func, "n_iter", n_iter, 2, integer=True)
     check_range(func, "quantile", quantile, 0, 1, low_inclusive=False, high_inclusive=False)
     its = resolve_items(data, items, scale=scale, instrument=instrument, func=func, min_items=3)
-    R, n, used = checked_correlation(its, missing, func)
+    R, n, used = checked_correlation(its, missing, func, empty_rows=empty_rows)
     X = used.values
     p = its.p
     pc_obs = np.linalg.eigvalsh(R)[::-1]
@@ -191,10 +197,10 @@ def parallel_analysis(data: Any, n_iter: int = 100, seed: int | None = None, *,
     table["factor"] = table["factor"].astype(int)
     table["n"] = n
     params = dict(items=list(its.items), n_iter=int(n_iter), seed=seed, scale=scale,
-                  missing=missing, quantile=quantile)
+                  missing=missing, quantile=quantile, empty_rows=empty_rows)
     prov = make_provenance(func, params, dict(n_iter=100, seed=None, scale=None, missing="pairwise",
-                                              quantile=0.95),
+                                              quantile=0.95, empty_rows="keep"),
                            instruments=its.instruments,
-                           r_equivalent=f"psych::fa.parallel(x, n.iter={int(n_iter)}, fm=\"minres\", fa=\"both\")")
+                           r_equivalent=f"psych::fa.parallel({_r_data(missing, empty_rows)}, n.iter={int(n_iter)}, fm=\"minres\", fa=\"both\")")
     return ParallelResult(table=table, provenance=prov, n_factors=nfact, n_components=ncomp, n=n,
                           n_iter=int(n_iter), eigenvalues=eig)

@@ -18,6 +18,7 @@ __all__ = ["reliability", "ReliabilityResult"]
 
 MISSING = ("pairwise", "listwise")
 CI_METHODS = ("feldt", "duhachek", "bootstrap", None)
+EMPTY_ROWS = ("keep", "drop")
 OMEGA = ("total", "hierarchical", None)
 
 
@@ -30,6 +31,12 @@ class ReliabilityResult(Result):
     (Duhachek's asymptotic standard error), ``mean``/``sd`` of the scale score (item
     mean per respondent), ``median_r``; ``omega_total`` is the one-factor ML ω;
     ``ci_low``/``ci_high`` the 95 % interval of α by ``ci_method``.
+
+    ``n`` is psych's ``nsub`` (the rows the Feldt interval, the ASE and the bootstrap
+    use): every row given with ``empty_rows="keep"`` (psych), the rows with at least
+    one answer with ``empty_rows="drop"``, the complete rows with
+    ``missing="listwise"``.  ``n_empty_rows`` counts the rows with no answer on any
+    item (kept in ``n`` or dropped from it).
 
     ``items`` is indexed by item with ``n, raw_r, std_r, r_cor, r_drop, mean, sd``
     (``$item.stats``) and the ``…_if_deleted`` columns of ``$alpha.drop``.
@@ -50,6 +57,7 @@ class ReliabilityResult(Result):
     ci_method: str | None
     n: int
     n_items: int
+    n_empty_rows: int = 0
     omega_hierarchical: float | None = None
     omega_total_sl: float | None = None
     omega_limit: float | None = None
@@ -112,7 +120,7 @@ def reliability(data: Any, items: Iterable[str] | None = None, *, scale: str | N
                 scale_range: tuple[float, float] | None = None, missing: str = "pairwise",
                 ci: str | None = "feldt", n_boot: int = 1000, seed: int | None = None,
                 omega: str | None = "total", omega_factors: int = 3, ordinal: bool = False,
-                split_half: bool = False) -> ReliabilityResult:
+                split_half: bool = False, empty_rows: str = "keep") -> ReliabilityResult:
     """Cronbach's α, Guttman's λ6, ω and item statistics of a set of items (psych::alpha).
 
     Parameters
@@ -131,7 +139,7 @@ def reliability(data: Any, items: Iterable[str] | None = None, *, scale: str | N
         Range for reverse keying when no instrument gives it.
     missing : {"pairwise", "listwise"}
         psych's default ``use="pairwise"`` covariance, or complete rows only
-        (``psych::alpha(na.omit(x))``). Rows with no answer at all are dropped first.
+        (``psych::alpha(na.omit(x))``).
     ci : {"feldt", "duhachek", "bootstrap", None}
         95 % interval for α: Feldt (``psych::alpha.ci``), Duhachek (α ± 1.96·ASE, as
         psych prints), or a percentile bootstrap over ``n_boot`` resamples.
@@ -151,6 +159,14 @@ def reliability(data: Any, items: Iterable[str] | None = None, *, scale: str | N
     split_half : bool
         Also the maximum (λ4), minimum (β) and mean split-half reliability and λ2
         (``psych::splitHalf``).
+    empty_rows : {"keep", "drop"}
+        What rows with no answer on any of the items count for. ``"keep"`` (default)
+        follows psych::alpha, whose ``nsub`` is ``nrow(x)``: they add nothing to the
+        covariances, means or item statistics but count in ``n``, the Feldt interval,
+        the ASE (and Duhachek interval), ``alpha_se_if_deleted`` and the bootstrap
+        resamples. ``"drop"`` removes them first (``psych::alpha(x[rowSums(!is.na(x))
+        > 0, ])``), so ``n`` is the number of respondents who answered at least one
+        item. With ``missing="listwise"`` both give ``na.omit(x)``.
 
     Returns
     -------
@@ -171,20 +187,27 @@ def reliability(data: Any, items: Iterable[str] | None = None, *, scale: str | N
     check_choice(func, "missing", missing, MISSING)
     check_choice(func, "ci", ci, CI_METHODS)
     check_choice(func, "omega", omega, OMEGA)
+    check_choice(func, "empty_rows", empty_rows, EMPTY_ROWS)
     if ci == "bootstrap":
         check_range(func, "n_boot", n_boot, 2, integer=True)
     check_range(func, "omega_factors", omega_factors, 2, integer=True)
     its = resolve_items(data, items, scale=scale, instrument=instrument, reverse=reverse,
                         scale_range=scale_range, func=func, min_items=2, allow_constant=True)
     X = its.values
+    n_empty = 0
     if its.has_missing:
-        X = X[~np.isnan(X).all(axis=1)]
+        empty = np.isnan(X).all(axis=1)
+        n_empty = int(empty.sum())
+        X = X[~empty]
         if missing == "listwise":
             X = X[~np.isnan(X).any(axis=1)]
-    nsub, p = X.shape
-    if nsub <= p:
-        raise AnalysisError(f"reliability with missing={missing!r} keeps {nsub} respondents for "
+    n_used, p = X.shape
+    if n_used <= p:
+        raise AnalysisError(f"reliability with missing={missing!r} keeps {n_used} respondents for "
                             f"{p} items; that is too few. Use more respondents or fewer items.")
+    # psych::alpha: nsub <- dim(x)[1] counts rows with no answer (listwise: na.omit drops them)
+    keep_empty = empty_rows == "keep" and missing == "pairwise" and n_empty > 0
+    nsub = n_used + n_empty if keep_empty else n_used
     has_na = its.has_missing and bool(np.isnan(X).any())
     if has_na:
         C, nn = covariance(X, "pairwise")
@@ -219,7 +242,7 @@ def reliability(data: Any, items: Iterable[str] | None = None, *, scale: str | N
     else:
         means = mu
         sds = np.sqrt(np.diag(C))
-        counts = np.full(p, nsub)
+        counts = np.full(p, n_used)
         ones = np.full(p, 1.0 / p)
         ct = C @ ones
         vt = float(ones @ ct)
@@ -244,7 +267,8 @@ def reliability(data: Any, items: Iterable[str] | None = None, *, scale: str | N
     elif ci == "duhachek":
         lo, hi = a["raw"] - 1.96 * ase, a["raw"] + 1.96 * ase
     elif ci == "bootstrap":
-        boot = _alpha.bootstrap_alpha(X, int(n_boot), seed, pairwise=has_na)
+        Xb = np.vstack([X, np.full((n_empty, p), np.nan)]) if keep_empty else X
+        boot = _alpha.bootstrap_alpha(Xb, int(n_boot), seed, pairwise=has_na or keep_empty)
         ok = boot[np.isfinite(boot)]
         lo, hi = (float(v) for v in np.quantile(ok, [0.025, 0.975]))
 
@@ -304,10 +328,14 @@ def reliability(data: Any, items: Iterable[str] | None = None, *, scale: str | N
 
     params = dict(items=list(its.items), scale=its.scale, reverse=list(its.reversed),
                   scale_range=its.scale_range, missing=missing, ci=ci, n_boot=n_boot, seed=seed,
-                  omega=omega, omega_factors=omega_factors, ordinal=ordinal, split_half=split_half)
+                  omega=omega, omega_factors=omega_factors, ordinal=ordinal, split_half=split_half,
+                  empty_rows=empty_rows)
     defaults = dict(scale=None, missing="pairwise", ci="feldt", n_boot=1000, seed=None,
-                    omega="total", omega_factors=3, ordinal=False, split_half=False)
+                    omega="total", omega_factors=3, ordinal=False, split_half=False,
+                    empty_rows="keep")
     x = "x" if missing == "pairwise" else "na.omit(x)"
+    if missing == "pairwise" and empty_rows == "drop":
+        x = "x[rowSums(!is.na(x)) > 0, ]"
     r_call = f"psych::alpha({x})"
     if ci == "bootstrap":
         r_call = f"psych::alpha({x}, n.iter={n_boot})"
@@ -325,4 +353,5 @@ def reliability(data: Any, items: Iterable[str] | None = None, *, scale: str | N
         table=table, provenance=prov, alpha=a["raw"], std_alpha=a["std"], g6=a["g6"],
         average_r=a["av_r"], median_r=a["med_r"], signal_noise=a["sn"], ase=ase, mean=tmean,
         sd=tsd, omega_total=om_t, ci_low=lo, ci_high=hi, ci_method=ci, n=nsub, n_items=p,
+        n_empty_rows=n_empty,
         items=item_df, schmid_leiman=sl_tab, bootstrap=boot, **extra)

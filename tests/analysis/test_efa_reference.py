@@ -133,3 +133,53 @@ def test_bfi_parallel_random_part_statistically_equal(bfi):
         sd = np.maximum(np.abs(q_r - m_r), np.abs(e[f"{ours}_q95"] - e[f"{ours}_mean"])) / 1.645
         se = sd * np.sqrt(2 / exp["n_iter"])
         assert np.all(np.abs(e[f"{ours}_mean"].to_numpy() - m_r) <= 5 * se + 1e-3), ours
+
+
+# --- rows that answer no item: psych counts them in n (n.obs <- dim(x)[1]) -------------
+@pytest.fixture(scope="module")
+def empty_rows_case():
+    d = pd.read_csv(REF / "empty_rows" / "input.csv", dtype={"respondent": str}).set_index("respondent")
+    return d, json.loads((REF / "empty_rows" / "expected.json").read_text())
+
+
+def _variant_kw(variant):
+    return {"keep": {}, "drop": {"empty_rows": "drop"}, "listwise": {"missing": "listwise"}}[variant]
+
+
+@pytest.mark.parametrize("variant", ["keep", "drop", "listwise"])
+def test_empty_rows_kmo_bartlett_parallel_observed(empty_rows_case, variant):
+    d, ref = empty_rows_case
+    exp = ref[variant]
+    assert ref["n_empty"] > 0 and ref["n_rows"] == len(d)
+    k = sk.kmo(d, **_variant_kw(variant))
+    close(k.overall, exp["kmo"]["overall"])
+    close(k.items, pd.Series(exp["kmo"]["items"])[list(d.columns)])
+    assert k.n == exp["n"]
+    b = sk.bartlett(d, **_variant_kw(variant))
+    close([b.statistic, b.p_value], [exp["bartlett"]["chisq"], exp["bartlett"]["p"]])
+    assert b.df == exp["bartlett"]["df"] and b.n == exp["n"]
+    pa = sk.parallel_analysis(d, n_iter=5, seed=1, **_variant_kw(variant))
+    assert pa.n == exp["n"]
+    close(pa.eigenvalues["pc_observed"], exp["parallel_observed"]["pc_values"])
+    close(pa.eigenvalues["fa_observed"], exp["parallel_observed"]["fa_values"])
+
+
+@pytest.mark.parametrize("case", [0, 1])
+@pytest.mark.parametrize("variant", ["keep", "drop", "listwise"])
+def test_empty_rows_efa(empty_rows_case, variant, case):
+    d, ref = empty_rows_case
+    exp = ref[variant]["efa"][case]
+    items = list(d.columns)
+    res = sk.efa(d, exp["nfactors"], method=exp["fm"], rotation=ROT.get(exp["rotate"], exp["rotate"]),
+                 **_variant_kw(variant))
+    assert res.n == exp["n_obs"]
+    L = frame(exp["loadings"])
+    assert list(res.loadings.columns) == list(L.columns)
+    close(res.loadings.to_numpy(), L.loc[items].to_numpy())
+    close(res.communalities, pd.Series(exp["communality"])[items])
+    close(res.uniquenesses, pd.Series(exp["uniquenesses"])[items])
+    S = exp["stats"]
+    close([res.chisq, res.df, res.tli, res.rmsea, res.rmsea_ci_low, res.rmsea_ci_high, res.bic, res.rms,
+           res.fit["crms"]], [S["chisq"], S["dof"], S["tli"], S["rmsea"], S["rmsea_lower"], S["rmsea_upper"],
+                              S["bic"], S["rms"], S["crms"]])
+    np.testing.assert_allclose(res.p_value, S["p"], rtol=RTOL, atol=1e-300)

@@ -140,3 +140,65 @@ def test_bfi_bootstrap_ci_in_distribution(bfi):
     tol = exp["tolerance"]["atol"]
     assert abs(res.ci_low - exp["ci"][0]) < tol and abs(res.ci_high - exp["ci"][2]) < tol
     assert abs(np.std(res.bootstrap, ddof=1) - exp["sd"]) < 0.2 * exp["sd"]
+
+
+# --- rows that answer no item: psych::alpha counts them (nsub <- dim(x)[1]) ------------
+EMPTY = REF / "reliability" / "empty_rows"
+
+
+@pytest.fixture(scope="module")
+def empty_rows_case():
+    return (pd.read_csv(EMPTY / "input.csv", dtype={"respondent": str}).set_index("respondent"),
+            json.loads((EMPTY / "expected.json").read_text()))
+
+
+@pytest.mark.parametrize("variant", ["keep", "drop", "listwise"])
+@pytest.mark.parametrize("scale", ["agreeableness", "neuroticism"])
+def test_empty_rows_alpha(empty_rows_case, scale, variant):
+    d, ref = empty_rows_case
+    items = ref[scale]["items"]
+    exp = ref[scale][variant]
+    rev = [i for i in [ref["reverse"]] if i in items]
+    kw = dict(reverse=rev, scale_range=tuple(ref["scale_range"]))
+    if variant == "listwise":
+        kw["missing"] = "listwise"
+    elif variant == "drop":
+        kw["empty_rows"] = "drop"
+    res = sk.reliability(d, items, **kw)               # variant "keep" is the default
+    assert res.n == exp["n"]
+    n_empty = int(d[items].isna().all(axis=1).sum())
+    assert res.n_empty_rows == n_empty and n_empty > 0
+    assert set(res.table["n"]) == {exp["n"]}
+    for f in ("alpha", "std_alpha", "g6", "average_r", "signal_noise", "ase", "mean", "sd", "median_r",
+              "omega_total"):
+        close(getattr(res, f), exp[f])
+    close([res.ci_low, res.ci_high], [exp["feldt"]["low"], exp["feldt"]["high"]])
+    duh = sk.reliability(d, items, ci="duhachek", omega=None, **kw)
+    close([duh.ci_low, duh.ci_high], [exp["duhachek"]["low"], exp["duhachek"]["high"]])
+    for col, vals in exp["items"].items():
+        close(res.items[col], pd.Series(vals)[items])
+
+
+def test_empty_rows_keep_differs_from_drop_only_through_n(empty_rows_case):
+    d, ref = empty_rows_case
+    items = ref["neuroticism"]["items"]
+    keep, drop = sk.reliability(d, items), sk.reliability(d, items, empty_rows="drop")
+    assert keep.n - drop.n == keep.n_empty_rows == drop.n_empty_rows
+    assert keep.alpha == drop.alpha and keep.ase < drop.ase
+    assert "empty_rows" in keep.provenance.defaults_used
+    assert drop.provenance.parameters["empty_rows"] == "drop"
+    assert "rowSums(!is.na(x)) > 0" in drop.provenance.r_equivalent
+
+
+def test_empty_rows_bootstrap_resamples_every_row(empty_rows_case):
+    d, ref = empty_rows_case
+    items = ref["neuroticism"]["items"]
+    res = sk.reliability(d, items, ci="bootstrap", n_boot=200, seed=1)
+    assert res.bootstrap.shape == (200,) and np.isfinite(res.bootstrap).all()
+    assert res.ci_low < res.alpha < res.ci_high
+
+
+def test_empty_rows_parameter_checked():
+    d = pd.DataFrame({"a": [1, 2, 3, 4.0], "b": [2, 1, 4, 3.0]})
+    with pytest.raises(sk.ParameterError, match=r"The 'empty_rows' parameter of reliability must be one of"):
+        sk.reliability(d, empty_rows="omit")
