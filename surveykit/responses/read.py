@@ -93,7 +93,8 @@ def read_responses(path: str | Path, instrument: Any, *, source: str = "auto",
     id_column : str, optional
         The column holding respondent ids (default: 序号 / ResponseId / respondent / id).
     pseudonymise : bool
-        Hash ids with HMAC-SHA256 (default). ``False`` keeps them as they are.
+        Replace ids by keyed pseudonyms (SipHash-2-4 under a key derived from ``key``;
+        see :mod:`surveykit.responses.privacy`; default). ``False`` keeps them as they are.
     key : str or bytes, optional
         Pseudonym key; default ``$SURVEYKIT_PSEUDONYM_KEY``, else a random per-run key (warned).
     wave : str, optional
