@@ -33,15 +33,42 @@ def _parse_duration(col: pd.Series) -> pd.Series:
     return total.where(ok).astype("float64")
 
 
+#: formats tried in turn (each only on the cells still unparsed); the one that parses
+#: the first non-empty cell goes first, so a whole column never pays for a failing format
+_TIME_FORMATS = ("%Y/%m/%d %H:%M:%S", "ISO8601", "mixed")
+
+
 def _parse_time(col: pd.Series) -> pd.Series:
     if pd.api.types.is_datetime64_any_dtype(col.dtype):
         return col
-    s = col.astype("str").str.strip()
-    out = pd.to_datetime(s, format="%Y/%m/%d %H:%M:%S", errors="coerce")
-    rest = out.isna() & s.notna()
-    if rest.any():
-        out[rest] = pd.to_datetime(s[rest], format="mixed", errors="coerce")
-    return out
+    s = col.astype("str").str.strip().reset_index(drop=True)
+    out = np.full(len(s), np.datetime64("NaT"), dtype="datetime64[us]")
+    todo = s.notna().to_numpy().copy()
+    first = s[todo].head(1)
+    formats = list(_TIME_FORMATS)
+    for fmt in _TIME_FORMATS[:2]:
+        try:
+            fits = len(first) and pd.to_datetime(first, format=fmt, errors="coerce").notna().all()
+        except (ValueError, TypeError):
+            fits = False
+        if fits:
+            formats.remove(fmt)
+            formats.insert(0, fmt)
+            break
+    for fmt in formats:
+        if not todo.any():
+            break
+        pos = np.flatnonzero(todo)
+        try:
+            got = pd.to_datetime(s.iloc[pos], format=fmt, errors="coerce")
+        except (ValueError, TypeError):           # e.g. time zones mixed with local times
+            continue
+        if not isinstance(got.dtype, np.dtype):   # time-zone aware: not a local time; left unparsed
+            continue
+        ok = got.notna().to_numpy()
+        out[pos[ok]] = got.to_numpy(dtype="datetime64[us]")[ok]
+        todo[pos[ok]] = False
+    return pd.Series(out, index=col.index)
 
 
 def _constant(value: str | None, n: int) -> pd.Series:
