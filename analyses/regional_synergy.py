@@ -252,12 +252,18 @@ def main(report: Report) -> None:
     with report.stage("kmo and bartlett"):
         k = sk.kmo(kept, items=fa_items)
         b = sk.bartlett(kept, items=fa_items)
+    report.add(k, caption=bi("KMO 取样适切性（总体与各题项）", "Kaiser–Meyer–Olkin sampling adequacy (overall and per item)"),
+               name="kmo")
     report.add(b, caption=bi("Bartlett 球形检验", "Bartlett's test of sphericity"), name="bartlett")
     with report.stage("parallel analysis"):
         pa = sk.parallel_analysis(kept, n_iter=100, seed=SEED, items=fa_items)
-    report.figure(scree_plot(pa, lang=lang), name="scree",
-                  caption=bi("碎石图与平行分析（重抽样特征值的第 95 百分位）",
-                             "Scree plot with parallel analysis (95th percentile of resampled eigenvalues)"))
+    shown = min(15, len(pa.eigenvalues))                     # the leading eigenvalues
+    report.figure(scree_plot(pa.eigenvalues.head(shown), observed_column="fa_observed",
+                             simulated_column="fa_resampled_q95", lang=lang), name="scree",
+                  caption=bi(f"碎石图与平行分析（前 {shown} 个特征值，共 {len(pa.eigenvalues)} 个；"
+                             "虚线为重抽样特征值的第 95 百分位）",
+                             f"Scree plot with parallel analysis (first {shown} of {len(pa.eigenvalues)} "
+                             "eigenvalues; dashed: 95th percentile of resampled eigenvalues)"))
     n_factors = int(pa.n_factors)
     with report.stage("efa"), Caught() as c:
         e = sk.efa(kept, n_factors, items=fa_items, reverse=reversed_items)

@@ -241,3 +241,32 @@ def test_study_report_opens_cleanly_in_chromium(study, tmp_path):
     where = Path(os.environ.get("SURVEYKIT_SCREENSHOT_DIR") or tmp_path)
     where.mkdir(parents=True, exist_ok=True)
     (where / "study-report-top.png").write_bytes(png)
+
+
+# ------------------------------------------------------------------------------ failure
+def test_broken_rules_fail_in_one_line_naming_stage_and_input(tmp_path):
+    """The study with a mistyped cleaning rule: one line naming the stage and the rules file,
+    exit 1, the partial report marked INCOMPLETE and no report.html."""
+    import shutil
+
+    study_dir = tmp_path / "analyses"
+    study_dir.mkdir()
+    shutil.copy(ROOT / SCRIPT, study_dir / "regional_synergy.py")
+    rules = RULES.read_text(encoding="utf-8").replace("rule: speeders", "rule: speeder")
+    (study_dir / "regional_synergy.rules.yaml").write_text(rules, encoding="utf-8")
+    out = tmp_path / "out"
+    res = subprocess.run([sys.executable, "-m", "surveykit", "run", str(study_dir / "regional_synergy.py"),
+                          "--out", str(out), "--no-progress"], cwd=ROOT, capture_output=True, text=True,
+                         timeout=600)
+    assert res.returncode == 1
+    lines = [line for line in res.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, res.stderr
+    assert re.search(r"error: stage 'clean' failed \(input: .*regional_synergy\.rules\.yaml\): "
+                     r".*regional_synergy\.rules\.yaml: 1 problem\(s\) in the cleaning rules", lines[0]), lines[0]
+    failed = (out / "FAILED.txt").read_text(encoding="utf-8")
+    assert re.search(r"regional_synergy\.rules\.yaml:\d+:5: unknown rule 'speeder'\. Did you mean "
+                     r"'speeders'\?", failed), failed
+    assert "Traceback" not in res.stderr
+    assert (out / "FAILED.txt").is_file() and (out / "report-INCOMPLETE.html").is_file()
+    assert not (out / "report.html").exists()
+    assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["status"] == "failed"
