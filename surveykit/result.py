@@ -12,6 +12,8 @@ agreement, ...) returns a frozen dataclass that subclasses :class:`Result`:
 
 Subclasses are declared as ``@dataclass(frozen=True, kw_only=True)`` and add their
 own fields; they may override :meth:`Result.summary` or :attr:`Result.title`.
+``repr()`` stays one short line of headline fields in every subclass (no
+``repr=False`` needed: :meth:`Result.__init_subclass__` sees to it).
 """
 from __future__ import annotations
 
@@ -32,6 +34,12 @@ TABLE_VOCABULARY = (
     # group comparisons, cross-tabs, correlations, regression
     "label", "median", "variable_a", "variable_b", "row", "column", "count", "expected",
     "residual", "std_residual", "std_estimate", "vif", "row_label", "column_label",
+    # CFA parameter tables (lavaan's parameterEstimates / standardizedSolution names)
+    "lhs", "op", "rhs", "free", "std_se", "std_statistic", "std_p_value",
+    # measurement invariance: fit per level, differences to the previous level, verdict
+    "equal", "cfi", "tli", "rmsea", "rmsea_ci_low", "rmsea_ci_high", "srmr",
+    "delta_chisq", "delta_df", "delta_p_value", "delta_cfi", "delta_rmsea", "delta_srmr",
+    "verdict",
 )
 
 
@@ -156,9 +164,35 @@ class Result:
         return (f"<div class='surveykit-result'><h4>{html.escape(self.title)}</h4>"
                 f"<table>{head}</table>{self.table.to_html(index=False, na_rep='')}</div>")
 
-    def __repr__(self) -> str:  # dataclass repr would dump whole tables
-        inner = ", ".join(f"{k}={_fmt(v)}" for k, v in self.headline().items())
+    def __repr__(self) -> str:
+        """One line: the class name and the headline fields that are set (no tables);
+        long text (a model's syntax) is cut to :data:`_REPR_TEXT` characters."""
+        inner = ", ".join(f"{k}={_short(v)}" for k, v in self.headline().items() if v is not None)
         return f"{type(self).__name__}({inner})"
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Keep the short headline ``repr`` in every subclass.
+
+        ``@dataclass`` (repr=True by default) would generate a ``__repr__`` that prints
+        every field — whole tables and matrices.  The decorator runs *after* this hook
+        and never replaces a ``__repr__`` already in the class's own ``__dict__``
+        (``dataclasses._set_new_attribute``), so placing :meth:`Result.__repr__` there
+        now keeps it, whether or not the subclass says ``repr=False``.  A subclass that
+        writes its own ``__repr__`` keeps that one.
+        """
+        super().__init_subclass__(**kwargs)
+        if "__repr__" not in cls.__dict__:
+            cls.__repr__ = Result.__repr__  # type: ignore[method-assign]
+
+
+_REPR_TEXT = 40
+
+
+def _short(v: Any) -> str:
+    if isinstance(v, str):
+        text = " ".join(v.split())
+        return repr(text if len(text) <= _REPR_TEXT else text[:_REPR_TEXT - 1] + "…")
+    return _fmt(v)
 
 
 def _fmt(v: Any) -> str:

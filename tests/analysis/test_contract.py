@@ -5,8 +5,14 @@ returns a frozen ``@dataclass`` subclass of :class:`surveykit.result.Result` wit
 
 * a non-empty tidy ``.table`` (a DataFrame; snake_case column names; one scalar per cell —
   no lists, tuples, arrays, dicts or sets),
-* ``.summary()`` text and ``_repr_html_`` markup,
+* every ``.table`` column in :data:`surveykit.result.TABLE_VOCABULARY` (one vocabulary
+  across the package),
+* ``.summary()`` text and ``_repr_html_`` markup, and a short one-line ``repr()`` (no
+  tables),
 * ``.provenance`` naming the analysis, with its parameters and the surveykit version.
+
+It also checks every ``Result`` subclass anywhere in surveykit (analysis, qual, mixed,
+instrument, ...) keeps the short headline ``repr``.
 
 An analysis whose module does not exist yet is reported as skipped ("not implemented
 yet"); as soon as the module exists the check runs.
@@ -26,7 +32,7 @@ import pandas as pd
 import pytest
 
 import surveykit as sk
-from surveykit.result import Provenance, Result
+from surveykit.result import TABLE_VOCABULARY, Provenance, Result
 
 DATA = Path(__file__).resolve().parents[1] / "reference" / "groups" / "holzinger" / "input.csv"
 X = [f"x{i}" for i in range(1, 10)]
@@ -104,6 +110,13 @@ def test_contract(name, holzinger):
     assert not bad_cols, f"{name}: .table columns not snake_case: {bad_cols}"
     assert t.columns.is_unique, f"{name}: duplicate .table columns"
     assert not _bad_cells(t), f"{name}: cells holding containers in {_bad_cells(t)}"
+    unknown = [c for c in t.columns if c not in TABLE_VOCABULARY]
+    assert not unknown, (f"{name}: .table columns {unknown} are not in TABLE_VOCABULARY; use the "
+                         f"existing word for the same thing or add the new one to surveykit/result.py")
+
+    r = repr(res)
+    assert r.startswith(f"{cls.__name__}(") and len(r) < 500 and "\n" not in r, \
+        f"{name}: repr() must be one short line naming {cls.__name__}; got {len(r)} characters"
 
     text = res.summary()
     assert isinstance(text, str) and text.strip(), f"{name}: empty summary()"
@@ -114,3 +127,39 @@ def test_contract(name, holzinger):
     assert prov.analysis == name, f"{name}: provenance.analysis is {prov.analysis!r}"
     assert isinstance(prov.parameters, Mapping) and prov.surveykit_version
     prov.as_dict()  # serialisable for the report manifest
+
+
+def _all_result_classes() -> list[type]:
+    import pkgutil
+
+    for mod in pkgutil.walk_packages(sk.__path__, "surveykit."):
+        if not mod.name.endswith("__main__"):
+            importlib.import_module(mod.name)
+    out, todo = [], list(Result.__subclasses__())
+    while todo:
+        c = todo.pop()
+        out.append(c)
+        todo.extend(c.__subclasses__())
+    return out
+
+
+def test_every_result_class_keeps_the_short_repr():
+    """A dataclass subclass would otherwise generate a repr printing whole tables
+    (Result.__init_subclass__ puts Result.__repr__ into every subclass before @dataclass runs)."""
+    classes = _all_result_classes()
+    assert len(classes) >= 11
+    other = [c.__qualname__ for c in classes if c.__repr__ is not Result.__repr__]
+    assert not other, f"Result subclasses with another repr (generated or hand-written): {other}"
+
+
+def test_repr_of_a_new_dataclass_subclass_is_short():
+    @dataclasses.dataclass(frozen=True, kw_only=True)
+    class Big(Result):
+        value: float
+        big: pd.DataFrame
+        note: str | None = None
+
+    res = Big(table=pd.DataFrame({"estimate": range(1000)}), provenance=Provenance(analysis="big"),
+              value=0.5, big=pd.DataFrame(np.zeros((1000, 50))), note="x " * 300)
+    r = repr(res)
+    assert r.startswith("Big(value=0.500") and len(r) < 120 and "\n" not in r
