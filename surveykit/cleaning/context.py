@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..errors import DataError, ParameterError
 from ..instrument.model import Instrument
+from ..responses.model import MISSING_DTYPE
 
 __all__ = ["Context"]
 
@@ -229,6 +230,16 @@ class Context:
         key = ("missing", items)
         if key not in self._cache:
             miss = self.responses.missing
+            if all(d == MISSING_DTYPE for d in miss.dtypes):
+                # one int8 code matrix (items × rows) shared by every rule and item set
+                if "missing_all" not in self._cache:
+                    self._cache["missing_all"] = self.responses.missing_codes()
+                where = {c: j for j, c in enumerate(miss.columns)}
+                sel = [where[i] for i in items]
+                allc = self._cache["missing_all"]
+                codes = allc if sel == list(range(len(miss.columns))) else allc[sel]
+                self._cache[key] = (codes.T, list(MISSING_DTYPE.categories))
+                return self._cache[key]
             cats: list[str] = []
             for item in items:
                 col = miss[item]

@@ -491,7 +491,7 @@ class InvalidValues(Rule):
         v = bad.sum(axis=1).astype(float)
         fired = v > self.max_invalid
         f = np.flatnonzero(fired)
-        raw = ctx.responses.raw.iloc[f]
+        raw = ctx.responses.raw_rows(f)      # only the fired rows are rebuilt
         pieces = []
         for j, item in enumerate(ctx.items):
             hit = bad[f, j]

@@ -14,7 +14,12 @@ grid, all sharing one index named ``respondent`` (pseudonymous strings):
 ``raw``
     The cells as read from the file, before any coding (an out-of-range ``7`` or a
     text answer that is not an option stays visible here). A column the reader parsed
-    as numbers keeps its numeric dtype; any other column holds the text.
+    as numbers keeps its numeric dtype; any other column holds the text. Internally
+    (from :func:`read_responses`) this is a :class:`~surveykit.responses.rawstore.RawStore`
+    holding only the cells whose raw number differs from ``values`` (missing codes,
+    invalid values, skip-logic overrides) plus the text columns; ``raw`` rebuilds the
+    full DataFrame exactly on first access (then kept), ``raw_rows(positions)`` a few
+    rows without building the rest.
 ``meta``
     ``source_row`` (1-based row as the user sees it in the file, header rows counted),
     ``source_file``, ``wave``, ``instrument_version``, ``submitted_at``,
@@ -43,6 +48,7 @@ import pandas as pd
 
 from ..errors import ResponsesError
 from ..instrument.model import Instrument
+from .rawstore import RawStore
 
 __all__ = [
     "Responses", "SourceFile", "MISSING_REASONS", "MISSING_DTYPE", "MAPPING_COLUMNS",
@@ -163,13 +169,13 @@ class Responses:
     def __post_init__(self) -> None:
         idx = self.values.index
         for name in ("missing", "raw", "meta"):
-            other = getattr(self, name).index
+            other = (self._raw_obj() if name == "raw" else getattr(self, name)).index
             if not (other is idx or other.equals(idx)):
                 raise ResponsesError(
                     f"Responses: the {name} table is not aligned with values (different "
                     f"respondents or order). Build it with read_responses or with_rows.")
         for name in ("missing", "raw"):
-            cols = getattr(self, name).columns
+            cols = (self._raw_obj() if name == "raw" else getattr(self, name)).columns
             if not cols.equals(self.values.columns):
                 raise ResponsesError(
                     f"Responses: the {name} table has other item columns than values.")
@@ -241,13 +247,11 @@ class Responses:
         if isinstance(rows, pd.Series) and rows.dtype == bool:
             mask = rows.reindex(idx, fill_value=False).to_numpy()
             pos = np.flatnonzero(mask)
-            keep = idx[pos]
         elif isinstance(rows, np.ndarray) and rows.dtype == bool:
             if len(rows) != len(idx):
                 raise ResponsesError(
                     f"with_rows: the boolean mask has {len(rows)} entries for {len(idx)} rows.")
             pos = np.flatnonzero(rows)
-            keep = idx[pos]
         else:
             keep = pd.Index(rows)
             if not keep.is_unique:
@@ -258,20 +262,60 @@ class Responses:
                     f"with_rows: {len(unknown)} respondent key(s) are not in these responses "
                     f"({', '.join(map(str, unknown[:5]))}).")
             pos = idx.get_indexer(keep)
+        return self._take(np.asarray(pos, dtype=np.int64))
+
+    def _take(self, pos: np.ndarray) -> "Responses":
+        """Rows at positions ``pos`` (distinct), positional takes on every table."""
         iss = self.issues
         if len(iss):
             resp = iss["respondent"]
-            # hash lookup: Series.isin on Arrow strings loops in Python (13 s at 1M rows)
-            hit = pd.Index(keep).get_indexer(resp) >= 0
-            iss = iss[resp.isna().to_numpy() | hit].reset_index(drop=True)
+            # positions of the issues' respondents in the full index (its hash table is
+            # built once and cached on the index), then a boolean lookup per issue
+            at = self.values.index.get_indexer(resp)
+            chosen = np.zeros(self.n + 1, dtype=bool)
+            chosen[pos] = True
+            iss = iss[resp.isna().to_numpy() | chosen[at]].reset_index(drop=True)
         # positional take: .loc with 1M string labels re-hashes them for every table
-        return dataclasses.replace(
-            self, values=self.values.iloc[pos], missing=self.missing.iloc[pos],
-            raw=self.raw.iloc[pos], meta=self.meta.iloc[pos], issues=iss)
+        values = self.values.iloc[pos]
+        new_idx = values.index
+        missing = _take_missing(self.missing, pos, new_idx)
+        meta = self.meta.iloc[pos].set_axis(new_idx)
+        raw = self._raw_obj()
+        if isinstance(raw, RawStore):
+            raw = raw.take(pos, values if raw.base is self.values else raw.base.iloc[pos]
+                           .set_axis(new_idx))
+        else:
+            raw = raw.iloc[pos].set_axis(new_idx)
+        # a subset of unique keys is unique: no need to hash them again
+        return type(self).trusted(**{**self._fields(), "values": values, "missing": missing,
+                                     "raw": raw, "meta": meta, "issues": iss})
 
     def replace(self, **changes: Any) -> "Responses":
         """A copy with some fields replaced (checked for alignment like the constructor)."""
-        return dataclasses.replace(self, **changes)
+        return type(self)(**{**self._fields(), **changes})
+
+    def _fields(self) -> dict[str, Any]:
+        """Constructor arguments of this object (``raw`` as stored, not rebuilt)."""
+        out = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)
+               if f.name != "raw"}
+        out["raw"] = self._raw_obj()
+        return out
+
+    def _raw_obj(self) -> "pd.DataFrame | RawStore":
+        return self.__dict__["_raw_store"]
+
+    def raw_rows(self, pos: Any) -> pd.DataFrame:
+        """``raw`` of the rows at positions ``pos`` only (cheap on a compact store)."""
+        raw = self._raw_obj()
+        pos = np.asarray(pos, dtype=np.int64)
+        if isinstance(raw, RawStore) and "_raw_frame" not in self.__dict__:
+            return raw.rows(pos)
+        return self.raw.iloc[pos]
+
+    def missing_codes(self) -> np.ndarray:
+        """``missing`` as int8 codes, items × respondents (C order), indexing
+        :data:`MISSING_DTYPE` categories (−1 where a cell holds none of them)."""
+        return _missing_codes(self.missing)
 
     # -- display ----------------------------------------------------------------------
     def summary(self) -> str:
@@ -287,3 +331,50 @@ class Responses:
     def __repr__(self) -> str:
         return (f"Responses(n={self.n}, items={len(self.items)}, "
                 f"instrument={self.instrument.ref!r}, issues={len(self.issues)})")
+
+
+def _raw_get(self: Responses) -> pd.DataFrame:
+    raw = self.__dict__["_raw_store"]
+    if not isinstance(raw, RawStore):
+        return raw
+    frame = self.__dict__.get("_raw_frame")
+    if frame is None:
+        frame = raw.frame()
+        self.__dict__["_raw_frame"] = frame
+    return frame
+
+
+def _raw_set(self: Responses, value: Any) -> None:
+    self.__dict__["_raw_store"] = value
+    self.__dict__.pop("_raw_frame", None)
+
+
+# ``raw`` stays a dataclass field (constructor argument) but is served by a property, so a
+# compact RawStore can stand behind it and the full frame is only built when asked for.
+Responses.raw = property(_raw_get, _raw_set, doc="The raw cells as read (see the module "
+                                                 "docstring); rebuilt from a compact store.")
+
+
+def _missing_codes(missing: pd.DataFrame) -> np.ndarray:
+    out = np.empty((missing.shape[1], len(missing)), dtype=np.int8)
+    for j in range(missing.shape[1]):
+        col = missing.iloc[:, j]
+        if col.dtype == MISSING_DTYPE:
+            out[j] = col.cat.codes.to_numpy()
+        else:
+            out[j] = pd.Categorical(col.astype("object").where(col.notna(), None),
+                                    dtype=MISSING_DTYPE).codes
+    return out
+
+
+def _take_missing(missing: pd.DataFrame, pos: np.ndarray, idx: pd.Index) -> pd.DataFrame:
+    """``missing.iloc[pos]``: one take on the int8 code matrix when every column is coded."""
+    if missing.shape[1] and all(d == MISSING_DTYPE for d in missing.dtypes):
+        codes = _missing_codes(missing)[:, pos]
+        cols = {j: pd.Categorical.from_codes(codes[j], dtype=MISSING_DTYPE)
+                for j in range(missing.shape[1])}
+        out = pd.DataFrame(cols, copy=False)
+        out.columns = missing.columns
+        out.index = idx
+        return out
+    return missing.iloc[pos].set_axis(idx)

@@ -23,6 +23,7 @@ from .mapping import load_mapping, map_columns, norm_text
 from .model import MISSING_DTYPE, Responses, SourceFile, empty_issues
 from .model import issue_frame as _issue_frame
 from .meta import build_meta
+from .rawstore import RawStore
 from .privacy import factorize_ids, pseudonymise_ids, resolve_key
 from .readers import SOURCES, open_source
 
@@ -252,7 +253,9 @@ def read_responses(path: str | Path, instrument: Any, *, source: str = "auto",
         vals = vals[list(ins.item_ids)]
     miss = pd.DataFrame({k: pd.Categorical.from_codes(r, dtype=MISSING_DTYPE)
                          for k, r in reasons.items()}, index=idx, copy=False)
-    rawdf = _frame_of_columns(raw, idx)
+    # raw cells: only those differing from the values are stored (RawStore, exact)
+    rawdf = RawStore.build(_frame_of_columns(raw, idx), vals)
+    del raw
     step("metadata")
     meta, meta_issues = build_meta(frame, plan.meta, table.headers, name, source_row, index, resp_id,
                               wave, ins)

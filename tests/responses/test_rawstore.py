@@ -1,0 +1,62 @@
+"""The compact raw store rebuilds every raw cell exactly; row subsets stay aligned."""
+import numpy as np
+import pandas as pd
+import pandas.testing as pdt
+
+from surveykit import read_responses
+from surveykit.responses.rawstore import RawStore
+
+from responses_helpers import HEADERS_ZH, WJX_META, wjx_rows, write_csv
+
+
+def _frames():
+    rng = np.random.default_rng(3)
+    n = 200
+    idx = pd.Index([f"r{i}" for i in range(n)], name="respondent")
+    ints = rng.integers(1, 6, n)
+    ints[:5] = [-99, -98, 7, 0, 12]
+    flts = rng.integers(1, 6, n).astype(float)
+    flts[5:10] = [np.nan, -99.0, 2.5, 7.0, -0.0]
+    big = np.full(n, 2**60 + 1, dtype=np.int64)          # not exact as float64: kept whole
+    text = pd.Series(rng.choice(["1", "非常同意", "", None], n), dtype="str")
+    raw = pd.DataFrame({"A": ints, "B": flts, "C": big, "D": text,
+                        "E": pd.array(rng.integers(1, 6, n), dtype="Int64")}, index=idx)
+    v = lambda x: np.where(np.isin(x, [1, 2, 3, 4, 5]), x, np.nan).astype(float)  # noqa: E731
+    values = pd.DataFrame({"A": v(ints), "B": v(flts), "C": np.full(n, np.nan),
+                           "D": np.full(n, np.nan), "E": np.full(n, 1.0)}, index=idx)
+    values.loc["r20", "A"] = np.nan                           # e.g. skipped by logic
+    return raw, values
+
+
+def test_store_rebuilds_every_cell_and_dtype():
+    raw, values = _frames()
+    st = RawStore.build(raw, values)
+    assert set(st.patches) == {"A", "B"} and set(st.whole) == {"C", "D", "E"}
+    pdt.assert_frame_equal(st.frame(), raw)
+    assert np.signbit(st.frame()["B"].iloc[9])                # -0.0 kept as read
+    pos = np.array([199, 3, 20, 0, 7])
+    pdt.assert_frame_equal(st.rows(pos), raw.iloc[pos])
+    sub = st.take(pos, values.iloc[pos])
+    pdt.assert_frame_equal(sub.frame(), raw.iloc[pos])
+
+
+def test_imported_raw_is_compact_and_subsets_match(tmp_path):
+    from surveykit.responses.model import Responses  # noqa: F401
+
+    from responses_helpers import make_mini
+
+    path = write_csv(tmp_path / "w.csv", WJX_META + HEADERS_ZH, wjx_rows(), "gb18030")
+    r = read_responses(path, make_mini())
+    full = r.raw
+    assert isinstance(r._raw_obj(), RawStore)
+    mask = np.arange(r.n) % 2 == 0
+    sub = r.with_rows(mask)
+    pdt.assert_frame_equal(sub.raw, full[mask])
+    pdt.assert_frame_equal(sub.values, r.values[mask])
+    pdt.assert_frame_equal(sub.missing, r.missing[mask])
+    pdt.assert_frame_equal(sub.meta, r.meta[mask])
+    pdt.assert_frame_equal(r.raw_rows([2, 0]), full.iloc[[2, 0]])
+    # replacing values keeps the raw cells as read
+    r2 = r.replace(values=r.values.fillna(0.0))
+    pdt.assert_frame_equal(r2.raw, full)
+    assert r.missing_codes().shape == (len(r.items), r.n)
