@@ -40,6 +40,11 @@ TABLE_VOCABULARY = (
     "equal", "cfi", "tli", "rmsea", "rmsea_ci_low", "rmsea_ci_high", "srmr",
     "delta_chisq", "delta_df", "delta_p_value", "delta_cfi", "delta_rmsea", "delta_srmr",
     "verdict",
+    # qualitative codings, agreement and the joint display (qual, mixed)
+    "status", "start", "end", "new_start", "new_end", "n_candidates", "quote", "file", "line",
+    "code_a", "code_b", "jaccard", "n_segments", "n_notes", "n_notes_group", "share_notes",
+    "n_units", "n_coders", "n_positive", "n_negative", "construct", "construct_name",
+    "comparison", "codes", "quotes", "integration", "integration_source", "integration_reason",
 )
 
 

@@ -163,3 +163,27 @@ def test_repr_of_a_new_dataclass_subclass_is_short():
               value=0.5, big=pd.DataFrame(np.zeros((1000, 50))), note="x " * 300)
     r = repr(res)
     assert r.startswith("Big(value=0.500") and len(r) < 120 and "\n" not in r
+
+
+def test_qual_and_mixed_tables_use_the_same_vocabulary(example):
+    """The vocabulary is one across the package: the qualitative and mixed-methods results
+    (the bundled example study) use it too; only a ``by=`` column named by the caller is free."""
+    notes = sk.read_notes(example / "notes")
+    cb = sk.load_codebook(example / "codebook.yaml")
+    cod = sk.load_codings(example / "codings", notes=notes, codebook=cb)
+    rng = np.random.default_rng(1)
+    scores = pd.DataFrame({"PR01": rng.integers(1, 3, 80),
+                           "administrative_barriers": rng.normal(3.3, 0.7, 80)})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        results = [sk.check_codings(cod, notes), sk.code_frequencies(cod, notes, by="region"),
+                   sk.code_cooccurrence(cod, notes), sk.agreement(cod, notes, level="segment"),
+                   sk.joint_display(scores, "PR01", cb, cod, notes,
+                                    group_map={1: "chengdu", 2: "chongqing"})]
+    for res in results:
+        by = res.provenance.parameters.get("by") or ()
+        free = {by} if isinstance(by, str) else set(by)
+        unknown = [c for c in res.table.columns if c not in TABLE_VOCABULARY and c not in free]
+        assert not unknown, f"{type(res).__name__}: .table columns {unknown} not in TABLE_VOCABULARY"
+        r = repr(res)
+        assert r.startswith(f"{type(res).__name__}(") and len(r) < 500 and "\n" not in r
