@@ -27,11 +27,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..errors import ReportError, SurveykitError, check_choice
+from ..errors import ReportError, SurveykitError, ValidationError, check_choice
 from .builder import Report, set_current
 from .i18n import LANGS
 
-__all__ = ["run_study", "run", "StageFailed", "failure_line", "default_out"]
+__all__ = ["run_study", "run", "StageFailed", "failure_line", "one_line", "default_out"]
 
 
 class StageFailed(ReportError):
@@ -46,6 +46,30 @@ def failure_line(stage: str, input: str | None, message: str) -> str:
     """``stage 'clean' failed (input: wave1.csv): <first line of the message>``."""
     first = message.strip().splitlines()[0] if message.strip() else "(no message)"
     return f"stage '{stage}' failed (input: {input or 'none'}): {first}"
+
+
+def one_line(exc: BaseException) -> str:
+    """What the one failure line says about ``exc``.
+
+    A :class:`~surveykit.errors.ValidationError` gives its header, its first problem and
+    "and N more" (the full list goes to ``FAILED.txt``); any other error its first line.
+
+    >>> from surveykit.errors import Problem, ValidationError
+    >>> e = ValidationError([Problem("r.yaml", 3, 5, "unknown rule 'speeder'"),
+    ...                      Problem("r.yaml", 9, 5, "unknown key 'treshold'")],
+    ...                     header="r.yaml: 2 problem(s) in the cleaning rules:")
+    >>> one_line(e)
+    "r.yaml: 2 problem(s) in the cleaning rules: r.yaml:3:5: unknown rule 'speeder' (and 1 more)"
+    """
+    message = _message(exc).strip()
+    lines = message.splitlines()
+    if isinstance(exc, ValidationError) and exc.problems:
+        first = str(exc.problems[0]).strip().splitlines()[0]
+        head = lines[0] if lines and lines[0].strip() != first else ""
+        more = len(exc.problems) - 1
+        text = f"{head} {first}".strip() if head else first
+        return text + (f" (and {more} more)" if more else "")
+    return lines[0] if lines else "(no message)"
 
 
 def _message(exc: BaseException) -> str:
@@ -160,9 +184,10 @@ def run_study(target: str | os.PathLike[str] | Callable[[Report], Any], *,
         out_dir.mkdir(parents=True, exist_ok=True)
         (out_dir / "FAILED.txt").write_text(failure_line(stage, inp, message) + "\n\n" + detail,
                                             encoding="utf-8")
-    extra = len(message.strip().splitlines()) - 1
-    more = f" ({extra} more line{'s' if extra > 1 else ''} in {out_dir / 'FAILED.txt'})" if extra > 0 else ""
-    console.print(f"[bold red]error:[/] {escape(failure_line(stage, inp, message))}{escape(more)} "
+    line = one_line(exc)
+    full = len(message.strip().splitlines()) > 1
+    more = f" (full message in {out_dir / 'FAILED.txt'})" if full else ""
+    console.print(f"[bold red]error:[/] {escape(failure_line(stage, inp, line))}{escape(more)} "
                   f"— partial output in {escape(str(out_dir))} is marked INCOMPLETE.")
     if os.environ.get("SURVEYKIT_TRACEBACK"):
         console.print(escape(detail))

@@ -268,7 +268,9 @@ def test_broken_rules_fail_in_one_line_naming_stage_and_input(tmp_path):
     lines = [line for line in res.stderr.splitlines() if line.strip()]
     assert len(lines) == 1, res.stderr
     assert re.search(r"error: stage 'clean' failed \(input: .*regional_synergy\.rules\.yaml\): "
-                     r".*regional_synergy\.rules\.yaml: 1 problem\(s\) in the cleaning rules", lines[0]), lines[0]
+                     r".*regional_synergy\.rules\.yaml: 1 problem\(s\) in the cleaning rules: "
+                     r".*regional_synergy\.rules\.yaml:\d+:5: unknown rule 'speeder'\. Did you mean "
+                     r"'speeders'\?", lines[0]), lines[0]
     failed = (out / "FAILED.txt").read_text(encoding="utf-8")
     assert re.search(r"regional_synergy\.rules\.yaml:\d+:5: unknown rule 'speeder'\. Did you mean "
                      r"'speeders'\?", failed), failed

@@ -187,3 +187,41 @@ def test_run_study_callable_interrupt_marks_the_stage(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "error: stage 'bootstrap' failed (input: scores.csv): KeyboardInterrupt" in err
     assert (tmp_path / "o/FAILED.txt").exists() and not (tmp_path / "o/report.html").exists()
+
+
+VALIDATION = textwrap.dedent('''
+    from surveykit.errors import Problem, ValidationError
+    from surveykit.report import Report, run
+
+    def main(report: Report) -> None:
+        with report.stage("clean", input="rules.yaml"):
+            raise ValidationError(
+                [Problem("rules.yaml", 4, 5, "unknown rule 'speeder'. Did you mean 'speeders'?"),
+                 *(Problem("rules.yaml", 9 + k, 5, f"unknown key 'treshold{k}'") for k in range(2))],
+                header="rules.yaml: 3 problem(s) in the cleaning rules:")
+
+    if __name__ == "__main__":
+        run(main)
+''')
+
+
+@pytest.mark.parametrize("n_problems", [1, 3])
+def test_validation_failure_line_names_stage_input_and_first_problem(tmp_path, runner, monkeypatch,
+                                                                      n_problems):
+    """A ValidationError's one line holds its header, first problem and 'and N more'; the
+    whole list is in FAILED.txt."""
+    monkeypatch.chdir(tmp_path)
+    script = VALIDATION if n_problems == 3 else VALIDATION.replace("range(2)", "range(0)").replace(
+        "3 problem(s)", "1 problem(s)")
+    _script(tmp_path, script)
+    res = runner.invoke(app, ["run", "study.py", "--out", "out", "--no-progress"])
+    assert res.exit_code == 1
+    lines = [l for l in res.output.splitlines() if l.strip()]
+    assert len(lines) == 1, res.output
+    more = r" \(and 2 more\)" if n_problems == 3 else ""
+    assert __import__("re").match(
+        rf"error: stage 'clean' failed \(input: rules\.yaml\): rules\.yaml: {n_problems} problem\(s\) in the "
+        rf"cleaning rules: rules\.yaml:4:5: unknown rule 'speeder'\. Did you mean 'speeders'\?{more} "
+        r"\(full message in out/FAILED\.txt\)", lines[0]), lines[0]
+    failed = (tmp_path / "out/FAILED.txt").read_text(encoding="utf-8")
+    assert all(f"unknown key 'treshold{k}'" in failed for k in range(n_problems - 1))
