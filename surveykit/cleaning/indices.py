@@ -34,7 +34,10 @@ __all__ = ["longstring", "irv", "mahad", "evenodd", "psychsyn", "psychsyn_pairs"
            "pairwise_cov", "pairwise_cor", "pairwise_stats"]
 
 #: rows per block for the row-blocked computations (bounded memory on 1M rows)
-BLOCK = 131_072
+BLOCK = 8_192          # ~3.5 MB per 54-item block: stays in cache between passes
+#: share of missing cells in a block below which pairwise sums go through a sparse
+#: missing-cell matrix (see :func:`_pairwise_moments`)
+SPARSE_MISSING = 0.10
 
 
 def _as_array(x: Any) -> np.ndarray:
@@ -65,12 +68,23 @@ def _one_blas_thread():
         return contextlib.nullcontext()
 
 
-def _keyer(keying: tuple[np.ndarray, np.ndarray] | None):
-    """Per-block recoding ``add + mul * x`` (reverse keying without a full copy)."""
+def _key_vectors(keying: tuple[np.ndarray, np.ndarray] | None, p: int
+                 ) -> tuple[np.ndarray, np.ndarray]:
     if keying is None:
-        return lambda b: b
+        return np.zeros(p), np.ones(p)
     add, mul = (np.asarray(v, dtype=np.float64) for v in keying)
-    return lambda b: add + mul * b
+    return add, mul
+
+
+def _split_block(b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A row block as C-ordered (answers with missing → 0, answered indicator 0/1)."""
+    x0 = np.ascontiguousarray(b, dtype=np.float64)
+    miss = np.isnan(x0)
+    if x0 is b or not x0.flags.owndata:
+        x0 = x0.copy()
+    x0[miss] = 0.0
+    m = np.logical_not(miss, out=miss).view(np.uint8).astype(np.float64)
+    return x0, m
 
 
 def longstring(x: Any, *, avg: bool = False) -> np.ndarray:
@@ -85,15 +99,22 @@ def longstring(x: Any, *, avg: bool = False) -> np.ndarray:
     n, p = a.shape
     if p == 0:
         return np.full(n, np.nan)
-    cur = np.ones(n)
-    best = np.ones(n)
-    runs = np.ones(n)
+    # small integer counters, updated in place column by column (runs < 32768 items)
+    ctype = np.int16 if p < 32_000 else np.int64
+    cur = np.ones(n, dtype=ctype)
+    best = np.ones(n, dtype=ctype)
+    n_same = np.zeros(n, dtype=ctype)
+    same = np.empty(n, dtype=bool)
     for j in range(1, p):
-        same = a[:, j] == a[:, j - 1]          # NaN never equals: missing breaks a run
-        cur = np.where(same, cur + 1.0, 1.0)
+        np.equal(a[:, j], a[:, j - 1], out=same)   # NaN never equals: missing breaks a run
+        cur += 1
+        cur *= same
+        cur += ~same                                  # a new run starts at 1
         np.maximum(best, cur, out=best)
-        runs += ~same
-    return p / runs if avg else best
+        n_same += same
+    if avg:
+        return p / (p - n_same.astype(np.float64))
+    return best.astype(np.float64)
 
 
 def irv(x: Any) -> np.ndarray:
@@ -134,24 +155,39 @@ def _pairwise_moments(a: np.ndarray, shift: np.ndarray, squares: bool = True):
     s2 = np.zeros((p, p)) if squares else None
     sxy = np.zeros((p, p))
     for sl in _blocks(a.shape[0]):
-        z = a[sl] - shift
+        z = np.array(a[sl], dtype=np.float64, order="C")      # own C-ordered copy
+        z -= shift
         miss = np.isnan(z)
+        rows = z.shape[0]
         if not miss.any():             # complete block: every pair uses every row
-            rows = z.shape[0]
             n_ += rows
             s1 += z.sum(axis=0)[:, None]
             if squares:
                 s2 += (z * z).sum(axis=0)[:, None]
             sxy += z.T @ z
             continue
-        m = (~miss).astype(np.float64)
         z[miss] = 0.0
+        sxy += z.T @ z
+        if miss.mean() < SPARSE_MISSING:
+            # Few missing cells: sums over "both answered" = sums over all rows minus the
+            # rows where the other item is missing, taken through a sparse missing matrix
+            # (nnz × items work instead of rows × items²). Same sums, exact algebra.
+            from scipy import sparse
+
+            mm = sparse.csc_matrix(miss, dtype=np.float64)
+            cnt = miss.sum(axis=0).astype(np.float64)
+            n_ += rows - cnt[:, None] - cnt[None, :] + (mm.T @ mm).toarray()
+            s1 += z.sum(axis=0)[:, None] - np.asarray(mm.T @ z).T
+            if squares:
+                z2 = z * z
+                s2 += z2.sum(axis=0)[:, None] - np.asarray(mm.T @ z2).T
+            continue
+        m = (~miss).astype(np.float64)
         n_ += m.T @ m
         s1 += z.T @ m
         if squares:
             z2 = z * z
             s2 += z2.T @ m
-        sxy += z.T @ z
     return n_, s1, s2, sxy
 
 
@@ -240,8 +276,9 @@ def mahad(x: Any, *, cov: np.ndarray | None = None,
     inv = np.linalg.inv(cov)
     with _one_blas_thread():
         for sl in _blocks(n):
-            z = a[sl] - mean
-            np.nan_to_num(z, copy=False, nan=0.0)
+            z = np.array(a[sl], dtype=np.float64, order="C")
+            z -= mean
+            z[np.isnan(z)] = 0.0
             out[sl] = np.einsum("ij,ij->i", z @ inv, z)
     out[~some] = np.nan
     return out
@@ -310,14 +347,24 @@ def evenodd(x: Any, factors: Sequence[int], *,
         start += size
     e = np.empty((n, f_n))
     o = np.empty((n, f_n))
-    key = _keyer(keying)
+    # Reverse keying folded into the weights: the keyed sum over answered items
+    # sum_j w_j (add_j + mul_j x_j) = x0 @ (mul w) + m @ (add w), so the item matrix is
+    # never recoded. A column whose keying is undefined (NaN) counts as never answered.
+    add, mul = _key_vectors(keying, p)
+    usable = np.isfinite(add) & np.isfinite(mul)
+    add, mul = np.where(usable, add, 0.0), np.where(usable, mul, 0.0)
+    w_e, w_o = w_e * usable[:, None], w_o * usable[:, None]
+    wx = np.hstack([w_e * mul[:, None], w_o * mul[:, None]])
+    wm = np.hstack([w_e * add[:, None], w_o * add[:, None], w_e, w_o])
     with _one_blas_thread(), np.errstate(invalid="ignore", divide="ignore"):
         for sl in _blocks(n):
-            b = key(a[sl])
-            m = (~np.isnan(b)).astype(np.float64)
-            x0 = np.where(m > 0, b, 0.0)
-            e[sl] = (x0 @ w_e) / (m @ w_e)      # 0/0 → NaN: no answered even item
-            o[sl] = (x0 @ w_o) / (m @ w_o)
+            x0, m = _split_block(a[sl])
+            sx = x0 @ wx
+            sm = m @ wm
+            num = sx + sm[:, : 2 * f_n]
+            den = sm[:, 2 * f_n:]
+            e[sl] = num[:, :f_n] / den[:, :f_n]      # 0/0 → NaN: no answered even item
+            o[sl] = num[:, f_n:] / den[:, f_n:]
     r, _ = _rowcor(e, o)
     with np.errstate(invalid="ignore", divide="ignore"):
         sb = 2.0 * r / (1.0 + r)
@@ -366,12 +413,17 @@ def psychsyn(x: Any, critval: float = 0.60, *, anto: bool = False,
     # W the pair-incidence matrix: a matmul on the items instead of a pass over pairs.
     w = np.zeros((a.shape[1], a.shape[1]))
     w[pairs[:, 0], pairs[:, 1]] = 1.0
-    key = _keyer(keying)
+    add, mul = _key_vectors(keying, a.shape[1])
+    usable = np.isfinite(add) & np.isfinite(mul)       # undefined keying: never answered
+    w *= usable[:, None] * usable[None, :]
+    add, mul = np.where(usable, add, 0.0), np.where(usable, mul, 0.0)
+    keyed = keying is not None
     with _one_blas_thread():
         for sl in _blocks(a.shape[0]):
-            b = key(a[sl])
-            m = (~np.isnan(b)).astype(np.float64)
-            x0 = np.where(m > 0, b, 0.0)
+            x0, m = _split_block(a[sl])
+            if keyed:                       # add + mul * x on answered cells, 0 elsewhere
+                x0 *= mul
+                x0 += m * add
             x2 = x0 * x0
             mw, xw, x2w = m @ w, x0 @ w, x2 @ w      # three products serve all six sums
 
