@@ -218,4 +218,10 @@ def column_label(column: str, lang: str) -> str:
     """Column heading for a tidy-table column (unknown columns: ``snake_case`` → ``Snake case``)."""
     if column in COLUMN_LABELS:
         return COLUMN_LABELS[column][lang]
+    if column.startswith("delta_") and len(column) > 6:   # delta_aic -> ΔAIC
+        return "Δ" + column_label(column[6:], lang)
+    for suffix in ("_p_value", "_pvalue"):                # robust_p_value -> p (Robust)
+        if column.endswith(suffix) and len(column) > len(suffix):
+            what = column_label(column[:-len(suffix)], lang)
+            return f"p（{what}）" if lang == "zh" else f"p ({what})"
     return column.replace("_", " ").capitalize()

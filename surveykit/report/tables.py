@@ -20,7 +20,7 @@ Number rules (APA 7, sections 6.36 and 6.40–6.46)
   ``effect_size`` cells follow their row's ``effect_size_name`` (``r`` bounded, Cohen's
   ``d`` not). Pass ``bounded=`` to add columns (``bounded=True``: every numeric column,
   e.g. a correlation matrix).
-* **Decimals**: two by default; three for p values, RMSEA, SRMR and the ΔCFI/ΔRMSEA/ΔSRMR
+* **Decimals**: two by default; three for p values, RMSEA, SRMR and the ΔRMSEA/ΔSRMR/ΔCFI
   of invariance tests (:data:`THREE_DECIMALS`); override per column with
   ``decimals={"estimate": 3}``. In a long table (``term`` + ``estimate``, e.g. fit
   measures) each row follows its term: ``pvalue`` as a p value, ``df`` as an integer,
@@ -28,9 +28,14 @@ Number rules (APA 7, sections 6.36 and 6.40–6.46)
   Integer columns, and integer-valued counts, ``n`` and ``df``, print without decimals.
 * **Negative numbers** use the typographic minus sign (U+2212); a value that rounds to
   zero prints without a sign.
-* **Confidence intervals**: ``ci_low``/``ci_high`` merge into one column ``95% CI`` printed
-  ``[.12, .45]`` (level from the result's ``ci``/``ci_level``/``conf_level`` parameter,
-  else 95), formatted like the estimate they belong to.
+* **Confidence intervals**: every ``<prefix>ci_low``/``<prefix>ci_high`` pair merges into
+  one column printed ``[.12, .45]``: ``ci_low``/``ci_high`` → ``95% CI`` (level from the
+  result's ``ci``/``ci_level``/``conf_level`` parameter, else 95), ``effect_size_ci_*`` →
+  ``95% CI (Effect size)``, ``rmsea_ci_*`` → ``RMSEA 90% CI``; each is formatted like the
+  estimate it belongs to (``estimate``/``mean``, ``effect_size``, ``rmsea``) and can be
+  asked for in ``columns=`` by its merged name (``"ci"``, ``"effect_size_ci"``).
+* **Generic names**: ``delta_<x>`` is labelled ``Δ<label of x>`` and gets ``x``'s decimals
+  and integer rule; ``<x>_p_value`` is a p value labelled ``p (<label of x>)``.
 * **Missing cells** stay empty. Columns that are empty throughout are dropped; a constant
   ``method`` or ``effect_size_name`` column moves into the table note.
 * Statistical symbols in headings (*M*, *SD*, *n*, *p*, *df* …) are italic.
@@ -43,7 +48,6 @@ Number rules (APA 7, sections 6.36 and 6.40–6.46)
 """
 from __future__ import annotations
 
-import math
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -52,14 +56,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._format import MINUS, format_number, format_p, is_missing
 from ..errors import ParameterError, check_choice
 from ..result import Result
 from .i18n import ITALIC_LABELS, LANGS, Text, column_label, pick, t
 
 __all__ = ["ApaTable", "apa_table", "is_result_like", "format_number", "format_p", "write_csv",
            "BOUNDED_COLUMNS", "BOUNDED_TERMS", "THREE_DECIMALS"]
-
-MINUS = "\u2212"
 
 #: Columns whose values can never exceed 1 in absolute value (no leading zero).
 BOUNDED_COLUMNS = frozenset({
@@ -71,7 +74,8 @@ BOUNDED_COLUMNS = frozenset({
     "icc", "proportion", "share", "kendall_w", "item_total", "r_drop", "r_cor",
     "alpha_if_deleted", "p_value", "p_adjusted", "std_estimate", "std_all", "std_lv_all",
     "composite_reliability", "sqrt_ave", "max_abs_correlation", "delta_cfi", "delta_tli",
-    "delta_rmsea", "delta_srmr",
+    "delta_rmsea", "delta_srmr", "percent_agreement", "cohen_kappa", "fleiss_kappa",
+    "krippendorff_alpha",
 })
 #: Values of ``term``/``method``/``effect_size_name`` that make a row's estimate bounded.
 BOUNDED_TERMS = BOUNDED_COLUMNS | frozenset({
@@ -81,6 +85,7 @@ BOUNDED_TERMS = BOUNDED_COLUMNS | frozenset({
     "average_r", "median_r", "mean_r", "omega_h", "omega_t", "ecv", "split_half", "min_split",
     "max_split", "glb", "communality", "uniqueness", "factor_correlation", "proportion_var",
     "cumulative_var", "proportion_explained", "cumulative_proportion", "std_loading",
+    "percent_agreement",
 })
 #: Columns printed with three decimals (everything else numeric: two).
 THREE_DECIMALS = frozenset({"p_value", "p_adjusted", "rmsea", "rmsea_ci_low", "rmsea_ci_high",
@@ -90,8 +95,43 @@ _INTEGER_COLUMNS = frozenset({"n", "df", "df1", "df2", "n_items", "count", "n_ex
 
 
 def _integer_name(name: str) -> bool:
-    """Counts and degrees of freedom: printed without decimals when integer-valued."""
+    """Counts and degrees of freedom: printed without decimals when integer-valued
+    (``delta_<x>`` like ``<x>``: ``delta_df``)."""
+    name = name.removeprefix("delta_")
     return name in _INTEGER_COLUMNS or name.startswith("n_") or name.endswith("_df")
+
+
+def _three_decimals(name: str) -> bool:
+    """p values, RMSEA, SRMR and their ``delta_``/CI variants: three decimals."""
+    return name in THREE_DECIMALS or name.removeprefix("delta_") in THREE_DECIMALS or _is_p_column(name)
+
+
+def _ci_pairs(columns: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """Every ``<prefix>ci_low``/``<prefix>ci_high`` pair: merged column name -> (low, high).
+
+    ``ci_low``/``ci_high`` → ``ci``; ``effect_size_ci_low``/``_high`` → ``effect_size_ci``.
+    ``rmsea_ci_low``/``_high`` (a fit-measure row of its own) are merged too.
+
+    >>> _ci_pairs(["estimate", "ci_low", "ci_high", "effect_size_ci_low", "effect_size_ci_high"])
+    {'ci': ('ci_low', 'ci_high'), 'effect_size_ci': ('effect_size_ci_low', 'effect_size_ci_high')}
+    """
+    cols = set(columns)
+    out = {}
+    for c in columns:
+        if c.endswith("ci_low") and c[:-3] + "high" in cols:
+            out[c[:-4]] = (c, c[:-3] + "high")
+    return out
+
+
+def _ci_anchor(merged: str, columns: Sequence[str]) -> str:
+    """The estimate a merged interval belongs to (its formatting follows that column)."""
+    if merged == "ci":
+        for a in ("estimate", "mean"):
+            if a in columns:
+                return a
+        return "ci_low"
+    prefix = merged[:-3].rstrip("_")  # "effect_size_ci" -> "effect_size"
+    return prefix if prefix in columns else merged + "_low"
 _MOVE_TO_NOTE = ("method", "effect_size_name")
 _CI_PARAMS = ("ci", "ci_level", "conf_level", "confidence", "level")
 
@@ -131,64 +171,8 @@ class ApaTable:
 
 
 # ---------------------------------------------------------------------------- numbers
-def _is_missing(x: Any) -> bool:
-    if x is None or x is pd.NA:
-        return True
-    try:
-        return bool(pd.isna(x))
-    except (TypeError, ValueError):
-        return False
-
-
-def format_number(x: Any, decimals: int = 2, *, bounded: bool = False,
-                  integer: bool = False) -> str:
-    """Format one number the APA way.
-
-    >>> format_number(-0.4567, bounded=True)
-    '−.46'
-    >>> format_number(12.0, integer=True)
-    '12'
-    >>> format_number(-0.001)
-    '0.00'
-    """
-    if _is_missing(x):
-        return ""
-    if isinstance(x, (bool, np.bool_)):
-        return str(bool(x))
-    if not isinstance(x, (int, float, np.integer, np.floating)):
-        return str(x)
-    v = float(x)
-    if math.isinf(v):
-        return "∞" if v > 0 else MINUS + "∞"
-    if integer and v.is_integer():
-        s = f"{int(v):d}"
-    else:
-        s = f"{v:.{decimals}f}"
-    if s.startswith("-"):
-        s = s[1:]
-        neg = any(ch not in "0." for ch in s)
-    else:
-        neg = False
-    if bounded and s.startswith("0."):
-        s = s[1:]
-    return (MINUS + s) if neg else s
-
-
-def format_p(p: Any, decimals: int = 3) -> str:
-    """Format a p value: ``< .001``, ``.032``, ``> .999`` (APA 7, 6.36).
-
-    >>> format_p(0.00002), format_p(0.0321), format_p(0.99999)
-    ('< .001', '.032', '> .999')
-    """
-    if _is_missing(p):
-        return ""
-    v = float(p)
-    floor = 10.0 ** -decimals
-    if v < floor:
-        return "< " + f"{floor:.{decimals}f}"[1:]
-    if v > 1 - floor:
-        return "> " + f"{1 - floor:.{decimals}f}"[1:]
-    return f"{v:.{decimals}f}"[1:] if v < 1 else f"{v:.{decimals}f}"
+# format_number, format_p and the minus sign live in surveykit._format (shared with mixed).
+_is_missing = is_missing
 
 
 # ---------------------------------------------------------------------------- tables
@@ -250,7 +234,7 @@ def _format_by_term(values: pd.Series, terms: pd.Series, bounded: np.ndarray) ->
         if _is_p_column(term):
             out.append(format_p(v))
         else:
-            out.append(format_number(v, 3 if term in THREE_DECIMALS else 2, bounded=bool(b),
+            out.append(format_number(v, 3 if _three_decimals(term) else 2, bounded=bool(b),
                                      integer=_integer_name(term)))
     return out
 
@@ -322,7 +306,8 @@ def apa_table(obj: Result | pd.DataFrame, *, caption: Text | None = None,
     frame.columns = [str(c) for c in frame.columns]
 
     if columns is not None:
-        unknown = [c for c in columns if c not in frame.columns and c != "ci"]
+        merged_names = set(_ci_pairs(list(frame.columns))) | {"ci"}
+        unknown = [c for c in columns if c not in frame.columns and c not in merged_names]
         if unknown:
             raise ParameterError(
                 f"The 'columns' parameter of apa_table names columns the table does not have: "
@@ -345,14 +330,19 @@ def apa_table(obj: Result | pd.DataFrame, *, caption: Text | None = None,
         keep = [c for c in frame.columns if not _empty(frame[c])]
     else:
         keep = list(columns)
-    has_ci = "ci_low" in keep and "ci_high" in keep or (columns is not None and "ci" in keep)
-    if has_ci and ("ci_low" not in frame.columns or "ci_high" not in frame.columns):
+    pairs = _ci_pairs(list(frame.columns))
+    asked = [c for c in keep if c in pairs and c not in frame.columns]
+    if columns is not None and "ci" in keep and "ci" not in pairs:
         raise ParameterError("apa_table was asked for a 'ci' column but the table has no "
                              "'ci_low' and 'ci_high' columns.")
-    if has_ci:
-        pos = keep.index("ci") if "ci" in keep else keep.index("ci_low")
-        keep = [c for c in keep if c not in ("ci_low", "ci_high", "ci")]
-        keep.insert(min(pos, len(keep)), "ci")
+    for merged, (lo_col, hi_col) in pairs.items():  # each pair -> one interval column
+        if merged in frame.columns:
+            continue
+        if not (merged in asked or (lo_col in keep and hi_col in keep)):
+            continue
+        pos = keep.index(merged) if merged in keep else keep.index(lo_col)
+        keep = [c for c in keep if c not in (lo_col, hi_col, merged)]
+        keep.insert(min(pos, len(keep)), merged)
 
     all_bounded = bounded is True
     extra_bounded = set() if bounded is True or bounded is False else set(bounded)
@@ -365,16 +355,15 @@ def apa_table(obj: Result | pd.DataFrame, *, caption: Text | None = None,
     italic: list[bool] = []
     numeric: list[bool] = []
     for col in keep:
-        if col == "ci":
-            anchor = "estimate" if "estimate" in frame.columns else (
-                "mean" if "mean" in frame.columns else "ci_low")
+        if col in pairs and col not in frame.columns:
+            lo_col, hi_col = pairs[col]
+            anchor = _ci_anchor(col, list(frame.columns))
             b = _bounded_mask(frame, anchor, all_bounded, extra_bounded, row_bounded)
-            d = dec.get("ci", dec.get(anchor, 3 if anchor in THREE_DECIMALS else 2))
-            lo = _format_column(frame["ci_low"], "ci_low", d, b, False)
-            hi = _format_column(frame["ci_high"], "ci_high", d, b, False)
+            d = dec.get(col, dec.get(anchor, 3 if _three_decimals(anchor) else 2))
+            lo = _format_column(frame[lo_col], lo_col, d, b, False)
+            hi = _format_column(frame[hi_col], hi_col, d, b, False)
             cells.append([f"[{a}, {z}]" if a or z else "" for a, z in zip(lo, hi)])
-            header.append(pick(labels.get("ci"), lang) or t("ci_label", lang,
-                                                              level=_level_text(level)))
+            header.append(pick(labels.get(col), lang) or _ci_label(col, lang, level))
             italic.append(False)
             numeric.append(True)
             continue
@@ -385,7 +374,7 @@ def apa_table(obj: Result | pd.DataFrame, *, caption: Text | None = None,
         if _numeric(s):
             integer = _integer_name(col) or pd.api.types.is_integer_dtype(s)
             b = _bounded_mask(frame, col, all_bounded, extra_bounded, row_bounded)
-            d = dec.get(col, 3 if (col in THREE_DECIMALS or _is_p_column(col)) else 2)
+            d = dec.get(col, 3 if _three_decimals(col) else 2)
             if col == "estimate" and "term" in frame.columns and col not in dec:
                 cells.append(_format_by_term(s, frame["term"], b))
             else:
@@ -414,6 +403,22 @@ def apa_table(obj: Result | pd.DataFrame, *, caption: Text | None = None,
                     italic=tuple(italic), numeric=tuple(numeric),
                     rows=tuple(tuple(r) for r in rows), note=" ".join(p for p in note_parts if p),
                     data=data)
+
+
+#: Intervals whose level is fixed by convention, not by the result's ``ci`` parameter.
+_FIXED_CI_LEVEL = {"rmsea_ci": 90.0}  # lavaan's RMSEA interval
+
+
+def _ci_label(merged: str, lang: str, level: float) -> str:
+    """"95% CI", or for another interval "95% CI (<its estimate>)", e.g. of the effect size."""
+    level = _FIXED_CI_LEVEL.get(merged, level)
+    base = t("ci_label", lang, level=_level_text(level))
+    if merged == "rmsea_ci":
+        return f"RMSEA {base}"
+    if merged == "ci":
+        return base
+    what = column_label(merged[:-3].rstrip("_"), lang)
+    return f"{base}（{what}）" if lang == "zh" else f"{base} ({what})"
 
 
 def _headline_text(values: Mapping[str, Any], which: bool | Sequence[str], lang: str) -> str:

@@ -164,3 +164,41 @@ def test_headline_numbers_in_the_note():
     note = apa_table(res, headline=True, note="").note
     assert note == "R² = .41, Adj. R² = .40, F = 45.20, df1 = 3, df2 = 196, p < .001, n = 200."
     assert apa_table(res, headline=["r_squared"], note="").note == "R² = .41."
+
+
+# ---------------------------------------------------------------- generic name rules
+def test_agreement_proportions_have_no_leading_zero():
+    """percent_agreement is a proportion (0–1): bounded like κ and Krippendorff's α."""
+    df = pd.DataFrame({"code": ["trust"], "percent_agreement": [0.9412], "cohen_kappa": [0.7712],
+                       "krippendorff_alpha": [0.7698]})
+    assert apa_table(df).rows[0] == ("trust", ".94", ".77", ".77")
+    long = pd.DataFrame({"code": ["trust"] * 2, "method": ["percent_agreement", "cohen_kappa"],
+                         "estimate": [0.94, -0.05]})
+    assert [r[-1] for r in apa_table(long, columns=["code", "method", "estimate"]).rows] == [".94", "−.05"]
+
+
+def test_delta_and_prefixed_p_value_columns_follow_the_generic_rules():
+    df = pd.DataFrame({"term": ["metric"], "delta_chisq": [12.345], "delta_df": [6.0],
+                       "delta_p_value": [0.0004], "delta_cfi": [-0.0042], "delta_rmsea": [0.0011],
+                       "delta_aic": [-3.21], "robust_p_value": [0.0321]})
+    tab = apa_table(df, lang="en")
+    assert tab.header == ("Term", "Δχ²", "Δdf", "p (Δχ²)", "ΔCFI", "ΔRMSEA", "ΔAIC", "p (Robust)")
+    assert tab.rows[0] == ("metric", "12.35", "6", "< .001", "−.004", ".001", "−3.21", ".032")
+    assert apa_table(df, lang="zh").header[6:] == ("ΔAIC", "p（Robust）")
+
+
+def test_every_ci_low_ci_high_pair_merges_into_one_interval():
+    df = pd.DataFrame({"scale": ["IT"], "mean": [3.456], "ci_low": [3.3], "ci_high": [3.6],
+                       "effect_size_name": ["d"], "effect_size": [0.4512],
+                       "effect_size_ci_low": [-0.1234], "effect_size_ci_high": [0.83],
+                       "rmsea": [0.0512], "rmsea_ci_low": [0.041], "rmsea_ci_high": [0.0623]})
+    tab = apa_table(df, lang="en")
+    assert tab.columns == ("scale", "mean", "ci", "effect_size", "effect_size_ci", "rmsea", "rmsea_ci")
+    assert tab.header == ("Scale", "M", "95% CI", "Effect size", "95% CI (Effect size)", "RMSEA",
+                          "RMSEA 90% CI")
+    assert tab.rows[0] == ("IT", "3.46", "[3.30, 3.60]", "0.45", "[−0.12, 0.83]", ".051", "[.041, .062]")
+    r = pd.DataFrame({"effect_size_name": ["r", "r"], "effect_size": [0.3, 0.5],
+                      "effect_size_ci_low": [0.1, 0.2], "effect_size_ci_high": [0.5, 0.7], "x": [1.5, 2]})
+    assert apa_table(r, lang="zh").rows[0] == (".30", "[.10, .50]", "1.50")  # follows its estimate
+    asked = apa_table(df, columns=["scale", "effect_size", "effect_size_ci"])
+    assert asked.rows[0] == ("IT", "0.45", "[−0.12, 0.83]")
