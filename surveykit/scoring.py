@@ -34,71 +34,80 @@ def _source_name(data: Any) -> str:
     return ", ".join(names) or "the data"
 
 
-def _item_matrix(frame: pd.DataFrame, items: Sequence[str], instrument: Instrument,
-                 source: str, scale: Scale, *, coded: bool) -> np.ndarray:
-    """Items as float64 (rows × items), reverse keyed; missing codes → NaN for tables."""
+def _check_items(frame: pd.DataFrame, items: Sequence[str], source: str, scale: Scale) -> None:
     absent = [i for i in items if i not in frame.columns]
     if absent:
         raise DataError(f"{source}: scale {scale.id!r} needs item(s) {', '.join(absent)}, "
                         f"which are not columns of the data. Import them or score other "
                         f"scales with scales=[...].", item=absent[0])
-    out = np.empty((len(frame), len(items)))
-    for j, item in enumerate(items):
-        col = frame[item]
-        if not pd.api.types.is_numeric_dtype(col.dtype):
-            conv = pd.to_numeric(col, errors="coerce")
-            bad = conv.isna() & col.notna()
-            if bad.any():
-                rows = list(frame.index[bad.to_numpy()])
-                raise DataError(f"{source}: item {item} of scale {scale.id!r} holds "
-                                f"{int(bad.sum())} non-numeric value(s) "
-                                f"({format_cases(rows, col[bad].tolist())}). Code the answers as "
-                                f"numbers (read_responses does this) before scoring.",
-                                item=item)
-            col = conv
-        x = col.to_numpy(dtype=np.float64, na_value=np.nan)
-        rng = instrument.item_range(item) if instrument.has_item(item) else None
-        if not coded and instrument.has_item(item):
-            codes = instrument.item(item).response.missing_values
-            if codes:
-                x = np.where(np.isin(x, codes), np.nan, x)
-        if rng is not None:
-            lo, hi = rng
-            outside = (x < lo) | (x > hi)
-            if outside.any():
-                rows = list(frame.index[outside])
-                raise DataError(f"{source}: item {item} has {int(outside.sum())} value(s) outside "
-                                f"{lo:g}–{hi:g} ({format_cases(rows, x[outside].tolist())}). "
-                                f"Declare them as missing codes in the instrument or fix the "
-                                f"data; read_responses marks them invalid.", item=item)
-            if instrument.item(item).reverse:
-                x = lo + hi - x
-        elif instrument.has_item(item) and instrument.item(item).reverse:
-            raise DataError(f"{source}: item {item} is reverse keyed but its response scale has "
-                            f"no range, so it cannot be recoded. Fix the instrument.", item=item)
-        out[:, j] = x
-    return out
+
+
+def _item_vector(frame: pd.DataFrame, item: str, instrument: Instrument, source: str,
+                 scale: Scale, *, coded: bool) -> np.ndarray:
+    """One item as float64, reverse keyed; missing codes → NaN for tables."""
+    col = frame[item]
+    if not pd.api.types.is_numeric_dtype(col.dtype):
+        conv = pd.to_numeric(col, errors="coerce")
+        bad = conv.isna() & col.notna()
+        if bad.any():
+            rows = list(frame.index[bad.to_numpy()])
+            raise DataError(f"{source}: item {item} of scale {scale.id!r} holds "
+                            f"{int(bad.sum())} non-numeric value(s) "
+                            f"({format_cases(rows, col[bad].tolist())}). Code the answers as "
+                            f"numbers (read_responses does this) before scoring.",
+                            item=item)
+        col = conv
+    x = col.to_numpy(dtype=np.float64, na_value=np.nan)
+    rng = instrument.item_range(item) if instrument.has_item(item) else None
+    if not coded and instrument.has_item(item):
+        codes = instrument.item(item).response.missing_values
+        if codes:
+            x = np.where(np.isin(x, codes), np.nan, x)
+    if rng is not None:
+        lo, hi = rng
+        outside = (x < lo) | (x > hi)
+        if outside.any():
+            rows = list(frame.index[outside])
+            raise DataError(f"{source}: item {item} has {int(outside.sum())} value(s) outside "
+                            f"{lo:g}–{hi:g} ({format_cases(rows, x[outside].tolist())}). "
+                            f"Declare them as missing codes in the instrument or fix the "
+                            f"data; read_responses marks them invalid.", item=item)
+        if instrument.item(item).reverse:
+            x = lo + hi - x
+    elif instrument.has_item(item) and instrument.item(item).reverse:
+        raise DataError(f"{source}: item {item} is reverse keyed but its response scale has "
+                        f"no range, so it cannot be recoded. Fix the instrument.", item=item)
+    return x
 
 
 def scale_scores(frame: pd.DataFrame, instrument: Instrument, scales: Sequence[Scale], *,
                  z: bool = False, coded: bool = True, source: str = "the data") -> pd.DataFrame:
-    """The score columns only (``<scale>``, ``<scale>_n_valid``, ``<scale>_z``)."""
+    """The score columns only (``<scale>``, ``<scale>_n_valid``, ``<scale>_z``).
+
+    Item by item into running sums and counts (vectorised over respondents; no
+    respondents × items copy per scale).
+    """
     cols: dict[str, Any] = {}
+    n = len(frame)
     for sc in scales:
         if not 1 <= sc.min_valid <= len(sc.items) or sc.score not in ("mean", "sum"):
             raise InstrumentError(
                 f"{instrument.ref}: scale {sc.id!r} cannot be scored: it has {len(sc.items)} "
                 f"items, min_valid {sc.min_valid} and score {sc.score!r} (min_valid must be "
                 f"1–{len(sc.items)}; score 'mean' or 'sum'). Fix the instrument.")
-        x = _item_matrix(frame, sc.items, instrument, source, sc, coded=coded)
-        ok = ~np.isnan(x)
-        n_valid = ok.sum(axis=1)
-        total = np.where(ok, x, 0.0).sum(axis=1)
+        _check_items(frame, sc.items, source, sc)
+        n_valid = np.zeros(n, dtype=np.int64)
+        total = np.zeros(n)
+        for item in sc.items:
+            x = _item_vector(frame, item, instrument, source, sc, coded=coded)
+            miss = np.isnan(x)
+            n_valid += ~miss
+            total += np.where(miss, 0.0, x)
         with np.errstate(invalid="ignore", divide="ignore"):
             s = total / n_valid if sc.score == "mean" else total
         s = np.where(n_valid >= sc.min_valid, s, np.nan)
         cols[sc.id] = s
-        cols[f"{sc.id}_n_valid"] = n_valid.astype(np.int64)
+        cols[f"{sc.id}_n_valid"] = n_valid
         if z:
             have = ~np.isnan(s)
             if have.sum() >= 2:
