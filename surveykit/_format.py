@@ -21,10 +21,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["MINUS", "is_missing", "format_number", "format_p", "p_text"]
+__all__ = ["MINUS", "BOUNDED_EFFECT_SIZES", "is_missing", "format_number", "format_p", "p_text",
+           "format_effect_size"]
 
 #: The typographic minus sign (APA: not a hyphen-minus).
 MINUS = "\u2212"
+#: Effect sizes that cannot exceed 1 in absolute value (printed without a leading zero);
+#: Cohen's d and Hedges' g are not among them.
+BOUNDED_EFFECT_SIZES = frozenset({
+    "r", "rho", "tau", "rank_biserial", "cliffs_delta", "eta_squared", "partial_eta_squared",
+    "omega_squared", "epsilon_squared", "rank_epsilon_squared", "eta2", "omega2", "epsilon2",
+    "cramers_v", "phi", "kendall_w", "r_squared",
+})
 
 
 def is_missing(x: Any) -> bool:
@@ -98,3 +106,13 @@ def p_text(p: Any, decimals: int = 3, symbol: str = "p") -> str:
     if not s:
         return ""
     return f"{symbol} {s}" if s.startswith(("<", ">")) else f"{symbol} = {s}"
+
+
+def format_effect_size(value: Any, name: str | None, decimals: int = 2) -> str:
+    """An effect size by its name: bounded ones (:data:`BOUNDED_EFFECT_SIZES`) without a
+    leading zero, others (Cohen's d, Hedges' g) with it.
+
+    >>> format_effect_size(-0.123, "rank_biserial"), format_effect_size(-0.123, "hedges_g")
+    ('−.12', '−0.12')
+    """
+    return format_number(value, decimals, bounded=(name or "").lower() in BOUNDED_EFFECT_SIZES)

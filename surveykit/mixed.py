@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ._format import format_effect_size, format_number, p_text
 from .errors import QualError, SurveykitError, check_choice, check_range
 from .qual._io import did_you_mean
 from .qual.codebook import Codebook
@@ -171,8 +172,8 @@ def _survey_text(r: Any) -> str:
     if pd.isna(r.mean):
         return f"n = {r.n}"
     if pd.isna(r.ci_low):
-        return f"{r.mean:.2f} (n = {r.n})"
-    return f"{r.mean:.2f} [{r.ci_low:.2f}, {r.ci_high:.2f}] (n = {r.n})"
+        return f"{format_number(r.mean)} (n = {r.n})"
+    return f"{format_number(r.mean)} [{format_number(r.ci_low)}, {format_number(r.ci_high)}] (n = {r.n})"
 
 
 def _as_frame(scores: Any) -> tuple[pd.DataFrame, Any]:
@@ -303,13 +304,18 @@ def _comparison(frame: pd.DataFrame, col: str, construct: str, group: str, given
                     "comparison": f"not computed: {e}"}
     g = lambda a: getattr(res, a, None)  # noqa: E731
     df1, df2 = g("df1"), g("df2")
-    df_txt = "" if df1 is None else (f"({df1:.2f})" if df2 is None else f"({df1:.2f}, {df2:.2f})")
+    def df_num(v: Any) -> str:  # Welch's df keep two decimals, whole numbers print as such
+        return format_number(v, 2, integer=True)
+
+    df_txt = "" if df1 is None else (f"({df_num(df1)})" if df2 is None
+                                     else f"({df_num(df1)}, {df_num(df2)})")
     sym = "t" if df2 is None and g("test") in (None, "welch", "student") else "F"
     p = g("p_value")
-    txt = f"{g('method') or ''}: {sym}{df_txt} = {g('statistic'):.3f}, " + (
-        "p < .001" if p < 0.001 else f"p = {p:.3f}")
+    # APA (as the report's tables): statistic with two decimals and a true minus sign,
+    # p = .032 / p < .001, bounded effect sizes without a leading zero
+    txt = f"{g('method') or ''}: {sym}{df_txt} = {format_number(g('statistic'), 2)}, {p_text(p)}"
     if g("effect_size") is not None and g("effect_size_name"):
-        txt += f", {g('effect_size_name')} = {g('effect_size'):.2f}"
+        txt += f", {g('effect_size_name')} = {format_effect_size(g('effect_size'), g('effect_size_name'))}"
     return {"method": g("method") or "", "statistic": g("statistic"), "df1": df1,
             "df2": df2 if df2 is not None else np.nan, "p_value": p,
             "effect_size": g("effect_size"), "effect_size_name": g("effect_size_name") or "",

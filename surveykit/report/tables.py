@@ -56,7 +56,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._format import MINUS, format_number, format_p, is_missing
+from .._format import BOUNDED_EFFECT_SIZES, MINUS, format_number, format_p, is_missing
 from ..errors import ParameterError, check_choice
 from ..result import Result
 from .i18n import ITALIC_LABELS, LANGS, Text, column_label, pick, t
@@ -86,7 +86,7 @@ BOUNDED_TERMS = BOUNDED_COLUMNS | frozenset({
     "max_split", "glb", "communality", "uniqueness", "factor_correlation", "proportion_var",
     "cumulative_var", "proportion_explained", "cumulative_proportion", "std_loading",
     "percent_agreement",
-})
+}) | BOUNDED_EFFECT_SIZES
 #: Columns printed with three decimals (everything else numeric: two).
 THREE_DECIMALS = frozenset({"p_value", "p_adjusted", "rmsea", "rmsea_ci_low", "rmsea_ci_high",
                             "srmr", "delta_cfi", "delta_tli", "delta_rmsea", "delta_srmr"})

@@ -241,3 +241,22 @@ def test_html_escapes_quotes(tmp_path):
     scores = pd.DataFrame({"g": [1, 1, 2, 2], "standardisation_effect": [3.0, 4.0, 2.0, 3.0]})
     h = sk.joint_display(scores, "g", cb, cod, notes, group_map={1: "chengdu"}).to_html()
     assert "&lt;b&gt;标准&lt;/b&gt; &amp; 规则要统一" in h and "<b>标准" not in h
+
+
+@pytest.mark.parametrize("p, p_txt, es_name, es, es_txt", [
+    (0.0321, "p = .032", "hedges_g", -0.4567, "hedges_g = −0.46"),
+    (0.00002, "p < .001", "rank_biserial", -0.2345, "rank_biserial = −.23"),
+])
+def test_comparison_text_is_apa(material, scores, p, p_txt, es_name, es, es_txt):
+    """The comparison column follows the report's APA rules: p = .032 / p < .001, true minus
+    sign, two decimals, bounded effect sizes without a leading zero."""
+    from types import SimpleNamespace
+
+    notes, cb, cod = material
+    given = SimpleNamespace(method="Welch t-test", test="welch", statistic=-2.1567, df1=87.456,
+                            df2=None, p_value=p, effect_size=es, effect_size_name=es_name)
+    jd = sk.joint_display(scores, "PR01", cb, cod, notes, constructs=CONSTRUCTS[:1], group_map=GMAP,
+                          comparisons={"administrative_barriers": given}, coder="coder_a")
+    text = jd.table["comparison"].iloc[0]
+    assert text == f"Welch t-test: t(87.46) = −2.16, {p_txt}, {es_txt}"
+    assert "-" not in text.replace("t-test", "")
