@@ -276,9 +276,9 @@ class Responses:
             chosen[pos] = True
             iss = iss[resp.isna().to_numpy() | chosen[at]].reset_index(drop=True)
         # positional take: .loc with 1M string labels re-hashes them for every table
-        values = self.values.iloc[pos]
+        values = _take_values(self.values, pos)
         new_idx = values.index
-        missing = _take_missing(self.missing, pos, new_idx)
+        missing = _take_missing(self.missing, pos, new_idx, self.missing_codes())
         meta = self.meta.iloc[pos].set_axis(new_idx)
         raw = self._raw_obj()
         if isinstance(raw, RawStore):
@@ -315,7 +315,12 @@ class Responses:
     def missing_codes(self) -> np.ndarray:
         """``missing`` as int8 codes, items × respondents (C order), indexing
         :data:`MISSING_DTYPE` categories (−1 where a cell holds none of them)."""
-        return _missing_codes(self.missing)
+        codes = self.__dict__.get("_missing_codes")
+        if codes is None:            # the tables of a Responses are not changed in place
+            codes = _missing_codes(self.missing)
+            codes.flags.writeable = False
+            self.__dict__["_missing_codes"] = codes
+        return codes
 
     # -- display ----------------------------------------------------------------------
     def summary(self) -> str:
@@ -367,11 +372,22 @@ def _missing_codes(missing: pd.DataFrame) -> np.ndarray:
     return out
 
 
-def _take_missing(missing: pd.DataFrame, pos: np.ndarray, idx: pd.Index) -> pd.DataFrame:
+def _take_values(values: pd.DataFrame, pos: np.ndarray) -> pd.DataFrame:
+    """``values.iloc[pos]``; an all-float64 table (one 2-D block) in one numpy take."""
+    arr = values.to_numpy() if len(values.columns) else None
+    if arr is None or arr.dtype != np.float64 or not arr.flags.f_contiguous \
+            or not all(d == np.float64 for d in values.dtypes):
+        return values.iloc[pos]
+    block = np.take(arr.T, pos, axis=1)            # items × chosen rows, C order
+    return pd.DataFrame(block.T, index=values.index[pos], columns=values.columns, copy=False)
+
+
+def _take_missing(missing: pd.DataFrame, pos: np.ndarray, idx: pd.Index,
+                  all_codes: np.ndarray | None = None) -> pd.DataFrame:
     """``missing.iloc[pos]``: one take on the int8 code matrix when every column is coded."""
     if missing.shape[1] and all(d == MISSING_DTYPE for d in missing.dtypes):
-        codes = _missing_codes(missing)[:, pos]
-        cols = {j: pd.Categorical.from_codes(codes[j], dtype=MISSING_DTYPE)
+        codes = (_missing_codes(missing) if all_codes is None else all_codes)[:, pos]
+        cols = {j: pd.Categorical.from_codes(codes[j], dtype=MISSING_DTYPE, validate=False)
                 for j in range(missing.shape[1])}
         out = pd.DataFrame(cols, copy=False)
         out.columns = missing.columns
