@@ -67,6 +67,15 @@ class _Table:
     options: dict[str, Any]
 
 
+@dataclass(frozen=True)
+class _Combined:
+    """Several results' table under the first one's provenance (result-like for apa_table)."""
+
+    table: pd.DataFrame
+    provenance: Any
+    title: str = ""
+
+
 @dataclass
 class _Figure:
     name: str
@@ -142,23 +151,21 @@ class Report:
             name: str | None = None, note: Text | None = None, **options: Any) -> Result | pd.DataFrame:
         """Add a Result (or DataFrame) as an APA table; returns ``obj`` unchanged.
 
+        A list of Results is one table of several results (see :meth:`add_many`).
+
         ``options`` go to :func:`~surveykit.report.tables.apa_table` (``columns``,
         ``labels``, ``decimals``, ``bounded``, ``headline``). ``name`` names the CSV file (default: the
         analysis name or caption). A Result's provenance feeds the methods section, the
         manifest's seeds (``seed``/``random_state`` parameters) and instruments. Objects
         shaped like a Result (``.table`` + ``.provenance``, e.g. a cleaning result) work too.
         """
+        if isinstance(obj, (list, tuple)):  # several Results as one table
+            return self.add_many(obj, caption, name=name, note=note, **options)
         if not (isinstance(obj, pd.DataFrame) or is_result_like(obj)):
             raise ParameterError(f"Report.add takes a Result or a pandas DataFrame. "
                                  f"Got {type(obj).__name__} instead.")
         if not isinstance(obj, pd.DataFrame):
-            prov = obj.provenance.as_dict()
-            if prov not in self._provenance:
-                self._provenance.append(prov)
-            for k in _SEED_KEYS:
-                v = obj.provenance.parameters.get(k)
-                if v is not None:
-                    self._seeds.setdefault(f"{obj.provenance.analysis}.{k}", v)
+            self._record(obj)
             default = obj.provenance.analysis
         else:
             default = pick(caption, "en") or "table"
@@ -167,6 +174,78 @@ class Report:
         self._current().blocks.append(_Table(stored, self._unique(_slug(name or default), "table"),
                                              caption, note, dict(options)))
         return obj
+
+    def add_many(self, results: Sequence[Any] | Mapping[Any, Any], caption: Text | None = None, *,
+                 table: pd.DataFrame | None = None, key: str = "key", name: str | None = None,
+                 note: Text | None = None, **options: Any) -> pd.DataFrame:
+        """Add several Results as ONE table, recording every result's provenance.
+
+        The methods section then states each analysis once, with the settings all results
+        share once and those that differ (e.g. ``scale``) with each distinct value; the
+        manifest's ``analyses`` lists every result. ``Report.add([r1, r2, ...])`` does the same.
+
+        Parameters
+        ----------
+        results : sequence of Results, or mapping label -> Result
+        table : DataFrame, optional
+            The table to print (e.g. one row per result, built by the script). Default: the
+            results' ``.table`` stacked, with a first column ``key`` holding the mapping's
+            labels (or the result's position) when ``results`` is a mapping.
+        key : str
+            Name of that label column (default ``"key"``, e.g. ``key="scale"``).
+        caption, name, note, options
+            As for :meth:`add`; without ``note`` the note names the analysis and its R
+            equivalent when all results come from one analysis.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The table added.
+
+        Examples
+        --------
+        >>> rel = {s: sk.reliability(df, scale=s) for s in scales}              # doctest: +SKIP
+        >>> report.add_many(rel, key="scale", caption="Reliability")            # doctest: +SKIP
+        """
+        items = list(results.items()) if isinstance(results, Mapping) else list(enumerate(results))
+        bad = [type(r).__name__ for _, r in items if not is_result_like(r)]
+        if not items or bad:
+            raise ParameterError(f"Report.add_many takes a non-empty list or mapping of Results. "
+                                 f"Got {', '.join(bad) or 'an empty one'} instead.")
+        if table is None:
+            parts = []
+            for label, r in items:
+                part = r.table.copy()
+                if isinstance(results, Mapping):
+                    part.insert(0, key, label)
+                parts.append(part)
+            table = pd.concat(parts, ignore_index=True)
+        elif not isinstance(table, pd.DataFrame):
+            raise ParameterError(f"The 'table' parameter of Report.add_many must be a pandas "
+                                 f"DataFrame. Got {type(table).__name__} instead.")
+        for _, r in items:
+            self._record(r)
+        provs = {r.provenance.analysis for _, r in items}
+        first = items[0][1]
+        obj: Any = table
+        if len(provs) == 1:  # one analysis: its note (R equivalent) and CI level, as for add()
+            obj = _Combined(table=table.copy(), provenance=first.provenance)
+        apa_table(obj, caption=caption, note=note, lang=self.lang, **options)  # bad options fail here
+        default = first.provenance.analysis if len(provs) == 1 else (pick(caption, "en") or "table")
+        stored = obj if isinstance(obj, _Combined) else table.copy()
+        self._current().blocks.append(_Table(stored, self._unique(_slug(name or default), "table"),
+                                             caption, note, dict(options)))
+        return table
+
+    def _record(self, obj: Any) -> None:
+        """A result's provenance into the methods/manifest, its seeds into the manifest."""
+        prov = obj.provenance.as_dict()
+        if prov not in self._provenance:
+            self._provenance.append(prov)
+        for k in _SEED_KEYS:
+            v = obj.provenance.parameters.get(k)
+            if v is not None:
+                self._seeds.setdefault(f"{obj.provenance.analysis}.{k}", v)
 
     def _unique(self, base: str, kind: str) -> str:
         name, k = base, 2
@@ -334,11 +413,14 @@ class Report:
             extra=dict(extra or {}))
 
     def _auto_methods(self) -> list[_Text]:
+        from .methods import methods_sentences
+
         if not self._provenance:
             return []
         out = [_Text({l: t("methods_auto", l) for l in LANGS})]
-        for prov in self._provenance:
-            out.append(_Text({l: _provenance_sentence(prov, l) for l in LANGS}, "list"))
+        per_lang = {l: methods_sentences(self._provenance, l) for l in LANGS}
+        for i in range(len(per_lang["en"])):
+            out.append(_Text({l: per_lang[l][i] for l in LANGS}, "list"))
         return out
 
     # ------------------------------------------------------------------ writing
@@ -364,21 +446,6 @@ def _sha(path: str) -> str:
     from .manifest import sha256_file
 
     return sha256_file(path)
-
-
-def _provenance_sentence(prov: Mapping[str, Any], lang: str) -> str:
-    defaults = set(prov.get("defaults_used", ()))
-    parts = []
-    for k, v in prov.get("parameters", {}).items():
-        mark = f" ({t('default', lang)})" if k in defaults else ""
-        parts.append(f"{k} = {v!r}{mark}" if isinstance(v, str) else f"{k} = {v}{mark}")
-    sep = "；" if lang == "zh" else "; "
-    s = f"{prov.get('analysis', '')}: " + (sep.join(parts) if parts else "—")
-    if prov.get("instruments"):
-        s += f" [{', '.join(prov['instruments'])}]"
-    if prov.get("r_equivalent"):
-        s += f" — {t('r_equivalent', lang)}: {prov['r_equivalent']}"
-    return s
 
 
 _CURRENT: Report | None = None

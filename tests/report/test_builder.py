@@ -265,3 +265,57 @@ def test_result_like_objects_are_accepted(tmp_path):
     m = json.loads((tmp_path / "o/manifest.json").read_text(encoding="utf-8"))
     assert m["seeds"] == {"clean.seed": 5}
     assert ">Cleaning<" in (tmp_path / "o/report.html").read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------ several results, one table
+def _alpha_like(fake_result, scale: str, alpha: float, missing: str = "pairwise"):
+    from dataclasses import replace
+
+    from surveykit.result import make_provenance
+
+    prov = make_provenance("reliability", {"scale": scale, "missing": missing, "ci": "feldt"},
+                           {"scale": None, "missing": "pairwise", "ci": "feldt"},
+                           instruments=(f"{scale}@1.0.0",), r_equivalent="psych::alpha(x)")
+    table = pd.DataFrame({"term": ["alpha"], "estimate": [alpha], "ci_low": [alpha - .05],
+                          "ci_high": [alpha + .04]})
+    return replace(fake_result, table=table, provenance=prov, alpha=alpha)
+
+
+def test_add_many_records_every_provenance_and_states_each_setting_once(tmp_path, fake_result):
+    """18 reliability results in one table: the manifest lists all of them, the methods
+    state 'reliability' once, the shared settings once and every scale once."""
+    rel = {f"s{i:02d}": _alpha_like(fake_result, f"s{i:02d}", 0.7 + i / 100) for i in range(18)}
+    rel["s17"] = _alpha_like(fake_result, "s17", 0.88, missing="listwise")
+    rows = pd.DataFrame([{"scale": k, "alpha": r.alpha, "ci_low": r.alpha - .05,
+                          "ci_high": r.alpha + .04} for k, r in rel.items()])
+    r = Report(lang="en")
+    r.section("信度", "Reliability")
+    assert r.add_many(rel, table=rows, caption="Reliability of every scale") is rows
+    r.add(list(rel.values())[:2], caption="Two results stacked", name="two")  # a list works too
+    out = r.write(tmp_path / "out", lang="en")
+    m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert [a["parameters"]["scale"] for a in m["analyses"]] == list(rel)
+    html = (out / "report.html").read_text(encoding="utf-8")
+    import html as html_mod
+
+    line = html_mod.unescape(re.search(r"reliability \(18 results\): [^<]*", html).group(0))
+    assert html.count("reliability (18 results)") == 1 and "reliability:" not in html
+    assert line.count("ci = 'feldt' (default)") == 1
+    assert "missing = 'pairwise', 'listwise';" in line, line
+    assert all(line.count(f"s{i:02d}") == 2 for i in range(18))   # scale value and instrument
+    assert "R equivalent: psych::alpha(x)" in line
+    assert "psych::alpha(x)" in html.split("Reliability of every scale")[1]  # default note
+    tab = pd.read_csv(out / "tables/02_two.csv", encoding="utf-8-sig")
+    assert list(tab["estimate"]) == [0.7, 0.71]
+
+
+def test_add_many_errors(fake_result):
+    r = Report()
+    with pytest.raises(ParameterError, match="Report.add_many takes a non-empty list or mapping "
+                                             "of Results. Got an empty one instead."):
+        r.add_many([])
+    with pytest.raises(ParameterError, match="Got DataFrame instead"):
+        r.add_many([fake_result, pd.DataFrame()])
+    with pytest.raises(ParameterError, match="The 'table' parameter of Report.add_many must be a "
+                                             "pandas DataFrame. Got list instead."):
+        r.add_many([fake_result], table=[1])

@@ -7,7 +7,7 @@ import importlib
 import pytest
 
 MODULES = ["tables", "i18n", "manifest", "figures", "builder", "fonts", "sample", "runner",
-           "writer", "html", "docx", "heatmaps", "figstyle", "progress", "model"]
+           "writer", "html", "docx", "heatmaps", "figstyle", "progress", "model", "methods"]
 
 
 @pytest.mark.parametrize("name", MODULES)
