@@ -182,11 +182,11 @@ def _message_words(arr: pa.Array) -> list[tuple[np.ndarray, np.ndarray]]:
     for w in np.unique(nw):
         rows = np.flatnonzero(nw == w)
         width = int(w) * 8
-        col = np.arange(width)
-        take = col[None, :] < lens[rows, None]
-        mat = np.zeros((len(rows), width), dtype=np.uint8)
+        col = np.arange(width, dtype=np.int64)
         src = off[rows, None] + col[None, :]
-        mat[take] = data[src[take]]
+        np.minimum(src, max(len(data) - 1, 0), out=src)
+        mat = data[src] if len(data) else np.zeros(src.shape, dtype=np.uint8)
+        mat *= col[None, :] < lens[rows, None]              # zero padding after the text
         mat[:, -1] = (lens[rows] & 0xFF).astype(np.uint8)
         out.append((rows, mat.view("<u8")))
     return out

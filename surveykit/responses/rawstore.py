@@ -4,9 +4,9 @@ A column the reader parsed as numbers equals its coded ``values`` column in ever
 that holds a valid answer or is empty; it differs only where a missing code (-99), an
 invalid value (7) or a skip-logic override sits. :class:`RawStore` keeps, per such
 column, the positions and raw numbers of those cells plus the column's dtype, and
-rebuilds the full column from ``values`` on demand — exactly (every column is checked
-cell by cell when the store is made; a column that would not round-trip is kept whole,
-as is every text column). At 1M × 60 this is a few MB instead of ~0.5 GB.
+rebuilds the full column from ``values`` on demand — exactly: every cell is compared
+(number and sign) when the store is made and each one that differs is stored; a column
+that is not a plain numeric one (text, nullable or beyond 2**53 integers) is kept whole. At 1M × 60 this is a few MB instead of ~0.5 GB.
 
 :class:`~surveykit.responses.model.Responses` holds one of these behind its ``raw``
 attribute, which shows the full DataFrame as before.
@@ -66,14 +66,12 @@ class RawStore:
             x = _float_view(r)
             if x is not None and isinstance(v.dtype, np.dtype) and v.dtype == np.float64:
                 vv = v.to_numpy()
-                same = (x == vv) | (np.isnan(x) & np.isnan(vv))
+                # cell by cell: equal number with equal sign (-0.0 is not 0.0 here), or both
+                # empty; every other cell is stored, so the rebuilt column is the raw one
+                same = ((x == vv) & (np.signbit(x) == np.signbit(vv))) | (np.isnan(x) & np.isnan(vv))
                 pos = np.flatnonzero(~same)
-                p = _Patch(r.dtype, pos, x[pos].copy())
-                back = cls._rebuild(vv, p)
-                if back is not None and np.array_equal(back, r.to_numpy(), equal_nan=True) \
-                        and back.dtype == r.dtype:
-                    patches[c] = p
-                    continue
+                patches[c] = _Patch(r.dtype, pos, x[pos].copy())
+                continue
             whole[c] = r.reset_index(drop=True)
         return cls(values, patches, whole, raw.columns, raw.index)
 

@@ -55,7 +55,9 @@ def read_delimited(name: str, utf8: bytes, offset: int, n_cols: int, delimiter: 
     try:
         table = pacsv.read_csv(
             pa.BufferReader(body),
-            read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 24),
+            # 1 MB blocks (Arrow's default) parse in parallel; a column whose later blocks do not
+            # fit the type inferred first is re-inferred over the whole column by Arrow
+            read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 20),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(
                 include_columns=include, null_values=[""], strings_can_be_null=True,
