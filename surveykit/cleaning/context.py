@@ -82,7 +82,23 @@ class Context:
         """
         h = np.zeros(self.n, dtype=np.uint64)
         mult = np.uint64(0x9E3779B97F4A7C15)
+        whole = self._block_view(self.items)
         with np.errstate(over="ignore"):
+            if whole is not None:
+                # one float block: row blocks small enough to stay in cache, the same
+                # per-cell bits as _column_bits (missing → one code, -0.0 → 0.0)
+                step = 8192
+                for start in range(0, self.n, step):
+                    sub = np.array(whole[start:start + step], dtype=np.float64, order="F")
+                    sub[np.isnan(sub)] = 1.5e308
+                    sub += 0.0
+                    bits = sub.view(np.uint64)
+                    hb = h[start:start + step]
+                    for j in range(bits.shape[1]):
+                        hb *= mult
+                        hb ^= bits[:, j]
+                        hb ^= hb >> np.uint64(29)
+                return h
             for item in self.items:
                 h *= mult
                 h ^= self._column_bits(item)
@@ -141,9 +157,25 @@ class Context:
             raise DataError(f"{self.source_name}: item(s) {', '.join(non_num[:5])} hold text, "
                             f"not numbers, and cannot enter a careless-response index. Leave "
                             f"them out with 'items:'.", item=non_num[0])
-        x = self.values[list(items)].to_numpy(dtype=np.float64, na_value=np.nan)
+        x = self._block_view(items)
+        if x is None:
+            x = self.values[list(items)].to_numpy(dtype=np.float64, na_value=np.nan)
         self._cache[items] = x
         return x
+
+    def _block_view(self, items: tuple[str, ...]) -> np.ndarray | None:
+        """A read-only view (no copy) of the items when ``values`` is one float64 block
+        and the items are consecutive columns of it (the usual questionnaire layout)."""
+        vals = self.values
+        if not len(items) or not all(d == np.float64 for d in vals.dtypes):
+            return None
+        pos = vals.columns.get_indexer(list(items))
+        if (pos < 0).any() or not (np.diff(pos) == 1).all():
+            return None
+        arr = vals.to_numpy()
+        if arr.dtype != np.float64:
+            return None
+        return arr[:, pos[0]: pos[-1] + 1]
 
     def pairwise(self, items: tuple[str, ...], *,
                  keyed: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -177,7 +209,10 @@ class Context:
         return (add, mul) if (mul < 0).any() else None
 
     def n_valid(self, items: tuple[str, ...]) -> np.ndarray:
-        return (~np.isnan(self.matrix(items))).sum(axis=1)
+        key = ("n_valid", items)
+        if key not in self._cache:
+            self._cache[key] = (~np.isnan(self.matrix(items))).sum(axis=1)
+        return self._cache[key]
 
     # -- instrument ---------------------------------------------------------------------
     def scale_blocks(self, scales: Sequence[str] | None, rule: str) -> list[tuple[str, ...]]:

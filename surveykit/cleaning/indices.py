@@ -130,7 +130,8 @@ def irv(x: Any) -> np.ndarray:
     # one pass of sums around a common shift (the variance does not depend on it)
     c = float(np.round(np.nan_to_num(np.nanmean(a[:1000])))) if a.size else 0.0
     for sl in _blocks(a.shape[0]):
-        z = a[sl] - c
+        z = np.array(a[sl], dtype=np.float64, order="C")
+        z -= c
         ok = ~np.isnan(z)
         k = ok.sum(axis=1)
         z[~ok] = 0.0
