@@ -149,12 +149,59 @@ def likert_bars(data: pd.DataFrame, items: Sequence[str] | None = None, *,
         ticks = np.arange(-lim, lim + 1, step)  # symmetric, 0 included
         ax.set_xticks(ticks, [f"{abs(v):.0f}" for v in ticks])
         ax.set_xlabel(t("likert_x", lang))
-        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=min(k, 5), frameon=False,
-                  fontsize=8)
         ttl = pick(title, lang) or (scale_obj.name.in_lang(lang) if scale_obj is not None else "")
         if ttl:
             fig.suptitle(ttl)
+        # The legend belongs to the figure, centred on its full width (not the axes, which
+        # long item labels push to the right) and placed by the constrained layout below
+        # the x axis, so the outer labels ("Strongly agree") are never clipped. Rows are
+        # added when the labels of one row would not fit the figure's width.
+        from matplotlib.patches import Patch
+
+        names = list(cat_text)   # outlined swatches: the pale middle category stays visible
+        handles = [Patch(facecolor=palette[j], edgecolor="0.6", linewidth=0.5) for j in range(k)]
+        fig.legend(handles, names, loc="outside lower center", frameon=False, fontsize=8,
+                   ncol=_legend_columns(names, fig.get_figwidth(), 8))
     return fig
+
+
+def _legend_columns(labels: Sequence[str], width_in: float, fontsize: float) -> int:
+    """Legend entries per row so one row fits ``width_in`` inches: all in one row when they
+    fit, else as few rows as needed (wide CJK characters count double).
+
+    >>> _legend_columns(["Strongly disagree", "Disagree", "Neither agree nor disagree",
+    ...                  "Agree", "Strongly agree"], 8.0, 8)
+    5
+    >>> _legend_columns(["Strongly disagree", "Disagree", "Neither agree nor disagree",
+    ...                  "Agree", "Strongly agree"], 4.0, 8)
+    2
+    """
+    import unicodedata
+
+    def chars(text: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+    em = fontsize / 72.0                                   # inches per em
+    entry = [chars(x) * 0.55 * em + 3.2 * em for x in labels]  # text + handle + gaps
+    n = max(len(labels), 1)
+    for ncol in range(n, 0, -1):
+        rows = [entry[i:i + ncol] for i in range(0, len(entry), ncol)]
+        if max(sum(r) for r in rows) <= 0.95 * width_in:
+            return ncol
+    return 1
+
+
+def _number_ticks(n: int) -> list[int]:
+    """Labelled ticks for 1..n: all when n ≤ 15, else 1 and the multiples of a round step
+    (2, 5, 10, …) giving at most about 10 labels.
+
+    >>> _number_ticks(6), _number_ticks(41)
+    ([1, 2, 3, 4, 5, 6], [1, 5, 10, 15, 20, 25, 30, 35, 40])
+    """
+    if n <= 15:
+        return list(range(1, n + 1))
+    step = next(s for s in (2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000) + (n,) if n / s <= 10)
+    return [1, *range(step, n + 1, step)]
 
 
 # ---------------------------------------------------------------------------- scree
@@ -223,12 +270,16 @@ def scree_plot(eigenvalues: Any, simulated: Any = None, *, observed_column: str 
     with figure_style():
         fig = _new_figure(6.0, 4.0)
         ax = fig.add_subplot()
-        ax.plot(k, obs, marker="o", color=colors[0], label=t("observed", lang))
+        ms = 6.0 if len(obs) <= 20 else 3.5                     # every eigenvalue shown
+        ax.plot(k, obs, marker="o", markersize=ms, color=colors[0], label=t("observed", lang))
         if sim is not None:
-            ax.plot(np.arange(1, len(sim) + 1), sim, marker="^", linestyle="--",
+            ax.plot(np.arange(1, len(sim) + 1), sim, marker="^", markersize=ms, linestyle="--",
                     color=colors[1], label=_parallel_label(simulated_column, lang))
         ax.axhline(1.0, color="0.6", linewidth=0.8, linestyle=":")
-        ax.set_xticks(k)
+        ax.set_xticks(_number_ticks(len(obs)))                  # labelled: 1, 5, 10, … if many
+        ax.set_xticks(k, minor=True)                            # every eigenvalue still marked
+        ax.tick_params(axis="x", which="minor", length=2)
+        ax.set_xlim(0.3, len(k) + 0.7)
         ax.set_xlabel(t("factor_number", lang))
         ax.set_ylabel(t("eigenvalue", lang))
         ax.legend(frameon=False)

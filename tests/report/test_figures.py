@@ -69,7 +69,7 @@ def test_likert_shares_and_instrument_free_labels(likert_data, item_text):
     ax = fig.axes[0]
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert labels[0].startswith("IT01 The other government")
-    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
     assert legend == ["Strongly disagree", "2", "3", "4", "Strongly agree"]
     # the bars of one item add up to 100 % of its valid answers
     widths = np.array([p.get_width() for p in ax.patches]).reshape(5, 3)
@@ -139,3 +139,39 @@ def test_save_figure_writes_png_and_svg(tmp_path, likert_data):
     png, svg = F.save_figure(F.likert_bars(likert_data), tmp_path / "figs", "likert")
     assert png.read_bytes().startswith(b"\x89PNG")
     assert svg.read_text().lstrip().startswith("<?xml")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_likert_legend_fits_inside_the_figure(lang):
+    """Long item labels push the axes right; the legend (a figure legend under the x axis)
+    must still lie wholly inside the figure in both languages ("Strongly agree" not clipped)."""
+    labels = {f"IT0{i}": {"zh": "对方地区政府在合作中以诚相待，主动通报相关信息" * 2,
+                          "en": "The partner region's government deals with us in good faith "
+                                "and shares relevant information without being asked"}
+              for i in range(1, 4)}
+    cats = {1: {"zh": "非常不同意", "en": "Strongly disagree"}, 2: {"zh": "比较不同意", "en": "Disagree"},
+            3: {"zh": "一般", "en": "Neither agree nor disagree"}, 4: {"zh": "比较同意", "en": "Agree"},
+            5: {"zh": "非常同意", "en": "Strongly agree"}}
+    data = pd.DataFrame({i: np.tile([1.0, 2, 3, 4, 5], 4) for i in labels})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fig = F.likert_bars(data, labels=labels, category_labels=cats, lang=lang, title="T")
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        canvas = FigureCanvasAgg(fig)
+        canvas.draw()                                      # lays the figure out
+        renderer = canvas.get_renderer()
+        box = fig.legends[0].get_window_extent(renderer)
+        fig_box = fig.bbox
+        assert box.x0 >= fig_box.x0 and box.x1 <= fig_box.x1 and box.y0 >= fig_box.y0
+        assert box.y1 <= fig.axes[0].get_window_extent(renderer).y0   # below the plot
+    assert [t.get_text() for t in fig.legends[0].get_texts()][-1] == cats[5][lang]
+
+
+def test_scree_shows_every_eigenvalue_with_thinned_labels():
+    ev = np.linspace(8, 0.1, 41)
+    ax = F.scree_plot(ev, simulated=np.linspace(1.5, 0.5, 41), lang="en").axes[0]
+    assert len(ax.lines[0].get_ydata()) == 41 and len(ax.lines[1].get_ydata()) == 41
+    assert list(ax.get_xticks()) == [1, 5, 10, 15, 20, 25, 30, 35, 40]
+    assert set(ax.get_xticks()) | set(ax.get_xticks(minor=True)) == set(range(1, 42))  # all marked
+    assert list(F.scree_plot([3.0, 1.0, 0.5]).axes[0].get_xticks()) == [1, 2, 3]
