@@ -64,3 +64,30 @@ def test_export_study(tmp_path, fmt, name):
     res = run("instrument", "export", "study", "--to", fmt, "--out", str(tmp_path / name))
     assert res.returncode == 0, res.stdout + res.stderr
     assert (tmp_path / name).stat().st_size > 1000
+
+
+@pytest.mark.parametrize("fmt, out, written", [
+    ("codebook", "codebook", ["codebook.html", "codebook.md"]),
+    ("codebook", "cb.html", ["cb.html", "cb.md"]),
+    ("codebook-md", "codebook", ["codebook.md"]),
+    ("codebook-html", "lp-1.1.0", ["lp-1.1.0.html"]),
+    ("xlsform", "form", ["form.xlsx"]),
+    ("wjx", "wjx", ["wjx-logic.txt", "wjx.txt"]),
+])
+def test_export_adds_the_extension_the_user_left_out(tmp_path, fmt, out, written):
+    """`--out codebook` writes codebook.md and codebook.html, never a file without extension."""
+    from surveykit.instrument.export import export_instrument
+
+    paths = export_instrument("local_protectionism", fmt, out=tmp_path / out)
+    assert sorted(p.name for p in paths) == [w for w in written if (tmp_path / w).exists()]
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == sorted(p.name for p in paths) and set(names) <= set(written)
+    assert all(p.suffix for p in paths)
+
+
+def test_export_cli_codebook_without_extension(tmp_path):
+    res = run("instrument", "export", "local_protectionism", "--to", "codebook", "--out",
+              str(tmp_path / "codebook"))
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["codebook.html", "codebook.md"]
+    assert "# " in (tmp_path / "codebook.md").read_text(encoding="utf-8")

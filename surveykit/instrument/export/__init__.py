@@ -33,6 +33,18 @@ def _resolve(instrument: Instrument | str | Path, version: str | None,
     return load_instrument(instrument, version, root=root)
 
 
+def _with_ext(path: Path, ext: str, accepted: Sequence[str] = ()) -> Path:
+    """``path`` with ``ext`` appended unless it already ends in ``ext`` or an ``accepted``
+    one (case-insensitive); appended, not substituted, so ``lp-1.1.0`` → ``lp-1.1.0.md``.
+
+    >>> _with_ext(Path("codebook"), ".md"), _with_ext(Path("cb.MD"), ".md")
+    (PosixPath('codebook.md'), PosixPath('cb.MD'))
+    """
+    if path.suffix.lower() in (ext, *accepted):
+        return path
+    return path.parent / f"{path.name}{ext}"
+
+
 def _stem(ins: Instrument) -> str:
     return ins.id if ins.components else f"{ins.id}-{ins.version}"
 
@@ -50,7 +62,9 @@ def export_instrument(instrument: Instrument | str | Path, to: str, *,
     to : {'xlsform', 'codebook', 'codebook-md', 'codebook-html', 'wjx'}
         ``codebook`` writes both Markdown and HTML.
     out : path, optional
-        Output file (for ``codebook``: the Markdown file; the HTML goes next to it).
+        Output file (for ``codebook``: the Markdown file; the HTML goes next to it). The
+        format's extension is added when the name lacks it (``--out codebook`` →
+        ``codebook.md`` and ``codebook.html``; ``form`` → ``form.xlsx``; wjx: ``.txt``).
         Default ``out/instruments/<id>-<version>.<ext>``.
     langs : sequence of str, optional
         Languages (default all; ``wjx`` uses the first given, default the first declared).
@@ -71,23 +85,26 @@ def export_instrument(instrument: Instrument | str | Path, to: str, *,
 
     written: list[Path] = []
     if to == "xlsform":
-        return [to_xlsform(ins, Path(out) if out else ext(".xlsx"), langs)]
+        return [to_xlsform(ins, _with_ext(Path(out), ".xlsx") if out else ext(".xlsx"), langs)]
     if to in ("codebook", "codebook-md", "codebook-html"):
+        # the user's name, with .md / .html added when it has neither: "codebook" ->
+        # codebook.md + codebook.html; "cb.html" with to="codebook" -> cb.md + cb.html
         target = Path(out) if out else ext(".md")
+        stem = target.parent / (target.name[:-len(target.suffix)]
+                                if target.suffix.lower() in (".md", ".html") else target.name)
         if to in ("codebook", "codebook-md"):
-            md = target.with_suffix(".md") if target.suffix == ".html" else target
+            md = stem.parent / f"{stem.name}.md"
             md.parent.mkdir(parents=True, exist_ok=True)
             md.write_text(codebook_markdown(ins, langs), encoding="utf-8")
             written.append(md)
         if to in ("codebook", "codebook-html"):
-            html_path = (target if target.suffix == ".html" else
-                         target.parent / f"{target.stem if target.suffix == '.md' else target.name}.html")
+            html_path = stem.parent / f"{stem.name}.html"
             html_path.parent.mkdir(parents=True, exist_ok=True)
             html_path.write_text(codebook_html(ins, langs), encoding="utf-8")
             written.append(html_path)
         return written
     lang = langs[0] if langs else None
-    target = Path(out) if out else ext("-wjx.txt")
+    target = _with_ext(Path(out), ".txt") if out else ext("-wjx.txt")
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(to_wjx(ins, lang, include_missing=include_missing), encoding="utf-8")
     written.append(target)
