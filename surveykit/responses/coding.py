@@ -127,37 +127,33 @@ def _lut_path(x: np.ndarray, miss: dict[float, int], options: list[float]
     if size > _LUT_MAX:
         return None
     omin, omax = min(options), max(options)
+    # slots: 0 below the table, 1..size the codes lo..hi, size+1 above it, size+2 empty
     codes = np.arange(lo, hi + 1)
-    lut_val = np.full(size, np.nan)
-    lut_reason = np.full(size, INVALID, dtype=np.int8)
-    lut_prob = np.where((codes < omin) | (codes > omax), OUT_OF_RANGE, NOT_AN_OPTION).astype(np.int8)
+    lut_val = np.full(size + 3, np.nan)
+    lut_reason = np.full(size + 3, INVALID, dtype=np.int8)
+    lut_prob = np.full(size + 3, OUT_OF_RANGE, dtype=np.int8)   # below / above: out of range
+    lut_prob[1:size + 1] = np.where((codes < omin) | (codes > omax), OUT_OF_RANGE, NOT_AN_OPTION)
     for v in options:
-        lut_val[int(v) - lo], lut_reason[int(v) - lo], lut_prob[int(v) - lo] = v, VALID, 0
+        j = int(v) - lo + 1
+        lut_val[j], lut_reason[j], lut_prob[j] = v, VALID, 0
     for k, r in miss.items():
-        lut_val[int(k) - lo], lut_reason[int(k) - lo], lut_prob[int(k) - lo] = np.nan, r, 0
+        j = int(k) - lo + 1
+        lut_val[j], lut_reason[j], lut_prob[j] = np.nan, r, 0
+    lut_reason[size + 2], lut_prob[size + 2] = EMPTY, 0
     if np.issubdtype(x.dtype, np.integer):
-        idx = x.astype(np.int64, copy=False) - lo
-        ok = (idx >= 0) & (idx < size)
-        nan = None
-    else:
-        nan = np.isnan(x)
-        xi = np.where(nan, lo, x)
-        with np.errstate(invalid="ignore"):
-            idx = np.clip(xi, lo - 1, hi + 1).astype(np.int64) - lo
-        ok = (idx >= 0) & (idx < size) & (xi == idx + lo)
-    if ok.all():
-        values, reasons, problem = lut_val[idx], lut_reason[idx], lut_prob[idx]
-    else:
-        safe = np.where(ok, idx, 0)
-        values = np.where(ok, lut_val[safe], np.nan)
-        reasons = np.where(ok, lut_reason[safe], INVALID).astype(np.int8)
-        outside = (x < omin) | (x > omax)
-        problem = np.where(ok, lut_prob[safe],
-                           np.where(outside, OUT_OF_RANGE, NOT_AN_OPTION)).astype(np.int8)
-    if nan is not None and nan.any():
-        reasons[nan] = EMPTY
-        problem[nan] = 0
-        values[nan] = np.nan
+        t = np.clip(x.astype(np.int64, copy=False) - (lo - 1), 0, size + 1)
+        return lut_val[t], lut_reason[t], lut_prob[t]
+    t = np.clip(x, lo - 1, hi + 1)          # NaN stays NaN
+    t -= lo - 1
+    t[np.isnan(t)] = size + 2
+    ti = t.astype(np.int32)
+    values, reasons, problem = lut_val[ti], lut_reason[ti], lut_prob[ti]
+    frac = ti != t                           # not a whole number: never a code
+    if frac.any():
+        xf = x[frac]
+        values[frac] = np.nan
+        reasons[frac] = INVALID
+        problem[frac] = np.where((xf < omin) | (xf > omax), OUT_OF_RANGE, NOT_AN_OPTION)
     return values, reasons, problem
 
 
