@@ -1,4 +1,8 @@
-"""Excel reader (.xlsx via openpyxl, .xls via xlrd): first sheet, first row = header."""
+"""Excel reader (.xlsx via openpyxl, legacy .xls via calamine): first sheet, first row = header.
+
+.xls is read with python-calamine rather than xlrd: pandas 3 refuses xlrd 2.0.1, and pyxform
+(the XLSForm converter designers use beside surveykit) pins exactly that release.
+"""
 from __future__ import annotations
 
 import datetime as _dt
@@ -47,9 +51,9 @@ def open_excel(path: Path, data: bytes) -> RawTable:
     name = path.name
     if not data:
         raise ResponsesError(f"{name} is empty (0 bytes). Export the survey again.", file=name)
-    engine = "xlrd" if path.suffix.lower() == ".xls" else "openpyxl"
+    engine = "calamine" if path.suffix.lower() == ".xls" else "openpyxl"
     try:
-        with warnings.catch_warnings():   # pandas flags its xlrd engine as deprecated
+        with warnings.catch_warnings():   # openpyxl warns about styles it cannot read
             warnings.simplefilter("ignore")
             sheet = pd.read_excel(io.BytesIO(data), sheet_name=0, header=None, dtype=object,
                                   engine=engine)
