@@ -4,8 +4,9 @@ A report records the provenance of every Result it shows (:meth:`Report.add`,
 :meth:`Report.add_many`). The methods section lists them grouped by analysis: one line per
 analysis (e.g. ``reliability``) however many results it produced, with the parameters all
 of them share stated once, and the parameters that differ (``scale``) with each distinct
-value once, in the order met. Parameters left at their default in every result are marked
-"(default)".
+value once, in the order met — the first few, then how many in all (the manifest's
+``analyses`` keeps every one in full). Parameters left at their default in every result
+are marked "(default)"; long values (a CFA model) are shortened.
 
 >>> a = {"analysis": "reliability", "parameters": {"scale": "A", "missing": "pairwise"},
 ...      "defaults_used": ["missing"], "instruments": ["x@1.0.0"], "r_equivalent": "psych::alpha(x)"}
@@ -28,21 +29,36 @@ def _key(v: Any) -> str:
     return json.dumps(v, sort_keys=True, ensure_ascii=False, default=str)
 
 
-def _value(v: Any) -> str:
-    return repr(v) if isinstance(v, str) else str(v)
+#: Distinct values of a varying parameter shown before "… (N in all)".
+MAX_VALUES = 4
+#: Longest value shown in full (longer ones end in "…").
+MAX_CHARS = 80
+
+
+def _value(v: Any, quote: bool = True) -> str:
+    s = repr(v) if isinstance(v, str) and quote else str(v)
+    s = " ".join(s.split())            # a multi-line model on one line
+    return s if len(s) <= MAX_CHARS else s[:MAX_CHARS - 1] + "…"
+
+
+def _values(values: Sequence[Any], lang: str, quote: bool = True) -> str:
+    shown = ", ".join(_value(v, quote) for v in values[:MAX_VALUES])
+    if len(values) <= MAX_VALUES:
+        return shown
+    return shown + (f" …（共 {len(values)} 个）" if lang == "zh" else f" … ({len(values)} in all)")
 
 
 def group_provenance(provs: Sequence[Mapping[str, Any]]) -> list[list[Mapping[str, Any]]]:
-    """Provenance dicts grouped by (analysis, R equivalent), groups in first-seen order;
+    """Provenance dicts grouped by analysis, groups in first-seen order;
     exact duplicates counted once."""
-    groups: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
+    groups: dict[str, list[Mapping[str, Any]]] = {}
     seen: set[str] = set()
     for p in provs:
         k = _key(p)
         if k in seen:
             continue
         seen.add(k)
-        groups.setdefault((str(p.get("analysis", "")), str(p.get("r_equivalent", ""))), []).append(p)
+        groups.setdefault(str(p.get("analysis", "")), []).append(p)
     return list(groups.values())
 
 
@@ -63,7 +79,7 @@ def _sentence(group: Sequence[Mapping[str, Any]], lang: str) -> str:
                 values.append(v)
         default = all(k in p.get("defaults_used", ()) for p in group)
         mark = f" ({t('default', lang)})" if default else ""
-        parts.append(f"{k} = {', '.join(_value(v) for v in values)}{mark}")
+        parts.append(f"{k} = {_values(values, lang)}{mark}")
     sep = "；" if lang == "zh" else "; "
     first = group[0]
     head = str(first.get("analysis", ""))
@@ -74,9 +90,13 @@ def _sentence(group: Sequence[Mapping[str, Any]], lang: str) -> str:
     for p in group:
         instruments += [i for i in p.get("instruments", ()) if i not in instruments]
     if instruments:
-        s += f" [{', '.join(instruments)}]"
-    if first.get("r_equivalent"):
-        s += f" — {t('r_equivalent', lang)}: {first['r_equivalent']}"
+        s += f" [{', '.join(instruments)}]"   # every instrument: the study's versions
+    r_eq: list[str] = []
+    for p in group:
+        if p.get("r_equivalent") and p["r_equivalent"] not in r_eq:
+            r_eq.append(p["r_equivalent"])
+    if r_eq:
+        s += f" — {t('r_equivalent', lang)}: {_values(r_eq, lang, quote=False)}"
     return s
 
 

@@ -74,7 +74,7 @@ BOUNDED_COLUMNS = frozenset({
     "icc", "proportion", "share", "kendall_w", "item_total", "r_drop", "r_cor",
     "alpha_if_deleted", "p_value", "p_adjusted", "std_estimate", "std_all", "std_lv_all",
     "composite_reliability", "sqrt_ave", "max_abs_correlation", "delta_cfi", "delta_tli",
-    "delta_rmsea", "delta_srmr", "percent_agreement", "cohen_kappa", "fleiss_kappa",
+    "delta_rmsea", "delta_srmr", "average_r", "median_r", "mean_r", "percent_agreement", "cohen_kappa", "fleiss_kappa",
     "krippendorff_alpha",
 })
 #: Values of ``term``/``method``/``effect_size_name`` that make a row's estimate bounded.

@@ -71,10 +71,10 @@ def test_likert_from_instrument_uses_item_text_and_option_labels(instrument):
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["IT01 Trust item 1", "IT02 Trust item 2",
                                                             "IT03 Trust item 3"]
-    assert [t.get_text() for t in ax.get_legend().get_texts()][0] == "Strongly disagree"
+    assert [t.get_text() for t in fig.legends[0].get_texts()][0] == "Strongly disagree"
     assert fig.texts[0].get_text() == "Competence trust"   # scale name as the title
     zh = F.likert_bars(data, instrument=instrument, scale="competence_trust", lang="zh")
-    assert [t.get_text() for t in zh.axes[0].get_legend().get_texts()][-1] == "非常同意"
+    assert [t.get_text() for t in zh.legends[0].get_texts()][-1] == "非常同意"
 
 
 def test_report_records_instrument(tmp_path, instrument):
