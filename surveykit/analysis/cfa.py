@@ -195,7 +195,7 @@ def prepare(data: Any, model: str, group: str | None, func: str,
                 warn_data(f"{prefix}{func}: the EM estimate of the saturated (h1) moments of "
                           f"{where} did not converge; chi-square and SRMR may be inexact.")
             _check_pd(S, pt0.ov, where, prefix, func)
-            prep.stats.append(GroupStats(label=lab, n=n, mean=mu, cov=S, patterns=tuple(pats),
+            prep.stats.append(GroupStats(label=lab, n=n, mean=mu, cov=S, patterns=pats,
                                          loglik_h1=pattern_loglik(pats, S, mu),
                                          loglik_baseline=baseline_loglik(sub)))
             continue

@@ -241,35 +241,7 @@ class _Objective:
                 V = (C @ dS) @ u                         # (q, p): C Σ_b u
                 MV = dm @ V.T
                 Hg += MV + MV.T + dm @ C @ dm.T
-            d = self.lay.groups[g]
-            lr, lc, lf, _ = d["lambda"]
-            k = lf >= 0
-            lr, lc, lf = lr[k], lc[k], lf[k]
-            if lf.size:
-                # loading x loading: G[i,k] ψ[j,l]
-                vals = G[np.ix_(lr, lr)] * P[np.ix_(lc, lc)]
-                np.add.at(Hg, (lf[:, None], lf[None, :]), vals)
-                LG = L.T @ G                              # (m, p)
-                pr, pc, pf, _ = d["psi"]
-                k2 = pf >= 0
-                pr, pc, pf = pr[k2], pc[k2], pf[k2]
-                if pf.size:
-                    # loading (i,j) x psi (k,l): δ_jk LG[l,i] + δ_jl LG[k,i] (k != l)
-                    J = lc[:, None]
-                    I = lr[:, None]
-                    v = np.where(J == pr[None, :], LG[pc[None, :], I], 0.0)
-                    v = v + np.where((J == pc[None, :]) & (pr[None, :] != pc[None, :]),
-                                     LG[pr[None, :], I], 0.0)
-                    np.add.at(Hg, (lf[:, None], pf[None, :]), v)
-                    np.add.at(Hg, (pf[None, :], lf[:, None]), v)
-                if self.pt.meanstructure:
-                    ar, _, af, _ = d["alpha"]
-                    k3 = af >= 0
-                    ar, af = ar[k3], af[k3]
-                    if af.size:
-                        v = np.where(lc[:, None] == ar[None, :], -u[lr][:, None], 0.0)
-                        np.add.at(Hg, (lf[:, None], af[None, :]), v)
-                        np.add.at(Hg, (af[None, :], lf[:, None]), v)
+            _add_second_order(Hg, self.lay.groups[g], L, P, G, u, self.pt.meanstructure)
             H += w * Hg
         return grad, 0.5 * (H + H.T)
 
@@ -295,7 +267,7 @@ class _Objective:
         for g, s in enumerate(self.stats):
             L, T, P, nu, al = self.lay.matrices(theta, g)
             Sig, mu = _implied(L, T, P, nu, al)
-            G, u = self._G_u(g, Sig, mu)
+            G, u = self._G_u(g, Sig, mu)[:2]
             d = self.lay.groups[g]
             w = self.w[g]
             GLP = G @ L @ P
@@ -316,6 +288,44 @@ class _Objective:
             k = f >= 0
             np.add.at(grad, f[k], -w * (L.T @ u)[r[k]])
         return grad
+
+
+def _add_second_order(H: np.ndarray, d: dict, L: np.ndarray, P: np.ndarray, G: np.ndarray,
+                      u: np.ndarray, meanstructure: bool) -> None:
+    """Add ½ tr(G Σ_ab) − u'μ_ab (the second derivatives of Σ and μ) to ``H`` in place.
+
+    Only loading × loading, loading × factor (co)variance and loading × latent mean pairs
+    have non-zero second derivatives. ``G`` and ``u`` enter linearly, so for FIML they are
+    the pattern-weighted sums.
+    """
+    lr, lc, lf, _ = d["lambda"]
+    k = lf >= 0
+    lr, lc, lf = lr[k], lc[k], lf[k]
+    if lf.size:
+        # loading x loading: G[i,k] ψ[j,l]
+        vals = G[np.ix_(lr, lr)] * P[np.ix_(lc, lc)]
+        np.add.at(H, (lf[:, None], lf[None, :]), vals)
+        LG = L.T @ G                              # (m, p)
+        pr, pc, pf, _ = d["psi"]
+        k2 = pf >= 0
+        pr, pc, pf = pr[k2], pc[k2], pf[k2]
+        if pf.size:
+            # loading (i,j) x psi (k,l): δ_jk LG[l,i] + δ_jl LG[k,i] (k != l)
+            J = lc[:, None]
+            I = lr[:, None]
+            v = np.where(J == pr[None, :], LG[pc[None, :], I], 0.0)
+            v = v + np.where((J == pc[None, :]) & (pr[None, :] != pc[None, :]),
+                             LG[pr[None, :], I], 0.0)
+            np.add.at(H, (lf[:, None], pf[None, :]), v)
+            np.add.at(H, (pf[None, :], lf[:, None]), v)
+        if meanstructure:
+            ar, _, af, _ = d["alpha"]
+            k3 = af >= 0
+            ar, af = ar[k3], af[k3]
+            if af.size:
+                v = np.where(lc[:, None] == ar[None, :], -u[lr][:, None], 0.0)
+                np.add.at(H, (lf[:, None], af[None, :]), v)
+                np.add.at(H, (af[None, :], lf[:, None]), v)
 
 
 def _start(pt: ParTable, stats: list[GroupStats]) -> np.ndarray:
