@@ -24,7 +24,8 @@ tests/reference/cleaning/careless_na/):
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -53,6 +54,32 @@ def _blocks(n: int, size: int | None = None):
     size = size or BLOCK
     for start in range(0, n, size):
         yield slice(start, min(n, start + size))
+
+
+_POOL: Any = None
+
+
+def _workers() -> int:
+    """Threads for row blocks: the machine's cores, at most 2 (numpy and one-threaded
+    BLAS release the GIL, so blocks run truly in parallel)."""
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def _for_blocks(n: int, body: Callable[[slice], Any]) -> list[Any]:
+    """``[body(sl) for sl in _blocks(n)]``, blocks spread over :func:`_workers` threads.
+
+    Results come back in block order, so sums accumulated from them are the same,
+    bit for bit, as a serial loop's. ``body`` writes only its own rows of any output.
+    """
+    global _POOL
+    blocks = list(_blocks(n))
+    if len(blocks) < 4 or _workers() < 2:
+        return [body(sl) for sl in blocks]
+    if _POOL is None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        _POOL = ThreadPoolExecutor(max_workers=_workers(), thread_name_prefix="surveykit-blocks")
+    return list(_POOL.map(body, blocks))
 
 
 def _one_blas_thread():
@@ -129,7 +156,7 @@ def irv(x: Any) -> np.ndarray:
     out = np.full(a.shape[0], np.nan)
     # one pass of sums around a common shift (the variance does not depend on it)
     c = float(np.round(np.nan_to_num(np.nanmean(a[:1000])))) if a.size else 0.0
-    for sl in _blocks(a.shape[0]):
+    def body(sl: slice) -> None:
         z = np.array(a[sl], dtype=np.float64, order="C")
         z -= c
         ok = ~np.isnan(z)
@@ -139,8 +166,10 @@ def irv(x: Any) -> np.ndarray:
         ss = np.einsum("ij,ij->i", z, z)
         with np.errstate(invalid="ignore", divide="ignore"):
             v = (ss - s * s / k) / (k - 1)
-        v[v <= 1e-12 * ss / np.maximum(k, 1)] = 0.0      # rounding noise of a constant row
-        out[sl] = np.where(k >= 2, np.sqrt(v), np.nan)
+            v[v <= 1e-12 * ss / np.maximum(k, 1)] = 0.0      # rounding noise of a constant row
+            out[sl] = np.where(k >= 2, np.sqrt(v), np.nan)
+
+    _for_blocks(a.shape[0], body)
     return out
 
 
@@ -155,20 +184,17 @@ def _pairwise_moments(a: np.ndarray, shift: np.ndarray, squares: bool = True):
     s1 = np.zeros((p, p))
     s2 = np.zeros((p, p)) if squares else None
     sxy = np.zeros((p, p))
-    for sl in _blocks(a.shape[0]):
+
+    def body(sl: slice) -> tuple:
         z = np.array(a[sl], dtype=np.float64, order="C")      # own C-ordered copy
         z -= shift
         miss = np.isnan(z)
         rows = z.shape[0]
         if not miss.any():             # complete block: every pair uses every row
-            n_ += rows
-            s1 += z.sum(axis=0)[:, None]
-            if squares:
-                s2 += (z * z).sum(axis=0)[:, None]
-            sxy += z.T @ z
-            continue
+            return (rows, z.sum(axis=0)[:, None],
+                    (z * z).sum(axis=0)[:, None] if squares else None, z.T @ z)
         z[miss] = 0.0
-        sxy += z.T @ z
+        zz = z.T @ z
         if miss.mean() < SPARSE_MISSING:
             # Few missing cells: sums over "both answered" = sums over all rows minus the
             # rows where the other item is missing, taken through a sparse missing matrix
@@ -177,18 +203,22 @@ def _pairwise_moments(a: np.ndarray, shift: np.ndarray, squares: bool = True):
 
             mm = sparse.csc_matrix(miss, dtype=np.float64)
             cnt = miss.sum(axis=0).astype(np.float64)
-            n_ += rows - cnt[:, None] - cnt[None, :] + (mm.T @ mm).toarray()
-            s1 += z.sum(axis=0)[:, None] - np.asarray(mm.T @ z).T
+            dn = rows - cnt[:, None] - cnt[None, :] + (mm.T @ mm).toarray()
+            d1 = z.sum(axis=0)[:, None] - np.asarray(mm.T @ z).T
+            d2 = None
             if squares:
                 z2 = z * z
-                s2 += z2.sum(axis=0)[:, None] - np.asarray(mm.T @ z2).T
-            continue
+                d2 = z2.sum(axis=0)[:, None] - np.asarray(mm.T @ z2).T
+            return dn, d1, d2, zz
         m = (~miss).astype(np.float64)
-        n_ += m.T @ m
-        s1 += z.T @ m
+        return m.T @ m, z.T @ m, ((z * z).T @ m) if squares else None, zz
+
+    for dn, d1, d2, dxy in _for_blocks(a.shape[0], body):     # summed in block order
+        n_ += dn
+        s1 += d1
         if squares:
-            z2 = z * z
-            s2 += z2.T @ m
+            s2 += d2
+        sxy += dxy
     return n_, s1, s2, sxy
 
 
@@ -276,11 +306,13 @@ def mahad(x: Any, *, cov: np.ndarray | None = None,
         cov, _, mean = pairwise_stats(a)
     inv = np.linalg.inv(cov)
     with _one_blas_thread():
-        for sl in _blocks(n):
+        def body(sl: slice) -> None:
             z = np.array(a[sl], dtype=np.float64, order="C")
             z -= mean
             z[np.isnan(z)] = 0.0
             out[sl] = np.einsum("ij,ij->i", z @ inv, z)
+
+        _for_blocks(n, body)
     out[~some] = np.nan
     return out
 
@@ -357,15 +389,18 @@ def evenodd(x: Any, factors: Sequence[int], *,
     w_e, w_o = w_e * usable[:, None], w_o * usable[:, None]
     wx = np.hstack([w_e * mul[:, None], w_o * mul[:, None]])
     wm = np.hstack([w_e * add[:, None], w_o * add[:, None], w_e, w_o])
-    with _one_blas_thread(), np.errstate(invalid="ignore", divide="ignore"):
-        for sl in _blocks(n):
-            x0, m = _split_block(a[sl])
-            sx = x0 @ wx
-            sm = m @ wm
-            num = sx + sm[:, : 2 * f_n]
-            den = sm[:, 2 * f_n:]
+    def body(sl: slice) -> None:
+        x0, m = _split_block(a[sl])
+        sx = x0 @ wx
+        sm = m @ wm
+        num = sx + sm[:, : 2 * f_n]
+        den = sm[:, 2 * f_n:]
+        with np.errstate(invalid="ignore", divide="ignore"):
             e[sl] = num[:, :f_n] / den[:, :f_n]      # 0/0 → NaN: no answered even item
             o[sl] = num[:, f_n:] / den[:, f_n:]
+
+    with _one_blas_thread():
+        _for_blocks(n, body)
     r, _ = _rowcor(e, o)
     with np.errstate(invalid="ignore", divide="ignore"):
         sb = 2.0 * r / (1.0 + r)
@@ -419,27 +454,29 @@ def psychsyn(x: Any, critval: float = 0.60, *, anto: bool = False,
     w *= usable[:, None] * usable[None, :]
     add, mul = np.where(usable, add, 0.0), np.where(usable, mul, 0.0)
     keyed = keying is not None
+    def body(sl: slice) -> None:
+        x0, m = _split_block(a[sl])
+        if keyed:                       # add + mul * x on answered cells, 0 elsewhere
+            x0 *= mul
+            x0 += m * add
+        x2 = x0 * x0
+        mw, xw, x2w = m @ w, x0 @ w, x2 @ w      # three products serve all six sums
+
+        def dot(u, v):
+            return np.einsum("ij,ij->i", u, v)
+
+        k = dot(mw, m)
+        se, so = dot(xw, m), dot(mw, x0)
+        see, soo = dot(x2w, m), dot(mw, x2)
+        seo = dot(xw, x0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            sxx = see - se * se / k
+            syy = soo - so * so / k
+            r = (seo - se * so / k) / np.sqrt(sxx * syy)
+        const = (sxx <= 1e-12 * see) | (syy <= 1e-12 * soo)
+        out[sl] = np.where((k > 2) & ~const, np.clip(r, -1.0, 1.0), np.nan)
+        cnt[sl] = np.rint(k).astype(np.int64)
+
     with _one_blas_thread():
-        for sl in _blocks(a.shape[0]):
-            x0, m = _split_block(a[sl])
-            if keyed:                       # add + mul * x on answered cells, 0 elsewhere
-                x0 *= mul
-                x0 += m * add
-            x2 = x0 * x0
-            mw, xw, x2w = m @ w, x0 @ w, x2 @ w      # three products serve all six sums
-
-            def dot(u, v):
-                return np.einsum("ij,ij->i", u, v)
-
-            k = dot(mw, m)
-            se, so = dot(xw, m), dot(mw, x0)
-            see, soo = dot(x2w, m), dot(mw, x2)
-            seo = dot(xw, x0)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                sxx = see - se * se / k
-                syy = soo - so * so / k
-                r = (seo - se * so / k) / np.sqrt(sxx * syy)
-            const = (sxx <= 1e-12 * see) | (syy <= 1e-12 * soo)
-            out[sl] = np.where((k > 2) & ~const, np.clip(r, -1.0, 1.0), np.nan)
-            cnt[sl] = np.rint(k).astype(np.int64)
+        _for_blocks(a.shape[0], body)
     return out, cnt
