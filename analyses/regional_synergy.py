@@ -224,11 +224,12 @@ def main(report: Report) -> None:
     notes_on_data += c.messages
     rel_tab = pd.DataFrame(rel_rows)
     rp = rel_res[CONSTRUCTS[0]].provenance.parameters
-    report.add(rel_tab, caption=bi("各量表与分量表的内部一致性信度（α、ω）",
-                                   "Internal consistency of every scale and subscale (α, ω)"),
+    report.add_many(rel_res, table=rel_tab,       # every result's settings reach the methods
+                    caption=bi("各量表与分量表的内部一致性信度（α、ω）",
+                               "Internal consistency of every scale and subscale (α, ω)"),
                name="reliability", labels={"scale": bi("编号", "ID"), "label": bi("量表", "Scale"),
                                             "level": bi("层级", "Level"), "omega_total": "ω"},
-               bounded=["alpha", "ci_low", "ci_high", "omega_total", "average_r"],
+               bounded=["ci_low", "ci_high"],                  # the CI of α
                note=bi(f"α 的 95% 置信区间采用 {rp['ci']} 法；缺失值 {rp['missing']} 处理；"
                        "反向题已反向计分。R：psych::alpha(x)。",
                        f"95% CI of α by the {rp['ci'].title()} method; missing values "
@@ -257,12 +258,10 @@ def main(report: Report) -> None:
     report.add(b, caption=bi("Bartlett 球形检验", "Bartlett's test of sphericity"), name="bartlett")
     with report.stage("parallel analysis"):
         pa = sk.parallel_analysis(kept, n_iter=100, seed=SEED, items=fa_items)
-    shown = min(15, len(pa.eigenvalues))                     # the leading eigenvalues
-    report.figure(scree_plot(pa.eigenvalues.head(shown), observed_column="fa_observed",
-                             simulated_column="fa_resampled_q95", lang=lang), name="scree",
-                  caption=bi(f"碎石图与平行分析（前 {shown} 个特征值，共 {len(pa.eigenvalues)} 个；"
+    report.figure(scree_plot(pa, lang=lang), name="scree",
+                  caption=bi(f"碎石图与平行分析（全部 {len(pa.eigenvalues)} 个特征值；"
                              "虚线为重抽样特征值的第 95 百分位）",
-                             f"Scree plot with parallel analysis (first {shown} of {len(pa.eigenvalues)} "
+                             f"Scree plot with parallel analysis (all {len(pa.eigenvalues)} "
                              "eigenvalues; dashed: 95th percentile of resampled eigenvalues)"))
     n_factors = int(pa.n_factors)
     with report.stage("efa"), Caught() as c:
@@ -290,21 +289,16 @@ def main(report: Report) -> None:
                          "n": cf.n, "statistic": cf.chisq, "df": int(cf.df), "p_value": cf.pvalue,
                          "cfi": cf.cfi, "tli": cf.tli, "rmsea": cf.rmsea, "rmsea_ci_low": cf.rmsea_ci_low,
                          "rmsea_ci_high": cf.rmsea_ci_high, "srmr": cf.srmr, "aic": cf.aic, "bic": cf.bic}])
-    report.add(fit, caption=bi("测量模型的拟合指标", "Fit of the measurement model"), name="cfa_fit",
-               labels={"model": bi("模型", "Model"), "statistic": "χ²",
-                       "rmsea_ci_low": bi("RMSEA 90% CI 下限", "RMSEA 90% CI low"),
-                       "rmsea_ci_high": bi("RMSEA 90% CI 上限", "RMSEA 90% CI high")},
-               bounded=["rmsea_ci_low", "rmsea_ci_high"], decimals={"rmsea_ci_low": 3, "rmsea_ci_high": 3})
+    report.add_many([cf], table=fit, caption=bi("测量模型的拟合指标", "Fit of the measurement model"), name="cfa_fit",
+               labels={"model": bi("模型", "Model"), "statistic": "χ²"})
     report.add(cf.loadings.reset_index(drop=True)[["lhs", "rhs", "estimate", "se", "std_estimate", "p_value"]],
                caption=bi("测量模型的因子载荷", "Measurement model: factor loadings"), name="cfa_loadings",
                labels={"lhs": bi("因子", "Factor"), "rhs": bi("题项", "Item"),
-                       "std_estimate": bi("标准化载荷", "Standardised")},
-               bounded=["std_estimate"])
+                       "std_estimate": bi("标准化载荷", "Standardised")})
     construct = cf.construct.reset_index(drop=True)
     report.add(construct, caption=bi("组合信度（CR）、平均方差抽取量（AVE）与 Fornell–Larcker 检验",
                                      "Composite reliability (CR), average variance extracted (AVE) "
-                                     "and the Fornell–Larcker criterion"), name="cfa_construct",
-               bounded=["composite_reliability", "ave", "sqrt_ave", "max_abs_correlation"])
+                                     "and the Fornell–Larcker criterion"), name="cfa_construct")
     htmt = cf.htmt.copy()
     report.add(htmt.reset_index(), caption=bi("异质-单质比（HTMT）", "Heterotrait–monotrait ratios (HTMT)"),
                name="cfa_htmt", bounded=True)
@@ -343,13 +337,10 @@ def main(report: Report) -> None:
                           "delta_chisq", "delta_df", "delta_p_value", "delta_cfi", "delta_rmsea",
                           "verdict") if c_ in inv_tab.columns]
     ip = inv_res[CONSTRUCTS[0]].provenance.parameters
-    report.add(inv_tab[keep], caption=bi("各构念测量模型在成都与重庆间的测量不变性",
+    report.add_many(inv_res, table=inv_tab[keep], caption=bi("各构念测量模型在成都与重庆间的测量不变性",
                                          "Measurement invariance of each construct's model, Chengdu vs Chongqing"),
                name="invariance", labels={"construct": bi("构念", "Construct"), "term": bi("层级", "Level"),
-                                          "statistic": "χ²", "delta_chisq": "Δχ²", "delta_df": "Δdf",
-                                          "delta_p_value": "Δp", "delta_cfi": "ΔCFI",
-                                          "delta_rmsea": "ΔRMSEA", "verdict": bi("结论", "Verdict")},
-               decimals={"delta_df": 0, "delta_p_value": 3, "delta_cfi": 3, "delta_rmsea": 3},
+                                          "statistic": "χ²", "verdict": bi("结论", "Verdict")},
                note=bi(f"判据（Chen, 2007）：ΔCFI ≥ {ip['delta_cfi']} 且 ΔRMSEA ≤ {ip['delta_rmsea']}。",
                        f"Criterion (Chen, 2007): ΔCFI ≥ {ip['delta_cfi']} and ΔRMSEA ≤ {ip['delta_rmsea']}."))
     report.text(zh="；".join(f"{name(cid)}（n = {inv_res[cid].models['configural'].n}）：最高支持 "
@@ -370,7 +361,8 @@ def main(report: Report) -> None:
                 row = {"scale": s.id, "label": name(s.id), "test": g.test, "n": g.n,
                        "statistic": g.statistic, "df1": g.df1, "df2": g.df2, "p_value": g.p_value,
                        "effect_size_name": g.effect_size_name, "effect_size": g.effect_size,
-                       "ci_low": g.effect_size_ci_low, "ci_high": g.effect_size_ci_high}
+                       "effect_size_ci_low": g.effect_size_ci_low,
+                       "effect_size_ci_high": g.effect_size_ci_high}
                 for d in g.descriptives.itertuples():
                     row[f"mean_{d.group}"] = d.mean
                 rows.append(row)
@@ -380,11 +372,11 @@ def main(report: Report) -> None:
         tab.insert(tab.columns.get_loc("p_value") + 1, "p_adjusted", p_adjust(tab["p_value"], "holm"))
         comparisons[group] = (tab, results)
         mean_labels = {f"mean_{v}": {l: f"M {lab[l]}" for l in ("zh", "en")} for v, lab in labels.items()}
-        report.add(tab, caption={"zh": f"各量表的{title['zh']}", "en": f"{title['en']}: every scale"},
-                   name=f"compare_{group}", labels={"scale": bi("编号", "ID"), "label": bi("量表", "Scale"), **mean_labels},
-                   note=bi(f"95% CI 为效应量的置信区间；校正 p 值：对 {len(scales)} 个量表按 Holm 法校正。",
-                           f"The 95% CI is that of the effect size; adjusted p: Holm correction across "
-                           f"the {len(scales)} scales."))
+        report.add_many(results, table=tab,
+                        caption={"zh": f"各量表的{title['zh']}", "en": f"{title['en']}: every scale"},
+                        name=f"compare_{group}", labels={"scale": bi("编号", "ID"), "label": bi("量表", "Scale"), **mean_labels},
+                        note=bi(f"校正 p 值：对 {len(scales)} 个量表按 Holm 法校正。",
+                                f"Adjusted p: Holm correction across the {len(scales)} scales."))
         fig = group_means_plot([results[cid] for cid in CONSTRUCTS], lang=lang,
                                scale_labels={cid: sname[cid] for cid in CONSTRUCTS},
                                group_labels={str(v): lab for v, lab in labels.items()})
@@ -430,14 +422,13 @@ def main(report: Report) -> None:
         agr = sk.agreement(cod, notes, level="segment", unit="sentence")
     freq_wide = freq.wide().reset_index()
     freq_wide.columns = [str(c) for c in freq_wide.columns]
-    report.add(freq_wide, caption=bi("各地区案例资料中各编码的片段数", "Coded segments per code in the case notes, by region"),
+    report.add_many([freq], table=freq_wide, caption=bi("各地区案例资料中各编码的片段数", "Coded segments per code in the case notes, by region"),
                name="code_frequencies", labels={"code": bi("编码", "Code")},
                note=bi("joint：两地联席会议纪要与共同政策文件。", "joint: minutes of joint meetings and joint policy documents."))
-    report.add(agr.wide(), caption=bi("编码者间一致性（句子层面）", "Intercoder agreement (sentence level)"),
+    report.add_many([agr], table=agr.wide(), caption=bi("编码者间一致性（句子层面）", "Intercoder agreement (sentence level)"),
                name="agreement", labels={"code": bi("编码", "Code"),
                                          "percent_agreement": bi("百分比一致", "Percent agreement"),
-                                         "cohen_kappa": "Cohen's κ", "krippendorff_alpha": "Krippendorff's α"},
-               bounded=["percent_agreement", "cohen_kappa", "krippendorff_alpha"])
+                                         "cohen_kappa": "Cohen's κ", "krippendorff_alpha": "Krippendorff's α"})
     kappa = agr.wide()["cohen_kappa"]
     report.text(zh=f"两位编码者对 {len(kappa)} 个编码的 Cohen's κ 中位数为 {fmt(kappa.median())}"
                    f"（范围 {fmt(kappa.min())}–{fmt(kappa.max())}）。",
