@@ -153,25 +153,31 @@ def clean(responses: Any, rules: Any, *,
     ctx = Context(responses)
     n = ctx.n
     first_excl = np.full(n, -1, dtype=np.int64)
-    logs, rows, values = [], [], {}
-    src = (responses.meta["source_file"].astype("string").to_numpy(dtype=object, na_value="")
-           if "source_file" in responses.meta else np.full(n, "", dtype=object))
+    logs, rows = [], []
+    # one row per rule, written as the rules run (the indices table is a view of it)
+    values = np.empty((len(rule_list), n))
+    src_col = responses.meta["source_file"] if "source_file" in responses.meta else None
+
+    def src_at(pos: np.ndarray) -> np.ndarray:   # text of the fired rows only
+        if src_col is None:
+            return np.full(len(pos), "", dtype=object)
+        return src_col.iloc[pos].astype("string").to_numpy(dtype=object, na_value="")
     for i, rule in enumerate(rule_list):
         if progress is not None:
             progress(rule.label, i, len(rule_list))
         out = rule.evaluate(ctx)
         fired = np.asarray(out.fired, dtype=bool)
-        values[rule.label] = np.asarray(out.value, dtype=float)
+        values[i] = np.asarray(out.value, dtype=float)
         pos = np.flatnonzero(fired)
         if rule.action == "exclude":
             first_excl[pos[first_excl[pos] < 0]] = i
         logs.append(pd.DataFrame({
             "respondent": pd.Series(ctx.index[pos].astype(str), dtype="string"),
-            "source_file": pd.Series(src[pos], dtype="string"),
+            "source_file": pd.Series(src_at(pos), dtype="string"),
             "source_row": pd.Series(ctx.source_row[pos], dtype="Int64"),
             "rule": pd.Series([rule.label] * len(pos), dtype="string"),
             "action": pd.Series([rule.action] * len(pos), dtype="string"),
-            "value": values[rule.label][pos],
+            "value": values[i][pos],
             "threshold": np.full(len(pos), out.threshold, dtype=float),
             "reason": pd.Series(list(out.reasons), dtype="string"),
         }))
@@ -183,8 +189,7 @@ def clean(responses: Any, rules: Any, *,
         progress("split", len(rule_list), len(rule_list))
     excluded_mask = first_excl >= 0
     ctx.release()                      # item matrices are not needed for the split
-    kept = responses.with_rows(~excluded_mask)
-    excluded = responses.with_rows(excluded_mask)
+    kept, excluded = responses._split(~excluded_mask)
     if kept.n + excluded.n != n:  # internal invariant; never a silent loss
         raise SurveykitError(f"clean lost rows: {n} in, {kept.n} kept, {excluded.n} excluded. "
                              f"Please report this bug.")
@@ -193,7 +198,7 @@ def clean(responses: Any, rules: Any, *,
     summary = pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
     for c in ("flagged", "excluded", "not_evaluated"):
         summary[c] = summary[c].astype("int64")
-    indices = pd.DataFrame(values, index=ctx.index)
+    indices = pd.DataFrame(values.T, index=ctx.index, columns=labels, copy=False)
     prov = make_provenance("clean", {"rules": [r.as_dict() for r in rule_list]}, {},
                            instruments=tuple(responses.instrument.refs),
                            r_equivalent="careless::longstring / irv / mahad / evenodd / psychsyn")

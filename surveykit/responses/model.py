@@ -264,21 +264,36 @@ class Responses:
             pos = idx.get_indexer(keep)
         return self._take(np.asarray(pos, dtype=np.int64))
 
-    def _take(self, pos: np.ndarray) -> "Responses":
-        """Rows at positions ``pos`` (distinct), positional takes on every table."""
+    def _split(self, mask: np.ndarray) -> tuple["Responses", "Responses"]:
+        """``(with_rows(mask), with_rows(~mask))`` sharing the work both need."""
+        mask = np.asarray(mask, dtype=bool)
+        shared: dict[str, Any] = {}
+        return (self._take(np.flatnonzero(mask), shared),
+                self._take(np.flatnonzero(~mask), shared))
+
+    def _take(self, pos: np.ndarray, shared: dict[str, Any] | None = None) -> "Responses":
+        """Rows at positions ``pos`` (distinct), positional takes on every table.
+
+        ``shared`` carries what a second take of the same Responses can reuse (the
+        missing-code matrix, the issues' row positions)."""
+        shared = {} if shared is None else shared
         iss = self.issues
         if len(iss):
             resp = iss["respondent"]
-            # positions of the issues' respondents in the full index (its hash table is
-            # built once and cached on the index), then a boolean lookup per issue
-            at = self.values.index.get_indexer(resp)
+            if "issue_at" not in shared:
+                # positions of the issues' respondents in the full index, then a boolean
+                # lookup per issue
+                shared["issue_at"] = self.values.index.get_indexer(resp)
             chosen = np.zeros(self.n + 1, dtype=bool)
             chosen[pos] = True
-            iss = iss[resp.isna().to_numpy() | chosen[at]].reset_index(drop=True)
+            iss = iss[resp.isna().to_numpy() | chosen[shared["issue_at"]]].reset_index(drop=True)
         # positional take: .loc with 1M string labels re-hashes them for every table
         values = _take_values(self.values, pos)
         new_idx = values.index
-        missing = _take_missing(self.missing, pos, new_idx, self.missing_codes())
+        if "missing_codes" not in shared:
+            shared["missing_codes"] = (self.missing_codes() if _all_coded(self.missing)
+                                       else None)
+        missing = _take_missing(self.missing, pos, new_idx, shared["missing_codes"])
         meta = self.meta.iloc[pos].set_axis(new_idx)
         raw = self._raw_obj()
         if isinstance(raw, RawStore):
@@ -315,12 +330,7 @@ class Responses:
     def missing_codes(self) -> np.ndarray:
         """``missing`` as int8 codes, items × respondents (C order), indexing
         :data:`MISSING_DTYPE` categories (−1 where a cell holds none of them)."""
-        codes = self.__dict__.get("_missing_codes")
-        if codes is None:            # the tables of a Responses are not changed in place
-            codes = _missing_codes(self.missing)
-            codes.flags.writeable = False
-            self.__dict__["_missing_codes"] = codes
-        return codes
+        return _missing_codes(self.missing)
 
     # -- display ----------------------------------------------------------------------
     def summary(self) -> str:
@@ -372,6 +382,10 @@ def _missing_codes(missing: pd.DataFrame) -> np.ndarray:
     return out
 
 
+def _all_coded(missing: pd.DataFrame) -> bool:
+    return bool(missing.shape[1]) and all(d == MISSING_DTYPE for d in missing.dtypes)
+
+
 def _take_values(values: pd.DataFrame, pos: np.ndarray) -> pd.DataFrame:
     """``values.iloc[pos]``; an all-float64 table (one 2-D block) in one numpy take."""
     arr = values.to_numpy() if len(values.columns) else None
@@ -385,7 +399,7 @@ def _take_values(values: pd.DataFrame, pos: np.ndarray) -> pd.DataFrame:
 def _take_missing(missing: pd.DataFrame, pos: np.ndarray, idx: pd.Index,
                   all_codes: np.ndarray | None = None) -> pd.DataFrame:
     """``missing.iloc[pos]``: one take on the int8 code matrix when every column is coded."""
-    if missing.shape[1] and all(d == MISSING_DTYPE for d in missing.dtypes):
+    if _all_coded(missing):
         codes = (_missing_codes(missing) if all_codes is None else all_codes)[:, pos]
         cols = {j: pd.Categorical.from_codes(codes[j], dtype=MISSING_DTYPE, validate=False)
                 for j in range(missing.shape[1])}
