@@ -97,6 +97,8 @@ def decode_bytes(data: bytes, name: str, encoding: str | None = None) -> Decoded
             raise ResponsesError(f"{name} looks like UTF-16 but does not decode. Re-export it "
                                  f"as UTF-8.", file=name) from None
         return DecodedFile(text.encode("utf-8"), "utf-16")
+    if data.isascii():             # plain ASCII is valid UTF-8 (checked without decoding)
+        return DecodedFile(data, "utf-8")
     try:
         data.decode("utf-8")
         return DecodedFile(data, "utf-8")
