@@ -493,13 +493,16 @@ class InvalidValues(Rule):
         f = np.flatnonzero(fired)
         raw = ctx.responses.raw_rows(f)      # only the fired rows are rebuilt
         pieces = []
+        badf = bad[f]
         for j, item in enumerate(ctx.items):
-            hit = bad[f, j]
-            if hit.any():
-                text = pd.Series(raw[item].to_numpy(dtype=object)).fillna("").astype(str)
+            rows = np.flatnonzero(badf[:, j])
+            if len(rows):                  # text only for the invalid cells of this item
+                text = pd.Series(raw[item].iloc[rows].to_numpy(dtype=object)).fillna("").astype(str)
                 text = text.where(~text.isin(["", "nan"]), None)      # raw cell not kept
                 cell = (item + ("='" + text + "'").fillna("")).to_numpy(dtype=object)
-                pieces.append(np.where(hit, cell, ""))
+                piece = np.full(len(f), "", dtype=object)
+                piece[rows] = cell
+                pieces.append(piece)
         reasons = ("invalid value(s): " + pd.Series(_join(pieces, len(f)), dtype=object)).tolist()
         return Outcome(v, fired, float(self.max_invalid), reasons)
 
