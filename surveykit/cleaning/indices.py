@@ -59,6 +59,16 @@ def _blocks(n: int, size: int | None = None):
 _POOL: Any = None
 
 
+def _forget_pool() -> None:
+    """In a forked child the parent's worker threads do not exist: start afresh."""
+    global _POOL
+    _POOL = None
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_pool)
+
+
 def _workers() -> int:
     """Threads for row blocks: the machine's cores, at most 2 (numpy and one-threaded
     BLAS release the GIL, so blocks run truly in parallel)."""
