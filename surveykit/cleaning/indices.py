@@ -308,22 +308,26 @@ def mahad(x: Any, *, cov: np.ndarray | None = None,
     a = _as_array(x)
     n, p = a.shape
     out = np.full(n, np.nan)
-    some = ~np.isnan(a).all(axis=1)
-    if p == 0 or some.sum() < 2:
+    if p == 0:
         return out
-    # rows with no answers add nothing to pairwise sums or to the column means
     if cov is None or mean is None:
+        # (given cov and mean, the caller has checked there are respondents to compare)
+        if (~np.isnan(a).all(axis=1)).sum() < 2:
+            return out
+        # rows with no answers add nothing to pairwise sums or to the column means
         cov, _, mean = pairwise_stats(a)
     inv = np.linalg.inv(cov)
     with _one_blas_thread():
         def body(sl: slice) -> None:
             z = np.array(a[sl], dtype=np.float64, order="C")
             z -= mean
-            z[np.isnan(z)] = 0.0
-            out[sl] = np.einsum("ij,ij->i", z @ inv, z)
+            miss = np.isnan(z)
+            z[miss] = 0.0
+            d = np.einsum("ij,ij->i", z @ inv, z)
+            d[miss.all(axis=1)] = np.nan          # no answers: not evaluated
+            out[sl] = d
 
         _for_blocks(n, body)
-    out[~some] = np.nan
     return out
 
 
