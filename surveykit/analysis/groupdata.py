@@ -5,7 +5,7 @@ Shared by :func:`surveykit.compare_groups`; uses the package's input resolver
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -19,14 +19,18 @@ __all__ = ["GroupData", "group_data", "group_labels"]
 
 @dataclass(frozen=True)
 class GroupData:
-    """Complete cases: ``y`` (float), ``codes`` (0..k-1 in group order), ``labels``."""
+    """Complete cases: ``y`` (float), ``codes`` (0..k-1 in group order), ``labels`` (the
+    group values as text, as R prints factor levels), ``values`` (the group values as in
+    the data: whole-number codes as int, other numbers as float, text as text) and
+    ``value_labels`` (language → one option label per group, from the instrument)."""
 
     y: np.ndarray
     codes: np.ndarray
     labels: list[str]
-    value_labels: list[str] | None
+    value_labels: dict[str, list[str]] | None
     n_dropped: int
     instruments: tuple[str, ...]
+    values: list[Any] = field(default_factory=list)
 
 
 def _label(v: Any) -> str:
@@ -57,20 +61,41 @@ def group_labels(col: pd.Series, func: str, name: str) -> tuple[pd.Categorical, 
     return cat, [_label(c) for c in cat.categories]
 
 
+def _value(v: Any) -> Any:
+    """A group value as in the data: numpy scalars as Python ones, whole floats as int."""
+    if isinstance(v, np.generic):
+        v = v.item()
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    return v
+
+
 def _value_labels(ins: Any, group: str, cats: list[Any]) -> list[str] | None:
+    """Option labels of ``cats`` in English (else the first language); used by crosstab."""
+    by_lang = value_labels_by_lang(ins, group, cats)
+    if by_lang is None:
+        return None
+    return by_lang["en"] if "en" in by_lang else next(iter(by_lang.values()))
+
+
+def value_labels_by_lang(ins: Any, group: str, cats: list[Any]) -> dict[str, list[str]] | None:
+    """Option labels of the group values in every language of the instrument."""
     if ins is None or not hasattr(ins, "has_item") or not ins.has_item(group):
         return None
     resp = ins.item(group).response
-    langs = tuple(getattr(ins, "languages", ()) or ())
-    lang = "en" if "en" in langs else (langs[0] if langs else "en")
-    out = []
-    for c in cats:
-        try:
-            lab = resp.label(c, lang)
-        except Exception:  # noqa: BLE001 - labels are decoration only
-            lab = None
-        out.append("" if lab is None else str(lab))
-    return out if any(out) else None
+    langs = tuple(getattr(ins, "languages", ()) or ()) or ("en",)
+    out: dict[str, list[str]] = {}
+    for lang in langs:
+        labs = []
+        for c in cats:
+            try:
+                lab = resp.label(c, lang)
+            except Exception:  # noqa: BLE001 - labels are decoration only
+                lab = None
+            labs.append("" if lab is None else str(lab))
+        if any(labs):
+            out[lang] = labs
+    return out or None
 
 
 def group_data(data: Any, dv: str, group: str, *, func: str, instrument: Any = None) -> GroupData:
@@ -114,7 +139,7 @@ def group_data(data: Any, dv: str, group: str, *, func: str, instrument: Any = N
             f"{_prefix(source)}{func}: group {', '.join(repr(s) for s in single)} of {group} "
             f"has only one member with {dv} answered, so its variance is undefined. "
             f"Merge it with another group or drop it before comparing.")
-    vlabels = _value_labels(ins, group, list(cat.categories))
+    vlabels = value_labels_by_lang(ins, group, list(cat.categories))
     refs = tuple(getattr(ins, "refs", ()) or ()) if ins is not None else ()
     return GroupData(y=yy, codes=codes, labels=labels, value_labels=vlabels, n_dropped=n_drop,
-                     instruments=refs)
+                     instruments=refs, values=[_value(c) for c in cat.categories])

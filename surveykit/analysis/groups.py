@@ -398,9 +398,16 @@ def _descriptives(gd: GroupData, n, m, v, level: float) -> pd.DataFrame:
     se = sd / np.sqrt(n)
     q = stats.t.ppf(1 - (1 - level) / 2, n - 1)
     med = pd.Series(gd.y).groupby(gd.codes).median().reindex(range(len(gd.labels))).to_numpy()
-    out = pd.DataFrame({"group": gd.labels, "n": n.astype("int64"), "mean": m, "sd": sd,
+    vals = gd.values or gd.labels
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in vals):
+        group = pd.array(vals, dtype="int64")          # codes stay numeric (1, 2; not "1")
+    elif all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in vals):
+        group = pd.array(vals, dtype="float64")
+    else:
+        group = pd.array(gd.labels, dtype="str")
+    out = pd.DataFrame({"group": group, "n": n.astype("int64"), "mean": m, "sd": sd,
                         "se": se, "ci_low": m - q * se, "ci_high": m + q * se, "median": med})
-    if gd.value_labels is not None:
-        out.insert(1, "label", gd.value_labels)
+    for k, (lang, labs) in enumerate((gd.value_labels or {}).items()):
+        out.insert(1 + k, f"label_{lang}", labs)
     return out
 

@@ -139,7 +139,7 @@ def test_instrument_gives_value_labels_and_provenance():
     ins = sk.load_instrument("respondent_profile")
     d = _df(sizes=(12, 14)).rename(columns={"region": "PR01"})
     r = sk.compare_groups(d, "score", "PR01", instrument=ins)
-    assert r.descriptives["label"].tolist() == ["Chengdu", "Chongqing"]
+    assert r.descriptives["label_en"].tolist() == ["Chengdu", "Chongqing"]
     assert r.provenance.instruments == (ins.ref,)
 
 
@@ -155,7 +155,7 @@ def test_accepts_responses_like_object_and_uses_its_instrument():
             return frame
 
     r = sk.compare_groups(FakeResponses(), "score", "PR01", test="welch")
-    assert r.descriptives["label"].tolist() == ["Chengdu", "Chongqing"]
+    assert r.descriptives["label_en"].tolist() == ["Chengdu", "Chongqing"]
     assert r.provenance.instruments == (ins.ref,)
 
 

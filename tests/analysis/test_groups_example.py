@@ -21,7 +21,7 @@ def test_region_comparison_pipeline(wave):
     res = sk.compare_groups(scores, "intergovernmental_trust", "PR01", instrument=r.instrument,
                             posthoc="games_howell")
     assert res.test == "welch" and res.n_groups == 2
-    assert res.descriptives["label"].tolist() == ["Chengdu", "Chongqing"]
+    assert res.descriptives["label_en"].tolist() == ["Chengdu", "Chongqing"]
     assert res.provenance.instruments == tuple(r.instrument.refs)
     assert "Chengdu" in res.summary()
 
