@@ -283,7 +283,7 @@ def main(report: Report) -> None:
                       for s in subscales)
     cfa_data = pd.concat([keyed_items(scored, ins, fa_items), scored[[REGION]]], axis=1)
     with report.stage("cfa"), Caught() as c:
-        cf = sk.cfa(cfa_data, model)
+        cf = sk.cfa(cfa_data, model, missing="ml")
     notes_on_data += c.messages
     fit = pd.DataFrame([{"model": bi(f"{len(subscales)} 因子测量模型", f"{len(subscales)}-factor measurement model")[lang],
                          "n": cf.n, "statistic": cf.chisq, "df": int(cf.df), "p_value": cf.pvalue,
@@ -379,7 +379,7 @@ def main(report: Report) -> None:
                                 f"Adjusted p: Holm correction across the {len(scales)} scales."))
         fig = group_means_plot([results[cid] for cid in CONSTRUCTS], lang=lang,
                                scale_labels={cid: sname[cid] for cid in CONSTRUCTS},
-                               group_labels={str(v): lab for v, lab in labels.items()})
+                               group_labels=labels)
         report.figure(fig, name=f"means_{group}",
                       caption={"zh": f"{title['zh']}：四个构念的均值与 95% 置信区间",
                                "en": f"{title['en']}: means of the four constructs with 95% CIs"})
