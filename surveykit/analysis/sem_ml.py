@@ -23,6 +23,7 @@ at the optimum to many more digits than lavaan's own ``nlminb`` tolerance.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -36,15 +37,15 @@ __all__ = ["GroupStats", "MLFit", "fit_ml", "model_matrices"]
 class GroupStats:
     """Sufficient statistics of one group: n, mean vector, covariance with divisor n.
 
-    For full-information ML (``patterns`` given) ``mean`` and ``cov`` are the EM (h1)
-    estimates and the fit uses the missing-data patterns.
+    For full-information ML (``patterns`` given: a :class:`~surveykit.analysis.sem_fiml.PatternSet`)
+    ``mean`` and ``cov`` are the EM (h1) estimates and the fit uses the missing-data patterns.
     """
 
     label: str
     n: int
     mean: np.ndarray
     cov: np.ndarray
-    patterns: tuple | None = None
+    patterns: Any = None
     loglik_h1: float | None = None
     loglik_baseline: float | None = None
 
