@@ -107,6 +107,10 @@ class Context:
 
     def rows_equal(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """For row positions ``a[i]``, ``b[i]``: are all answers equal (missing = missing)?"""
+        whole = self._block_view(self.items)
+        if whole is not None:          # compare just these rows, not whole columns
+            xa, xb = whole[a], whole[b]
+            return ((xa == xb) | (np.isnan(xa) & np.isnan(xb))).all(axis=1)
         eq = np.ones(len(a), dtype=bool)
         for item in self.items:
             bits = self._column_bits(item)
