@@ -61,7 +61,9 @@ class GroupComparison(Result):
     """Result of :func:`compare_groups`.
 
     ``table`` holds the test row followed by one row per effect size; ``descriptives``
-    one row per group (n, mean, sd, se, CI of the mean, median); ``assumptions`` the
+    one row per group (n, mean, sd, se, CI of the mean, median) with ``group`` the value as in
+    the data (whole-number codes as int) and, given an instrument, ``label_<lang>`` per
+    instrument language (``label_zh``, ``label_en``); ``assumptions`` the
     Shapiro–Wilk rows per group and the Levene / Brown–Forsythe rows; ``posthoc`` the
     pairwise comparisons (empty when none were asked for).
     """

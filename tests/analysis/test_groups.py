@@ -170,3 +170,19 @@ def test_zero_variance_group():
     d2 = pd.DataFrame({"score": [3.0, 3, 2, 2, 2, 1, 4], "region": [1, 1, 2, 2, 3, 3, 3]})
     with pytest.raises(sk.AnalysisError, match=r"groups '1', '2' have no variance .* posthoc='tukey'"):
         sk.compare_groups(d2, "score", "region", test="anova", posthoc="games_howell")
+
+
+def test_descriptives_keep_group_values_and_give_labels_in_every_language():
+    ins = sk.load_instrument("respondent_profile")
+    d = _df(sizes=(12, 14)).rename(columns={"region": "PR01"})
+    d["PR01"] = d["PR01"].astype("float64")          # as Responses holds codes: 1.0, 2.0
+    desc = sk.compare_groups(d, "score", "PR01", instrument=ins).descriptives
+    assert desc["group"].dtype == "int64" and desc["group"].tolist() == [1, 2]
+    assert list(desc.columns[:3]) == ["group", "label_zh", "label_en"]
+    assert desc["label_zh"].tolist() == ["成都", "重庆"]
+    assert desc["label_en"].tolist() == ["Chengdu", "Chongqing"]
+    half = d.assign(PR01=d["PR01"] + 0.5)             # non-whole numbers stay float
+    assert sk.compare_groups(half, "score", "PR01").descriptives["group"].tolist() == [1.5, 2.5]
+    text = d.assign(PR01=d["PR01"].map({1.0: "north", 2.0: "south"}))
+    assert sk.compare_groups(text, "score", "PR01").descriptives["group"].tolist() == [
+        "north", "south"]
