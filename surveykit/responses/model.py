@@ -283,7 +283,7 @@ class Responses:
             if "issue_at" not in shared:
                 # positions of the issues' respondents in the full index, then a boolean
                 # lookup per issue
-                shared["issue_at"] = self.values.index.get_indexer(resp)
+                shared["issue_at"] = self._issue_positions(resp)
             chosen = np.zeros(self.n + 1, dtype=bool)
             chosen[pos] = True
             iss = iss[resp.isna().to_numpy() | chosen[shared["issue_at"]]].reset_index(drop=True)
@@ -304,6 +304,35 @@ class Responses:
         # a subset of unique keys is unique: no need to hash them again
         return type(self).trusted(**{**self._fields(), "values": values, "missing": missing,
                                      "raw": raw, "meta": meta, "issues": iss})
+
+    def _issue_positions(self, resp: pd.Series) -> np.ndarray:
+        """Row position of each issue's respondent (−1 for file-level issues).
+
+        From one source file, an issue's ``source_row`` gives its row directly (an integer
+        lookup; no hashing of a million keys); every match is confirmed on the respondent
+        key (keys are unique), and if any is not, the keys are looked up in the index."""
+        idx = self.values.index
+        iss, meta = self.issues, self.meta
+        try:
+            if len(self.sources) == 1 and "source_row" in meta:
+                rows = meta["source_row"].to_numpy(dtype=np.int64, na_value=-1)
+                irow = iss["source_row"].to_numpy(dtype=np.int64, na_value=-1)
+                if len(rows) and rows.min() >= 0:
+                    lookup = np.full(int(max(rows.max(), irow.max(initial=0))) + 1, -1,
+                                     dtype=np.int64)
+                    lookup[rows] = np.arange(len(rows))
+                    at = np.where(irow >= 0, lookup[np.clip(irow, 0, None)], -1)
+                    named = resp.notna().to_numpy()
+                    ok = at >= 0
+                    same = np.zeros(len(at), dtype=bool)
+                    # keys are unique: a lookup that finds the issue's own key is its row
+                    same[ok] = (idx[at[ok]].to_numpy(dtype=object)
+                                == resp.to_numpy(dtype=object)[ok])
+                    if (same | ~named).all():
+                        return np.where(named, at, -1)
+        except (TypeError, ValueError):
+            pass
+        return idx.get_indexer(resp)
 
     def replace(self, **changes: Any) -> "Responses":
         """A copy with some fields replaced (checked for alignment like the constructor)."""

@@ -60,3 +60,22 @@ def test_imported_raw_is_compact_and_subsets_match(tmp_path):
     r2 = r.replace(values=r.values.fillna(0.0))
     pdt.assert_frame_equal(r2.raw, full)
     assert r.missing_codes().shape == (len(r.items), r.n)
+
+
+def test_subset_issues_by_row_lookup_equal_key_lookup(tmp_path, monkeypatch):
+    from responses_helpers import make_mini
+
+    from surveykit.responses.model import Responses
+
+    path = write_csv(tmp_path / "w.csv", WJX_META + HEADERS_ZH, wjx_rows(), "gb18030")
+    r = read_responses(path, make_mini())
+    assert len(r.issues) and r.issues["respondent"].notna().any()
+    fast = [r.with_rows(m).issues for m in (np.arange(r.n) % 2 == 0, np.arange(r.n) % 2 == 1)]
+    monkeypatch.setattr(Responses, "_issue_positions",
+                        lambda self, resp: self.values.index.get_indexer(resp))
+    slow = [r.with_rows(m).issues for m in (np.arange(r.n) % 2 == 0, np.arange(r.n) % 2 == 1)]
+    for a, b in zip(fast, slow):
+        pdt.assert_frame_equal(a, b)
+    # every issue of a respondent ends up with exactly one side
+    n_named = int(r.issues["respondent"].notna().sum())
+    assert sum(int(f["respondent"].notna().sum()) for f in fast) == n_named
