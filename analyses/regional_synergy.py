@@ -30,8 +30,8 @@ import pandas as pd
 import surveykit as sk
 from surveykit.analysis.padjust import p_adjust
 from surveykit.datasets import example_study_path
-from surveykit.report import (Report, correlation_heatmap, group_means_plot, likert_bars,
-                              loadings_heatmap, run, scree_plot)
+from surveykit.report import (Report, correlation_heatmap, format_number, format_p,
+                              group_means_plot, likert_bars, loadings_heatmap, run, scree_plot)
 
 HERE = Path(__file__).resolve().parent
 RULES = HERE / "regional_synergy.rules.yaml"          # the declared cleaning rules
@@ -48,9 +48,9 @@ CONSTRUCTS = ("intergovernmental_trust", "local_protectionism", "reward_punishme
               "regional_synergy")
 PREDICTORS = CONSTRUCTS[:3]
 REGION, LEVEL = "PR01", "PR02"
-#: Full-information ML for the per-construct invariance models (every respondent kept). The
-#: 14-factor measurement model stays listwise (lavaan's default): FIML on its 41 items takes
-#: ~45 s here, beyond the study's 30-s budget.
+#: Full-information ML (every respondent kept, missing at random assumed) for the measurement
+#: model and the per-construct invariance models; lavaan's default would be listwise deletion.
+CFA_MISSING = "ml"
 INVARIANCE_MISSING = "ml"
 #: Interpretive cut-offs stated in the methods (the analyses report the raw numbers).
 CUTOFFS = {"alpha": 0.70, "cr": 0.70, "ave": 0.50, "htmt": 0.85, "kmo": 0.60}
@@ -72,11 +72,19 @@ MISSING_TEXT = {"ml": bi("全信息最大似然（FIML）", "full-information ML
 
 
 def fmt(x: float, d: int = 2) -> str:
-    return f"{x:.{d}f}"
+    """A number in running text, APA style (true minus sign)."""
+    return format_number(x, d)
+
+
+def fmtb(x: float, d: int = 2) -> str:
+    """A statistic that cannot exceed 1 (α, KMO, CFI, RMSEA, CR, AVE, R², κ): no leading zero."""
+    return format_number(x, d, bounded=True)
 
 
 def fmt_p(p: float) -> str:
-    return "< .001" if p < 0.001 else f"= {p:.3f}".replace("0.", ".", 1)
+    """``= .032`` or ``< .001`` after a ``p``."""
+    s = format_p(p)
+    return s if s.startswith(("<", ">")) else f"= {s}"
 
 
 class Caught:
@@ -238,11 +246,11 @@ def main(report: Report) -> None:
                caption=bi("区域协同量表的题项统计", "Item statistics of the regional synergy scale"),
                name="reliability_regional_synergy")
     low = [name(r["scale"]) for r in rel_rows if r["alpha"] < CUTOFFS["alpha"]]
-    report.text(zh=f"{len(rel_rows)} 个量表与分量表中，α 的范围为 {fmt(rel_tab.alpha.min())}–"
-                   f"{fmt(rel_tab.alpha.max())}；" + (f"低于 {CUTOFFS['alpha']:.2f} 的有：{'、'.join(low)}。"
+    report.text(zh=f"{len(rel_rows)} 个量表与分量表中，α 的范围为 {fmtb(rel_tab.alpha.min())}–"
+                   f"{fmtb(rel_tab.alpha.max())}；" + (f"低于 {CUTOFFS['alpha']:.2f} 的有：{'、'.join(low)}。"
                                                       if low else f"均不低于 {CUTOFFS['alpha']:.2f}。"),
                 en=f"Across the {len(rel_rows)} scales and subscales α ranged from "
-                   f"{fmt(rel_tab.alpha.min())} to {fmt(rel_tab.alpha.max())}; "
+                   f"{fmtb(rel_tab.alpha.min())} to {fmtb(rel_tab.alpha.max())}; "
                    + (f"below {CUTOFFS['alpha']:.2f}: {', '.join(low)}." if low
                       else f"none was below {CUTOFFS['alpha']:.2f}."))
 
@@ -271,9 +279,9 @@ def main(report: Report) -> None:
                              f"Exploratory factor analysis: loadings on {n_factors} factors"), name="efa")
     report.figure(loadings_heatmap(e, lang=lang), name="loadings",
                   caption=bi("因子载荷热图", "Factor loadings"))
-    report.text(zh=f"KMO = {fmt(k.overall)}，Bartlett χ²({int(b.df)}) = {fmt(b.statistic)}，p {fmt_p(b.p_value)}。"
+    report.text(zh=f"KMO = {fmtb(k.overall)}，Bartlett χ²({int(b.df)}) = {fmt(b.statistic)}，p {fmt_p(b.p_value)}。"
                    f"平行分析建议保留 {n_factors} 个因子（{pa.n_components} 个主成分）。",
-                en=f"KMO = {fmt(k.overall)}, Bartlett's χ²({int(b.df)}) = {fmt(b.statistic)}, "
+                en=f"KMO = {fmtb(k.overall)}, Bartlett's χ²({int(b.df)}) = {fmt(b.statistic)}, "
                    f"p {fmt_p(b.p_value)}. Parallel analysis suggested {n_factors} factors "
                    f"({pa.n_components} components).")
 
@@ -283,7 +291,7 @@ def main(report: Report) -> None:
                       for s in subscales)
     cfa_data = pd.concat([keyed_items(scored, ins, fa_items), scored[[REGION]]], axis=1)
     with report.stage("cfa"), Caught() as c:
-        cf = sk.cfa(cfa_data, model, missing="ml")
+        cf = sk.cfa(cfa_data, model, missing=CFA_MISSING)
     notes_on_data += c.messages
     fit = pd.DataFrame([{"model": bi(f"{len(subscales)} 因子测量模型", f"{len(subscales)}-factor measurement model")[lang],
                          "n": cf.n, "statistic": cf.chisq, "df": int(cf.df), "p_value": cf.pvalue,
@@ -304,18 +312,18 @@ def main(report: Report) -> None:
                name="cfa_htmt", bounded=True)
     h = htmt.to_numpy()
     max_htmt = float(np.nanmax(np.where(np.eye(len(h), dtype=bool), np.nan, h)))
-    report.text(zh=f"测量模型：χ²({int(cf.df)}) = {fmt(cf.chisq)}，CFI = {fmt(cf.cfi, 3)}，"
-                   f"TLI = {fmt(cf.tli, 3)}，RMSEA = {fmt(cf.rmsea, 3)} [{fmt(cf.rmsea_ci_low, 3)}, "
-                   f"{fmt(cf.rmsea_ci_high, 3)}]，SRMR = {fmt(cf.srmr, 3)}（n = {cf.n}，"
-                   f"列表删除 {cf.n_excluded} 人）。CR 范围 {fmt(construct.composite_reliability.min())}–"
-                   f"{fmt(construct.composite_reliability.max())}，AVE 范围 {fmt(construct.ave.min())}–"
-                   f"{fmt(construct.ave.max())}，最大 HTMT = {fmt(max_htmt)}。",
-                en=f"Measurement model: χ²({int(cf.df)}) = {fmt(cf.chisq)}, CFI = {fmt(cf.cfi, 3)}, "
-                   f"TLI = {fmt(cf.tli, 3)}, RMSEA = {fmt(cf.rmsea, 3)} [{fmt(cf.rmsea_ci_low, 3)}, "
-                   f"{fmt(cf.rmsea_ci_high, 3)}], SRMR = {fmt(cf.srmr, 3)} (n = {cf.n}; "
-                   f"{cf.n_excluded} excluded listwise). CR ranged {fmt(construct.composite_reliability.min())}–"
-                   f"{fmt(construct.composite_reliability.max())}, AVE {fmt(construct.ave.min())}–"
-                   f"{fmt(construct.ave.max())}; the largest HTMT was {fmt(max_htmt)}.")
+    report.text(zh=f"测量模型：χ²({int(cf.df)}) = {fmt(cf.chisq)}，CFI = {fmtb(cf.cfi, 3)}，"
+                   f"TLI = {fmtb(cf.tli, 3)}，RMSEA = {fmtb(cf.rmsea, 3)} [{fmtb(cf.rmsea_ci_low, 3)}, "
+                   f"{fmtb(cf.rmsea_ci_high, 3)}]，SRMR = {fmtb(cf.srmr, 3)}（n = {cf.n}，"
+                   f"缺失值：{MISSING_TEXT[CFA_MISSING]['zh']}，排除 {cf.n_excluded} 人）。CR 范围 {fmtb(construct.composite_reliability.min())}–"
+                   f"{fmtb(construct.composite_reliability.max())}，AVE 范围 {fmtb(construct.ave.min())}–"
+                   f"{fmtb(construct.ave.max())}，最大 HTMT = {fmt(max_htmt)}。",
+                en=f"Measurement model: χ²({int(cf.df)}) = {fmt(cf.chisq)}, CFI = {fmtb(cf.cfi, 3)}, "
+                   f"TLI = {fmtb(cf.tli, 3)}, RMSEA = {fmtb(cf.rmsea, 3)} [{fmtb(cf.rmsea_ci_low, 3)}, "
+                   f"{fmtb(cf.rmsea_ci_high, 3)}], SRMR = {fmtb(cf.srmr, 3)} (n = {cf.n}; "
+                   f"missing values: {MISSING_TEXT[CFA_MISSING]['en']}, {cf.n_excluded} excluded). CR ranged {fmtb(construct.composite_reliability.min())}–"
+                   f"{fmtb(construct.composite_reliability.max())}, AVE {fmtb(construct.ave.min())}–"
+                   f"{fmtb(construct.ave.max())}; the largest HTMT was {fmt(max_htmt)}.")
 
     # ---- invariance across regions -------------------------------------------------------
     report.section("测量不变性（地区）", "Measurement invariance across regions")
@@ -404,9 +412,9 @@ def main(report: Report) -> None:
     report.add(reg, caption=bi("区域协同对政府间信任、地方保护主义与奖惩机制的回归",
                                "Regression of regional synergy on trust, protectionism and reward–punishment"),
                name="regression")
-    report.text(zh=f"R² = {fmt(reg.r_squared)}，F({int(reg.df1)}, {int(reg.df2)}) = {fmt(reg.f_statistic)}，"
+    report.text(zh=f"R² = {fmtb(reg.r_squared)}，F({int(reg.df1)}, {int(reg.df2)}) = {fmt(reg.f_statistic)}，"
                    f"p {fmt_p(reg.p_value)}，n = {reg.n}。",
-                en=f"R² = {fmt(reg.r_squared)}, F({int(reg.df1)}, {int(reg.df2)}) = {fmt(reg.f_statistic)}, "
+                en=f"R² = {fmtb(reg.r_squared)}, F({int(reg.df1)}, {int(reg.df2)}) = {fmt(reg.f_statistic)}, "
                    f"p {fmt_p(reg.p_value)}, n = {reg.n}.")
 
     # ---- case notes ----------------------------------------------------------------------
@@ -430,10 +438,10 @@ def main(report: Report) -> None:
                                          "percent_agreement": bi("百分比一致", "Percent agreement"),
                                          "cohen_kappa": "Cohen's κ", "krippendorff_alpha": "Krippendorff's α"})
     kappa = agr.wide()["cohen_kappa"]
-    report.text(zh=f"两位编码者对 {len(kappa)} 个编码的 Cohen's κ 中位数为 {fmt(kappa.median())}"
-                   f"（范围 {fmt(kappa.min())}–{fmt(kappa.max())}）。",
-                en=f"Across {len(kappa)} codes the two coders' median Cohen's κ was {fmt(kappa.median())} "
-                   f"(range {fmt(kappa.min())}–{fmt(kappa.max())}).")
+    report.text(zh=f"两位编码者对 {len(kappa)} 个编码的 Cohen's κ 中位数为 {fmtb(kappa.median())}"
+                   f"（范围 {fmtb(kappa.min())}–{fmtb(kappa.max())}）。",
+                en=f"Across {len(kappa)} codes the two coders' median Cohen's κ was {fmtb(kappa.median())} "
+                   f"(range {fmtb(kappa.min())}–{fmtb(kappa.max())}).")
 
     # ---- joint display -------------------------------------------------------------------
     report.section("联合展示", "Joint display")
@@ -449,11 +457,10 @@ def main(report: Report) -> None:
                        "codes": bi("相关编码（片段数）", "Linked codes (segments)"),
                        "quotes": bi("代表性引文", "Exemplar quotes"), "integration": bi("整合判断", "Integration"),
                        "integration_reason": bi("依据", "Reason")})
-    counts = jd.table.drop_duplicates("construct")["integration"]
-    report.text(zh="整合判断（各构念 × 组别）：" + "，".join(f"{k} {v}" for k, v in
-                                                      jd.table["integration"].value_counts().sort_index().items()) + "。",
-                en="Integration judgements (construct × group): " + ", ".join(
-                    f"{k} {v}" for k, v in jd.table["integration"].value_counts().sort_index().items()) + ".")
+    counts = jd.table["integration"].value_counts().sort_index().items()
+    counts = [f"{k} {v}" for k, v in counts]
+    report.text(zh="整合判断（各构念 × 组别）：" + "，".join(counts) + "。",
+                en="Integration judgements (construct × group): " + ", ".join(counts) + ".")
 
     # ---- methods (from the provenance of the results) ------------------------------------
     write_methods(report, cleaned=cleaned, pooled=pooled, decisions=decisions, rel=rel_res,
