@@ -86,6 +86,13 @@ class Provenance:
     def __post_init__(self) -> None:
         object.__setattr__(self, "parameters", MappingProxyType(dict(self.parameters)))
 
+    def __reduce__(self) -> tuple:  # pickle / deepcopy (a mappingproxy cannot be pickled)
+        from dataclasses import fields
+
+        kw = {f.name: getattr(self, f.name) for f in fields(self)}
+        kw["parameters"] = dict(self.parameters)
+        return (_rebuild_provenance, (kw,))
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "analysis": self.analysis,
@@ -95,6 +102,10 @@ class Provenance:
             "surveykit_version": self.surveykit_version,
             "r_equivalent": self.r_equivalent,
         }
+
+
+def _rebuild_provenance(kw: dict) -> Provenance:
+    return Provenance(**kw)
 
 
 def _jsonable(v: Any) -> Any:

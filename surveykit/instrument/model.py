@@ -66,6 +66,9 @@ class LocalizedText(Mapping[str, str]):
     def __repr__(self) -> str:
         return f"LocalizedText({dict(self._d)!r})"
 
+    def __reduce__(self) -> tuple:  # pickle / deepcopy (a mappingproxy cannot be pickled)
+        return (LocalizedText, (dict(self._d),))
+
     def in_lang(self, lang: str) -> str:
         """Text in ``lang``, else in the first language present, else ``''``."""
         if lang in self._d:
@@ -233,6 +236,14 @@ class Instrument:
     sha256: str | None = None
     components: tuple[str, ...] = ()
 
+    def __reduce__(self) -> tuple:
+        """Pickle/deepcopy by the declared fields; the lookup indexes are rebuilt on load."""
+        from dataclasses import fields
+
+        kw = {f.name: getattr(self, f.name) for f in fields(self)}
+        kw["response_scales"] = dict(self.response_scales)
+        return (_rebuild_instrument, (kw,))
+
     def __post_init__(self) -> None:
         object.__setattr__(self, "response_scales", MappingProxyType(dict(self.response_scales)))
         object.__setattr__(self, "_item_index", MappingProxyType({it.id: i for i, it in enumerate(self.items)}))
@@ -298,6 +309,10 @@ class Instrument:
 
     def attention_checks(self) -> tuple[Item, ...]:
         return tuple(it for it in self.items if it.attention_check is not None)
+
+
+def _rebuild_instrument(kw: dict) -> "Instrument":
+    return Instrument(**kw)
 
 
 def _unknown(kind: str, name: str, known: tuple[str, ...], where: str) -> str:
