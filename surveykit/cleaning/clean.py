@@ -188,8 +188,10 @@ def clean(responses: Any, rules: Any, *,
     if progress is not None:
         progress("split", len(rule_list), len(rule_list))
     excluded_mask = first_excl >= 0
+    codes = ctx._cache.get("missing_all")  # the int8 missing codes, if the rules built them
     ctx.release()                      # item matrices are not needed for the split
-    kept, excluded = responses._split(~excluded_mask)
+    kept, excluded = responses._split(~excluded_mask, codes)
+    del codes
     if kept.n + excluded.n != n:  # internal invariant; never a silent loss
         raise SurveykitError(f"clean lost rows: {n} in, {kept.n} kept, {excluded.n} excluded. "
                              f"Please report this bug.")
