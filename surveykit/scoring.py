@@ -24,6 +24,7 @@ import pandas as pd
 
 from .errors import DataError, InstrumentError, ParameterError, format_cases
 from .instrument.model import Instrument, Scale
+from .responses.model import _plain_pages
 
 __all__ = ["score", "scale_scores"]
 
@@ -119,6 +120,7 @@ def scale_scores(frame: pd.DataFrame, instrument: Instrument, scales: Sequence[S
     return pd.DataFrame(cols, index=frame.index)
 
 
+@_plain_pages()       # large fresh numpy blocks as ordinary pages (see _plain_pages)
 def score(data: Any, instrument: Instrument | None = None, *, z: bool = False,
           scales: Sequence[str] | None = None) -> pd.DataFrame:
     """Add one score column per scale and subscale of the instrument.

@@ -150,6 +150,18 @@ def clean(responses: Any, rules: Any, *,
     if dup:
         raise ParameterError(f"The 'rules' parameter of clean must not use one rule name twice. "
                              f"Got {', '.join(map(repr, dup))} twice; give one of them a 'name:'.")
+    from ..responses.model import _plain_pages
+
+    # the rules and the split allocate many large temporaries; faulting them in as huge
+    # pages made the kernel compact memory on this kind of machine (1M rows: clean
+    # 5.5-6.7 s -> 4.8 s wall, evenodd 1.1-1.8 s -> 0.6 s)
+    with _plain_pages():
+        return _apply(responses, rule_list, labels, progress)
+
+
+def _apply(responses: Any, rule_list: tuple[Rule, ...], labels: list[str],
+           progress: Callable[[str, int, int], None] | None) -> CleaningResult:
+    """The body of :func:`clean` once its arguments are checked."""
     ctx = Context(responses)
     n = ctx.n
     first_excl = np.full(n, -1, dtype=np.int64)
