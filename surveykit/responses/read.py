@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import warnings
-from collections.abc import Callable, Iterable, Mapping
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +33,9 @@ __all__ = ["read_responses", "resolve_instrument"]
 
 #: share of invalid cells above which a column is taken to be the wrong column
 WRONG_COLUMN_SHARE = 0.5
+#: From this many rows the item columns are coded on two threads (numpy releases the GIL
+#: in the lookups); results are taken in item order, so the output is the same.
+THREADED_ROWS = 200_000
 
 
 def resolve_instrument(instrument: Any, version: Any = None) -> Instrument:
@@ -179,6 +184,13 @@ def read_responses(path: str | Path, instrument: Any, *, source: str = "auto",
     numeric_ids = [it.id for it in ins.items if it.response.type != "text"]
     block = np.empty((len(numeric_ids), n), dtype="float64")   # values, one 2-D block
     row_of = {iid: j for j, iid in enumerate(numeric_ids)}
+    def _code(it: Any, pos: int) -> tuple[pd.Series, list, Any]:
+        col = frame[pos].reset_index(drop=True)
+        um = table.user_missing.get(table.headers[pos], [])
+        return col, um, code_column(col, it, spec, wjx=wjx, user_missing=um)
+
+    jobs = [(it, plan.items[it.id]) for it in ins.items if plan.items.get(it.id) is not None]
+    coded_in_order = _in_order(_code, jobs, threads=2 if n >= THREADED_ROWS else 1)
     for it in ins.items:
         pos = plan.items.get(it.id)
         if pos is None:  # declared absent
@@ -190,9 +202,7 @@ def read_responses(path: str | Path, instrument: Any, *, source: str = "auto",
             reasons[it.id] = np.full(n, REASON["not_applicable"], dtype=np.int8)
             raw[it.id] = pd.Series([None] * n, dtype="str")
             continue
-        col = frame[pos].reset_index(drop=True)
-        um = table.user_missing.get(table.headers[pos], [])
-        coded = code_column(col, it, spec, wjx=wjx, user_missing=um)
+        col, um, coded = next(coded_in_order)
         if um:
             issues.append(_user_missing_log(name, col, um, it, source_row, index))
         if it.response.type == "text":
@@ -277,6 +287,28 @@ def read_responses(path: str | Path, instrument: Any, *, source: str = "auto",
     _release_arrow_memory()
     return build(values=vals, missing=miss, raw=rawdf, meta=meta, instrument=ins,
                  sources=(src,), mapping=plan.report, issues=iss)
+
+
+def _in_order(fn: Callable[..., Any], jobs: list[tuple], threads: int) -> Iterator[Any]:
+    """``fn(*job)`` for each job, yielded in job order; with ``threads`` > 1 computed on a
+    small pool at most ``threads + 1`` jobs ahead (bounded memory), errors re-raised in order."""
+    if threads <= 1 or len(jobs) < 2:
+        for job in jobs:
+            yield fn(*job)
+        return
+    with ThreadPoolExecutor(threads) as pool:
+        todo = iter(jobs)
+        ahead = deque(pool.submit(fn, *job) for _, job in zip(range(threads + 1), todo))
+        try:
+            while ahead:
+                fut = ahead.popleft()
+                nxt = next(todo, None)
+                if nxt is not None:
+                    ahead.append(pool.submit(fn, *nxt))
+                yield fut.result()
+        finally:
+            for fut in ahead:
+                fut.cancel()
 
 
 def _release_arrow_memory() -> None:
