@@ -254,15 +254,47 @@ class Context:
         return checks
 
     # -- missing reasons ----------------------------------------------------------------
-    def missing_is(self, reasons: Sequence[str], items: Sequence[str]) -> np.ndarray:
-        """Boolean rows × items: the cell is missing for one of ``reasons``."""
+    def missing_is(self, reasons: Sequence[str], items: Sequence[str],
+                   rows: np.ndarray | None = None) -> np.ndarray:
+        """Boolean rows × items: the cell is missing for one of ``reasons`` (only the rows
+        at positions ``rows`` when given)."""
         codes, cats = self._missing_codes(tuple(items))
+        if rows is not None:
+            codes = codes[rows]
         wanted = [k for k, c in enumerate(cats) if c in reasons]
         if not wanted:
             return np.zeros(codes.shape, dtype=bool)
         lut = np.zeros(len(cats) + 1, dtype=bool)     # last slot: code -1 (NaN reason)
         lut[wanted] = True
         return lut[codes]
+
+    def missing_count(self, reasons: Sequence[str], items: Sequence[str]) -> np.ndarray:
+        """Per row: how many of ``items`` are missing for one of ``reasons`` (int64).
+
+        Equal to ``missing_is(reasons, items).sum(axis=1)``. The counts of every reason are
+        made in one pass over the code matrix and shared by the rules: each code looks up a
+        64-bit word with a 1 in its reason's byte, and the words of a row's items add up
+        to one byte-sized count per reason (used while a row has at most 255 items)."""
+        items = tuple(items)
+        codes, cats = self._missing_codes(items)
+        if len(cats) + 1 > 8 or len(items) > 255:
+            return self.missing_is(reasons, items).sum(axis=1)
+        key = ("missing_counts", items)
+        if key not in self._cache:
+            word = np.zeros(len(cats) + 1, dtype=np.uint64)   # last slot: code -1
+            for k in range(len(cats) + 1):
+                word[k] = np.uint64(1) << np.uint64(8 * k)
+            acc = np.zeros(self.n, dtype=np.uint64)
+            by_item = codes.T                                  # items × rows
+            for j in range(by_item.shape[0]):
+                acc += word[by_item[j]]
+            self._cache[key] = acc
+        acc = self._cache[key]
+        out = np.zeros(self.n, dtype=np.int64)
+        for k, c in enumerate(cats):
+            if c in reasons:
+                out += ((acc >> np.uint64(8 * k)) & np.uint64(0xFF)).astype(np.int64)
+        return out
 
     def _missing_codes(self, items: tuple[str, ...]) -> tuple[np.ndarray, list[str]]:
         """Missing reasons as small integer codes (rows × items), computed once."""

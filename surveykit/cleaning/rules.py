@@ -463,8 +463,8 @@ class TooMuchMissing(Rule):
 
     def evaluate(self, ctx: Context) -> Outcome:
         items = ctx.check_items(self.items, self.kind) if self.items else ctx.items
-        counted = ctx.missing_is(self.reasons, items).sum(axis=1)
-        skipped = ctx.missing_is(("skipped", "not_applicable"), items).sum(axis=1)
+        counted = ctx.missing_count(self.reasons, items)
+        skipped = ctx.missing_count(("skipped", "not_applicable"), items)
         applicable = len(items) - skipped
         with np.errstate(divide="ignore", invalid="ignore"):
             v = np.where(applicable > 0, counted / applicable, np.nan)
@@ -487,13 +487,13 @@ class InvalidValues(Rule):
         check_range(self.kind, "max_invalid", self.max_invalid, 0, integer=True)
 
     def evaluate(self, ctx: Context) -> Outcome:
-        bad = ctx.missing_is(("invalid",), ctx.items)
-        v = bad.sum(axis=1).astype(float)
+        v = ctx.missing_count(("invalid",), ctx.items).astype(float)
         fired = v > self.max_invalid
         f = np.flatnonzero(fired)
+        bad = ctx.missing_is(("invalid",), ctx.items, rows=f)     # the fired rows only
         raw = ctx.responses.raw_rows(f)      # only the fired rows are rebuilt
         pieces = []
-        badf = bad[f]
+        badf = bad
         for j, item in enumerate(ctx.items):
             rows = np.flatnonzero(badf[:, j])
             if len(rows):                  # text only for the invalid cells of this item
