@@ -134,8 +134,13 @@ def _first_of(keys: np.ndarray, ok: np.ndarray) -> np.ndarray:
     first = np.arange(n)
     where = np.flatnonzero(ok)
     if len(where):
-        _, first_idx, inverse = np.unique(keys[where], return_index=True, return_inverse=True)
-        first[where] = where[first_idx[inverse]]
+        # factorize numbers keys in order of first appearance (a hash table, no sort): a
+        # row holds a new key exactly where its code exceeds every code before it
+        codes, _ = pd.factorize(keys[where], use_na_sentinel=False)
+        new = np.empty(len(codes), dtype=bool)
+        new[0] = True
+        new[1:] = codes[1:] > np.maximum.accumulate(codes)[:-1]
+        first[where] = where[np.flatnonzero(new)[codes]]
     return first
 
 @dataclass(frozen=True, kw_only=True)
