@@ -29,13 +29,6 @@ def _register() -> None:
 _register()
 
 
-def error_exit(message: str, code: int = 1) -> "typer.Exit":
-    """Print ``message`` to stderr (no traceback) and return the Exit to raise."""
-    from rich.console import Console
-
-    Console(stderr=True, highlight=False, soft_wrap=True).print(f"[bold red]error:[/] {message}",
-                                                                 markup=True)
-    return typer.Exit(code)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -5,38 +5,20 @@ Parsing only: every command calls the public API in :mod:`surveykit.instrument`.
 """
 from __future__ import annotations
 
-import functools
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Optional
 
 import typer
 
 from ..errors import SurveykitError
+from ._common import console, friendly
 
 app = typer.Typer(help="Instruments: validate, version, compare and export questionnaires.",
                   no_args_is_help=True)
 
 
-def _console(stderr: bool = False) -> Any:
-    from rich.console import Console
-
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
-
-
-def _friendly(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn SurveykitError (a user mistake) into one message and exit code 1."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except SurveykitError as e:
-            from rich.markup import escape
-
-            _console(stderr=True).print(f"[bold red]error:[/] {escape(str(e))}")
-            raise typer.Exit(1) from None
-
-    return wrapper
+_console = console
+_friendly = friendly
 
 
 @app.command("validate")

@@ -7,11 +7,12 @@ public API and prints rich tables. User mistakes end with one message and exit c
 """
 from __future__ import annotations
 
-import functools
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Optional
 
 import typer
+
+from ._common import friendly
 
 app = typer.Typer(help="Case notes: check codings, frequencies, agreement, REFI-QDA exchange.",
                   no_args_is_help=True)
@@ -22,17 +23,7 @@ _CODINGS = typer.Option(None, "--codings", help="Codings file or folder (default
 _CODEBOOK = typer.Option(None, "--codebook", help="Codebook file (default: STUDY/codebook.yaml).")
 
 
-def _user_errors(fn: Callable) -> Callable:
-    @functools.wraps(fn)
-    def wrapper(*a: Any, **kw: Any) -> Any:
-        from ..errors import SurveykitError
-        from . import error_exit
-
-        try:
-            return fn(*a, **kw)
-        except SurveykitError as e:
-            raise error_exit(_escape(str(e))) from None
-    return wrapper
+_user_errors = friendly
 
 
 def _escape(s: str) -> str:
@@ -95,12 +86,12 @@ def check(study: Path = _STUDY, notes: Optional[Path] = _NOTES, codings: Optiona
               f"{res.n_ambiguous} ambiguous, {res.n_not_found} not found."
               + (f" Rewrote {res.files_written} file(s)." if fix and res.files_written else ""))
     if res.n_ambiguous or res.n_not_found:
-        from . import error_exit
+        from ._common import error_exit
 
         raise error_exit(f"{res.n_ambiguous + res.n_not_found} segment(s) cannot be placed; fix "
                          f"their quote or context by hand (listed above, with file and line).")
     if res.n_moved and not fix:
-        from . import error_exit
+        from ._common import error_exit
 
         raise error_exit(f"{res.n_moved} segment(s) moved. Run 'surveykit notes check --fix' to "
                          f"rewrite their offsets.")

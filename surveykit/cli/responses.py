@@ -5,37 +5,21 @@ Parsing only: ``import`` calls :func:`surveykit.read_responses`. A
 """
 from __future__ import annotations
 
-import functools
 import warnings
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Optional
 
 import typer
 
 from ..errors import SurveykitError
+from ._common import console, friendly
 
 app = typer.Typer(help="Responses: import survey exports (then clean and score them).",
                   no_args_is_help=True)
 
 
-def _console(stderr: bool = False) -> Any:
-    from rich.console import Console
-
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
-
-
-def _friendly(func: Callable[..., Any]) -> Callable[..., Any]:
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except SurveykitError as e:
-            from rich.markup import escape
-
-            _console(stderr=True).print(f"[bold red]error:[/] {escape(str(e))}")
-            raise typer.Exit(1) from None
-
-    return wrapper
+_console = console
+_friendly = friendly
 
 
 def output_paths(out: Path) -> dict[str, Path]:

@@ -15,7 +15,7 @@ TABLE_SUFFIXES = (".parquet", ".csv")
 
 
 def _fail(message: str) -> typer.Exit:
-    from . import error_exit
+    from ._common import error_exit
 
     return error_exit(message)
 

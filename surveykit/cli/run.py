@@ -28,7 +28,7 @@ def register(app: typer.Typer) -> None:
         report.html, report.docx, tables/*.csv, figures/*.png|svg, manifest.json."""
         from ..errors import SurveykitError
         from ..report.runner import default_out, run_study
-        from . import error_exit
+        from ._common import error_exit
 
         command = ["surveykit", "run", script.as_posix()]
         if out is not None:
