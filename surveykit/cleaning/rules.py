@@ -16,6 +16,7 @@ Speeders(action='exclude', name=None, seconds_per_item=1.5)
 """
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar
 
@@ -128,6 +129,10 @@ def _items_param(rule: Rule) -> None:
 
 
 # -- duplicates -------------------------------------------------------------------------
+#: From this many rows duplicates hashes the answers on a second thread.
+_OVERLAP_ROWS = 200_000
+
+
 def _first_of(keys: np.ndarray, ok: np.ndarray) -> np.ndarray:
     """Position of the first row (among ``ok`` rows) with the same key, for every row."""
     n = len(keys)
@@ -166,6 +171,20 @@ class Duplicates(Rule):
         kept_pos = np.full(n, -1, dtype=np.int64)
         why = np.full(n, "", dtype=object)
         compared = np.zeros(n, dtype=bool)
+        hashing = None
+        if self.by == "both" and n >= _OVERLAP_ROWS:
+            # the answers' row hash (numpy) overlaps the ids' factorize (Arrow, no GIL)
+            hashing = ThreadPoolExecutor(1)
+            hashed = hashing.submit(ctx.row_hash)
+        try:
+            return self._evaluate(ctx, n, kept_pos, why, compared,
+                                  hashed if hashing is not None else None)
+        finally:
+            if hashing is not None:
+                hashing.shutdown(wait=True)
+
+    def _evaluate(self, ctx: Context, n: int, kept_pos: np.ndarray, why: np.ndarray,
+                  compared: np.ndarray, hashed: Any) -> Outcome:
         if self.by in ("respondent_id", "both"):
             ids = ctx.meta_column("respondent_id", self.kind,
                                   "or use 'by: answers' to compare answers only")
@@ -180,7 +199,7 @@ class Duplicates(Rule):
             ok = ctx.n_answered >= self.min_answered
             compared |= ok
             if ok.any():
-                h = ctx.row_hash()
+                h = hashed.result() if hashed is not None else ctx.row_hash()
                 first = _first_of(h, ok)
                 dup = ok & (first != np.arange(n)) & (kept_pos < 0)
                 # a 64-bit hash could collide: confirm every match on the values themselves

@@ -20,3 +20,16 @@ def test_first_of_equals_sort_definition():
         for ok in (rng.random(len(keys)) > 0.2, np.ones(len(keys), bool),
                    np.zeros(len(keys), bool)):
             np.testing.assert_array_equal(_first_of(keys, ok), _by_sort(keys, ok))
+
+
+def test_duplicates_with_overlapped_hash_equal_serial(faulty, monkeypatch):
+    import surveykit.cleaning.rules as rules
+    from surveykit.cleaning import Duplicates
+    from surveykit.cleaning.context import Context
+
+    serial = Duplicates().evaluate(Context(faulty))
+    monkeypatch.setattr(rules, "_OVERLAP_ROWS", 1)
+    overlapped = Duplicates().evaluate(Context(faulty))
+    np.testing.assert_array_equal(overlapped.value, serial.value)
+    np.testing.assert_array_equal(overlapped.fired, serial.fired)
+    assert list(overlapped.reasons) == list(serial.reasons) and serial.fired.any()
