@@ -25,7 +25,7 @@ import pandas as pd
 
 from .errors import DataError, InstrumentError, ParameterError, format_cases
 from .instrument.model import Instrument, Scale
-from .responses.model import _plain_pages
+from ._memory import plain_pages
 
 __all__ = ["score", "scale_scores"]
 
@@ -137,7 +137,7 @@ def scale_scores(frame: pd.DataFrame, instrument: Instrument, scales: Sequence[S
     return pd.DataFrame(cols, index=frame.index)
 
 
-@_plain_pages()       # large fresh numpy blocks as ordinary pages (see _plain_pages)
+@plain_pages()        # large fresh blocks as ordinary pages (see surveykit._memory)
 def score(data: Any, instrument: Instrument | None = None, *, z: bool = False,
           scales: Sequence[str] | None = None) -> pd.DataFrame:
     """Add one score column per scale and subscale of the instrument.

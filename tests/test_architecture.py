@@ -11,11 +11,12 @@ from pathlib import Path
 import surveykit
 
 ROOT = Path(surveykit.__file__).parent
-BASE = {"errors", "result", "_format"}
+BASE = {"errors", "result", "_format", "_memory"}
 ALLOWED: dict[str, set[str]] = {
     "errors": set(),
     "result": {"errors"},
     "_format": set(),
+    "_memory": set(),
     "instrument": BASE,
     "responses": BASE | {"instrument"},
     "cleaning": BASE | {"instrument", "responses"},

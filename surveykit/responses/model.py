@@ -48,6 +48,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._memory import plain_pages
 from ..errors import ResponsesError
 from ..instrument.model import Instrument
 from .rawstore import RawStore
@@ -275,7 +276,7 @@ class Responses:
         shared: dict[str, Any] = {}
         if missing_codes is not None and _all_coded(self.missing):
             shared["missing_codes"] = missing_codes
-        with _plain_pages():
+        with plain_pages():
             return (self._take(np.flatnonzero(mask), shared),
                     self._take(np.flatnonzero(~mask), shared))
 
@@ -421,25 +422,6 @@ def _missing_codes(missing: pd.DataFrame) -> np.ndarray:
 
 def _all_coded(missing: pd.DataFrame) -> bool:
     return bool(missing.shape[1]) and all(d == MISSING_DTYPE for d in missing.dtypes)
-
-
-@contextlib.contextmanager
-def _plain_pages() -> Iterator[None]:
-    """Fresh numpy blocks without transparent-huge-page advice while the context runs.
-
-    The kept rows of a 1M-row split are a ~0.45 GB fresh block; after the cleaning rules'
-    allocations, faulting it in as huge pages made the kernel compact memory first
-    (measured: 0.9–1.1 s for the take vs 0.2 s with ordinary pages)."""
-    try:
-        from numpy._core.multiarray import _set_madvise_hugepage
-    except ImportError:                   # other numpy layouts: leave the default
-        yield
-        return
-    prev = _set_madvise_hugepage(False)
-    try:
-        yield
-    finally:
-        _set_madvise_hugepage(prev)
 
 
 def _take_values(values: pd.DataFrame, pos: np.ndarray) -> pd.DataFrame:

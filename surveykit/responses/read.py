@@ -18,11 +18,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._memory import plain_pages
 from ..errors import DataWarning, ResponsesError, check_choice, format_cases
 from ..instrument.model import Instrument, combine
 from .coding import EMPTY, INVALID, PROBLEMS, REASON, SKIPPED, UNKNOWN_TEXT, VALID, code_column
 from .mapping import load_mapping, map_columns, norm_text
-from .model import MISSING_DTYPE, Responses, SourceFile, _plain_pages, empty_issues
+from .model import MISSING_DTYPE, Responses, SourceFile, empty_issues
 from .model import issue_frame as _issue_frame
 from .meta import build_meta
 from .rawstore import RawStore
@@ -70,7 +71,7 @@ def resolve_instrument(instrument: Any, version: Any = None) -> Instrument:
     return loaded[0] if len(loaded) == 1 else combine(loaded)
 
 
-@_plain_pages()       # large fresh numpy blocks as ordinary pages (see _plain_pages)
+@plain_pages()        # large fresh blocks as ordinary pages (see surveykit._memory)
 def read_responses(path: str | Path, instrument: Any, *, source: str = "auto",
                    version: Any = None, mapping: Any = None, encoding: str | None = None,
                    keep: Iterable[str] = (), id_column: str | None = None,

@@ -48,6 +48,16 @@ def test_flags_keep_rows_and_exclusions_are_logged(faulty):
     assert (res.log["action"] == "flag").all()
 
 
+def test_n_flagged_counts_kept_respondents_in_the_log(faulty):
+    rules = every_rule()[:4] + every_rule("flag")[4:]    # excluding and flagging rules mixed
+    res = sk.clean(faulty, rules)
+    assert 0 < res.n_flagged and res.n_excluded > 0
+    in_log = set(res.log["respondent"])
+    assert res.n_flagged == len(in_log & set(res.kept.index))
+    assert res.n_flagged <= res.n_kept
+    assert res.one_line().endswith(f"; {res.n_flagged} kept rows flagged")
+
+
 def test_kept_and_excluded_keep_everything_aligned(faulty):
     res = sk.clean(faulty, every_rule())
     for part in (res.kept, res.excluded):
