@@ -63,7 +63,14 @@ class Context:
     @cached_property
     def n_answered(self) -> np.ndarray:
         """Number of items with a valid answer, per respondent."""
-        return self.values.notna().sum(axis=1).to_numpy()
+        whole = self._block_view(self.items)
+        if whole is None:
+            return self.values.notna().sum(axis=1).to_numpy()
+        out = np.empty(self.n, dtype=np.int64)     # one float block: count in row blocks
+        for start in range(0, self.n, 65_536):
+            sub = whole[start:start + 65_536]
+            out[start:start + 65_536] = sub.shape[1] - np.isnan(sub).sum(axis=1)
+        return out
 
     def _column_bits(self, item: str) -> np.ndarray:
         """uint64 per row identifying the cell's value (equal values, equal bits)."""
@@ -272,28 +279,29 @@ class Context:
         """Per row: how many of ``items`` are missing for one of ``reasons`` (int64).
 
         Equal to ``missing_is(reasons, items).sum(axis=1)``. The counts of every reason are
-        made in one pass over the code matrix and shared by the rules: each code looks up a
-        64-bit word with a 1 in its reason's byte, and the words of a row's items add up
-        to one byte-sized count per reason (used while a row has at most 255 items)."""
+        made once and shared by the rules: one byte-sized counter per reason and row, and
+        per item one vectorised comparison of its code row per reason (used while a row
+        has at most 255 items; the codes are compared as int8, never gathered)."""
         items = tuple(items)
         codes, cats = self._missing_codes(items)
-        if len(cats) + 1 > 8 or len(items) > 255:
+        if len(items) > 255 or codes.dtype != np.int8:
             return self.missing_is(reasons, items).sum(axis=1)
         key = ("missing_counts", items)
         if key not in self._cache:
-            word = np.zeros(len(cats) + 1, dtype=np.uint64)   # last slot: code -1
-            for k in range(len(cats) + 1):
-                word[k] = np.uint64(1) << np.uint64(8 * k)
-            acc = np.zeros(self.n, dtype=np.uint64)
-            by_item = codes.T                                  # items × rows
+            acc = np.zeros((len(cats), self.n), dtype=np.uint8)   # row k: reason code k
+            hit = np.empty(self.n, dtype=bool)
+            by_item = codes.T                                     # items × rows
             for j in range(by_item.shape[0]):
-                acc += word[by_item[j]]
+                row = by_item[j]
+                for k in range(len(cats)):                        # (code 0: valid)
+                    np.equal(row, k, out=hit)
+                    acc[k] += hit
             self._cache[key] = acc
         acc = self._cache[key]
         out = np.zeros(self.n, dtype=np.int64)
         for k, c in enumerate(cats):
             if c in reasons:
-                out += ((acc >> np.uint64(8 * k)) & np.uint64(0xFF)).astype(np.int64)
+                out += acc[k]
         return out
 
     def _missing_codes(self, items: tuple[str, ...]) -> tuple[np.ndarray, list[str]]:

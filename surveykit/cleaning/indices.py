@@ -392,8 +392,7 @@ def evenodd(x: Any, factors: Sequence[int], *,
         w_o[pos[0::2], j] = 1.0          # 1st, 3rd, … item of the scale ("odd")
         w_e[pos[1::2], j] = 1.0          # 2nd, 4th, …
         start += size
-    e = np.empty((n, f_n))
-    o = np.empty((n, f_n))
+    r = np.empty(n)
     # Reverse keying folded into the weights: the keyed sum over answered items
     # sum_j w_j (add_j + mul_j x_j) = x0 @ (mul w) + m @ (add w), so the item matrix is
     # never recoded. A column whose keying is undefined (NaN) counts as never answered.
@@ -410,12 +409,12 @@ def evenodd(x: Any, factors: Sequence[int], *,
         num = sx + sm[:, : 2 * f_n]
         den = sm[:, 2 * f_n:]
         with np.errstate(invalid="ignore", divide="ignore"):
-            e[sl] = num[:, :f_n] / den[:, :f_n]      # 0/0 → NaN: no answered even item
-            o[sl] = num[:, f_n:] / den[:, f_n:]
+            e = num[:, :f_n] / den[:, :f_n]      # 0/0 → NaN: no answered even item
+            o = num[:, f_n:] / den[:, f_n:]
+        r[sl] = _rowcor(e, o)[0]                 # per block: no rows × scales temporaries
 
     with _one_blas_thread():
         _for_blocks(n, body)
-    r, _ = _rowcor(e, o)
     with np.errstate(invalid="ignore", divide="ignore"):
         sb = 2.0 * r / (1.0 + r)
     sb = np.where(np.isnan(sb), np.nan, np.maximum(sb, -1.0))

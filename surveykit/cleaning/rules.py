@@ -23,7 +23,10 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 
+from scipy.special import chdtri     # inverse chi-square survival (qchisq upper tail)
+
 from ..errors import DataError, ParameterError, check_choice, check_range
+from ..responses.privacy import pseudonym_numbers
 from . import indices as ix
 from .context import Context
 
@@ -148,6 +151,17 @@ def _first_of(keys: np.ndarray, ok: np.ndarray) -> np.ndarray:
         first[where] = where[np.flatnonzero(new)[codes]]
     return first
 
+def _id_codes(ids: pd.Series) -> np.ndarray:
+    """Factor codes of the respondent ids (−1 = missing); pseudonyms go by their numbers."""
+    num = pseudonym_numbers(ids)
+    if num is None:
+        return pd.factorize(ids, use_na_sentinel=True)[0]
+    numbers, present = num
+    codes = np.full(len(ids), -1, dtype=np.int64)
+    codes[present] = pd.factorize(numbers[present])[0]
+    return codes
+
+
 @dataclass(frozen=True, kw_only=True)
 class Duplicates(Rule):
     """Repeated submissions: same ``respondent_id``, or identical answer vectors.
@@ -188,7 +202,7 @@ class Duplicates(Rule):
         if self.by in ("respondent_id", "both"):
             ids = ctx.meta_column("respondent_id", self.kind,
                                   "or use 'by: answers' to compare answers only")
-            codes, _ = pd.factorize(ids, use_na_sentinel=True)
+            codes = _id_codes(ids)
             ok = codes >= 0
             compared |= ok
             first = _first_of(codes, ok)
@@ -321,8 +335,6 @@ class Mahalanobis(Rule):
         _items_param(self)
 
     def evaluate(self, ctx: Context) -> Outcome:
-        from scipy.special import chdtri     # inverse chi-square survival (light import)
-
         items = ctx.careless_items(self.items, self.kind)
         n_resp = int((ctx.n_valid(items) > 0).sum())
         if n_resp <= len(items):

@@ -397,26 +397,41 @@ def _respondent_keys(frame: pd.DataFrame, id_pos: int | None, source_row: np.nda
         rid = pseudonymise_ids(ids, resolve_key(key), (codes, uniques))
     else:
         rid = ids.astype("str").str.strip()
-    base = rid.fillna(pd.Series(source_row).astype("str").radd("row"))
+    missing_id = rid.isna().to_numpy()
+    base = rid
+    if missing_id.any():                  # keyed by their row ("row17"); only those rows
+        at = np.flatnonzero(missing_id)
+        base = _set_texts(rid, at, "row" + source_row[at].astype(str).astype(object))
     if wave:
         base = f"{wave}:" + base
     issues: list[pd.DataFrame] = []
     counts = np.bincount(codes[codes >= 0], minlength=len(uniques)) if len(uniques) else np.zeros(0)
+    repeated = (codes >= 0) & (counts[np.where(codes >= 0, codes, 0)] > 1) if len(uniques) \
+        else np.zeros(n, dtype=bool)
     keys = _Keys(base)
-    if (counts > 1).any():                    # repeated ids: later rows get ~2, ~3 …
-        occ = pd.Series(codes).groupby(codes, sort=False).cumcount().to_numpy()
-        dup = (occ > 0) & (codes >= 0)
-        keys = _Keys(base.where(~dup, base + "~" + pd.Series(occ + 1).astype("str")))
-        first_dup = (codes >= 0) & (counts[np.where(codes >= 0, codes, 0)] > 1)
-        issues.append(_issue_frame(name, source_row[first_dup], keys[first_dup], None,
-                                   rid[first_dup].to_numpy(), "duplicate_respondent_id",
+    if repeated.any():                    # repeated ids: later rows get ~2, ~3 …
+        at = np.flatnonzero(repeated)     # rows in file order: occurrence = cumcount
+        occ = pd.Series(codes[at]).groupby(codes[at], sort=False).cumcount().to_numpy()
+        later = at[occ > 0]
+        suffix = (base.iloc[later].to_numpy(dtype=object) + "~"
+                  + (occ[occ > 0] + 1).astype(str).astype(object))
+        keys = _Keys(_set_texts(base, later, suffix))
+        issues.append(_issue_frame(name, source_row[at], keys[at], None,
+                                   rid.iloc[at].to_numpy(), "duplicate_respondent_id",
                                    "kept; later rows get a ~2, ~3 suffix on the key"))
-    missing_id = rid.isna().to_numpy()
     if missing_id.any():
         issues.append(_issue_frame(name, source_row[missing_id], keys[missing_id], None,
                                    np.full(int(missing_id.sum()), ""), "missing_respondent_id",
                                    "kept; keyed by its row"))
     return rid, keys, issues
+
+
+def _set_texts(s: pd.Series, at: np.ndarray, texts: np.ndarray) -> pd.Series:
+    """A str Series equal to ``s`` with the cells at positions ``at`` replaced by ``texts``
+    (one vectorised replacement; ``s`` itself is not changed)."""
+    out = s.reset_index(drop=True).astype("str").copy()
+    out.iloc[at] = texts
+    return out
 
 
 def _apply_relevance(ins: Instrument, values: dict, reasons: dict, raw: dict, name: str,

@@ -210,3 +210,13 @@ def test_planted_speeders_and_straight_liners_of_the_example_study_are_found():
         planted = set(truth.loc[truth["kind"] == kind, "source_row"])
         found = set(res.log.loc[res.log["rule"] == rule, "source_row"].astype(int))
         assert planted and planted <= found, (kind, rule, planted - found)
+
+
+def test_duplicate_ids_found_alike_from_pseudonyms_and_plain_ids():
+    from surveykit.cleaning.rules import _id_codes
+
+    ids = pd.Series(["pa000000000000001", "pb000000000000002", None, "pa000000000000001",
+                     "pb000000000000002", "pa000000000000001"], dtype="str")
+    fast = _id_codes(ids)
+    slow = pd.factorize(ids, use_na_sentinel=True)[0]
+    assert fast.tolist() == slow.tolist() == [0, 1, -1, 0, 1, 0]

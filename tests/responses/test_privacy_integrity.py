@@ -82,6 +82,19 @@ def test_siphash_matches_paper_vectors_and_reference():
     assert got == want
 
 
+def test_siphash_in_chunks_equals_reference_beyond_one_chunk():
+    import numpy as np
+    import pyarrow as pa
+
+    from surveykit.responses import privacy
+
+    n = 2 * privacy._LANES + 123                       # three chunks, the last one short
+    msgs = [f"R{i}" + "x" * (i % 11) for i in range(n)]
+    got = privacy.pseudonym_hex(pa.array(msgs, type=pa.large_string()), b"k").decode()
+    for i in np.random.default_rng(3).choice(n, 60, replace=False).tolist() + [0, n - 1]:
+        assert got[16 * i: 16 * i + 16] == _pseudonym(b"k", msgs[i])[1:]
+
+
 def test_ids_pseudonymised_with_key(tmp_path, mini):
     r = read_responses(_file(tmp_path), mini, id_column="工号", key="study-secret")
     want = _pseudonym(b"study-secret", "E1001")
@@ -152,3 +165,22 @@ def test_same_id_same_pseudonym_whatever_its_type():
     c = pseudonymise_ids(pd.Series(["1", " 2"]), key)
     assert a.iloc[0] == b.iloc[0] == c.iloc[0] and a.iloc[2] == b.iloc[1] == c.iloc[1]
     assert pd.isna(a.iloc[1])
+
+
+def test_pseudonym_numbers_read_the_hex_of_each_pseudonym():
+    import numpy as np
+    import pandas as pd
+
+    from surveykit.responses.privacy import pseudonym_numbers
+
+    s = pd.Series(["p00000000000000ff", None, "pffffffffffffffff", "p0123456789abcdef"],
+                  dtype="str")
+    nums, present = pseudonym_numbers(s)
+    assert present.tolist() == [True, False, True, True]
+    assert nums[present].tolist() == [0xFF, 0xFFFFFFFFFFFFFFFF, 0x0123456789ABCDEF]
+    # anything that is not a pseudonym goes the general way (None)
+    for other in (["p00000000000000fg"], ["p00000000000000FF"], ["q00000000000000ff"], ["p00ff"], ["R1", "R2"]):
+        assert pseudonym_numbers(pd.Series(other, dtype="str")) is None
+    assert pseudonym_numbers(pd.Series([1, 2])) is None
+    assert pseudonym_numbers(pd.Series(["p00000000000000ff"], dtype=object)) is None
+    assert pseudonym_numbers(s.iloc[2:]) is not None         # a sliced (offset) array
