@@ -87,11 +87,13 @@ def _item_vector(frame: pd.DataFrame, item: str, instrument: Instrument, source:
 
 
 def scale_scores(frame: pd.DataFrame, instrument: Instrument, scales: Sequence[Scale], *,
-                 z: bool = False, coded: bool = True, source: str = "the data") -> pd.DataFrame:
+                 z: bool = False, coded: bool = True, source: str = "the data",
+                 values: pd.DataFrame | None = None) -> pd.DataFrame:
     """The score columns only (``<scale>``, ``<scale>_n_valid``, ``<scale>_z``).
 
     Item by item into running sums and counts (vectorised over respondents; no
-    respondents × items copy per scale).
+    respondents × items copy per scale); ``values`` (the coded items of a Responses, one
+    float block) lets all scales be scored together by row blocks instead.
     """
     cols: dict[str, Any] = {}
     n = len(frame)
@@ -102,6 +104,8 @@ def scale_scores(frame: pd.DataFrame, instrument: Instrument, scales: Sequence[S
                 f"items, min_valid {sc.min_valid} and score {sc.score!r} (min_valid must be "
                 f"1–{len(sc.items)}; score 'mean' or 'sum'). Fix the instrument.")
         _check_items(frame, sc.items, source, sc)
+
+    fast = _block_scores(values, instrument, scales) if coded else None
 
     def one(sc: Scale) -> tuple[np.ndarray, np.ndarray]:
         n_valid = np.zeros(n, dtype=np.int64)
@@ -118,7 +122,9 @@ def scale_scores(frame: pd.DataFrame, instrument: Instrument, scales: Sequence[S
     # scales are independent and numpy releases the GIL in these loops: on large data two
     # threads score them (each scale the same operations in the same order; results and
     # errors taken in scale order)
-    if n >= THREADED_ROWS and len(scales) > 1:
+    if fast is not None:
+        done = fast
+    elif n >= THREADED_ROWS and len(scales) > 1:
         with ThreadPoolExecutor(2) as pool:
             done = list(pool.map(one, scales))
     else:
@@ -135,6 +141,81 @@ def scale_scores(frame: pd.DataFrame, instrument: Instrument, scales: Sequence[S
             else:
                 cols[f"{sc.id}_z"] = np.full(len(s), np.nan)
     return pd.DataFrame(cols, index=frame.index)
+
+
+#: rows per block of the one-block path (a block of ~60 items stays in cache)
+BLOCK_ROWS = 8_192
+
+
+def _block_scores(values: pd.DataFrame | None, instrument: Instrument,
+                  scales: Sequence[Scale]) -> list[tuple[np.ndarray, np.ndarray]] | None:
+    """Every scale at once from the one float64 block of coded ``values``.
+
+    Per row block, sums and counts of all scales are two matrix products with the
+    item × scale incidence ``W``: ``total = x0 @ (W * mul) + m @ (W * add)``,
+    ``n_valid = m @ W`` (``x0`` the answers with missing → 0, ``m`` answered 0/1, reverse
+    keying ``low + high - x`` folded into ``add``/``mul``): the same sums as the
+    item-by-item loop, exact for answers on integer scales (otherwise equal up to
+    rounding). Returns None — the loop then runs and reports any problem — unless
+    ``values`` is one float64 block, every item lies within its range and every
+    reverse-keyed item has one.
+    """
+    if values is None or len(values) < BLOCK_ROWS:
+        return None
+    items = list(dict.fromkeys(i for sc in scales for i in sc.items))
+    if not items or not all(d == np.float64 for d in values.dtypes):
+        return None
+    block = values.to_numpy()       # one float64 block (as read_responses makes it): a view
+    pos = values.columns.get_indexer(items)
+    if (pos < 0).any():
+        return None
+    p, k = len(items), len(scales)
+    lo, hi = np.full(p, -np.inf), np.full(p, np.inf)
+    add, mul = np.zeros(p), np.ones(p)
+    for j, item in enumerate(items):
+        rng = instrument.item_range(item) if instrument.has_item(item) else None
+        if rng is not None:
+            lo[j], hi[j] = rng
+            if instrument.item(item).reverse:
+                add[j], mul[j] = rng[0] + rng[1], -1.0
+        elif instrument.has_item(item) and instrument.item(item).reverse:
+            return None
+    where = {i: j for j, i in enumerate(items)}
+    w = np.zeros((p, k))
+    for c, sc in enumerate(scales):
+        w[[where[i] for i in sc.items], c] = 1.0
+    wx, wm = w * mul[:, None], np.hstack([w * add[:, None], w])
+    n = len(values)
+    total, n_valid = np.empty((k, n)), np.empty((k, n))      # scale-major: rows contiguous
+    outside: list[slice] = []
+
+    def body(sl: slice) -> None:
+        x = block[sl][:, pos]                      # rows × scale items (a copy)
+        miss = np.isnan(x)
+        if ((x < lo) | (x > hi)).any():
+            outside.append(sl)
+            return
+        x[miss] = 0.0
+        m = np.logical_not(miss, out=miss).view(np.uint8).astype(np.float64)
+        sm = m @ wm
+        total[:, sl] = (x @ wx + sm[:, :k]).T
+        n_valid[:, sl] = sm[:, k:].T
+
+    from .cleaning.indices import _for_blocks, _one_blas_thread
+
+    with _one_blas_thread():
+        _for_blocks(n, body)
+    if outside:
+        return None
+    out = []
+    for c, sc in enumerate(scales):
+        s_, nv = total[c], n_valid[c]
+        if sc.score == "mean":
+            with np.errstate(invalid="ignore", divide="ignore"):
+                np.divide(s_, nv, out=s_)
+        s_[nv < sc.min_valid] = np.nan
+        out.append((s_, nv.astype(np.int64)))
+    return out
 
 
 @plain_pages()        # large fresh blocks as ordinary pages (see surveykit._memory)
@@ -209,7 +290,8 @@ def score(data: Any, instrument: Instrument | None = None, *, z: bool = False,
         raise DataError(f"{ins.ref} declares no scales, so there is nothing to score. Add "
                         f"'scales:' to the instrument.")
     scores = scale_scores(frame, ins, chosen, z=bool(z), coded=coded,
-                          source=_source_name(data))
+                          source=_source_name(data),
+                          values=data.values if isinstance(data, Responses) else None)
     clash = [c for c in scores.columns if c in frame.columns]
     if clash:
         raise DataError(f"{_source_name(data)}: column(s) {', '.join(clash[:5])} already exist; "

@@ -222,7 +222,12 @@ class Context:
     def n_valid(self, items: tuple[str, ...]) -> np.ndarray:
         key = ("n_valid", items)
         if key not in self._cache:
-            self._cache[key] = (~np.isnan(self.matrix(items))).sum(axis=1)
+            x = self.matrix(items)
+            out = np.empty(self.n, dtype=np.int64)     # in row blocks: no rows × items mask
+            for start in range(0, self.n, 65_536):
+                sub = x[start:start + 65_536]
+                out[start:start + 65_536] = sub.shape[1] - np.isnan(sub).sum(axis=1)
+            self._cache[key] = out
         return self._cache[key]
 
     # -- instrument ---------------------------------------------------------------------

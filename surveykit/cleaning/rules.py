@@ -136,15 +136,21 @@ def _items_param(rule: Rule) -> None:
 _OVERLAP_ROWS = 200_000
 
 
-def _first_of(keys: np.ndarray, ok: np.ndarray) -> np.ndarray:
-    """Position of the first row (among ``ok`` rows) with the same key, for every row."""
+def _first_of(keys: np.ndarray, ok: np.ndarray, *, factor_codes: bool = False) -> np.ndarray:
+    """Position of the first row (among ``ok`` rows) with the same key, for every row.
+
+    ``factor_codes=True``: ``keys`` are already factor codes numbered in order of first
+    appearance (as :func:`pandas.factorize` gives them; dropping rows keeps that order), so
+    they are not factorised again.
+    """
     n = len(keys)
     first = np.arange(n)
     where = np.flatnonzero(ok)
     if len(where):
         # factorize numbers keys in order of first appearance (a hash table, no sort): a
         # row holds a new key exactly where its code exceeds every code before it
-        codes, _ = pd.factorize(keys[where], use_na_sentinel=False)
+        codes = (keys[where] if factor_codes
+                 else pd.factorize(keys[where], use_na_sentinel=False)[0])
         new = np.empty(len(codes), dtype=bool)
         new[0] = True
         new[1:] = codes[1:] > np.maximum.accumulate(codes)[:-1]
@@ -205,7 +211,7 @@ class Duplicates(Rule):
             codes = _id_codes(ids)
             ok = codes >= 0
             compared |= ok
-            first = _first_of(codes, ok)
+            first = _first_of(codes, ok, factor_codes=True)
             dup = ok & (first != np.arange(n))
             kept_pos[dup] = first[dup]
             why[dup] = "same respondent_id as row "
