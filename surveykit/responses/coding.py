@@ -45,6 +45,11 @@ class CodedColumn:
     reasons: np.ndarray                # int8 reason codes
     problem: np.ndarray                # int8: issue kind per cell (0 none; see PROBLEMS)
     labelled: int                      # cells decoded from option labels (text download)
+    bad: np.ndarray | None = None      # positions where problem != 0, when already known
+
+    def problem_positions(self) -> np.ndarray:
+        """Positions of the invalid cells (``problem != 0``), in row order."""
+        return self.bad if self.bad is not None else np.flatnonzero(self.problem)
 
 
 def _scale_codes(item: Item, wjx: bool, user_missing: list[tuple[float, float]]
@@ -111,13 +116,14 @@ def _classify_numbers(x: np.ndarray, item: Item, miss: dict[float, int], options
 _LUT_MAX = 4096
 
 
-def _lut_path(x: np.ndarray, miss: dict[float, int], options: list[float]
-              ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+def _lut_path(x: np.ndarray, miss: dict[float, int], options: list[float],
+              out: np.ndarray | None = None) -> CodedColumn | None:
     """Fast path for choice items with integer codes: one table lookup per cell.
 
     A table over [smallest code, largest code] gives value, reason and problem for each
     integer; cells outside it, non-integers and NaN are handled with two masks. Returns
     None when the codes are not small integers (the general path is used then).
+    ``out`` (float64, one per cell) receives the values (no extra copy of the column).
     """
     keys = options + list(miss)
     if not options or any(not float(k).is_integer() for k in keys):
@@ -143,29 +149,35 @@ def _lut_path(x: np.ndarray, miss: dict[float, int], options: list[float]
     if np.issubdtype(x.dtype, np.integer):
         t = np.clip(x.astype(np.int64, copy=False) - (lo - 1), 0, size + 1)
         reasons = np.take(lut_reason, t)
-        return np.take(lut_val, t), reasons, _problems(lut_prob, t, reasons)
+        problem, bad = _problems(lut_prob, t, reasons)
+        return CodedColumn(np.take(lut_val, t, out=out, mode="clip"), reasons, problem, 0, bad)
     t = np.clip(x, lo - 1, hi + 1)          # NaN stays NaN
     t -= lo - 1
     np.copyto(t, size + 2, where=np.isnan(t))
     ti = t.astype(np.intp)
     # np.take: a plain gather (fancy indexing checks bounds per element and is ~1.5x slower)
-    values, reasons = np.take(lut_val, ti), np.take(lut_reason, ti)
-    problem = _problems(lut_prob, ti, reasons)
+    # (indices are already within the table, so mode="clip" changes none of them; with the
+    # default mode="raise" numpy would gather through a buffer when ``out`` is given)
+    values, reasons = np.take(lut_val, ti, out=out, mode="clip"), np.take(lut_reason, ti)
+    problem, bad = _problems(lut_prob, ti, reasons)
     frac = ti != t                           # not a whole number: never a code
     if frac.any():
         xf = x[frac]
         values[frac] = np.nan
         reasons[frac] = INVALID
         problem[frac] = np.where((xf < omin) | (xf > omax), OUT_OF_RANGE, NOT_AN_OPTION)
-    return values, reasons, problem
+        bad = np.flatnonzero(problem)
+    return CodedColumn(values, reasons, problem, 0, bad)
 
 
-def _problems(lut_prob: np.ndarray, t: np.ndarray, reasons: np.ndarray) -> np.ndarray:
-    """``lut_prob[t]``: a problem only ever sits on an invalid cell, so gather just those."""
+def _problems(lut_prob: np.ndarray, t: np.ndarray, reasons: np.ndarray
+              ) -> tuple[np.ndarray, np.ndarray]:
+    """``(lut_prob[t], positions of its nonzero cells)``: a problem only ever sits on an
+    invalid cell (every invalid slot of the table has one), so just those are gathered."""
     out = np.zeros(len(t), dtype=np.int8)
     hit = np.flatnonzero(reasons == INVALID)
     out[hit] = lut_prob[t[hit]]
-    return out
+    return out, hit
 
 
 def _label_table(item: Item, spec: MappingSpec) -> dict[str, float | str]:
@@ -184,8 +196,12 @@ def _label_table(item: Item, spec: MappingSpec) -> dict[str, float | str]:
 
 
 def code_column(col: pd.Series, item: Item, spec: MappingSpec, *, wjx: bool,
-                user_missing: list[tuple[float, float]] = ()) -> CodedColumn:
-    """Code one column of raw cells for ``item`` (see module docstring)."""
+                user_missing: list[tuple[float, float]] = (),
+                out: np.ndarray | None = None) -> CodedColumn:
+    """Code one column of raw cells for ``item`` (see module docstring).
+
+    ``out`` (float64, one per row) may receive the values of a numeric item on the fast
+    path; check ``result.values is out`` (other paths return a new array)."""
     rs = item.response
     n = len(col)
     if rs.type == "text":
@@ -201,9 +217,9 @@ def code_column(col: pd.Series, item: Item, spec: MappingSpec, *, wjx: bool,
     ranges = [r for r in user_missing if r[0] != r[1]]
     if pd.api.types.is_numeric_dtype(col.dtype) and not pd.api.types.is_bool_dtype(col.dtype):
         if rs.type in ("ordinal", "nominal") and not ranges and isinstance(col.dtype, np.dtype):
-            fast = _lut_path(col.to_numpy(), miss, options)
+            fast = _lut_path(col.to_numpy(), miss, options, out)
             if fast is not None:
-                return CodedColumn(*fast, 0)
+                return fast
         x = col.to_numpy(dtype="float64", na_value=np.nan)
         v, r, p = _classify_numbers(x, item, miss, options, bounds, ranges)
         return CodedColumn(v, r, p, 0)

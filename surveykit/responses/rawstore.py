@@ -66,10 +66,11 @@ class RawStore:
             x = _float_view(r)
             if x is not None and isinstance(v.dtype, np.dtype) and v.dtype == np.float64:
                 vv = v.to_numpy()
-                # cell by cell: equal number with equal sign (-0.0 is not 0.0 here), or both
-                # empty; every other cell is stored, so the rebuilt column is the raw one
-                same = ((x == vv) & (np.signbit(x) == np.signbit(vv))) | (np.isnan(x) & np.isnan(vv))
-                pos = np.flatnonzero(~same)
+                # cell by cell: the same bits (equal number with equal sign: -0.0 is not
+                # 0.0 here), or both empty (NaN, whatever its bits); every other cell is
+                # stored, so the rebuilt column is the raw one
+                pos = np.flatnonzero(x.view(np.uint64) != vv.view(np.uint64))
+                pos = pos[~(np.isnan(x[pos]) & np.isnan(vv[pos]))]
                 patches[c] = _Patch(r.dtype, pos, x[pos].copy())
                 continue
             whole[c] = r.reset_index(drop=True)

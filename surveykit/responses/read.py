@@ -188,7 +188,9 @@ def read_responses(path: str | Path, instrument: Any, *, source: str = "auto",
     def _code(it: Any, pos: int) -> tuple[pd.Series, list, Any]:
         col = frame[pos].reset_index(drop=True)
         um = table.user_missing.get(table.headers[pos], [])
-        return col, um, code_column(col, it, spec, wjx=wjx, user_missing=um)
+        # numeric items write their values straight into their row of the block
+        out = block[row_of[it.id]] if it.id in row_of else None
+        return col, um, code_column(col, it, spec, wjx=wjx, user_missing=um, out=out)
 
     jobs = [(it, plan.items[it.id]) for it in ins.items if plan.items.get(it.id) is not None]
     coded_in_order = _in_order(_code, jobs, threads=2 if n >= THREADED_ROWS else 1)
@@ -209,7 +211,8 @@ def read_responses(path: str | Path, instrument: Any, *, source: str = "auto",
         if it.response.type == "text":
             values[it.id] = coded.values
         else:
-            block[row_of[it.id]] = coded.values
+            if not np.may_share_memory(coded.values, block[row_of[it.id]]):
+                block[row_of[it.id]] = coded.values          # (not written in place)
             values[it.id] = block[row_of[it.id]]
         reasons[it.id] = coded.reasons
         raw[it.id] = col
@@ -217,7 +220,7 @@ def read_responses(path: str | Path, instrument: Any, *, source: str = "auto",
             labelled += coded.labelled
             choice_cells += int(np.count_nonzero(coded.reasons != EMPTY))
         prob = coded.problem
-        bad = np.flatnonzero(prob)
+        bad = coded.problem_positions()
         if len(bad):
             answered = int(np.count_nonzero((coded.reasons == VALID) | (coded.reasons == INVALID)))
             if answered >= 5 and len(bad) / answered >= WRONG_COLUMN_SHARE:

@@ -18,5 +18,10 @@ def test_lookup_path_equals_general_path(wjx):
     for x in (ints, floats):
         fast = _lut_path(x, miss, options)
         slow = _classify_numbers(x.astype(float), it, miss, options, bounds, [])
-        for a, b in zip(fast, slow):
+        for a, b in zip((fast.values, fast.reasons, fast.problem), slow):
             np.testing.assert_array_equal(a, b)
+        np.testing.assert_array_equal(fast.problem_positions(), np.flatnonzero(slow[2]))
+        out = np.empty(len(x))                      # values written into a given row
+        into = _lut_path(x, miss, options, out)
+        assert into.values is out
+        np.testing.assert_array_equal(out, slow[0])
