@@ -8,6 +8,7 @@ The file itself is only ever read (its SHA-256 is recorded in ``sources``).
 from __future__ import annotations
 
 import hashlib
+import threading
 import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -146,7 +147,8 @@ def read_responses(path: str | Path, instrument: Any, *, source: str = "auto",
     keep = tuple(keep) if not isinstance(keep, str) else (keep,)
     step("reading")
     data = p.read_bytes()
-    sha = hashlib.sha256(data).hexdigest()
+    # the file's SHA-256 (recorded in sources) on a second thread while the file is parsed
+    sha_job = _Job(_sha256, data, now=len(data) < BACKGROUND_BYTES)
     table = open_source(p, data, source, encoding)
     del data
     spec = load_mapping(mapping, ins)
@@ -167,15 +169,18 @@ def read_responses(path: str | Path, instrument: Any, *, source: str = "auto",
 
     # -- respondent keys -------------------------------------------------------------------
     step("pseudonymising")
-    resp_id, index, dup_issues = _respondent_keys(frame, plan.id_position, source_row, name,
-                                                  pseudonymise, key, wave)
+    # keys (pseudonyms) on a second thread while the answers are coded; the issue rows that
+    # name respondents are made once the keys are there (same rows, same order)
+    pkey = resolve_key(key) if pseudonymise and plan.id_position is not None else None
+    keys_job = _Job(_respondent_keys, frame, plan.id_position, source_row, name, pseudonymise,
+                    pkey, wave, now=n < THREADED_ROWS)
 
     # -- items ---------------------------------------------------------------------------
     step("coding answers")
     values: dict[str, Any] = {}
     reasons: dict[str, np.ndarray] = {}
     raw: dict[str, pd.Series] = {}
-    issues: list[pd.DataFrame] = list(dup_issues)
+    deferred: list[Callable[[Any], pd.DataFrame]] = []    # issue frames given the keys
     unknown: list[str] = []
     wrong: list[str] = []
     labelled = 0
@@ -207,7 +212,8 @@ def read_responses(path: str | Path, instrument: Any, *, source: str = "auto",
             continue
         col, um, coded = next(coded_in_order)
         if um:
-            issues.append(_user_missing_log(name, col, um, it, source_row, index))
+            deferred.append(lambda keys, col=col, um=um, it=it:
+                            _user_missing_log(name, col, um, it, source_row, keys))
         if it.response.type == "text":
             values[it.id] = coded.values
         else:
@@ -229,11 +235,10 @@ def read_responses(path: str | Path, instrument: Any, *, source: str = "auto",
                              f"{len(bad)} of {answered} answers are not valid for the "
                              f"{it.response.id} scale ({format_cases(source_row[bad].tolist(), ex, 3)})")
                 continue
-            iss = _issue_frame(name, source_row[bad], index[bad], it.id,
-                               col.iloc[bad].astype(str).to_numpy(),
-                               np.asarray(PROBLEMS, dtype=object)[prob[bad]],
-                               "set to missing (invalid); raw value kept")
-            issues.append(iss)
+            deferred.append(lambda keys, bad=bad, it=it, col=col, prob=prob: _issue_frame(
+                name, source_row[bad], keys[bad], it.id, col.iloc[bad].astype(str).to_numpy(),
+                np.asarray(PROBLEMS, dtype=object)[prob[bad]],
+                "set to missing (invalid); raw value kept"))
             unk = bad[prob[bad] == UNKNOWN_TEXT]
             if len(unk) and spec.unknown_text == "error":
                 texts = col.iloc[unk].astype(str)
@@ -253,6 +258,9 @@ def read_responses(path: str | Path, instrument: Any, *, source: str = "auto",
               "correct the option labels in the instrument, or set 'unknown_text: invalid' in "
               "the mapping file to import them as invalid.", file=name)
 
+    resp_id, index, dup_issues = keys_job.result()
+    issues: list[pd.DataFrame] = list(dup_issues) + [make(index) for make in deferred]
+    del deferred
     _warn_invalid(name, issues)
 
     # -- skip conditions -------------------------------------------------------------------
@@ -281,7 +289,7 @@ def read_responses(path: str | Path, instrument: Any, *, source: str = "auto",
     if table.kind == "wjx" and choice_cells:
         reader = "wjx-text" if labelled > choice_cells / 2 else "wjx-code"
         reader += "-" + table.reader.split("-", 1)[1] if "-" in table.reader else ""
-    src = SourceFile(path=str(p), sha256=sha, reader=reader, encoding=table.encoding, n_rows=n)
+    src = SourceFile(path=str(p), sha256=sha_job.result(), reader=reader, encoding=table.encoding, n_rows=n)
     iss = (pd.concat([i for i in issues if len(i)], ignore_index=True)
            if any(len(i) for i in issues) else empty_issues())
     # keys are unique by construction (rows, or pseudonyms with ~2 suffixes); raw ids kept
@@ -291,6 +299,43 @@ def read_responses(path: str | Path, instrument: Any, *, source: str = "auto",
     _release_arrow_memory()
     return build(values=vals, missing=miss, raw=rawdf, meta=meta, instrument=ins,
                  sources=(src,), mapping=plan.report, issues=iss)
+
+
+#: From this many bytes the file's SHA-256 is computed on a second thread.
+BACKGROUND_BYTES = 8 << 20
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()      # (hashlib releases the GIL on large data)
+
+
+class _Job:
+    """``fn(*args)`` on a background thread (at once, in this thread, with ``now=True``);
+    :meth:`result` waits for it and returns its value or re-raises its error."""
+
+    def __init__(self, fn: Callable[..., Any], *args: Any, now: bool = False) -> None:
+        self._value: Any = None
+        self._error: BaseException | None = None
+        self._thread: threading.Thread | None = None
+        if now:
+            self._run(fn, args)
+        else:
+            self._thread = threading.Thread(target=self._run, args=(fn, args), daemon=True,
+                                            name="surveykit-import")
+            self._thread.start()
+
+    def _run(self, fn: Callable[..., Any], args: tuple) -> None:
+        try:
+            self._value = fn(*args)
+        except BaseException as e:  # noqa: BLE001 - re-raised in the caller's thread
+            self._error = e
+
+    def result(self) -> Any:
+        if self._thread is not None:
+            self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
 
 
 def _in_order(fn: Callable[..., Any], jobs: list[tuple], threads: int) -> Iterator[Any]:
@@ -397,7 +442,7 @@ def _respondent_keys(frame: pd.DataFrame, id_pos: int | None, source_row: np.nda
     ids = frame[id_pos].reset_index(drop=True)
     codes, uniques = factorize_ids(ids)
     if pseudonymise:
-        rid = pseudonymise_ids(ids, resolve_key(key), (codes, uniques))
+        rid = pseudonymise_ids(ids, key, (codes, uniques))   # key: resolved by the caller
     else:
         rid = ids.astype("str").str.strip()
     missing_id = rid.isna().to_numpy()

@@ -17,10 +17,26 @@ def _read():
 
 def test_threaded_coding_equals_serial(monkeypatch):
     serial = _read()
-    monkeypatch.setattr(read_mod, "THREADED_ROWS", 1)
+    monkeypatch.setattr(read_mod, "THREADED_ROWS", 1)     # keys on a second thread too
+    monkeypatch.setattr(read_mod, "BACKGROUND_BYTES", 1)  # and the file's SHA-256
     threaded = _read()
     for name in ("values", "missing", "raw", "meta", "issues"):
         pd.testing.assert_frame_equal(getattr(threaded, name), getattr(serial, name))
+    assert threaded.sources == serial.sources
+    assert len(serial.issues) and serial.issues["respondent"].notna().any()
+
+
+def test_background_job_returns_or_reraises():
+    assert read_mod._Job(lambda a, b: a + b, 2, 3).result() == 5
+    assert read_mod._Job(lambda a, b: a + b, 2, 3, now=True).result() == 5
+
+    def boom():
+        raise ValueError("keys failed")
+
+    for now in (False, True):
+        job = read_mod._Job(boom, now=now)
+        with pytest.raises(ValueError, match="keys failed"):
+            job.result()
 
 
 def test_in_order_yields_in_job_order_and_reraises():

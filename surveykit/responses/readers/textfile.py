@@ -59,7 +59,7 @@ def decode_bytes(data: bytes, name: str, encoding: str | None = None) -> Decoded
         When the bytes do not decode with the given or detected encoding; the message
         names the line and suggests the encoding that would fit.
     """
-    if not data.strip():
+    if not data[:65536].strip() and not data.strip():     # (no copy of a large file)
         raise ResponsesError(f"{name} is empty: there is no header row and no data. "
                              f"Export the survey again.", file=name)
     if encoding is not None:
