@@ -101,15 +101,16 @@ def empty_issues() -> pd.DataFrame:
                          for c in ISSUE_COLUMNS})
 
 
-def issue_frame(file: str, rows: np.ndarray, resp: np.ndarray, item: str | None,
+def issue_frame(file: str, rows: np.ndarray, resp: np.ndarray, item: Any,
                  raw: Any, reason: Any, action: str) -> pd.DataFrame:
-    """Import-log rows for the given source rows (``reason`` scalar or one per row)."""
+    """Import-log rows for the given source rows (``item`` and ``reason`` scalar or one
+    per row)."""
     k = len(rows)
     return pd.DataFrame({
         "source_file": pd.Series([file] * k, dtype="str"),
         "source_row": pd.array(rows, dtype="Int64"),
         "respondent": pd.Series(resp, dtype="str"),
-        "item": pd.Series([item] * k, dtype="str"),
+        "item": pd.Series(np.broadcast_to(np.asarray(item, dtype=object), (k,)), dtype="str"),
         "raw_value": pd.Series(raw, dtype="str"),
         "reason": pd.Series(np.broadcast_to(np.asarray(reason, dtype=object), (k,)), dtype="str"),
         "action": pd.Series([action] * k, dtype="str"),

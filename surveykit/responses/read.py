@@ -13,6 +13,7 @@ import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -180,7 +181,7 @@ def read_responses(path: str | Path, instrument: Any, *, source: str = "auto",
     values: dict[str, Any] = {}
     reasons: dict[str, np.ndarray] = {}
     raw: dict[str, pd.Series] = {}
-    deferred: list[Callable[[Any], pd.DataFrame]] = []    # issue frames given the keys
+    deferred: list[Any] = []       # issue rows, made once the keys are there (see below)
     unknown: list[str] = []
     wrong: list[str] = []
     labelled = 0
@@ -235,10 +236,10 @@ def read_responses(path: str | Path, instrument: Any, *, source: str = "auto",
                              f"{len(bad)} of {answered} answers are not valid for the "
                              f"{it.response.id} scale ({format_cases(source_row[bad].tolist(), ex, 3)})")
                 continue
-            deferred.append(lambda keys, bad=bad, it=it, col=col, prob=prob: _issue_frame(
-                name, source_row[bad], keys[bad], it.id, col.iloc[bad].astype(str).to_numpy(),
-                np.asarray(PROBLEMS, dtype=object)[prob[bad]],
-                "set to missing (invalid); raw value kept"))
+            # the invalid cells of consecutive items become one block of the import log
+            deferred.append(_InvalidCells(bad, np.full(len(bad), it.id, dtype=object),
+                                          col.iloc[bad].astype(str).to_numpy(dtype=object),
+                                          _PROBLEM_TEXT[prob[bad]]))
             unk = bad[prob[bad] == UNKNOWN_TEXT]
             if len(unk) and spec.unknown_text == "error":
                 texts = col.iloc[unk].astype(str)
@@ -259,7 +260,8 @@ def read_responses(path: str | Path, instrument: Any, *, source: str = "auto",
               "the mapping file to import them as invalid.", file=name)
 
     resp_id, index, dup_issues = keys_job.result()
-    issues: list[pd.DataFrame] = list(dup_issues) + [make(index) for make in deferred]
+    issues: list[pd.DataFrame] = list(dup_issues) + _deferred_issues(deferred, name,
+                                                                      source_row, index)
     del deferred
     _warn_invalid(name, issues)
 
@@ -299,6 +301,46 @@ def read_responses(path: str | Path, instrument: Any, *, source: str = "auto",
     _release_arrow_memory()
     return build(values=vals, missing=miss, raw=rawdf, meta=meta, instrument=ins,
                  sources=(src,), mapping=plan.report, issues=iss)
+
+
+_PROBLEM_TEXT = np.asarray(PROBLEMS, dtype=object)
+
+
+@dataclass
+class _InvalidCells:
+    """Invalid cells of one item for the import log (row positions, item, raw, problem)."""
+
+    pos: np.ndarray
+    item: np.ndarray
+    raw: np.ndarray
+    reason: np.ndarray
+
+
+def _deferred_issues(deferred: list[Any], name: str, source_row: np.ndarray,
+                     keys: Any) -> list[pd.DataFrame]:
+    """Import-log frames in item order: runs of invalid cells as one frame each, other
+    entries (callables taking the keys) as they are."""
+    out: list[pd.DataFrame] = []
+    run: list[_InvalidCells] = []
+
+    def flush() -> None:
+        if run:
+            pos = np.concatenate([c.pos for c in run])
+            out.append(_issue_frame(name, source_row[pos], keys[pos],
+                                    np.concatenate([c.item for c in run]),
+                                    np.concatenate([c.raw for c in run]),
+                                    np.concatenate([c.reason for c in run]),
+                                    "set to missing (invalid); raw value kept"))
+            run.clear()
+
+    for entry in deferred:
+        if isinstance(entry, _InvalidCells):
+            run.append(entry)
+        else:
+            flush()
+            out.append(entry(keys))
+    flush()
+    return out
 
 
 #: From this many bytes the file's SHA-256 is computed on a second thread.
