@@ -11,12 +11,13 @@ from pathlib import Path
 import surveykit
 
 ROOT = Path(surveykit.__file__).parent
-BASE = {"errors", "result", "_format", "_memory"}
+BASE = {"errors", "result", "_format", "_memory", "_parallel"}
 ALLOWED: dict[str, set[str]] = {
     "errors": set(),
     "result": {"errors"},
     "_format": set(),
     "_memory": set(),
+    "_parallel": set(),
     "instrument": BASE,
     "responses": BASE | {"instrument"},
     "cleaning": BASE | {"instrument", "responses"},

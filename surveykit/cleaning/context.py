@@ -7,8 +7,10 @@ not there.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -32,10 +34,24 @@ class Context:
         self.n: int = len(self.index)
         self.items: tuple[str, ...] = tuple(map(str, self.values.columns))
         self._cache: dict[tuple, np.ndarray] = {}
+        self._locks: dict[Any, threading.Lock] = {}
+        self._guard = threading.Lock()
 
     def release(self) -> None:
         """Drop cached item matrices (memory on large files)."""
         self._cache.clear()
+
+    def _memo(self, key: Any, make: Callable[[], Any]) -> Any:
+        """``self._cache[key]``, made by ``make()`` once even when rules run on several
+        threads (a second rule asking for the same key waits for the first one's result)."""
+        if key in self._cache:
+            return self._cache[key]
+        with self._guard:
+            lock = self._locks.setdefault(key, threading.Lock())
+        with lock:
+            if key not in self._cache:
+                self._cache[key] = make()
+        return self._cache[key]
 
     # -- where the data came from -----------------------------------------------------
     @cached_property
@@ -161,8 +177,9 @@ class Context:
 
         Reverse keying is applied block by block by the indices (see :meth:`keying`).
         """
-        if items in self._cache:
-            return self._cache[items]
+        return self._memo(items, lambda: self._matrix(items))
+
+    def _matrix(self, items: tuple[str, ...]) -> np.ndarray:
         non_num = [i for i in items if not self._numeric(i)]
         if non_num:
             raise DataError(f"{self.source_name}: item(s) {', '.join(non_num[:5])} hold text, "
@@ -171,7 +188,6 @@ class Context:
         x = self._block_view(items)
         if x is None:
             x = self.values[list(items)].to_numpy(dtype=np.float64, na_value=np.nan)
-        self._cache[items] = x
         return x
 
     def _block_view(self, items: tuple[str, ...]) -> np.ndarray | None:
@@ -195,12 +211,10 @@ class Context:
         Keyed versions follow from the raw ones: recoding ``low + high - x`` flips the
         sign of every covariance and correlation of that item with another.
         """
-        key = ("pairwise", items)
-        if key not in self._cache:
-            from .indices import pairwise_stats
+        from .indices import pairwise_stats
 
-            self._cache[key] = pairwise_stats(self.matrix(items))
-        cov, cor, mean = self._cache[key]
+        cov, cor, mean = self._memo(("pairwise", items),
+                                    lambda: pairwise_stats(self.matrix(items)))
         if keyed:
             sign = np.array([-1.0 if self.instrument.has_item(i) and self.instrument.item(i).reverse
                              else 1.0 for i in items])
@@ -220,15 +234,15 @@ class Context:
         return (add, mul) if (mul < 0).any() else None
 
     def n_valid(self, items: tuple[str, ...]) -> np.ndarray:
-        key = ("n_valid", items)
-        if key not in self._cache:
+        def count() -> np.ndarray:
             x = self.matrix(items)
             out = np.empty(self.n, dtype=np.int64)     # in row blocks: no rows × items mask
             for start in range(0, self.n, 65_536):
                 sub = x[start:start + 65_536]
                 out[start:start + 65_536] = sub.shape[1] - np.isnan(sub).sum(axis=1)
-            self._cache[key] = out
-        return self._cache[key]
+            return out
+
+        return self._memo(("n_valid", items), count)
 
     # -- instrument ---------------------------------------------------------------------
     def scale_blocks(self, scales: Sequence[str] | None, rule: str) -> list[tuple[str, ...]]:
@@ -291,8 +305,7 @@ class Context:
         codes, cats = self._missing_codes(items)
         if len(items) > 255 or codes.dtype != np.int8:
             return self.missing_is(reasons, items).sum(axis=1)
-        key = ("missing_counts", items)
-        if key not in self._cache:
+        def count() -> np.ndarray:
             acc = np.zeros((len(cats), self.n), dtype=np.uint8)   # row k: reason code k
             hit = np.empty(self.n, dtype=bool)
             by_item = codes.T                                     # items × rows
@@ -301,8 +314,9 @@ class Context:
                 for k in range(len(cats)):                        # (code 0: valid)
                     np.equal(row, k, out=hit)
                     acc[k] += hit
-            self._cache[key] = acc
-        acc = self._cache[key]
+            return acc
+
+        acc = self._memo(("missing_counts", items), count)
         out = np.zeros(self.n, dtype=np.int64)
         for k, c in enumerate(cats):
             if c in reasons:
@@ -311,33 +325,30 @@ class Context:
 
     def _missing_codes(self, items: tuple[str, ...]) -> tuple[np.ndarray, list[str]]:
         """Missing reasons as small integer codes (rows × items), computed once."""
-        key = ("missing", items)
-        if key not in self._cache:
-            miss = self.responses.missing
-            if all(d == MISSING_DTYPE for d in miss.dtypes):
-                # one int8 code matrix (items × rows) shared by every rule and item set
-                if "missing_all" not in self._cache:
-                    self._cache["missing_all"] = self.responses.missing_codes()
-                where = {c: j for j, c in enumerate(miss.columns)}
-                sel = [where[i] for i in items]
-                allc = self._cache["missing_all"]
-                codes = allc if sel == list(range(len(miss.columns))) else allc[sel]
-                self._cache[key] = (codes.T, list(MISSING_DTYPE.categories))
-                return self._cache[key]
-            cats: list[str] = []
-            for item in items:
-                col = miss[item]
-                found = (list(col.cat.categories) if isinstance(col.dtype, pd.CategoricalDtype)
-                         else pd.unique(col.dropna().astype(str)).tolist())
-                cats += [c for c in found if c not in cats]
-            out = np.empty((self.n, len(items)), dtype=np.int16)
-            for j, item in enumerate(items):
-                col = miss[item]
-                if isinstance(col.dtype, pd.CategoricalDtype):
-                    remap = np.array([cats.index(c) for c in col.cat.categories] + [-1],
-                                     dtype=np.int16)
-                    out[:, j] = remap[col.cat.codes.to_numpy()]
-                else:
-                    out[:, j] = pd.Categorical(col, categories=cats).codes
-            self._cache[key] = (out, cats)
-        return self._cache[key]
+        return self._memo(("missing", items), lambda: self._make_missing_codes(items))
+
+    def _make_missing_codes(self, items: tuple[str, ...]) -> tuple[np.ndarray, list[str]]:
+        miss = self.responses.missing
+        if all(d == MISSING_DTYPE for d in miss.dtypes):
+            # one int8 code matrix (items × rows) shared by every rule and item set
+            allc = self._memo("missing_all", self.responses.missing_codes)
+            where = {c: j for j, c in enumerate(miss.columns)}
+            sel = [where[i] for i in items]
+            codes = allc if sel == list(range(len(miss.columns))) else allc[sel]
+            return (codes.T, list(MISSING_DTYPE.categories))
+        cats: list[str] = []
+        for item in items:
+            col = miss[item]
+            found = (list(col.cat.categories) if isinstance(col.dtype, pd.CategoricalDtype)
+                     else pd.unique(col.dropna().astype(str)).tolist())
+            cats += [c for c in found if c not in cats]
+        out = np.empty((self.n, len(items)), dtype=np.int16)
+        for j, item in enumerate(items):
+            col = miss[item]
+            if isinstance(col.dtype, pd.CategoricalDtype):
+                remap = np.array([cats.index(c) for c in col.cat.categories] + [-1],
+                                 dtype=np.int16)
+                out[:, j] = remap[col.cat.codes.to_numpy()]
+            else:
+                out[:, j] = pd.Categorical(col, categories=cats).codes
+        return (out, cats)

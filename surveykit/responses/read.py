@@ -8,11 +8,8 @@ The file itself is only ever read (its SHA-256 is recorded in ``sources``).
 from __future__ import annotations
 
 import hashlib
-import threading
 import warnings
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +18,8 @@ import numpy as np
 import pandas as pd
 
 from .._memory import plain_pages
+from .._parallel import Job as _Job
+from .._parallel import in_order as _in_order
 from ..errors import DataWarning, ResponsesError, check_choice, format_cases
 from ..instrument.model import Instrument, combine
 from .coding import EMPTY, INVALID, PROBLEMS, REASON, SKIPPED, UNKNOWN_TEXT, VALID, code_column
@@ -349,57 +348,6 @@ BACKGROUND_BYTES = 8 << 20
 
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()      # (hashlib releases the GIL on large data)
-
-
-class _Job:
-    """``fn(*args)`` on a background thread (at once, in this thread, with ``now=True``);
-    :meth:`result` waits for it and returns its value or re-raises its error."""
-
-    def __init__(self, fn: Callable[..., Any], *args: Any, now: bool = False) -> None:
-        self._value: Any = None
-        self._error: BaseException | None = None
-        self._thread: threading.Thread | None = None
-        if now:
-            self._run(fn, args)
-        else:
-            self._thread = threading.Thread(target=self._run, args=(fn, args), daemon=True,
-                                            name="surveykit-import")
-            self._thread.start()
-
-    def _run(self, fn: Callable[..., Any], args: tuple) -> None:
-        try:
-            self._value = fn(*args)
-        except BaseException as e:  # noqa: BLE001 - re-raised in the caller's thread
-            self._error = e
-
-    def result(self) -> Any:
-        if self._thread is not None:
-            self._thread.join()
-        if self._error is not None:
-            raise self._error
-        return self._value
-
-
-def _in_order(fn: Callable[..., Any], jobs: list[tuple], threads: int) -> Iterator[Any]:
-    """``fn(*job)`` for each job, yielded in job order; with ``threads`` > 1 computed on a
-    small pool at most ``threads + 1`` jobs ahead (bounded memory), errors re-raised in order."""
-    if threads <= 1 or len(jobs) < 2:
-        for job in jobs:
-            yield fn(*job)
-        return
-    with ThreadPoolExecutor(threads) as pool:
-        todo = iter(jobs)
-        ahead = deque(pool.submit(fn, *job) for _, job in zip(range(threads + 1), todo))
-        try:
-            while ahead:
-                fut = ahead.popleft()
-                nxt = next(todo, None)
-                if nxt is not None:
-                    ahead.append(pool.submit(fn, *nxt))
-                yield fut.result()
-        finally:
-            for fut in ahead:
-                fut.cancel()
 
 
 def _release_arrow_memory() -> None:
