@@ -66,3 +66,16 @@ def test_raw_text_view(wjx_code_csv, mini):
     t = r.raw_text()
     assert t.loc[r.index[1], "PR06a"] == "(跳过)" and t.loc[r.index[0], "PR06"] == "1"
     assert all(pd.api.types.is_string_dtype(t[c].dtype) for c in t)
+
+
+def test_values_gathered_on_two_threads_equal_iloc(wjx_code_csv, mini, monkeypatch):
+    import surveykit.responses.model as model
+
+    r = read_responses(wjx_code_csv, mini, key="k")
+    assert set(r.values.dtypes) == {np.dtype("float64")}  # the one-block path
+    rows = np.arange(r.n)[::2][::-1]                     # every other row, reordered
+    serial = r.with_rows(r.index[rows]).values
+    monkeypatch.setattr(model, "TAKE_THREADED_ROWS", 1)
+    threaded = r.with_rows(r.index[rows]).values
+    pd.testing.assert_frame_equal(threaded, serial)
+    pd.testing.assert_frame_equal(threaded, r.values.iloc[rows])
