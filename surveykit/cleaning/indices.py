@@ -75,14 +75,14 @@ def _workers() -> int:
     return max(1, min(2, os.cpu_count() or 1))
 
 
-def _for_blocks(n: int, body: Callable[[slice], Any]) -> list[Any]:
-    """``[body(sl) for sl in _blocks(n)]``, blocks spread over :func:`_workers` threads.
+def _for_blocks(n: int, body: Callable[[slice], Any], size: int | None = None) -> list[Any]:
+    """``[body(sl) for sl in _blocks(n, size)]``, blocks spread over :func:`_workers` threads.
 
     Results come back in block order, so sums accumulated from them are the same,
     bit for bit, as a serial loop's. ``body`` writes only its own rows of any output.
     """
     global _POOL
-    blocks = list(_blocks(n))
+    blocks = list(_blocks(n, size))
     if len(blocks) < 4 or _workers() < 2:
         return [body(sl) for sl in blocks]
     if _POOL is None:
@@ -136,22 +136,29 @@ def longstring(x: Any, *, avg: bool = False) -> np.ndarray:
     n, p = a.shape
     if p == 0:
         return np.full(n, np.nan)
-    # small integer counters, updated in place column by column (runs < 32768 items)
+    out = np.empty(n)
+    # small integer counters, updated in place column by column (runs < 32768 items),
+    # over row blocks (cache-sized, on up to two threads)
     ctype = np.int16 if p < 32_000 else np.int64
-    cur = np.ones(n, dtype=ctype)
-    best = np.ones(n, dtype=ctype)
-    n_same = np.zeros(n, dtype=ctype)
-    same = np.empty(n, dtype=bool)
-    for j in range(1, p):
-        np.equal(a[:, j], a[:, j - 1], out=same)   # NaN never equals: missing breaks a run
-        cur += 1
-        cur *= same
-        cur += ~same                                  # a new run starts at 1
-        np.maximum(best, cur, out=best)
-        n_same += same
-    if avg:
-        return p / (p - n_same.astype(np.float64))
-    return best.astype(np.float64)
+
+    def body(sl: slice) -> None:
+        b = a[sl]
+        rows = b.shape[0]
+        cur = np.ones(rows, dtype=ctype)
+        best = np.ones(rows, dtype=ctype)
+        n_same = np.zeros(rows, dtype=ctype)
+        same = np.empty(rows, dtype=bool)
+        for j in range(1, p):
+            np.equal(b[:, j], b[:, j - 1], out=same)   # NaN never equals: missing breaks a run
+            cur += 1
+            cur *= same
+            cur += ~same                                  # a new run starts at 1
+            np.maximum(best, cur, out=best)
+            n_same += same
+        out[sl] = p / (p - n_same.astype(np.float64)) if avg else best
+
+    _for_blocks(n, body, 65_536)
+    return out
 
 
 def irv(x: Any) -> np.ndarray:
