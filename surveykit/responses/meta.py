@@ -80,10 +80,25 @@ def _constant(value: str | None, n: int) -> pd.Series:
                                                categories=pd.Index([value], dtype="str")))
 
 
+_PARSERS = (("submitted_at", _parse_time), ("duration_s", _parse_duration))
+
+
+def parse_times(frame: pd.DataFrame, metas: dict[str, int]) -> dict[str, pd.Series]:
+    """The submission time and duration columns parsed (only those the file has).
+
+    Separate from :func:`build_meta` so the import can run it while it codes the answers."""
+    return {field: parser(frame[metas[field]].reset_index(drop=True))
+            for field, parser in _PARSERS if metas.get(field) is not None}
+
+
 def build_meta(frame: pd.DataFrame, metas: dict[str, int], headers: list[str], name: str,
                source_row: np.ndarray, index: Any, resp_id: pd.Series, wave: str | None,
-               ins: Instrument) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
-    """``meta``: source row/file, wave, version, parsed time and duration, kept columns."""
+               ins: Instrument, parsed: dict[str, pd.Series] | None = None
+               ) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
+    """``meta``: source row/file, wave, version, parsed time and duration, kept columns.
+
+    ``parsed`` may pass :func:`parse_times` of the same frame, already computed."""
+    parsed = parse_times(frame, metas) if parsed is None else parsed
     n = len(frame)
     issues = []
     cols: dict[str, Any] = {
@@ -92,21 +107,21 @@ def build_meta(frame: pd.DataFrame, metas: dict[str, int], headers: list[str], n
         "wave": _constant(wave, n),
         "instrument_version": _constant(ins.version, n),
     }
-    for field, parser in (("submitted_at", _parse_time), ("duration_s", _parse_duration)):
+    for field, _ in _PARSERS:
         pos = metas.get(field)
         if pos is None:
             cols[field] = (pd.Series(pd.NaT, index=range(n), dtype="datetime64[ns]")
                            if field == "submitted_at" else pd.Series(np.full(n, np.nan)))
             continue
         src = frame[pos].reset_index(drop=True)
-        parsed = parser(src)
-        bad = (parsed.isna() & src.notna()).to_numpy()
+        value = parsed[field]
+        bad = (value.isna() & src.notna()).to_numpy()
         if bad.any():
             rows = np.flatnonzero(bad)
             issues.append(issue_frame(name, source_row[rows], index[rows], None,
                                        src.iloc[rows].astype(str).to_numpy(),
                                        f"unparsed_{field}", "set to missing"))
-        cols[field] = parsed
+        cols[field] = value
     cols["respondent_id"] = resp_id
     for field, pos in metas.items():
         if field in ("submitted_at", "duration_s") or field in cols:

@@ -26,7 +26,7 @@ from .coding import EMPTY, INVALID, PROBLEMS, REASON, SKIPPED, UNKNOWN_TEXT, VAL
 from .mapping import load_mapping, map_columns, norm_text
 from .model import MISSING_DTYPE, Responses, SourceFile, empty_issues
 from .model import issue_frame as _issue_frame
-from .meta import build_meta
+from .meta import build_meta, parse_times
 from .rawstore import RawStore
 from .privacy import factorize_ids, pseudonymise_ids, resolve_key
 from .readers import SOURCES, open_source
@@ -174,6 +174,7 @@ def read_responses(path: str | Path, instrument: Any, *, source: str = "auto",
     pkey = resolve_key(key) if pseudonymise and plan.id_position is not None else None
     keys_job = _Job(_respondent_keys, frame, plan.id_position, source_row, name, pseudonymise,
                     pkey, wave, now=n < THREADED_ROWS)
+    times_job = _Job(parse_times, frame, plan.meta, now=n < THREADED_ROWS)   # likewise
 
     # -- items ---------------------------------------------------------------------------
     step("coding answers")
@@ -282,8 +283,8 @@ def read_responses(path: str | Path, instrument: Any, *, source: str = "auto",
     rawdf = RawStore.build(_frame_of_columns(raw, idx), vals)
     del raw
     step("metadata")
-    meta, meta_issues = build_meta(frame, plan.meta, table.headers, name, source_row, index, resp_id,
-                              wave, ins)
+    meta, meta_issues = build_meta(frame, plan.meta, table.headers, name, source_row, index,
+                                   resp_id, wave, ins, parsed=times_job.result())
     meta.index = idx
     issues.extend(meta_issues)
     reader = table.reader
