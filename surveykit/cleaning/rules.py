@@ -17,7 +17,7 @@ Speeders(action='exclude', name=None, seconds_per_item=1.5)
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from typing import Any, ClassVar
 
 import numpy as np

@@ -38,11 +38,9 @@ Example
 """
 from __future__ import annotations
 
-import contextlib
 import contextvars
 import dataclasses
 from dataclasses import dataclass, field
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
