@@ -7,7 +7,6 @@ not there.
 """
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Sequence
 from functools import cached_property
 from typing import Any
@@ -34,23 +33,15 @@ class Context:
         self.n: int = len(self.index)
         self.items: tuple[str, ...] = tuple(map(str, self.values.columns))
         self._cache: dict[tuple, np.ndarray] = {}
-        self._locks: dict[Any, threading.Lock] = {}
-        self._guard = threading.Lock()
 
     def release(self) -> None:
         """Drop cached item matrices (memory on large files)."""
         self._cache.clear()
 
     def _memo(self, key: Any, make: Callable[[], Any]) -> Any:
-        """``self._cache[key]``, made by ``make()`` once even when rules run on several
-        threads (a second rule asking for the same key waits for the first one's result)."""
-        if key in self._cache:
-            return self._cache[key]
-        with self._guard:
-            lock = self._locks.setdefault(key, threading.Lock())
-        with lock:
-            if key not in self._cache:
-                self._cache[key] = make()
+        """``self._cache[key]``, made by ``make()`` the first time a rule asks for it."""
+        if key not in self._cache:
+            self._cache[key] = make()
         return self._cache[key]
 
     # -- where the data came from -----------------------------------------------------
