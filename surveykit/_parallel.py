@@ -27,7 +27,7 @@ class Job:
             self._run(fn, args)
         else:
             self._thread = threading.Thread(target=self._run, args=(fn, args), daemon=True,
-                                            name="surveykit-import")
+                                            name="surveykit-job")
             self._thread.start()
 
     def _run(self, fn: Callable[..., Any], args: tuple) -> None:

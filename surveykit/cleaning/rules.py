@@ -22,7 +22,6 @@ from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
-
 from scipy.special import chdtri     # inverse chi-square survival (qchisq upper tail)
 
 from ..errors import DataError, ParameterError, check_choice, check_range
@@ -156,6 +155,7 @@ def _first_of(keys: np.ndarray, ok: np.ndarray, *, factor_codes: bool = False) -
         new[1:] = codes[1:] > np.maximum.accumulate(codes)[:-1]
         first[where] = where[np.flatnonzero(new)[codes]]
     return first
+
 
 def _id_codes(ids: pd.Series) -> np.ndarray:
     """Factor codes of the respondent ids (−1 = missing); pseudonyms go by their numbers."""
