@@ -1,7 +1,6 @@
 """clean(): row accounting, overlapping rules, the log and summary, nothing written."""
 import hashlib
 
-import numpy as np
 import pandas as pd
 import pytest
 

@@ -168,7 +168,6 @@ def test_same_id_same_pseudonym_whatever_its_type():
 
 
 def test_pseudonym_numbers_read_the_hex_of_each_pseudonym():
-    import numpy as np
     import pandas as pd
 
     from surveykit.responses.privacy import pseudonym_numbers

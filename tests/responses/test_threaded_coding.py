@@ -1,6 +1,5 @@
 """Item columns coded on two threads give exactly what the serial loop gives."""
 import pandas as pd
-import pytest
 
 import surveykit as sk
 import surveykit.responses.read as read_mod
