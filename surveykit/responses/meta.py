@@ -11,6 +11,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..instrument.model import Instrument
 from .model import issue_frame
@@ -22,15 +24,29 @@ _DURATION = re.compile(r"^\s*(?:(\d+(?:\.\d+)?)\s*(?:时|小时|h))?\s*(?:(\d+(?
                        r"\s*(?:(\d+(?:\.\d+)?)\s*(?:秒|s|sec)?)?\s*$")
 
 
+#: the common case, seconds only (``123秒``, ``95 s``, ``1.5``): read by Arrow's regex engine
+_SECONDS_ONLY = r"^\s*(?P<sec>\d+(?:\.\d+)?)\s*(?:秒|s|sec)?\s*$"
+
+
 def _parse_duration(col: pd.Series) -> pd.Series:
     if pd.api.types.is_numeric_dtype(col.dtype):
         return col.astype("float64")
-    s = col.astype("str")
-    parts = s.str.extract(_DURATION)
-    parts = parts.apply(pd.to_numeric, errors="coerce")
-    total = parts[0].fillna(0) * 3600 + parts[1].fillna(0) * 60 + parts[2].fillna(0)
-    ok = parts.notna().any(axis=1)
-    return total.where(ok).astype("float64")
+    s = col.astype("str").reset_index(drop=True)
+    out = pd.Series(np.full(len(s), np.nan))
+    # cells holding seconds only (Wenjuanxing writes 123秒) in one vectorised pass; the rest
+    # (1小时2分3秒, 2 min …) through the full pattern, only those cells
+    sec = pc.extract_regex(pa.array(s.array), _SECONDS_ONLY).field("sec")
+    quick = pd.to_numeric(pd.Series(pd.array(sec, dtype="str")), errors="coerce")
+    done = quick.notna().to_numpy()
+    out[done] = quick[done].to_numpy(dtype="float64")
+    rest = np.flatnonzero(~done & s.notna().to_numpy())
+    if len(rest):
+        parts = s.iloc[rest].str.extract(_DURATION)
+        parts = parts.apply(pd.to_numeric, errors="coerce")
+        total = parts[0].fillna(0) * 3600 + parts[1].fillna(0) * 60 + parts[2].fillna(0)
+        ok = parts.notna().any(axis=1)
+        out.iloc[rest] = total.where(ok).astype("float64").to_numpy()
+    return out.set_axis(col.index)
 
 
 #: formats tried in turn (each only on the cells still unparsed); the one that parses
