@@ -35,7 +35,8 @@ def _parse_duration(col: pd.Series) -> pd.Series:
     out = pd.Series(np.full(len(s), np.nan))
     # cells holding seconds only (Wenjuanxing writes 123秒) in one vectorised pass; the rest
     # (1小时2分3秒, 2 min …) through the full pattern, only those cells
-    sec = pc.extract_regex(pa.array(s.array), _SECONDS_ONLY).field("sec")
+    arr = pa.array(s.array)                   # (chunked when it comes from the reader)
+    sec = pc.struct_field(pc.extract_regex(arr, _SECONDS_ONLY), "sec")
     quick = pd.to_numeric(pd.Series(pd.array(sec, dtype="str")), errors="coerce")
     done = quick.notna().to_numpy()
     out[done] = quick[done].to_numpy(dtype="float64")

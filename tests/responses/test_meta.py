@@ -25,6 +25,16 @@ def test_durations_equal_the_full_pattern_cell_by_cell():
     assert got.loc[100] == 123 and got.loc[104] == 3723 and np.isnan(got.loc[107])
 
 
+def test_durations_from_a_chunked_arrow_column():
+    import pyarrow as pa
+
+    chunked = pa.chunked_array([CELLS[:7], CELLS[7:]], type=pa.large_string())
+    col = pd.Series(pd.array(chunked, dtype=pd.StringDtype("pyarrow", na_value=np.nan)))
+    assert isinstance(pa.array(col.array), pa.ChunkedArray)        # as the CSV reader gives
+    np.testing.assert_array_equal(meta._parse_duration(col).to_numpy(),
+                                  _full_pattern(col).to_numpy())
+
+
 def test_numeric_durations_pass_through():
     col = pd.Series([12, None, 3.5])
     np.testing.assert_array_equal(meta._parse_duration(col).to_numpy(), [12.0, np.nan, 3.5])
