@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -46,6 +47,7 @@ class CodedColumn:
     problem: np.ndarray                # int8: issue kind per cell (0 none; see PROBLEMS)
     labelled: int                      # cells decoded from option labels (text download)
     bad: np.ndarray | None = None      # positions where problem != 0, when already known
+    factors: tuple[np.ndarray, Any] | None = None   # pandas.factorize(column), text path
 
     def problem_positions(self) -> np.ndarray:
         """Positions of the invalid cells (``problem != 0``), in row order."""
@@ -264,15 +266,11 @@ def code_column(col: pd.Series, item: Item, spec: MappingSpec, *, wjx: bool,
                     v, r, p = _classify_numbers(np.array([hit]), item, miss, options, bounds, ranges)
                     u_vals[pos], u_reason[pos], u_problem[pos] = v[0], r[0], p[0]
                     labelled_u[pos] = True
-    na = codes < 0
-    safe = np.where(na, 0, codes)
-    if k == 0:
-        values = np.full(n, np.nan)
-        reasons = np.full(n, EMPTY, dtype=np.int8)
-        problem = np.zeros(n, dtype=np.int8)
-        return CodedColumn(values, reasons, problem, 0)
-    values = np.where(na, np.nan, u_vals[safe])
-    reasons = np.where(na, EMPTY, u_reason[safe]).astype(np.int8)
-    problem = np.where(na, 0, u_problem[safe]).astype(np.int8)
-    labelled = int(np.count_nonzero(labelled_u[safe] & ~na))
-    return CodedColumn(values, reasons, problem, labelled)
+    # one more slot per table for an empty cell (code −1: mode="wrap" takes the last slot)
+    u_vals, u_reason = np.append(u_vals, np.nan), np.append(u_reason, np.int8(EMPTY))
+    u_problem, labelled_u = np.append(u_problem, np.int8(0)), np.append(labelled_u, False)
+    values = np.take(u_vals, codes, mode="wrap", out=out)
+    reasons = np.take(u_reason, codes, mode="wrap")
+    problem = np.take(u_problem, codes, mode="wrap")
+    labelled = int(np.count_nonzero(np.take(labelled_u, codes, mode="wrap")))
+    return CodedColumn(values, reasons, problem, labelled, factors=(codes, uniques))

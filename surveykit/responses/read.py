@@ -182,6 +182,7 @@ def read_responses(path: str | Path, instrument: Any, *, source: str = "auto",
     reasons: dict[str, np.ndarray] = {}
     raw: dict[str, pd.Series] = {}
     deferred: list[Any] = []       # issue rows, made once the keys are there (see below)
+    factors: dict[str, tuple[np.ndarray, Any]] = {}
     unknown: list[str] = []
     wrong: list[str] = []
     labelled = 0
@@ -223,6 +224,8 @@ def read_responses(path: str | Path, instrument: Any, *, source: str = "auto",
             values[it.id] = block[row_of[it.id]]
         reasons[it.id] = coded.reasons
         raw[it.id] = col
+        if coded.factors is not None:          # the raw store keeps the column as its codes
+            factors[it.id] = coded.factors
         if wjx and it.response.type in ("ordinal", "nominal"):   # code or text download?
             labelled += coded.labelled
             choice_cells += int(np.count_nonzero(coded.reasons != EMPTY))
@@ -280,7 +283,8 @@ def read_responses(path: str | Path, instrument: Any, *, source: str = "auto",
     miss = pd.DataFrame({k: pd.Categorical.from_codes(r, dtype=MISSING_DTYPE)
                          for k, r in reasons.items()}, index=idx, copy=False)
     # raw cells: only those differing from the values are stored (RawStore, exact)
-    rawdf = RawStore.build(_frame_of_columns(raw, idx), vals)
+    rawdf = RawStore.build(_frame_of_columns(raw, idx), vals, factors)
+    del factors
     del raw
     step("metadata")
     meta, meta_issues = build_meta(frame, plan.meta, table.headers, name, source_row, index,

@@ -19,7 +19,7 @@ def _frames():
     flts[5:10] = [np.nan, -99.0, 2.5, 7.0, -0.0]
     big = np.full(n, 2**60 + 1, dtype=np.int64)          # not exact as float64: kept whole
     text = pd.Series(rng.choice(["1", "非常同意", "", None], n), dtype="str")
-    raw = pd.DataFrame({"A": ints, "B": flts, "C": big, "D": text,
+    raw = pd.DataFrame({"A": ints, "B": flts, "C": big, "D": text.array,
                         "E": pd.array(rng.integers(1, 6, n), dtype="Int64")}, index=idx)
     v = lambda x: np.where(np.isin(x, [1, 2, 3, 4, 5]), x, np.nan).astype(float)  # noqa: E731
     values = pd.DataFrame({"A": v(ints), "B": v(flts), "C": np.full(n, np.nan),
@@ -79,3 +79,16 @@ def test_subset_issues_by_row_lookup_equal_key_lookup(tmp_path, monkeypatch):
     # every issue of a respondent ends up with exactly one side
     n_named = int(r.issues["respondent"].notna().sum())
     assert sum(int(f["respondent"].notna().sum()) for f in fast) == n_named
+
+
+def test_text_column_kept_as_factor_codes_rebuilds_exactly():
+    raw, values = _frames()
+    factors = {"D": pd.factorize(raw["D"].reset_index(drop=True), use_na_sentinel=True)}
+    st = RawStore.build(raw, values, factors)
+    kept = st.whole["D"]
+    assert kept.codes.dtype == np.int8 and len(kept.uniques) == 3     # "1", "非常同意", ""
+    assert st.nbytes < RawStore.build(raw, values).nbytes
+    pdt.assert_frame_equal(st.frame(), raw)                    # empty cells stay missing
+    pos = np.array([199, 3, 20, 0, 7])
+    pdt.assert_frame_equal(st.rows(pos), raw.iloc[pos])
+    pdt.assert_frame_equal(st.take(pos, values.iloc[pos]).frame(), raw.iloc[pos])
