@@ -140,7 +140,7 @@ def scale_scores(frame: pd.DataFrame, instrument: Instrument, scales: Sequence[S
                 cols[f"{sc.id}_z"] = (s - m) / sd if sd > 0 else np.full(len(s), np.nan)
             else:
                 cols[f"{sc.id}_z"] = np.full(len(s), np.nan)
-    return pd.DataFrame(cols, index=frame.index)
+    return pd.DataFrame(cols, index=frame.index, copy=False)   # the arrays as they are
 
 
 #: rows per block of the one-block path (a block of ~60 items stays in cache)
