@@ -234,6 +234,12 @@ class Responses:
     def missing_counts(self) -> pd.DataFrame:
         """Counts of each missing reason per item (items × reasons, integers)."""
         out = {}
+        if _all_coded(self.missing):          # counted on the int8 codes (no string compares)
+            codes = self.missing_codes()
+            cats = list(MISSING_DTYPE.categories)
+            for reason in MISSING_REASONS:
+                out[reason] = np.count_nonzero(codes == cats.index(reason), axis=1)
+            return pd.DataFrame(out, index=self.values.columns).rename_axis("item")
         for reason in MISSING_REASONS:
             out[reason] = (self.missing == reason).sum(axis=0)
         return pd.DataFrame(out, index=self.values.columns).rename_axis("item")

@@ -79,3 +79,13 @@ def test_values_gathered_on_two_threads_equal_iloc(wjx_code_csv, mini, monkeypat
     threaded = r.with_rows(r.index[rows]).values
     pd.testing.assert_frame_equal(threaded, serial)
     pd.testing.assert_frame_equal(threaded, r.values.iloc[rows])
+
+
+def test_missing_counts_from_codes_equal_label_comparisons(wjx_code_csv, mini):
+    from surveykit.responses.model import MISSING_REASONS
+
+    r = read_responses(wjx_code_csv, mini, key="k")
+    want = pd.DataFrame({k: (r.missing == k).sum(axis=0) for k in MISSING_REASONS},
+                        index=r.values.columns).rename_axis("item")
+    pd.testing.assert_frame_equal(r.missing_counts(), want)
+    assert r.missing_counts().to_numpy().sum() > 0
