@@ -66,6 +66,18 @@ def _join(pieces: list[np.ndarray], n: int, sep: str = "; ") -> np.ndarray:
     return out
 
 
+def _join_per_row(rows: np.ndarray, cells: np.ndarray, n: int, sep: str = "; ") -> np.ndarray:
+    """Texts ``cells`` (sorted by ``rows``, row positions < ``n``) joined per row with
+    ``sep``; ``""`` for a row without any. One Arrow list join, no loop over rows."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    offsets = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=n), out=offsets[1:])
+    lists = pa.LargeListArray.from_arrays(pa.array(offsets), pa.array(cells, type=pa.string()))
+    return np.asarray(pc.binary_join(lists, sep).to_numpy(zero_copy_only=False), dtype=object)
+
+
 def _fmt(v: np.ndarray, digits: int = 3) -> pd.Series:
     text = np.round(np.asarray(v, dtype=float), digits).astype(str)   # NaN → 'nan', never NA
     return pd.Series(text, dtype=object).str.replace(r"\.0$", "", regex=True)
@@ -534,18 +546,17 @@ class InvalidValues(Rule):
         f = np.flatnonzero(fired)
         bad = ctx.missing_is(("invalid",), ctx.items, rows=f)     # the fired rows only
         raw = ctx.responses.raw_rows(f)      # only the fired rows are rebuilt
-        pieces = []
-        badf = bad
-        for j, item in enumerate(ctx.items):
-            rows = np.flatnonzero(badf[:, j])
-            if len(rows):                  # text only for the invalid cells of this item
-                text = pd.Series(raw[item].iloc[rows].to_numpy(dtype=object)).fillna("").astype(str)
-                text = text.where(~text.isin(["", "nan"]), None)      # raw cell not kept
-                cell = (item + ("='" + text + "'").fillna("")).to_numpy(dtype=object)
-                piece = np.full(len(f), "", dtype=object)
-                piece[rows] = cell
-                pieces.append(piece)
-        reasons = ("invalid value(s): " + pd.Series(_join(pieces, len(f)), dtype=object)).tolist()
+        # one text per invalid cell, in row order and item order within a row
+        at_row, at_item = np.nonzero(bad)
+        cells = np.empty(len(at_row), dtype=object)
+        for j in np.unique(at_item):         # per item: text only for its invalid cells
+            sel = np.flatnonzero(at_item == j)
+            item = ctx.items[j]
+            text = pd.Series(raw[item].iloc[at_row[sel]].to_numpy(dtype=object)).fillna("").astype(str)
+            text = text.where(~text.isin(["", "nan"]), None)      # raw cell not kept
+            cells[sel] = (item + ("='" + text + "'").fillna("")).to_numpy(dtype=object)
+        reasons = ("invalid value(s): "
+                   + pd.Series(_join_per_row(at_row, cells, len(f)), dtype=object)).tolist()
         return Outcome(v, fired, float(self.max_invalid), reasons)
 
 

@@ -253,3 +253,18 @@ def test_tiny_inputs_keep_row_accounting(instrument, build, n):
     res = sk.clean(r, [Duplicates(), Speeders(), Longstring(), IRV(), EvenOdd(), AttentionChecks(),
                        TooMuchMissing(), InvalidValues()])
     assert res.n_raw == n == res.n_kept + res.n_excluded
+
+
+def test_join_per_row_keeps_order_and_leaves_rows_without_cells_empty():
+    import numpy as np
+
+    from surveykit.cleaning.rules import _join, _join_per_row
+
+    rows = np.array([0, 0, 2, 2, 2])
+    cells = np.array(["A1='7'", "A3", "B='x'", "C", "D='非'"], dtype=object)
+    got = _join_per_row(rows, cells, 4)
+    assert got.tolist() == ["A1='7'; A3", "", "B='x'; C; D='非'", ""]
+    pieces = [np.array(["A1='7'", "", "B='x'", ""], dtype=object),       # the column-wise way
+              np.array(["A3", "", "C", ""], dtype=object), np.array(["", "", "D='非'", ""], dtype=object)]
+    assert _join(pieces, 4).tolist() == got.tolist()
+    assert _join_per_row(np.array([], dtype=np.int64), np.array([], dtype=object), 2).tolist() == ["", ""]
