@@ -26,6 +26,7 @@ import pandas as pd
 from .errors import DataError, InstrumentError, ParameterError, format_cases
 from .instrument.model import Instrument, Scale
 from ._memory import plain_pages
+from ._parallel import for_blocks, one_blas_thread
 
 __all__ = ["score", "scale_scores"]
 
@@ -201,10 +202,8 @@ def _block_scores(values: pd.DataFrame | None, instrument: Instrument,
         total[:, sl] = (x @ wx + sm[:, :k]).T
         n_valid[:, sl] = sm[:, k:].T
 
-    from .cleaning.indices import _for_blocks, _one_blas_thread
-
-    with _one_blas_thread():
-        _for_blocks(n, body)
+    with one_blas_thread():
+        for_blocks(n, body)
     if outside:
         return None
     out = []

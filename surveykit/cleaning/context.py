@@ -21,6 +21,15 @@ from ..responses.model import MISSING_DTYPE
 __all__ = ["Context"]
 
 
+def _answered_per_row(x: np.ndarray) -> np.ndarray:
+    """Non-missing cells per row of a float matrix, in row blocks (no rows × items mask)."""
+    out = np.empty(len(x), dtype=np.int64)
+    for start in range(0, len(x), 65_536):
+        sub = x[start:start + 65_536]
+        out[start:start + 65_536] = sub.shape[1] - np.isnan(sub).sum(axis=1)
+    return out
+
+
 class Context:
     """Read-only view of a :class:`~surveykit.responses.model.Responses` for the rules."""
 
@@ -73,11 +82,7 @@ class Context:
         whole = self._block_view(self.items)
         if whole is None:
             return self.values.notna().sum(axis=1).to_numpy()
-        out = np.empty(self.n, dtype=np.int64)     # one float block: count in row blocks
-        for start in range(0, self.n, 65_536):
-            sub = whole[start:start + 65_536]
-            out[start:start + 65_536] = sub.shape[1] - np.isnan(sub).sum(axis=1)
-        return out
+        return _answered_per_row(whole)          # one float block: count in row blocks
 
     def _column_bits(self, item: str) -> np.ndarray:
         """uint64 per row identifying the cell's value (equal values, equal bits)."""
@@ -225,15 +230,7 @@ class Context:
         return (add, mul) if (mul < 0).any() else None
 
     def n_valid(self, items: tuple[str, ...]) -> np.ndarray:
-        def count() -> np.ndarray:
-            x = self.matrix(items)
-            out = np.empty(self.n, dtype=np.int64)     # in row blocks: no rows × items mask
-            for start in range(0, self.n, 65_536):
-                sub = x[start:start + 65_536]
-                out[start:start + 65_536] = sub.shape[1] - np.isnan(sub).sum(axis=1)
-            return out
-
-        return self._memo(("n_valid", items), count)
+        return self._memo(("n_valid", items), lambda: _answered_per_row(self.matrix(items)))
 
     # -- instrument ---------------------------------------------------------------------
     def scale_blocks(self, scales: Sequence[str] | None, rule: str) -> list[tuple[str, ...]]:

@@ -24,18 +24,20 @@ tests/reference/cleaning/careless_na/):
 """
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from .._parallel import ROW_BLOCK as BLOCK
+from .._parallel import for_blocks as _for_blocks
+from .._parallel import one_blas_thread as _one_blas_thread
+
 __all__ = ["longstring", "irv", "mahad", "evenodd", "psychsyn", "psychsyn_pairs",
            "pairwise_cov", "pairwise_cor", "pairwise_stats"]
 
-#: rows per block for the row-blocked computations (bounded memory on 1M rows)
-BLOCK = 8_192          # ~3.5 MB per 54-item block: stays in cache between passes
+# rows per block: surveykit._parallel.ROW_BLOCK (8,192: ~3.5 MB per 54-item block)
 #: share of missing cells in a block below which pairwise sums go through a sparse
 #: missing-cell matrix (see :func:`_pairwise_moments`)
 SPARSE_MISSING = 0.10
@@ -48,61 +50,6 @@ def _as_array(x: Any) -> np.ndarray:
     if a.ndim != 2:
         raise ValueError("expected a 2-D array (respondents × items)")
     return a
-
-
-def _blocks(n: int, size: int | None = None):
-    size = size or BLOCK
-    for start in range(0, n, size):
-        yield slice(start, min(n, start + size))
-
-
-_POOL: Any = None
-
-
-def _forget_pool() -> None:
-    """In a forked child the parent's worker threads do not exist: start afresh."""
-    global _POOL
-    _POOL = None
-
-
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_forget_pool)
-
-
-def _workers() -> int:
-    """Threads for row blocks: the machine's cores, at most 2 (numpy and one-threaded
-    BLAS release the GIL, so blocks run truly in parallel)."""
-    return max(1, min(2, os.cpu_count() or 1))
-
-
-def _for_blocks(n: int, body: Callable[[slice], Any], size: int | None = None) -> list[Any]:
-    """``[body(sl) for sl in _blocks(n, size)]``, blocks spread over :func:`_workers` threads.
-
-    Results come back in block order, so sums accumulated from them are the same,
-    bit for bit, as a serial loop's. ``body`` writes only its own rows of any output.
-    """
-    global _POOL
-    blocks = list(_blocks(n, size))
-    if len(blocks) < 4 or _workers() < 2:
-        return [body(sl) for sl in blocks]
-    if _POOL is None:
-        from concurrent.futures import ThreadPoolExecutor
-
-        _POOL = ThreadPoolExecutor(max_workers=_workers(), thread_name_prefix="surveykit-blocks")
-    return list(_POOL.map(body, blocks))
-
-
-def _one_blas_thread():
-    """Tall-skinny products (rows × ~60 items) run faster on one BLAS thread than on
-    several that spin-wait on a busy machine."""
-    try:
-        from threadpoolctl import threadpool_limits
-
-        return threadpool_limits(1, user_api="blas")
-    except Exception:  # pragma: no cover - threadpoolctl missing
-        import contextlib
-
-        return contextlib.nullcontext()
 
 
 def _key_vectors(keying: tuple[np.ndarray, np.ndarray] | None, p: int

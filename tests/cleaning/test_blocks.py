@@ -2,6 +2,7 @@
 import numpy as np
 import pytest
 
+import surveykit._parallel as _parallel
 import surveykit.cleaning.indices as ix
 
 
@@ -28,10 +29,11 @@ def _all(x):
 @pytest.mark.parametrize("miss", [0.03, 0.3])
 def test_threaded_blocks_equal_serial_bit_for_bit(monkeypatch, miss):
     x = _data(miss=miss)
-    monkeypatch.setattr(ix, "BLOCK", 100)
-    monkeypatch.setattr(ix, "_workers", lambda: 1)
+    monkeypatch.setattr(ix, "BLOCK", 100)                 # the indices' first-block shift
+    monkeypatch.setattr(_parallel, "ROW_BLOCK", 100)      # and their row blocks
+    monkeypatch.setattr(_parallel, "_workers", lambda: 1)
     serial = _all(x)
-    monkeypatch.setattr(ix, "_workers", lambda: 2)
+    monkeypatch.setattr(_parallel, "_workers", lambda: 2)
     threaded = _all(x)
     for a, b in zip(serial, threaded):
         assert np.array_equal(a, b, equal_nan=True)
