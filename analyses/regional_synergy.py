@@ -30,8 +30,17 @@ import pandas as pd
 import surveykit as sk
 from surveykit.analysis.padjust import p_adjust
 from surveykit.datasets import example_study_path
-from surveykit.report import (Report, correlation_heatmap, format_number, format_p,
-                              group_means_plot, likert_bars, loadings_heatmap, run, scree_plot)
+from surveykit.report import (
+    Report,
+    correlation_heatmap,
+    format_number,
+    format_p,
+    group_means_plot,
+    likert_bars,
+    loadings_heatmap,
+    run,
+    scree_plot,
+)
 
 HERE = Path(__file__).resolve().parent
 RULES = HERE / "regional_synergy.rules.yaml"          # the declared cleaning rules

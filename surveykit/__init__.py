@@ -36,11 +36,11 @@ _EXPORTS: dict[str, str] = {
     "load_rules": ".cleaning.rulefile",
     "score": ".scoring",
     # analysis
-    "reliability": ".analysis.reliability", "kmo": ".analysis.factorability",
-    "bartlett": ".analysis.factorability", "parallel_analysis": ".analysis.parallel",
-    "efa": ".analysis.efa", "cfa": ".analysis.cfa", "invariance": ".analysis.invariance",
-    "compare_groups": ".analysis.groups", "crosstab": ".analysis.crosstab",
-    "correlations": ".analysis.correlate", "regress": ".analysis.regress",
+    "reliability": ".analysis.reliability.scale", "kmo": ".analysis.factor.factorability",
+    "bartlett": ".analysis.factor.factorability", "parallel_analysis": ".analysis.factor.parallel",
+    "efa": ".analysis.factor.efa", "cfa": ".analysis.sem.cfa", "invariance": ".analysis.sem.invariance",
+    "compare_groups": ".analysis.groups.compare", "crosstab": ".analysis.groups.crosstab",
+    "correlations": ".analysis.regression.correlations", "regress": ".analysis.regression.ols",
     # qualitative and mixed
     "read_notes": ".qual.notes", "load_codebook": ".qual.codebook",
     "load_codings": ".qual.codings", "check_codings": ".qual.codings",

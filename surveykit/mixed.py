@@ -114,8 +114,8 @@ class JointDisplay(Result):
         font. Returns the Document (saved when a path is given).
         """
         import docx
-        from docx.oxml.ns import qn
         from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
 
         doc = target if target is not None and not isinstance(target, (str, Path)) else docx.Document()
         h = _HEAD[self.lang]
@@ -292,7 +292,7 @@ def _comparison(frame: pd.DataFrame, col: str, construct: str, group: str, given
         res = given
     if res is None:
         try:
-            from .analysis.groups import compare_groups
+            from .analysis.groups.compare import compare_groups
 
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")

@@ -23,10 +23,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .errors import DataError, InstrumentError, ParameterError, format_cases
-from .instrument.model import Instrument, Scale
 from ._memory import plain_pages
 from ._parallel import for_blocks, one_blas_thread
+from .errors import DataError, InstrumentError, ParameterError, format_cases
+from .instrument.model import Instrument, Scale
 
 __all__ = ["score", "scale_scores"]
 

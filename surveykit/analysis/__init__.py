@@ -1,6 +1,24 @@
-"""Psychometrics and group comparisons whose numbers equal R.
+"""Analyses whose numbers equal R, one subpackage per concept.
 
-Each public function returns a frozen :class:`surveykit.result.Result`; they are
-re-exported lazily from :mod:`surveykit` (``sk.reliability``, ``sk.efa`` ...).
-The shared input resolver is :mod:`surveykit.analysis.inputs`.
+Each public function returns a frozen :class:`surveykit.result.Result`; they are re-exported
+lazily from :mod:`surveykit` (``sk.reliability``, ``sk.efa``, ``sk.cfa`` ...).
+
+=================  ===========================================================================
+``reliability/``   coefficient α and its relatives, ω, split-half (psych::alpha, omega, splitHalf)
+``factor/``        factorability (KMO, Bartlett), parallel analysis, extraction, rotation, EFA,
+                   polychoric correlations (psych::fa, fa.parallel, GPArotation)
+``sem/``           lavaan model syntax, parameter table, ML/FIML objectives, fit measures,
+                   standardised solution, score tests, CFA, invariance, construct validity
+``groups/``        group comparisons, post hoc tests, effect sizes, assumptions, crosstabs,
+                   Fisher's exact test (t.test, oneway.test, kruskal.test, chisq.test ...)
+``regression/``    correlations (cor.test, Spearman's exact p), OLS regression (lm)
+=================  ===========================================================================
+
+Shared by all subpackages (they may import these, and nothing here imports a subpackage):
+:mod:`.inputs` (data container → items or columns, missing-data moments), :mod:`._matrix`
+(checked correlation matrices), :mod:`.labels` (group values as factor levels and their
+instrument labels), :mod:`.padjust` (``p.adjust``) and :mod:`._rnum` (R's numerical routines
+step for step). Between subpackages imports go one way: ``reliability`` may use ``factor``
+(ω and ordinal α fit factor models); no other subpackage imports another
+(``tests/test_architecture.py`` checks it).
 """

@@ -8,9 +8,21 @@ Public entry points (re-exported from :mod:`surveykit`): :func:`clean`,
 """
 from .clean import LOG_COLUMNS, SUMMARY_COLUMNS, CleaningResult, clean
 from .rulefile import load_rules, rules_from_dicts
-from .rules import (ACTIONS, IRV, RULE_TYPES, AttentionChecks, Duplicates, EvenOdd,
-                    InvalidValues, Longstring, Mahalanobis, PsychSyn, Rule, Speeders,
-                    TooMuchMissing)
+from .rules import (
+                    ACTIONS,
+                    IRV,
+                    RULE_TYPES,
+                    AttentionChecks,
+                    Duplicates,
+                    EvenOdd,
+                    InvalidValues,
+                    Longstring,
+                    Mahalanobis,
+                    PsychSyn,
+                    Rule,
+                    Speeders,
+                    TooMuchMissing,
+)
 
 __all__ = ["clean", "CleaningResult", "load_rules", "rules_from_dicts", "Rule", "Duplicates",
            "Speeders", "Longstring", "IRV", "Mahalanobis", "EvenOdd", "PsychSyn",

@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
-from scipy.special import chdtri     # inverse chi-square survival (qchisq upper tail)
+from scipy.special import chdtri  # inverse chi-square survival (qchisq upper tail)
 
 from ..errors import DataError, ParameterError, check_choice, check_range
 from ..responses.privacy import pseudonym_numbers

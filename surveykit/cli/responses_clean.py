@@ -187,6 +187,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Clean an export: kept and excluded rows, cleaning log and summary written to OUT."""
         import surveykit as sk
+
         from ..errors import SurveykitError
 
         if fmt not in ("parquet", "csv"):
@@ -235,6 +236,7 @@ def register(app: typer.Typer) -> None:
         import pandas as pd
 
         import surveykit as sk
+
         from ..errors import SurveykitError
         from ..responses.read import resolve_instrument
 

@@ -8,8 +8,17 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from .model import (Instrument, Item, LocalizedText, MissingCode, Option, ResponseScale, Scale,
-                    Section, combine)
+from .model import (
+    Instrument,
+    Item,
+    LocalizedText,
+    MissingCode,
+    Option,
+    ResponseScale,
+    Scale,
+    Section,
+    combine,
+)
 
 _LAZY = {
     "load_instrument": ".load", "read_instrument": ".load", "load_study_instruments": ".load",

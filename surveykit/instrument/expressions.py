@@ -362,7 +362,6 @@ def evaluate(expr: str | Expr, frame: pd.DataFrame, *, unknown: bool | None = Fa
     >>> evaluate("PR06 == 1", df).tolist()
     [True, False, False]
     """
-    import numpy as np  # lazy: parsing needs neither
     import pandas as pd
 
     if unknown is not None and not isinstance(unknown, bool):

@@ -17,8 +17,17 @@ from . import spec
 from .checker import Checker as _Checker
 from .checker import is_num as _is_num
 from .checker import tname as _tname
-from .model import (MISSING_KINDS, SCALE_TYPES, Instrument, Item, MissingCode, Option,
-                    ResponseScale, Scale, Section)
+from .model import (
+    MISSING_KINDS,
+    SCALE_TYPES,
+    Instrument,
+    Item,
+    MissingCode,
+    Option,
+    ResponseScale,
+    Scale,
+    Section,
+)
 from .source import Source, item_pos, key_pos, node_pos, value_pos
 from .structure import _conditions, _scales, _sections
 

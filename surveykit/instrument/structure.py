@@ -15,7 +15,8 @@ from ruamel.yaml.comments import CommentedMap
 from . import spec
 from .checker import Checker as _Checker
 from .checker import tname as _tname
-from .expressions import ExpressionError, parse as parse_expr
+from .expressions import ExpressionError
+from .expressions import parse as parse_expr
 from .model import Item, Scale, Section
 from .source import item_pos, value_pos
 

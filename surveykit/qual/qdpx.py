@@ -32,8 +32,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import QualError, check_choice
-from .project import (QdaCase, QdaCode, QdaCoding, QdaProject, QdaSelection, QdaSource, QdaUser,
-                      QdaVariable)
+from .project import QdaCase, QdaCode, QdaCoding, QdaProject, QdaSelection, QdaSource, QdaUser, QdaVariable
 
 __all__ = ["read_qdpx", "write_qdpx", "validate_qde", "SCHEMA_PATH", "NS"]
 
@@ -221,9 +220,10 @@ def _check_members(z: zipfile.ZipFile, file: str) -> None:
 
 
 def _parse_xml(data: bytes, file: str) -> Any:
+    from xml.etree.ElementTree import ParseError
+
     import defusedxml.ElementTree as DET
     from defusedxml import DefusedXmlException
-    from xml.etree.ElementTree import ParseError
 
     try:
         return DET.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)

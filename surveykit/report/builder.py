@@ -39,7 +39,7 @@ import pandas as pd
 from ..errors import ParameterError, ReportError, check_choice
 from ..result import Result
 from .i18n import LANGS, Text, pick, t
-from .model import (FigureBlock, RenderedReport, RenderedSection, TableBlock, TextBlock)
+from .model import FigureBlock, RenderedReport, RenderedSection, TableBlock, TextBlock
 from .progress import Listener, StageHandle, StageInfo
 from .tables import apa_table, is_result_like
 

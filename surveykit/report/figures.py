@@ -31,8 +31,7 @@ import pandas as pd
 
 from ..errors import ParameterError, check_choice
 from ..result import Result
-from .figstyle import (RC, _frame, _new_figure, _pick_column, _wrap, figure_bytes,
-                       figure_style, save_figure)
+from .figstyle import RC, _frame, _new_figure, _pick_column, _wrap, figure_bytes, figure_style, save_figure
 from .heatmaps import correlation_heatmap, loadings_heatmap
 from .i18n import LANGS, Text, pick, t
 from .tables import format_number

@@ -56,7 +56,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._format import BOUNDED_EFFECT_SIZES, MINUS, format_number, format_p, is_missing
+from .._format import BOUNDED_EFFECT_SIZES, format_number, format_p, is_missing
 from ..errors import ParameterError, check_choice
 from ..result import Result
 from .i18n import ITALIC_LABELS, LANGS, Text, column_label, pick, t

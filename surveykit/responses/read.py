@@ -24,11 +24,11 @@ from ..errors import DataWarning, ResponsesError, check_choice, format_cases
 from ..instrument.model import Instrument, combine
 from .coding import EMPTY, INVALID, PROBLEMS, REASON, SKIPPED, UNKNOWN_TEXT, VALID, code_column
 from .mapping import load_mapping, map_columns, norm_text
+from .meta import build_meta, parse_times
 from .model import MISSING_DTYPE, Responses, SourceFile, empty_issues
 from .model import issue_frame as _issue_frame
-from .meta import build_meta, parse_times
-from .rawstore import RawStore
 from .privacy import factorize_ids, pseudonymise_ids, resolve_key
+from .rawstore import RawStore
 from .readers import SOURCES, open_source
 
 __all__ = ["read_responses", "resolve_instrument"]

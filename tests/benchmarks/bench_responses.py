@@ -35,8 +35,15 @@ START, END = "<!-- bench_responses:start -->", "<!-- bench_responses:end -->"
 # -- the instrument and the data ---------------------------------------------------------
 def bench_instrument():
     """60 items: 9 six-item Likert subscales under 3 totals, an attention check, 5 profile items."""
-    from surveykit.instrument.model import (Instrument, Item, LocalizedText, MissingCode, Option,
-                                            ResponseScale, Scale)
+    from surveykit.instrument.model import (
+        Instrument,
+        Item,
+        LocalizedText,
+        MissingCode,
+        Option,
+        ResponseScale,
+        Scale,
+    )
 
     T = LocalizedText
     agree = ResponseScale(
@@ -121,11 +128,21 @@ def child_bare(path: str) -> dict:
 
 
 def child_pipeline(path: str) -> dict:
-    import surveykit as sk
-    from surveykit.cleaning import (IRV, AttentionChecks, Duplicates, EvenOdd, InvalidValues,
-                                    Longstring, Mahalanobis, PsychSyn, Speeders, TooMuchMissing)
-
     import resource
+
+    import surveykit as sk
+    from surveykit.cleaning import (
+        IRV,
+        AttentionChecks,
+        Duplicates,
+        EvenOdd,
+        InvalidValues,
+        Longstring,
+        Mahalanobis,
+        PsychSyn,
+        Speeders,
+        TooMuchMissing,
+    )
 
     ins = bench_instrument()
     t0, c0 = time.perf_counter(), time.process_time()

@@ -77,10 +77,10 @@ def test_bench_qual():
     import krippendorff
 
     import surveykit as sk
-    from surveykit.qual.agreement import _unit_intervals
-    from surveykit.qual.project import QdaProject
-    from surveykit.qual.codebook import Code, Codebook
     from surveykit.instrument.model import LocalizedText
+    from surveykit.qual.agreement import _unit_intervals
+    from surveykit.qual.codebook import Code, Codebook
+    from surveykit.qual.project import QdaProject
 
     notes, cod = _corpus()
     rows = []
@@ -99,6 +99,7 @@ def test_bench_qual():
     cb = Codebook(codes=tuple(Code(id=c, name=LocalizedText(en=c)) for c in cod.codes))
     proj = QdaProject.from_study(notes, cb, cod)
     import tempfile
+
     from surveykit.qual.qdpx import project_xml
 
     with tempfile.TemporaryDirectory() as d:

@@ -8,8 +8,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from surveykit.instrument.model import (Instrument, Item, LocalizedText, MissingCode, Option,
-                                        ResponseScale, Scale)
+from surveykit.instrument.model import (
+    Instrument,
+    Item,
+    LocalizedText,
+    MissingCode,
+    Option,
+    ResponseScale,
+    Scale,
+)
 from surveykit.responses.model import MISSING_DTYPE, Responses, SourceFile
 
 T = LocalizedText

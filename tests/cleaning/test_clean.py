@@ -5,9 +5,20 @@ import pandas as pd
 import pytest
 
 import surveykit as sk
-from surveykit.cleaning import (IRV, LOG_COLUMNS, SUMMARY_COLUMNS, AttentionChecks, Duplicates,
-                                EvenOdd, InvalidValues, Longstring, Mahalanobis, PsychSyn,
-                                Speeders, TooMuchMissing)
+from surveykit.cleaning import (
+    IRV,
+    LOG_COLUMNS,
+    SUMMARY_COLUMNS,
+    AttentionChecks,
+    Duplicates,
+    EvenOdd,
+    InvalidValues,
+    Longstring,
+    Mahalanobis,
+    PsychSyn,
+    Speeders,
+    TooMuchMissing,
+)
 from surveykit.errors import ParameterError
 
 

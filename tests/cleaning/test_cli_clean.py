@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from surveykit.cli import app
 from surveykit.cleaning import LOG_COLUMNS, SUMMARY_COLUMNS
+from surveykit.cli import app
 
 INSTRUMENT = ("respondent_profile,intergovernmental_trust,local_protectionism@1.0.0,"
               "reward_punishment,regional_synergy")

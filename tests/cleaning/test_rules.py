@@ -1,11 +1,20 @@
 """Each built-in rule: what it fires on, flag vs exclude, thresholds and their errors."""
 import numpy as np
-import pandas as pd
 import pytest
 
 import surveykit as sk
-from surveykit.cleaning import (IRV, AttentionChecks, Duplicates, EvenOdd, InvalidValues,
-                                Longstring, Mahalanobis, PsychSyn, Speeders, TooMuchMissing)
+from surveykit.cleaning import (
+    IRV,
+    AttentionChecks,
+    Duplicates,
+    EvenOdd,
+    InvalidValues,
+    Longstring,
+    Mahalanobis,
+    PsychSyn,
+    Speeders,
+    TooMuchMissing,
+)
 from surveykit.errors import DataError, ParameterError
 
 

@@ -5,9 +5,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from surveykit import read_responses
-from surveykit.datasets import (BUNDLED_N, BUNDLED_SEED, FILES, example_study_path,
-                                load_example_wave, simulate_study, study_instrument)
+from surveykit.datasets import (
+    BUNDLED_N,
+    BUNDLED_SEED,
+    FILES,
+    example_study_path,
+    load_example_wave,
+    simulate_study,
+    study_instrument,
+)
 from surveykit.errors import ParameterError, SurveykitError
 
 

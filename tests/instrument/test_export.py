@@ -6,8 +6,13 @@ from openpyxl import load_workbook
 
 import surveykit as sk
 from surveykit.errors import InstrumentError, ParameterError
-from surveykit.instrument.export import (codebook_html, codebook_markdown, export_instrument,
-                                         to_wjx, wjx_logic_notes)
+from surveykit.instrument.export import (
+    codebook_html,
+    codebook_markdown,
+    export_instrument,
+    to_wjx,
+    wjx_logic_notes,
+)
 from surveykit.instrument.load import STUDY_INSTRUMENTS, load_questionnaire
 
 pyxform = pytest.importorskip("pyxform")

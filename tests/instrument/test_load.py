@@ -9,8 +9,12 @@ import pytest
 
 import surveykit as sk
 from surveykit.errors import InstrumentError, ValidationError
-from surveykit.instrument.load import (STUDY_INSTRUMENTS, bundled_root, load_questionnaire,
-                                       load_study_instruments)
+from surveykit.instrument.load import (
+    STUDY_INSTRUMENTS,
+    bundled_root,
+    load_questionnaire,
+    load_study_instruments,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 

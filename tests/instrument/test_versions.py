@@ -7,8 +7,7 @@ import surveykit as sk
 from surveykit.errors import InstrumentError, ParameterError
 from surveykit.instrument.lock import read_lock
 from surveykit.instrument.validate import validate_instruments
-from surveykit.instrument.versions import (CHANGELOG_PLACEHOLDER, bump, new_version, release,
-                                           semver_key)
+from surveykit.instrument.versions import CHANGELOG_PLACEHOLDER, bump, new_version, release, semver_key
 
 
 def test_bump_and_sort():

@@ -225,10 +225,10 @@ def test_end_to_end_with_the_example_wave(material):
 
 
 def test_html_escapes_quotes(tmp_path):
+    from surveykit.instrument.model import LocalizedText
     from surveykit.qual.codebook import Code, Codebook, ConstructLink
     from surveykit.qual.codings import Codings
     from surveykit.qual.notes import Note, NoteSet
-    from surveykit.instrument.model import LocalizedText
 
     text = "他说：<b>标准</b> & 规则要统一。"
     notes = NoteSet([Note(id="n1", text=text, meta={"case_id": "c", "region": "chengdu"})])

@@ -9,8 +9,7 @@ from lxml import etree
 
 import surveykit as sk
 from surveykit.qual.notes import Note, NoteSet
-from surveykit.qual.project import (QdaCode, QdaCoding, QdaProject, QdaSelection, QdaSource,
-                                    QdaUser)
+from surveykit.qual.project import QdaCode, QdaCoding, QdaProject, QdaSelection, QdaSource, QdaUser
 from surveykit.qual.qdpx import SCHEMA_PATH, validate_qde
 
 G = "00000000-0000-4000-8000-{:012d}"

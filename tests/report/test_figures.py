@@ -79,7 +79,7 @@ def test_likert_shares_and_instrument_free_labels(likert_data, item_text):
 
 
 def test_scree_and_group_plot_accept_results():
-    class Parallel:  # shaped like surveykit.analysis.parallel.ParallelResult
+    class Parallel:  # shaped like surveykit.analysis.factor.parallel.ParallelResult
         eigenvalues = pd.DataFrame({"fa_observed": [2.0, 0.5], "fa_resampled_q95": [0.4, 0.2],
                                     "pc_observed": [2.5, 0.8], "pc_resampled_q95": [1.2, 1.0]})
     ax = F.scree_plot(Parallel(), lang="en").axes[0]
@@ -111,7 +111,7 @@ def test_correlation_heatmap_from_a_correlations_result_or_its_table():
     tidy = pd.DataFrame({"variable_a": ["IT"], "variable_b": ["LP"], "estimate": [0.25],
                          "p_value": [0.01]})
 
-    class Corr:  # shaped like surveykit.analysis.correlate.Correlations
+    class Corr:  # shaped like surveykit.analysis.regression.correlations.Correlations
         matrix = m
         table = tidy
     for obj in (Corr(), tidy):

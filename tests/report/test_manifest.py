@@ -7,11 +7,16 @@ import json
 import pandas as pd
 import pytest
 
-from surveykit.instrument.model import (Instrument, Item, LocalizedText, Option, ResponseScale,
-                                        Scale)
+from surveykit.instrument.model import Instrument, Item, LocalizedText, Option, ResponseScale, Scale
 from surveykit.report import figures as F
-from surveykit.report.manifest import (TIMESTAMP_FIELD, build_manifest, display_path,
-                                       run_timestamp, sha256_file, write_manifest)
+from surveykit.report.manifest import (
+    TIMESTAMP_FIELD,
+    build_manifest,
+    display_path,
+    run_timestamp,
+    sha256_file,
+    write_manifest,
+)
 
 AGREE5 = ResponseScale("agree5", "ordinal", tuple(
     Option(v, LocalizedText(zh=zh, en=en)) for v, zh, en in

@@ -8,8 +8,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from responses_helpers import (HEADERS_ZH, ITEMS, TEXT, WJX_META, Item, L, make_mini,  # noqa: E402
-                               write_csv, wjx_rows)
+from responses_helpers import HEADERS_ZH, ITEMS, TEXT, WJX_META, Item, L, make_mini, wjx_rows, write_csv  # noqa: E402
 
 
 @pytest.fixture

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from surveykit.instrument.model import (Instrument, Item, LocalizedText as L, MissingCode, Option,
-                                        ResponseScale, Scale)
+from surveykit.instrument.model import Instrument, Item, MissingCode, Option, ResponseScale, Scale
+from surveykit.instrument.model import LocalizedText as L
 
 AGREE = ResponseScale(
     "agree5", "ordinal",

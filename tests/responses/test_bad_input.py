@@ -2,11 +2,10 @@
 import numpy as np
 import pandas as pd
 import pytest
+from responses_helpers import HEADERS_ZH, WJX_META, make_mini, write_csv
 
 from surveykit import pool_waves, read_responses
 from surveykit.errors import DataWarning, ParameterError, ResponsesError
-
-from responses_helpers import HEADERS_ZH, ITEMS, WJX_META, make_mini, write_csv, wjx_rows
 
 ROW = ["1", "2024/3/5 10:20:33", "60秒", "微信", "N/A", "x", "1", "2", "3", "4", "5"]
 

@@ -1,10 +1,9 @@
 """Cell coding: the table-lookup fast path gives exactly what the general path gives."""
 import numpy as np
 import pytest
+from responses_helpers import AGREE, Item, L
 
 from surveykit.responses.coding import _classify_numbers, _lut_path, _scale_codes
-
-from responses_helpers import AGREE, Item, L
 
 
 @pytest.mark.parametrize("wjx", [False, True])

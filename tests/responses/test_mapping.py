@@ -1,10 +1,8 @@
 """Column → item mapping: id, display number, exact and fuzzy text, mapping files."""
 import pandas as pd
-import pytest
+from responses_helpers import HEADERS_ZH, ITEMS, WJX_META, write_csv
 
 from surveykit import read_responses
-
-from responses_helpers import HEADERS_ZH, ITEMS, WJX_META, write_csv
 
 ROW = ["1", "2024/3/5 10:20:33", "60秒", "微信", "N/A", "x", "1", "2", "3", "4", "5"]
 

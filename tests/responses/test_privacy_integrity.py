@@ -1,15 +1,13 @@
 """Privacy (keyed pseudonyms, dropped personal data) and integrity (raw file untouched)."""
 import hashlib
 import hmac
-import warnings
 
 import pandas as pd
 import pytest
+from responses_helpers import HEADERS_ZH, write_csv
 
 from surveykit import read_responses
 from surveykit.responses.privacy import PseudonymKeyWarning, hmac_prefixes
-
-from responses_helpers import HEADERS_ZH, write_csv
 
 ROWS = [["E1001", "1", "3", "4", "5", "2"], ["E1002", "2", "", "2", "2", "1"]]
 

@@ -2,11 +2,10 @@
 import numpy as np
 import pandas as pd
 import pandas.testing as pdt
+from responses_helpers import HEADERS_ZH, WJX_META, wjx_rows, write_csv
 
 from surveykit import read_responses
 from surveykit.responses.rawstore import RawStore
-
-from responses_helpers import HEADERS_ZH, WJX_META, wjx_rows, write_csv
 
 
 def _frames():
@@ -41,9 +40,9 @@ def test_store_rebuilds_every_cell_and_dtype():
 
 
 def test_imported_raw_is_compact_and_subsets_match(tmp_path):
-    from surveykit.responses.model import Responses  # noqa: F401
-
     from responses_helpers import make_mini
+
+    from surveykit.responses.model import Responses  # noqa: F401
 
     path = write_csv(tmp_path / "w.csv", WJX_META + HEADERS_ZH, wjx_rows(), "gb18030")
     r = read_responses(path, make_mini())

@@ -4,11 +4,10 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
+from responses_helpers import HEADERS_ZH, ITEMS, make_mini, write_csv
 
 from surveykit import read_responses
 from surveykit.errors import ResponsesError
-
-from responses_helpers import HEADERS_ZH, ITEMS, make_mini, write_csv
 
 IDS = [it.id for it in ITEMS]
 ROWS = [["r1", "1", "3", "4", "5", "-99"], ["r2", "2", "", "2", "2", "1"],

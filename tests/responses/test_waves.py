@@ -1,5 +1,4 @@
 """Pooling waves fielded with different instrument versions through the crosswalk."""
-import numpy as np
 import pandas as pd
 import pytest
 

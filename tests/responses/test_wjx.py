@@ -2,13 +2,12 @@
 import numpy as np
 import pandas as pd
 import pytest
+from responses_helpers import HEADERS_ZH, WJX_META, write_csv
 
 from surveykit import read_responses
 from surveykit.datasets import simulate_study
 from surveykit.datasets.exports import write_code_csv, write_text_csv, write_text_xlsx
 from surveykit.responses.readers.wjx import parse_header
-
-from responses_helpers import HEADERS_ZH, WJX_META, write_csv
 
 
 def test_code_download_values_and_reasons(wjx_code_csv, mini):

@@ -28,7 +28,6 @@ Decisions
 """
 from __future__ import annotations
 
-
 from ...errors import InstrumentError
 from ..expressions import Compare, Literal, Membership, Name, parse
 from ..model import Instrument, Item

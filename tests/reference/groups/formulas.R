@@ -1,7 +1,7 @@
 # Base-R implementations of every group-comparison number surveykit reports, so the
 # reference values come from R itself. Sourced by each case's generate.R.
 # Effect-size formulas follow the R package effectsize (not installed here) with
-# alternative = "two.sided"; see surveykit/analysis/effect_sizes.py for the definitions.
+# alternative = "two.sided"; see surveykit/analysis/groups/effect_sizes.py for the definitions.
 suppressMessages(library(jsonlite))
 TOL <- 1e-13
 

@@ -1,4 +1,4 @@
-# Reference for surveykit.analysis.spearman: cor.test(method = "spearman") exact p values for
+# Reference for surveykit.analysis.regression.spearman: cor.test(method = "spearman") exact p values for
 # untied rankings (enumeration n <= 9, Edgeworth series AS 89 for 10 <= n < 1290), including
 # rho = 1 and rho = -1. Run from this folder: Rscript generate.R
 suppressMessages(library(jsonlite))

@@ -1,0 +1,415 @@
+"""Compare a numeric outcome across groups: t tests, ANOVA and their rank-based versions.
+
+Every number equals base R (``t.test``, ``wilcox.test``, ``aov``, ``oneway.test``,
+``kruskal.test``, ``shapiro.test``, ``TukeyHSD``) or the documented formula of the R
+package named next to it (effect sizes: :mod:`surveykit.analysis.groups.effect_sizes`; post hoc
+tests: :mod:`surveykit.analysis.groups.posthoc`; assumption checks:
+:mod:`surveykit.analysis.groups.assumptions`).
+
+Group order is R's factor order: the categories of a pandas ``Categorical`` (unused
+categories are dropped with a warning), otherwise the sorted distinct values (text in
+code-point order, as R in the C locale; pass a ``Categorical`` for another order). The first
+group is the ``x`` of ``t.test(x, y)`` / ``wilcox.test(x, y)``, so a positive t, d or
+rank-biserial r means the first group scores higher.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ...errors import AnalysisError, check_choice, check_range
+from ...result import Result, make_provenance
+from ..padjust import P_ADJUST_METHODS
+from . import effect_sizes as es
+from .assumptions import assumption_table, group_sums, oneway_f
+from .data import GroupData, group_data
+from .posthoc import dunn, games_howell, tukey_hsd
+
+__all__ = ["GroupComparison", "compare_groups", "TESTS", "POSTHOC"]
+
+TESTS = ("auto", "student", "welch", "mannwhitney", "anova", "welch_anova", "kruskal")
+POSTHOC = (None, "tukey", "games_howell", "dunn")
+_TWO_GROUP = ("student", "welch", "mannwhitney")
+#: groups smaller than this are "small": a failed Shapiro–Wilk there makes "auto" go rank-based
+AUTO_SMALL_N = 30
+
+_R_CALL = {
+    "student": "t.test({dv} ~ {g}, var.equal = TRUE)",
+    "welch": "t.test({dv} ~ {g})",
+    "mannwhitney": "wilcox.test({dv} ~ {g})",
+    "anova": "summary(aov({dv} ~ factor({g})))",
+    "welch_anova": "oneway.test({dv} ~ factor({g}))",
+    "kruskal": "kruskal.test({dv} ~ factor({g}))",
+}
+_METHOD = {
+    "student": "Two-sample t-test (equal variances)",
+    "welch": "Welch two-sample t-test",
+    "mannwhitney": "Wilcoxon rank-sum (Mann–Whitney) test",
+    "anova": "One-way ANOVA",
+    "welch_anova": "Welch one-way ANOVA",
+    "kruskal": "Kruskal–Wallis rank-sum test",
+}
+
+
+@dataclass(frozen=True, kw_only=True, repr=False)
+class GroupComparison(Result):
+    """Result of :func:`compare_groups`.
+
+    ``table`` holds the test row followed by one row per effect size; ``descriptives``
+    one row per group (n, mean, sd, se, CI of the mean, median) with ``group`` the value as in
+    the data (whole-number codes as int) and, given an instrument, ``label_<lang>`` per
+    instrument language (``label_zh``, ``label_en``); ``assumptions`` the
+    Shapiro–Wilk rows per group and the Levene / Brown–Forsythe rows; ``posthoc`` the
+    pairwise comparisons (empty when none were asked for).
+    """
+
+    dv: str
+    group: str
+    test: str
+    method: str
+    statistic: float
+    df1: float | None
+    df2: float | None
+    p_value: float
+    n: int
+    n_groups: int
+    n_dropped: int
+    effect_size: float
+    effect_size_name: str
+    effect_size_ci_low: float | None
+    effect_size_ci_high: float | None
+    reason: str
+    descriptives: pd.DataFrame
+    assumptions: pd.DataFrame
+    posthoc: pd.DataFrame
+    title: str = "Group comparison"
+
+    def summary(self) -> str:
+        df = (f"{_g(self.df1)}" + (f", {_g(self.df2)}" if self.df2 is not None else "")
+              if self.df1 is not None else "")
+        sym = {"student": "t", "welch": "t", "mannwhitney": "W", "anova": "F",
+               "welch_anova": "F", "kruskal": "H"}[self.test]
+        es_ci = ("" if self.effect_size_ci_low is None else
+                 f" [{self.effect_size_ci_low:.3f}, {self.effect_size_ci_high:.3f}]")
+        lines = [f"{self.title}: {self.dv} by {self.group}", "=" * 40,
+                 f"{self.method}: {sym}{'(' + df + ')' if df else ''} = {self.statistic:.3f}, "
+                 f"p {_p(self.p_value)}, n = {self.n}"
+                 + (f" ({self.n_dropped} rows dropped for missing values)" if self.n_dropped else ""),
+                 f"{self.effect_size_name} = {self.effect_size:.3f}{es_ci}",
+                 f"Why this test: {self.reason}", ""]
+        with pd.option_context("display.max_rows", 200, "display.max_columns", 50,
+                               "display.width", 140):
+            lines += ["Groups", self.descriptives.to_string(index=False), "",
+                      "Tests and effect sizes", self.table.to_string(index=False), "",
+                      "Assumption checks", self.assumptions.to_string(index=False)]
+            if len(self.posthoc):
+                lines += ["", "Post hoc comparisons", self.posthoc.to_string(index=False)]
+        return "\n".join(lines)
+
+
+def _g(v: float | None) -> str:
+    return "" if v is None else (f"{v:.0f}" if float(v).is_integer() else f"{v:.2f}")
+
+
+def _p(p: float) -> str:
+    """APA-style p: '< .001' or '= 0.034' (with its relation sign)."""
+    return "< .001" if p < 0.001 else f"= {p:.3f}"
+
+
+# ------------------------------------------------------------------------------------
+def compare_groups(data: Any, dv: str, group: str, *, test: str = "auto",
+                   posthoc: str | None = None, p_adjust: str = "holm", alpha: float = 0.05,
+                   instrument: Any = None) -> GroupComparison:
+    """Compare ``dv`` across the groups in ``group``.
+
+    Parameters
+    ----------
+    data : DataFrame or Responses
+    dv : str
+        Numeric column (e.g. a scale score from :func:`surveykit.score`).
+    group : str
+        Column whose values define the groups (codes or labels).
+    test : {"auto", "student", "welch", "mannwhitney", "anova", "welch_anova", "kruskal"}
+        ``"auto"``: two groups → Welch t, three or more → Welch ANOVA; a rank-based
+        test (Mann–Whitney / Kruskal–Wallis) instead when normality clearly fails, i.e.
+        Shapiro–Wilk p < ``alpha`` in a group with fewer than 30 members (larger groups
+        are protected by the central limit theorem). The reason is in ``.reason``.
+    posthoc : {None, "tukey", "games_howell", "dunn"}
+        Pairwise comparisons (any number of groups ≥ 2).
+    p_adjust : str
+        ``p.adjust`` method for Dunn's test: holm, hochberg, hommel, bonferroni, BH, BY,
+        fdr or none.
+    alpha : float
+        Significance level; intervals are at ``1 - alpha``.
+    instrument : Instrument, optional
+        Gives value labels for coded groups (``PR01`` 1 → Chengdu) and the provenance;
+        defaults to the Responses' instrument.
+
+    Returns
+    -------
+    GroupComparison
+        ``statistic, df1, df2, p_value, n``; effect size (Hedges' g for t tests with
+        Cohen's d also in ``.table``; ω² with η² for ANOVAs; rank-biserial r for
+        Mann–Whitney; ε² for Kruskal–Wallis) with its interval; ``descriptives``,
+        ``assumptions``, ``posthoc``; ``reason``.
+
+    Raises
+    ------
+    DataError
+        Unknown or non-numeric ``dv``, unknown ``group``.
+    AnalysisError
+        Fewer than two groups, a group with one member, a two-group test with more
+        groups, no variance at all.
+
+    Warns
+    -----
+    DataWarning
+        Rows dropped for a missing ``dv`` or ``group`` (with counts); unused categories.
+
+    Examples
+    --------
+    >>> import pandas as pd, surveykit as sk
+    >>> df = pd.DataFrame({"trust": [3.2, 4.1, 3.8, 2.9, 4.4, 3.5],
+    ...                    "region": [1, 1, 1, 2, 2, 2]})
+    >>> res = sk.compare_groups(df, "trust", "region", test="welch")
+    >>> round(res.statistic, 4)
+    0.1961
+
+    # R: t.test(trust ~ region, data = df)
+    """
+    func = "compare_groups"
+    check_choice(func, "test", test, TESTS)
+    check_choice(func, "posthoc", posthoc, POSTHOC)
+    check_choice(func, "p_adjust", p_adjust, P_ADJUST_METHODS)
+    check_range(func, "alpha", alpha, 0, 1, low_inclusive=False, high_inclusive=False)
+    gd = group_data(data, dv, group, func=func, instrument=instrument)
+    y, codes, labels, k = gd.y, gd.codes, gd.labels, len(gd.labels)
+    level = 1.0 - alpha
+
+    n_, m_, ss_ = group_sums(y, codes, k)
+    v_ = ss_ / np.where(n_ > 1, n_ - 1, np.nan)
+    if np.all(ss_ == 0):
+        raise AnalysisError(
+            f"{func}: {dv} has no variance within any group of {group} "
+            f"(every group's answers are identical), so no test is defined. Check the column.")
+
+    assumptions = assumption_table(y, codes, labels)
+    reason = ""
+    chosen = test
+    const = [labels[i] for i in np.flatnonzero(ss_ == 0)]
+    if test == "auto":
+        chosen, reason = _auto(assumptions, k, alpha)
+        if chosen == "welch_anova" and const:
+            chosen = "kruskal"
+            reason = (f"{k} groups; group {', '.join(repr(c) for c in const)} has no variance "
+                      f"(all answers identical), which Welch's ANOVA cannot weight, so the "
+                      f"rank-based {_METHOD['kruskal']} was used.")
+    elif test == "welch_anova" and const:
+        raise AnalysisError(
+            f"{func}: group {', '.join(repr(c) for c in const)} of {group} has no variance in "
+            f"{dv} (all answers identical), so Welch's ANOVA (weights n/variance) is undefined. "
+            f"Use test='anova' or 'kruskal'.")
+    elif test in _TWO_GROUP and k != 2:
+        alt = {"student": "anova", "welch": "welch_anova", "mannwhitney": "kruskal"}[test]
+        raise AnalysisError(
+            f"{func}: test={test!r} compares two groups, but {group} has {k} "
+            f"({', '.join(labels)}). Use test={alt!r} (or 'auto'), or subset the data.")
+    if not reason:
+        reason = f"test={test!r} was requested."
+
+    rows: list[dict[str, Any]] = []
+    if chosen in ("student", "welch"):
+        res = _t_test(m_, v_, n_, chosen == "welch", level)
+        d = es.cohens_d(m_[0], m_[1], v_[0], v_[1], int(n_[0]), int(n_[1]), level)
+        rows.append({"term": f"{chosen}_t", "estimate": res["diff"], "ci_low": res["lo"],
+                     "ci_high": res["hi"], "statistic": res["t"], "df1": res["df"],
+                     "df2": np.nan, "p_value": res["p"], "method": _METHOD[chosen],
+                     "note": f"estimate = mean({labels[0]}) - mean({labels[1]})"})
+        rows.append(_es_row("cohens_d", d["d"], d["d_low"], d["d_high"], "pooled SD; noncentral t CI"))
+        rows.append(_es_row("hedges_g", d["g"], d["g_low"], d["g_high"], "exact J correction"))
+        stat, df1, df2, p = res["t"], res["df"], None, res["p"]
+        es_name, es_val, es_lo, es_hi = "hedges_g", d["g"], d["g_low"], d["g_high"]
+    elif chosen == "mannwhitney":
+        res = _wilcox(y, codes)
+        r, lo, hi = es.rank_biserial(res["u"], int(n_[0]), int(n_[1]), level)
+        rows.append({"term": "wilcoxon_w", "estimate": np.nan, "ci_low": np.nan,
+                     "ci_high": np.nan, "statistic": res["u"], "df1": np.nan, "df2": np.nan,
+                     "p_value": res["p"], "method": _METHOD[chosen], "note": res["note"]})
+        rows.append(_es_row("rank_biserial", r, lo, hi, "Fisher z CI as effectsize"))
+        stat, df1, df2, p = res["u"], None, None, res["p"]
+        es_name, es_val, es_lo, es_hi = "rank_biserial", r, lo, hi
+    elif chosen in ("anova", "welch_anova"):
+        aov = oneway_f(y, codes, k)
+        if chosen == "anova":
+            stat, df1, df2, p = aov["f"], aov["df1"], aov["df2"], aov["p"]
+        else:
+            stat, df1, df2, p = _welch_anova(m_, v_, n_)
+        eta = aov["ss_between"] / aov["ss_total"]
+        elo, ehi = es.eta_squared_ci(aov["f"], aov["df1"], aov["df2"], level)
+        om, olo, ohi = es.omega_squared(aov["ss_between"], aov["ss_total"], aov["df1"],
+                                        aov["df2"], level)
+        rows.append({"term": f"{chosen}_f", "estimate": np.nan, "ci_low": np.nan,
+                     "ci_high": np.nan, "statistic": stat, "df1": df1, "df2": df2,
+                     "p_value": p, "method": _METHOD[chosen], "note": ""})
+        note = "from the sums of squares; noncentral F CI"
+        rows.append(_es_row("eta_squared", eta, elo, ehi, note))
+        rows.append(_es_row("omega_squared", om, olo, ohi, note))
+        es_name, es_val, es_lo, es_hi = "omega_squared", om, olo, ohi
+    else:  # kruskal
+        h = _kruskal(y, codes, k)
+        eps = es.rank_epsilon_squared(h, y.size)
+        stat, df1, df2 = h, k - 1.0, None
+        p = float(stats.chi2.sf(h, k - 1))
+        rows.append({"term": "kruskal_h", "estimate": np.nan, "ci_low": np.nan,
+                     "ci_high": np.nan, "statistic": h, "df1": df1, "df2": np.nan,
+                     "p_value": p, "method": _METHOD[chosen], "note": ""})
+        rows.append(_es_row("rank_epsilon_squared", eps, np.nan, np.nan,
+                            "no closed-form CI (effectsize bootstraps one)"))
+        es_name, es_val, es_lo, es_hi = "rank_epsilon_squared", eps, None, None
+
+    table = pd.DataFrame(rows)
+    table.insert(1, "n", int(y.size))
+    posthoc_df = _posthoc(posthoc, y, codes, labels, p_adjust, level, n_)
+    desc = _descriptives(gd, n_, m_, v_, level)
+    prov = make_provenance(
+        func, {"dv": dv, "group": group, "test": test, "test_used": chosen, "posthoc": posthoc,
+               "p_adjust": p_adjust, "alpha": alpha},
+        {"test": "auto", "posthoc": None, "p_adjust": "holm", "alpha": 0.05},
+        instruments=gd.instruments,
+        r_equivalent=_R_CALL[chosen].format(dv=dv, g=group))
+    return GroupComparison(
+        table=table, provenance=prov, dv=dv, group=group, test=chosen, method=_METHOD[chosen],
+        statistic=float(stat), df1=None if df1 is None else float(df1),
+        df2=None if df2 is None else float(df2), p_value=float(p), n=int(y.size), n_groups=k,
+        n_dropped=gd.n_dropped, effect_size=float(es_val), effect_size_name=es_name,
+        effect_size_ci_low=None if es_lo is None else float(es_lo),
+        effect_size_ci_high=None if es_hi is None else float(es_hi), reason=reason,
+        descriptives=desc, assumptions=assumptions, posthoc=posthoc_df)
+
+
+# ------------------------------------------------------------------------------------
+def _es_row(term: str, est: float, lo: float, hi: float, note: str) -> dict[str, Any]:
+    return {"term": term, "estimate": est, "ci_low": lo, "ci_high": hi, "statistic": np.nan,
+            "df1": np.nan, "df2": np.nan, "p_value": np.nan, "method": "effect size",
+            "note": note}
+
+
+def _auto(assumptions: pd.DataFrame, k: int, alpha: float) -> tuple[str, str]:
+    sw = assumptions[assumptions["term"] == "shapiro_wilk"]
+    bad = sw[(sw["p_value"] < alpha) & (sw["n"] < AUTO_SMALL_N)]
+    param, rank = ("welch", "mannwhitney") if k == 2 else ("welch_anova", "kruskal")
+    what = "two groups" if k == 2 else f"{k} groups"
+    if len(bad):
+        cases = "; ".join(f"group {g!r}: W = {w:.3f}, p {_p(pv)}, n = {n}"
+                          for g, w, pv, n in zip(bad["group"], bad["statistic"],
+                                                 bad["p_value"], bad["n"]))
+        return rank, (f"{what}; normality clearly fails in a small group (Shapiro–Wilk p < "
+                      f"{alpha:g} with n < {AUTO_SMALL_N}: {cases}), so the rank-based "
+                      f"{_METHOD[rank]} was used.")
+    return param, (f"{what}; {_METHOD[param]} does not assume equal variances, and normality "
+                   f"is not clearly violated (no group with n < {AUTO_SMALL_N} has Shapiro–Wilk "
+                   f"p < {alpha:g}; larger groups rely on the central limit theorem).")
+
+
+def _t_test(m, v, n, welch: bool, level: float) -> dict[str, float]:
+    diff = float(m[0] - m[1])
+    if welch:
+        w0, w1 = v[0] / n[0], v[1] / n[1]
+        se = math.sqrt(w0 + w1)
+        df = (w0 + w1) ** 2 / (w0 ** 2 / (n[0] - 1) + w1 ** 2 / (n[1] - 1))
+    else:
+        df = float(n[0] + n[1] - 2)
+        sp2 = ((n[0] - 1) * v[0] + (n[1] - 1) * v[1]) / df
+        se = math.sqrt(sp2 * (1 / n[0] + 1 / n[1]))
+    t = diff / se
+    p = float(2 * stats.t.sf(abs(t), df))
+    q = float(stats.t.ppf(1 - (1 - level) / 2, df))
+    return {"diff": diff, "t": t, "df": float(df), "p": p, "lo": diff - q * se, "hi": diff + q * se}
+
+
+def _wilcox(y: np.ndarray, codes: np.ndarray) -> dict[str, Any]:
+    """R's wilcox.test(x, y): exact when both n < 50 and no ties, else normal + correction."""
+    x0, x1 = y[codes == 0], y[codes == 1]
+    n0, n1 = x0.size, x1.size
+    r = stats.rankdata(y)
+    u = float(r[codes == 0].sum() - n0 * (n0 + 1) / 2)
+    _, t = np.unique(y, return_counts=True)
+    ties = bool(np.any(t > 1))
+    if n0 < 50 and n1 < 50 and not ties:
+        p = float(stats.mannwhitneyu(x0, x1, alternative="two-sided", method="exact").pvalue)
+        return {"u": u, "p": min(1.0, p), "note": "exact p (no ties, both n < 50)"}
+    z = u - n0 * n1 / 2
+    tt = t.astype(float)
+    N = float(n0 + n1)
+    sigma = math.sqrt(n0 * n1 / 12 * ((N + 1) - float(np.sum(tt ** 3 - tt)) / (N * (N - 1))))
+    z = (z - math.copysign(0.5, z) if z != 0 else 0.0) / sigma
+    p = float(2 * min(stats.norm.cdf(z), stats.norm.sf(z)))
+    why = "ties" if ties else "n ≥ 50"
+    return {"u": u, "p": min(1.0, p),
+            "note": f"normal approximation with continuity correction ({why})"}
+
+
+def _welch_anova(m, v, n) -> tuple[float, float, float, float]:
+    k = m.size
+    w = n / v
+    sw = w.sum()
+    mw = float(np.sum(w * m) / sw)
+    a = float(np.sum(w * (m - mw) ** 2) / (k - 1))
+    tmp = float(np.sum((1 - w / sw) ** 2 / (n - 1)) / (k * k - 1))
+    f = a / (1 + 2 * (k - 2) * tmp)
+    df2 = 1 / (3 * tmp)
+    return f, k - 1.0, df2, float(stats.f.sf(f, k - 1, df2))
+
+
+def _kruskal(y: np.ndarray, codes: np.ndarray, k: int) -> float:
+    N = float(y.size)
+    r = stats.rankdata(y)
+    n = np.bincount(codes, minlength=k).astype(float)
+    rs = np.bincount(codes, weights=r, minlength=k)
+    _, t = np.unique(y, return_counts=True)
+    t = t.astype(float)
+    h = (12 / (N * (N + 1)) * float(np.sum(rs ** 2 / n)) - 3 * (N + 1))
+    return h / (1 - float(np.sum(t ** 3 - t)) / (N ** 3 - N))
+
+
+def _posthoc(kind, y, codes, labels, p_adjust, level, n_) -> pd.DataFrame:
+    if kind is None:
+        return pd.DataFrame(columns=["group_a", "group_b", "estimate", "se", "ci_low", "ci_high",
+                                     "statistic", "df", "p_value", "p_adjusted", "method"])
+    if kind == "games_howell":
+        zero = [labels[i] for i in range(len(labels)) if not np.var(y[codes == i]) > 0]
+        if len(zero) >= 2:
+            raise AnalysisError(
+                f"compare_groups: groups {', '.join(repr(z) for z in zero)} have no variance "
+                f"(all answers identical), so their Games–Howell comparison is undefined. "
+                f"Use posthoc='tukey' or 'dunn'.")
+    if kind == "tukey":
+        return tukey_hsd(y, codes, labels, level)
+    if kind == "games_howell":
+        return games_howell(y, codes, labels, level)
+    return dunn(y, codes, labels, p_adjust, level)
+
+
+def _descriptives(gd: GroupData, n, m, v, level: float) -> pd.DataFrame:
+    sd = np.sqrt(v)
+    se = sd / np.sqrt(n)
+    q = stats.t.ppf(1 - (1 - level) / 2, n - 1)
+    med = pd.Series(gd.y).groupby(gd.codes).median().reindex(range(len(gd.labels))).to_numpy()
+    vals = gd.values or gd.labels
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in vals):
+        group = pd.array(vals, dtype="int64")          # codes stay numeric (1, 2; not "1")
+    elif all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in vals):
+        group = pd.array(vals, dtype="float64")
+    else:
+        group = pd.array(gd.labels, dtype="str")
+    out = pd.DataFrame({"group": group, "n": n.astype("int64"), "mean": m, "sd": sd,
+                        "se": se, "ci_low": m - q * se, "ci_high": m + q * se, "median": med})
+    for k, (lang, labs) in enumerate((gd.value_labels or {}).items()):
+        out.insert(1 + k, f"label_{lang}", labs)
+    return out
+

@@ -1,0 +1,235 @@
+"""Measurement invariance across groups: configural, metric, scalar (and strict) CFAs.
+
+``surveykit.invariance(data, model, group)`` fits the same CFA in every group with
+increasingly strict equality constraints (lavaan's ``group.equal``):
+
+==========  ===========================================  =============================
+level       equal across groups                          lavaan
+==========  ===========================================  =============================
+configural  nothing (same pattern)                       ``cfa(model, data, group=g)``
+metric      loadings                                     ``group.equal="loadings"``
+scalar      loadings, intercepts (latent means free in   ``c("loadings","intercepts")``
+            every group but the first)
+strict      loadings, intercepts, residual variances     ``+ "residuals"``
+==========  ===========================================  =============================
+
+Each level is compared with the one before it: the χ² difference test (as
+``lavaan::lavTestLRT`` for the standard ML test), ΔCFI, ΔRMSEA and ΔSRMR.
+
+Verdict (stated cut-offs, Chen 2007, *Structural Equation Modeling* 14(3), 464–504):
+a level is **supported** when, against the previous level, ``ΔCFI ≥ −0.010`` **and**
+``ΔRMSEA ≤ 0.015`` (raw differences, not rounded) and the previous level was supported.
+The χ² difference test is reported but not used for the verdict (it rejects trivial
+differences in large samples).  The configural model's own fit is reported, not judged.
+The cut-offs can be changed with ``delta_cfi`` and ``delta_rmsea``.
+
+# R: lavaan::lavTestLRT(configural, metric, scalar); fitMeasures(fit, c("cfi","rmsea"))
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ...errors import ParameterError, check_choice, check_range
+from ...result import Result, make_provenance
+from .cfa import CFAResult, _missing, fit_prepared, prepare
+
+__all__ = ["invariance", "InvarianceResult", "LEVELS"]
+
+#: level -> lavaan group.equal
+LEVELS: dict[str, tuple[str, ...]] = {
+    "configural": (),
+    "metric": ("loadings",),
+    "scalar": ("loadings", "intercepts"),
+    "strict": ("loadings", "intercepts", "residuals"),
+}
+
+_DEFAULTS = {"levels": ("configural", "metric", "scalar"), "partial": (), "std_lv": False,
+             "delta_cfi": -0.010, "delta_rmsea": 0.015, "missing": "listwise",
+             "instrument": None}
+
+
+@dataclass(frozen=True, kw_only=True, repr=False)
+class InvarianceResult(Result):
+    """Result of :func:`invariance`.
+
+    ``table``: one row per level — ``term`` (level), ``equal``, ``statistic`` (χ²),
+    ``df``, ``p_value``, ``cfi``, ``tli``, ``rmsea``, ``rmsea_ci_low``, ``rmsea_ci_high``,
+    ``srmr``, ``delta_chisq``, ``delta_df``, ``delta_p_value`` (χ² difference test),
+    ``delta_cfi``, ``delta_rmsea``, ``delta_srmr``, ``verdict``.
+    ``highest_level`` is the strictest supported level (``"configural"`` if metric
+    fails); ``models`` maps each level to its :class:`~surveykit.analysis.sem.cfa.CFAResult`.
+    ``score_tests``: for every constrained level, the univariate score test of releasing
+    each equality constraint (``lavTestScore(fit)$uni``), largest first within a level —
+    the candidates for ``partial=``; columns ``level``, ``term``, ``group``, ``group_a``,
+    ``statistic``, ``df``, ``p_value``.
+    """
+
+    highest_level: str
+    score_tests: pd.DataFrame
+    n: int
+    n_groups: int
+    delta_cfi_cutoff: float
+    delta_rmsea_cutoff: float
+    groups: tuple[str, ...] = ()
+    models: Mapping[str, CFAResult]
+    title: str = "Measurement invariance (ML)"
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "models", MappingProxyType(dict(self.models)))
+
+    def summary(self) -> str:
+        sizes = next(iter(self.models.values())).n_per_group
+        groups = ", ".join(f"{g} (n = {n})" for g, n in zip(self.groups, sizes))
+        lines = [self.title, "=" * len(self.title), "",
+                 f"  groups: {groups}",
+                 f"  cut-offs (Chen 2007): delta CFI >= {self.delta_cfi_cutoff:.3f} and "
+                 f"delta RMSEA <= {self.delta_rmsea_cutoff:.3f} against the previous level",
+                 f"  highest level supported: {self.highest_level}", ""]
+        cols = ["term", "statistic", "df", "p_value", "cfi", "rmsea", "srmr", "delta_chisq",
+                "delta_df", "delta_p_value", "delta_cfi", "delta_rmsea", "verdict"]
+        t = self.table[cols].rename(columns={"term": "level", "statistic": "chisq"})
+        with pd.option_context("display.width", 160, "display.max_columns", 20):
+            lines.append(t.to_string(index=False, na_rep="", float_format=lambda v: f"{v:.3f}"))
+            top = self.score_tests[self.score_tests["p_value"] < 0.05]
+            if not top.empty:
+                lines += ["", "Constraints whose release improves fit (score test p < .05; "
+                          "candidates for partial=):",
+                          top.head(10).to_string(index=False,
+                                                 float_format=lambda v: f"{v:.3f}")]
+        return "\n".join(lines)
+
+
+def invariance(data: Any, model: str, group: str, *,
+               levels: Sequence[str] = ("configural", "metric", "scalar"),
+               partial: Sequence[str] | str = (), std_lv: bool = False,
+               delta_cfi: float = -0.010, delta_rmsea: float = 0.015,
+               missing: str = "listwise", instrument: Any = None) -> InvarianceResult:
+    """Test configural, metric and scalar invariance of a CFA model across groups.
+
+    Parameters
+    ----------
+    data : DataFrame or Responses
+    model : str
+        lavaan model syntax (see :func:`surveykit.cfa`).
+    group : str
+        Column defining the groups (e.g. the region ``PR01``).
+    levels : sequence of str
+        Increasing subset of ``("configural", "metric", "scalar", "strict")``.
+    partial : sequence of str
+        Parameters left free across groups at every level that would constrain them
+        (lavaan's ``group.partial``), e.g. ``("x3 ~ 1",)`` for partial scalar invariance.
+    std_lv : bool
+        Identify factors by unit variances instead of marker loadings.
+    delta_cfi, delta_rmsea : float
+        Cut-offs: a level is supported when ΔCFI ≥ ``delta_cfi`` and ΔRMSEA ≤
+        ``delta_rmsea`` (defaults −0.010 and 0.015, Chen 2007).
+    missing : {"listwise", "ml"}
+        Listwise deletion (default) or full-information ML (``"ml"``/``"fiml"``), as in
+        :func:`surveykit.cfa`.
+    instrument : Instrument, optional
+
+    Returns
+    -------
+    InvarianceResult
+
+    Examples
+    --------
+    >>> res = sk.invariance(df, "visual =~ x1 + x2 + x3", group="school")  # doctest: +SKIP
+    >>> res.highest_level                                                # doctest: +SKIP
+    'metric'
+
+    # R: fits <- lapply(list(character(0), "loadings", c("loadings","intercepts")),
+    #      function(e) lavaan::cfa(model, data, group=g, group.equal=e)); lavTestLRT(...)
+    """
+    func = "invariance"
+    missing = _missing(missing, func)
+    if group is None or not isinstance(group, str):
+        raise ParameterError(f"The 'group' parameter of invariance must be a column name. "
+                             f"Got {group!r} instead.")
+    lv = [levels] if isinstance(levels, str) else list(levels)
+    for lvl in lv:
+        check_choice(func, "levels", lvl, tuple(LEVELS))
+    order = list(LEVELS)
+    if len(lv) < 2 or lv != sorted(set(lv), key=order.index):
+        raise ParameterError(f"The 'levels' parameter of invariance must be at least two "
+                             f"distinct levels in increasing order of {tuple(order)}. Got "
+                             f"{tuple(lv)!r} instead.")
+    check_range(func, "delta_cfi", delta_cfi, -1, 0)
+    check_range(func, "delta_rmsea", delta_rmsea, 0, 1)
+    prep = prepare(data, model, group, func, instrument, missing)
+    if len(prep.stats) < 2:
+        raise ParameterError(f"The 'group' parameter of invariance must name a column with at "
+                             f"least two groups. Got {group!r} with one group "
+                             f"({prep.groups[0]!r}) instead.")
+    part = (partial,) if isinstance(partial, str) else tuple(partial or ())
+    fits: dict[str, CFAResult] = {}
+    for lvl in lv:
+        fits[lvl] = fit_prepared(prep, model, group=group, equal=LEVELS[lvl], std_lv=std_lv,
+                                 partial=part,
+                                 params={"model": model, "group": group, "equal": LEVELS[lvl],
+                                         "partial": part,
+                                         "estimator": "ML", "missing": missing,
+                                         "std_lv": std_lv, "instrument": instrument})
+    rows = []
+    prev: CFAResult | None = None
+    chain_ok = True
+    highest = lv[0]
+    for lvl, r in fits.items():
+        row = {"term": lvl, "equal": ", ".join(LEVELS[lvl]) or "none",
+               "statistic": r.chisq, "df": r.df, "p_value": r.pvalue, "cfi": r.cfi,
+               "tli": r.tli, "rmsea": r.rmsea, "rmsea_ci_low": r.rmsea_ci_low,
+               "rmsea_ci_high": r.rmsea_ci_high, "srmr": r.srmr}
+        if prev is None:
+            row.update(delta_chisq=np.nan, delta_df=np.nan, delta_p_value=np.nan,
+                       delta_cfi=np.nan, delta_rmsea=np.nan, delta_srmr=np.nan,
+                       verdict="baseline")
+        else:
+            dchi = r.chisq - prev.chisq
+            ddf = r.df - prev.df
+            dcfi = r.cfi - prev.cfi
+            drm = r.rmsea - prev.rmsea
+            ok = bool(dcfi >= delta_cfi and drm <= delta_rmsea)
+            if ok and chain_ok:
+                verdict = "supported"
+                highest = lvl
+            elif ok:
+                verdict = "not supported (a lower level failed)"
+            else:
+                verdict = "not supported"
+            chain_ok = chain_ok and ok
+            row.update(delta_chisq=dchi, delta_df=float(ddf),
+                       delta_p_value=float(stats.chi2.sf(dchi, ddf)) if ddf > 0 else np.nan,
+                       delta_cfi=dcfi, delta_rmsea=drm, delta_srmr=r.srmr - prev.srmr,
+                       verdict=verdict)
+        rows.append(row)
+        prev = r
+    table = pd.DataFrame(rows)
+    params = {"model": model, "group": group, "levels": tuple(lv), "partial": part,
+              "std_lv": std_lv,
+              "delta_cfi": delta_cfi, "delta_rmsea": delta_rmsea, "missing": missing,
+              "instrument": instrument}
+    gp = (", group.partial=c(" + ", ".join(f'"{e}"' for e in part) + ")") if part else ""
+    r_eq = (f'lavaan::lavTestLRT({", ".join(lv)}) with each level = lavaan::cfa(model, data, '
+            f'group="{group}", group.equal=...{gp})')
+    prov = make_provenance("invariance", params, _DEFAULTS, instruments=prep.instruments,
+                           r_equivalent=r_eq)
+    first = next(iter(fits.values()))
+    parts = []
+    for lvl, r in fits.items():
+        if not r.score_tests.empty:
+            st = r.score_tests.sort_values("statistic", ascending=False, kind="stable")
+            parts.append(st.assign(level=lvl))
+    cols = ["level", "term", "group", "group_a", "statistic", "df", "p_value"]
+    scores = (pd.concat(parts, ignore_index=True)[cols] if parts
+              else pd.DataFrame(columns=cols))
+    return InvarianceResult(table=table, provenance=prov, highest_level=highest,
+                            score_tests=scores, n=first.n,
+                            n_groups=first.n_groups, delta_cfi_cutoff=float(delta_cfi),
+                            delta_rmsea_cutoff=float(delta_rmsea), groups=first.groups,
+                            models=fits)

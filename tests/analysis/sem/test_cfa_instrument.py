@@ -1,0 +1,43 @@
+"""cfa on the bundled (simulated) example study: a Responses in, instrument provenance out."""
+from __future__ import annotations
+
+import warnings
+
+import pytest
+
+import surveykit as sk
+from surveykit.analysis.sem.syntax import cfa_model
+
+
+@pytest.fixture(scope="module")
+def wave1():
+    datasets = pytest.importorskip("surveykit.datasets")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return datasets.load_example_wave(1, key="example")
+
+
+def test_cfa_model_from_instrument_and_responses(wave1):
+    model = cfa_model(wave1.instrument, ["competence_trust", "goodwill_trust",
+                                            "local_protectionism.market_barriers"])
+    assert model.splitlines()[0] == "competence_trust =~ IT01 + IT02 + IT03"
+    assert model.splitlines()[2] == "market_barriers =~ LP01 + LP02 + LP03"
+    res = sk.cfa(wave1, model)
+    assert any(ref.startswith("intergovernmental_trust@") for ref in res.provenance.instruments)
+    assert res.n + res.n_excluded == wave1.n and 0.0 < res.cfi <= 1.0
+    orth = cfa_model(wave1.instrument, ["competence_trust", "goodwill_trust"],
+                        correlated=False)
+    assert orth.endswith("competence_trust ~~ 0*goodwill_trust")
+
+
+def test_cfa_model_errors(wave1):
+    with pytest.raises(sk.InstrumentError, match=r"has no scale 'competence_trsut'\. Did you "
+                                                 r"mean 'competence_trust'\?"):
+        cfa_model(wave1.instrument, ["competence_trsut"])
+
+
+def test_invariance_by_region(wave1):
+    model = cfa_model(wave1.instrument, ["competence_trust", "goodwill_trust"])
+    res = sk.invariance(wave1, model, "PR01")
+    assert list(res.table["term"]) == ["configural", "metric", "scalar"]
+    assert res.highest_level in {"configural", "metric", "scalar"}
