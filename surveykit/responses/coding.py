@@ -247,7 +247,9 @@ def code_column(col: pd.Series, item: Item, spec: MappingSpec, *, wjx: bool,
         skipped = texts.isin(SKIPPED_TOKENS).to_numpy()
         emptytok = texts.isin(EMPTY_TOKENS).to_numpy()
         lookup = _label_table(item, spec)
-        found = texts.map(lambda t: lookup.get(norm_text(t)))
+        # a plain list, not ``Series.map``: mapped to a float Series, a failed lookup
+        # (None) would become NaN next to a found code and pass for an empty cell
+        found = [lookup.get(norm_text(t)) for t in texts]
         idx = np.flatnonzero(rest)
         for j, pos in enumerate(idx):   # loop over distinct texts only (a handful)
             if empty[j] or emptytok[j]:
@@ -255,8 +257,8 @@ def code_column(col: pd.Series, item: Item, spec: MappingSpec, *, wjx: bool,
             elif skipped[j]:
                 u_reason[pos] = SKIPPED
             else:
-                hit = found.iloc[j]
-                if hit is None:
+                hit = found[j]
+                if hit is None or (isinstance(hit, float) and np.isnan(hit)):
                     u_reason[pos] = INVALID
                     u_problem[pos] = NOT_A_NUMBER if rs.type == "numeric" else UNKNOWN_TEXT
                 elif isinstance(hit, str):
