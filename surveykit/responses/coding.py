@@ -95,8 +95,8 @@ def _classify_numbers(x: np.ndarray, item: Item, miss: dict[float, int], options
     if rs.type in ("ordinal", "nominal"):
         valid = np.isin(x, options) if options else np.zeros(n, dtype=bool)
         bad_kind = NOT_AN_OPTION
-    else:  # numeric (text items never get here)
-        valid = ~nan
+    else:  # numeric (text items never get here); inf is no answer
+        valid = np.isfinite(x)
         lo, hi = bounds
         if lo is not None:
             valid &= x >= lo

@@ -36,3 +36,36 @@ def test_unknown_text_beside_valid_label_is_invalid_and_logged(tmp_path):
     assert iss[["source_row", "raw_value", "reason"]].values.tolist() == [
         [2, "其他【请注明】", "unknown_text"]]
     assert r.raw_text()["LP02"].tolist() == ["其他【请注明】", "比较同意"]
+
+
+# -- texts Arrow would read as numbers: nan, -nan, NaN, inf, 0x3 -------------------------------
+@pytest.mark.parametrize("cells,reason", [
+    (["nan", "-nan", "NaN"], "not_a_number"),
+    (["0x3", "3", "4"], "not_a_number"),
+    (["inf", "3", "4"], "out_of_range"),
+])
+def test_number_like_texts_are_invalid_with_raw_kept(tmp_path, cells, reason):
+    rows = _rows(*[["1", c, "3", "4", "5"] for c in cells])
+    p = write_csv(tmp_path / "nums.csv", WJX_META + HEADERS_ZH, rows)
+    with pytest.warns(UserWarning, match=r"nums\.csv: \d value\(s\) are not valid answers"):
+        r = read_responses(p, make_mini())
+    assert r.missing["PR06a"].iloc[0] == "invalid"
+    assert r.raw_text()["PR06a"].tolist() == cells
+    iss = r.issues[r.issues["item"] == "PR06a"]
+    assert iss["raw_value"].iloc[0] == cells[0] and iss["reason"].iloc[0] == reason
+
+
+def test_nan_text_in_a_choice_item_stops_the_import(tmp_path):
+    rows = _rows(["1", "3", "nan", "4", "5"], ["1", "3", "2", "4", "5"])
+    p = write_csv(tmp_path / "nanchoice.csv", WJX_META + HEADERS_ZH, rows)
+    with pytest.raises(ResponsesError, match=r"not options of their item:\n  - LP01 \(column 9\): "
+                                             r"'nan' ×1 \(row 2\)"):
+        read_responses(p, make_mini())
+
+
+def test_plain_numbers_still_parse_as_numbers(tmp_path):
+    rows = _rows(["1", "3", "2", "4", "5"], ["2", "", "7", "4", "5"])
+    p = write_csv(tmp_path / "plain.csv", WJX_META[:4] + HEADERS_ZH, [r[:4] + r[6:] for r in rows])
+    with pytest.warns(UserWarning):
+        r = read_responses(p, make_mini())
+    assert r.values["PR06a"].iloc[0] == 3.0 and r.missing["LP01"].tolist() == ["", "invalid"]
