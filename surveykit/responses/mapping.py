@@ -45,6 +45,7 @@ from .model import MAPPING_COLUMNS, MISSING_REASONS
 from .readers import RawTable
 from .readers.qualtrics import QUALTRICS_META
 from .readers.wjx import WJX_META, parse_header
+from .wordings import OtherWordings
 
 __all__ = ["MappingSpec", "load_mapping", "map_columns", "ColumnPlan", "norm_text",
            "PRIVATE_META"]
@@ -249,6 +250,7 @@ def map_columns(table: RawTable, instrument: Instrument, spec: MappingSpec, *,
                 keep: tuple[str, ...] = (), id_column: str | None = None) -> ColumnPlan:
     """Map every column of ``table`` to an item, a meta field, or nothing (see module doc)."""
     texts = _ItemTexts(instrument)
+    others = OtherWordings(instrument, norm_text)
     ids_fold = {i.casefold(): i for i in instrument.item_ids}
     keep_set = {k.strip() for k in keep}
     rows: list[dict[str, Any]] = []
@@ -289,7 +291,7 @@ def map_columns(table: RawTable, instrument: Instrument, spec: MappingSpec, *,
                 row.update(status="meta", method="name", meta_=meta)
             continue
         _map_item(row, header, label, import_ids.get(pos, ""), table, instrument, texts,
-                  ids_fold)
+                  ids_fold, others)
         if row["status"] == "unmapped" and ({header} & keep_set):
             row.update(status="meta", method="keep", meta_=header)
     report = pd.DataFrame(rows)
@@ -317,8 +319,24 @@ def map_columns(table: RawTable, instrument: Instrument, spec: MappingSpec, *,
     return ColumnPlan(report=out, items=items, meta=metas, id_position=id_pos)
 
 
+def _other_version(row: dict, cands: tuple[str, ...], iid: str, score: float,
+                   others: OtherWordings) -> bool:
+    """Refuse a non-exact text match when the header is as close to a non-comparable wording
+    of another version: across versions only the crosswalk decides (see :mod:`.wordings`)."""
+    old = others.closer(cands, score)
+    if old is None:
+        return False
+    row.update(status="ambiguous", itemlike_=True, score=round(score, 4),
+               note=f"the text resembles {iid} ({score:.2f}) but is the wording of {old.item} in "
+                    f"{old.instrument}@{old.version}, not comparable with this version "
+                    f"({old.change}); import the file with version {old.version} "
+                    f"(--version {old.instrument}={old.version}), then pool the waves")
+    return True
+
+
 def _map_item(row: dict, header: str, label: str, tag: str, table: RawTable,
-              instrument: Instrument, texts: _ItemTexts, ids_fold: dict[str, str]) -> None:
+              instrument: Instrument, texts: _ItemTexts, ids_fold: dict[str, str],
+              others: OtherWordings) -> None:
     h = unicodedata.normalize("NFKC", header).strip()
     # 1. item id (header, or a header starting with the id, or a Qualtrics tag)
     for cand in (h, tag):
@@ -364,6 +382,8 @@ def _map_item(row: dict, header: str, label: str, tag: str, table: RawTable,
             return
         sc = texts.score(cands, by_number)
         if sc >= NUMBER_TEXT_MIN:
+            if sc < 1.0 and _other_version(row, cands, by_number, sc, others):
+                return
             row.update(status="mapped", item=by_number, method="number", score=round(sc, 4))
             return
     # 3. fuzzy text
@@ -372,6 +392,8 @@ def _map_item(row: dict, header: str, label: str, tag: str, table: RawTable,
         best, iid = ranked[0]
         second = ranked[1][0] if len(ranked) > 1 else 0.0
         if best >= FUZZY_ACCEPT and best - second >= 0.05:
+            if _other_version(row, cands, iid, best, others):
+                return
             note = None
             if by_number is not None and by_number != iid:
                 note = f"display number {parsed.number} is {by_number}; the text matches {iid}"
