@@ -33,6 +33,7 @@ __all__ = [
     "AnalysisError",
     "QualError",
     "ReportError",
+    "OutputError",
     "ValidationError",
     "Problem",
     "SurveykitWarning",
@@ -89,6 +90,14 @@ class AnalysisError(SurveykitError, ValueError):
 
 class QualError(SurveykitError):
     """Case notes, codebook, codings or a QDA exchange file are not usable as given."""
+
+
+class OutputError(SurveykitError):
+    """An output file cannot be written (the path is a file or folder, read-only, disk full)."""
+
+    def __init__(self, message: str, *, path: str | None = None) -> None:
+        super().__init__(message)
+        self.path = path
 
 
 class ReportError(SurveykitError):

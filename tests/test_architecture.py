@@ -11,13 +11,14 @@ from pathlib import Path
 import surveykit
 
 ROOT = Path(surveykit.__file__).parent
-BASE = {"errors", "result", "_format", "_memory", "_parallel"}
+BASE = {"errors", "result", "_format", "_memory", "_parallel", "_files"}
 ALLOWED: dict[str, set[str]] = {
     "errors": set(),
     "result": {"errors"},
     "_format": set(),
     "_memory": set(),
     "_parallel": set(),
+    "_files": {"errors"},
     "instrument": BASE,
     "responses": BASE | {"instrument"},
     "cleaning": BASE | {"instrument", "responses"},

@@ -31,6 +31,7 @@ from typing import Any
 
 import numpy as np
 
+from .._files import atomic_path, check_unpacked_size
 from ..errors import QualError, check_choice
 from .project import QdaCase, QdaCode, QdaCoding, QdaProject, QdaSelection, QdaSource, QdaUser, QdaVariable
 
@@ -195,28 +196,25 @@ def write_qdpx(project: QdaProject, path: "str | Path", *, positions: str = "cod
         if errors:
             raise QualError("The project does not validate against QDA-XML 1.0: " + "; ".join(errors[:5]))
     p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(p, "w", compression=zipfile.ZIP_DEFLATED) as z:
-        z.writestr("project.qde", xml)
-        for s in project.sources:
-            z.writestr(f"sources/{s.guid}.txt", s.text.encode("utf-8"))
+    with atomic_path(p) as tmp:                 # complete or absent, never truncated
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as z:
+            z.writestr("project.qde", xml)
+            for s in project.sources:
+                z.writestr(f"sources/{s.guid}.txt", s.text.encode("utf-8"))
     return p
 
 
 # -- reading -------------------------------------------------------------------------------
 
 def _check_members(z: zipfile.ZipFile, file: str) -> None:
-    total = 0
     for info in z.infolist():
         name = info.filename
         parts = re.split(r"[\\/]+", name)
         if (name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name) or ".." in parts):
             raise QualError(f"{file}: the archive member {name!r} would be written outside the "
                             f"project folder. This .qdpx is unsafe and was not read.")
-        total += info.file_size
-    if total > MAX_UNCOMPRESSED:
-        raise QualError(f"{file}: the archive unpacks to {total} bytes, more than the "
-                        f"{MAX_UNCOMPRESSED} allowed. This .qdpx was not read.")
+    check_unpacked_size(z, file, MAX_UNCOMPRESSED, QualError, "archive",
+                        "Export the project again from the QDA program.")
 
 
 def _parse_xml(data: bytes, file: str) -> Any:

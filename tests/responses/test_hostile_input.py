@@ -69,3 +69,57 @@ def test_plain_numbers_still_parse_as_numbers(tmp_path):
     with pytest.warns(UserWarning):
         r = read_responses(p, make_mini())
     assert r.values["PR06a"].iloc[0] == 3.0 and r.missing["LP01"].tolist() == ["", "invalid"]
+
+
+# -- Excel: formulas without saved values, bombs, encrypted and mislabelled workbooks -------
+def _xlsx(path, rows):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    for r in rows:
+        ws.append(r)
+    wb.save(path)
+    return path
+
+
+def test_xlsx_formula_without_cached_value_is_refused(tmp_path):
+    rows = [WJX_META + HEADERS_ZH] + _rows(["1", "3", "=1+1", "4", "5"], ["1", "3", "2", "4", "5"])
+    p = _xlsx(tmp_path / "formula.xlsx", rows)       # openpyxl saves no cached results
+    with pytest.raises(ResponsesError, match=r"formula\.xlsx: 1 formula cell\(s\) have no saved "
+                                             r"result \(I2\).*Open it in Excel or LibreOffice"):
+        read_responses(p, make_mini())
+
+
+def test_xlsx_formula_in_an_unread_column_does_not_stop(tmp_path):
+    rows = [WJX_META + HEADERS_ZH + ["备注"]] + [r + ["=A2"] for r in
+                                                _rows(["1", "3", "2", "4", "5"])]
+    r = read_responses(_xlsx(tmp_path / "note.xlsx", rows), make_mini())
+    assert r.n == 1
+
+
+def test_xlsx_decompression_bomb_is_refused(tmp_path):
+    import zipfile
+
+    p = _xlsx(tmp_path / "bomb.xlsx", [WJX_META + HEADERS_ZH] + _rows(["1", "3", "2", "4", "5"]))
+    with zipfile.ZipFile(p, "a", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/media/padding.bin", b"\0" * (80 << 20))
+    assert p.stat().st_size < 1 << 20
+    with pytest.raises(ResponsesError, match=r"bomb\.xlsx: the workbook unpacks to 80\.\d MB "
+                                             r"\([\d,]+× .*decompression bomb and was not read"):
+        read_responses(p, make_mini())
+
+
+def test_encrypted_xlsx_says_password(tmp_path):
+    p = tmp_path / "secret.xlsx"
+    p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 500
+                  + "EncryptedPackage".encode("utf-16-le") + b"\0" * 500)
+    with pytest.raises(ResponsesError, match=r"secret\.xlsx is password-protected \(encrypted\)"):
+        read_responses(p, make_mini())
+
+
+def test_truncated_xlsx_is_not_a_workbook(tmp_path):
+    p = tmp_path / "cut.xlsx"
+    p.write_bytes(b"PK\x03\x04 cut off")
+    with pytest.raises(ResponsesError, match=r"cut\.xlsx is not an Excel workbook \(not a zip"):
+        read_responses(p, make_mini())
