@@ -43,7 +43,7 @@ from ..errors import ResponsesError
 from ..instrument.model import Instrument
 from .model import MAPPING_COLUMNS, MISSING_REASONS
 from .readers import RawTable
-from .readers.qualtrics import QUALTRICS_META
+from .readers.qualtrics import QUALTRICS_META, SIDE_BY_SIDE, TEXT_IQ
 from .readers.wjx import WJX_META, parse_header
 from .wordings import OtherWordings
 
@@ -290,8 +290,15 @@ def map_columns(table: RawTable, instrument: Instrument, spec: MappingSpec, *,
             else:
                 row.update(status="meta", method="name", meta_=meta)
             continue
+        if table.kind == "qualtrics" and TEXT_IQ.match(header.strip()):
+            row.update(status="ignored", method="known_tool_column",
+                       note="Qualtrics Text iQ column (topics/sentiment computed by Qualtrics)")
+            continue
         _map_item(row, header, label, import_ids.get(pos, ""), table, instrument, texts,
                   ids_fold, others)
+        if row["status"] == "unmapped" and SIDE_BY_SIDE.match(header.strip()):
+            row.update(itemlike_=True, note="a Qualtrics side-by-side column matching no item "
+                                            "(map it in a mapping file, or ignore it)")
         if row["status"] == "unmapped" and ({header} & keep_set):
             row.update(status="meta", method="keep", meta_=header)
     report = pd.DataFrame(rows)

@@ -117,3 +117,48 @@ def test_encrypted_xlsx_says_password(tmp_path):
     with pytest.raises(ResponsesError, match=r"secret\.xlsx is password-protected \(encrypted\)"):
         read_responses(p, make_mini())
 
+
+
+# -- Qualtrics: 2016-era ImportId rows, Text iQ columns, side-by-side columns ----------------
+def _qualtrics(tmp_path, extra_tags=(), extra_texts=(), quote="json"):
+    import json
+
+    from responses_helpers import ITEMS
+
+    tags = ["StartDate", "ResponseId", "Q1", "Q2", "Q3_1", "Q3_2", "Q3_3", *extra_tags]
+    texts = ["Start Date", "Response ID"] + [it.text["en"] for it in ITEMS[:2]] + [
+        f"Please rate - {it.text['en']}" for it in ITEMS[2:]] + list(extra_texts)
+    qids = ["startDate", "_recordId", "QID1", "QID2", "QID3_1", "QID3_2", "QID3_3",
+            *[f"QID9_{k}" for k in range(len(extra_tags))]]
+    imports = [json.dumps({"ImportId": q}) if quote == "json" else repr({"ImportId": q})
+               for q in qids]
+    body = [["2024-03-05 10:00:00", f"R_{k}", "1", "3", "4", "5", "2"] + ["x"] * len(extra_tags)
+            for k in range(2)]
+    return write_csv(tmp_path / "q.csv", tags, [texts, imports] + body)
+
+
+def test_qualtrics_2016_single_quoted_import_ids(tmp_path):
+    r = read_responses(_qualtrics(tmp_path, quote="python"), make_mini())
+    assert r.sources[0].reader == "qualtrics" and r.n == 2
+    assert r.meta["source_row"].tolist() == [4, 5]
+
+
+def test_qualtrics_text_iq_columns_are_ignored(tmp_path):
+    p = _qualtrics(tmp_path, ["Q2 - Topics", "Q2 - Sentiment Score"],
+                   ["Q2 - Topics", "Q2 - Sentiment Score"])
+    from dataclasses import replace
+
+    from responses_helpers import ITEMS
+
+    q2 = make_mini((ITEMS[0], replace(ITEMS[1], id="Q2"), *ITEMS[2:]))   # an item id "Q2"
+    r = read_responses(p, q2)
+    m = r.mapping.set_index("column")
+    assert m.loc["Q2 - Topics", "status"] == "ignored"
+    assert m.loc["Q2", "status"] == "mapped" and m.loc["Q2", "item"] == "Q2"
+
+
+def test_qualtrics_side_by_side_column_stops_like_other_questions(tmp_path):
+    p = _qualtrics(tmp_path, ["Q4#1_1"], ["Rate both - Speed"])
+    with pytest.raises(ResponsesError, match=r"column 8 'Q4#1_1': unmapped — a Qualtrics "
+                                             r"side-by-side column matching no item"):
+        read_responses(p, make_mini())
