@@ -197,13 +197,27 @@ def _label_table(item: Item, spec: MappingSpec) -> dict[str, float | str]:
     return table
 
 
+def missing_text_reason(item: Item, label: str) -> str:
+    """Reason of a missing value stored as text (Stata ``.a``) whose value label is ``label``:
+    the instrument's missing code with that label, else ``not_applicable``."""
+    want = norm_text(label) if label else ""
+    for m in item.response.missing:
+        if want and any(norm_text(m.label[lang]) == want for lang in m.label):
+            return MISSING_DTYPE.categories[reason_of_kind(m.kind)]
+    return "not_applicable"
+
+
 def code_column(col: pd.Series, item: Item, spec: MappingSpec, *, wjx: bool,
                 user_missing: list[tuple[float, float]] = (),
-                out: np.ndarray | None = None) -> CodedColumn:
+                out: np.ndarray | None = None,
+                missing_texts: dict[str, str] | None = None) -> CodedColumn:
     """Code one column of raw cells for ``item`` (see module docstring).
 
     ``out`` (float64, one per row) may receive the values of a numeric item on the fast
-    path; check ``result.values is out`` (other paths return a new array)."""
+    path; check ``result.values is out`` (other paths return a new array).
+    ``missing_texts`` maps cell texts that are typed missing values (Stata ``.a``) to
+    their value label (see :func:`missing_text_reason`)."""
+    missing_texts = missing_texts or {}
     rs = item.response
     n = len(col)
     if rs.type == "text":
@@ -252,7 +266,9 @@ def code_column(col: pd.Series, item: Item, spec: MappingSpec, *, wjx: bool,
         found = [lookup.get(norm_text(t)) for t in texts]
         idx = np.flatnonzero(rest)
         for j, pos in enumerate(idx):   # loop over distinct texts only (a handful)
-            if empty[j] or emptytok[j]:
+            if texts.iloc[j] in missing_texts:
+                u_reason[pos] = REASON[missing_text_reason(item, missing_texts[texts.iloc[j]])]
+            elif empty[j] or emptytok[j]:
                 u_reason[pos] = EMPTY
             elif skipped[j]:
                 u_reason[pos] = SKIPPED

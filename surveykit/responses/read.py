@@ -195,9 +195,11 @@ def read_responses(path: str | Path, instrument: Any, *, source: str = "auto",
     def _code(it: Any, pos: int) -> tuple[pd.Series, list, Any]:
         col = frame[pos].reset_index(drop=True)
         um = table.user_missing.get(table.headers[pos], [])
+        mt = table.missing_texts.get(table.headers[pos])
         # numeric items write their values straight into their row of the block
         out = block[row_of[it.id]] if it.id in row_of else None
-        return col, um, code_column(col, it, spec, wjx=wjx, user_missing=um, out=out)
+        return col, (um, mt), code_column(col, it, spec, wjx=wjx, user_missing=um, out=out,
+                                          missing_texts=mt)
 
     jobs = [(it, plan.items[it.id]) for it in ins.items if plan.items.get(it.id) is not None]
     coded_in_order = _in_order(_code, jobs, threads=2 if n >= THREADED_ROWS else 1)
@@ -212,10 +214,10 @@ def read_responses(path: str | Path, instrument: Any, *, source: str = "auto",
             reasons[it.id] = np.full(n, REASON["not_applicable"], dtype=np.int8)
             raw[it.id] = pd.Series([None] * n, dtype="str")
             continue
-        col, um, coded = next(coded_in_order)
-        if um:
-            deferred.append(lambda keys, col=col, um=um, it=it:
-                            _user_missing_log(name, col, um, it, source_row, keys))
+        col, (um, mt), coded = next(coded_in_order)
+        if um or mt:
+            deferred.append(lambda keys, col=col, um=um, mt=mt, it=it:
+                            _user_missing_log(name, col, um, it, source_row, keys, mt))
         if it.response.type == "text":
             values[it.id] = coded.values
         else:
@@ -370,9 +372,23 @@ def _release_arrow_memory() -> None:
 
 
 def _user_missing_log(name: str, col: pd.Series, um: list, it: Any, source_row: np.ndarray,
-                      index: Any) -> pd.DataFrame:
-    """Log cells that the file declares user-missing but the instrument has no code for."""
+                      index: Any, missing_texts: dict[str, str] | None = None) -> pd.DataFrame:
+    """Log cells that the file declares user-missing but the instrument has no code for,
+    and every Stata extended missing value (``.a``–``.z``: its letter is the detail)."""
     known = {float(v) for v in it.response.missing_values}
+    if missing_texts:
+        from .coding import missing_text_reason
+
+        parts = []
+        for t, lab in missing_texts.items():          # a few letters: one frame each
+            rows = np.flatnonzero((col == t).to_numpy(dtype=bool, na_value=False))
+            parts.append(_issue_frame(
+                name, source_row[rows], index[rows], it.id, np.full(len(rows), t, dtype=object),
+                "stata_extended_missing",
+                f"set to missing ({missing_text_reason(it, lab)}): Stata extended missing "
+                f"value {t}"))
+        return pd.concat(parts, ignore_index=True).sort_values("source_row", kind="stable",
+                                                               ignore_index=True)
     if not pd.api.types.is_numeric_dtype(col.dtype):
         return _issue_frame(name, source_row[:0], index[np.arange(0)], it.id, [], [], "")
     x = col.to_numpy(dtype="float64", na_value=np.nan)

@@ -162,3 +162,45 @@ def test_qualtrics_side_by_side_column_stops_like_other_questions(tmp_path):
     with pytest.raises(ResponsesError, match=r"column 8 'Q4#1_1': unmapped — a Qualtrics "
                                              r"side-by-side column matching no item"):
         read_responses(p, make_mini())
+
+
+# -- SPSS / Stata: extended missing values, multiple-response sets --------------------------
+def _study_frame():
+    import pandas as pd
+
+    return pd.DataFrame({"PR06": [1.0, 1, 2, 1], "PR06a": [3.0, 4, None, 5],
+                         "LP01": [1.0, "a", 3.0, "z"], "LP02": [1.0, 2, 4, 5],
+                         "LP03": [1.0, 2, 3, 4]})
+
+
+def test_stata_extended_missing_values_are_typed_missing(tmp_path):
+    pyreadstat = pytest.importorskip("pyreadstat")
+    p = tmp_path / "ext.dta"
+    pyreadstat.write_dta(_study_frame(), str(p), missing_user_values={"LP01": ["a", "z"]},
+                         variable_value_labels={"LP01": {"a": "Refused", 1: "Strongly disagree"}})
+    r = read_responses(p, make_mini())
+    assert r.missing["LP01"].tolist() == ["", "refused", "", "not_applicable"]
+    assert r.values["LP01"].iloc[2] == 3.0
+    assert r.raw_text()["LP01"].tolist() == ["1", ".a", "3", ".z"]
+    iss = r.issues[r.issues["reason"] == "stata_extended_missing"]
+    assert iss[["source_row", "raw_value"]].values.tolist() == [[2, ".a"], [4, ".z"]]
+    assert iss["action"].str.endswith("Stata extended missing value .a").tolist() == [True, False]
+
+
+def test_spss_multiple_response_sets_are_warned(tmp_path, monkeypatch):
+    pyreadstat = pytest.importorskip("pyreadstat")
+    df = _study_frame()
+    df["LP01"] = [1.0, 2, 3, 4]
+    p = tmp_path / "mr.sav"
+    pyreadstat.write_sav(df, str(p))
+    real = pyreadstat.read_sav
+
+    def with_sets(*a, **k):       # pyreadstat cannot write MR sets; add one as SPSS would
+        d, meta = real(*a, **k)
+        meta.mr_sets = {"$MB": {"type": "D", "variable_list": ["LP01", "LP02"]}}
+        return d, meta
+
+    monkeypatch.setattr(pyreadstat, "read_sav", with_sets)
+    with pytest.warns(UserWarning, match=r"mr\.sav defines 1 multiple-response set\(s\) "
+                                         r"\(\$MB: LP01, LP02\)\. surveykit does not read"):
+        read_responses(p, make_mini())

@@ -42,6 +42,9 @@ class RawTable:
     load: Callable[[list[int]], pd.DataFrame]
     value_labels: dict[str, dict] = field(default_factory=dict)
     user_missing: dict[str, list] = field(default_factory=dict)
+    #: missing values stored as text, per column: cell text → missing reason (Stata's
+    #: extended missing values ``.a``–``.z``)
+    missing_texts: dict[str, dict[str, str]] = field(default_factory=dict)
     kind: str = "generic"     # "generic", "wjx", "qualtrics"
 
 

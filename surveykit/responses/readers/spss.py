@@ -1,11 +1,12 @@
 """SPSS .sav and Stata .dta reader (pyreadstat): value labels and user-missing values kept."""
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import pandas as pd
 
-from ...errors import ResponsesError
+from ...errors import DataWarning, ResponsesError
 from . import RawTable
 
 __all__ = ["open_spss"]
@@ -27,14 +28,25 @@ def open_spss(path: Path, kind: str) -> RawTable:
         raise ResponsesError(f"{name} cannot be read as a {what} file ({type(e).__name__}: "
                              f"{str(e)[:120]}). Save it again from {what.split()[0]}.",
                              file=name) from None
+    _warn_mr_sets(name, getattr(meta, "mr_sets", None))
     headers = list(meta.column_names)
     labels = [lab or "" for lab in (meta.column_labels or [""] * len(headers))]
     user_missing: dict[str, list] = {}
     for var, ranges in (getattr(meta, "missing_ranges", None) or {}).items():
         user_missing[var] = [(r["lo"], r["hi"]) for r in ranges]
-    for var, vals in (getattr(meta, "missing_user_values", None) or {}).items():
-        user_missing.setdefault(var, []).extend((v, v) for v in vals)
     value_labels = dict(getattr(meta, "variable_value_labels", None) or {})
+    letters: dict[str, dict[str, str]] = {}        # Stata .a–.z: text cells ".a" (see load)
+    for var, vals in (getattr(meta, "missing_user_values", None) or {}).items():
+        nums = [v for v in vals if not isinstance(v, str)]
+        if nums:
+            user_missing.setdefault(var, []).extend((v, v) for v in nums)
+        for v in vals:
+            if isinstance(v, str):
+                labels_of = value_labels.get(var, {})
+                letters.setdefault(var, {})["." + v] = str(labels_of.get(v, ""))
+        if var in value_labels:     # letter labels are not codes: kept for the reasons only
+            value_labels[var] = {k: v for k, v in value_labels[var].items()
+                                 if not isinstance(k, str)}
 
     def load(positions: list[int]) -> pd.DataFrame:
         out = {}
@@ -42,6 +54,11 @@ def open_spss(path: Path, kind: str) -> RawTable:
             s = df.iloc[:, p].reset_index(drop=True)
             if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
                 pass
+            elif headers[p] in letters:
+                # numbers beside extended missing letters: one text column, numbers written
+                # as numbers (3, 2.5) and letters as Stata shows them (.a)
+                uniq = {u: (f".{u}" if isinstance(u, str) else f"{u:g}") for u in s.dropna().unique()}
+                s = pd.Series(s.map(uniq), dtype="str")
             else:
                 s = s.astype("str")
                 s = s.mask(s.str.strip() == "")
@@ -50,4 +67,20 @@ def open_spss(path: Path, kind: str) -> RawTable:
 
     return RawTable(path=str(path), name=name, reader=kind, encoding=getattr(meta, "file_encoding", None),
                     headers=headers, labels=labels, header_rows=0, n_rows=len(df), load=load,
-                    value_labels=value_labels, user_missing=user_missing)
+                    value_labels=value_labels, user_missing=user_missing,
+                    missing_texts=letters)
+
+
+def _warn_mr_sets(name: str, mr_sets: dict | None) -> None:
+    """SPSS multiple-response sets are not read as sets yet (#11): say so, do not drop them
+    silently. Their variables are still columns of the file and are mapped one by one."""
+    if not mr_sets:
+        return
+    shown = "; ".join(f"{k}: {', '.join(map(str, (v or {}).get('variable_list', [])[:4]))}"
+                      for k, v in list(mr_sets.items())[:3])
+    more = f"; … {len(mr_sets) - 3} more" if len(mr_sets) > 3 else ""
+    warnings.warn(
+        f"{name} defines {len(mr_sets)} multiple-response set(s) ({shown}{more}). surveykit "
+        f"does not read multiple-response sets yet: their variables are imported as single "
+        f"columns only where they map to items (see responses.mapping), and the set "
+        f"definitions are not used.", DataWarning, stacklevel=4)
