@@ -257,7 +257,8 @@ def map_columns(table: RawTable, instrument: Instrument, spec: MappingSpec, *,
     import_ids = table.value_labels.get("__import_ids__", {}) if table.kind == "qualtrics" else {}
     if id_column is not None and id_column not in table.headers:
         raise ResponsesError(
-            f"{table.name}: id_column {id_column!r} is not a column of the file. Columns: "
+            f"{table.name}: the id column {id_column!r} (id_column= / --id-column) is not a "
+            f"column of the file. Columns: "
             f"{', '.join(table.headers[:10])}{' …' if len(table.headers) > 10 else ''}.",
             file=table.name)
     for pos, header in enumerate(table.headers):
@@ -284,7 +285,7 @@ def map_columns(table: RawTable, instrument: Instrument, spec: MappingSpec, *,
                 meta = "source_id"
             if meta in PRIVATE_META and not ({header, meta} & keep_set):
                 row.update(status="dropped", method="privacy", meta_=meta,
-                           note="personal data: dropped (keep it with keep=)")
+                           note="personal data: dropped (keep it with keep= / --keep)")
             elif meta in _IGNORED_META and not ({header, meta} & keep_set):
                 row.update(status="ignored", method="known_tool_column", meta_=meta)
             else:
@@ -455,6 +456,6 @@ def _check(report: pd.DataFrame, table: RawTable, instrument: Instrument,
             f"({len(problems)} problem{'s' if len(problems) > 1 else ''}):\n"
             + "\n".join(problems)
             + "\nFix: write a mapping file (columns: {\"<header>\": <item id> or ignore}; "
-              "absent: [<item ids not in this file>]) and pass it with mapping=, or choose "
-              "the instrument version the file was fielded with (version=).",
+              "absent: [<item ids not in this file>]) and pass it with mapping= (--mapping), or "
+              "choose the instrument version the file was fielded with (version= / --version).",
             file=table.name)

@@ -8,7 +8,18 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from responses_helpers import HEADERS_ZH, ITEMS, TEXT, WJX_META, Item, L, make_mini, wjx_rows, write_csv  # noqa: E402
+from responses_helpers import (  # noqa: E402
+    HEADERS_ZH,
+    ITEMS,
+    TEXT,
+    WJX_META,
+    Instrument,
+    Item,
+    L,
+    make_mini,
+    wjx_rows,
+    write_csv,
+)
 
 
 @pytest.fixture

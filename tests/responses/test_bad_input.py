@@ -168,7 +168,7 @@ def test_wrong_instrument(tmp_path):
 
 
 def test_ragged_row(tmp_path, mini):
-    with pytest.raises(ResponsesError, match=r"a data row has 12 cells but the header has 11 columns"):
+    with pytest.raises(ResponsesError, match=r"bad\.csv: row 2 has 12 cells but the header has 11 columns"):
         read_responses(_csv(tmp_path, rows=[ROW + ["extra"]]), mini)
 
 
@@ -201,7 +201,7 @@ def test_forced_wjx_on_other_file(tmp_path, mini):
 
 
 def test_id_column_not_in_file(tmp_path, mini):
-    with pytest.raises(ResponsesError, match="id_column '工号' is not a column of the file"):
+    with pytest.raises(ResponsesError, match=r"the id column '工号' \(id_column= / --id-column\) is not a column of the file"):
         read_responses(_csv(tmp_path), mini, id_column="工号")
 
 

@@ -204,3 +204,60 @@ def test_spss_multiple_response_sets_are_warned(tmp_path, monkeypatch):
     with pytest.warns(UserWarning, match=r"mr\.sav defines 1 multiple-response set\(s\) "
                                          r"\(\$MB: LP01, LP02\)\. surveykit does not read"):
         read_responses(p, make_mini())
+
+
+# -- unclear messages: ragged rows (no ids echoed), CR-only, UTF-16 without BOM, not text ----
+def test_ragged_row_names_rows_never_cells(tmp_path):
+    rows = _rows(["1", "3", "2", "4", "5"], ["1", "3", "2", "4", "5", "extra"],
+                 ["1", "3", "2", "4", "5"])
+    rows[1][0] = "secret-id-4711"
+    p = write_csv(tmp_path / "ragged.csv", WJX_META + HEADERS_ZH, rows)
+    with pytest.raises(ResponsesError, match=r"ragged\.csv: row 3 has 12 cells but the header "
+                                             r"has 11 columns\. Check for an unquoted comma") as e:
+        read_responses(p, make_mini())
+    assert "secret-id-4711" not in str(e.value) and e.value.rows == (3,)
+
+
+def test_cr_only_line_ends(tmp_path):
+    p = write_csv(tmp_path / "mac.csv", WJX_META + HEADERS_ZH,
+                  _rows(["1", "3", "2", "4", "5"], ["2", "", "4", "4", "5"]), newline="\r")
+    r = read_responses(p, make_mini())
+    assert r.n == 2 and r.values["LP01"].tolist() == [2.0, 4.0]
+
+
+@pytest.mark.parametrize("enc", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom(tmp_path, enc):
+    p = write_csv(tmp_path / "u16.csv", WJX_META + HEADERS_ZH,
+                  _rows(["1", "3", "2", "4", "5"]), encoding=enc)
+    r = read_responses(p, make_mini())
+    assert r.sources[0].encoding == enc and r.values["LP02"].iloc[0] == 4.0
+    assert r.mapping["status"].eq("mapped").sum() == 5
+
+
+def test_docx_renamed_csv(tmp_path):
+    import zipfile
+
+    p = tmp_path / "answers.csv"
+    with zipfile.ZipFile(p, "w") as z:
+        z.writestr("[Content_Types].xml", "<x/>")
+        z.writestr("word/document.xml", "<w:document/>")
+    with pytest.raises(ResponsesError, match=r"answers\.csv is a Word document \(\.docx\), not a "
+                                             r"CSV text file"):
+        read_responses(p, make_mini())
+
+
+def test_unknown_extension_names_the_cli_flag(tmp_path):
+    p = tmp_path / "x.dat"
+    p.write_text("a,b\n1,2\n")
+    with pytest.raises(ResponsesError, match=r"source= in Python, --source on the command line"):
+        read_responses(p, make_mini())
+
+
+def test_unclosed_quote_over_a_block_says_so(tmp_path):
+    p = tmp_path / "quote.csv"
+    head = ",".join(WJX_META + HEADERS_ZH)
+    p.write_text(head + "\n" + ",".join(META) + ',1,3,"2,4,5\n' + ("x" * 80 + "\n") * 40000,
+                 encoding="utf-8")
+    with pytest.raises(ResponsesError, match=r"quote\.csv: a data row is longer than 1 MB.*"
+                                             r"a quote \(\"\) that is never closed"):
+        read_responses(p, make_mini())

@@ -59,8 +59,42 @@ def _sniff(path: Path) -> str:
     if ext in (".csv", ".txt", ".tsv", ""):
         return "csv"
     raise ResponsesError(
-        f"{path.name}: cannot tell the file kind from the extension {ext!r}. Pass "
-        f"source='csv', 'excel', 'spss', 'stata', 'wjx' or 'qualtrics'.", file=path.name)
+        f"{path.name}: cannot tell the file kind from the extension {ext!r}. Name the kind: "
+        f"source= in Python, --source on the command line (csv, excel, spss, stata, wjx or "
+        f"qualtrics).", file=path.name)
+
+
+#: what a file that is not text really is, from its first bytes
+_MAGIC = ((b"%PDF", "a PDF document"), (b"\x89PNG", "a PNG image"),
+          (b"\xff\xd8\xff", "a JPEG image"), (b"$FL2", "an SPSS .sav file"),
+          (b"$FL3", "an SPSS .zsav file"))
+
+
+def _not_text(name: str, data: bytes) -> str | None:
+    """A sentence saying what a file given as CSV really is (Office file, zip, PDF …)."""
+    head = data[:8]
+    if head.startswith(b"PK\x03\x04"):
+        import io
+        import zipfile
+
+        try:
+            members = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+        except zipfile.BadZipFile:
+            members = set()
+        if "word/document.xml" in members:
+            return f"{name} is a Word document (.docx), not a CSV text file. Export the " \
+                   f"survey data as CSV or Excel and import that file."
+        if "xl/workbook.xml" in members:
+            return f"{name} is an Excel workbook (.xlsx) with a text-file name. Rename it to " \
+                   f".xlsx, or name the kind: source='excel' (--source excel)."
+        return f"{name} is a zip archive, not a CSV text file. Unpack it and import the export inside."
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return f"{name} is an old binary Office file (.xls or .doc), not a CSV text file. " \
+               f"Give an .xls file the .xls extension (or name the kind: source='excel', --source excel)."
+    for magic, what in _MAGIC:
+        if head.startswith(magic):
+            return f"{name} is {what}, not a CSV text file. Import the survey export itself."
+    return None
 
 
 def open_source(path: Path, data: bytes, source: str, encoding: str | None) -> RawTable:
@@ -81,6 +115,9 @@ def open_source(path: Path, data: bytes, source: str, encoding: str | None) -> R
         from .csv import open_csv
         from .qualtrics import is_qualtrics, open_qualtrics
 
+        wrong = _not_text(path.name, data)
+        if wrong:
+            raise ResponsesError(wrong, file=path.name)
         if source == "qualtrics" or (source == "auto" and is_qualtrics(data)):
             table = open_qualtrics(path, data, encoding)
         else:
@@ -91,6 +128,7 @@ def open_source(path: Path, data: bytes, source: str, encoding: str | None) -> R
     if source == "wjx" and not wjx.is_wjx(table.headers):
         raise ResponsesError(
             f"{table.name} does not look like a Wenjuanxing export: none of its columns is "
-            f"headed 序号 / 提交答卷时间 / 所用时间. Use source='csv' or 'excel' for other files.",
+            f"headed 序号 / 提交答卷时间 / 所用时间. For other files name the kind csv or excel "
+            f"(source= in Python, --source on the command line).",
             file=table.name)
     return table

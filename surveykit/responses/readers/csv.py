@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
@@ -75,6 +76,30 @@ def _keep_number_texts(table: pa.Table, utf8: bytes, offset: int, parse: Callabl
     return table
 
 
+def _ragged_rows(body: pa.Buffer, names: list[str], delimiter: str) -> list[int]:
+    """1-based numbers (within the data part) of the rows whose cell count differs from the
+    header's: a single-threaded re-parse that records each bad row's number only."""
+    bad: list[int] = []
+
+    def handler(row: Any) -> str:
+        if row.number is not None and len(bad) < 1000:
+            bad.append(int(row.number))
+        return "skip"
+
+    try:
+        pacsv.read_csv(pa.BufferReader(body),
+                       read_options=pacsv.ReadOptions(column_names=names, use_threads=False,
+                                                      block_size=1 << 20),
+                       parse_options=pacsv.ParseOptions(delimiter=delimiter,
+                                                        newlines_in_values=True,
+                                                        invalid_row_handler=handler),
+                       convert_options=pacsv.ConvertOptions(include_columns=names[:1],
+                                                            column_types={names[0]: pa.string()}))
+    except pa.ArrowInvalid:
+        pass
+    return bad
+
+
 def read_delimited(name: str, utf8: bytes, offset: int, n_cols: int, delimiter: str,
                    positions: list[int], header_rows: int) -> pd.DataFrame:
     """Parse the data part of a delimited file (vectorised, multi-threaded)."""
@@ -103,14 +128,26 @@ def read_delimited(name: str, utf8: bytes, offset: int, n_cols: int, delimiter: 
         table = _keep_number_texts(table, utf8, offset, parse)
     except pa.ArrowInvalid as e:
         msg = str(e)
-        m = re.search(r"Expected (\d+) columns, got (\d+): (.*)", msg, re.S)
+        m = re.search(r"Expected (\d+) columns, got (\d+)", msg)
         if m:
+            # the row is named by its number, never by its cells (they hold respondent ids)
+            bad = _ragged_rows(body, names, delimiter)
+            where = (f"row{'s' if len(bad) > 1 else ''} "
+                     f"{', '.join(str(header_rows + b) for b in bad[:5])}"
+                     f"{' …' if len(bad) > 5 else ''}" if bad else "a data row")
             raise ResponsesError(
-                f"{name}: a data row has {m.group(2)} cells but the header has {m.group(1)} "
-                f"columns (row starting {m.group(3)[:60]!r}). Check for an unquoted comma or a "
-                f"cut-off line in the export.", file=name) from None
+                f"{name}: {where} {'has' if len(bad) <= 1 else 'have'} {m.group(2)} cells but "
+                f"the header has {m.group(1)} columns. Check for an unquoted comma or a "
+                f"cut-off line in the export.", file=name,
+                rows=[header_rows + b for b in bad]) from None
+        if "straddling object" in msg or "straddles" in msg:
+            raise ResponsesError(
+                f"{name}: a data row is longer than 1 MB, far more than an answer sheet holds — "
+                f"usually a quote (\") that is never closed, so the rest of the file reads as "
+                f"one cell. Check the quotes in the export, or export it again.",
+                file=name) from None
         if "UTF8" in msg or "utf8" in msg.lower():
-            raise ResponsesError(f"{name}: invalid text in the data ({msg}). Pass encoding=.",
+            raise ResponsesError(f"{name}: invalid text in the data ({msg}). Pass the file's encoding (encoding= / --encoding).",
                                  file=name) from None
         raise ResponsesError(f"{name}: cannot parse the data rows ({msg.splitlines()[0]}).",
                              file=name) from None
@@ -123,6 +160,9 @@ def open_csv(path: Path, data: bytes, encoding: str | None, *, header_rows: int 
     name = path.name
     dec = decode_bytes(data, name, encoding)
     utf8 = dec.utf8
+    if utf8.find(b"\n") < 0 and utf8.find(b"\r") >= 0:
+        # classic Mac line ends (CR only): the records end at CR (the file is not changed)
+        utf8 = utf8.replace(b"\r", b"\n")
     first_nl = utf8.find(b"\n")
     delim = _delimiter(utf8[: first_nl if first_nl >= 0 else len(utf8)])
     rows, offset = header_records(utf8, header_rows, name)

@@ -50,6 +50,21 @@ def _guess(data: bytes) -> str | None:
     return best.encoding
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``"utf-16-le"`` / ``"utf-16-be"`` when the start of ``data`` is UTF-16 without a BOM:
+    the NUL bytes that ASCII characters (commas, digits, line ends) carry in UTF-16 sit on one
+    side of the byte pairs. Text in UTF-8 or GB18030 has no NUL bytes at all."""
+    head = data[:4096]
+    if len(head) < 4 or head.count(0) < len(head) // 8:
+        return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if odd >= 9 * max(even, 1) and odd > len(head) // 8:
+        return "utf-16-le"
+    if even >= 9 * max(odd, 1) and even > len(head) // 8:
+        return "utf-16-be"
+    return None
+
+
 def decode_bytes(data: bytes, name: str, encoding: str | None = None) -> DecodedFile:
     """Decode ``data`` strictly; detect UTF-8 (with or without BOM) or GB18030/other.
 
@@ -73,8 +88,8 @@ def decode_bytes(data: bytes, name: str, encoding: str | None = None) -> Decoded
             text = data.decode(enc)
         except UnicodeDecodeError as e:
             guess = _guess(data)
-            hint = (f" It looks like {guess}; pass encoding={guess!r} or leave encoding unset "
-                    f"to detect it." if guess and guess.lower() != enc.lower() else "")
+            hint = (f" It looks like {guess}; pass encoding={guess!r} (--encoding {guess}) or "
+                    f"leave it unset to detect it." if guess and guess.lower() != enc.lower() else "")
             raise ResponsesError(f"{name} is not valid {enc} text ({_locate(data, e.start)}).{hint}",
                                  file=name) from None
         if codec in ("utf-8", "utf-8-sig") or codec.startswith("utf_8"):
@@ -97,6 +112,15 @@ def decode_bytes(data: bytes, name: str, encoding: str | None = None) -> Decoded
             raise ResponsesError(f"{name} looks like UTF-16 but does not decode. Re-export it "
                                  f"as UTF-8.", file=name) from None
         return DecodedFile(text.encode("utf-8"), "utf-16")
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        try:
+            text = data.decode(utf16)
+        except UnicodeDecodeError as e:
+            raise ResponsesError(f"{name} looks like {utf16.upper()} text without a byte-order "
+                                 f"mark but does not decode (byte {e.start + 1}). Re-export it "
+                                 f"as UTF-8.", file=name) from None
+        return DecodedFile(text.encode("utf-8"), utf16)
     if data.isascii():             # plain ASCII is valid UTF-8 (checked without decoding)
         return DecodedFile(data, "utf-8")
     try:
@@ -110,7 +134,7 @@ def decode_bytes(data: bytes, name: str, encoding: str | None = None) -> Decoded
     except (UnicodeDecodeError, LookupError):
         raise ResponsesError(
             f"{name} is neither valid UTF-8 ({_locate(data, utf8_error.start)}) nor valid "
-            f"{guess}. Pass the file's encoding with encoding=... (e.g. 'gb18030').",
+            f"{guess}. Pass the file's encoding: encoding= in Python, --encoding on the command line (e.g. gb18030).",
             file=name) from None
     return DecodedFile(text.encode("utf-8"), guess.lower())
 
