@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ._files import atomic_path, write_text
 from ._format import format_effect_size, format_number, p_text
 from .errors import QualError, SurveykitError, check_choice, check_range
 from .qual._io import did_you_mean
@@ -99,7 +100,7 @@ class JointDisplay(Result):
         out.append("</tbody></table>")
         text = "\n".join(out)
         if path is not None:
-            Path(path).write_text("<!doctype html><meta charset='utf-8'>\n" + text, encoding="utf-8")
+            write_text(path, "<!doctype html><meta charset='utf-8'>\n" + text)
         return text
 
     def _repr_html_(self) -> str:
@@ -148,7 +149,8 @@ class JointDisplay(Result):
                         fonts.set(qn("w:hint"), "eastAsia")
         _set_default_east_asian(doc, font, fallback_font)
         if isinstance(target, (str, Path)):
-            doc.save(str(target))
+            with atomic_path(target) as tmp:
+                doc.save(str(tmp))
         return doc
 
 

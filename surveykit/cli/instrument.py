@@ -10,6 +10,7 @@ from typing import Optional
 
 import typer
 
+from .._files import atomic_path
 from ..errors import SurveykitError
 from ._common import console, friendly
 
@@ -110,8 +111,8 @@ def diff_cmd(instrument_id: str = typer.Argument(..., metavar="ID"),
                   escape(r.reason))
     out.print(s)
     if crosswalk is not None:
-        crosswalk.parent.mkdir(parents=True, exist_ok=True)
-        d.crosswalk.to_csv(crosswalk, index=False)
+        with atomic_path(crosswalk) as tmp:
+            d.crosswalk.to_csv(tmp, index=False)
         out.print(f"[green]✓[/] crosswalk written to {escape(str(crosswalk))}")
 
 

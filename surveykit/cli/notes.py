@@ -12,6 +12,7 @@ from typing import Any, Optional
 
 import typer
 
+from .._files import atomic_path
 from ._common import friendly
 
 app = typer.Typer(help="Case notes: check codings, frequencies, agreement, REFI-QDA exchange.",
@@ -119,7 +120,8 @@ def stats(study: Path = _STUDY, notes: Optional[Path] = _NOTES, codings: Optiona
     wide.columns = [str(c) for c in wide.columns]
     _console().print(_table(wide, f"Segments per code and {by}"))
     if output:
-        res.table.to_csv(output, index=False)
+        with atomic_path(output) as tmp:
+            res.table.to_csv(tmp, index=False)
 
 
 @app.command("agreement")
@@ -143,7 +145,8 @@ def agreement_cmd(study: Path = _STUDY, notes: Optional[Path] = _NOTES,
     _console().print(f"mean alpha {res.alpha_mean:.3f}"
                      + (f", mean kappa {res.kappa_mean:.3f}" if res.kappa_mean is not None else ""))
     if output:
-        res.table.to_csv(output, index=False)
+        with atomic_path(output) as tmp:
+            res.table.to_csv(tmp, index=False)
 
 
 @app.command("export-qdpx")

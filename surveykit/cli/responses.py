@@ -11,6 +11,7 @@ from typing import Any, Optional
 
 import typer
 
+from .._files import atomic_path
 from ..errors import SurveykitError
 from ._common import console, friendly
 
@@ -39,19 +40,25 @@ def write_outputs(responses: Any, out: Path) -> dict[str, Path]:
         raise ParameterError(f"The 'out' parameter of responses import must end in .parquet or "
                              f".csv. Got {str(out)!r} instead.")
     paths = output_paths(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
     data = responses.to_frame().reset_index()
     # missing reasons as they are stored (categoricals): the same text in a CSV, dictionary
     # columns in Parquet (converting a million rows × items to strings took 5 s)
     missing = responses.missing.reset_index()
-    if suffix == ".parquet":
-        data.to_parquet(paths["data"], index=False)
-        missing.to_parquet(paths["missing"], index=False)
-    else:
-        data.to_csv(paths["data"], index=False, encoding="utf-8")
-        missing.to_csv(paths["missing"], index=False, encoding="utf-8")
-    responses.mapping.to_csv(paths["mapping"], index=False, encoding="utf-8")
-    responses.issues.to_csv(paths["issues"], index=False, encoding="utf-8")
+    # each file under a temporary name, renamed when complete (never a truncated file)
+    with atomic_path(paths["data"]) as tmp:
+        if suffix == ".parquet":
+            data.to_parquet(tmp, index=False)
+        else:
+            data.to_csv(tmp, index=False, encoding="utf-8")
+    with atomic_path(paths["missing"]) as tmp:
+        if suffix == ".parquet":
+            missing.to_parquet(tmp, index=False)
+        else:
+            missing.to_csv(tmp, index=False, encoding="utf-8")
+    with atomic_path(paths["mapping"]) as tmp:
+        responses.mapping.to_csv(tmp, index=False, encoding="utf-8")
+    with atomic_path(paths["issues"]) as tmp:
+        responses.issues.to_csv(tmp, index=False, encoding="utf-8")
     return paths
 
 
@@ -135,6 +142,9 @@ def import_(
     if written:
         line += f" → {written['data']}"
     console.print(escape(line))
+    if not written:
+        err.print("[yellow]note:[/] no --out given, so nothing was written (the file was only "
+                  "checked). Add --out FILE.parquet (or .csv) to write the data.")
     bad = r.mapping[r.mapping["status"].isin(["dropped", "ignored"])]
     if len(bad):
         cols = ", ".join(f"{c} ({s})" for c, s in zip(bad["column"], bad["status"]))

@@ -11,6 +11,8 @@ from typing import Any, Optional
 
 import typer
 
+from .._files import atomic_path
+
 TABLE_SUFFIXES = (".parquet", ".csv")
 
 
@@ -164,10 +166,11 @@ def _read(path: Path, instrument: tuple[Any, Any], source: str, encoding: Option
 
 def write_table(df: Any, path: Path) -> None:
     """Write a DataFrame as Parquet or CSV (UTF-8 with BOM, so Excel shows Chinese text)."""
-    if path.suffix.lower() == ".parquet":
-        df.to_parquet(path)
-    else:
-        df.to_csv(path, encoding="utf-8-sig")
+    with atomic_path(path) as tmp:        # complete or absent, never truncated
+        if path.suffix.lower() == ".parquet":
+            df.to_parquet(tmp)
+        else:
+            df.to_csv(tmp, encoding="utf-8-sig")
 
 
 def register(app: typer.Typer) -> None:
@@ -211,12 +214,14 @@ def register(app: typer.Typer) -> None:
                 out.mkdir(parents=True, exist_ok=True)
                 write_table(res.kept.to_frame(), out / f"kept.{fmt}")
                 write_table(res.excluded.to_frame(), out / f"excluded.{fmt}")
-                res.log.to_csv(out / "cleaning_log.csv", index=False, encoding="utf-8-sig")
-                res.summary.to_csv(out / "cleaning_summary.csv", index=False, encoding="utf-8-sig")
+                for df, fname in ((res.log, "cleaning_log.csv"),
+                                  (res.summary, "cleaning_summary.csv")):
+                    with atomic_path(out / fname) as tmp:
+                        df.to_csv(tmp, index=False, encoding="utf-8-sig")
                 write_table(res.indices, out / f"cleaning_indices.{fmt}")
                 bar.update(task, completed=len(rule_list) + 2)
         except SurveykitError as e:
-            raise _fail(str(e))
+            raise _fail(str(e)) from None
         typer.echo(f"{input.name}: {res.one_line()} → {out}")
 
     @app.command("score")
@@ -263,7 +268,7 @@ def register(app: typer.Typer) -> None:
                 write_table(scored, out)
                 bar.update(task, advance=1)
         except SurveykitError as e:
-            raise _fail(str(e))
+            raise _fail(str(e)) from None
         ids = chosen or list(ins.scale_ids)
         n_missing = int(sum(scored[s].isna().sum() for s in ids))
         typer.echo(f"{input.name}: {len(scored)} rows scored on {len(ids)} scales; "

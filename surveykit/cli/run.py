@@ -39,6 +39,6 @@ def register(app: typer.Typer) -> None:
             code = run_study(script, out=out if out is not None else default_out(script),
                              lang=lang, command=command, progress=progress)
         except SurveykitError as e:  # bad parameters (e.g. --lang fr)
-            raise error_exit(str(e))
+            raise error_exit(str(e)) from None
         if code:
             raise typer.Exit(code)

@@ -26,6 +26,7 @@ from typing import Any
 
 import pandas as pd
 
+from .._files import write_bytes, write_text
 from ..errors import check_choice, check_range
 from .simulate import CONSTRUCTS, STUDY_ORDER, WAVE_VERSIONS, SimulatedWave, population_model, simulate_waves
 
@@ -110,11 +111,10 @@ def write_study(folder: Path, w1: SimulatedWave, w2: SimulatedWave) -> dict[str,
     }
     truth = pd.concat([w1.truth, w2.truth], ignore_index=True)
     p = folder / FILES["truth"]
-    p.write_bytes(truth.to_csv(index=False, lineterminator="\n").encode("utf-8"))
+    write_bytes(p, truth.to_csv(index=False, lineterminator="\n").encode("utf-8"))
     paths["truth"] = p
     p = folder / FILES["model"]
-    p.write_text(json.dumps(population_model(), indent=1, ensure_ascii=False) + "\n",
-                 encoding="utf-8")
+    write_text(p, json.dumps(population_model(), indent=1, ensure_ascii=False) + "\n")
     paths["model"] = p
     return paths
 

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._files import write_bytes
 from ..responses.readers.wjx import EMPTY_TOKENS, SKIPPED_TOKENS
 
 __all__ = ["wjx_headers", "code_cells", "text_cells", "write_code_csv", "write_text_xlsx",
@@ -80,14 +81,14 @@ def write_code_csv(path: Path, ins: Any, meta: pd.DataFrame, codes: pd.DataFrame
     """The code download (按序号) as CSV in ``encoding`` with CRLF line ends."""
     df = _frame(meta, code_cells(ins, codes), wjx_headers(ins))
     text = df.to_csv(index=False, lineterminator="\r\n")
-    Path(path).write_bytes(text.encode(encoding))
+    write_bytes(path, text.encode(encoding))
     return Path(path)
 
 
 def write_text_csv(path: Path, ins: Any, meta: pd.DataFrame, codes: pd.DataFrame,
                    encoding: str = "utf-8-sig") -> Path:
     df = _frame(meta, text_cells(ins, codes), wjx_headers(ins))
-    Path(path).write_bytes(df.to_csv(index=False, lineterminator="\r\n").encode(encoding))
+    write_bytes(path, df.to_csv(index=False, lineterminator="\r\n").encode(encoding))
     return Path(path)
 
 
@@ -124,4 +125,4 @@ def _normalise_zip(data: bytes, path: Path) -> None:
             zi.compress_type = zipfile.ZIP_DEFLATED
             zi.external_attr = 0o600 << 16
             dst.writestr(zi, payload)
-    path.write_bytes(out.getvalue())
+    write_bytes(path, out.getvalue())

@@ -19,6 +19,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
+from .._files import write_text
 from ..errors import InstrumentError
 
 __all__ = ["LOCK_NAME", "canonical_text", "file_sha256", "read_lock", "write_lock"]
@@ -102,5 +103,5 @@ def write_lock(root: str | Path, lock: dict[str, dict[str, str]]) -> Path:
     buf = io.StringIO()
     y.dump(out, buf)
     # YAML would read 1.0.0 as text anyway; keep the file plain.
-    path.write_text(_HEADER + buf.getvalue(), encoding="utf-8")
+    write_text(path, _HEADER + buf.getvalue())
     return path

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .._files import write_text
 from ..errors import InstrumentError, check_choice
 from .lock import file_sha256, read_lock, write_lock
 
@@ -86,7 +87,7 @@ def new_version(instrument_id: str, part: str = "minor", *, root: str | Path = "
     if n != 1:
         raise InstrumentError(f"{src}: no top-level 'version:' line to update. Fix the file first.")
     text = _replace_changelog(text, src)
-    target.write_text(text, encoding="utf-8")
+    write_text(target, text)
     sync_bundled(root)
     return target
 

@@ -32,6 +32,7 @@ from typing import Any, Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from .._files import write_text
 from ..errors import Problem, QualError
 from ..result import Result, make_provenance
 from ._io import QualValidationError, did_you_mean, dump_yaml, line_of, load_yaml, read_text
@@ -289,8 +290,7 @@ def write_codings(segments: Iterable[Mapping[str, Any]], path: "str | Path", *,
         doc["note"] = note
     doc["segments"] = segs
     p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    p.write_text(dump_yaml(doc), encoding="utf-8")
+    write_text(p, dump_yaml(doc))
     return p
 
 
@@ -433,5 +433,5 @@ def _write_fixes(cod: Codings, table: pd.DataFrame, notes: NoteSet, context: int
             seg["after"] = text[e:e + context]
         touched.add(file)
     for file in touched:
-        Path(file).write_text(dump_yaml(cod._docs[file]), encoding="utf-8")
+        write_text(file, dump_yaml(cod._docs[file]))
     return len(touched)

@@ -28,6 +28,7 @@ from typing import Any, Iterator, Mapping
 
 import pandas as pd
 
+from .._files import write_bytes
 from ..errors import Problem, QualError
 from ._io import QualValidationError, did_you_mean, line_of, load_yaml, plain, read_text
 
@@ -247,6 +248,5 @@ def write_note(path: "str | Path", note: Note) -> Path:
     head = dump_yaml(meta) if meta else ""
     nl = "\r\n" if "\r\n" in note.text and "\n" not in note.text.replace("\r\n", "") else "\n"
     data = "---" + nl + head.replace("\n", nl) + "---" + nl + note.text
-    p.parent.mkdir(parents=True, exist_ok=True)
-    p.write_bytes(data.encode("utf-8"))
+    write_bytes(p, data.encode("utf-8"))
     return p

@@ -21,6 +21,7 @@ from typing import Any, Iterator
 
 import pandas as pd
 
+from .._files import write_text
 from ..errors import QualError
 from ..instrument.model import LocalizedText
 from .codebook import Code, Codebook, ConstructLink
@@ -307,7 +308,7 @@ class QdaProject:
         for nid in notes:
             write_note(root / "notes" / f"{nid}.md", notes[nid])
         cb = self.to_codebook()
-        (root / "codebook.yaml").write_text(dump_yaml(cb.to_dict()), encoding="utf-8")
+        write_text(root / "codebook.yaml", dump_yaml(cb.to_dict()))
         cod = self.to_codings()
         for coder in cod.coders:
             segs = cod.frame[cod.frame["coder"] == coder].to_dict("records")

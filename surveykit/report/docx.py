@@ -18,6 +18,7 @@ import os
 import zipfile
 from typing import Any
 
+from .._files import atomic_path
 from .i18n import t
 from .model import FigureBlock, RenderedReport, TableBlock, TextBlock
 
@@ -204,7 +205,8 @@ def write_docx(report: RenderedReport, path: str | os.PathLike[str], *,
 def _normalise_zip(data: bytes, path: str | os.PathLike[str]) -> None:
     """Rewrite the .docx zip with fixed entry dates, so only the document text can differ."""
     src = zipfile.ZipFile(io.BytesIO(data))
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as dst:
+    with atomic_path(path) as tmp, zipfile.ZipFile(tmp, "w",
+                                                   compression=zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED

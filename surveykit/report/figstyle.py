@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from .._files import write_bytes
 from ..errors import ParameterError, check_choice
 from ..result import Result
 from .fonts import font_family
@@ -126,6 +127,6 @@ def save_figure(fig, directory: str | os.PathLike[str], name: str) -> tuple[Path
     d = Path(directory)
     d.mkdir(parents=True, exist_ok=True)
     png, svg = d / f"{name}.png", d / f"{name}.svg"
-    png.write_bytes(figure_bytes(fig, "png"))
-    svg.write_bytes(figure_bytes(fig, "svg"))
+    write_bytes(png, figure_bytes(fig, "png"))
+    write_bytes(svg, figure_bytes(fig, "svg"))
     return png, svg

@@ -26,6 +26,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from .._files import write_text
+
 __all__ = ["build_manifest", "instrument_entries", "write_manifest", "sha256_file", "package_versions",
            "display_path", "run_timestamp", "TIMESTAMP_FIELD", "PACKAGES"]
 
@@ -178,4 +180,4 @@ def build_manifest(*, inputs: Sequence[str | os.PathLike[str]] = (),
 def write_manifest(manifest: Mapping[str, Any], path: str | os.PathLike[str]) -> None:
     """Write ``manifest`` as stable JSON (sorted keys, indent 2, UTF-8, trailing newline)."""
     text = json.dumps(manifest, sort_keys=True, indent=2, ensure_ascii=False, default=str)
-    Path(path).write_text(text + "\n", encoding="utf-8", newline="\n")
+    write_text(path, text + "\n", newline="\n")

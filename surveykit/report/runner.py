@@ -27,7 +27,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..errors import ReportError, SurveykitError, ValidationError, check_choice
+from .._files import write_text
+from ..errors import OutputError, ReportError, SurveykitError, ValidationError, check_choice
 from .builder import Report, set_current
 from .i18n import LANGS
 
@@ -92,7 +93,7 @@ def run_study(target: str | os.PathLike[str] | Callable[[Report], Any], *,
 
     Returns the exit code: 0 when the report was written, 1 when a stage failed (after
     printing one line to stderr and writing the partial, INCOMPLETE-marked outputs; an
-    interrupt with Ctrl-C counts as a failure of the running stage).
+    interrupt with Ctrl-C counts as a failure of the running stage and returns 130).
 
     Raises
     ------
@@ -112,6 +113,10 @@ def run_study(target: str | os.PathLike[str] | Callable[[Report], Any], *,
                           f"e.g. analyses/regional_synergy.py.")
     label = str(script) if script is not None else getattr(target, "__module__", "script")
     out_dir = Path(out) if out is not None else (default_out(script) if script else Path("report"))
+    bad_out = next((q for q in (out_dir, *out_dir.parents) if q.exists() and not q.is_dir()), None)
+    if bad_out is not None:                # before anything runs: nowhere to put the report
+        raise OutputError(f"Cannot write the report to {out_dir}: {bad_out} is a file, not a "
+                          f"folder. Choose another --out folder.", path=str(out_dir))
     report = Report(title, lang=lang or "zh") if title is not None else Report(lang=lang or "zh")
     set_current(report)
     listener = None
@@ -181,17 +186,41 @@ def run_study(target: str | os.PathLike[str] | Callable[[Report], Any], *,
         report.write_failed(out_dir, stage=stage, input=inp, message=message,
                             lang=lang or report.lang, command=command, detail=detail)
     except Exception:  # the partial report itself could not be written: keep the marker
-        out_dir.mkdir(parents=True, exist_ok=True)
-        (out_dir / "FAILED.txt").write_text(failure_line(stage, inp, message) + "\n\n" + detail,
-                                            encoding="utf-8")
+        write_text(out_dir / "FAILED.txt", failure_line(stage, inp, message) + "\n\n" + detail)
     line = one_line(exc)
     full = len(message.strip().splitlines()) > 1
     more = f" (full message in {out_dir / 'FAILED.txt'})" if full else ""
-    console.print(f"[bold red]error:[/] {escape(failure_line(stage, inp, line))}{escape(more)} "
-                  f"— partial output in {escape(str(out_dir))} is marked INCOMPLETE.")
+    at = script_line(exc, script) if script is not None else None
+    where = f" at {at}" if at else ""
+    console.print(f"[bold red]error:[/] {escape(failure_line(stage, inp, line))}{escape(where)}"
+                  f"{escape(more)} — partial output in {escape(str(out_dir))} is marked "
+                  f"INCOMPLETE.")
     if os.environ.get("SURVEYKIT_TRACEBACK"):
         console.print(escape(detail))
+    if isinstance(exc, KeyboardInterrupt):
+        return INTERRUPTED
     return 1
+
+
+#: exit code after Ctrl-C (128 + SIGINT, as shells report it); the INCOMPLETE report is kept
+INTERRUPTED = 130
+
+
+def script_line(exc: BaseException, script: Path) -> str | None:
+    """``analyses/study.py line 42`` — the innermost line of the study script in the
+    traceback of ``exc`` (where the researcher's code called what failed)."""
+    try:
+        target = script.resolve()
+    except OSError:
+        return None
+    found = None
+    for fr in traceback.extract_tb(exc.__traceback__):
+        try:
+            if Path(fr.filename).resolve() == target:
+                found = fr.lineno
+        except OSError:
+            continue
+    return f"{script} line {found}" if found is not None else None
 
 
 def _where(report: Report, label: str, exc: BaseException) -> tuple[str, str | None, BaseException]:

@@ -56,6 +56,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._files import atomic_path
 from .._format import BOUNDED_EFFECT_SIZES, format_number, format_p, is_missing
 from ..errors import ParameterError, check_choice
 from ..result import Result
@@ -471,4 +472,5 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str]) -> None:
     precision (shortest round-trip form), so numbers can be recomputed from the file.
     """
     frame = _with_index(frame)
-    frame.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+    with atomic_path(path) as tmp:
+        frame.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n")

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .._files import write_bytes, write_text
 from .i18n import t
 from .manifest import build_manifest, run_timestamp, sha256_file, write_manifest
 from .tables import write_csv
@@ -36,12 +37,12 @@ def write_report(report: "Report", out: Path, *, lang: str,
     if failed:
         banner = t("incomplete_banner", lang, stage=failed["stage"],
                    input=failed.get("input") or t("no_input", lang))
-        (out / "FAILED.txt").write_text(
+        write_text(
+            out / "FAILED.txt",
             f"INCOMPLETE REPORT — stage '{failed['stage']}' failed "
             f"(input: {failed.get('input') or 'none'}).\n{failed.get('message', '')}\n"
             "The files in this folder stop before the failure; do not use them as a report.\n"
-            + (f"\n{detail}" if detail else ""),
-            encoding="utf-8")
+            + (f"\n{detail}" if detail else ""))
     extra: dict[str, Any] = {"warnings": list(report.warnings)}
     if failed:
         extra["stage_failed"] = t("stage_failed", lang, stage=failed["stage"])
@@ -59,7 +60,7 @@ def write_report(report: "Report", out: Path, *, lang: str,
         fdir.mkdir(exist_ok=True)
         for ext, data in (("png", fb.png), ("svg", fb.svg)):
             rel = f"figures/{fb.name}.{ext}"
-            (out / rel).write_bytes(data)
+            write_bytes(out / rel, data)
             outputs[rel] = sha256_file(out / rel)
 
     docx_name = "report-INCOMPLETE.docx" if failed else "report.docx"
@@ -79,5 +80,5 @@ def write_report(report: "Report", out: Path, *, lang: str,
     write_manifest(manifest, out / "manifest.json")
 
     html_name = "report-INCOMPLETE.html" if failed else "report.html"
-    (out / html_name).write_text(render_html(rendered), encoding="utf-8", newline="\n")
+    write_text(out / html_name, render_html(rendered), newline="\n")
     return out

@@ -183,7 +183,7 @@ def test_run_study_callable_interrupt_marks_the_stage(tmp_path, capsys):
             raise KeyboardInterrupt
 
     code = run_study(main, out=tmp_path / "o", progress=False)
-    assert code == 1
+    assert code == 130          # 128 + SIGINT; the INCOMPLETE report is kept
     err = capsys.readouterr().err
     assert "error: stage 'bootstrap' failed (input: scores.csv): KeyboardInterrupt" in err
     assert (tmp_path / "o/FAILED.txt").exists() and not (tmp_path / "o/report.html").exists()
@@ -222,6 +222,6 @@ def test_validation_failure_line_names_stage_input_and_first_problem(tmp_path, r
     assert __import__("re").match(
         rf"error: stage 'clean' failed \(input: rules\.yaml\): rules\.yaml: {n_problems} problem\(s\) in the "
         rf"cleaning rules: rules\.yaml:4:5: unknown rule 'speeder'\. Did you mean 'speeders'\?{more} "
-        r"\(full message in out/FAILED\.txt\)", lines[0]), lines[0]
+        r"at study\.py line 7 \(full message in out/FAILED\.txt\)", lines[0]), lines[0]
     failed = (tmp_path / "out/FAILED.txt").read_text(encoding="utf-8")
     assert all(f"unknown key 'treshold{k}'" in failed for k in range(n_problems - 1))

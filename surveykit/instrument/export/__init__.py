@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Sequence
 
+from ..._files import write_text
 from ...errors import check_choice
 from ..model import Instrument
 from .codebook import codebook_html, codebook_markdown
@@ -94,23 +95,20 @@ def export_instrument(instrument: Instrument | str | Path, to: str, *,
                                 if target.suffix.lower() in (".md", ".html") else target.name)
         if to in ("codebook", "codebook-md"):
             md = stem.parent / f"{stem.name}.md"
-            md.parent.mkdir(parents=True, exist_ok=True)
-            md.write_text(codebook_markdown(ins, langs), encoding="utf-8")
+            write_text(md, codebook_markdown(ins, langs))
             written.append(md)
         if to in ("codebook", "codebook-html"):
             html_path = stem.parent / f"{stem.name}.html"
-            html_path.parent.mkdir(parents=True, exist_ok=True)
-            html_path.write_text(codebook_html(ins, langs), encoding="utf-8")
+            write_text(html_path, codebook_html(ins, langs))
             written.append(html_path)
         return written
     lang = langs[0] if langs else None
     target = _with_ext(Path(out), ".txt") if out else ext("-wjx.txt")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(to_wjx(ins, lang, include_missing=include_missing), encoding="utf-8")
+    write_text(target, to_wjx(ins, lang, include_missing=include_missing))
     written.append(target)
     notes = wjx_logic_notes(ins, lang)
     if notes:
         note_path = target.with_name(target.stem + "-logic.txt")
-        note_path.write_text("\n".join(notes) + "\n", encoding="utf-8")
+        write_text(note_path, "\n".join(notes) + "\n")
         written.append(note_path)
     return written

@@ -20,6 +20,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Sequence
 
+from ..._files import atomic_path
 from ...errors import InstrumentError
 from ..expressions import to_xlsform as condition_to_xlsform
 from ..model import Instrument, Item, ResponseScale
@@ -158,6 +159,6 @@ def to_xlsform(ins: Instrument, path: str | Path, langs: Sequence[str] | None = 
         for cell in ws[1]:
             cell.font = Font(bold=True)
         ws.freeze_panes = "A2"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
     return path
