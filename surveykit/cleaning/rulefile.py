@@ -133,10 +133,10 @@ def load_rules(path: str | os.PathLike) -> tuple[Rule, ...]:
         mark = getattr(e, "problem_mark", None)
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         raise ValidationError([Problem(name, line, col, f"not valid YAML: "
-                                       f"{getattr(e, 'problem', None) or e}")])
+                                       f"{getattr(e, 'problem', None) or e}")]) from None
     except UnicodeDecodeError:
         raise ValidationError([Problem(name, 0, 0, "not UTF-8 text; save the rules file as "
-                                       "UTF-8.")])
+                                       "UTF-8.")]) from None
     if isinstance(doc, dict):
         unknown = [k for k in doc if k not in ("rules", "study", "description", "instrument")]
         if unknown:

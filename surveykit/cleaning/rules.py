@@ -371,7 +371,7 @@ class Mahalanobis(Rule):
             raise DataError(f"{ctx.source_name}: the mahalanobis rule cannot invert the "
                             f"covariance of the {len(items)} items (an item is constant, a copy "
                             f"of others, or two items were never answered together). List the "
-                            f"items to use with 'items:'.")
+                            f"items to use with 'items:'.") from None
         cut = float(chdtri(len(items), self.p))     # = qchisq(1 - p, df)
         fired = v > cut
         f = np.flatnonzero(fired)

@@ -28,7 +28,7 @@ import pandas as pd
 
 from .._files import write_bytes, write_text
 from ..errors import check_choice, check_range
-from .simulate import CONSTRUCTS, STUDY_ORDER, WAVE_VERSIONS, SimulatedWave, population_model, simulate_waves
+from .simulate import CONSTRUCTS, STUDY_ORDER, SimulatedWave, population_model, simulate_waves
 
 __all__ = ["simulate_study", "SimulatedStudy", "example_study_path", "load_example_wave",
            "study_instrument", "population_model", "BUNDLED_SEED", "BUNDLED_N", "FILES",

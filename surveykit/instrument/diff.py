@@ -204,7 +204,7 @@ def diff_instruments(a: Instrument | str, b: Instrument | str) -> InstrumentDiff
             comparable_items.add(it.id)
         rows.append(_row(it.id, a_id, it.id, ";".join(changes) or "unchanged",
                          "; ".join(details), comparable))
-    for k, i in enumerate(a.item_ids):
+    for i in a.item_ids:
         if i in only_a and i not in renamed:
             rows.append(_row(i, i, None, "removed", "", False))
     table = pd.DataFrame(rows, columns=["item", "change", "detail", "comparable", "from_item",

@@ -193,7 +193,7 @@ def read_responses(path: str | Path, instrument: Any, *, source: str = "auto",
     block = np.empty((len(numeric_ids), n), dtype="float64")   # values, one 2-D block
     row_of = {iid: j for j, iid in enumerate(numeric_ids)}
     def _code(it: Any, pos: int) -> tuple[pd.Series, list, Any]:
-        col = frame[pos].reset_index(drop=True)
+        col = frame[pos].reset_index(drop=True)  # noqa: F821 - `del frame` below runs after the last call
         um = table.user_missing.get(table.headers[pos], [])
         mt = table.missing_texts.get(table.headers[pos])
         # numeric items write their values straight into their row of the block

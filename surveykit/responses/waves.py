@@ -154,7 +154,7 @@ def pool_waves(waves: Sequence[Responses], crosswalk: Any = None, *,
     report: list[dict] = []
     apart: dict[str, list[Item]] = {}       # target item id (or part) → apart items after it
     plans = []
-    for w, c, r in zip(range(len(waves)), comps, waves):
+    for c, r in zip(comps, waves):
         rename: dict[str, str] = {}
         for iid, ver in c.items():
             part_ids = [it.id for it in _part_items(r.instrument, iid, ver)]

@@ -85,10 +85,10 @@ def test_bench_qual():
     notes, cod = _corpus()
     rows = []
     for level, unit in (("document", "sentence"), ("segment", "sentence"), ("segment", "character")):
-        t_sk = _best(lambda: sk.agreement(cod, notes, level=level, unit=unit))
+        t_sk = _best(lambda level=level, unit=unit: sk.agreement(cod, notes, level=level, unit=unit))
         x = _matrices(*_unit_intervals(cod, notes, list(cod.codes), ["a", "b"], level, unit),
                       n_codes=len(cod.codes))
-        t_k = _best(lambda: [krippendorff.alpha(reliability_data=x[i], level_of_measurement="nominal",
+        t_k = _best(lambda x=x: [krippendorff.alpha(reliability_data=x[i], level_of_measurement="nominal",
                                                 value_domain=[0.0, 1.0]) for i in range(len(x))],
                      repeat=1 if unit == "character" and level == "segment" else 3)
         rows.append((f"agreement, {level} level, unit {unit if level == 'segment' else 'note'} "

@@ -1,4 +1,6 @@
 """Each built-in rule: what it fires on, flag vs exclude, thresholds and their errors."""
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -193,7 +195,7 @@ def test_unknown_items_and_scales(faulty):
 
 def test_rules_are_frozen_and_round_trip(faulty):
     r = Speeders(seconds_per_item=1.5, action="exclude")
-    with pytest.raises(Exception):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         r.seconds_per_item = 3
     assert r.as_dict() == {"rule": "speeders", "action": "exclude", "seconds_per_item": 1.5}
     assert IRV(name="irv_low").label == "irv_low"

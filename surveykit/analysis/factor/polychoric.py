@@ -251,7 +251,7 @@ def polychoric(X: np.ndarray, names: tuple[str, ...], *, func: str = "reliabilit
                                         f"answered categories together. Drop one of them.")
                 rc = ndtri(np.cumsum(tab.sum(axis=1))[:-1])
                 cc = ndtri(np.cumsum(tab.sum(axis=0))[:-1])
-            r = _fmin(lambda t: _poly_f(t, rc, cc, tab), -1.0, 1.0, _TOL)
+            r = _fmin(lambda t, rc=rc, cc=cc, tab=tab: _poly_f(t, rc, cc, tab), -1.0, 1.0, _TOL)
             rho[i, j] = rho[j, i] = r
     smoothed = False
     w, V = np.linalg.eigh(rho)

@@ -142,7 +142,7 @@ def _em_h1(X: np.ndarray, patterns: PatternSet, *, tol: float, max_iter: int):
     Sig = np.diag(var)
     w = patterns.n / patterns.n.sum()
     it = 0
-    for it in range(1, max_iter + 1):
+    for it in range(1, max_iter + 1):  # noqa: B007 - the count is returned
         inv = patterns.inverses(Sig)
         if inv is None:
             break

@@ -265,7 +265,7 @@ class _Objective:
     def gradient(self, theta: np.ndarray) -> np.ndarray:
         """Analytic gradient from the matrix forms (cheap: no per-parameter matrices)."""
         grad = np.zeros(self.pt.n_free)
-        for g, s in enumerate(self.stats):
+        for g in range(len(self.stats)):
             L, T, P, nu, al = self.lay.matrices(theta, g)
             Sig, mu = _implied(L, T, P, nu, al)
             G, u = self._G_u(g, Sig, mu)[:2]
@@ -338,7 +338,7 @@ def _start(pt: ParTable, stats: list[GroupStats]) -> np.ndarray:
         S = s.cov
         lam = {}
         psi = {}
-        for j, f in enumerate(pt.lv):
+        for j in range(len(pt.lv)):
             rows = [r for r in pt.rows if r.group == g and r.mat == "lambda" and r.col == j]
             idx = [r.row for r in rows]
             sub = S[np.ix_(idx, idx)]

@@ -140,7 +140,7 @@ def build_partable(terms: list[ModelTerm], *, n_groups: int = 1, equal: tuple[st
     later_means_free = meanstructure and "intercepts" in equal and "means" not in equal
     for g in range(n_groups):
         def add(t: ModelTerm | None, lhs: str, op: str, rhs: str, mat: str, r: int, c: int,
-                default_free: bool, default_value: float) -> None:
+                default_free: bool, default_value: float, g: int = g) -> None:
             free, value, label = default_free, default_value, ""
             if t is not None:
                 fx = _pick(t.fixed, g, n_groups, t, "values")

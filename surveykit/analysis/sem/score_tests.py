@@ -65,11 +65,11 @@ def score_tests(pt: ParTable, fit: MLFit, stats_: list[GroupStats],
         if pt.rows[j].free == rc.free and pu.rows[j].free != ru.free:
             pairs.append((pu.rows[j].free, ru.free, rc))
     rows = []
-    for r, (a, b, rc) in enumerate(pairs):
+    for r, (_a, _b, rc) in enumerate(pairs):
         # reduced parametrisation: every pair merged except r
         parent = list(range(pu.n_free))
 
-        def find(x: int) -> int:
+        def find(x: int, parent: list[int] = parent) -> int:
             while parent[x] != x:
                 parent[x] = parent[parent[x]]
                 x = parent[x]

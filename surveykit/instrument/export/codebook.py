@@ -84,7 +84,7 @@ def codebook_tables(ins: Instrument, langs: Sequence[str] | None = None
     rs_head = [hh("response"), hh("type"), hh("code"), *[ht("label", lang) for lang in langs],
                hh("kind")]
     rs_rows = []
-    for rid, rs in ins.response_scales.items():
+    for rs in ins.response_scales.values():
         rs_rows.extend(_rs_rows(rs, langs))
     sc_head = [hh("scale"), *[ht("name", lang) for lang in langs], hh("items"),
                hh("reverse_items"), hh("score"), hh("min_valid"), hh("parent")]
