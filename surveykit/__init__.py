@@ -41,6 +41,7 @@ _EXPORTS: dict[str, str] = {
     "efa": ".analysis.factor.efa", "cfa": ".analysis.sem.cfa", "invariance": ".analysis.sem.invariance",
     "compare_groups": ".analysis.groups.compare", "crosstab": ".analysis.groups.crosstab",
     "correlations": ".analysis.regression.correlations", "regress": ".analysis.regression.ols",
+    "moderation": ".analysis.regression.moderation", "mediation": ".analysis.regression.mediation",
     # qualitative and mixed
     "read_notes": ".qual.notes", "load_codebook": ".qual.codebook",
     "load_codings": ".qual.codings", "check_codings": ".qual.codings",

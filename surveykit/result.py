@@ -45,6 +45,8 @@ TABLE_VOCABULARY = (
     "code_a", "code_b", "jaccard", "n_segments", "n_notes", "n_notes_group", "share_notes",
     "n_units", "n_coders", "n_positive", "n_negative", "construct", "construct_name",
     "comparison", "codes", "quotes", "integration", "integration_source", "integration_reason",
+    # moderation and mediation (PROCESS models)
+    "effect", "path", "boot_se", "moderator_value", "moderator_value_2",
 )
 
 

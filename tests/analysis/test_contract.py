@@ -52,6 +52,8 @@ CALLS = {
     "crosstab": lambda d: sk.crosstab(d, "school", "grade"),
     "correlations": lambda d: sk.correlations(d, X, p_adjust="holm"),
     "regress": lambda d: sk.regress(d, "x9", ["x7", "x8", "ageyr"]),
+    "moderation": lambda d: sk.moderation(d, "x9", "x7", "x8", covariates="ageyr"),
+    "mediation": lambda d: sk.mediation(d, "x7", "x9", "x8", n_boot=1000, seed=1),
 }
 
 
