@@ -202,9 +202,9 @@ def moderation(data: Any, y: str, x: str, w: str, *, z: str | None = None,
     >>> df["y"] = 0.4 * df.x + 0.2 * df.w + 0.3 * df.x * df.w + rng.normal(size=200)
     >>> res = sk.moderation(df, "y", "x", "w")
     >>> round(res.interaction, 3)
-    0.322
+    0.435
     >>> res.simple_slopes["estimate"].round(3).tolist()
-    [0.104, 0.422, 0.74]
+    [-0.134, 0.296, 0.726]
 
     # R: d$xc <- d$x - mean(d$x); d$wc <- d$w - mean(d$w); summary(lm(y ~ xc * wc, d))
     # (PROCESS: process(y = "y", x = "x", w = "w", model = 1, center = 1, jn = 1))
