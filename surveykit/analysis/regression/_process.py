@@ -76,7 +76,7 @@ def load_columns(data: Any, roles: Sequence[tuple[str, str]], func: str
     for role, name in roles:
         v = D[name].to_numpy()
         if len(v) and v.min() == v.max():
-            raise AnalysisError(f"{_prefix(source)}{func}: the {role} {name} is constant in the "
+            raise AnalysisError(f"{_prefix(source)}{func}: the {role} (column '{name}') is constant in the "
                                 f"{len(v)} complete rows (all {v[0]:g}); it cannot enter the "
                                 f"model. Choose another variable or check the data.")
     return D, n_drop, ins, source

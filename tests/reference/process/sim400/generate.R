@@ -1,0 +1,50 @@
+# PROCESS-style reference on simulated data (make_input.R writes input.csv).
+# The bootstrap resamples are surveykit's own (numpy default_rng(7).integers(0, 400, (1000, 400)),
+# written 1-based to boot_idx.csv.gz), so R refits lm on the very same resamples.
+# Limits are PROCESS's order statistics: L = round(B*a/2) (halves up), U = floor(B*(1-a/2)) + 1.
+library(jsonlite)
+d <- read.csv("input.csv")
+idx <- as.matrix(read.csv(gzfile("boot_idx.csv.gz"), header = FALSE))
+B <- nrow(idx); a <- 0.05
+ord <- function(p_lo, p_hi) c(max(1, min(B, floor(B * p_lo + 0.5))), max(1, min(B, floor(B * p_hi) + 1)))
+perc <- function(b) { s <- sort(b); s[ord(a / 2, 1 - a / 2)] }
+bc <- function(b, est) { z0 <- qnorm(mean(b < est)); s <- sort(b)
+  s[ord(pnorm(2 * z0 + qnorm(a / 2)), pnorm(2 * z0 + qnorm(1 - a / 2)))] }
+coefs <- function(fit) { s <- summary(fit)$coefficients; ci <- confint(fit)
+  list(term = rownames(s), estimate = unname(s[, 1]), se = unname(s[, 2]), statistic = unname(s[, 3]),
+       p_value = unname(s[, 4]), ci_low = unname(ci[, 1]), ci_high = unname(ci[, 2]), df = fit$df.residual) }
+# ---- model 4: x -> m1, m2 (parallel) -> y, covariate c1
+m4 <- function(dd) { f1 <- lm(m1 ~ x + c1, dd); f2 <- lm(m2 ~ x + c1, dd); fy <- lm(y ~ x + m1 + m2 + c1, dd)
+  i1 <- coef(f1)["x"] * coef(fy)["m1"]; i2 <- coef(f2)["x"] * coef(fy)["m2"]; k <- sd(dd$x) / sd(dd$y)
+  unname(c(i1, i2, i1 + i2, i1 * k, i2 * k, (i1 + i2) * k)) }
+est4 <- m4(d); boot4 <- t(apply(idx, 1, function(r) m4(d[r, ])))
+model4 <- list(
+  total = coefs(lm(y ~ x + c1, d)), m1 = coefs(lm(m1 ~ x + c1, d)), m2 = coefs(lm(m2 ~ x + c1, d)),
+  y = coefs(lm(y ~ x + m1 + m2 + c1, d)),
+  effects = c("indirect_m1", "indirect_m2", "total_indirect", "std_indirect_m1", "std_indirect_m2", "std_total_indirect"),
+  estimate = est4, boot_se = apply(boot4, 2, sd),
+  perc_low = apply(boot4, 2, function(b) perc(b)[1]), perc_high = apply(boot4, 2, function(b) perc(b)[2]),
+  bc_low = sapply(1:6, function(j) bc(boot4[, j], est4[j])[1]), bc_high = sapply(1:6, function(j) bc(boot4[, j], est4[j])[2]))
+# ---- model 7: x -> m1 -> y, a path moderated by w (uncentred, as PROCESS by default), covariate c1
+wv <- mean(d$w) + c(-1, 0, 1) * sd(d$w)
+m7 <- function(dd, wv) { f1 <- lm(m1 ~ x * w + c1, dd); fy <- lm(y ~ x + m1 + c1, dd)
+  b <- coef(fy)["m1"]; a1 <- coef(f1)["x"]; a3 <- coef(f1)["x:w"]
+  unname(c((a1 + a3 * wv) * b, a3 * b)) }
+est7 <- m7(d, wv); boot7 <- t(apply(idx, 1, function(r) m7(d[r, ], wv)))
+model7 <- list(m1 = coefs(lm(m1 ~ x * w + c1, d)), y = coefs(lm(y ~ x + m1 + c1, d)), w_values = wv,
+  effects = c("conditional_indirect_lo", "conditional_indirect_mid", "conditional_indirect_hi", "index_mm"),
+  estimate = est7, boot_se = apply(boot7, 2, sd),
+  perc_low = apply(boot7, 2, function(b) perc(b)[1]), perc_high = apply(boot7, 2, function(b) perc(b)[2]),
+  bc_low = sapply(1:4, function(j) bc(boot7[, j], est7[j])[1]), bc_high = sapply(1:4, function(j) bc(boot7[, j], est7[j])[2]))
+# ---- model 1: y ~ x * w + c1, mean-centred x and w; simple slopes of x at mean(w) + (-1, 0, 1) sd
+dc <- transform(d, x = x - mean(x), w = w - mean(w))
+f1 <- lm(y ~ x * w + c1, dc); V <- vcov(f1); ws <- c(-1, 0, 1) * sd(d$w)
+slope <- coef(f1)["x"] + coef(f1)["x:w"] * ws
+sse <- sqrt(V["x", "x"] + ws^2 * V["x:w", "x:w"] + 2 * ws * V["x", "x:w"])
+tq <- qt(0.975, f1$df.residual)
+model1 <- list(fit = coefs(f1), w_values = mean(d$w) + ws, slope = unname(slope), se = unname(sse),
+  statistic = unname(slope / sse), p_value = unname(2 * pt(-abs(slope / sse), f1$df.residual)),
+  ci_low = unname(slope - tq * sse), ci_high = unname(slope + tq * sse))
+write_json(list(model4 = model4, model7 = model7, model1 = model1, n_boot = B, seed = 7),
+           "expected.json", digits = NA, auto_unbox = TRUE, pretty = TRUE)
+print(sessionInfo())
