@@ -101,3 +101,50 @@ def test_model1_simple_slopes(case):
     for col, key in (("estimate", "slope"), ("se", "se"), ("statistic", "statistic"),
                      ("p_value", "p_value"), ("ci_low", "ci_low"), ("ci_high", "ci_high")):
         _close(s[col], e[key], f"simple slopes {col}")
+
+
+def _boot_rows(t, effects):
+    return pd.concat([t[t["effect"] == e] for e in effects])
+
+
+def _check_boot(boot, e, ci, what):
+    _close(boot["estimate"], e["estimate"], f"{what} estimates")
+    _close(boot["boot_se"], e["boot_se"], f"{what} boot se")
+    key = "perc" if ci == "percentile" else "bc"
+    _close(boot["ci_low"], e[f"{key}_low"], f"{what} {ci} lower limits")
+    _close(boot["ci_high"], e[f"{key}_high"], f"{what} {ci} upper limits")
+
+
+@pytest.mark.parametrize("ci", ["percentile", "bc"])
+def test_model6_serial_mediators(case, ci):
+    d, exp = case
+    e = exp["model6"]
+    r = sk.mediation(d, "x", "y", ["m1", "m2"], model=6, covariates=["c1"], n_boot=1000, seed=7, ci=ci)
+    _lm(_paths(r, "m2"), e["m2"], "m2 model")
+    boot = _boot_rows(r.table, ["indirect", "total_indirect", "std_indirect", "std_total_indirect"])
+    _check_boot(boot, e, ci, "model 6")
+
+
+@pytest.mark.parametrize("ci", ["percentile", "bc"])
+def test_model8_moderated_a_and_direct_paths(case, ci):
+    d, exp = case
+    e = exp["model8"]
+    r = sk.mediation(d, "x", "y", ["m1"], model=8, moderator="w", covariates=["c1"], n_boot=1000,
+                     seed=7, ci=ci)
+    _lm(_paths(r, "y"), e["y"], "y model")
+    cd = r.table[r.table["effect"] == "conditional_direct"]
+    _close(cd["estimate"], e["direct"], "conditional direct effects")
+    _close(cd["se"], e["direct_se"], "conditional direct se")
+    _close(cd["ci_low"], e["direct_ci_low"], "conditional direct ci_low")
+    _close(cd["ci_high"], e["direct_ci_high"], "conditional direct ci_high")
+    _check_boot(_boot_rows(r.table, ["conditional_indirect", "index_mm"]), e, ci, "model 8")
+
+
+@pytest.mark.parametrize("ci", ["percentile", "bc"])
+def test_model14_moderated_b_path(case, ci):
+    d, exp = case
+    e = exp["model14"]
+    r = sk.mediation(d, "x", "y", ["m1"], model=14, moderator="w", covariates=["c1"], n_boot=1000,
+                     seed=7, ci=ci)
+    _lm(_paths(r, "y"), e["y"], "y model")
+    _check_boot(_boot_rows(r.table, ["conditional_indirect", "index_mm"]), e, ci, "model 14")

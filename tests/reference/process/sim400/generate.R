@@ -36,6 +36,31 @@ model7 <- list(m1 = coefs(lm(m1 ~ x * w + c1, d)), y = coefs(lm(y ~ x + m1 + c1,
   estimate = est7, boot_se = apply(boot7, 2, sd),
   perc_low = apply(boot7, 2, function(b) perc(b)[1]), perc_high = apply(boot7, 2, function(b) perc(b)[2]),
   bc_low = sapply(1:4, function(j) bc(boot7[, j], est7[j])[1]), bc_high = sapply(1:4, function(j) bc(boot7[, j], est7[j])[2]))
+
+bootset <- function(f, names) { est <- f(d); bt <- t(apply(idx, 1, function(r) f(d[r, ])))
+  k <- length(est)
+  list(effects = names, estimate = est, boot_se = apply(bt, 2, sd),
+       perc_low = apply(bt, 2, function(b) perc(b)[1]), perc_high = apply(bt, 2, function(b) perc(b)[2]),
+       bc_low = sapply(1:k, function(j) bc(bt[, j], est[j])[1]), bc_high = sapply(1:k, function(j) bc(bt[, j], est[j])[2])) }
+# ---- model 6: x -> m1 -> m2 -> y (serial), covariate c1
+m6 <- function(dd) { f1 <- lm(m1 ~ x + c1, dd); f2 <- lm(m2 ~ x + m1 + c1, dd); fy <- lm(y ~ x + m1 + m2 + c1, dd)
+  a1 <- coef(f1)["x"]; a2 <- coef(f2)["x"]; d21 <- coef(f2)["m1"]; b1 <- coef(fy)["m1"]; b2 <- coef(fy)["m2"]
+  i <- unname(c(a1 * b1, a2 * b2, a1 * d21 * b2)); k <- sd(dd$x) / sd(dd$y); c(i, sum(i), i * k, sum(i) * k) }
+model6 <- c(list(m2 = coefs(lm(m2 ~ x + m1 + c1, d))),
+  bootset(m6, c("ind_m1", "ind_m2", "ind_m1_m2", "total_indirect", "std_m1", "std_m2", "std_m1_m2", "std_total")))
+# ---- model 8: w moderates x -> m1 and x -> y
+f8y <- lm(y ~ x * w + m1 + c1, d); V8 <- vcov(f8y)
+cd <- coef(f8y)["x"] + coef(f8y)["x:w"] * wv
+cdse <- sqrt(V8["x", "x"] + wv^2 * V8["x:w", "x:w"] + 2 * wv * V8["x", "x:w"])
+m8 <- function(dd) { f1 <- lm(m1 ~ x * w + c1, dd); fy <- lm(y ~ x * w + m1 + c1, dd)
+  b <- coef(fy)["m1"]; unname(c((coef(f1)["x"] + coef(f1)["x:w"] * wv) * b, coef(f1)["x:w"] * b)) }
+model8 <- c(list(y = coefs(f8y), direct = unname(cd), direct_se = unname(cdse),
+  direct_ci_low = unname(cd - qt(0.975, f8y$df.residual) * cdse), direct_ci_high = unname(cd + qt(0.975, f8y$df.residual) * cdse)),
+  bootset(m8, c("cond_lo", "cond_mid", "cond_hi", "index_mm")))
+# ---- model 14: w moderates m1 -> y
+m14 <- function(dd) { f1 <- lm(m1 ~ x + c1, dd); fy <- lm(y ~ x + m1 * w + c1, dd)
+  a <- coef(f1)["x"]; unname(c(a * (coef(fy)["m1"] + coef(fy)["m1:w"] * wv), a * coef(fy)["m1:w"])) }
+model14 <- c(list(y = coefs(lm(y ~ x + m1 * w + c1, d))), bootset(m14, c("cond_lo", "cond_mid", "cond_hi", "index_mm")))
 # ---- model 1: y ~ x * w + c1, mean-centred x and w; simple slopes of x at mean(w) + (-1, 0, 1) sd
 dc <- transform(d, x = x - mean(x), w = w - mean(w))
 f1 <- lm(y ~ x * w + c1, dc); V <- vcov(f1); ws <- c(-1, 0, 1) * sd(d$w)
@@ -45,6 +70,6 @@ tq <- qt(0.975, f1$df.residual)
 model1 <- list(fit = coefs(f1), w_values = mean(d$w) + ws, slope = unname(slope), se = unname(sse),
   statistic = unname(slope / sse), p_value = unname(2 * pt(-abs(slope / sse), f1$df.residual)),
   ci_low = unname(slope - tq * sse), ci_high = unname(slope + tq * sse))
-write_json(list(model4 = model4, model7 = model7, model1 = model1, n_boot = B, seed = 7),
+write_json(list(model4 = model4, model6 = model6, model7 = model7, model8 = model8, model14 = model14, model1 = model1, n_boot = B, seed = 7),
            "expected.json", digits = NA, auto_unbox = TRUE, pretty = TRUE)
 print(sessionInfo())
