@@ -83,6 +83,17 @@ class CFAResult(Result):
     model: str = ""
     equal: tuple[str, ...] = ()
     iterations: int = 0
+    estimator: str = "ML"
+    chisq_scaled: float | None = None
+    scaling_factor: float | None = None
+    pvalue_scaled: float | None = None
+    cfi_scaled: float | None = None
+    tli_scaled: float | None = None
+    rmsea_scaled: float | None = None
+    cfi_robust: float | None = None
+    tli_robust: float | None = None
+    rmsea_robust: float | None = None
+    shift_parameter: float | None = None
     title: str = "Confirmatory factor analysis (ML)"
 
     def __post_init__(self) -> None:
@@ -253,8 +264,13 @@ def _missing(missing: Any, func: str) -> str:
 
 
 def r_call(group: str | None, equal: tuple[str, ...], std_lv: bool,
-           missing: str = "listwise", partial: tuple[str, ...] = ()) -> str:
+           missing: str = "listwise", partial: tuple[str, ...] = (),
+           estimator: str = "ML", ordered: tuple[str, ...] = ()) -> str:
     args = ["model", "data"]
+    if estimator != "ML":
+        args.append(f'estimator="{estimator}"')
+    if ordered:
+        args.append("ordered=c(" + ", ".join(f'"{o}"' for o in ordered) + ")")
     if group is not None:
         args.append(f'group="{group}"')
     if equal:
@@ -273,7 +289,7 @@ def r_call(group: str | None, equal: tuple[str, ...], std_lv: bool,
 # ------------------------------------------------------------------------------------
 def cfa(data: Any, model: str, *, group: str | None = None, equal: Sequence[str] | str = (),
         partial: Sequence[str] | str = (), estimator: str = "ML", missing: str = "listwise",
-        std_lv: bool = False,
+        std_lv: bool = False, ordered: Sequence[str] | bool | None = None,
         instrument: Any = None) -> CFAResult:
     """Confirmatory factor analysis by maximum likelihood, equal to ``lavaan::cfa``.
 
@@ -294,8 +310,15 @@ def cfa(data: Any, model: str, *, group: str | None = None, equal: Sequence[str]
     partial : sequence of str
         Parameters exempt from ``equal`` (lavaan's ``group.partial``), e.g.
         ``("x3 ~ 1", "visual =~ x2")`` for partial scalar invariance.
-    estimator : {"ML"}
-        Maximum likelihood with divisor n (lavaan's ``likelihood = "normal"``).
+    estimator : {"ML", "MLR", "MLM", "WLSMV", "DWLS"}
+        ``"ML"``: maximum likelihood with divisor n (lavaan's ``likelihood = "normal"``).
+        ``"MLR"``: ML estimates, Huber–White sandwich SEs from the observed information and
+        casewise scores, Yuan–Bentler (Mplus) scaled χ² — also with ``missing="ml"``.
+        ``"MLM"``: ML estimates, robust SEs from the expected information and Γ,
+        Satorra–Bentler scaled χ² (complete data only).  ``"WLSMV"`` / ``"DWLS"``: ordinal
+        items (``ordered=``), see :mod:`~surveykit.analysis.sem.wls`.  Scaled and robust
+        fit indices are in ``chisq_scaled``, ``cfi_scaled``, ``cfi_robust`` ... (see
+        :mod:`~surveykit.analysis.sem.robust`).
     missing : {"listwise", "ml", "fiml"}
         ``"listwise"`` drops rows with a missing model item (lavaan's default for ML);
         ``"ml"`` (alias ``"fiml"``) is full-information ML under MAR as lavaan's
@@ -303,6 +326,10 @@ def cfa(data: Any, model: str, *, group: str | None = None, equal: Sequence[str]
     std_lv : bool
         Identify factors by fixing their variances at 1 (all loadings free) instead of
         marker loadings.
+    ordered : sequence of str or True, optional
+        Items treated as ordinal (polychoric correlations and thresholds), as lavaan's
+        ``ordered=``; ``True`` means every model item.  Needs ``estimator="WLSMV"`` or
+        ``"DWLS"`` (the default estimator becomes WLSMV when ``ordered`` is given).
     instrument : Instrument, optional
         Recorded in the provenance when the items come from an instrument.
 
@@ -331,8 +358,9 @@ def cfa(data: Any, model: str, *, group: str | None = None, equal: Sequence[str]
     # R: lavaan::cfa(model, data); semTools::compRelSEM(fit); semTools::htmt(model, data)
     """
     func = "cfa"
-    check_choice(func, "estimator", estimator, ("ML",))
+    estimator = check_estimator(func, estimator, ordered)
     missing = _missing(missing, func)
+    check_estimator_missing(func, estimator, missing)
     if not isinstance(std_lv, bool):
         raise ParameterError(f"The 'std_lv' parameter of cfa must be True or False. Got "
                              f"{std_lv!r} instead.")
@@ -349,12 +377,13 @@ def cfa(data: Any, model: str, *, group: str | None = None, equal: Sequence[str]
     return fit_prepared(prep, model, group=group, equal=eq, std_lv=std_lv, partial=part,
                         params={"model": model, "group": group, "equal": eq, "partial": part,
                                 "estimator": estimator, "missing": missing, "std_lv": std_lv,
-                                "instrument": instrument})
+                                "instrument": instrument},
+                        estimator=estimator)
 
 
 def fit_prepared(prep: Prepared, model: str, *, group: str | None, equal: tuple[str, ...],
                  std_lv: bool, params: Mapping[str, Any],
-                 partial: tuple[str, ...] = ()) -> CFAResult:
+                 partial: tuple[str, ...] = (), estimator: str = "ML") -> CFAResult:
     """Fit a prepared model (used by :func:`cfa` and :func:`surveykit.invariance`)."""
     G = len(prep.stats)
     fiml = prep.stats[0].patterns is not None
@@ -370,6 +399,14 @@ def fit_prepared(prep: Prepared, model: str, *, group: str | None, equal: tuple[
             f"parameters or drop residual covariances.")
     fit = fit_ml(pt, prep.stats)
     fm = fit_measures(fit.fmin, pt.n_free, prep.stats, fit.implied, pt.meanstructure)
+    rob = None
+    if estimator in ("MLR", "MLM"):
+        import dataclasses
+
+        from .robust import robust_fit
+
+        rob = robust_fit(estimator, pt, fit, prep, fm)
+        fit = dataclasses.replace(fit, vcov=rob.vcov)
     table = parameter_table(pt, fit, prep.groups)
     _heywood(pt, fit, prep.groups)
     construct, fl, phis = _construct(pt, fit, prep)
@@ -382,16 +419,61 @@ def fit_prepared(prep: Prepared, model: str, *, group: str | None, equal: tuple[
     prov = make_provenance("cfa", params, _DEFAULTS, instruments=prep.instruments,
                            r_equivalent=r_call(group, equal, std_lv,
                                                "ml" if fiml else "listwise",
-                                               partial if equal else ()))
+                                               partial if equal else (), estimator))
+    fit_table = fm.to_frame()
+    extra: dict[str, Any] = {}
+    if rob is not None:
+        from .robust import robust_fields
+
+        extra = robust_fields(rob)
+        fit_table = pd.concat([fit_table, pd.DataFrame(
+            {"term": list(extra), "estimate": [float(v) for v in extra.values()]})],
+            ignore_index=True)
+        extra = {k: v for k, v in extra.items() if k in _ROBUST_FIELDS}
     return CFAResult(
         table=table, provenance=prov,
         chisq=fm.chisq, df=fm.df, pvalue=fm.pvalue, cfi=fm.cfi, tli=fm.tli, rmsea=fm.rmsea,
         rmsea_ci_low=fm.rmsea_ci_low, rmsea_ci_high=fm.rmsea_ci_high, srmr=fm.srmr,
         aic=fm.aic, bic=fm.bic, n=fm.n, n_excluded=prep.n_excluded, n_groups=G,
-        fit=fm, fit_table=fm.to_frame(), construct=construct, htmt=H, fornell_larcker=fl,
+        fit=fm, fit_table=fit_table, construct=construct, htmt=H, fornell_larcker=fl,
         factor_correlations=phis, score_tests=scores, groups=tuple(prep.groups),
         n_per_group=tuple(s.n for s in prep.stats), model=model, equal=equal,
-        iterations=fit.iterations)
+        iterations=fit.iterations, estimator=estimator, **extra,
+        title=f"Confirmatory factor analysis ({estimator})")
+
+
+_ROBUST_FIELDS = ("chisq_scaled", "scaling_factor", "pvalue_scaled", "cfi_scaled", "tli_scaled",
+                  "rmsea_scaled", "cfi_robust", "tli_robust", "rmsea_robust", "shift_parameter")
+ESTIMATORS = ("ML", "MLR", "MLM", "WLSMV", "DWLS")
+
+
+def check_estimator(func: str, estimator: Any, ordered: Any) -> str:
+    """Validate ``estimator`` (and ``ordered``) with lavaan's rules."""
+    if isinstance(estimator, str):
+        estimator = estimator.upper()
+    check_choice(func, "estimator", estimator, ESTIMATORS)
+    if ordered is not None and ordered is not False and estimator not in ("WLSMV", "DWLS"):
+        raise ParameterError(
+            f"The 'estimator' parameter of {func} must be 'WLSMV' or 'DWLS' when items are "
+            f"ordered. Got {estimator!r} with ordered={ordered!r} instead; lavaan refuses ML "
+            f"for ordered data too (\"Use WLSMV instead\"). Drop ordered= to treat the items "
+            f"as continuous (e.g. estimator='MLR').")
+    if estimator in ("WLSMV", "DWLS"):
+        raise ParameterError(
+            f"The 'estimator' parameter of {func} must be one of {{'ML', 'MLR', 'MLM'}} in "
+            f"this version. Got {estimator!r} instead; WLSMV/DWLS for ordinal items are not "
+            f"finished. Use estimator='MLR' for 5-point items, or lavaan::cfa(model, data, "
+            f"ordered=TRUE, estimator=\"WLSMV\").")
+    return estimator
+
+
+def check_estimator_missing(func: str, estimator: str, missing: str) -> None:
+    if estimator == "MLM" and missing == "ml":
+        raise ParameterError(
+            f"The 'missing' parameter of {func} must be 'listwise' with estimator='MLM'. Got "
+            f"'ml' instead; the Satorra-Bentler correction needs complete data (lavaan: "
+            f"missing=\"ml\" is not allowed for estimator \"MLM\"). Use estimator='MLR' "
+            f"with missing='ml'.")
 
 
 def _heywood(pt: ParTable, fit: Any, groups: list[str]) -> None:

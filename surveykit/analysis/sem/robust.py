@@ -1,0 +1,429 @@
+"""Robust ML for the CFA: MLM (Satorra–Bentler) and MLR (Huber–White, Yuan–Bentler), as
+lavaan 0.6-14 computes them.
+
+Everything is written in the coordinates of the saturated (h1) model, ``(μ, vech Σ)`` per
+group (the mean block only with a mean structure), and Δ = ∂(μ, vech Σ)/∂θ:
+
+* **Γ** (``NACOV``): the covariance (divisor n) of the casewise moments
+  ``z_i = (x_i, vech((x_i − x̄)(x_i − x̄)'))`` — one matrix product of the centred casewise
+  deviations;
+* **casewise scores** of the normal log-likelihood at (μ, Σ): ``C d_i`` and
+  ``½ (C d_i d_i' C − C)`` (vech, off-diagonals doubled), with ``C = Σ_oo⁻¹`` of the row's
+  missing-data pattern and ``d_i`` its observed deviations — so the same code serves
+  complete data and FIML;
+* **information**: expected ``V = diag(C, ½ D'(C⊗C)D)`` (MLM) or observed (the analytic
+  Hessian, MLR), per group divided by ``n_g``; ``E = Σ_g (n_g/N) Δ_g' A_g Δ_g``.
+
+Then (B₀ = Σ_g (n_g/N) B₀g):
+
+* MLM — ``se = "robust.sem"``: ``vcov = E⁻¹ B₀ E⁻¹ / N`` with ``B₀g = Δ' V Γ V Δ`` at Σ̂,
+  ``test = "satorra.bentler"``: ``c = tr(U Γ)/df``, ``U = V − V Δ E⁻¹ Δ' V``;
+* MLR — ``se = "robust.huber.white"``: the same sandwich with the observed information
+  and ``B₀g`` the cross-product of the casewise scores at the fitted model
+  (``information.meat = "first.order"``); ``test = "yuan.bentler.mplus"``:
+  ``c = Σ_g [tr(A₁⁻¹ B₁) − (n_g/N) tr(E⁻¹ B₀g)] / df`` with A₁, B₁ the observed and
+  first-order information of the saturated model at the sample (or EM) moments.
+
+Scaled fit indices use ``χ²/c`` for the model and the baseline (independence) model fitted
+with the same estimator; lavaan's "robust" CFI/TLI/RMSEA (Brosseau-Liard & Savalei 2014;
+Brosseau-Liard, Savalei & Li 2012) use the unscaled χ² with ``c·df``; with FIML they are
+the FIML-corrected versions of Zhang & Savalei (lavaan's ``lav_fit_fiml_corrected``, V3).
+
+# R: lavaan::cfa(model, data, estimator = "MLM") / estimator = "MLR"
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from .fiml import group_patterns
+from .fit import rmsea_ci
+
+__all__ = ["GroupData", "RobustTest", "robust_ml", "gamma_nacov", "casewise_scores"]
+
+
+@dataclass(frozen=True)
+class GroupData:
+    """One group's raw rows and fitted moments (h0: the model; h1: saturated)."""
+
+    X: np.ndarray            # (n, p), NaN where missing
+    sigma: np.ndarray        # model-implied Σ̂
+    mu: np.ndarray           # model-implied μ̂ (the sample mean without a mean structure)
+    delta: np.ndarray        # (q, m) ∂(μ, vech Σ)/∂θ
+    h1_sigma: np.ndarray     # saturated Σ (sample or EM)
+    h1_mu: np.ndarray
+
+    @property
+    def n(self) -> int:
+        return int(self.X.shape[0])
+
+
+@dataclass(frozen=True)
+class RobustTest:
+    vcov: np.ndarray
+    scaling_factor: float
+    trace_ugamma: float
+    chisq_scaled: float
+    pvalue_scaled: float
+    baseline_scaling_factor: float
+    baseline_chisq_scaled: float
+    cfi_scaled: float
+    tli_scaled: float
+    rmsea_scaled: float
+    rmsea_ci_low_scaled: float
+    rmsea_ci_high_scaled: float
+    cfi_robust: float
+    tli_robust: float
+    rmsea_robust: float
+    rmsea_ci_low_robust: float
+    rmsea_ci_high_robust: float
+
+
+# ------------------------------------------------------------------------------------
+# coordinates
+# ------------------------------------------------------------------------------------
+def vech_index(p: int) -> tuple[np.ndarray, np.ndarray]:
+    """Row and column of each vech element (lavaan's order: column-wise lower triangle)."""
+    c, r = np.triu_indices(p)
+    return r, c
+
+
+def _vec_basis(p: int) -> np.ndarray:
+    """(p*, p²): row k is vec(E_rc + E_cr) (one 1 on the diagonal)."""
+    r, c = vech_index(p)
+    J = np.zeros((r.size, p * p))
+    k = np.arange(r.size)
+    J[k, r * p + c] = 1.0
+    J[k, c * p + r] = 1.0
+    return J
+
+
+def delta_vech(dS: np.ndarray, dm: np.ndarray, meanstructure: bool) -> np.ndarray:
+    """Δ (q × m) in (μ, vech Σ) coordinates from dΣ/dθ (q×p×p) and dμ/dθ (q×p)."""
+    r, c = vech_index(dS.shape[1])
+    ds = dS[:, r, c]
+    return np.hstack([dm, ds]) if meanstructure else ds
+
+
+def _h1_jacobians(p: int, meanstructure: bool) -> tuple[np.ndarray, np.ndarray]:
+    """dΣ (m×p×p) and dμ (m×p) of the saturated parametrisation (μ, vech Σ)."""
+    J = _vec_basis(p).reshape(-1, p, p)
+    if not meanstructure:
+        return J, np.zeros((J.shape[0], p))
+    m = p + J.shape[0]
+    JS = np.zeros((m, p, p))
+    JS[p:] = J
+    Jm = np.zeros((m, p))
+    Jm[:p] = np.eye(p)
+    return JS, Jm
+
+
+# ------------------------------------------------------------------------------------
+# moments, scores, information
+# ------------------------------------------------------------------------------------
+def gamma_nacov(X: np.ndarray, meanstructure: bool) -> np.ndarray:
+    """Γ: covariance (divisor n) of (x_i, vech(d_i d_i')), d_i = x_i − x̄ (complete rows)."""
+    D = X - X.mean(axis=0)
+    r, c = vech_index(X.shape[1])
+    Z = D[:, r] * D[:, c]
+    if meanstructure:
+        Z = np.hstack([D, Z])
+    Z = Z - Z.mean(axis=0)
+    return Z.T @ Z / X.shape[0]
+
+
+def _pattern_inverses(mask_u: np.ndarray, sigma: np.ndarray) -> np.ndarray:
+    """Per pattern the zero-padded inverse of Σ_oo."""
+    p = sigma.shape[0]
+    mm = mask_u[:, :, None] & mask_u[:, None, :]
+    St = np.where(mm, sigma[None], 0.0) + np.eye(p)[None] * (~mask_u)[:, None, :]
+    return np.linalg.inv(St) * mm
+
+
+def casewise_scores(X: np.ndarray, sigma: np.ndarray, mu: np.ndarray,
+                    meanstructure: bool) -> np.ndarray:
+    """(n × m) scores of each row's normal log-likelihood w.r.t. (μ, vech Σ).
+
+    Rows are grouped by missing-data pattern (one small product per pattern, none per row).
+    """
+    mask = ~np.isnan(X)
+    uniq, inv = np.unique(mask, axis=0, return_inverse=True)
+    inv = inv.ravel()
+    C = _pattern_inverses(uniq, sigma)
+    D = np.where(mask, X - mu, 0.0)
+    E = np.empty_like(D)
+    for k in range(uniq.shape[0]):
+        rows = inv == k
+        E[rows] = D[rows] @ C[k]
+    r, c = vech_index(X.shape[1])
+    f = np.where(r == c, 0.5, 1.0)
+    sc = (E[:, r] * E[:, c] - C[:, r, c][inv]) * f
+    return np.hstack([E, sc]) if meanstructure else sc
+
+
+def hessian_linear(X: np.ndarray, sigma: np.ndarray, mu: np.ndarray, JS: np.ndarray,
+                   Jm: np.ndarray) -> np.ndarray:
+    """Observed information per row, −(1/n) ∂²logL/∂θ∂θ', for Σ, μ linear in θ.
+
+    ``JS`` (q×p×p) and ``Jm`` (q×p) are dΣ/dθ and dμ/dθ; pattern sums as in
+    :class:`~surveykit.analysis.sem.fiml.FIMLObjective` (no second-derivative terms).
+    """
+    ps = group_patterns(X)
+    p = sigma.shape[0]
+    q = JS.shape[0]
+    C = _pattern_inverses(ps.mask, sigma)
+    K = C.shape[0]
+    w = ps.n / ps.n.sum()
+    d = (ps.mean - mu[None, :]) * ps.mask
+    Cd = np.einsum("kij,kj->ki", C, d)
+    W = C @ ps.cov @ C + Cd[:, :, None] * Cd[:, None, :]
+    Xw = (w[:, None, None] * (W - 0.5 * C)).reshape(K, p * p)
+    A = (C.reshape(K, p * p).T @ Xw).reshape(p, p, p, p).transpose(0, 2, 1, 3)
+    D = JS.reshape(q, p * p)
+    H = D @ A.reshape(p * p, p * p) @ D.T
+    Q = np.einsum("kim,kl->iml", w[:, None, None] * C, Cd).reshape(p, p * p)
+    MV = (D @ (Jm @ Q).T).T
+    Cbar = np.einsum("k,kij->ij", w, C)
+    H = H + MV + MV.T + Jm @ Cbar @ Jm.T
+    return 0.5 * (H + H.T)
+
+
+def expected_v(sigma: np.ndarray, meanstructure: bool) -> np.ndarray:
+    """Expected information of the saturated model at Σ: diag(C, ½ D'(C⊗C)D)."""
+    p = sigma.shape[0]
+    C = np.linalg.inv(sigma)
+    C = 0.5 * (C + C.T)
+    J = _vec_basis(p)
+    V = 0.5 * J @ np.kron(C, C) @ J.T
+    if not meanstructure:
+        return V
+    m = p + V.shape[0]
+    out = np.zeros((m, m))
+    out[:p, :p] = C
+    out[p:, p:] = V
+    return out
+
+
+# ------------------------------------------------------------------------------------
+# the robust pieces for one model (h0 or baseline)
+# ------------------------------------------------------------------------------------
+def _meat_and_trace(kind: str, groups: list[GroupData], E: np.ndarray, N: int,
+                    meanstructure: bool) -> tuple[np.ndarray, float, np.ndarray]:
+    """(E⁻¹, tr(UΓ), B₀ = Σ fg B₀g)."""
+    Einv = np.linalg.inv(E)
+    Einv = 0.5 * (Einv + Einv.T)
+    q = E.shape[0]
+    B0 = np.zeros((q, q))
+    trace = 0.0
+    for g in groups:
+        fg = g.n / N
+        if kind == "MLM":
+            V = expected_v(g.sigma, meanstructure)
+            Gam = gamma_nacov(g.X, meanstructure)
+            B1 = V @ Gam @ V
+            h1 = float(np.sum(V * Gam))
+        else:
+            JS, Jm = _h1_jacobians(g.X.shape[1], meanstructure)
+            A1 = hessian_linear(g.X, g.h1_sigma, g.h1_mu, JS, Jm)
+            S1 = casewise_scores(g.X, g.h1_sigma, g.h1_mu, meanstructure)
+            h1 = float(np.sum(np.linalg.solve(A1, S1.T @ S1 / g.n).diagonal()))
+            S0 = casewise_scores(g.X, g.sigma, g.mu, meanstructure)
+            B1 = S0.T @ S0 / g.n
+        B0g = g.delta @ B1 @ g.delta.T
+        B0 += fg * B0g
+        trace += h1 - fg * float(np.sum(B0g * Einv))
+    return Einv, trace, B0
+
+
+def _baseline_groups(groups: list[GroupData], meanstructure: bool) -> tuple[list[GroupData], int]:
+    """The independence model per group: Σ₀ = diag, μ₀ saturated, at its (closed-form) ML."""
+    G = len(groups)
+    p = groups[0].X.shape[1]
+    per = p * (2 if meanstructure else 1)
+    q0 = G * per
+    out = []
+    r, c = vech_index(p)
+    diag_pos = np.flatnonzero(r == c)
+    for k, g in enumerate(groups):
+        X = g.X
+        mu0 = np.nanmean(X, axis=0)
+        var0 = np.nanmean((X - mu0) ** 2, axis=0)
+        m = (p if meanstructure else 0) + r.size
+        D = np.zeros((q0, m))
+        off = k * per
+        for i in range(p):
+            D[off + i, (p if meanstructure else 0) + diag_pos[i]] = 1.0
+            if meanstructure:
+                D[off + p + i, i] = 1.0
+        out.append(GroupData(X=X, sigma=np.diag(var0), mu=mu0, delta=D, h1_sigma=g.h1_sigma,
+                             h1_mu=g.h1_mu))
+    return out, q0
+
+
+def _information(kind: str, groups: list[GroupData], N: int, meanstructure: bool) -> np.ndarray:
+    """E = Σ fg Δ' A Δ for a model linear in θ (the baseline model)."""
+    q = groups[0].delta.shape[0]
+    E = np.zeros((q, q))
+    for g in groups:
+        fg = g.n / N
+        if kind == "MLM":
+            A = expected_v(g.sigma, meanstructure)
+        else:
+            JS, Jm = _h1_jacobians(g.X.shape[1], meanstructure)
+            A = hessian_linear(g.X, g.sigma, g.mu, JS, Jm)
+        E += fg * g.delta @ A @ g.delta.T
+    return E
+
+
+def robust_ml(kind: str, groups: list[GroupData], E: np.ndarray, *, chisq: float, df: int,
+              baseline_chisq: float, baseline_df: int, meanstructure: bool,
+              fiml: bool = False) -> RobustTest:
+    """Robust vcov, scaled test and scaled/robust fit indices (see the module docstring).
+
+    ``E`` is the h0 information per observation (expected for MLM, observed for MLR).
+    """
+    from scipy import stats
+
+    N = int(sum(g.n for g in groups))
+    G = len(groups)
+    Einv, trace, B0 = _meat_and_trace(kind, groups, E, N, meanstructure)
+    vcov = Einv @ B0 @ Einv / N
+    vcov = 0.5 * (vcov + vcov.T)
+    nan = float("nan")
+    if df > 0:
+        c = trace / df
+        if c < 0:
+            c = nan
+        T = chisq / c
+        p_s = float(1.0 - stats.chi2.cdf(T, df))
+    else:
+        c, T, p_s = nan, chisq, nan
+    bgroups, _ = _baseline_groups(groups, meanstructure)
+    Eb = _information(kind, bgroups, N, meanstructure)
+    _, trace_b, _ = _meat_and_trace(kind, bgroups, Eb, N, meanstructure)
+    cb = trace_b / baseline_df
+    Tb = baseline_chisq / cb
+    cfi_s = _cfi(T, df, Tb, baseline_df)
+    tli_s = _tli(T, df, Tb, baseline_df)
+    rm_s = _rmsea(T, df, N, G)
+    # lavaan: the scaled interval inverts the unscaled χ² with df = tr(UΓ)
+    lo_s, hi_s = rmsea_ci(chisq, trace, N, G) if df > 0 else (nan, nan)
+    if fiml:
+        from .robust_fiml import fiml_corrected
+
+        X3, df3, c3, X3b, c3b = fiml_corrected(groups, bgroups, df=df, baseline_df=baseline_df)
+        X3s = X3 / c3
+    else:
+        X3, df3, c3, X3b, c3b, X3s = chisq, df, c, baseline_chisq, cb, T
+    cfi_r = _cfi(X3, df3, X3b, baseline_df, c3, c3b)
+    tli_r = _tli(X3, df3, X3b, baseline_df, c3, c3b)
+    rm_r = _rmsea(X3, df3, N, G, c3)
+    lo_r, hi_r = _rmsea_ci_c(X3s, df3, N, G, c3)
+    return RobustTest(vcov=vcov, scaling_factor=float(c), trace_ugamma=float(trace),
+                      chisq_scaled=float(T), pvalue_scaled=p_s,
+                      baseline_scaling_factor=float(cb), baseline_chisq_scaled=float(Tb),
+                      cfi_scaled=cfi_s, tli_scaled=tli_s, rmsea_scaled=rm_s,
+                      rmsea_ci_low_scaled=float(lo_s), rmsea_ci_high_scaled=float(hi_s),
+                      cfi_robust=cfi_r, tli_robust=tli_r, rmsea_robust=rm_r,
+                      rmsea_ci_low_robust=lo_r, rmsea_ci_high_robust=hi_r)
+
+
+# ------------------------------------------------------------------------------------
+# fit indices with lavaan's c.hat arguments (lav_fit_cfi, lav_fit_tli, lav_fit_rmsea)
+# ------------------------------------------------------------------------------------
+def _cfi(X2: float, df: float, X2b: float, dfb: float, c: float = 1.0, cb: float = 1.0) -> float:
+    if any(not np.isfinite(v) for v in (X2, df, X2b, dfb, c, cb)):
+        return float("nan")
+    if not (df > 0 and c != 1 and cb != 1):
+        c = cb = 1.0
+    t1 = max(X2 - c * df, 0.0)
+    t2 = max(X2 - c * df, X2b - cb * dfb, 0.0)
+    if abs(t1) < 1.5e-8 and abs(t2) < 1.5e-8:     # isTRUE(all.equal(t, 0))
+        return 1.0
+    return float(1.0 - t1 / t2)
+
+
+def _tli(X2: float, df: float, X2b: float, dfb: float, c: float = 1.0, cb: float = 1.0) -> float:
+    if any(not np.isfinite(v) for v in (X2, df, X2b, dfb, c, cb)):
+        return float("nan")
+    if not (df > 0 and c != 1 and cb != 1):
+        c = cb = 1.0
+    t1 = (X2 - c * df) * dfb
+    t2 = (X2b - cb * dfb) * df
+    if df > 0 and abs(t2) > 0:
+        return float(1.0 - t1 / t2)
+    return 1.0
+
+
+def _rmsea(X2: float, df: float, N: int, G: int, c: float = 1.0) -> float:
+    if not np.isfinite(X2) or not np.isfinite(c):
+        return float("nan")
+    if df <= 0:
+        return 0.0
+    return float(math.sqrt(max(X2 / N / df - c / N, 0.0)) * math.sqrt(G))
+
+
+def _rmsea_ci_c(X2: float, df: float, N: int, G: int, c: float) -> tuple[float, float]:
+    """lav_fit_rmsea_ci with c.hat: the λ bounds of the scaled χ², times c."""
+    if not (np.isfinite(X2) and np.isfinite(c)) or df < 1:
+        return float("nan"), float("nan")
+    lo, hi = rmsea_ci(X2, int(df), N, G)
+    return float(lo * math.sqrt(c)), float(hi * math.sqrt(c))
+
+
+# ------------------------------------------------------------------------------------
+# glue: a fitted CFA → its robust version
+# ------------------------------------------------------------------------------------
+def group_data(pt, fit, prep) -> list[GroupData]:
+    """Per group the raw rows, the fitted moments and Δ, from a fit of :mod:`.ml`."""
+    from .ml import _derivs, _Layout
+
+    lay = _Layout(pt)
+    X = prep.data[pt.ov].to_numpy(float)
+    out = []
+    for g, s in enumerate(prep.stats):
+        Xg = X if prep.group_of_row is None else X[prep.group_of_row == s.label]
+        _, dS, dm = _derivs(lay, fit.theta, g)
+        Sig, mu = fit.implied[g]
+        if not pt.meanstructure:
+            mu = s.mean
+        out.append(GroupData(X=Xg, sigma=Sig, mu=mu, delta=delta_vech(dS, dm, pt.meanstructure),
+                             h1_sigma=s.cov, h1_mu=s.mean))
+    return out
+
+
+def robust_fit(estimator: str, pt, fit, prep, fm) -> RobustTest:
+    """The MLM or MLR vcov, scaled test and fit indices of an ML fit (lavaan's defaults)."""
+    from .ml import _Objective
+
+    fiml = prep.stats[0].patterns is not None
+    if fiml:
+        from .fiml import FIMLObjective
+
+        obj: _Objective = FIMLObjective(pt, prep.stats)
+    else:
+        obj = _Objective(pt, prep.stats)
+    if estimator == "MLM":
+        E = obj.grad_info(fit.theta)[1]          # expected information
+    else:
+        E = obj.hessian(fit.theta)[1]            # observed information (lavaan: "hessian")
+    groups = group_data(pt, fit, prep)
+    return robust_ml(estimator, groups, E, chisq=fm.chisq, df=fm.df,
+                     baseline_chisq=fm.baseline_chisq, baseline_df=fm.baseline_df,
+                     meanstructure=pt.meanstructure, fiml=fiml)
+
+
+def robust_fields(rob: RobustTest) -> dict[str, float]:
+    """The fit-table rows (and result fields) of a robust fit, lavaan's names with ``_``."""
+    return {"chisq_scaled": rob.chisq_scaled, "scaling_factor": rob.scaling_factor,
+            "pvalue_scaled": rob.pvalue_scaled,
+            "baseline_chisq_scaled": rob.baseline_chisq_scaled,
+            "baseline_scaling_factor": rob.baseline_scaling_factor,
+            "cfi_scaled": rob.cfi_scaled, "tli_scaled": rob.tli_scaled,
+            "rmsea_scaled": rob.rmsea_scaled, "rmsea_ci_low_scaled": rob.rmsea_ci_low_scaled,
+            "rmsea_ci_high_scaled": rob.rmsea_ci_high_scaled,
+            "cfi_robust": rob.cfi_robust, "tli_robust": rob.tli_robust,
+            "rmsea_robust": rob.rmsea_robust, "rmsea_ci_low_robust": rob.rmsea_ci_low_robust,
+            "rmsea_ci_high_robust": rob.rmsea_ci_high_robust}
