@@ -130,8 +130,8 @@ def test_heywood_case_warns_with_numbers():
      r"The 'equal' parameter of cfa must be one of \{'loadings', .*\}\. Got 'slopes' instead\."),
     ({"missing": "pairwise"}, r"The 'missing' parameter of cfa must be one of \{'listwise', "
                               r"'ml', 'fiml'\}\. Got 'pairwise' instead\."),
-    ({"estimator": "MLR"}, r"The 'estimator' parameter of cfa must be one of \{'ML'\}\. Got "
-                           r"'MLR' instead\."),
+    ({"estimator": "GLS"}, r"The 'estimator' parameter of cfa must be one of \{'ML', 'MLR', "
+                           r"'MLM', 'WLSMV', 'DWLS'\}\. Got 'GLS' instead\."),
     ({"std_lv": "yes"}, r"The 'std_lv' parameter of cfa must be True or False"),
     ({"group": 3}, r"The 'group' parameter of cfa must be a column name"),
 ])
