@@ -13,6 +13,10 @@ Equal to R ``cor.test`` for every pair and to ``psych::corr.test``:
 * CI by Fisher's z: ``tanh(atanh(r) ± z_{1−α/2} / sqrt(n − 3))`` — ``cor.test`` for
   Pearson; for Spearman the same formula as ``psych::corr.test`` (cor.test gives none).
   Pairs with n = 3 get no interval (as ``cor.test``).
+* Kendall's τ-b (``method="kendall"``): ``cor(..., method = "kendall")`` with
+  ``cor.test(..., method = "kendall")``'s z and p (exact for untied n < 50 with
+  ``exact=None``) and a Fisher-z interval with the Fieller variance ``0.437 / (n − 4)``
+  (cor.test gives none): see :mod:`surveykit.analysis.regression.kendall`.
 * ``p_adjust`` adjusts across all pairs with ``p.adjust`` (``psych::corr.test(adjust=)``).
 """
 from __future__ import annotations
@@ -29,6 +33,7 @@ from ...result import Result, make_provenance
 from ..inputs import correlation, resolve_items
 from ..padjust import P_ADJUST_METHODS
 from ..padjust import p_adjust as _p_adjust
+from .kendall import kendall_matrix, kendall_tests
 from .spearman import N_MAX, spearman_exact_p
 
 __all__ = ["Correlations", "correlations"]
@@ -76,7 +81,10 @@ def correlations(data: Any, columns: list[str] | None = None, *, method: str = "
     columns : list of str
         At least two numeric columns (scale scores or items; a leading ``-`` reverse
         keys an item as elsewhere in surveykit, which then needs an instrument).
-    method : {"pearson", "spearman"}
+    method : {"pearson", "spearman", "kendall"}
+        Kendall's τ-b: ``statistic`` is cor.test's z (T, the number of concordant pairs,
+        for an exact p), ``df`` is empty, the interval is Fisher's z with the Fieller
+        variance ``0.437 / (n − 4)`` (Bonett & Wright 2000).
     missing : {"pairwise", "listwise"}
         ``use = "pairwise.complete.obs"`` or ``"complete.obs"``.
     p_adjust : str or None
@@ -88,7 +96,10 @@ def correlations(data: Any, columns: list[str] | None = None, *, method: str = "
         ``psych::corr.test`` and ``cor.test(..., exact = FALSE)`` (R's own choice with ties).
         ``None`` or ``True``: R ``cor.test``'s default rule — the exact distribution of S for
         pairs without ties and n < 1290 (``method`` then reads ``spearman (exact p)``), the
-        t approximation otherwise. Ignored for Pearson.
+        t approximation otherwise. Kendall: ``False`` gives cor.test's normal approximation
+        (``exact = FALSE``); ``None``/``True`` R's default rule — the exact distribution
+        for untied pairs with n < 50 (``method`` reads ``kendall (exact p)``). Ignored for
+        Pearson.
 
     Returns
     -------
@@ -105,7 +116,7 @@ def correlations(data: Any, columns: list[str] | None = None, *, method: str = "
     # R: cor.test(df$a, df$b); psych::corr.test(df)
     """
     func = "correlations"
-    check_choice(func, "method", method, ("pearson", "spearman"))
+    check_choice(func, "method", method, ("pearson", "spearman", "kendall"))
     check_choice(func, "missing", missing, ("pairwise", "listwise"))
     if p_adjust is not None:
         check_choice(func, "p_adjust", p_adjust, (None, *P_ADJUST_METHODS))
@@ -125,7 +136,9 @@ def correlations(data: Any, columns: list[str] | None = None, *, method: str = "
                                 f"{', '.join(names)}; listwise correlations need at least 3. "
                                 f"Use missing='pairwise' or fewer columns.")
     complete = not np.isnan(X).any()
-    if method == "pearson" or complete:
+    if method == "kendall":
+        R, N = kendall_matrix(X)
+    elif method == "pearson" or complete:
         R, N = correlation(_rank_cols(X) if method == "spearman" else X, "pairwise")
     else:  # pairwise Spearman: rank within the rows each pair shares
         R = np.eye(p)
@@ -155,16 +168,20 @@ def correlations(data: Any, columns: list[str] | None = None, *, method: str = "
         raise AnalysisError(
             f"{func}: {names[iu[k]]} or {names[ju[k]]} is constant within the {int(n[k])} rows "
             f"they share, so their correlation is undefined. Drop the constant column.")
-    df = n - 2
-    with np.errstate(divide="ignore", invalid="ignore"):
-        t = r * np.sqrt(df / (1 - r * r))
-        z = np.arctanh(r)
-        se = 1 / np.sqrt(n - 3)
-    pv = 2 * stats.t.sf(np.abs(t), df)
-    q = float(stats.norm.ppf(1 - alpha / 2))
-    lo = np.where(n > 3, np.tanh(z - q * se), np.nan)
-    hi = np.where(n > 3, np.tanh(z + q * se), np.nan)
-    meth = np.full(r.size, method, dtype=object)
+    if method == "kendall":
+        t, pv, lo, hi, meth = kendall_tests(X, r, iu, ju, n, exact, alpha)
+        df = np.full(r.size, np.nan)
+    else:
+        df = n - 2
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t = r * np.sqrt(df / (1 - r * r))
+            z = np.arctanh(r)
+            se = 1 / np.sqrt(n - 3)
+        pv = 2 * stats.t.sf(np.abs(t), df)
+        q = float(stats.norm.ppf(1 - alpha / 2))
+        lo = np.where(n > 3, np.tanh(z - q * se), np.nan)
+        hi = np.where(n > 3, np.tanh(z + q * se), np.nan)
+        meth = np.full(r.size, method, dtype=object)
     if method == "spearman" and exact is not False:
         for k, (i, j) in enumerate(zip(iu, ju)):
             ok = ~np.isnan(X[:, i]) & ~np.isnan(X[:, j])
@@ -187,6 +204,9 @@ def correlations(data: Any, columns: list[str] | None = None, *, method: str = "
         instruments=items.instruments,
         r_equivalent=(f"psych::corr.test(x, method = '{method}', use = "
                       f"'{'pairwise' if missing == 'pairwise' else 'complete'}', adjust = "
+                      f"'{p_adjust or 'none'}')" if method != "kendall" else
+                      f"cor.test(x, y, method = 'kendall', exact = "
+                      f"{'FALSE' if exact is False else 'NULL'}) for each pair; p.adjust(p, "
                       f"'{p_adjust or 'none'}')"))
     n_rows = int(X.shape[0]) if missing == "listwise" else int((~np.isnan(X)).any(axis=1).sum())
     return Correlations(

@@ -45,8 +45,8 @@ def test_errors():
         sk.correlations(d, ["a", "c"])
     with pytest.raises(sk.DataError, match="item t is not numeric"):
         sk.correlations(d, ["a", "t"])
-    with pytest.raises(sk.ParameterError, match=r"The 'method' parameter of correlations must be one of \{'pearson', 'spearman'\}. Got 'kendall' instead."):
-        sk.correlations(d, ["a", "b"], method="kendall")
+    with pytest.raises(sk.ParameterError, match=r"The 'method' parameter of correlations must be one of \{'pearson', 'spearman', 'kendall'\}. Got 'tau' instead."):
+        sk.correlations(d, ["a", "b"], method="tau")
     with pytest.raises(sk.ParameterError, match="The 'p_adjust' parameter of correlations"):
         sk.correlations(d, ["a", "b"], p_adjust="tukey")
     with pytest.raises(sk.AnalysisError, match="only 2 rows are complete"):
