@@ -49,6 +49,18 @@ def _lm(rows, want, what):
     assert set(rows["df"]) == {want["df"]}
 
 
+def _boot_rows(t, effects):
+    return pd.concat([t[t["effect"] == e] for e in effects])
+
+
+def _check_boot(boot, e, ci, what):
+    _close(boot["estimate"], e["estimate"], f"{what} estimates")
+    _close(boot["boot_se"], e["boot_se"], f"{what} boot se")
+    key = "perc" if ci == "percentile" else "bc"
+    _close(boot["ci_low"], e[f"{key}_low"], f"{what} {ci} lower limits")
+    _close(boot["ci_high"], e[f"{key}_high"], f"{what} {ci} upper limits")
+
+
 @pytest.mark.parametrize("ci", ["percentile", "bc"])
 def test_model4_parallel_mediators(case, ci):
     d, exp = case
@@ -60,11 +72,7 @@ def test_model4_parallel_mediators(case, ci):
     t = r.table.set_index("effect")
     boot = pd.concat([t.loc[["indirect"]], t.loc[["total_indirect"]], t.loc[["std_indirect"]],
                       t.loc[["std_total_indirect"]]])
-    _close(boot["estimate"], e["estimate"], "indirect effects")
-    _close(boot["boot_se"], e["boot_se"], "boot se")
-    key = "perc" if ci == "percentile" else "bc"
-    _close(boot["ci_low"], e[f"{key}_low"], f"{ci} lower limits")
-    _close(boot["ci_high"], e[f"{key}_high"], f"{ci} upper limits")
+    _check_boot(boot, e, ci, "model 4")
 
 
 @pytest.mark.parametrize("ci", ["percentile", "bc"])
@@ -78,11 +86,7 @@ def test_model7_moderated_mediation(case, ci):
     t = r.table
     boot = pd.concat([t[t["effect"] == "conditional_indirect"], t[t["effect"] == "index_mm"]])
     _close(boot["moderator_value"].iloc[:3], e["w_values"], "w values")
-    _close(boot["estimate"], e["estimate"], "conditional indirect effects and index")
-    _close(boot["boot_se"], e["boot_se"], "boot se")
-    key = "perc" if ci == "percentile" else "bc"
-    _close(boot["ci_low"], e[f"{key}_low"], f"{ci} lower limits")
-    _close(boot["ci_high"], e[f"{key}_high"], f"{ci} upper limits")
+    _check_boot(boot, e, ci, "model 7")
     assert r.index_mm == pytest.approx(e["estimate"][3], rel=RTOL)
 
 
@@ -101,18 +105,6 @@ def test_model1_simple_slopes(case):
     for col, key in (("estimate", "slope"), ("se", "se"), ("statistic", "statistic"),
                      ("p_value", "p_value"), ("ci_low", "ci_low"), ("ci_high", "ci_high")):
         _close(s[col], e[key], f"simple slopes {col}")
-
-
-def _boot_rows(t, effects):
-    return pd.concat([t[t["effect"] == e] for e in effects])
-
-
-def _check_boot(boot, e, ci, what):
-    _close(boot["estimate"], e["estimate"], f"{what} estimates")
-    _close(boot["boot_se"], e["boot_se"], f"{what} boot se")
-    key = "perc" if ci == "percentile" else "bc"
-    _close(boot["ci_low"], e[f"{key}_low"], f"{what} {ci} lower limits")
-    _close(boot["ci_high"], e[f"{key}_high"], f"{what} {ci} upper limits")
 
 
 @pytest.mark.parametrize("ci", ["percentile", "bc"])
