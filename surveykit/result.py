@@ -18,13 +18,17 @@ own fields; they may override :meth:`Result.summary` or :attr:`Result.title`.
 from __future__ import annotations
 
 import html
+import warnings
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, ClassVar, Mapping
 
 import pandas as pd
 
-__all__ = ["Result", "Provenance", "TABLE_VOCABULARY", "make_provenance"]
+from ._params import REMOVAL_RELEASE
+
+__all__ = ["Result", "Provenance", "TABLE_VOCABULARY", "FIELD_VOCABULARY", "RETIRED_NAMES",
+           "make_provenance"]
 
 #: Column names shared across every ``.table`` (use these spellings; add, never rename).
 TABLE_VOCABULARY = (
@@ -48,6 +52,50 @@ TABLE_VOCABULARY = (
     # moderation and mediation (PROCESS models)
     "effect", "path", "boot_se", "moderator_value", "moderator_value_2",
 )
+
+#: Names of the typed fields of Results, beyond the column names above (a field may also be
+#: any TABLE_VOCABULARY word). One name for one thing: ``p_value`` (never ``pvalue``),
+#: ``n_dropped`` for rows an analysis leaves out (``n_excluded`` is what cleaning excludes),
+#: ``n_boot`` for bootstrap resamples, ``n_sim`` for simulated data sets, ``y`` for the
+#: outcome. Add new names here (and to docs/api.md "Names"); never respell an existing one.
+FIELD_VOCABULARY = (
+    # counts and sizes
+    "n_items", "n_factors", "n_components", "n_groups", "n_dropped", "n_empty_rows", "n_min",
+    "n_pairs", "n_per_group", "n_boot", "n_sim", "n_changed", "n_ok", "n_moved",
+    "n_ambiguous", "n_not_found", "n_codes", "n_constructs", "n_confirm", "n_expand",
+    "n_discord", "iterations",
+    # what was analysed and how
+    "y", "x", "test", "estimator", "rotation", "missing", "p_adjust", "correction", "ci_method",
+    "level", "unit", "lang", "by", "coders", "items", "groups", "model", "reason", "fixed",
+    "files_written", "a_ref", "b_ref", "scales", "crosswalk", "highest_level",
+    # reliability
+    "alpha", "std_alpha", "g6", "average_r", "median_r", "signal_noise", "ase",
+    "omega_total", "omega_hierarchical", "omega_total_sl", "omega_limit", "ecv",
+    "ordinal_alpha", "ordinal_omega", "split_half_max", "split_half_min", "split_half_mean",
+    "lambda2", "schmid_leiman", "bootstrap",
+    # factor analysis and SEM fit (lavaan's fitMeasures names, #11's SemResult fields)
+    "overall", "loadings", "structure", "communalities", "uniquenesses", "factor_correlations",
+    "variance", "eigenvalues", "chisq", "aic", "bic", "rms", "fit", "complexity", "fit_table",
+    "chisq_scaled", "scaling_factor", "cfi_robust", "tli_robust", "rmsea_robust",
+    "cfi_scaled", "tli_scaled", "rmsea_scaled", "estimates",
+    "htmt", "fornell_larcker", "score_tests", "models", "delta_cfi_cutoff",
+    "delta_rmsea_cutoff",
+    # group comparisons, cross-tabs, correlations, regression
+    "effect_size_ci_low", "effect_size_ci_high", "descriptives", "assumptions", "posthoc",
+    "cramers_v", "cramers_v_ci_low", "cramers_v_ci_high", "min_expected", "fisher_p_value",
+    "odds_ratio", "counts", "matrix", "n_matrix", "r_squared", "adj_r_squared", "f_statistic",
+    "sigma",
+    # qualitative and mixed
+    "alpha_mean", "kappa_mean", "percent_agreement_mean", "n_segments", "n_units", "n_coders",
+)
+
+#: Retired spellings -> the vocabulary word that replaced them. No parameter, typed field or
+#: ``.table`` column may use a retired spelling (the old names still read, with a
+#: FutureWarning, until surveykit 0.3 — see ``Result._renamed``).
+RETIRED_NAMES: Mapping[str, str] = MappingProxyType({
+    "pvalue": "p_value", "pval": "p_value", "n_excluded": "n_dropped", "n_iter": "n_sim",
+    "dv": "y", "col": "column", "columns": "items", "conf_int": "ci_low/ci_high",
+})
 
 
 def _version() -> str:
@@ -149,6 +197,19 @@ class Result:
 
     #: Human title used by summary(), HTML and the report; subclasses override.
     title: str = "Result"
+
+    #: Old field name -> new one, still readable (with a FutureWarning) for one release.
+    _renamed: ClassVar[Mapping[str, str]] = MappingProxyType({})
+
+    def __getattr__(self, name: str) -> Any:
+        """Read a renamed field under its old name, with a FutureWarning naming the new one
+        (only called when normal lookup fails, so fields cost nothing)."""
+        new = type(self)._renamed.get(name)
+        if new is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        warnings.warn(f"{type(self).__name__}.{name} is now called {new!r}; {name!r} will be "
+                      f"removed in surveykit {REMOVAL_RELEASE}.", FutureWarning, stacklevel=2)
+        return getattr(self, new)
 
     def summary(self) -> str:
         """Plain-text summary: title, headline fields and the table."""

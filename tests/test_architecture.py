@@ -11,10 +11,11 @@ from pathlib import Path
 import surveykit
 
 ROOT = Path(surveykit.__file__).parent
-BASE = {"errors", "result", "_format", "_memory", "_parallel", "_files"}
+BASE = {"errors", "result", "_format", "_memory", "_parallel", "_files", "_params"}
 ALLOWED: dict[str, set[str]] = {
     "errors": set(),
-    "result": {"errors"},
+    "_params": {"errors"},
+    "result": {"errors", "_params"},
     "_format": set(),
     "_memory": set(),
     "_parallel": set(),
