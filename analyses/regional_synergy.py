@@ -274,7 +274,7 @@ def main(report: Report) -> None:
                name="kmo")
     report.add(b, caption=bi("Bartlett 球形检验", "Bartlett's test of sphericity"), name="bartlett")
     with report.stage("parallel analysis"):
-        pa = sk.parallel_analysis(kept, n_iter=100, seed=SEED, items=fa_items)
+        pa = sk.parallel_analysis(kept, n_sim=100, seed=SEED, items=fa_items)
     report.figure(scree_plot(pa, lang=lang), name="scree",
                   caption=bi(f"碎石图与平行分析（全部 {len(pa.eigenvalues)} 个特征值；"
                              "虚线为重抽样特征值的第 95 百分位）",
@@ -303,7 +303,7 @@ def main(report: Report) -> None:
         cf = sk.cfa(cfa_data, model, missing=CFA_MISSING)
     notes_on_data += c.messages
     fit = pd.DataFrame([{"model": bi(f"{len(subscales)} 因子测量模型", f"{len(subscales)}-factor measurement model")[lang],
-                         "n": cf.n, "statistic": cf.chisq, "df": int(cf.df), "p_value": cf.pvalue,
+                         "n": cf.n, "statistic": cf.chisq, "df": int(cf.df), "p_value": cf.p_value,
                          "cfi": cf.cfi, "tli": cf.tli, "rmsea": cf.rmsea, "rmsea_ci_low": cf.rmsea_ci_low,
                          "rmsea_ci_high": cf.rmsea_ci_high, "srmr": cf.srmr, "aic": cf.aic, "bic": cf.bic}])
     report.add_many([cf], table=fit, caption=bi("测量模型的拟合指标", "Fit of the measurement model"), name="cfa_fit",
@@ -324,13 +324,13 @@ def main(report: Report) -> None:
     report.text(zh=f"测量模型：χ²({int(cf.df)}) = {fmt(cf.chisq)}，CFI = {fmtb(cf.cfi, 3)}，"
                    f"TLI = {fmtb(cf.tli, 3)}，RMSEA = {fmtb(cf.rmsea, 3)} [{fmtb(cf.rmsea_ci_low, 3)}, "
                    f"{fmtb(cf.rmsea_ci_high, 3)}]，SRMR = {fmtb(cf.srmr, 3)}（n = {cf.n}，"
-                   f"缺失值：{MISSING_TEXT[CFA_MISSING]['zh']}，排除 {cf.n_excluded} 人）。CR 范围 {fmtb(construct.composite_reliability.min())}–"
+                   f"缺失值：{MISSING_TEXT[CFA_MISSING]['zh']}，排除 {cf.n_dropped} 人）。CR 范围 {fmtb(construct.composite_reliability.min())}–"
                    f"{fmtb(construct.composite_reliability.max())}，AVE 范围 {fmtb(construct.ave.min())}–"
                    f"{fmtb(construct.ave.max())}，最大 HTMT = {fmt(max_htmt)}。",
                 en=f"Measurement model: χ²({int(cf.df)}) = {fmt(cf.chisq)}, CFI = {fmtb(cf.cfi, 3)}, "
                    f"TLI = {fmtb(cf.tli, 3)}, RMSEA = {fmtb(cf.rmsea, 3)} [{fmtb(cf.rmsea_ci_low, 3)}, "
                    f"{fmtb(cf.rmsea_ci_high, 3)}], SRMR = {fmtb(cf.srmr, 3)} (n = {cf.n}; "
-                   f"missing values: {MISSING_TEXT[CFA_MISSING]['en']}, {cf.n_excluded} excluded). CR ranged {fmtb(construct.composite_reliability.min())}–"
+                   f"missing values: {MISSING_TEXT[CFA_MISSING]['en']}, {cf.n_dropped} excluded). CR ranged {fmtb(construct.composite_reliability.min())}–"
                    f"{fmtb(construct.composite_reliability.max())}, AVE {fmtb(construct.ave.min())}–"
                    f"{fmtb(construct.ave.max())}; the largest HTMT was {fmt(max_htmt)}.")
 
@@ -535,11 +535,11 @@ def write_methods(report: Report, *, cleaned, pooled, decisions, rel, kmo, pa, e
     # EFA
     pp, ep = par(pa), par(efa)
     report.methods(
-        zh=f"探索性因子分析：KMO 与 Bartlett 检验（缺失值 {par(kmo)['missing']}）；平行分析 {pp['n_iter']} 次重抽样、"
+        zh=f"探索性因子分析：KMO 与 Bartlett 检验（缺失值 {par(kmo)['missing']}）；平行分析 {pp['n_sim']} 次重抽样、"
            f"随机种子 {pp['seed']}、第 {pp['quantile'] * 100:g} 百分位；提取方法 {ep['method']}，旋转 {ep['rotation']}，"
            f"因子数 {ep['n_factors']}（平行分析），缺失值 {ep['missing']}；{len(ep['reverse'])} 个反向题已反向计分。KMO 判据 ≥ {CUTOFFS['kmo']}。",
         en=f"EFA: KMO and Bartlett's test ({par(kmo)['missing']} missing); parallel analysis with "
-           f"{pp['n_iter']} resamples, seed {pp['seed']}, the {pp['quantile'] * 100:g}th percentile; "
+           f"{pp['n_sim']} resamples, seed {pp['seed']}, the {pp['quantile'] * 100:g}th percentile; "
            f"extraction {ep['method']}, rotation {ep['rotation']}, {ep['n_factors']} factors "
            f"(parallel analysis), {ep['missing']} missing; {len(ep['reverse'])} reverse-keyed items "
            f"recoded. KMO cut-off ≥ {CUTOFFS['kmo']}.")
@@ -548,11 +548,11 @@ def write_methods(report: Report, *, cleaned, pooled, decisions, rel, kmo, pa, e
     ip = par(next(iter(inv.values())))
     inv_n = ", ".join(str(r.models["configural"].n) for r in inv.values())
     report.methods(
-        zh=f"验证性因子分析：估计方法 {cp['estimator']}，缺失值 {MISSING_TEXT[cp['missing']]['zh']}（排除 {cfa.n_excluded} 人），"
+        zh=f"验证性因子分析：估计方法 {cp['estimator']}，缺失值 {MISSING_TEXT[cp['missing']]['zh']}（排除 {cfa.n_dropped} 人），"
            f"标记变量法（std_lv = {cp['std_lv']}）；反向题先反向计分。CR（semTools::compRelSEM）≥ {CUTOFFS['cr']}，"
            f"AVE ≥ {CUTOFFS['ave']}，HTMT < {CUTOFFS['htmt']}。测量不变性：层级 {', '.join(ip['levels'])}，"
            f"ΔCFI ≥ {ip['delta_cfi']} 且 ΔRMSEA ≤ {ip['delta_rmsea']}（Chen, 2007），缺失值 {MISSING_TEXT[ip['missing']]['zh']}（n = {inv_n}）。",
-        en=f"CFA: estimator {cp['estimator']}, missing data by {MISSING_TEXT[cp['missing']]['en']} ({cfa.n_excluded} excluded), "
+        en=f"CFA: estimator {cp['estimator']}, missing data by {MISSING_TEXT[cp['missing']]['en']} ({cfa.n_dropped} excluded), "
            f"marker-variable identification (std_lv = {cp['std_lv']}); reverse-keyed items recoded first. "
            f"Cut-offs CR (semTools::compRelSEM) ≥ {CUTOFFS['cr']}, AVE ≥ {CUTOFFS['ave']}, "
            f"HTMT < {CUTOFFS['htmt']}. Invariance: levels {', '.join(ip['levels'])}; a level holds "
@@ -564,9 +564,9 @@ def write_methods(report: Report, *, cleaned, pooled, decisions, rel, kmo, pa, e
         gname = f"{group_names[group]['zh']}（{group}）", f"{group_names[group]['en']} ({group})"
         used = sorted(set(tab["test"]))
         report.methods(
-            zh=f"{gname[0]}组间比较：test = {g0['test']}（实际使用：{', '.join(used)}），α = {g0['alpha']}，"
+            zh=f"{gname[0]}组间比较：test = {g0['test']}（实际使用：{', '.join(used)}），α = {1 - g0['conf_level']:.2g}，"
                f"18 个量表的 p 值经 Holm 校正；组均值的 95% 置信区间基于 t 分布；缺失得分的个案按比较剔除。",
-            en=f"Comparisons by {gname[1]}: test = {g0['test']} (used: {', '.join(used)}), α = {g0['alpha']}, "
+            en=f"Comparisons by {gname[1]}: test = {g0['test']} (used: {', '.join(used)}), α = {1 - g0['conf_level']:.2g}, "
                f"p values Holm-adjusted across the 18 scales; 95% CIs of group means from the t "
                f"distribution; respondents without a score dropped per comparison.")
     cp_, rp_ = par(cor), par(reg)

@@ -51,8 +51,8 @@ from .errors import ParameterError, _fmt_set
 
 __all__ = [
     "Constraint", "Options", "Interval", "InstanceOf", "Boolean", "Callables", "ColumnName",
-    "Names", "NoneValue", "Renamed", "validate_params", "param_error", "constraints_of",
-    "REMOVAL_RELEASE",
+    "Names", "NoneValue", "Renamed", "Subset", "validate_params", "param_error", "constraints_of",
+    "REMOVAL_RELEASE", "CONF_LEVEL", "ALPHA_ALIAS",
 ]
 
 #: The release in which the deprecated aliases (old parameter and field names) go away.
@@ -80,6 +80,11 @@ class Constraint:
     def invalid(self) -> Any:
         """A value this constraint rejects (for generated tests); ``_NO_INVALID`` if none."""
         return _NO_INVALID
+
+    def offending(self, value: Any) -> Any:
+        """What the message shows after "Got" (the value; a list constraint shows the
+        first wrong element)."""
+        return value
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__}: {self.describe()}>"
@@ -137,6 +142,28 @@ class Options(Constraint):
         if nums:
             return max(nums) + 1
         return "not-an-option"
+
+
+class Subset(Options):
+    """One option or a list of options (``equal=("loadings", "intercepts")``); an empty
+    list is accepted. The message names the options and the first wrong element."""
+
+    def _items(self, value: Any) -> list[Any] | None:
+        if isinstance(value, str):
+            return [value]
+        if isinstance(value, (list, tuple)):
+            return list(value)
+        return None
+
+    def accepts(self, value: Any) -> bool:
+        items = self._items(value)
+        return items is not None and all(Options.accepts(self, v) for v in items)
+
+    def offending(self, value: Any) -> Any:
+        items = self._items(value)
+        if items is None:
+            return value
+        return next((v for v in items if not Options.accepts(self, v)), value)
 
 
 class Interval(Constraint):
@@ -299,6 +326,8 @@ def _make(c: Any) -> Constraint:
 def describe(constraints: Sequence[Constraint]) -> str:
     """The words after "must be" for a list of constraints (merged: options and None are
     listed as one set — "one of {None, 'tukey', 'games_howell'}")."""
+    if len(constraints) == 1:
+        return constraints[0].describe()
     opts = [c for c in constraints if isinstance(c, Options)]
     if opts and all(isinstance(c, (Options, NoneValue)) for c in constraints):
         values: list[Any] = []
@@ -327,6 +356,12 @@ def _renamed_warning(func: str, old: str, new: str, what: str = "parameter",
                      note: str = "") -> None:
     warnings.warn(f"The {old!r} {what} of {func} is now called {new!r}{note}; {old!r} will be "
                   f"removed in surveykit {REMOVAL_RELEASE}.", FutureWarning, stacklevel=3)
+
+
+#: The confidence level of intervals, ``conf_level`` (R's ``conf.level``), in every analysis.
+CONF_LEVEL = Interval(float, 0, 1, closed="neither")
+#: The old ``alpha=`` keyword (significance level) read as ``conf_level = 1 - alpha``.
+ALPHA_ALIAS = Renamed("conf_level", convert=lambda a: 1.0 - a, constraints=[CONF_LEVEL])
 
 
 def validate_params(constraints: Mapping[str, Sequence[Any]], *, name: str | None = None,
@@ -402,7 +437,7 @@ def validate_params(constraints: Mapping[str, Sequence[Any]], *, name: str | Non
                     if c.accepts(value):
                         break
                 else:
-                    raise param_error(fname, p, expected, value)
+                    raise param_error(fname, p, expected, cs[-1].offending(value))
             return func(*args, **kwargs)
 
         wrapper.__signature__ = sig  # type: ignore[attr-defined]

@@ -290,7 +290,7 @@ def _comparison(frame: pd.DataFrame, col: str, construct: str, group: str, given
     res = None
     if isinstance(given, Mapping):
         res = given.get(col, given.get(construct))
-    elif given is not None and getattr(given, "dv", col) in (col, construct):
+    elif given is not None and getattr(given, "y", col) in (col, construct):
         res = given
     if res is None:
         try:
@@ -298,7 +298,7 @@ def _comparison(frame: pd.DataFrame, col: str, construct: str, group: str, given
 
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                res = compare_groups(frame[[col, group]].dropna(), dv=col, group=group,
+                res = compare_groups(frame[[col, group]].dropna(), y=col, group=group,
                                      test="welch" if n_groups == 2 else "welch_anova")
         except SurveykitError as e:
             return {"method": "", "statistic": np.nan, "df1": np.nan, "df2": np.nan,

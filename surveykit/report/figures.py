@@ -311,7 +311,7 @@ def group_means_plot(table: Any, *, group: str = "group", scale: str | None = "s
                 raise ParameterError("group_means_plot takes a table, or a list of results "
                                      "with .descriptives (compare_groups). Got "
                                      f"{type(res).__name__} in the list.")
-            parts.append(desc.assign(**{scale or "scale": getattr(res, "dv", "")}))
+            parts.append(desc.assign(**{scale or "scale": getattr(res, "y", "")}))
         table = pd.concat(parts, ignore_index=True)
         scale = scale or "scale"
     frame = _frame(table, "group_means_plot", "table")

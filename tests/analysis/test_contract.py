@@ -44,7 +44,7 @@ CALLS = {
     "reliability": lambda d: sk.reliability(d, ["x4", "x5", "x6"]),
     "kmo": lambda d: sk.kmo(d[X]),
     "bartlett": lambda d: sk.bartlett(d[X]),
-    "parallel_analysis": lambda d: sk.parallel_analysis(d[X], n_iter=20, seed=1),
+    "parallel_analysis": lambda d: sk.parallel_analysis(d[X], n_sim=20, seed=1),
     "efa": lambda d: sk.efa(d[X], 3),
     "cfa": lambda d: sk.cfa(d, MODEL),
     "invariance": lambda d: sk.invariance(d, MODEL, "school"),

@@ -92,13 +92,13 @@ def run() -> str:
     dsmall = pd.DataFrame({c: np.ascontiguousarray(small[:, j]) for j, c in enumerate(cols)})
     bfi = pd.read_csv(BFI, dtype={"respondent": str}).set_index("respondent")
     sk.reliability(dsmall)                 # warm-up (imports)
-    sk.parallel_analysis(bfi, n_iter=3, seed=0)
+    sk.parallel_analysis(bfi, n_sim=3, seed=0)
 
     py = {
         "alpha_1e6": _best(lambda: sk.reliability(dbig, ci="feldt", omega="total")),
         "pingouin_alpha_1e6": _best(lambda: pg.cronbach_alpha(dbig)),
         "alpha_boot": _best(lambda: sk.reliability(dsmall, ci="bootstrap", n_boot=1000, seed=1)),
-        "fa_parallel": _best(lambda: sk.parallel_analysis(bfi, n_iter=100, seed=1)),
+        "fa_parallel": _best(lambda: sk.parallel_analysis(bfi, n_sim=100, seed=1)),
     }
     with tempfile.TemporaryDirectory() as d:
         r = _r_times(big, small, Path(d))

@@ -145,7 +145,7 @@ def test_overrides_from_yaml_and_csv(material, scores, tmp_path):
 
 def test_given_comparison_is_used(material, scores):
     notes, cb, cod = material
-    cmp_ = sk.compare_groups(scores, dv="administrative_barriers", group="PR01", test="student")
+    cmp_ = sk.compare_groups(scores, y="administrative_barriers", group="PR01", test="student")
     jd = sk.joint_display(scores, "PR01", cb, cod, notes, constructs=CONSTRUCTS[:1], group_map=GMAP,
                           comparisons={"administrative_barriers": cmp_}, coder="coder_a")
     assert jd.table["statistic"].iloc[0] == pytest.approx(cmp_.statistic)

@@ -89,8 +89,8 @@ def test_scree_and_group_plot_accept_results():
         "Observed", "Parallel analysis (95th percentile, resampled data)"]
 
     class Comparison:  # shaped like GroupComparison
-        def __init__(self, dv, m):
-            self.dv = dv
+        def __init__(self, y, m):
+            self.y = y
             self.descriptives = pd.DataFrame({"group": ["Chengdu", "Chongqing"], "mean": m,
                                               "ci_low": [x - 0.2 for x in m],
                                               "ci_high": [x + 0.2 for x in m]})

@@ -15,9 +15,10 @@ from typing import Any, Iterable
 import numpy as np
 import pandas as pd
 
-from ...errors import DataWarning, check_choice, check_range
+from ..._params import Interval, Options, Renamed, validate_params
+from ...errors import DataWarning, check_range
 from ...result import Result, make_provenance
-from .._matrix import MISSING, checked_correlation
+from .._matrix import EMPTY_ROWS, MISSING, checked_correlation
 from ..inputs import pairwise_counts, resolve_items, single_threaded
 from .extraction import extract
 from .fit_stats import fa_stats
@@ -29,7 +30,10 @@ __all__ = ["efa", "EfaResult"]
 def _fmt(v: float | None) -> str:
     return "NA" if v is None else f"{v:.3f}"
 
-METHODS = ("minres", "ml", "pa")
+#: psych's ``fm=`` values; matched regardless of case (``"ML"`` is ``"ml"``)
+ESTIMATORS = ("minres", "ml", "pa")
+ESTIMATOR = Options(ESTIMATORS, ignore_case=True)
+METHODS = ESTIMATORS  # the old name, for code that imported it
 _PREFIX = {"minres": "MR", "ml": "ML", "pa": "PA"}
 
 
@@ -39,7 +43,9 @@ class EfaResult(Result):
 
     Attributes
     ----------
-    n_factors, method, rotation, n
+    n_factors, estimator, rotation, n
+        ``estimator`` is the extraction (psych's ``fm``); ``method`` still reads it, with a
+        FutureWarning, until surveykit 0.3.
     loadings : DataFrame
         Items × factors (pattern matrix for oblique rotations), psych's column names.
     structure : DataFrame
@@ -56,7 +62,7 @@ class EfaResult(Result):
     """
 
     n_factors: int
-    method: str
+    estimator: str
     rotation: str | None
     n: int
     loadings: pd.DataFrame
@@ -78,11 +84,12 @@ class EfaResult(Result):
     fit: dict | None = None
     complexity: pd.Series | None = None
     title: str = "Exploratory factor analysis"
+    _renamed = {"method": "estimator"}
 
     def summary(self) -> str:
         rot = self.rotation or "none"
         lines = [self.title, "=" * len(self.title),
-                 f"{self.n_factors} factors, method={self.method}, rotation={rot}, n={self.n}", "",
+                 f"{self.n_factors} factors, estimator={self.estimator}, rotation={rot}, n={self.n}", "",
                  "Loadings (h2 = communality, u2 = uniqueness):"]
         tab = self.loadings.copy()
         tab["h2"] = self.communalities
@@ -104,13 +111,14 @@ def _f(v: float) -> float | None:
     return v if np.isfinite(v) else None
 
 
-def fit_fa(R: np.ndarray, n_factors: int, method: str = "minres", rotation: str | None = "oblimin"):
+def fit_fa(R: np.ndarray, n_factors: int, estimator: str = "minres",
+           rotation: str | None = "oblimin"):
     """psych::fa on a correlation matrix: (loadings, Phi or None, column names,
     unrotated loadings, :class:`~surveykit.analysis.factor.extraction.Extraction`).
 
     Columns are signed to sum positive and ordered by variance accounted for, as psych does.
     """
-    ex = extract(R, n_factors, method)
+    ex = extract(R, n_factors, estimator)
     L0 = ex.loadings
     rot = rotate(L0, rotation if n_factors > 1 else None)
     L = rot.loadings
@@ -118,7 +126,7 @@ def fit_fa(R: np.ndarray, n_factors: int, method: str = "minres", rotation: str 
     signed[signed == 0] = 1.0
     L = L * signed
     phi = None if rot.phi is None else rot.phi * np.outer(signed, signed)
-    names = [f"{_PREFIX[method]}{i + 1}" for i in range(n_factors)]
+    names = [f"{_PREFIX[estimator]}{i + 1}" for i in range(n_factors)]
     if n_factors > 1:
         ev = np.diag(L.T @ L) if phi is None else np.diag(phi @ L.T @ L)
         order = np.argsort(-ev, kind="stable")
@@ -129,10 +137,15 @@ def fit_fa(R: np.ndarray, n_factors: int, method: str = "minres", rotation: str 
     return L, phi, names, L0, ex
 
 
+@validate_params({
+    "n_factors": [Interval(int, 1, None)], "scale": [str, None],
+    "estimator": [ESTIMATOR], "rotation": [Options(ROTATIONS)], "missing": [Options(MISSING)],
+    "empty_rows": [Options(EMPTY_ROWS)],
+}, renamed={"method": Renamed("estimator", constraints=[ESTIMATOR])})
 @single_threaded
 def efa(data: Any, n_factors: int, *, items: Iterable[str] | None = None, scale: str | None = None,
         instrument: Any = None, reverse: Iterable[str] = (), scale_range: tuple[float, float] | None = None,
-        method: str = "minres", rotation: str | None = "oblimin",
+        estimator: str = "minres", rotation: str | None = "oblimin",
         missing: str = "pairwise", empty_rows: str = "keep") -> EfaResult:
     """Exploratory factor analysis (psych::fa).
 
@@ -143,8 +156,10 @@ def efa(data: Any, n_factors: int, *, items: Iterable[str] | None = None, scale:
         Number of factors to extract (1 ≤ n_factors < number of items).
     items, scale, instrument, reverse, scale_range
         Which items (see :func:`surveykit.analysis.inputs.resolve_items`).
-    method : {"minres", "ml", "pa"}
-        Minimum residual (psych's default), maximum likelihood, principal axis.
+    estimator : {"minres", "ml", "pa"}
+        The extraction, psych's ``fm=``: minimum residual (psych's default), maximum
+        likelihood, principal axis; any case. (Called ``method`` before 0.2; the old
+        keyword still works, with a FutureWarning.)
     rotation : {"oblimin", "varimax", "promax", "geomin", None}
         ``oblimin`` = GPArotation quartimin without Kaiser normalisation (psych's
         default); ``varimax`` = stats::varimax (Kaiser normalised); ``promax`` =
@@ -172,16 +187,13 @@ def efa(data: Any, n_factors: int, *, items: Iterable[str] | None = None, scale:
         # R: psych::fa(x, nfactors=3, fm="minres", rotate="oblimin")
     """
     func = "efa"
-    check_choice(func, "method", method, METHODS)
-    check_choice(func, "rotation", rotation, ROTATIONS)
-    check_choice(func, "missing", missing, MISSING)
-    check_range(func, "n_factors", n_factors, 1, integer=True)
+    estimator = ESTIMATOR.canonical(estimator)
     n_factors = int(n_factors)
     its = resolve_items(data, items, scale=scale, instrument=instrument, reverse=reverse,
                         scale_range=scale_range, func=func, min_items=3)
     check_range(func, "n_factors", n_factors, 1, its.p - 1, integer=True)
     R, n, used = checked_correlation(its, missing, func, empty_rows=empty_rows)
-    L, phi, names, L0, ex = fit_fa(R, n_factors, method, rotation)
+    L, phi, names, L0, ex = fit_fa(R, n_factors, estimator, rotation)
     st = fa_stats(R, L, phi, n, pairwise_counts(used.values))
     model = L0 @ L0.T
     h2 = np.diag(model).copy()
@@ -190,7 +202,7 @@ def efa(data: Any, n_factors: int, *, items: Iterable[str] | None = None, scale:
         bad = [its.items[i] for i in np.flatnonzero(h2 > 1)]
         warnings.warn(f"efa: an ultra-Heywood case — communality above 1 for {', '.join(bad)} "
                       f"(as psych warns). Examine the results carefully; try fewer factors or "
-                      f"method='minres'.", DataWarning, stacklevel=3)
+                      f"estimator='minres'.", DataWarning, stacklevel=3)
     vx = np.diag(L.T @ L) if phi is None else np.diag(phi @ L.T @ L)
     vtotal = float(np.sum(h2 + u2))
     items_idx = pd.Index(its.items, name="item")
@@ -222,20 +234,20 @@ def efa(data: Any, n_factors: int, *, items: Iterable[str] | None = None, scale:
             rows.append((k, "", "", float(st[k])))
     table = pd.DataFrame(rows, columns=["term", "item", "factor", "estimate"])
     table["n"] = n
-    table["method"] = method
+    table["method"] = estimator
 
     params = dict(n_factors=n_factors, items=list(its.items), scale=scale, reverse=list(its.reversed),
-                  scale_range=its.scale_range, method=method, rotation=rotation, missing=missing,
+                  scale_range=its.scale_range, estimator=estimator, rotation=rotation, missing=missing,
                   empty_rows=empty_rows)
-    defaults = dict(scale=None, method="minres", rotation="oblimin", missing="pairwise",
+    defaults = dict(scale=None, estimator="minres", rotation="oblimin", missing="pairwise",
                     empty_rows="keep")
     rot_r = "none" if rotation is None else ("geominQ" if rotation == "geomin" else rotation)
     use = "" if missing == "pairwise" else "na.omit(x)"
     if missing == "pairwise" and empty_rows == "drop":
         use = "x[rowSums(!is.na(x)) > 0, ]"
-    r_call = (f"psych::fa({use or 'x'}, nfactors={n_factors}, fm=\"{method}\", rotate=\"{rot_r}\")")
+    r_call = (f"psych::fa({use or 'x'}, nfactors={n_factors}, fm=\"{estimator}\", rotate=\"{rot_r}\")")
     prov = make_provenance(func, params, defaults, instruments=its.instruments, r_equivalent=r_call)
-    return EfaResult(table=table, provenance=prov, n_factors=n_factors, method=method,
+    return EfaResult(table=table, provenance=prov, n_factors=n_factors, estimator=estimator,
                      rotation=rotation, n=n, loadings=loadings, structure=structure,
                      communalities=pd.Series(h2, index=items_idx, name="h2"),
                      uniquenesses=pd.Series(u2, index=items_idx, name="u2"),

@@ -141,9 +141,9 @@ def extract(R: np.ndarray, nf: int, method: str) -> Extraction:
             np.fill_diagonal(Rm, new)
             err = abs(comm - comm1)
             if np.isnan(err):
-                raise AnalysisError("efa (method='pa') met an imaginary eigenvalue; the correlation "
+                raise AnalysisError("efa (estimator='pa') met an imaginary eigenvalue; the correlation "
                                     "matrix is not positive definite enough for principal axis. "
-                                    "Use method='minres'.")
+                                    "Use estimator='minres'.")
             comm = comm1
             i += 1
             n_iter = i - 1

@@ -9,8 +9,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ..._params import Options, validate_params
 from ...result import Result, make_provenance
-from .._matrix import checked_correlation
+from .._matrix import EMPTY_ROWS, MISSING, checked_correlation
 from ..inputs import resolve_items, single_threaded
 
 __all__ = ["kmo", "bartlett", "KmoResult", "BartlettResult"]
@@ -75,6 +76,8 @@ class BartlettResult(Result):
     title: str = "Bartlett's test of sphericity"
 
 
+@validate_params({"scale": [str, None], "missing": [Options(MISSING)],
+                  "empty_rows": [Options(EMPTY_ROWS)]})
 @single_threaded
 def kmo(data: Any, items: Iterable[str] | None = None, *, scale: str | None = None,
         instrument: Any = None, missing: str = "pairwise", empty_rows: str = "keep") -> KmoResult:
@@ -126,6 +129,8 @@ def kmo(data: Any, items: Iterable[str] | None = None, *, scale: str | None = No
                      verdict=_kaiser_label(overall))
 
 
+@validate_params({"scale": [str, None], "missing": [Options(MISSING)],
+                  "empty_rows": [Options(EMPTY_ROWS)]})
 @single_threaded
 def bartlett(data: Any, items: Iterable[str] | None = None, *, scale: str | None = None,
              instrument: Any = None, missing: str = "pairwise",

@@ -21,9 +21,9 @@ from typing import Any, Iterable
 import numpy as np
 import pandas as pd
 
-from ...errors import check_range
+from ..._params import Interval, Options, validate_params
 from ...result import Result, make_provenance
-from .._matrix import checked_correlation
+from .._matrix import EMPTY_ROWS, MISSING, checked_correlation
 from ..inputs import blas_single_thread, resolve_items, single_threaded
 from .extraction import extract, fa1_values_batched
 from .factorability import _r_data
@@ -41,7 +41,9 @@ class ParallelResult(Result):
         Suggested number of factors (``$nfact``).
     n_components : int
         Suggested number of components (``$ncomp``).
-    n, n_iter : int
+    n, n_sim : int
+        ``n_sim``: random data sets of each kind (psych's ``n.iter``; ``n_iter`` still
+        reads it, with a FutureWarning, until surveykit 0.3).
     eigenvalues : DataFrame
         One row per position (1..p) with ``pc_observed, fa_observed`` (``$pc.values``,
         ``$fa.values``), and the mean and 95th percentile of the resampled
@@ -52,14 +54,15 @@ class ParallelResult(Result):
     n_factors: int
     n_components: int
     n: int
-    n_iter: int
+    n_sim: int
     eigenvalues: pd.DataFrame
     title: str = "Parallel analysis"
+    _renamed = {"n_iter": "n_sim"}
 
     def summary(self) -> str:
         return "\n".join([self.title, "=" * len(self.title),
                           f"Parallel analysis suggests {self.n_factors} factors and "
-                          f"{self.n_components} components (n={self.n}, {self.n_iter} iterations).",
+                          f"{self.n_components} components (n={self.n}, {self.n_sim} random data sets).",
                           "", self.eigenvalues.round(3).to_string()])
 
 
@@ -118,8 +121,13 @@ def _simulated_correlations(rng: np.random.Generator, n: int, p: int, k: int) ->
     return C
 
 
+@validate_params({
+    "n_sim": [Interval(int, 2, None)], "seed": [Interval(int, 0, None), None],
+    "scale": [str, None], "missing": [Options(MISSING)],
+    "quantile": [Interval(float, 0, 1, closed="neither")], "empty_rows": [Options(EMPTY_ROWS)],
+}, renamed={"n_iter": "n_sim"})
 @single_threaded
-def parallel_analysis(data: Any, n_iter: int = 100, seed: int | None = None, *,
+def parallel_analysis(data: Any, n_sim: int = 100, seed: int | None = None, *,
                       items: Iterable[str] | None = None, scale: str | None = None,
                       instrument: Any = None, missing: str = "pairwise",
                       quantile: float = 0.95, empty_rows: str = "keep") -> ParallelResult:
@@ -128,8 +136,10 @@ def parallel_analysis(data: Any, n_iter: int = 100, seed: int | None = None, *,
     Parameters
     ----------
     data : DataFrame or Responses
-    n_iter : int
-        Resampled and simulated data sets (psych's ``n.iter``; its default is 20).
+    n_sim : int
+        Random data sets of each kind, resampled and simulated (psych's ``n.iter``; its
+        default is 20). Called ``n_iter`` before 0.2 (the old keyword still works, with a
+        FutureWarning); ``n_boot`` is kept for bootstrap resamples of a statistic.
     seed : int, optional
         Makes the random part reproducible.
     items, scale, instrument
@@ -145,7 +155,7 @@ def parallel_analysis(data: Any, n_iter: int = 100, seed: int | None = None, *,
 
     Examples
     --------
-    >>> pa = parallel_analysis(df, n_iter=100, seed=1)          # doctest: +SKIP
+    >>> pa = parallel_analysis(df, n_sim=100, seed=1)          # doctest: +SKIP
     >>> pa.n_factors, pa.n_components                           # doctest: +SKIP
     (6, 6)
 
@@ -154,8 +164,6 @@ def parallel_analysis(data: Any, n_iter: int = 100, seed: int | None = None, *,
         # R: psych::fa.parallel(x, n.iter=100, fm="minres", fa="both")
     """
     func = "parallel_analysis"
-    check_range(func, "n_iter", n_iter, 2, integer=True)
-    check_range(func, "quantile", quantile, 0, 1, low_inclusive=False, high_inclusive=False)
     its = resolve_items(data, items, scale=scale, instrument=instrument, func=func, min_items=3)
     R, n, used = checked_correlation(its, missing, func, empty_rows=empty_rows)
     X = used.values
@@ -164,7 +172,7 @@ def parallel_analysis(data: Any, n_iter: int = 100, seed: int | None = None, *,
     fa_obs = _fa_values(R)
     rng = np.random.default_rng(seed)
     has_na = bool(np.isnan(X).any())
-    k = int(n_iter)
+    k = int(n_sim)
     Cr = np.empty((k, p, p))
     with blas_single_thread():
         _resample(rng, X, n, p, k, has_na, Cr)
@@ -196,11 +204,11 @@ def parallel_analysis(data: Any, n_iter: int = 100, seed: int | None = None, *,
     table = long[["method", "term", "factor", "estimate"]].copy()
     table["factor"] = table["factor"].astype(int)
     table["n"] = n
-    params = dict(items=list(its.items), n_iter=int(n_iter), seed=seed, scale=scale,
+    params = dict(items=list(its.items), n_sim=int(n_sim), seed=seed, scale=scale,
                   missing=missing, quantile=quantile, empty_rows=empty_rows)
-    prov = make_provenance(func, params, dict(n_iter=100, seed=None, scale=None, missing="pairwise",
+    prov = make_provenance(func, params, dict(n_sim=100, seed=None, scale=None, missing="pairwise",
                                               quantile=0.95, empty_rows="keep"),
                            instruments=its.instruments,
-                           r_equivalent=f"psych::fa.parallel({_r_data(missing, empty_rows)}, n.iter={int(n_iter)}, fm=\"minres\", fa=\"both\")")
+                           r_equivalent=f"psych::fa.parallel({_r_data(missing, empty_rows)}, n.iter={int(n_sim)}, fm=\"minres\", fa=\"both\")")
     return ParallelResult(table=table, provenance=prov, n_factors=nfact, n_components=ncomp, n=n,
-                          n_iter=int(n_iter), eigenvalues=eig)
+                          n_sim=int(n_sim), eigenvalues=eig)

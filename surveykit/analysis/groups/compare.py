@@ -22,7 +22,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ...errors import AnalysisError, check_choice, check_range
+from ..._params import ALPHA_ALIAS, CONF_LEVEL, ColumnName, Options, validate_params
+from ...errors import AnalysisError
 from ...result import Result, make_provenance
 from ..padjust import P_ADJUST_METHODS
 from . import effect_sizes as es
@@ -65,10 +66,11 @@ class GroupComparison(Result):
     the data (whole-number codes as int) and, given an instrument, ``label_<lang>`` per
     instrument language (``label_zh``, ``label_en``); ``assumptions`` the
     Shapiro–Wilk rows per group and the Levene / Brown–Forsythe rows; ``posthoc`` the
-    pairwise comparisons (empty when none were asked for).
+    pairwise comparisons (empty when none were asked for). ``y`` is the outcome column
+    (``dv`` still reads it, with a FutureWarning, until surveykit 0.3).
     """
 
-    dv: str
+    y: str
     group: str
     test: str
     method: str
@@ -88,6 +90,7 @@ class GroupComparison(Result):
     assumptions: pd.DataFrame
     posthoc: pd.DataFrame
     title: str = "Group comparison"
+    _renamed = {"dv": "y"}
 
     def summary(self) -> str:
         df = (f"{_g(self.df1)}" + (f", {_g(self.df2)}" if self.df2 is not None else "")
@@ -96,7 +99,7 @@ class GroupComparison(Result):
                "welch_anova": "F", "kruskal": "H"}[self.test]
         es_ci = ("" if self.effect_size_ci_low is None else
                  f" [{self.effect_size_ci_low:.3f}, {self.effect_size_ci_high:.3f}]")
-        lines = [f"{self.title}: {self.dv} by {self.group}", "=" * 40,
+        lines = [f"{self.title}: {self.y} by {self.group}", "=" * 40,
                  f"{self.method}: {sym}{'(' + df + ')' if df else ''} = {self.statistic:.3f}, "
                  f"p {_p(self.p_value)}, n = {self.n}"
                  + (f" ({self.n_dropped} rows dropped for missing values)" if self.n_dropped else ""),
@@ -122,30 +125,39 @@ def _p(p: float) -> str:
 
 
 # ------------------------------------------------------------------------------------
-def compare_groups(data: Any, dv: str, group: str, *, test: str = "auto",
-                   posthoc: str | None = None, p_adjust: str = "holm", alpha: float = 0.05,
+@validate_params({
+    "y": [ColumnName()], "group": [ColumnName()], "test": [Options(TESTS)],
+    "posthoc": [Options(POSTHOC)], "p_adjust": [Options(P_ADJUST_METHODS)],
+    "conf_level": [CONF_LEVEL],
+}, renamed={"dv": "y", "alpha": ALPHA_ALIAS})
+def compare_groups(data: Any, y: str, group: str, *, test: str = "auto",
+                   posthoc: str | None = None, p_adjust: str = "holm", conf_level: float = 0.95,
                    instrument: Any = None) -> GroupComparison:
-    """Compare ``dv`` across the groups in ``group``.
+    """Compare the outcome ``y`` across the groups in ``group``.
 
     Parameters
     ----------
     data : DataFrame or Responses
-    dv : str
-        Numeric column (e.g. a scale score from :func:`surveykit.score`).
+    y : str
+        The outcome: a numeric column (e.g. a scale score from :func:`surveykit.score`).
+        Called ``dv`` before 0.2 (the old keyword still works, with a FutureWarning).
     group : str
         Column whose values define the groups (codes or labels).
     test : {"auto", "student", "welch", "mannwhitney", "anova", "welch_anova", "kruskal"}
         ``"auto"``: two groups → Welch t, three or more → Welch ANOVA; a rank-based
         test (Mann–Whitney / Kruskal–Wallis) instead when normality clearly fails, i.e.
-        Shapiro–Wilk p < ``alpha`` in a group with fewer than 30 members (larger groups
+        Shapiro–Wilk p < ``1 - conf_level`` (.05) in a group with fewer than 30 members (larger groups
         are protected by the central limit theorem). The reason is in ``.reason``.
     posthoc : {None, "tukey", "games_howell", "dunn"}
         Pairwise comparisons (any number of groups ≥ 2).
     p_adjust : str
         ``p.adjust`` method for Dunn's test: holm, hochberg, hommel, bonferroni, BH, BY,
         fdr or none.
-    alpha : float
-        Significance level; intervals are at ``1 - alpha``.
+    conf_level : float
+        Confidence level of every interval (R's ``conf.level``, default 0.95); ``1 -
+        conf_level`` is the significance level of the normality screen of ``"auto"``.
+        Replaces ``alpha=`` (still accepted for one release, with a FutureWarning, as
+        ``conf_level = 1 - alpha``).
     instrument : Instrument, optional
         Gives value labels for coded groups (``PR01`` 1 → Chengdu) and the provenance;
         defaults to the Responses' instrument.
@@ -183,13 +195,11 @@ def compare_groups(data: Any, dv: str, group: str, *, test: str = "auto",
     # R: t.test(trust ~ region, data = df)
     """
     func = "compare_groups"
-    check_choice(func, "test", test, TESTS)
-    check_choice(func, "posthoc", posthoc, POSTHOC)
-    check_choice(func, "p_adjust", p_adjust, P_ADJUST_METHODS)
-    check_range(func, "alpha", alpha, 0, 1, low_inclusive=False, high_inclusive=False)
+    dv = y  # the outcome's column name; below, y holds its values
     gd = group_data(data, dv, group, func=func, instrument=instrument)
     y, codes, labels, k = gd.y, gd.codes, gd.labels, len(gd.labels)
-    level = 1.0 - alpha
+    level = conf_level
+    alpha = 1.0 - conf_level
 
     n_, m_, ss_ = group_sums(y, codes, k)
     v_ = ss_ / np.where(n_ > 1, n_ - 1, np.nan)
@@ -277,13 +287,13 @@ def compare_groups(data: Any, dv: str, group: str, *, test: str = "auto",
     posthoc_df = _posthoc(posthoc, y, codes, labels, p_adjust, level, n_)
     desc = _descriptives(gd, n_, m_, v_, level)
     prov = make_provenance(
-        func, {"dv": dv, "group": group, "test": test, "test_used": chosen, "posthoc": posthoc,
-               "p_adjust": p_adjust, "alpha": alpha},
-        {"test": "auto", "posthoc": None, "p_adjust": "holm", "alpha": 0.05},
+        func, {"y": dv, "group": group, "test": test, "test_used": chosen, "posthoc": posthoc,
+               "p_adjust": p_adjust, "conf_level": conf_level},
+        {"test": "auto", "posthoc": None, "p_adjust": "holm", "conf_level": 0.95},
         instruments=gd.instruments,
         r_equivalent=_R_CALL[chosen].format(dv=dv, g=group))
     return GroupComparison(
-        table=table, provenance=prov, dv=dv, group=group, test=chosen, method=_METHOD[chosen],
+        table=table, provenance=prov, y=dv, group=group, test=chosen, method=_METHOD[chosen],
         statistic=float(stat), df1=None if df1 is None else float(df1),
         df2=None if df2 is None else float(df2), p_value=float(p), n=int(y.size), n_groups=k,
         n_dropped=gd.n_dropped, effect_size=float(es_val), effect_size_name=es_name,

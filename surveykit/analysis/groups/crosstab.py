@@ -21,7 +21,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ...errors import AnalysisError, ParameterError, check_range
+from ..._params import ALPHA_ALIAS, CONF_LEVEL, Boolean, ColumnName, Options, validate_params
+from ...errors import AnalysisError, ParameterError
 from ...result import Result, make_provenance
 from ..inputs import _not_found, _prefix, as_frame, warn_data
 from ..labels import _value_labels, group_labels
@@ -37,11 +38,12 @@ class Crosstab(Result):
 
     ``table``: the χ² test row, Cramér's V and (when computed) Fisher's exact test.
     ``counts``: one row per cell (``row``, ``column``, ``count``, ``expected``,
-    ``residual`` = Pearson residual, ``std_residual`` = R's ``stdres``).
+    ``residual`` = Pearson residual, ``std_residual`` = R's ``stdres``). ``column`` is the
+    column variable (``col`` still reads it, with a FutureWarning, until surveykit 0.3).
     """
 
     row: str
-    col: str
+    column: str
     statistic: float
     df: int
     p_value: float
@@ -56,10 +58,11 @@ class Crosstab(Result):
     odds_ratio: float | None  # 2×2 only
     counts: pd.DataFrame
     title: str = "Cross-tabulation"
+    _renamed = {"col": "column"}
 
     def summary(self) -> str:
         wide = self.counts.pivot(index="row", columns="column", values="count")
-        lines = [f"{self.title}: {self.row} × {self.col}", "=" * 40,
+        lines = [f"{self.title}: {self.row} × {self.column}", "=" * 40,
                  f"χ²({self.df}) = {self.statistic:.3f}, p = {self.p_value:.4g}, n = {self.n}"
                  + (" (Yates continuity correction)" if self.correction else ""),
                  f"Cramér's V = {self.cramers_v:.3f} [{self.cramers_v_ci_low:.3f}, "
@@ -74,17 +77,23 @@ class Crosstab(Result):
         return "\n".join(lines)
 
 
-def crosstab(data: Any, row: str, col: str, *, correct: bool = True,
+@validate_params({
+    "row": [ColumnName()], "column": [ColumnName()], "correct": [Boolean()],
+    "bias_correct": [Boolean()], "fisher": [Options(None, True, False)],
+    "conf_level": [CONF_LEVEL],
+}, renamed={"col": "column", "alpha": ALPHA_ALIAS})
+def crosstab(data: Any, row: str, column: str, *, correct: bool = True,
              bias_correct: bool = False, fisher: bool | None = None,
-             alpha: float = 0.05, instrument: Any = None) -> Crosstab:
+             conf_level: float = 0.95, instrument: Any = None) -> Crosstab:
     """χ² test of independence of two categorical columns, with effect size.
 
     Parameters
     ----------
     data : DataFrame or Responses
-    row, col : str
+    row, column : str
         Columns holding categories (codes or labels). Rows missing either are dropped
-        with a warning giving the count.
+        with a warning giving the count. (``column`` was ``col`` before 0.2; the old
+        keyword still works, with a FutureWarning.)
     correct : bool
         Yates' continuity correction for 2×2 tables (R's default ``TRUE``); ignored for
         larger tables, exactly as ``chisq.test``.
@@ -94,8 +103,9 @@ def crosstab(data: Any, row: str, col: str, *, correct: bool = True,
         Fisher's exact test: ``None`` runs it for 2×2 tables with an expected count
         below 5; ``True`` always (any r×c table small enough to enumerate; the odds ratio
         only for 2×2); ``False`` never.
-    alpha : float
-        Intervals are at ``1 - alpha``.
+    conf_level : float
+        Confidence level of the intervals (R's ``conf.level``, default 0.95); replaces
+        ``alpha=`` (still accepted for one release as ``conf_level = 1 - alpha``).
     instrument : Instrument, optional
         Value labels for coded columns (``row_label`` / ``column_label`` in ``counts``);
         defaults to the Responses' instrument.
@@ -116,21 +126,14 @@ def crosstab(data: Any, row: str, col: str, *, correct: bool = True,
     # R: chisq.test(table(df$region, df$joint))
     """
     func = "crosstab"
-    for name, v in (("correct", correct), ("bias_correct", bias_correct)):
-        if not isinstance(v, bool):
-            raise ParameterError(f"The {name!r} parameter of {func} must be True or False. "
-                                 f"Got {v!r} instead.")
-    if fisher is not None and not isinstance(fisher, bool):
-        raise ParameterError(f"The 'fisher' parameter of {func} must be one of {{None, True, "
-                             f"False}}. Got {fisher!r} instead.")
-    check_range(func, "alpha", alpha, 0, 1, low_inclusive=False, high_inclusive=False)
+    col = column
     frame, ins_data, source = as_frame(data, func)
     ins = instrument if instrument is not None else ins_data
     for name in (row, col):
         if not isinstance(name, str) or name not in frame.columns:
             raise _not_found(name, list(frame.columns), source, what="column")
     if row == col:
-        raise ParameterError(f"The 'col' parameter of {func} must differ from 'row'. "
+        raise ParameterError(f"The 'column' parameter of {func} must differ from 'row'. "
                              f"Got {col!r} for both instead.")
     a, b = frame[row], frame[col]
     ma, mb = a.isna().to_numpy(), b.isna().to_numpy()
@@ -164,7 +167,7 @@ def crosstab(data: Any, row: str, col: str, *, correct: bool = True,
     else:
         chi = chi_plain
     p = float(stats.chi2.sf(chi, dfree))
-    level = 1 - alpha
+    level = conf_level
     v, vlo, vhi = _cramers_v(chi_plain, n, r, c, adjust=bias_correct, level=level)
     min_e = float(E.min())
     small = int((E < 5).sum())
@@ -210,12 +213,12 @@ def crosstab(data: Any, row: str, col: str, *, correct: bool = True,
                           np.asarray(vl, dtype=object)[which])
     refs = tuple(getattr(ins, "refs", ()) or ()) if ins is not None else ()
     prov = make_provenance(
-        func, {"row": row, "col": col, "correct": correct, "bias_correct": bias_correct,
-               "fisher": fisher, "alpha": alpha},
-        {"correct": True, "bias_correct": False, "fisher": None, "alpha": 0.05},
+        func, {"row": row, "column": col, "correct": correct, "bias_correct": bias_correct,
+               "fisher": fisher, "conf_level": conf_level},
+        {"correct": True, "bias_correct": False, "fisher": None, "conf_level": 0.95},
         instruments=refs,
         r_equivalent=f"chisq.test(table({row}, {col}), correct = {str(correct).upper()})")
-    return Crosstab(table=pd.DataFrame(rows), provenance=prov, row=row, col=col, statistic=chi,
+    return Crosstab(table=pd.DataFrame(rows), provenance=prov, row=row, column=col, statistic=chi,
                     df=int(dfree), p_value=p, n=int(n), n_dropped=n_drop, correction=yates,
                     cramers_v=v, cramers_v_ci_low=vlo, cramers_v_ci_high=vhi, min_expected=min_e,
                     fisher_p_value=fisher_p, odds_ratio=odds, counts=counts)

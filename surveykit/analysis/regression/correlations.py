@@ -28,7 +28,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ...errors import AnalysisError, ParameterError, check_choice, check_range
+from ..._params import ALPHA_ALIAS, CONF_LEVEL, Options, validate_params
+from ...errors import AnalysisError
 from ...result import Result, make_provenance
 from ..inputs import correlation, resolve_items
 from ..padjust import P_ADJUST_METHODS
@@ -70,17 +71,24 @@ def _rank_cols(X: np.ndarray) -> np.ndarray:
     return np.apply_along_axis(stats.rankdata, 0, X) if X.shape[0] else X
 
 
-def correlations(data: Any, columns: list[str] | None = None, *, method: str = "pearson",
-                 missing: str = "pairwise", p_adjust: str | None = None, alpha: float = 0.05,
-                 exact: bool | None = False, instrument: Any = None) -> Correlations:
-    """Correlate every pair of ``columns``.
+@validate_params({
+    "method": [Options("pearson", "spearman", "kendall")],
+    "missing": [Options("pairwise", "listwise")], "p_adjust": [Options(None, *P_ADJUST_METHODS)],
+    "conf_level": [CONF_LEVEL], "exact": [Options(False, None, True)],
+}, renamed={"columns": "items", "alpha": ALPHA_ALIAS})
+def correlations(data: Any, items: list[str] | None = None, *, method: str = "pearson",
+                 missing: str = "pairwise", p_adjust: str | None = None,
+                 conf_level: float = 0.95, exact: bool | None = False,
+                 instrument: Any = None) -> Correlations:
+    """Correlate every pair of ``items``.
 
     Parameters
     ----------
     data : DataFrame or Responses
-    columns : list of str
+    items : list of str
         At least two numeric columns (scale scores or items; a leading ``-`` reverse
-        keys an item as elsewhere in surveykit, which then needs an instrument).
+        keys an item as elsewhere in surveykit, which then needs an instrument). Called
+        ``columns`` before 0.2 (the old keyword still works, with a FutureWarning).
     method : {"pearson", "spearman", "kendall"}
         Kendall's τ-b: ``statistic`` is cor.test's z (T, the number of concordant pairs,
         for an exact p), ``df`` is empty, the interval is Fisher's z with the Fieller
@@ -89,8 +97,9 @@ def correlations(data: Any, columns: list[str] | None = None, *, method: str = "
         ``use = "pairwise.complete.obs"`` or ``"complete.obs"``.
     p_adjust : str or None
         ``p.adjust`` method applied across pairs (adds ``p_adjusted``).
-    alpha : float
-        Intervals are at ``1 - alpha``.
+    conf_level : float
+        Confidence level of the intervals (R's ``conf.level``, default 0.95); replaces
+        ``alpha=`` (still accepted for one release as ``conf_level = 1 - alpha``).
     exact : bool or None
         Spearman p values. ``False`` (default): the t approximation of
         ``psych::corr.test`` and ``cor.test(..., exact = FALSE)`` (R's own choice with ties).
@@ -116,15 +125,7 @@ def correlations(data: Any, columns: list[str] | None = None, *, method: str = "
     # R: cor.test(df$a, df$b); psych::corr.test(df)
     """
     func = "correlations"
-    check_choice(func, "method", method, ("pearson", "spearman", "kendall"))
-    check_choice(func, "missing", missing, ("pairwise", "listwise"))
-    if p_adjust is not None:
-        check_choice(func, "p_adjust", p_adjust, (None, *P_ADJUST_METHODS))
-    check_range(func, "alpha", alpha, 0, 1, low_inclusive=False, high_inclusive=False)
-    if exact not in (True, False, None):
-        raise ParameterError(f"The 'exact' parameter of {func} must be one of {{False, None, "
-                             f"True}}. Got {exact!r} instead.")
-    items = resolve_items(data, columns, instrument=instrument, func=func, min_items=2,
+    items = resolve_items(data, items, instrument=instrument, func=func, min_items=2,
                           check_n=False)
     names = list(items.items)
     X = items.values
@@ -169,7 +170,7 @@ def correlations(data: Any, columns: list[str] | None = None, *, method: str = "
             f"{func}: {names[iu[k]]} or {names[ju[k]]} is constant within the {int(n[k])} rows "
             f"they share, so their correlation is undefined. Drop the constant column.")
     if method == "kendall":
-        t, pv, lo, hi, meth = kendall_tests(X, r, iu, ju, n, exact, alpha)
+        t, pv, lo, hi, meth = kendall_tests(X, r, iu, ju, n, exact, 1 - conf_level)
         df = np.full(r.size, np.nan)
     else:
         df = n - 2
@@ -178,7 +179,7 @@ def correlations(data: Any, columns: list[str] | None = None, *, method: str = "
             z = np.arctanh(r)
             se = 1 / np.sqrt(n - 3)
         pv = 2 * stats.t.sf(np.abs(t), df)
-        q = float(stats.norm.ppf(1 - alpha / 2))
+        q = float(stats.norm.ppf((1 + conf_level) / 2))
         lo = np.where(n > 3, np.tanh(z - q * se), np.nan)
         hi = np.where(n > 3, np.tanh(z + q * se), np.nan)
         meth = np.full(r.size, method, dtype=object)
@@ -197,9 +198,9 @@ def correlations(data: Any, columns: list[str] | None = None, *, method: str = "
     if p_adjust is not None:
         table.insert(8, "p_adjusted", _p_adjust(pv, p_adjust, func=func))
     prov = make_provenance(
-        func, {"columns": names, "method": method, "missing": missing, "p_adjust": p_adjust,
-               "alpha": alpha, "exact": exact},
-        {"method": "pearson", "missing": "pairwise", "p_adjust": None, "alpha": 0.05,
+        func, {"items": names, "method": method, "missing": missing, "p_adjust": p_adjust,
+               "conf_level": conf_level, "exact": exact},
+        {"method": "pearson", "missing": "pairwise", "p_adjust": None, "conf_level": 0.95,
          "exact": False},
         instruments=items.instruments,
         r_equivalent=(f"psych::corr.test(x, method = '{method}', use = "

@@ -23,7 +23,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ...errors import AnalysisError, ParameterError, check_range
+from ..._params import ALPHA_ALIAS, CONF_LEVEL, Boolean, ColumnName, Names, validate_params
+from ...errors import AnalysisError, ParameterError
 from ...result import Result, make_provenance
 from ..inputs import _not_found, _prefix, _to_float, as_frame, warn_data
 from ..labels import group_labels
@@ -63,8 +64,12 @@ class Regression(Result):
                 "", self.table.to_string(index=False)])
 
 
+@validate_params({
+    "y": [ColumnName()], "x": [Names(single=True)], "standardize": [Boolean()],
+    "conf_level": [CONF_LEVEL], "categorical": [Names(single=True)],
+}, renamed={"alpha": ALPHA_ALIAS})
 def regress(data: Any, y: str, x: list[str] | str, *, standardize: bool = True,
-            alpha: float = 0.05, categorical: list[str] | str = ()) -> Regression:
+            conf_level: float = 0.95, categorical: list[str] | str = ()) -> Regression:
     """Regress ``y`` on the predictors ``x`` by ordinary least squares.
 
     Parameters
@@ -79,8 +84,9 @@ def regress(data: Any, y: str, x: list[str] | str, *, standardize: bool = True,
     standardize : bool
         Add standardised coefficients β (``std_estimate``): the slopes of
         ``lm(scale(y) ~ scale(X))`` with ``X`` the model matrix without intercept.
-    alpha : float
-        Intervals are at ``1 - alpha``.
+    conf_level : float
+        Confidence level of the intervals (R's ``confint(level=)``, default 0.95); replaces
+        ``alpha=`` (still accepted for one release as ``conf_level = 1 - alpha``).
     categorical : str or list of str
         Numeric-coded predictors to treat as factors (``factor(PR03)`` in R), e.g. a
         department-type code.
@@ -103,10 +109,6 @@ def regress(data: Any, y: str, x: list[str] | str, *, standardize: bool = True,
     import statsmodels.api as sm
 
     func = "regress"
-    if not isinstance(standardize, bool):
-        raise ParameterError(f"The 'standardize' parameter of {func} must be True or False. "
-                             f"Got {standardize!r} instead.")
-    check_range(func, "alpha", alpha, 0, 1, low_inclusive=False, high_inclusive=False)
     xs = [x] if isinstance(x, str) else list(x)
     if not xs:
         raise ParameterError(f"The 'x' parameter of {func} must name at least one predictor. "
@@ -188,7 +190,7 @@ def regress(data: Any, y: str, x: list[str] | str, *, standardize: bool = True,
         raise AnalysisError(f"{func}: the predictors {', '.join(xs)} are perfectly collinear"
                             f"{which}; drop one of them.")
     fit = sm.OLS(Y, Xc).fit()
-    ci = fit.conf_int(alpha)
+    ci = fit.conf_int(1.0 - conf_level)
     table = pd.DataFrame({"term": ["intercept", *names], "estimate": fit.params, "se": fit.bse,
                           "statistic": fit.tvalues, "df": float(fit.df_resid),
                           "p_value": fit.pvalues, "ci_low": ci[:, 0], "ci_high": ci[:, 1]})
@@ -198,9 +200,10 @@ def regress(data: Any, y: str, x: list[str] | str, *, standardize: bool = True,
     table["vif"] = np.concatenate([[np.nan], _gvif(X, owner)])
     refs = tuple(getattr(ins, "refs", ()) or ()) if ins is not None else ()
     rhs = " + ".join(f"factor({v})" if v in cats else v for v in xs)
-    prov = make_provenance(func, {"y": y, "x": xs, "standardize": standardize, "alpha": alpha,
+    prov = make_provenance(func, {"y": y, "x": xs, "standardize": standardize,
+                                  "conf_level": conf_level,
                                   "categorical": cats},
-                           {"standardize": True, "alpha": 0.05, "categorical": []},
+                           {"standardize": True, "conf_level": 0.95, "categorical": []},
                            instruments=refs, r_equivalent=f"summary(lm({y} ~ {rhs}))")
     return Regression(table=table, provenance=prov, y=y, r_squared=float(fit.rsquared),
                       adj_r_squared=float(fit.rsquared_adj), f_statistic=float(fit.fvalue),

@@ -8,7 +8,8 @@ from typing import Any, Iterable
 import numpy as np
 import pandas as pd
 
-from ...errors import AnalysisError, DataWarning, check_choice, check_range
+from ..._params import Boolean, Interval, Options, validate_params
+from ...errors import AnalysisError, DataWarning
 from ...result import Result, make_provenance
 from .._matrix import check_singular
 from ..inputs import constant_error, correlation, covariance, resolve_items, single_threaded
@@ -114,6 +115,12 @@ def _complete_moments(X: np.ndarray, mu: np.ndarray | None = None) -> tuple[np.n
     return mu, cp / (n - 1)
 
 
+@validate_params({
+    "scale": [str, None], "missing": [Options(MISSING)], "ci": [Options(CI_METHODS)],
+    "n_boot": [Interval(int, 2, None)], "seed": [Interval(int, 0, None), None],
+    "omega": [Options(OMEGA)], "omega_factors": [Interval(int, 2, None)],
+    "ordinal": [Boolean()], "split_half": [Boolean()], "empty_rows": [Options(EMPTY_ROWS)],
+})
 @single_threaded
 def reliability(data: Any, items: Iterable[str] | None = None, *, scale: str | None = None,
                 instrument: Any = None, reverse: Iterable[str] = (),
@@ -184,13 +191,6 @@ def reliability(data: Any, items: Iterable[str] | None = None, *, scale: str | N
         # R: psych::alpha(x); psych::alpha.ci(a$total$raw_alpha, nrow(x), ncol(x))
     """
     func = "reliability"
-    check_choice(func, "missing", missing, MISSING)
-    check_choice(func, "ci", ci, CI_METHODS)
-    check_choice(func, "omega", omega, OMEGA)
-    check_choice(func, "empty_rows", empty_rows, EMPTY_ROWS)
-    if ci == "bootstrap":
-        check_range(func, "n_boot", n_boot, 2, integer=True)
-    check_range(func, "omega_factors", omega_factors, 2, integer=True)
     its = resolve_items(data, items, scale=scale, instrument=instrument, reverse=reverse,
                         scale_range=scale_range, func=func, min_items=2, allow_constant=True)
     X = its.values

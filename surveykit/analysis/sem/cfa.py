@@ -11,7 +11,7 @@ lavaan's ``group.equal``.  See :mod:`surveykit.analysis.sem.ml` for the estimato
 :mod:`~surveykit.analysis.sem.construct_validity` for CR/AVE/HTMT.
 
 Missing data: by default rows missing any model item (or the group) are dropped (listwise,
-lavaan's default for ML) and counted in ``n_excluded``; ``missing="ml"`` (or ``"fiml"``) is
+lavaan's default for ML) and counted in ``n_dropped``; ``missing="ml"`` (or ``"fiml"``) is
 full-information ML as lavaan's ``missing="ml"`` (see :mod:`~surveykit.analysis.sem.fiml`).
 """
 from __future__ import annotations
@@ -23,6 +23,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from ..._params import Boolean, ColumnName, Names, Options, Subset, validate_params
 from ...errors import AnalysisError, DataError, ParameterError, check_choice
 from ...result import Result, make_provenance
 from ..inputs import as_frame, resolve_items, warn_data
@@ -59,7 +60,7 @@ class CFAResult(Result):
 
     chisq: float
     df: int
-    pvalue: float
+    p_value: float
     cfi: float
     tli: float
     rmsea: float
@@ -69,7 +70,7 @@ class CFAResult(Result):
     aic: float
     bic: float
     n: int
-    n_excluded: int
+    n_dropped: int
     n_groups: int
     fit: FitMeasures
     fit_table: pd.DataFrame
@@ -95,6 +96,7 @@ class CFAResult(Result):
     rmsea_robust: float | None = None
     shift_parameter: float | None = None
     title: str = "Confirmatory factor analysis (ML)"
+    _renamed = MappingProxyType({"pvalue": "p_value", "n_excluded": "n_dropped"})
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "fornell_larcker", MappingProxyType(dict(self.fornell_larcker)))
@@ -128,7 +130,7 @@ class Prepared:
     data: pd.DataFrame          # model items, float, complete rows (listwise)
     groups: list[str]
     group_of_row: np.ndarray | None
-    n_excluded: int
+    n_dropped: int
     instruments: tuple[str, ...]
     source: str | None
     stats: list[GroupStats] = field(default_factory=list)
@@ -149,9 +151,6 @@ def prepare(data: Any, model: str, group: str | None, func: str,
     X = items.data
     prefix = f"{source}: " if source else ""
     if group is not None:
-        if not isinstance(group, str):
-            raise ParameterError(f"The 'group' parameter of {func} must be a column name. "
-                                 f"Got {group!r} instead.")
         if group not in frame.columns:
             import difflib
 
@@ -176,11 +175,11 @@ def prepare(data: Any, model: str, group: str | None, func: str,
         if empty:
             warn_data(f"{prefix}{func}: {empty} row{'s' if empty != 1 else ''} answered none of "
                       f"the model items and {'were' if empty != 1 else 'was'} dropped (as lavaan "
-                      f"does with missing=\"ml\"); they are counted in n_excluded.")
+                      f"does with missing=\"ml\"); they are counted in n_dropped.")
     Xc = X.loc[keep]
     gl = glab[keep] if glab is not None else None
     prep = Prepared(terms=terms, ov=pt0.ov, data=Xc, groups=labels_all, group_of_row=gl,
-                    n_excluded=n_excl, instruments=items.instruments, source=source)
+                    n_dropped=n_excl, instruments=items.instruments, source=source)
     p = len(pt0.ov)
     for lab in labels_all:
         sub = Xc.to_numpy(float) if gl is None else Xc.to_numpy(float)[gl == lab]
@@ -244,22 +243,20 @@ def _check_pd(S: np.ndarray, ov: list[str], where: str, prefix: str, func: str) 
             f"{R[i, j]:.4f}). Drop one of the redundant items.")
 
 
-def _equal(equal: Any, func: str) -> tuple[str, ...]:
-    if isinstance(equal, str):
-        equal = (equal,)
-    try:
-        eq = tuple(equal or ())
-    except TypeError:
-        raise ParameterError(f"The 'equal' parameter of {func} must be a list drawn from "
-                             f"{{{', '.join(repr(k) for k in EQUAL_KINDS)}}}. Got {equal!r} "
-                             f"instead.") from None
-    for e in eq:
-        check_choice(func, "equal", e, EQUAL_KINDS)
-    return eq
+def _equal(equal: Any) -> tuple[str, ...]:
+    return (equal,) if isinstance(equal, str) else tuple(equal or ())
 
 
-def _missing(missing: Any, func: str) -> str:
-    check_choice(func, "missing", missing, ("listwise", "ml", "fiml"))
+#: cfa's and invariance's ``missing=`` values (``"fiml"`` is an alias of ``"ml"``)
+MISSING = ("listwise", "ml", "fiml")
+#: lavaan's estimator names; matched regardless of case as lavaan does (``"ml"`` is ``"ML"``)
+ESTIMATORS = ("ML", "MLR", "MLM", "WLSMV", "DWLS")
+ESTIMATOR = Options(ESTIMATORS, ignore_case=True)
+#: ``partial=``: one parameter or a list of them, in lavaan syntax
+PARTIAL = Names("a list of model parameters (e.g. 'x3 ~ 1')", single=True)
+
+
+def _missing(missing: str) -> str:
     return "ml" if missing == "fiml" else missing
 
 
@@ -287,6 +284,11 @@ def r_call(group: str | None, equal: tuple[str, ...], std_lv: bool,
 # ------------------------------------------------------------------------------------
 # public API
 # ------------------------------------------------------------------------------------
+@validate_params({
+    "model": [str], "group": [ColumnName(), None], "equal": [Subset(EQUAL_KINDS)],
+    "partial": [PARTIAL], "estimator": [ESTIMATOR], "missing": [Options(MISSING)],
+    "std_lv": [Boolean()],
+})
 def cfa(data: Any, model: str, *, group: str | None = None, equal: Sequence[str] | str = (),
         partial: Sequence[str] | str = (), estimator: str = "ML", missing: str = "listwise",
         std_lv: bool = False, ordered: Sequence[str] | bool | None = None,
@@ -311,7 +313,8 @@ def cfa(data: Any, model: str, *, group: str | None = None, equal: Sequence[str]
         Parameters exempt from ``equal`` (lavaan's ``group.partial``), e.g.
         ``("x3 ~ 1", "visual =~ x2")`` for partial scalar invariance.
     estimator : {"ML", "MLR", "MLM", "WLSMV", "DWLS"}
-        ``"ML"``: maximum likelihood with divisor n (lavaan's ``likelihood = "normal"``).
+        Any case (``"mlr"``), as lavaan. ``"ML"``: maximum likelihood with divisor n
+        (lavaan's ``likelihood = "normal"``).
         ``"MLR"``: ML estimates, Huber–White sandwich SEs from the observed information and
         casewise scores, Yuan–Bentler (Mplus) scaled χ² — also with ``missing="ml"``.
         ``"MLM"``: ML estimates, robust SEs from the expected information and Γ,
@@ -359,12 +362,9 @@ def cfa(data: Any, model: str, *, group: str | None = None, equal: Sequence[str]
     """
     func = "cfa"
     estimator = check_estimator(func, estimator, ordered)
-    missing = _missing(missing, func)
+    missing = _missing(missing)
     check_estimator_missing(func, estimator, missing)
-    if not isinstance(std_lv, bool):
-        raise ParameterError(f"The 'std_lv' parameter of cfa must be True or False. Got "
-                             f"{std_lv!r} instead.")
-    eq = _equal(equal, func)
+    eq = _equal(equal)
     if eq and group is None:
         raise ParameterError(f"The 'equal' parameter of cfa needs a 'group'. Got equal={eq!r} "
                              f"and group=None instead; pass group= or drop equal=.")
@@ -432,9 +432,9 @@ def fit_prepared(prep: Prepared, model: str, *, group: str | None, equal: tuple[
         extra = {k: v for k, v in extra.items() if k in _ROBUST_FIELDS}
     return CFAResult(
         table=table, provenance=prov,
-        chisq=fm.chisq, df=fm.df, pvalue=fm.pvalue, cfi=fm.cfi, tli=fm.tli, rmsea=fm.rmsea,
+        chisq=fm.chisq, df=fm.df, p_value=fm.pvalue, cfi=fm.cfi, tli=fm.tli, rmsea=fm.rmsea,
         rmsea_ci_low=fm.rmsea_ci_low, rmsea_ci_high=fm.rmsea_ci_high, srmr=fm.srmr,
-        aic=fm.aic, bic=fm.bic, n=fm.n, n_excluded=prep.n_excluded, n_groups=G,
+        aic=fm.aic, bic=fm.bic, n=fm.n, n_dropped=prep.n_dropped, n_groups=G,
         fit=fm, fit_table=fit_table, construct=construct, htmt=H, fornell_larcker=fl,
         factor_correlations=phis, score_tests=scores, groups=tuple(prep.groups),
         n_per_group=tuple(s.n for s in prep.stats), model=model, equal=equal,
@@ -444,7 +444,6 @@ def fit_prepared(prep: Prepared, model: str, *, group: str | None, equal: tuple[
 
 _ROBUST_FIELDS = ("chisq_scaled", "scaling_factor", "pvalue_scaled", "cfi_scaled", "tli_scaled",
                   "rmsea_scaled", "cfi_robust", "tli_robust", "rmsea_robust", "shift_parameter")
-ESTIMATORS = ("ML", "MLR", "MLM", "WLSMV", "DWLS")
 
 
 def check_estimator(func: str, estimator: Any, ordered: Any) -> str:

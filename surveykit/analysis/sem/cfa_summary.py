@@ -37,7 +37,7 @@ def cfa_summary(res: Any) -> str:
     lines = [res.title, "=" * len(res.title), ""]
     grp = "" if res.n_groups == 1 else "  groups: " + ", ".join(
         f"{g} (n = {n})" for g, n in zip(res.groups, res.n_per_group))
-    lines.append(f"  Observations used: {res.n} (excluded, incomplete: {res.n_excluded}){grp}")
+    lines.append(f"  Observations used: {res.n} (excluded, incomplete: {res.n_dropped}){grp}")
     if res.equal:
         lines.append(f"  Equal across groups: {', '.join(res.equal)}")
     lines.append(f"  Free parameters: {fm.npar}")

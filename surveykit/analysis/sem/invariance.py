@@ -35,9 +35,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ...errors import ParameterError, check_choice, check_range
+from ..._params import Boolean, ColumnName, Interval, Options, Subset, validate_params
+from ...errors import ParameterError
 from ...result import Result, make_provenance
-from .cfa import CFAResult, _missing, fit_prepared, prepare
+from .cfa import MISSING, PARTIAL, CFAResult, _missing, fit_prepared, prepare
 
 __all__ = ["invariance", "InvarianceResult", "LEVELS"]
 
@@ -105,6 +106,11 @@ class InvarianceResult(Result):
         return "\n".join(lines)
 
 
+@validate_params({
+    "model": [str], "group": [ColumnName()], "levels": [Subset(tuple(LEVELS))],
+    "partial": [PARTIAL], "std_lv": [Boolean()], "delta_cfi": [Interval(float, -1, 0)],
+    "delta_rmsea": [Interval(float, 0, 1)], "missing": [Options(MISSING)],
+})
 def invariance(data: Any, model: str, group: str, *,
                levels: Sequence[str] = ("configural", "metric", "scalar"),
                partial: Sequence[str] | str = (), std_lv: bool = False,
@@ -148,20 +154,13 @@ def invariance(data: Any, model: str, group: str, *,
     #      function(e) lavaan::cfa(model, data, group=g, group.equal=e)); lavTestLRT(...)
     """
     func = "invariance"
-    missing = _missing(missing, func)
-    if group is None or not isinstance(group, str):
-        raise ParameterError(f"The 'group' parameter of invariance must be a column name. "
-                             f"Got {group!r} instead.")
+    missing = _missing(missing)
     lv = [levels] if isinstance(levels, str) else list(levels)
-    for lvl in lv:
-        check_choice(func, "levels", lvl, tuple(LEVELS))
     order = list(LEVELS)
     if len(lv) < 2 or lv != sorted(set(lv), key=order.index):
         raise ParameterError(f"The 'levels' parameter of invariance must be at least two "
                              f"distinct levels in increasing order of {tuple(order)}. Got "
                              f"{tuple(lv)!r} instead.")
-    check_range(func, "delta_cfi", delta_cfi, -1, 0)
-    check_range(func, "delta_rmsea", delta_rmsea, 0, 1)
     prep = prepare(data, model, group, func, instrument, missing)
     if len(prep.stats) < 2:
         raise ParameterError(f"The 'group' parameter of invariance must name a column with at "
@@ -182,7 +181,7 @@ def invariance(data: Any, model: str, group: str, *,
     highest = lv[0]
     for lvl, r in fits.items():
         row = {"term": lvl, "equal": ", ".join(LEVELS[lvl]) or "none",
-               "statistic": r.chisq, "df": r.df, "p_value": r.pvalue, "cfi": r.cfi,
+               "statistic": r.chisq, "df": r.df, "p_value": r.p_value, "cfi": r.cfi,
                "tli": r.tli, "rmsea": r.rmsea, "rmsea_ci_low": r.rmsea_ci_low,
                "rmsea_ci_high": r.rmsea_ci_high, "srmr": r.srmr}
         if prev is None:

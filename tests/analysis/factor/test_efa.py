@@ -32,7 +32,7 @@ def test_result(items):
 @pytest.mark.parametrize("method", ["minres", "ml", "pa"])
 @pytest.mark.parametrize("rotation", ["oblimin", "varimax", "promax", "geomin", None])
 def test_all_methods_run(items, method, rotation):
-    res = sk.efa(items, 3, method=method, rotation=rotation)
+    res = sk.efa(items, 3, estimator=method, rotation=rotation)
     assert np.isfinite(res.loadings.to_numpy()).all()
     assert (res.factor_correlations is None) == (rotation in ("varimax", None))
     assert res.loadings.columns[0].startswith({"minres": "MR", "ml": "ML", "pa": "PA"}[method])
@@ -58,7 +58,7 @@ def test_one_factor(items):
 
 
 @pytest.mark.parametrize("kw,msg", [
-    (dict(method="uls"), r"The 'method' parameter of efa must be one of \{'minres', 'ml', 'pa'\}. Got 'uls' instead."),
+    (dict(estimator="uls"), r"The 'estimator' parameter of efa must be one of \{'minres', 'ml', 'pa'\}. Got 'uls' instead."),
     (dict(rotation="quartimax"), r"The 'rotation' parameter of efa must be one of"),
     (dict(missing="none"), r"The 'missing' parameter of efa must be one of"),
 ])
@@ -95,4 +95,4 @@ def test_heywood_warns():
     d = pd.DataFrame({"a": f + rng.normal(size=200) * 0.3, "b": f + rng.normal(size=200),
                       "c": rng.normal(size=200), "d": f * 0.5 + rng.normal(size=200)})
     with pytest.warns(DataWarning, match=r"ultra-Heywood case — communality above 1 for"):
-        sk.efa(d, 2, method="pa")
+        sk.efa(d, 2, estimator="pa")

@@ -79,7 +79,7 @@ def test_bfi_efa(bfi, missing, case):
     d, ref = bfi
     exp = ref[missing]["efa"][case]
     items = list(d.columns)
-    res = sk.efa(d, exp["nfactors"], method=exp["fm"], rotation=ROT.get(exp["rotate"], exp["rotate"]),
+    res = sk.efa(d, exp["nfactors"], estimator=exp["fm"], rotation=ROT.get(exp["rotate"], exp["rotate"]),
                  missing=missing)
     L = frame(exp["loadings"])
     assert list(res.loadings.columns) == list(L.columns)
@@ -111,7 +111,7 @@ def test_bfi_efa(bfi, missing, case):
 def test_bfi_parallel_observed(bfi, missing):
     d, ref = bfi
     exp = ref[missing]["parallel_observed"]
-    pa = sk.parallel_analysis(d, n_iter=5, seed=3, missing=missing)
+    pa = sk.parallel_analysis(d, n_sim=5, seed=3, missing=missing)
     close(pa.eigenvalues["pc_observed"], exp["pc_values"])
     close(pa.eigenvalues["fa_observed"], exp["fa_values"])
 
@@ -121,7 +121,7 @@ def test_bfi_parallel_random_part_statistically_equal(bfi):
     (of the difference of two means of 100 draws) and the suggested numbers exactly."""
     d, ref = bfi
     exp = ref["parallel"]
-    pa = sk.parallel_analysis(d, n_iter=exp["n_iter"], seed=20221)
+    pa = sk.parallel_analysis(d, n_sim=exp["n_iter"], seed=20221)
     assert (pa.n_factors, pa.n_components) == (exp["nfact"], exp["ncomp"])
     e = pa.eigenvalues
     q95 = pd.Series(exp["q95"])
@@ -158,7 +158,7 @@ def test_empty_rows_kmo_bartlett_parallel_observed(empty_rows_case, variant):
     b = sk.bartlett(d, **_variant_kw(variant))
     close([b.statistic, b.p_value], [exp["bartlett"]["chisq"], exp["bartlett"]["p"]])
     assert b.df == exp["bartlett"]["df"] and b.n == exp["n"]
-    pa = sk.parallel_analysis(d, n_iter=5, seed=1, **_variant_kw(variant))
+    pa = sk.parallel_analysis(d, n_sim=5, seed=1, **_variant_kw(variant))
     assert pa.n == exp["n"]
     close(pa.eigenvalues["pc_observed"], exp["parallel_observed"]["pc_values"])
     close(pa.eigenvalues["fa_observed"], exp["parallel_observed"]["fa_values"])
@@ -170,7 +170,7 @@ def test_empty_rows_efa(empty_rows_case, variant, case):
     d, ref = empty_rows_case
     exp = ref[variant]["efa"][case]
     items = list(d.columns)
-    res = sk.efa(d, exp["nfactors"], method=exp["fm"], rotation=ROT.get(exp["rotate"], exp["rotate"]),
+    res = sk.efa(d, exp["nfactors"], estimator=exp["fm"], rotation=ROT.get(exp["rotate"], exp["rotate"]),
                  **_variant_kw(variant))
     assert res.n == exp["n_obs"]
     L = frame(exp["loadings"])

@@ -18,7 +18,7 @@ def items():
 
 
 def test_result(items):
-    pa = sk.parallel_analysis(items, n_iter=30, seed=2)
+    pa = sk.parallel_analysis(items, n_sim=30, seed=2)
     assert pa.n_factors == 2 and pa.n_components == 2
     assert pa.eigenvalues.shape == (8, 10)
     assert set(pa.table["method"]) == {"pc", "fa"}
@@ -26,8 +26,8 @@ def test_result(items):
 
 
 def test_reproducible(items):
-    a = sk.parallel_analysis(items, n_iter=10, seed=4).eigenvalues
-    b = sk.parallel_analysis(items, n_iter=10, seed=4).eigenvalues
+    a = sk.parallel_analysis(items, n_sim=10, seed=4).eigenvalues
+    b = sk.parallel_analysis(items, n_sim=10, seed=4).eigenvalues
     pd.testing.assert_frame_equal(a, b)
 
 
@@ -42,9 +42,9 @@ def test_batched_minres_equals_psych_path():
 
 
 def test_bad_input(items):
-    with pytest.raises(ParameterError, match=r"The 'n_iter' parameter of parallel_analysis must be an integer >= 2"):
-        sk.parallel_analysis(items, n_iter=1)
+    with pytest.raises(ParameterError, match=r"The 'n_sim' parameter of parallel_analysis must be an integer >= 2"):
+        sk.parallel_analysis(items, n_sim=1)
     with pytest.raises(AnalysisError, match=r"item RP09 is constant"):
-        sk.parallel_analysis(items.assign(RP09=4.0), n_iter=5)
+        sk.parallel_analysis(items.assign(RP09=4.0), n_sim=5)
     with pytest.raises(AnalysisError, match=r"singular — items .*RP09"):
-        sk.parallel_analysis(items.fillna(0).assign(RP09=lambda d: d["RP01"] * 2), n_iter=5)
+        sk.parallel_analysis(items.fillna(0).assign(RP09=lambda d: d["RP01"] * 2), n_sim=5)

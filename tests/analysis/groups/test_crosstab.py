@@ -32,7 +32,7 @@ def test_equals_r(case):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", sk.DataWarning)
         r = sk.crosstab(_data(case), case["row"], case["col"], correct=case["correct"],
-                        bias_correct=case["bias_correct"], alpha=1 - case["level"],
+                        bias_correct=case["bias_correct"], conf_level=case["level"],
                         fisher=True if "fisher" in case else False)
     _close(r.statistic, case["statistic"], "chi2")
     assert r.df == case["df"] and r.n == case["n"] and r.n_dropped == case["n_dropped"]
@@ -93,7 +93,7 @@ def test_errors():
                                                  r"tables for this 3×5 table \(n = 600\), more "
                                                  r"than the 2,000,000 allowed"):
         sk.crosstab(big, "a", "b", fisher=True)
-    with pytest.raises(sk.ParameterError, match="The 'col' parameter of crosstab must differ"):
+    with pytest.raises(sk.ParameterError, match="The 'column' parameter of crosstab must differ"):
         sk.crosstab(d, "b", "b")
 
 

@@ -121,6 +121,7 @@ def test_all_rows_missing():
     ({"posthoc": "scheffe"}, r"The 'posthoc' parameter of compare_groups must be one of \{None, "),
     ({"p_adjust": "sidak"}, r"The 'p_adjust' parameter of compare_groups must be one of"),
     ({"alpha": 1.5}, r"The 'alpha' parameter of compare_groups must be a number > 0 and < 1. Got 1.5"),
+    ({"conf_level": 1.5}, r"The 'conf_level' parameter of compare_groups must be a number > 0 and < 1. Got 1.5"),
 ])
 def test_parameter_errors(kw, msg):
     with pytest.raises(sk.ParameterError, match=msg):

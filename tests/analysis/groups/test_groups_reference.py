@@ -38,7 +38,7 @@ def _close(got, want, what, atol=0.0):
 def _run(d, c, **kw):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", sk.DataWarning)
-        return sk.compare_groups(d, c["dv"], c["group"], alpha=1 - c["level"],
+        return sk.compare_groups(d, c["dv"], c["group"], conf_level=c["level"],
                                  p_adjust=c["p_adjust"], **kw)
 
 

@@ -19,7 +19,7 @@ EXP = json.loads((REF / "expected.json").read_text())
 def test_equals_r(case):
     d = pd.read_csv((REF / case["file"]).resolve())
     r = sk.correlations(d, case["columns"], method=case["method"], missing=case["missing"],
-                        p_adjust=case["p_adjust"], alpha=1 - case["level"],
+                        p_adjust=case["p_adjust"], conf_level=case["level"],
                         exact=None if case["exact"] else False)
     want = pd.DataFrame(case["pairs"])
     got = r.table

@@ -25,7 +25,7 @@ def test_equals_r(case):
     d = pd.read_csv((REF / case["file"]).resolve())
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", sk.DataWarning)
-        r = sk.regress(d, case["y"], case["x"], alpha=1 - case["level"],
+        r = sk.regress(d, case["y"], case["x"], conf_level=case["level"],
                        categorical=case["categorical"])
     t = r.table
     assert t["term"].tolist() == case["term"]

@@ -145,7 +145,7 @@ def test_listwise_counts_excluded(holz):
     d.loc[[3, 7], "x5"] = np.nan
     d.loc[9, "x1"] = np.nan
     res = sk.cfa(d, MODEL)
-    assert res.n == 298 and res.n_excluded == 3
+    assert res.n == 298 and res.n_dropped == 3
     assert "excluded, incomplete: 3" in res.summary()
 
 
@@ -156,7 +156,7 @@ def test_fiml_drops_empty_rows_with_warning(holz):
     with pytest.warns(DataWarning, match=r"1 row answered none of the model items and was "
                                          r"dropped"):
         res = sk.cfa(d, MODEL, missing="ml")
-    assert res.n == 300 and res.n_excluded == 1 and np.isfinite(res.chisq)
+    assert res.n == 300 and res.n_dropped == 1 and np.isfinite(res.chisq)
 
 
 def _exact(S: np.ndarray, n: int = 300, seed: int = 0) -> np.ndarray:

@@ -70,7 +70,7 @@ def test_study_measurement_model_fiml_equals_lavaan():
     import surveykit as sk
 
     res = sk.cfa(d, exp["model"], missing="ml")
-    assert res.n == 818 and res.n_excluded == 0
+    assert res.n == 818 and res.n_dropped == 0
     for ours, theirs in (("chisq", "chisq"), ("df", "df"), ("cfi", "cfi"), ("tli", "tli"),
                          ("rmsea", "rmsea"), ("srmr", "srmr"), ("loglik", "logl"),
                          ("unrestricted_loglik", "unrestricted.logl"),

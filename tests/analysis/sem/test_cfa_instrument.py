@@ -24,7 +24,7 @@ def test_cfa_model_from_instrument_and_responses(wave1):
     assert model.splitlines()[2] == "market_barriers =~ LP01 + LP02 + LP03"
     res = sk.cfa(wave1, model)
     assert any(ref.startswith("intergovernmental_trust@") for ref in res.provenance.instruments)
-    assert res.n + res.n_excluded == wave1.n and 0.0 < res.cfi <= 1.0
+    assert res.n + res.n_dropped == wave1.n and 0.0 < res.cfi <= 1.0
     orth = cfa_model(wave1.instrument, ["competence_trust", "goodwill_trust"],
                         correlated=False)
     assert orth.endswith("competence_trust ~~ 0*goodwill_trust")

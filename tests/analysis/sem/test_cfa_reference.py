@@ -149,7 +149,7 @@ def test_holzinger_shared_reference_values(holz):
     """The values in /work/shared/reference (lavaan defaults), copied here."""
     d, ref = holz
     res = sk.cfa(d, ref["model"])
-    shared = {"chisq": 85.3055217699727, "df": 24, "pvalue": 8.50255321704907e-09,
+    shared = {"chisq": 85.3055217699727, "df": 24, "p_value": 8.50255321704907e-09,
               "cfi": 0.930559651799336, "tli": 0.895839477699004, "rmsea": 0.0921214845101686,
               "rmsea_ci_low": 0.0714184904399382, "rmsea_ci_high": 0.113678016811963,
               "srmr": 0.0652050571843865}
@@ -182,7 +182,7 @@ def test_lavaan_default_optimizer(case, key, model_key, group, equal):
 def test_bfi_single_missing_fixed_label_rescov(bfi):
     d, ref = bfi
     res = sk.cfa(d, ref["model_single"])
-    assert res.n == 2548 and res.n_excluded == 2800 - 2548
+    assert res.n == 2548 and res.n_dropped == 2800 - 2548
     check_fit(res, ref["single"])
     check_params(res, ref["single"])
     check_construct(res, ref["single"])
@@ -213,7 +213,7 @@ def test_bfi_fiml_single(bfi):
     """missing="ml": FIML estimates, observed-information SEs, EM h1 moments (SRMR, CR, AVE)."""
     d, ref = bfi
     res = sk.cfa(d, ref["model_groups"], missing="ml")
-    assert res.n == 2800 and res.n_excluded == 0
+    assert res.n == 2800 and res.n_dropped == 0
     assert res.provenance.r_equivalent == 'lavaan::cfa(model, data, missing="ml")'
     check_fit(res, ref["fiml_single"])
     check_params(res, ref["fiml_single"])
