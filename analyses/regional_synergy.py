@@ -536,11 +536,11 @@ def write_methods(report: Report, *, cleaned, pooled, decisions, rel, kmo, pa, e
     pp, ep = par(pa), par(efa)
     report.methods(
         zh=f"探索性因子分析：KMO 与 Bartlett 检验（缺失值 {par(kmo)['missing']}）；平行分析 {pp['n_sim']} 次重抽样、"
-           f"随机种子 {pp['seed']}、第 {pp['quantile'] * 100:g} 百分位；提取方法 {ep['method']}，旋转 {ep['rotation']}，"
+           f"随机种子 {pp['seed']}、第 {pp['quantile'] * 100:g} 百分位；提取方法 {ep['estimator']}，旋转 {ep['rotation']}，"
            f"因子数 {ep['n_factors']}（平行分析），缺失值 {ep['missing']}；{len(ep['reverse'])} 个反向题已反向计分。KMO 判据 ≥ {CUTOFFS['kmo']}。",
         en=f"EFA: KMO and Bartlett's test ({par(kmo)['missing']} missing); parallel analysis with "
            f"{pp['n_sim']} resamples, seed {pp['seed']}, the {pp['quantile'] * 100:g}th percentile; "
-           f"extraction {ep['method']}, rotation {ep['rotation']}, {ep['n_factors']} factors "
+           f"extraction {ep['estimator']}, rotation {ep['rotation']}, {ep['n_factors']} factors "
            f"(parallel analysis), {ep['missing']} missing; {len(ep['reverse'])} reverse-keyed items "
            f"recoded. KMO cut-off ≥ {CUTOFFS['kmo']}.")
     # CFA and invariance
