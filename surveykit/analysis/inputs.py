@@ -571,3 +571,19 @@ def correlation(X: np.ndarray | pd.DataFrame, missing: str = "pairwise") -> tupl
 def warn_data(message: str) -> None:
     """Emit a :class:`DataWarning` pointing at the caller of the public function."""
     warnings.warn(message, DataWarning, stacklevel=3)
+
+
+def complete_rows(frame: pd.DataFrame, func: str, source: str | None) -> tuple[pd.DataFrame, int]:
+    """The rows of ``frame`` with no missing value (R's ``na.omit``) and how many were dropped.
+
+    Dropped rows are announced in one :class:`DataWarning` that counts them per column, so a
+    model's ``n`` and ``n_dropped`` always add up to the rows it was given.
+    """
+    miss = frame.isna()
+    drop = miss.any(axis=1)
+    n_drop = int(drop.sum())
+    if n_drop:
+        parts = [f"{int(miss[c].sum())} with {c} missing" for c in frame.columns if miss[c].any()]
+        warn_data(f"{_prefix(source)}{func} dropped {n_drop} of {len(frame)} rows with a missing "
+                  f"value ({'; '.join(parts)}); {len(frame) - n_drop} complete rows are used.")
+    return frame[~drop], n_drop

@@ -24,7 +24,7 @@ import pandas as pd
 from scipy import stats
 
 from ...errors import AnalysisError, ParameterError
-from ..inputs import _not_found, _prefix, _to_float, as_frame, warn_data
+from ..inputs import _not_found, _prefix, _to_float, as_frame, complete_rows
 
 __all__ = ["load_columns", "Fit", "ols", "resample_indices", "resample_counts",
            "BootCrossProducts", "boot_ci", "MIN_BOOT"]
@@ -65,14 +65,7 @@ def load_columns(data: Any, roles: Sequence[tuple[str, str]], func: str
                     f"as a 0/1 dummy covariate.")
         cols[name] = _to_float(col, name, func, source, what="column")
     D = pd.DataFrame(cols)
-    miss = D.isna()
-    drop = miss.any(axis=1)
-    n_drop = int(drop.sum())
-    if n_drop:
-        parts = [f"{int(miss[c].sum())} with {c} missing" for c in D.columns if miss[c].any()]
-        warn_data(f"{_prefix(source)}{func} dropped {n_drop} of {len(D)} rows with a missing "
-                  f"value ({'; '.join(parts)}); {len(D) - n_drop} complete rows are used.")
-    D = D[~drop]
+    D, n_drop = complete_rows(D, func, source)
     for role, name in roles:
         v = D[name].to_numpy()
         if len(v) and v.min() == v.max():

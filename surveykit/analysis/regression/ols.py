@@ -26,7 +26,7 @@ import pandas as pd
 from ..._params import ALPHA_ALIAS, CONF_LEVEL, Boolean, ColumnName, Names, validate_params
 from ...errors import AnalysisError, ParameterError
 from ...result import Result, make_provenance
-from ..inputs import _not_found, _prefix, _to_float, as_frame, warn_data
+from ..inputs import _not_found, _prefix, _to_float, as_frame, complete_rows
 from ..labels import group_labels
 
 __all__ = ["Regression", "regress"]
@@ -138,14 +138,7 @@ def regress(data: Any, y: str, x: list[str] | str, *, standardize: bool = True,
         cols[name] = col if name in factors else _to_float(col, name, func, source,
                                                            what="column")
     D = pd.DataFrame(cols)
-    miss = D.isna()
-    drop = miss.any(axis=1)
-    n_drop = int(drop.sum())
-    if n_drop:
-        parts = [f"{int(miss[c].sum())} with {c} missing" for c in D.columns if miss[c].any()]
-        warn_data(f"{_prefix(source)}{func} dropped {n_drop} of {len(D)} rows with a missing "
-                  f"value ({'; '.join(parts)}); {len(D) - n_drop} complete rows are used.")
-    D = D[~drop]
+    D, n_drop = complete_rows(D, func, source)
     n = len(D)
     # design matrix: numeric columns as they are, factors as treatment dummies (first level
     # is the baseline, dummies named <column><level> as R's lm)
