@@ -28,7 +28,7 @@ _EXPORTS: dict[str, str] = {
     "load_instrument": ".instrument.load", "validate_instruments": ".instrument.validate",
     "diff_instruments": ".instrument.diff", "crosswalk": ".instrument.diff",
     "load_study_instruments": ".instrument.load", "load_questionnaire": ".instrument.load",
-    "export_instrument": ".instrument.export",
+    "export_instrument": ".instrument.export", "import_instrument": ".instrument.imports",
     # responses, cleaning, scoring
     "Responses": ".responses.model", "read_responses": ".responses.read",
     "pool_waves": ".responses.waves",

@@ -1,4 +1,4 @@
-"""`surveykit instrument ...` commands: validate, new-version, release, diff, export, show.
+"""`surveykit instrument ...` commands: validate, new-version, release, diff, export, import, show.
 
 Parsing only: every command calls the public API in :mod:`surveykit.instrument`. A
 :class:`~surveykit.errors.SurveykitError` becomes one message on stderr and exit code 1.
@@ -143,6 +143,46 @@ def export_cmd(instrument_id: str = typer.Argument(..., metavar="ID",
                                 include_missing=include_missing)
     for p in written:
         _console().print(f"[green]✓[/] wrote {escape(str(p))}")
+
+
+@app.command("import")
+@_friendly
+def import_cmd(path: Path = typer.Argument(..., metavar="FILE",
+                                           help="XLSForm .xlsx or Wenjuanxing text .txt."),
+               fmt: Optional[str] = typer.Option(None, "--format",
+                                                 help="xlsform or wjx (default: from the "
+                                                      "extension)."),
+               instrument_id: Optional[str] = typer.Option(None, "--id",
+                                                           help="Instrument id."),
+               version: Optional[str] = typer.Option(None, "--version",
+                                                     help="Version (default 0.1.0 or the "
+                                                          "form's)."),
+               lang: Optional[str] = typer.Option(None, "--lang",
+                                                  help="Language of unlabelled text."),
+               root: Path = typer.Option(Path("instruments"), "--root",
+                                         help="Instrument folder to write into."),
+               out: Optional[Path] = typer.Option(None, "--out", "-o",
+                                                  help="Write the YAML here instead."),
+               force: bool = typer.Option(False, "--force",
+                                          help="Overwrite an existing file.")) -> None:
+    """Draft an instrument from an XLSForm or Wenjuanxing text; list what was not carried."""
+    from rich.markup import escape
+
+    from .._files import write_text
+    from ..instrument.imports import import_instrument
+
+    imp = import_instrument(path, format=fmt, id=instrument_id, version=version, lang=lang)
+    ins = imp.instrument
+    target = out or root / ins.id / f"{ins.version}.yaml"
+    if target.exists() and not force:
+        raise SurveykitError(f"{target} exists; the import was not written. Pass --force to "
+                             f"overwrite it, or --version for a new version.")
+    write_text(target, imp.yaml)
+    con = _console()
+    con.print(f"[green]✓[/] wrote {escape(str(target))}: {escape(imp.summary())}")
+    for n in imp.notes:
+        con.print(f"[yellow]note:[/] {escape(n)}")
+    con.print(f"Next: edit the draft, then `surveykit instrument validate {escape(str(target))}`.")
 
 
 @app.command("show")

@@ -91,3 +91,29 @@ def test_export_cli_codebook_without_extension(tmp_path):
     assert res.returncode == 0, res.stdout + res.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["codebook.html", "codebook.md"]
     assert "# " in (tmp_path / "codebook.md").read_text(encoding="utf-8")
+
+
+def test_import_writes_a_draft_that_validates_and_never_overwrites(tmp_path):
+    form = REPO / "tests" / "instrument" / "data" / "xlsform" / "UCL_Biomass_Plot_Form.xlsx"
+    res = run("instrument", "import", str(form), "--root", str(tmp_path / "instruments"),
+              "--version", "1.0.0")
+    assert res.returncode == 0, res.stdout + res.stderr
+    target = tmp_path / "instruments" / "ucl_biomass_plot_form" / "1.0.0.yaml"
+    assert target.is_file()
+    assert "wrote" in res.stdout and "note:" in res.stdout and "select_one_from_file" in res.stdout
+    assert run("instrument", "validate", str(target)).returncode == 0
+    again = run("instrument", "import", str(form), "--root", str(tmp_path / "instruments"),
+                "--version", "1.0.0")
+    assert again.returncode == 1 and "Traceback" not in again.stderr
+    assert "exists; the import was not written. Pass --force" in again.stdout + again.stderr
+    forced = run("instrument", "import", str(form), "--root", str(tmp_path / "instruments"),
+                 "--version", "1.0.0", "--force")
+    assert forced.returncode == 0
+
+
+def test_import_errors_are_one_message(tmp_path):
+    bad = tmp_path / "form.xlsx"
+    bad.write_bytes(b"not a zip")
+    res = run("instrument", "import", str(bad), "--root", str(tmp_path))
+    assert res.returncode == 1 and "Traceback" not in res.stderr
+    assert "not an .xlsx workbook" in res.stdout + res.stderr

@@ -9,7 +9,8 @@ import pytest
 MODULES = ["surveykit.instrument.checker", "surveykit.instrument.expressions", "surveykit.instrument.load",
            "surveykit.instrument.diff", "surveykit.instrument.versions",
            "surveykit.instrument.export.codebook", "surveykit.instrument.export.wjx",
-           "surveykit.instrument.validate"]
+           "surveykit.instrument.validate", "surveykit.instrument.writer",
+           "surveykit.instrument.imports", "surveykit.instrument.imports.xlsform"]
 
 
 @pytest.mark.parametrize("name", MODULES)

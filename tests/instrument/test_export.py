@@ -43,7 +43,7 @@ def test_xlsform_contents(repo_instruments, tmp_path):
     ins = sk.load_instrument("respondent_profile", root=repo_instruments)
     path = export_instrument(ins, "xlsform", out=tmp_path / "rp.xlsx")[0]
     wb = load_workbook(path)
-    assert wb.sheetnames == ["survey", "choices", "settings"]
+    assert wb.sheetnames == ["survey", "choices", "settings", "surveykit"]  # metadata sheet
     survey = [list(r) for r in wb["survey"].iter_rows(values_only=True)]
     head = survey[0]
     assert "label::Chinese (zh)" in head and "label::English (en)" in head

@@ -14,9 +14,15 @@ Conventions
   ``constraint`` for the bounds that also admits the missing codes.
 * ``relevant`` conditions are translated (``PR06 == 1`` → ``${PR06} = 1``).
 * ``settings`` holds ``form_title``, ``form_id``, ``version`` and ``default_language``.
+* A fourth sheet, ``surveykit``, keeps what XLSForm has no column for (response-scale
+  types, missing-code kinds, reverse keys, attention checks, scales, the title in every
+  language, description and changelog) as ``kind | id | key | value`` rows, values JSON.
+  pyxform and ODK ignore the sheet; :func:`surveykit.import_instrument` reads it, so
+  export → import gives back an equal instrument.
 """
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Sequence
 
@@ -25,7 +31,8 @@ from ...errors import InstrumentError
 from ..expressions import to_xlsform as condition_to_xlsform
 from ..model import Instrument, Item, ResponseScale
 
-__all__ = ["to_xlsform", "xlsform_sheets", "LANGUAGE_NAMES", "language_column"]
+__all__ = ["to_xlsform", "xlsform_sheets", "metadata_rows", "METADATA_SHEET", "LANGUAGE_NAMES",
+           "language_column"]
 
 #: Display names used in XLSForm language columns (``label::Chinese (zh)``).
 LANGUAGE_NAMES = {"zh": "Chinese", "en": "English", "fr": "French", "de": "German",
@@ -135,7 +142,51 @@ def xlsform_sheets(ins: Instrument, langs: Sequence[str] | None = None
     settings = [["form_title", "form_id", "version", "default_language"],
                 [ins.title.in_lang(langs[0]), form_id, ins.version,
                  f"{LANGUAGE_NAMES.get(langs[0], langs[0])} ({langs[0]})"]]
-    return {"survey": survey, "choices": choices, "settings": settings}
+    return {"survey": survey, "choices": choices, "settings": settings,
+            METADATA_SHEET: metadata_rows(ins)}
+
+
+#: Name of the sheet holding what XLSForm cannot express (read back by the importer).
+METADATA_SHEET = "surveykit"
+
+
+def _j(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def metadata_rows(ins: Instrument) -> list[list[object]]:
+    """The ``surveykit`` sheet: ``kind | id | key | value`` rows (value JSON-encoded)."""
+    rows: list[list[object]] = [["kind", "id", "key", "value"]]
+    add = rows.append
+    add(["instrument", ins.id, "languages", _j(list(ins.languages))])
+    for key in ("title", "description", "instructions", "changelog"):
+        text = getattr(ins, key)
+        if text:
+            add(["instrument", ins.id, key, _j(dict(text))])
+    for rid, rs in ins.response_scales.items():
+        add(["response_scale", rid, "type", _j(rs.type)])
+        if rs.type == "numeric":
+            for key, v in (("min", rs.minimum), ("max", rs.maximum)):
+                if v is not None:
+                    add(["response_scale", rid, key, _j(v)])
+        if rs.missing:
+            add(["response_scale", rid, "missing", _j(
+                {_num(m.value): {"kind": m.kind, **dict(m.label)} for m in rs.missing})])
+    for it in ins.items:
+        add(["item", it.id, "response", _j(it.response.id)])
+        if it.reverse:
+            add(["item", it.id, "reverse", _j(True)])
+        if it.attention_check is not None:
+            add(["item", it.id, "attention_check", _j(it.attention_check)])
+        if it.construct is not None:
+            add(["item", it.id, "construct", _j(it.construct)])
+    for sc in ins.scales:
+        add(["scale", sc.id, "definition", _j({
+            "name": dict(sc.name), "items": list(sc.items), "score": sc.score,
+            "min_valid": sc.min_valid, "parent": sc.parent})])
+    for sec in ins.sections:
+        add(["section", sec.id, "title", _j(dict(sec.title))])
+    return rows
 
 
 def to_xlsform(ins: Instrument, path: str | Path, langs: Sequence[str] | None = None) -> Path:

@@ -1,0 +1,225 @@
+"""Wenjuanxing (问卷星) text import format → instrument.
+
+The format ``instrument export --to wjx`` writes and Wenjuanxing's 文本导入 reads: blocks
+separated by blank lines; the first block the questionnaire title, a following unnumbered
+block the instructions; ``标题[段落说明]`` blocks (with an optional description line)
+open a section; a question is ``N. 题目文字*[题型]`` followed by one option per line
+(``*`` = required).
+
+What is carried
+---------------
+One language (the file's; ``lang=`` or guessed), the title, instructions, sections, the
+wording, ``[单选题]``/``[下拉框题]`` (nominal) and ``[量表题]`` (ordinal) with options coded
+1..k in the order given — the codes Wenjuanxing stores — and ``[填空题]`` (text). Item ids
+are ``Q1``, ``Q2`` … from the question numbers. Options written ``A. 成都`` or ``A、成都``
+lose the letter. Option lists that are the same become one response scale.
+
+What the text format cannot hold — and so is noted, never guessed — : item ids, numeric
+bounds and typed missing codes, reverse keys, scales, skip logic (Wenjuanxing keeps display
+logic outside the text), other languages. ``[多选题]``, matrix questions (``[矩阵单选题]``,
+``[矩阵量表题]``) and "other, please specify" options (``其他〖〗``) are noted as not carried
+until the instrument format has those question types.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ...errors import InstrumentError
+from ..model import Instrument, Item, LocalizedText, Option, ResponseScale, Section
+from . import InstrumentImport
+from ._draft import finish, guess_lang, instrument_id, missing_kind, semver
+
+__all__ = ["read_wjx", "parse_wjx_blocks"]
+
+_QUESTION = re.compile(r"^\s*(\d+)\s*[.．、]\s*(.*?)\s*(\*?)\s*\[([^\]]+)\]\s*$")
+_SECTION = re.compile(r"^(.*?)\s*\[段落说明\]\s*$")
+_LETTER = re.compile(r"^\s*[A-Za-z]\s*[.．、)）]\s*")
+_CHOICE_TYPES = {"单选题": "nominal", "下拉框题": "nominal", "下拉框": "nominal",
+                 "量表题": "ordinal", "评分题": "ordinal"}
+_TEXT_TYPES = ("填空题", "简答题", "问答题")
+_ORDINAL_WORDS = ("同意", "满意", "符合", "重要", "经常", "agree", "satisf", "often")
+
+
+def parse_wjx_blocks(text: str) -> list[list[str]]:
+    """The non-empty blocks of the file, each a list of its non-blank lines."""
+    blocks, cur = [], []
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        if line.strip():
+            cur.append(line.strip())
+        elif cur:
+            blocks.append(cur)
+            cur = []
+    if cur:
+        blocks.append(cur)
+    return blocks
+
+
+def _options(lines: list[str]) -> list[str]:
+    if lines and all(_LETTER.match(x) for x in lines):
+        return [_LETTER.sub("", x, count=1) for x in lines]
+    return list(lines)
+
+
+def read_wjx(path: Path, *, id: str | None = None, version: str | None = None,
+             lang: str | None = None) -> InstrumentImport:
+    """Read a Wenjuanxing text-import file (see the module docstring for what is carried)."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = raw.decode("gb18030")
+        except UnicodeDecodeError:
+            raise InstrumentError(f"{path.name}: not UTF-8 or GB18030 text. Save the "
+                                  f"questionnaire text as UTF-8 and import again.") from None
+    blocks = parse_wjx_blocks(text)
+    if not blocks:
+        raise InstrumentError(f"{path.name}: the file is empty. Paste the questionnaire text "
+                              f"(title, then one question per block) and import again.")
+    lg = lang or guess_lang(x for b in blocks for x in b)
+    notes: list[str] = []
+    title, instructions = "", ""
+    lead = 0
+    while lead < len(blocks) and not _QUESTION.match(blocks[lead][0]) \
+            and not _SECTION.match(blocks[lead][0]):
+        if lead == 0:
+            title = " ".join(blocks[0])
+        elif lead == 1:
+            instructions = " ".join(blocks[1])
+        else:
+            notes.append(f"block {lead + 1} ({blocks[lead][0][:20]}…) is not a question and "
+                         f"is not carried.")
+        lead += 1
+    scales: dict[tuple[str, tuple[str, ...]], ResponseScale] = {}
+    text_scale = ResponseScale(id="text", type="text")
+    items: list[Item] = []
+    sections: list[tuple[str, str, list[str]]] = []
+    for b in blocks[lead:]:
+        sec = _SECTION.match(b[0])
+        if sec:
+            sections.append((f"section_{len(sections) + 1}", sec.group(1).strip() or
+                             f"第{len(sections) + 1}部分", []))
+            if len(b) > 1:
+                notes.append(f"section '{sec.group(1)}': its description is not carried "
+                             f"(instrument sections have a title only).")
+            continue
+        q = _QUESTION.match(b[0])
+        if not q:
+            notes.append(f"block '{b[0][:30]}' is neither a question (N. text[题型]) nor a "
+                         f"section ([段落说明]) and is not carried.")
+            continue
+        no, wording, star, tag = q.groups()
+        iid = f"Q{no}"
+        if any(it.id == iid for it in items):
+            raise InstrumentError(f"{path.name}: question number {no} appears twice. Number "
+                                  f"the questions 1, 2, 3 … and import again.")
+        tag = tag.strip()
+        if tag in _CHOICE_TYPES:
+            opts = _options(b[1:])
+            if not opts:
+                raise InstrumentError(f"{path.name}: question {no} ({tag}) has no options. "
+                                      f"Write one option per line under the question.")
+            if any("〖" in o or "【" in o and "注明" in o for o in opts):
+                notes.append(f"{iid}: an 'other, please specify' option ({next(o for o in opts if '〖' in o or '注明' in o)}) "
+                             f"is kept as a plain option; its text answer is not carried.")
+                opts = [re.sub(r"〖.*?〗", "", o).strip() for o in opts]
+            typ = _CHOICE_TYPES[tag]
+            if typ == "nominal" and any(w in "".join(opts).lower() for w in _ORDINAL_WORDS):
+                typ = "ordinal"
+            key = (typ, tuple(opts))
+            if key not in scales:
+                rid = f"{iid.lower()}_options"
+                scales[key] = ResponseScale(
+                    id=rid, type=typ,
+                    options=tuple(Option(value=k, label=LocalizedText({lg: o}))
+                                  for k, o in enumerate(opts, 1)),
+                    minimum=1, maximum=len(opts))
+                notes.append(f"response scale '{rid}' ({len(opts)} options) taken as {typ}; "
+                             f"change 'type:' if that is wrong"
+                             + ("" if missing_kind(opts[-1:]) == "other" else
+                                f"; its last option '{opts[-1]}' may be a missing code "
+                                f"(give it a negative code under 'missing:')") + ".")
+            rs = scales[key]
+        elif tag in _TEXT_TYPES:
+            rs = text_scale
+            if len(b) > 1:
+                notes.append(f"{iid}: lines under a fill-in question are not carried.")
+        else:
+            notes.append(f"{iid} ({tag}) is not carried: surveykit instruments have no "
+                         f"{tag} yet — describe it by hand.")
+            continue
+        items.append(Item(id=iid, text=LocalizedText({lg: wording}), response=rs,
+                          required=bool(star)))
+        if sections:
+            sections[-1][2].append(iid)
+    if not items:
+        raise InstrumentError(f"{path.name}: no question found (a question line is "
+                              f"'1. 题目文字*[单选题]'). Check the file and import again.")
+    loose = [it.id for it in items if not any(it.id in s[2] for s in sections)]
+    if sections and loose:
+        sections.insert(0, ("section_0", title or "问卷", loose))
+    rscales = {rs.id: rs for rs in scales.values()}
+    if any(it.response is text_scale for it in items):
+        rscales["text"] = text_scale
+        notes.append("fill-in questions are text items; give numeric ones a numeric "
+                     "response scale with min/max.")
+    ins_id = id or instrument_id(path.stem)
+    if id is None and ins_id != path.stem:
+        notes.append(f"id {ins_id!r} from the file name {path.stem!r}; pass --id to choose.")
+    ins = Instrument(
+        id=ins_id, version=version or semver(None, notes), languages=(lg,),
+        title=LocalizedText({lg: title or ins_id}), items=tuple(items),
+        sections=tuple(Section(id=s, title=LocalizedText({lg: t}), items=tuple(i))
+                       for s, t, i in sections if i),
+        response_scales=rscales, instructions=LocalizedText({lg: instructions})
+        if instructions else LocalizedText(),
+        changelog=LocalizedText({lg: "从问卷星文本导入。" if lg == "zh"
+                                 else "Imported from Wenjuanxing text."}))
+    notes.append("no scales, reverse keys or skip logic: the text format has none — add them.")
+    return finish(ins, notes, path, "Wenjuanxing text")
+
+
+def carried(ins: Instrument, lang: str | None = None, *, id: str | None = None,
+            version: str = "0.1.0") -> Instrument:
+    """What of ``ins`` survives ``to_wjx`` → :func:`read_wjx` (for the round-trip test and
+    for designers who want to know): one language, Q-numbered ids, options coded 1..k,
+    numeric items as text, no scales, reverse keys, missing codes or skip logic."""
+    from dataclasses import replace
+
+    lg = lang or ins.languages[0]
+    scales: dict[tuple[str, tuple[str, ...]], ResponseScale] = {}
+    text_scale = ResponseScale(id="text", type="text")
+    items = []
+    for n, it in enumerate(ins.items, 1):
+        iid = f"Q{n}"
+        if it.response.type in ("ordinal", "nominal"):
+            opts = tuple(" ".join(o.label.in_lang(lg).split()) for o in it.response.options)
+            typ = "ordinal" if any(w in "".join(opts).lower() for w in _ORDINAL_WORDS) \
+                else "nominal"   # [单选题] carries no order
+            key = (typ, opts)
+            scales.setdefault(key, ResponseScale(
+                id=f"{iid.lower()}_options", type=typ,
+                options=tuple(Option(value=k, label=LocalizedText({lg: o}))
+                              for k, o in enumerate(opts, 1))))
+            rs = scales[key]
+        else:
+            rs = text_scale
+        items.append(Item(id=iid, text=LocalizedText({lg: " ".join(it.text.in_lang(lg).split())}),
+                          response=rs, required=it.required))
+    number = {it.id: f"Q{n}" for n, it in enumerate(ins.items, 1)}
+    rscales = {rs.id: rs for rs in scales.values()}
+    if any(i.response is text_scale for i in items):
+        rscales["text"] = text_scale
+    secs = tuple(Section(id=f"section_{k}", title=LocalizedText(
+        {lg: " ".join(s.title.in_lang(lg).split())}), items=tuple(number[i] for i in s.items))
+        for k, s in enumerate(ins.sections, 1))
+    return replace(ins, id=id or ins.id, version=version, languages=(lg,),
+                   title=LocalizedText({lg: " ".join(ins.title.in_lang(lg).split())}),
+                   items=tuple(items), scales=(), sections=secs, response_scales=rscales,
+                   description=LocalizedText(),
+                   instructions=LocalizedText({lg: " ".join(ins.instructions.in_lang(lg).split())})
+                   if ins.instructions else LocalizedText(),
+                   changelog=LocalizedText({lg: "从问卷星文本导入。" if lg == "zh"
+                                            else "Imported from Wenjuanxing text."}),
+                   path=None, sha256=None)
