@@ -29,6 +29,7 @@ _EXPORTS: dict[str, str] = {
     "diff_instruments": ".instrument.diff", "crosswalk": ".instrument.diff",
     "load_study_instruments": ".instrument.load", "load_questionnaire": ".instrument.load",
     "export_instrument": ".instrument.export", "import_instrument": ".instrument.imports",
+    "draft_instrument": ".responses.draft",
     # responses, cleaning, scoring
     "Responses": ".responses.model", "read_responses": ".responses.read",
     "pool_waves": ".responses.waves",

@@ -6,13 +6,16 @@ Parsing only: every command calls the public API in :mod:`surveykit.instrument`.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
 from .._files import atomic_path
 from ..errors import SurveykitError
 from ._common import console, friendly
+
+if TYPE_CHECKING:
+    from ..instrument.imports import InstrumentImport
 
 app = typer.Typer(help="Instruments: validate, version, compare and export questionnaires.",
                   no_args_is_help=True)
@@ -166,20 +169,53 @@ def import_cmd(path: Path = typer.Argument(..., metavar="FILE",
                force: bool = typer.Option(False, "--force",
                                           help="Overwrite an existing file.")) -> None:
     """Draft an instrument from an XLSForm or Wenjuanxing text; list what was not carried."""
-    from rich.markup import escape
-
-    from .._files import write_text
     from ..instrument.imports import import_instrument
 
     imp = import_instrument(path, format=fmt, id=instrument_id, version=version, lang=lang)
+    _write_import(imp, out, root, force)
+
+
+@app.command("draft")
+@_friendly
+def draft_cmd(path: Path = typer.Argument(..., metavar="EXPORT",
+                                          help="A raw export: Wenjuanxing, Qualtrics, SPSS, "
+                                               "Stata, Excel or CSV."),
+              labels: Optional[Path] = typer.Option(
+                  None, "--labels", help="Wenjuanxing text download of the same survey "
+                                         "(option labels)."),
+              source: str = typer.Option("auto", "--source",
+                                         help="auto, csv, excel, spss, stata, wjx, qualtrics."),
+              instrument_id: Optional[str] = typer.Option(None, "--id", help="Instrument id."),
+              lang: Optional[str] = typer.Option(None, "--lang", help="Language of the text."),
+              root: Path = typer.Option(Path("instruments"), "--root",
+                                        help="Instrument folder to write into."),
+              out: Optional[Path] = typer.Option(None, "--out", "-o",
+                                                 help="Write the YAML here instead."),
+              force: bool = typer.Option(False, "--force",
+                                         help="Overwrite an existing file.")) -> None:
+    """Draft an instrument from a raw export's headers and values; list what to complete."""
+    from ..responses.draft import draft_instrument
+
+    imp = draft_instrument(path, labels=labels, source=source, id=instrument_id, lang=lang)
+    _write_import(imp, out, root, force)
+
+
+def _write_import(imp: "InstrumentImport", out: Optional[Path], root: Path,
+                  force: bool) -> None:
+    """Write an import or draft without overwriting; print what to complete."""
+    from rich.markup import escape
+
+    from .._files import write_text
+
     ins = imp.instrument
     target = out or root / ins.id / f"{ins.version}.yaml"
     if target.exists() and not force:
-        raise SurveykitError(f"{target} exists; the import was not written. Pass --force to "
-                             f"overwrite it, or --version for a new version.")
+        raise SurveykitError(f"{target} exists; the draft was not written. Pass --force to "
+                             f"overwrite it, or --version/--id for another file.")
     write_text(target, imp.yaml)
     con = _console()
-    con.print(f"[green]✓[/] wrote {escape(str(target))}: {escape(imp.summary())}")
+    con.print(f"[green]✓[/] wrote {escape(str(target))}: "
+              f"{escape(imp.summary())}")
     for n in imp.notes:
         con.print(f"[yellow]note:[/] {escape(n)}")
     con.print(f"Next: edit the draft, then `surveykit instrument validate {escape(str(target))}`.")

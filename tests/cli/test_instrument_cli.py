@@ -105,7 +105,7 @@ def test_import_writes_a_draft_that_validates_and_never_overwrites(tmp_path):
     again = run("instrument", "import", str(form), "--root", str(tmp_path / "instruments"),
                 "--version", "1.0.0")
     assert again.returncode == 1 and "Traceback" not in again.stderr
-    assert "exists; the import was not written. Pass --force" in again.stdout + again.stderr
+    assert "exists; the draft was not written. Pass --force" in again.stdout + again.stderr
     forced = run("instrument", "import", str(form), "--root", str(tmp_path / "instruments"),
                  "--version", "1.0.0", "--force")
     assert forced.returncode == 0
@@ -117,3 +117,14 @@ def test_import_errors_are_one_message(tmp_path):
     res = run("instrument", "import", str(bad), "--root", str(tmp_path))
     assert res.returncode == 1 and "Traceback" not in res.stderr
     assert "not an .xlsx workbook" in res.stdout + res.stderr
+
+
+def test_draft_from_an_export_writes_a_valid_instrument(tmp_path):
+    from surveykit.datasets import example_study_path
+
+    res = run("instrument", "draft", str(example_study_path("wave1")), "--id", "cadre_survey",
+              "--root", str(tmp_path / "instruments"))
+    assert res.returncode == 0, res.stdout + res.stderr
+    target = tmp_path / "instruments" / "cadre_survey" / "0.1.0.yaml"
+    assert "pass labels=" in res.stdout
+    assert run("instrument", "validate", str(target)).returncode == 0

@@ -11,45 +11,15 @@ surveykit imports back to an equal instrument (tested for every bundled instrume
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..._params import InstanceOf, Options, validate_params
 from ...errors import InstrumentError
-from ..model import Instrument
+from ._draft import InstrumentImport
 
 __all__ = ["InstrumentImport", "import_instrument", "IMPORT_FORMATS"]
 
 IMPORT_FORMATS = ("xlsform", "wjx")
-
-
-@dataclass(frozen=True)
-class InstrumentImport:
-    """An imported questionnaire: the instrument, its YAML draft and what was not carried.
-
-    Attributes
-    ----------
-    instrument : Instrument
-        Built from the YAML text by the same checks as ``instrument validate``.
-    yaml : str
-        The instrument file to save (``instruments/<id>/<version>.yaml``).
-    notes : tuple of str
-        One line per thing the import could not carry over or had to assume, naming the
-        row/question and what to do; also written as comments at the top of ``yaml``.
-    source : str
-        The file imported and its format.
-    """
-
-    instrument: Instrument
-    yaml: str
-    notes: tuple[str, ...]
-    source: str
-
-    def summary(self) -> str:
-        ins = self.instrument
-        return (f"{ins.ref}: {len(ins.items)} items, {len(ins.response_scales)} response "
-                f"scales, {len(ins.sections)} sections from {self.source}; "
-                f"{len(self.notes)} note(s)")
 
 
 def _guess_format(path: Path) -> str:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable
 
@@ -12,7 +12,36 @@ from ..parse import build_instrument
 from ..source import parse_text
 from ..spec import ID_PATTERN, ITEM_ID_PATTERN, SEMVER
 from ..writer import instrument_yaml
-from . import InstrumentImport
+
+
+@dataclass(frozen=True)
+class InstrumentImport:
+    """An imported questionnaire: the instrument, its YAML draft and what was not carried.
+
+    Attributes
+    ----------
+    instrument : Instrument
+        Built from the YAML text by the same checks as ``instrument validate``.
+    yaml : str
+        The instrument file to save (``instruments/<id>/<version>.yaml``).
+    notes : tuple of str
+        One line per thing the import could not carry over or had to assume, naming the
+        row/question and what to do; also written as comments at the top of ``yaml``.
+    source : str
+        The file imported and its format.
+    """
+
+    instrument: Instrument
+    yaml: str
+    notes: tuple[str, ...]
+    source: str
+
+    def summary(self) -> str:
+        ins = self.instrument
+        return (f"{ins.ref}: {len(ins.items)} items, {len(ins.response_scales)} response "
+                f"scales, {len(ins.sections)} sections from {self.source}; "
+                f"{len(self.notes)} note(s)")
+
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 

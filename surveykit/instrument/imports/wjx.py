@@ -27,8 +27,7 @@ from pathlib import Path
 
 from ...errors import InstrumentError
 from ..model import Instrument, Item, LocalizedText, Option, ResponseScale, Section
-from . import InstrumentImport
-from ._draft import finish, guess_lang, instrument_id, missing_kind, semver
+from ._draft import InstrumentImport, finish, guess_lang, instrument_id, missing_kind, semver
 
 __all__ = ["read_wjx", "parse_wjx_blocks"]
 

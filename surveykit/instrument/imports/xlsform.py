@@ -46,8 +46,16 @@ from ..model import (
     Scale,
     Section,
 )
-from . import InstrumentImport
-from ._draft import complete_text, finish, guess_lang, instrument_id, item_id, missing_kind, semver
+from ._draft import (
+    InstrumentImport,
+    complete_text,
+    finish,
+    guess_lang,
+    instrument_id,
+    item_id,
+    missing_kind,
+    semver,
+)
 
 __all__ = ["read_xlsform", "xlsform_relevant", "MAX_XLSFORM_UNPACKED"]
 
