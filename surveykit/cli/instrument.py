@@ -1,4 +1,5 @@
-"""`surveykit instrument ...` commands: validate, new-version, release, diff, export, import, show.
+"""`surveykit instrument ...` commands: validate, new-version, release, diff, export, import, draft,
+render, show.
 
 Parsing only: every command calls the public API in :mod:`surveykit.instrument`. A
 :class:`~surveykit.errors.SurveykitError` becomes one message on stderr and exit code 1.
@@ -219,6 +220,29 @@ def _write_import(imp: "InstrumentImport", out: Optional[Path], root: Path,
     for n in imp.notes:
         con.print(f"[yellow]note:[/] {escape(n)}")
     con.print(f"Next: edit the draft, then `surveykit instrument validate {escape(str(target))}`.")
+
+
+@app.command("render")
+@_friendly
+def render_cmd(instrument_id: str = typer.Argument(..., metavar="ID",
+                                                   help="Instrument id, file, or 'study'."),
+               to: str = typer.Option("html", "--to", help="html or docx."),
+               lang: str = typer.Option("zh", "--lang", help="zh, en or both."),
+               version: Optional[str] = typer.Option(None, "--version"),
+               out: Optional[Path] = typer.Option(None, "--out", "-o",
+                                                  help="Output file (default: in out/)."),
+               root: Optional[Path] = typer.Option(None, "--root"),
+               include_missing: bool = typer.Option(
+                   False, "--include-missing",
+                   help="Offer the missing codes (refused, don't know) as options.")) -> None:
+    """Print-ready questionnaire (HTML or Word) as respondents see it, for paper or ethics review."""
+    from rich.markup import escape
+
+    from ..instrument.render import render_instrument
+
+    p = render_instrument(instrument_id, to, lang=lang, out=out, version=version, root=root,
+                          include_missing=include_missing)
+    _console().print(f"[green]✓[/] wrote {escape(str(p))}")
 
 
 @app.command("show")

@@ -10,7 +10,8 @@ MODULES = ["surveykit.instrument.checker", "surveykit.instrument.expressions", "
            "surveykit.instrument.diff", "surveykit.instrument.versions",
            "surveykit.instrument.export.codebook", "surveykit.instrument.export.wjx",
            "surveykit.instrument.validate", "surveykit.instrument.writer",
-           "surveykit.instrument.imports", "surveykit.instrument.imports.xlsform"]
+           "surveykit.instrument.imports", "surveykit.instrument.imports.xlsform",
+           "surveykit.instrument.render"]
 
 
 @pytest.mark.parametrize("name", MODULES)
