@@ -1,4 +1,4 @@
-"""PROCESS models 1, 4 and 7 against R (lm on the same bootstrap resamples), every cell at 1e-6.
+"""PROCESS models 1, 3, 4, 6, 7, 8 and 14 against R (lm on the same bootstrap resamples), every cell at 1e-6.
 
 tests/reference/process/sim400/: make_input.R simulates the data, generate.R refits lm on each of
 surveykit's own resamples (numpy default_rng(7), written to boot_idx.csv.gz) and takes PROCESS's
@@ -140,3 +140,33 @@ def test_model14_moderated_b_path(case, ci):
                      seed=7, ci=ci)
     _lm(_paths(r, "y"), e["y"], "y model")
     _check_boot(_boot_rows(r.table, ["conditional_indirect", "index_mm"]), e, ci, "model 14")
+
+
+def test_model3_three_way_interaction(case):
+    """Model 3 (x × w × z, z dichotomous) against lm on the centred variables: coefficients,
+    conditional effects of x at each (w, z), the conditional x:w interaction at each z and
+    the F change of the three-way product (anova of the model without it)."""
+    d, exp = case
+    e = exp["model3"]
+    m = sk.moderation(d, "y", "x", "w", z="c1", covariates=["m2"])
+    assert m.model == 3
+    t = m.table
+    co = t[t["effect"] == "coefficient"].set_index("term")
+    co = co.loc[["intercept" if s == "(Intercept)" else s for s in e["fit"]["term"]]]
+    for col in ("estimate", "se", "statistic", "p_value", "ci_low", "ci_high"):
+        _close(co[col], e["fit"][col], f"model 3 {col}")
+    assert set(co["df"]) == {e["fit"]["df"]}
+    _close(m.r_squared, e["r_squared"], "model 3 R²")
+    s = t[t["effect"] == "conditional_effect"]
+    _close(s["moderator_value"], e["w_values"], "w values")
+    _close(s["moderator_value_2"], e["z_values"], "z values")
+    for col, key in (("estimate", "slope"), ("se", "se"), ("statistic", "statistic"),
+                     ("p_value", "p_value"), ("ci_low", "ci_low"), ("ci_high", "ci_high")):
+        _close(s[col], e[key], f"model 3 conditional effects {col}")
+    ci = t[t["effect"] == "conditional_interaction"]
+    _close(ci["moderator_value_2"], e["interaction_z_values"], "interaction z values")
+    _close(ci["estimate"], e["interaction"], "conditional x:w")
+    _close(ci["se"], e["interaction_se"], "conditional x:w se")
+    _close(ci["p_value"], e["interaction_p_value"], "conditional x:w p")
+    _close(m.f_change, e["f_change"], "F change of x:w:c1")
+    _close(m.interaction, e["fit"]["estimate"][-1], "x:w:c1")

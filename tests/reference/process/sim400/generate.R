@@ -70,6 +70,26 @@ tq <- qt(0.975, f1$df.residual)
 model1 <- list(fit = coefs(f1), w_values = mean(d$w) + ws, slope = unname(slope), se = unname(sse),
   statistic = unname(slope / sse), p_value = unname(2 * pt(-abs(slope / sse), f1$df.residual)),
   ci_low = unname(slope - tq * sse), ci_high = unname(slope + tq * sse))
-write_json(list(model4 = model4, model6 = model6, model7 = model7, model8 = model8, model14 = model14, model1 = model1, n_boot = B, seed = 7),
+# ---- model 3: y ~ x * w * c1 + m2, x, w and c1 mean-centred; the conditional effect of x at
+# w = mean + (-1, 0, 1) sd and c1 = 0, 1 (a dichotomous moderator is probed at its two values),
+# and the conditional x:w interaction at each c1
+d3 <- transform(d, x = x - mean(x), w = w - mean(w), c1 = c1 - mean(c1))
+f3 <- lm(y ~ x * w * c1 + m2, d3); V3 <- vcov(f3); b3 <- coef(f3); tq3 <- qt(0.975, f3$df.residual)
+g3 <- expand.grid(w = c(-1, 0, 1) * sd(d$w), z = c(0, 1) - mean(d$c1))
+L3 <- cbind(`(Intercept)` = 0, x = 1, w = 0, c1 = 0, m2 = 0, `x:w` = g3$w, `x:c1` = g3$z, `w:c1` = 0,
+            `x:w:c1` = g3$w * g3$z)[, names(b3)]
+s3 <- drop(L3 %*% b3); se3 <- sqrt(diag(L3 %*% V3 %*% t(L3)))
+Li <- cbind(`(Intercept)` = 0, x = 0, w = 0, c1 = 0, m2 = 0, `x:w` = 1, `x:c1` = 0, `w:c1` = 0,
+            `x:w:c1` = c(0, 1) - mean(d$c1))[, names(b3)]
+si <- drop(Li %*% b3); sei <- sqrt(diag(Li %*% V3 %*% t(Li)))
+model3 <- list(fit = coefs(f3), r_squared = summary(f3)$r.squared,
+  w_values = mean(d$w) + g3$w, z_values = g3$z + mean(d$c1),
+  slope = unname(s3), se = unname(se3), statistic = unname(s3 / se3),
+  p_value = unname(2 * pt(-abs(s3 / se3), f3$df.residual)),
+  ci_low = unname(s3 - tq3 * se3), ci_high = unname(s3 + tq3 * se3),
+  interaction_z_values = c(0, 1), interaction = unname(si), interaction_se = unname(sei),
+  interaction_p_value = unname(2 * pt(-abs(si / sei), f3$df.residual)),
+  f_change = anova(lm(y ~ x * w * c1 + m2 - x:w:c1, d3), f3)$F[2])
+write_json(list(model4 = model4, model6 = model6, model7 = model7, model8 = model8, model14 = model14, model1 = model1, model3 = model3, n_boot = B, seed = 7),
            "expected.json", digits = NA, auto_unbox = TRUE, pretty = TRUE)
 print(sessionInfo())
