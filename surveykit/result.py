@@ -51,6 +51,8 @@ TABLE_VOCABULARY = (
     "comparison", "codes", "quotes", "integration", "integration_source", "integration_reason",
     # moderation and mediation (PROCESS models)
     "effect", "path", "boot_se", "moderator_value", "moderator_value_2",
+    # hierarchical regression (one coefficient table per step, stacked)
+    "step",
 )
 
 #: Names of the typed fields of Results, beyond the column names above (a field may also be
@@ -84,7 +86,7 @@ FIELD_VOCABULARY = (
     "effect_size_ci_low", "effect_size_ci_high", "descriptives", "assumptions", "posthoc",
     "cramers_v", "cramers_v_ci_low", "cramers_v_ci_high", "min_expected", "fisher_p_value",
     "odds_ratio", "counts", "matrix", "n_matrix", "r_squared", "adj_r_squared", "f_statistic",
-    "sigma",
+    "sigma", "blocks", "n_steps", "steps", "delta_r_squared", "f_change",
     # qualitative and mixed
     "alpha_mean", "kappa_mean", "percent_agreement_mean", "n_segments", "n_units", "n_coders",
 )

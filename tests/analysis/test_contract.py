@@ -56,6 +56,11 @@ CALLS = {
     "mediation": lambda d: sk.mediation(d, "x7", "x9", "x8", n_boot=1000, seed=1),
 }
 
+#: further calls of a public analysis in another mode ("name[mode]"; checked like CALLS)
+VARIANTS = {
+    "regress[blocks]": lambda d: sk.regress(d, "x9", blocks=[["ageyr"], ["x7", "x8"]]),
+}
+
 
 #: public names exported from surveykit.analysis that are helpers, not analyses (no Result)
 HELPERS = {"cfa_model": "builds lavaan model syntax from instrument scales"}
@@ -87,11 +92,12 @@ def _bad_cells(table: pd.DataFrame) -> list[str]:
     return out
 
 
-@pytest.mark.parametrize("name", sorted(CALLS))
-def test_contract(name, holzinger):
+@pytest.mark.parametrize("call", sorted(CALLS) + sorted(VARIANTS))
+def test_contract(call, holzinger):
+    name = call.split("[")[0]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", sk.DataWarning)
-        res = CALLS[name](holzinger)
+        res = {**CALLS, **VARIANTS}[call](holzinger)
     cls = type(res)
     assert isinstance(res, Result), f"{name} returned {cls.__name__}, not a Result"
     assert dataclasses.is_dataclass(res) and cls.__dataclass_params__.frozen, \

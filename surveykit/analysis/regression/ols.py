@@ -14,22 +14,28 @@ Equal to R:
   factors with treatment contrasts, first level as baseline, as ``lm`` does.
 
 Rows missing ``y`` or any ``x`` are dropped (``na.omit``, R's default) with a warning.
+With ``blocks=`` the same pieces (:func:`load_model_frame`, :func:`build_design`,
+:func:`fit_design`) fit a hierarchical regression step by step (:mod:`.hierarchical`).
 """
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from ..._params import ALPHA_ALIAS, CONF_LEVEL, Boolean, ColumnName, Names, validate_params
+from ..._params import ALPHA_ALIAS, CONF_LEVEL, Boolean, ColumnName, Constraint, Names, validate_params
 from ...errors import AnalysisError, ParameterError
 from ...result import Result, make_provenance
 from ..inputs import _not_found, _prefix, _to_float, as_frame, complete_rows
 from ..labels import group_labels
 
 __all__ = ["Regression", "regress"]
+
+if TYPE_CHECKING:
+    from .hierarchical import HierarchicalRegression
 
 
 @dataclass(frozen=True, kw_only=True, repr=False)
@@ -64,12 +70,31 @@ class Regression(Result):
                 "", self.table.to_string(index=False)])
 
 
+class Blocks(Constraint):
+    """A list of blocks, each a list (or one name) of predictor columns."""
+
+    def accepts(self, value: Any) -> bool:
+        if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, (list, tuple)):
+            return False
+        one = Names(single=True)
+        return all(one.accepts(b) for b in value)
+
+    def describe(self) -> str:
+        return "a list of blocks, each a list of column names"
+
+    def invalid(self) -> Any:
+        return "a"
+
+
 @validate_params({
-    "y": [ColumnName()], "x": [Names(single=True)], "standardize": [Boolean()],
-    "conf_level": [CONF_LEVEL], "categorical": [Names(single=True)],
+    "y": [ColumnName()], "x": [Names(single=True), None], "blocks": [Blocks(), None],
+    "standardize": [Boolean()], "conf_level": [CONF_LEVEL],
+    "categorical": [Names(single=True)],
 }, renamed={"alpha": ALPHA_ALIAS})
-def regress(data: Any, y: str, x: list[str] | str, *, standardize: bool = True,
-            conf_level: float = 0.95, categorical: list[str] | str = ()) -> Regression:
+def regress(data: Any, y: str, x: list[str] | str | None = None, *,
+            blocks: Sequence[Sequence[str] | str] | None = None, standardize: bool = True,
+            conf_level: float = 0.95, categorical: list[str] | str = ()
+            ) -> "Regression | HierarchicalRegression":
     """Regress ``y`` on the predictors ``x`` by ordinary least squares.
 
     Parameters
@@ -81,6 +106,12 @@ def regress(data: Any, y: str, x: list[str] | str, *, standardize: bool = True,
         Predictor columns. Numeric columns enter as they are; text / ``Categorical``
         columns, and numeric codes named in ``categorical``, enter as treatment dummies
         (first level = baseline; terms named ``<column><level>`` as R's ``lm`` does).
+    blocks : list of lists of str, optional
+        Instead of ``x``: a hierarchical (blockwise) regression. Block 1 (e.g. the
+        controls) is entered first, each later block is added to the ones before; every
+        step is fitted on the same complete rows (listwise over all blocks' variables) and
+        tested against the step before (ΔR², F change = R's ``anova(m1, m2)``; step 1
+        against the intercept-only model). Returns a :class:`HierarchicalRegression`.
     standardize : bool
         Add standardised coefficients β (``std_estimate``): the slopes of
         ``lm(scale(y) ~ scale(X))`` with ``X`` the model matrix without intercept.
@@ -93,7 +124,7 @@ def regress(data: Any, y: str, x: list[str] | str, *, standardize: bool = True,
 
     Returns
     -------
-    Regression
+    Regression, or HierarchicalRegression with ``blocks=``
 
     Examples
     --------
@@ -105,10 +136,31 @@ def regress(data: Any, y: str, x: list[str] | str, *, standardize: bool = True,
     0.981
 
     # R: summary(lm(y ~ a + b, data = df)); lm(scale(y) ~ scale(a) + scale(b), data = df)
-    """
-    import statsmodels.api as sm
 
+    Hierarchical: controls first, then the predictors of interest.
+
+    >>> df["c"] = [0, 1, 0, 1, 1, 0]
+    >>> h = sk.regress(df, "y", blocks=[["c"], ["a", "b"]])
+    >>> h.steps["f_change"].round(3).tolist(), h.steps["df1"].tolist(), round(h.p_value, 5)
+    ([0.375, 63.0], [1.0, 2.0], 0.01563)
+
+    # R: m1 <- lm(y ~ c, df); m2 <- lm(y ~ c + a + b, df); anova(m1, m2)
+    """
     func = "regress"
+    cats = [categorical] if isinstance(categorical, str) else list(categorical)
+    if blocks is not None:
+        if x is not None:
+            raise ParameterError(f"The 'x' and 'blocks' parameters of {func} cannot both be "
+                                 f"given. Got x={x!r} and blocks={blocks!r}; pass x= for one "
+                                 f"model or blocks= for a hierarchical regression.")
+        from .hierarchical import hierarchical
+
+        return hierarchical(data, y, blocks, standardize=standardize, conf_level=conf_level,
+                            categorical=cats)
+    if x is None:
+        raise ParameterError(f"The 'x' parameter of {func} must name at least one predictor "
+                             f"(or pass blocks= for a hierarchical regression). Got None "
+                             f"instead.")
     xs = [x] if isinstance(x, str) else list(x)
     if not xs:
         raise ParameterError(f"The 'x' parameter of {func} must name at least one predictor. "
@@ -120,11 +172,45 @@ def regress(data: Any, y: str, x: list[str] | str, *, standardize: bool = True,
     if dup:
         raise ParameterError(f"The 'x' parameter of {func} must name each predictor once. "
                              f"Got {', '.join(dup)} more than once instead.")
-    cats = [categorical] if isinstance(categorical, str) else list(categorical)
+    check_categorical(cats, xs, func)
+    D, factors, ins, source, n_drop = load_model_frame(data, y, xs, cats, func)
+    design = build_design(D, xs, factors, func, source)
+    if np.linalg.matrix_rank(design.with_intercept) < design.p + 1:
+        X = design.X
+        Rx = np.corrcoef(X, rowvar=False) if design.p > 1 else np.ones((1, 1))
+        iu = np.argwhere(np.triu(np.abs(Rx) > 0.999999, 1))
+        names = design.names
+        which = (f" ({names[iu[0][0]]} and {names[iu[0][1]]} are perfectly correlated)"
+                 if len(iu) else "")
+        raise AnalysisError(f"{func}: the predictors {', '.join(xs)} are perfectly collinear"
+                            f"{which}; drop one of them.")
+    Y = D[y].to_numpy(dtype=float)
+    fit, table = fit_design(design, Y, conf_level, standardize)
+    refs = tuple(getattr(ins, "refs", ()) or ()) if ins is not None else ()
+    prov = make_provenance(func, {"y": y, "x": xs, "standardize": standardize,
+                                  "conf_level": conf_level,
+                                  "categorical": cats},
+                           {"standardize": True, "conf_level": 0.95, "categorical": []},
+                           instruments=refs, r_equivalent=f"summary(lm({y} ~ {rhs(xs, cats)}))")
+    return regression_result(fit, table, prov, y, len(D), n_drop)
+
+
+def rhs(xs: list[str], cats: list[str]) -> str:
+    """The right-hand side of the R formula (``factor(v)`` for numeric codes made factors)."""
+    return " + ".join(f"factor({v})" if v in cats else v for v in xs)
+
+
+def check_categorical(cats: list[str], xs: list[str], func: str) -> None:
     bad = [c for c in cats if c not in xs]
     if bad:
         raise ParameterError(f"The 'categorical' parameter of {func} must name predictors in x "
                              f"({', '.join(xs)}). Got {bad[0]!r} instead.")
+
+
+def load_model_frame(data: Any, y: str, xs: list[str], cats: list[str], func: str
+                     ) -> tuple[pd.DataFrame, set[str], Any, str | None, int]:
+    """The outcome and predictors on their complete rows (``na.omit``, counted in a warning):
+    ``(frame, factor predictors, instrument, source, n_dropped)``."""
     frame, ins, source = as_frame(data, func)
     for name in [y, *xs]:
         if not isinstance(name, str) or name not in frame.columns:
@@ -137,11 +223,44 @@ def regress(data: Any, y: str, x: list[str] | str, *, standardize: bool = True,
             factors.add(name)  # text / categorical predictors are factors, as in R's lm
         cols[name] = col if name in factors else _to_float(col, name, func, source,
                                                            what="column")
-    D = pd.DataFrame(cols)
-    D, n_drop = complete_rows(D, func, source)
+    D, n_drop = complete_rows(pd.DataFrame(cols), func, source)
     n = len(D)
-    # design matrix: numeric columns as they are, factors as treatment dummies (first level
-    # is the baseline, dummies named <column><level> as R's lm)
+    Y = D[y].to_numpy(dtype=float)
+    if n and Y.min() == Y.max():
+        raise AnalysisError(f"{_prefix(source)}{func}: {y} is constant in the {n} complete "
+                            f"rows (all {Y[0]:g}); there is nothing to explain.")
+    return D, factors, ins, source, n_drop
+
+
+@dataclass(frozen=True)
+class Design:
+    """The model matrix without intercept: columns ``names``, each owned by a predictor."""
+
+    X: np.ndarray
+    names: list[str]
+    owner: list[str]
+
+    @property
+    def p(self) -> int:
+        return len(self.names)
+
+    @property
+    def with_intercept(self) -> np.ndarray:
+        return np.column_stack([np.ones(self.X.shape[0]), self.X])
+
+    def subset(self, xs: list[str]) -> "Design":
+        """The columns of the predictors ``xs`` (in this design's order)."""
+        keep = [j for j, o in enumerate(self.owner) if o in set(xs)]
+        return Design(self.X[:, keep], [self.names[j] for j in keep],
+                      [self.owner[j] for j in keep])
+
+
+def build_design(D: pd.DataFrame, xs: list[str], factors: set[str], func: str,
+                 source: str | None) -> Design:
+    """Numeric columns as they are, factors as treatment dummies (first level is the
+    baseline, dummies named ``<column><level>`` as R's lm); constant columns and factors
+    with one level are errors."""
+    n = len(D)
     names: list[str] = []
     blocks: list[np.ndarray] = []
     owner: list[str] = []
@@ -169,40 +288,34 @@ def regress(data: Any, y: str, x: list[str] | str, *, standardize: bool = True,
     if n < p + 2:
         raise AnalysisError(f"{func}: {n} complete rows for {p} coefficients and an intercept; "
                             f"OLS needs at least {p + 2}. Use fewer predictors or more data.")
-    Y = D[y].to_numpy(dtype=float)
-    if Y.min() == Y.max():
-        raise AnalysisError(f"{_prefix(source)}{func}: {y} is constant in the {n} complete "
-                            f"rows (all {Y[0]:g}); there is nothing to explain.")
-    X = np.column_stack(blocks)
-    Xc = np.column_stack([np.ones(n), X])
-    if np.linalg.matrix_rank(Xc) < p + 1:
-        Rx = np.corrcoef(X, rowvar=False) if p > 1 else np.ones((1, 1))
-        iu = np.argwhere(np.triu(np.abs(Rx) > 0.999999, 1))
-        which = (f" ({names[iu[0][0]]} and {names[iu[0][1]]} are perfectly correlated)"
-                 if len(iu) else "")
-        raise AnalysisError(f"{func}: the predictors {', '.join(xs)} are perfectly collinear"
-                            f"{which}; drop one of them.")
-    fit = sm.OLS(Y, Xc).fit()
+    return Design(np.column_stack(blocks), names, owner)
+
+
+def fit_design(design: Design, Y: np.ndarray, conf_level: float, standardize: bool
+               ) -> tuple[Any, pd.DataFrame]:
+    """OLS of ``Y`` on the design (with intercept): the statsmodels fit and the term table."""
+    import statsmodels.api as sm
+
+    X = design.X
+    fit = sm.OLS(Y, design.with_intercept).fit()
     ci = fit.conf_int(1.0 - conf_level)
-    table = pd.DataFrame({"term": ["intercept", *names], "estimate": fit.params, "se": fit.bse,
-                          "statistic": fit.tvalues, "df": float(fit.df_resid),
+    table = pd.DataFrame({"term": ["intercept", *design.names], "estimate": fit.params,
+                          "se": fit.bse, "statistic": fit.tvalues, "df": float(fit.df_resid),
                           "p_value": fit.pvalues, "ci_low": ci[:, 0], "ci_high": ci[:, 1]})
     if standardize:
         beta = fit.params[1:] * X.std(axis=0, ddof=1) / Y.std(ddof=1)
         table["std_estimate"] = np.concatenate([[np.nan], beta])
-    table["vif"] = np.concatenate([[np.nan], _gvif(X, owner)])
-    refs = tuple(getattr(ins, "refs", ()) or ()) if ins is not None else ()
-    rhs = " + ".join(f"factor({v})" if v in cats else v for v in xs)
-    prov = make_provenance(func, {"y": y, "x": xs, "standardize": standardize,
-                                  "conf_level": conf_level,
-                                  "categorical": cats},
-                           {"standardize": True, "conf_level": 0.95, "categorical": []},
-                           instruments=refs, r_equivalent=f"summary(lm({y} ~ {rhs}))")
+    table["vif"] = np.concatenate([[np.nan], _gvif(X, design.owner)])
+    return fit, table
+
+
+def regression_result(fit: Any, table: pd.DataFrame, prov: Any, y: str, n: int, n_drop: int,
+                      title: str = "Linear regression (OLS)") -> Regression:
     return Regression(table=table, provenance=prov, y=y, r_squared=float(fit.rsquared),
                       adj_r_squared=float(fit.rsquared_adj), f_statistic=float(fit.fvalue),
                       df1=float(fit.df_model), df2=float(fit.df_resid),
                       p_value=float(fit.f_pvalue), sigma=float(np.sqrt(fit.scale)), n=n,
-                      n_dropped=n_drop)
+                      n_dropped=n_drop, title=title)
 
 
 def _is_text(col: pd.Series) -> bool:
