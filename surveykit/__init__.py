@@ -43,6 +43,7 @@ _EXPORTS: dict[str, str] = {
     "compare_groups": ".analysis.groups.compare", "crosstab": ".analysis.groups.crosstab",
     "correlations": ".analysis.regression.correlations", "regress": ".analysis.regression.ols",
     "moderation": ".analysis.regression.moderation", "mediation": ".analysis.regression.mediation",
+    "aggregation": ".analysis.aggregation.agreement",
     # qualitative and mixed
     "read_notes": ".qual.notes", "load_codebook": ".qual.codebook",
     "load_codings": ".qual.codings", "check_codings": ".qual.codings",

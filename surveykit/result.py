@@ -53,6 +53,8 @@ TABLE_VOCABULARY = (
     "effect", "path", "boot_se", "moderator_value", "moderator_value_2",
     # hierarchical regression (one coefficient table per step, stacked)
     "step",
+    # conventional values a statistic is read against (aggregation, common-method bias)
+    "cutoff",
 )
 
 #: Names of the typed fields of Results, beyond the column names above (a field may also be
@@ -87,6 +89,9 @@ FIELD_VOCABULARY = (
     "cramers_v", "cramers_v_ci_low", "cramers_v_ci_high", "min_expected", "fisher_p_value",
     "odds_ratio", "counts", "matrix", "n_matrix", "r_squared", "adj_r_squared", "f_statistic",
     "sigma", "blocks", "n_steps", "steps", "delta_r_squared", "f_change",
+    # aggregation (ICC, rwg) and common-method bias
+    "icc1", "icc2", "ms_between", "ms_within", "mean_group_size", "n_options", "null_variance",
+    "rwg", "rwg_method", "rwg_mean", "rwg_median", "rwg_share", "cutoff",
     # qualitative and mixed
     "alpha_mean", "kappa_mean", "percent_agreement_mean", "n_segments", "n_units", "n_coders",
 )

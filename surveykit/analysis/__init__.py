@@ -11,7 +11,9 @@ lazily from :mod:`surveykit` (``sk.reliability``, ``sk.efa``, ``sk.cfa`` ...).
                    standardised solution, score tests, CFA, invariance, construct validity
 ``groups/``        group comparisons, post hoc tests, effect sizes, assumptions, crosstabs,
                    Fisher's exact test (t.test, oneway.test, kruskal.test, chisq.test ...)
-``regression/``    correlations (cor.test, Spearman's exact p), OLS regression (lm)
+``regression/``    correlations (cor.test, Spearman's exact p), OLS and hierarchical regression
+                   (lm, anova), moderation and mediation (PROCESS models)
+``aggregation/``   ICC(1), ICC(2), rwg(j) for scores averaged per unit (multilevel)
 =================  ===========================================================================
 
 Shared by all subpackages (they may import these, and nothing here imports a subpackage):

@@ -54,6 +54,7 @@ CALLS = {
     "regress": lambda d: sk.regress(d, "x9", ["x7", "x8", "ageyr"]),
     "moderation": lambda d: sk.moderation(d, "x9", "x7", "x8", covariates="ageyr"),
     "mediation": lambda d: sk.mediation(d, "x7", "x9", "x8", n_boot=1000, seed=1),
+    "aggregation": lambda d: sk.aggregation(d, "ageyr", items=["x4", "x5", "x6"], n_options=7),
 }
 
 #: further calls of a public analysis in another mode ("name[mode]"; checked like CALLS)
