@@ -467,7 +467,10 @@ def _fit_ml(pt: ParTable, stats: list[GroupStats], *, max_iter: int = 500,
                 f"(largest gradient {maxg:.2g}). The model may be misspecified or not identified; "
                 f"check the model syntax, items with almost no variance, or give the factors "
                 f"more indicators.")
+        floor = maxg < 1e-9 and abs(f - fc) <= 1e-14 * max(abs(f), 1.0)
         theta, f = cand, fc
+        if floor:   # the step no longer changes the objective: its numerical floor
+            break
     else:
         raise AnalysisError(
             f"cfa did not converge within {max_iter} iterations (largest gradient {maxg:.2g}). "
