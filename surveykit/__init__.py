@@ -44,6 +44,7 @@ _EXPORTS: dict[str, str] = {
     "correlations": ".analysis.regression.correlations", "regress": ".analysis.regression.ols",
     "moderation": ".analysis.regression.moderation", "mediation": ".analysis.regression.mediation",
     "aggregation": ".analysis.aggregation.agreement",
+    "common_method_bias": ".analysis.validity.common_method",
     # qualitative and mixed
     "read_notes": ".qual.notes", "load_codebook": ".qual.codebook",
     "load_codings": ".qual.codings", "check_codings": ".qual.codings",

@@ -14,6 +14,7 @@ lazily from :mod:`surveykit` (``sk.reliability``, ``sk.efa``, ``sk.cfa`` ...).
 ``regression/``    correlations (cor.test, Spearman's exact p), OLS and hierarchical regression
                    (lm, anova), moderation and mediation (PROCESS models)
 ``aggregation/``   ICC(1), ICC(2), rwg(j) for scores averaged per unit (multilevel)
+``validity/``      common-method bias: Harman's test, single-factor CFA, ULMC (psych, lavaan)
 =================  ===========================================================================
 
 Shared by all subpackages (they may import these, and nothing here imports a subpackage):
@@ -21,6 +22,7 @@ Shared by all subpackages (they may import these, and nothing here imports a sub
 (checked correlation matrices), :mod:`.labels` (group values as factor levels and their
 instrument labels), :mod:`.padjust` (``p.adjust``) and :mod:`._rnum` (R's numerical routines
 step for step). Between subpackages imports go one way: ``reliability`` may use ``factor``
-(ω and ordinal α fit factor models); no other subpackage imports another
+(ω and ordinal α fit factor models), ``validity`` may use ``factor`` and ``sem``; no other
+subpackage imports another
 (``tests/test_architecture.py`` checks it).
 """

@@ -55,6 +55,7 @@ CALLS = {
     "moderation": lambda d: sk.moderation(d, "x9", "x7", "x8", covariates="ageyr"),
     "mediation": lambda d: sk.mediation(d, "x7", "x9", "x8", n_boot=1000, seed=1),
     "aggregation": lambda d: sk.aggregation(d, "ageyr", items=["x4", "x5", "x6"], n_options=7),
+    "common_method_bias": lambda d: sk.common_method_bias(d, model=MODEL),
 }
 
 #: further calls of a public analysis in another mode ("name[mode]"; checked like CALLS)
