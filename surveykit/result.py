@@ -92,6 +92,10 @@ FIELD_VOCABULARY = (
     # aggregation (ICC, rwg) and common-method bias
     "icc1", "icc2", "ms_between", "ms_within", "mean_group_size", "n_options", "null_variance",
     "rwg", "rwg_method", "rwg_mean", "rwg_median", "rwg_share", "cutoff",
+    "first_eigenvalue", "harman_pca_share", "harman_fa_share", "harman_cutoff",
+    "single_delta_chisq", "single_delta_df", "single_delta_p_value", "single_delta_cfi",
+    "ulmc_delta_chisq", "ulmc_delta_df", "ulmc_delta_p_value", "ulmc_delta_cfi",
+    "method_variance", "ulmc_converged", "model_syntax", "method_loadings",
     # qualitative and mixed
     "alpha_mean", "kappa_mean", "percent_agreement_mean", "n_segments", "n_units", "n_coders",
 )
