@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..._params import Interval, Names, validate_params
+from ..._params import ColumnName, Interval, Names, validate_params
 from ...errors import AnalysisError, DataError, ParameterError
 from ...result import Result, make_provenance
 from ..inputs import _not_found, _prefix, as_frame, complete_rows, resolve_items
@@ -116,7 +116,7 @@ def _n_options(ins: Any, items: tuple[str, ...], func: str) -> int:
 
 
 @validate_params({
-    "group": [str], "scale": [str, None], "items": [Names(single=True), None],
+    "group": [ColumnName()], "scale": [str, None], "items": [Names(single=True), None],
     "n_options": [Interval(int, 2, None), None], "cutoff": [Interval(float, 0, 1)],
 })
 def aggregation(data: Any, group: str, *, scale: str | None = None,
