@@ -30,7 +30,7 @@ from functools import cached_property
 import numpy as np
 from scipy import sparse
 
-from .ml import GroupStats, _add_second_order, _derivs, _implied, _Objective
+from .objective import GroupStats, _add_second_order, _derivs, _implied, _Objective
 
 __all__ = ["PatternSet", "group_patterns", "em_h1", "FIMLObjective", "pattern_loglik",
            "baseline_loglik"]

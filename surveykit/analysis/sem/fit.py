@@ -27,7 +27,7 @@ import pandas as pd
 from scipy import stats
 
 from .._rnum import r_uniroot
-from .ml import GroupStats
+from .objective import GroupStats
 
 __all__ = ["FitMeasures", "fit_measures", "r_uniroot"]
 

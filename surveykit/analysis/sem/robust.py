@@ -38,8 +38,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .fiml import group_patterns
+from .fiml import FIMLObjective, group_patterns
 from .fit import rmsea_ci
+from .objective import _derivs, _Layout, _Objective
 
 __all__ = ["GroupData", "RobustTest", "robust_ml", "gamma_nacov", "casewise_scores"]
 
@@ -378,8 +379,6 @@ def _rmsea_ci_c(X2: float, df: float, N: int, G: int, c: float) -> tuple[float, 
 # ------------------------------------------------------------------------------------
 def group_data(pt, fit, prep) -> list[GroupData]:
     """Per group the raw rows, the fitted moments and Δ, from a fit of :mod:`.ml`."""
-    from .ml import _derivs, _Layout
-
     lay = _Layout(pt)
     X = prep.data[pt.ov].to_numpy(float)
     out = []
@@ -396,12 +395,8 @@ def group_data(pt, fit, prep) -> list[GroupData]:
 
 def robust_fit(estimator: str, pt, fit, prep, fm) -> RobustTest:
     """The MLM or MLR vcov, scaled test and fit indices of an ML fit (lavaan's defaults)."""
-    from .ml import _Objective
-
     fiml = prep.stats[0].patterns is not None
     if fiml:
-        from .fiml import FIMLObjective
-
         obj: _Objective = FIMLObjective(pt, prep.stats)
     else:
         obj = _Objective(pt, prep.stats)

@@ -22,7 +22,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .ml import GroupStats, MLFit, _Objective
+from .ml import MLFit
+from .objective import GroupStats, _Objective
 from .partable import ParTable, _number_free
 
 __all__ = ["score_tests"]

@@ -18,7 +18,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .ml import MLFit, _implied, _Layout
+from .ml import MLFit
+from .objective import _implied, _Layout
 from .partable import ParTable
 
 __all__ = ["parameter_table"]
