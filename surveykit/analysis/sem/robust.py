@@ -38,27 +38,22 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .fiml import FIMLObjective, group_patterns
+from .fiml import FIMLObjective
 from .fit import rmsea_ci
+from .h1 import (
+    GroupData,
+    _h1_jacobians,
+    casewise_scores,
+    delta_vech,
+    expected_v,
+    gamma_nacov,
+    hessian_linear,
+    vech_index,
+)
 from .objective import _derivs, _Layout, _Objective
+from .robust_fiml import fiml_corrected
 
 __all__ = ["GroupData", "RobustTest", "robust_ml", "gamma_nacov", "casewise_scores"]
-
-
-@dataclass(frozen=True)
-class GroupData:
-    """One group's raw rows and fitted moments (h0: the model; h1: saturated)."""
-
-    X: np.ndarray            # (n, p), NaN where missing
-    sigma: np.ndarray        # model-implied Σ̂
-    mu: np.ndarray           # model-implied μ̂ (the sample mean without a mean structure)
-    delta: np.ndarray        # (q, m) ∂(μ, vech Σ)/∂θ
-    h1_sigma: np.ndarray     # saturated Σ (sample or EM)
-    h1_mu: np.ndarray
-
-    @property
-    def n(self) -> int:
-        return int(self.X.shape[0])
 
 
 @dataclass(frozen=True)
@@ -80,131 +75,6 @@ class RobustTest:
     rmsea_robust: float
     rmsea_ci_low_robust: float
     rmsea_ci_high_robust: float
-
-
-# ------------------------------------------------------------------------------------
-# coordinates
-# ------------------------------------------------------------------------------------
-def vech_index(p: int) -> tuple[np.ndarray, np.ndarray]:
-    """Row and column of each vech element (lavaan's order: column-wise lower triangle)."""
-    c, r = np.triu_indices(p)
-    return r, c
-
-
-def _vec_basis(p: int) -> np.ndarray:
-    """(p*, p²): row k is vec(E_rc + E_cr) (one 1 on the diagonal)."""
-    r, c = vech_index(p)
-    J = np.zeros((r.size, p * p))
-    k = np.arange(r.size)
-    J[k, r * p + c] = 1.0
-    J[k, c * p + r] = 1.0
-    return J
-
-
-def delta_vech(dS: np.ndarray, dm: np.ndarray, meanstructure: bool) -> np.ndarray:
-    """Δ (q × m) in (μ, vech Σ) coordinates from dΣ/dθ (q×p×p) and dμ/dθ (q×p)."""
-    r, c = vech_index(dS.shape[1])
-    ds = dS[:, r, c]
-    return np.hstack([dm, ds]) if meanstructure else ds
-
-
-def _h1_jacobians(p: int, meanstructure: bool) -> tuple[np.ndarray, np.ndarray]:
-    """dΣ (m×p×p) and dμ (m×p) of the saturated parametrisation (μ, vech Σ)."""
-    J = _vec_basis(p).reshape(-1, p, p)
-    if not meanstructure:
-        return J, np.zeros((J.shape[0], p))
-    m = p + J.shape[0]
-    JS = np.zeros((m, p, p))
-    JS[p:] = J
-    Jm = np.zeros((m, p))
-    Jm[:p] = np.eye(p)
-    return JS, Jm
-
-
-# ------------------------------------------------------------------------------------
-# moments, scores, information
-# ------------------------------------------------------------------------------------
-def gamma_nacov(X: np.ndarray, meanstructure: bool) -> np.ndarray:
-    """Γ: covariance (divisor n) of (x_i, vech(d_i d_i')), d_i = x_i − x̄ (complete rows)."""
-    D = X - X.mean(axis=0)
-    r, c = vech_index(X.shape[1])
-    Z = D[:, r] * D[:, c]
-    if meanstructure:
-        Z = np.hstack([D, Z])
-    Z = Z - Z.mean(axis=0)
-    return Z.T @ Z / X.shape[0]
-
-
-def _pattern_inverses(mask_u: np.ndarray, sigma: np.ndarray) -> np.ndarray:
-    """Per pattern the zero-padded inverse of Σ_oo."""
-    p = sigma.shape[0]
-    mm = mask_u[:, :, None] & mask_u[:, None, :]
-    St = np.where(mm, sigma[None], 0.0) + np.eye(p)[None] * (~mask_u)[:, None, :]
-    return np.linalg.inv(St) * mm
-
-
-def casewise_scores(X: np.ndarray, sigma: np.ndarray, mu: np.ndarray,
-                    meanstructure: bool) -> np.ndarray:
-    """(n × m) scores of each row's normal log-likelihood w.r.t. (μ, vech Σ).
-
-    Rows are grouped by missing-data pattern (one small product per pattern, none per row).
-    """
-    mask = ~np.isnan(X)
-    uniq, inv = np.unique(mask, axis=0, return_inverse=True)
-    inv = inv.ravel()
-    C = _pattern_inverses(uniq, sigma)
-    D = np.where(mask, X - mu, 0.0)
-    E = np.empty_like(D)
-    for k in range(uniq.shape[0]):
-        rows = inv == k
-        E[rows] = D[rows] @ C[k]
-    r, c = vech_index(X.shape[1])
-    f = np.where(r == c, 0.5, 1.0)
-    sc = (E[:, r] * E[:, c] - C[:, r, c][inv]) * f
-    return np.hstack([E, sc]) if meanstructure else sc
-
-
-def hessian_linear(X: np.ndarray, sigma: np.ndarray, mu: np.ndarray, JS: np.ndarray,
-                   Jm: np.ndarray) -> np.ndarray:
-    """Observed information per row, −(1/n) ∂²logL/∂θ∂θ', for Σ, μ linear in θ.
-
-    ``JS`` (q×p×p) and ``Jm`` (q×p) are dΣ/dθ and dμ/dθ; pattern sums as in
-    :class:`~surveykit.analysis.sem.fiml.FIMLObjective` (no second-derivative terms).
-    """
-    ps = group_patterns(X)
-    p = sigma.shape[0]
-    q = JS.shape[0]
-    C = _pattern_inverses(ps.mask, sigma)
-    K = C.shape[0]
-    w = ps.n / ps.n.sum()
-    d = (ps.mean - mu[None, :]) * ps.mask
-    Cd = np.einsum("kij,kj->ki", C, d)
-    W = C @ ps.cov @ C + Cd[:, :, None] * Cd[:, None, :]
-    Xw = (w[:, None, None] * (W - 0.5 * C)).reshape(K, p * p)
-    A = (C.reshape(K, p * p).T @ Xw).reshape(p, p, p, p).transpose(0, 2, 1, 3)
-    D = JS.reshape(q, p * p)
-    H = D @ A.reshape(p * p, p * p) @ D.T
-    Q = np.einsum("kim,kl->iml", w[:, None, None] * C, Cd).reshape(p, p * p)
-    MV = (D @ (Jm @ Q).T).T
-    Cbar = np.einsum("k,kij->ij", w, C)
-    H = H + MV + MV.T + Jm @ Cbar @ Jm.T
-    return 0.5 * (H + H.T)
-
-
-def expected_v(sigma: np.ndarray, meanstructure: bool) -> np.ndarray:
-    """Expected information of the saturated model at Σ: diag(C, ½ D'(C⊗C)D)."""
-    p = sigma.shape[0]
-    C = np.linalg.inv(sigma)
-    C = 0.5 * (C + C.T)
-    J = _vec_basis(p)
-    V = 0.5 * J @ np.kron(C, C) @ J.T
-    if not meanstructure:
-        return V
-    m = p + V.shape[0]
-    out = np.zeros((m, m))
-    out[:p, :p] = C
-    out[p:, p:] = V
-    return out
 
 
 # ------------------------------------------------------------------------------------
@@ -312,8 +182,6 @@ def robust_ml(kind: str, groups: list[GroupData], E: np.ndarray, *, chisq: float
     # lavaan: the scaled interval inverts the unscaled χ² with df = tr(UΓ)
     lo_s, hi_s = rmsea_ci(chisq, trace, N, G) if df > 0 else (nan, nan)
     if fiml:
-        from .robust_fiml import fiml_corrected
-
         X3, df3, c3, X3b, c3b = fiml_corrected(groups, bgroups, df=df, baseline_df=baseline_df)
         X3s = X3 / c3
     else:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .robust import GroupData, _h1_jacobians, casewise_scores, expected_v, hessian_linear
+from .h1 import GroupData, _h1_jacobians, casewise_scores, expected_v, hessian_linear
 
 __all__ = ["fiml_corrected"]
 
