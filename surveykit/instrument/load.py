@@ -27,8 +27,8 @@ from ..errors import InstrumentError, ValidationError
 from .lock import file_sha256, read_lock
 from .model import Instrument, LocalizedText, combine
 from .parse import build_instrument
+from .semver import is_semver, semver_key
 from .source import read_source
-from .versions import is_semver, semver_key
 
 __all__ = ["load_instrument", "read_instrument", "load_study_instruments", "load_questionnaire",
            "instrument_roots", "bundled_root", "list_versions", "released_versions",

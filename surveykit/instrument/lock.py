@@ -21,6 +21,7 @@ from ruamel.yaml.comments import CommentedMap
 
 from .._files import write_text
 from ..errors import InstrumentError
+from .semver import semver_key
 
 __all__ = ["LOCK_NAME", "canonical_text", "file_sha256", "read_lock", "write_lock"]
 
@@ -87,8 +88,6 @@ def read_lock(root: str | Path) -> dict[str, dict[str, str]] | None:
 
 def write_lock(root: str | Path, lock: dict[str, dict[str, str]]) -> Path:
     """Write the lock file (ids and versions sorted) and return its path."""
-    from .versions import semver_key
-
     path = Path(root) / LOCK_NAME
     out = CommentedMap()
     for iid in sorted(lock):

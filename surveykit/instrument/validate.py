@@ -23,8 +23,9 @@ from ..errors import Problem, ValidationError
 from .lock import LOCK_NAME, file_sha256
 from .model import Instrument
 from .parse import build_instrument
+from .semver import is_semver
 from .source import key_pos, read_source, value_pos
-from .versions import CHANGELOG_PLACEHOLDER, is_semver
+from .versions import CHANGELOG_PLACEHOLDER
 
 __all__ = ["validate_instruments", "InstrumentCheck"]
 

@@ -1,4 +1,4 @@
-"""Versions: semantic-version helpers, new drafts and releases.
+"""Versions: new drafts and releases (the semantic-version helpers live in :mod:`.semver`).
 
 Release workflow (see docs/instruments.md)::
 
@@ -17,38 +17,15 @@ from pathlib import Path
 
 from .._files import write_text
 from ..errors import InstrumentError, check_choice
+from .load import bundled_root, list_versions, read_instrument
 from .lock import file_sha256, read_lock, write_lock
+from .semver import bump, is_semver, semver_key
 
 __all__ = ["is_semver", "semver_key", "bump", "new_version", "release", "sync_bundled",
            "CHANGELOG_PLACEHOLDER"]
 
-_SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 #: The changelog text a new draft starts with; ``release`` refuses it.
 CHANGELOG_PLACEHOLDER = "TODO: describe what changed in this version"
-
-
-def is_semver(text: str) -> bool:
-    """True for ``MAJOR.MINOR.PATCH`` (whole numbers, no leading zeros)."""
-    return bool(_SEMVER.match(str(text)))
-
-
-def semver_key(text: str) -> tuple[int, int, int]:
-    """Sort key of a semantic version (``"1.10.0"`` after ``"1.9.0"``)."""
-    m = _SEMVER.match(str(text))
-    if not m:
-        raise InstrumentError(f"{text!r} is not a semantic version such as '1.0.0'.")
-    return (int(m.group(1)), int(m.group(2)), int(m.group(3)))
-
-
-def bump(version: str, part: str) -> str:
-    """The next version: ``bump("1.1.0", "minor") == "1.2.0"``."""
-    check_choice("bump", "part", part, ("major", "minor", "patch"))
-    a, b, c = semver_key(version)
-    if part == "major":
-        return f"{a + 1}.0.0"
-    if part == "minor":
-        return f"{a}.{b + 1}.0"
-    return f"{a}.{b}.{c + 1}"
 
 
 def new_version(instrument_id: str, part: str = "minor", *, root: str | Path = "instruments"
@@ -68,8 +45,6 @@ def new_version(instrument_id: str, part: str = "minor", *, root: str | Path = "
     InstrumentError
         Unknown instrument, or the target version file exists already.
     """
-    from .load import list_versions
-
     check_choice("new_version", "part", part, ("major", "minor", "patch"))
     root = Path(root)
     versions = list_versions(instrument_id, root)
@@ -119,8 +94,6 @@ def release(instrument_id: str, version: str, *, root: str | Path = "instruments
     InstrumentError
         Unknown version, already released, or the changelog is still the placeholder.
     """
-    from .load import read_instrument
-
     root = Path(root)
     path = root / instrument_id / f"{version}.yaml"
     if not path.is_file():
@@ -152,8 +125,6 @@ def sync_bundled(root: str | Path) -> bool:
     does nothing.
     """
     import shutil
-
-    from .load import bundled_root
 
     bundle = bundled_root()
     root = Path(root).resolve()

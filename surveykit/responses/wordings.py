@@ -45,7 +45,7 @@ class OtherWordings:
     def _load(self) -> list[OldWording]:
         from ..instrument.diff import diff_instruments
         from ..instrument.load import instrument_roots, list_versions, read_instrument
-        from ..instrument.versions import semver_key
+        from ..instrument.semver import semver_key
 
         out: list[OldWording] = []
         single = not self._ins.components and self._ins.path
