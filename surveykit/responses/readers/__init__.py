@@ -5,47 +5,21 @@ stored. Mapping columns to items (:mod:`..mapping`) and coding cells into values
 missing reasons (:mod:`..coding`) are separate steps, so every kind of file goes
 through the same audited path. Readers load columns lazily (``RawTable.load``), so a
 column that will be dropped — an IP address, say — is never even parsed.
+
+Every reader returns the :class:`RawTable` of :mod:`.table` (re-exported here); this module
+only picks the reader, imported on first use so pyarrow or openpyxl load only for their files.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
-
-import pandas as pd
 
 from ...errors import ResponsesError, check_choice
+from .table import RawTable
 
 __all__ = ["RawTable", "SOURCES", "open_source"]
 
 #: accepted values of ``read_responses(source=...)``
 SOURCES = ("auto", "csv", "excel", "spss", "stata", "wjx", "qualtrics")
-
-
-@dataclass
-class RawTable:
-    """What a reader found in a file, before any mapping.
-
-    ``load(positions)`` returns a DataFrame whose columns are those column positions
-    (ints), one row per data row, cells as stored (numbers as numbers when the whole
-    column is numeric, text otherwise, ``NaN``/``<NA>`` for an empty cell).
-    """
-
-    path: str
-    name: str
-    reader: str
-    encoding: str | None
-    headers: list[str]
-    labels: list[str]
-    header_rows: int
-    n_rows: int | None
-    load: Callable[[list[int]], pd.DataFrame]
-    value_labels: dict[str, dict] = field(default_factory=dict)
-    user_missing: dict[str, list] = field(default_factory=dict)
-    #: missing values stored as text, per column: cell text → missing reason (Stata's
-    #: extended missing values ``.a``–``.z``)
-    missing_texts: dict[str, dict[str, str]] = field(default_factory=dict)
-    kind: str = "generic"     # "generic", "wjx", "qualtrics"
 
 
 def _sniff(path: Path) -> str:

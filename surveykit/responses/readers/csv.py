@@ -12,7 +12,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from ...errors import ResponsesError
-from . import RawTable
+from .table import RawTable
 from .textfile import decode_bytes, header_records
 
 __all__ = ["open_csv", "read_delimited"]

@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..._files import check_unpacked_size
 from ...errors import ResponsesError
-from . import RawTable
+from .table import RawTable
 
 __all__ = ["open_excel", "MAX_XLSX_UNPACKED", "OLE_SIGNATURE"]
 

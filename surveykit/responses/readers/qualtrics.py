@@ -6,8 +6,8 @@ import json
 import re
 from pathlib import Path
 
-from . import RawTable
 from .csv import open_csv
+from .table import RawTable
 from .textfile import decode_bytes, header_records
 
 __all__ = ["is_qualtrics", "open_qualtrics", "QUALTRICS_META", "TEXT_IQ", "SIDE_BY_SIDE"]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from ...errors import DataWarning, ResponsesError
-from . import RawTable
+from .table import RawTable
 
 __all__ = ["open_spss"]
 
