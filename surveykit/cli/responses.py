@@ -11,9 +11,12 @@ from typing import Any, Optional
 
 import typer
 
-from .._files import atomic_path
 from ..errors import SurveykitError
 from ._common import console, friendly
+from ._outputs import output_paths, write_outputs
+from .responses_clean import register as _register_clean_and_score
+
+__all__ = ["app", "output_paths", "write_outputs", "summary_line"]
 
 app = typer.Typer(help="Responses: import survey exports (then clean and score them).",
                   no_args_is_help=True)
@@ -21,45 +24,6 @@ app = typer.Typer(help="Responses: import survey exports (then clean and score t
 
 _console = console
 _friendly = friendly
-
-
-def output_paths(out: Path) -> dict[str, Path]:
-    """Files written for ``--out data.parquet``: data, missing reasons, mapping, issues."""
-    suffix = out.suffix.lower()
-    stem = out.with_suffix("")
-    return {"data": out, "missing": Path(f"{stem}.missing{suffix}"),
-            "mapping": Path(f"{stem}.mapping.csv"), "issues": Path(f"{stem}.issues.csv")}
-
-
-def write_outputs(responses: Any, out: Path) -> dict[str, Path]:
-    """Write ``to_frame()``, the missing reasons, the mapping report and the issues log."""
-    from ..errors import ParameterError
-
-    suffix = out.suffix.lower()
-    if suffix not in (".parquet", ".csv"):
-        raise ParameterError(f"The 'out' parameter of responses import must end in .parquet or "
-                             f".csv. Got {str(out)!r} instead.")
-    paths = output_paths(out)
-    data = responses.to_frame().reset_index()
-    # missing reasons as they are stored (categoricals): the same text in a CSV, dictionary
-    # columns in Parquet (converting a million rows × items to strings took 5 s)
-    missing = responses.missing.reset_index()
-    # each file under a temporary name, renamed when complete (never a truncated file)
-    with atomic_path(paths["data"]) as tmp:
-        if suffix == ".parquet":
-            data.to_parquet(tmp, index=False)
-        else:
-            data.to_csv(tmp, index=False, encoding="utf-8")
-    with atomic_path(paths["missing"]) as tmp:
-        if suffix == ".parquet":
-            missing.to_parquet(tmp, index=False)
-        else:
-            missing.to_csv(tmp, index=False, encoding="utf-8")
-    with atomic_path(paths["mapping"]) as tmp:
-        responses.mapping.to_csv(tmp, index=False, encoding="utf-8")
-    with atomic_path(paths["issues"]) as tmp:
-        responses.issues.to_csv(tmp, index=False, encoding="utf-8")
-    return paths
 
 
 def summary_line(r: Any) -> str:
@@ -151,13 +115,5 @@ def import_(
         console.print(f"[dim]not imported: {escape(cols)}[/]")
 
 
-def _register_cleaning() -> None:
-    """`clean` and `score` live in cli/responses_clean.py (cleaning and scoring owners)."""
-    try:
-        from .responses_clean import register
-    except ImportError:  # pragma: no cover - not written yet
-        return
-    register(app)
-
-
-_register_cleaning()
+# `clean` and `score` live in cli/responses_clean.py (cleaning and scoring owners)
+_register_clean_and_score(app)

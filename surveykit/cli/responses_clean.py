@@ -12,6 +12,7 @@ from typing import Any, Optional
 import typer
 
 from .._files import atomic_path
+from ._outputs import output_paths
 
 TABLE_SUFFIXES = (".parquet", ".csv")
 
@@ -100,8 +101,6 @@ def _instrument(ids: list[str] | None, rules: Path | None,
 
 def _import_output(path: Path) -> dict[str, Path] | None:
     """The files of a 'responses import --out' output, if ``path`` is one (data + .missing)."""
-    from .responses import output_paths
-
     if path.suffix.lower() not in TABLE_SUFFIXES:
         return None
     paths = output_paths(path)

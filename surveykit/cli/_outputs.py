@@ -1,0 +1,53 @@
+"""The files ``surveykit responses import --out`` writes, which ``clean`` and ``score`` read back.
+
+``output_paths`` names them (data, missing reasons, mapping, issues) and ``write_outputs``
+writes them. Shared by :mod:`.responses` (import) and :mod:`.responses_clean` (which
+recognises an import output as its input); both import it from here.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .._files import atomic_path
+
+__all__ = ["output_paths", "write_outputs"]
+
+
+def output_paths(out: Path) -> dict[str, Path]:
+    """Files written for ``--out data.parquet``: data, missing reasons, mapping, issues."""
+    suffix = out.suffix.lower()
+    stem = out.with_suffix("")
+    return {"data": out, "missing": Path(f"{stem}.missing{suffix}"),
+            "mapping": Path(f"{stem}.mapping.csv"), "issues": Path(f"{stem}.issues.csv")}
+
+
+def write_outputs(responses: Any, out: Path) -> dict[str, Path]:
+    """Write ``to_frame()``, the missing reasons, the mapping report and the issues log."""
+    from ..errors import ParameterError
+
+    suffix = out.suffix.lower()
+    if suffix not in (".parquet", ".csv"):
+        raise ParameterError(f"The 'out' parameter of responses import must end in .parquet or "
+                             f".csv. Got {str(out)!r} instead.")
+    paths = output_paths(out)
+    data = responses.to_frame().reset_index()
+    # missing reasons as they are stored (categoricals): the same text in a CSV, dictionary
+    # columns in Parquet (converting a million rows × items to strings took 5 s)
+    missing = responses.missing.reset_index()
+    # each file under a temporary name, renamed when complete (never a truncated file)
+    with atomic_path(paths["data"]) as tmp:
+        if suffix == ".parquet":
+            data.to_parquet(tmp, index=False)
+        else:
+            data.to_csv(tmp, index=False, encoding="utf-8")
+    with atomic_path(paths["missing"]) as tmp:
+        if suffix == ".parquet":
+            missing.to_parquet(tmp, index=False)
+        else:
+            missing.to_csv(tmp, index=False, encoding="utf-8")
+    with atomic_path(paths["mapping"]) as tmp:
+        responses.mapping.to_csv(tmp, index=False, encoding="utf-8")
+    with atomic_path(paths["issues"]) as tmp:
+        responses.issues.to_csv(tmp, index=False, encoding="utf-8")
+    return paths
