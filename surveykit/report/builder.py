@@ -40,15 +40,15 @@ from ..errors import ParameterError, ReportError, check_choice
 from ..result import Result
 from .i18n import LANGS, Text, pick, t
 from .model import FigureBlock, RenderedReport, RenderedSection, TableBlock, TextBlock
+from .outputs import OUTPUT_DIRS as OUTPUT_DIRS  # re-exported; the layout lives in .outputs
+from .outputs import OUTPUT_FILES as OUTPUT_FILES
+from .outputs import clean_outputs as clean_outputs
 from .progress import Listener, StageHandle, StageInfo
 from .tables import apa_table, is_result_like
+from .writer import write_report
 
 __all__ = ["Report", "current", "set_current"]
 
-#: Files and folders a report writes (removed before each write).
-OUTPUT_FILES = ("report.html", "report.docx", "report-INCOMPLETE.html",
-                "report-INCOMPLETE.docx", "manifest.json", "FAILED.txt")
-OUTPUT_DIRS = ("tables", "figures")
 _SEED_KEYS = ("seed", "random_state", "rng_seed")
 
 
@@ -427,16 +427,12 @@ class Report:
     def write(self, out: str | os.PathLike[str], *, lang: str | None = None,
               command: Sequence[str] | None = None) -> Path:
         """Write the complete report into ``out`` (see the module docstring); return ``out``."""
-        from .writer import write_report
-
         return write_report(self, Path(out), lang=lang or self.lang, command=command)
 
     def write_failed(self, out: str | os.PathLike[str], *, stage: str, input: str | None,
                      message: str, lang: str | None = None,
                      command: Sequence[str] | None = None, detail: str = "") -> Path:
         """Write the partial report of a failed run, clearly marked INCOMPLETE."""
-        from .writer import write_report
-
         return write_report(self, Path(out), lang=lang or self.lang, command=command,
                             failed={"stage": stage, "input": input, "message": message},
                             detail=detail)
@@ -466,38 +462,3 @@ def set_current(report: Report | None) -> None:
     """Make ``report`` the one :func:`current` returns (the runner does this)."""
     global _CURRENT
     _CURRENT = report
-
-
-def clean_outputs(out: Path) -> None:
-    """Remove what an earlier report left in ``out`` — and nothing else.
-
-    Removed: the fixed report files (:data:`OUTPUT_FILES`), every table and figure the
-    previous ``manifest.json`` lists, and ``tables/NN_*.csv`` (the report's own naming, for
-    a run that stopped before its manifest). Other files, yours, stay; so do
-    ``tables/``/``figures/`` when something else is left in them.
-    """
-    import json
-
-    listed: list[str] = []
-    manifest = out / "manifest.json"
-    if manifest.is_file():
-        try:
-            listed = list(json.loads(manifest.read_text(encoding="utf-8")).get("outputs", {}))
-        except (ValueError, AttributeError):
-            listed = []
-    for rel in listed:
-        p = (out / rel).resolve()
-        if p.parent.parent == out.resolve() and p.parent.name in OUTPUT_DIRS and p.is_file():
-            p.unlink()
-    for name in OUTPUT_FILES:
-        p = out / name
-        if p.is_file():
-            p.unlink()
-    tables = out / "tables"
-    if tables.is_dir():
-        for f in tables.glob("*.csv"):
-            if re.fullmatch(r"\d{2,}_[0-9a-z_]+\.csv", f.name):
-                f.unlink()
-    for d in OUTPUT_DIRS:
-        with contextlib.suppress(OSError):
-            (out / d).rmdir()  # only when empty

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from .._files import write_bytes, write_text
 from .i18n import t
 from .manifest import build_manifest, run_timestamp, sha256_file, write_manifest
+from .outputs import clean_outputs
 from .tables import write_csv
 
 if TYPE_CHECKING:
@@ -25,7 +26,6 @@ def write_report(report: "Report", out: Path, *, lang: str,
                  command: Sequence[str] | None = None,
                  failed: Mapping[str, Any] | None = None, detail: str = "") -> Path:
     """Write ``report`` into ``out``; see :mod:`surveykit.report.builder` for the layout."""
-    from .builder import clean_outputs
     from .docx import write_docx
     from .html import render_html
 
