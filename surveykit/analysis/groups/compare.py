@@ -198,94 +198,17 @@ def compare_groups(data: Any, y: str, group: str, *, test: str = "auto",
     dv = y  # the outcome's column name; below, y holds its values
     gd = group_data(data, dv, group, func=func, instrument=instrument)
     y, codes, labels, k = gd.y, gd.codes, gd.labels, len(gd.labels)
-    level = conf_level
-    alpha = 1.0 - conf_level
-
     n_, m_, ss_ = group_sums(y, codes, k)
     v_ = ss_ / np.where(n_ > 1, n_ - 1, np.nan)
-    if np.all(ss_ == 0):
-        raise AnalysisError(
-            f"{func}: {dv} has no variance within any group of {group} "
-            f"(every group's answers are identical), so no test is defined. Check the column.")
-
+    _check_variance(ss_, dv, group, func)
     assumptions = assumption_table(y, codes, labels)
-    reason = ""
-    chosen = test
-    const = [labels[i] for i in np.flatnonzero(ss_ == 0)]
-    if test == "auto":
-        chosen, reason = _auto(assumptions, k, alpha)
-        if chosen == "welch_anova" and const:
-            chosen = "kruskal"
-            reason = (f"{k} groups; group {', '.join(repr(c) for c in const)} has no variance "
-                      f"(all answers identical), which Welch's ANOVA cannot weight, so the "
-                      f"rank-based {_METHOD['kruskal']} was used.")
-    elif test == "welch_anova" and const:
-        raise AnalysisError(
-            f"{func}: group {', '.join(repr(c) for c in const)} of {group} has no variance in "
-            f"{dv} (all answers identical), so Welch's ANOVA (weights n/variance) is undefined. "
-            f"Use test='anova' or 'kruskal'.")
-    elif test in _TWO_GROUP and k != 2:
-        alt = {"student": "anova", "welch": "welch_anova", "mannwhitney": "kruskal"}[test]
-        raise AnalysisError(
-            f"{func}: test={test!r} compares two groups, but {group} has {k} "
-            f"({', '.join(labels)}). Use test={alt!r} (or 'auto'), or subset the data.")
-    if not reason:
-        reason = f"test={test!r} was requested."
-
-    rows: list[dict[str, Any]] = []
-    if chosen in ("student", "welch"):
-        res = _t_test(m_, v_, n_, chosen == "welch", level)
-        d = es.cohens_d(m_[0], m_[1], v_[0], v_[1], int(n_[0]), int(n_[1]), level)
-        rows.append({"term": f"{chosen}_t", "estimate": res["diff"], "ci_low": res["lo"],
-                     "ci_high": res["hi"], "statistic": res["t"], "df1": res["df"],
-                     "df2": np.nan, "p_value": res["p"], "method": _METHOD[chosen],
-                     "note": f"estimate = mean({labels[0]}) - mean({labels[1]})"})
-        rows.append(_es_row("cohens_d", d["d"], d["d_low"], d["d_high"], "pooled SD; noncentral t CI"))
-        rows.append(_es_row("hedges_g", d["g"], d["g_low"], d["g_high"], "exact J correction"))
-        stat, df1, df2, p = res["t"], res["df"], None, res["p"]
-        es_name, es_val, es_lo, es_hi = "hedges_g", d["g"], d["g_low"], d["g_high"]
-    elif chosen == "mannwhitney":
-        res = _wilcox(y, codes)
-        r, lo, hi = es.rank_biserial(res["u"], int(n_[0]), int(n_[1]), level)
-        rows.append({"term": "wilcoxon_w", "estimate": np.nan, "ci_low": np.nan,
-                     "ci_high": np.nan, "statistic": res["u"], "df1": np.nan, "df2": np.nan,
-                     "p_value": res["p"], "method": _METHOD[chosen], "note": res["note"]})
-        rows.append(_es_row("rank_biserial", r, lo, hi, "Fisher z CI as effectsize"))
-        stat, df1, df2, p = res["u"], None, None, res["p"]
-        es_name, es_val, es_lo, es_hi = "rank_biserial", r, lo, hi
-    elif chosen in ("anova", "welch_anova"):
-        aov = oneway_f(y, codes, k)
-        if chosen == "anova":
-            stat, df1, df2, p = aov["f"], aov["df1"], aov["df2"], aov["p"]
-        else:
-            stat, df1, df2, p = _welch_anova(m_, v_, n_)
-        eta = aov["ss_between"] / aov["ss_total"]
-        elo, ehi = es.eta_squared_ci(aov["f"], aov["df1"], aov["df2"], level)
-        om, olo, ohi = es.omega_squared(aov["ss_between"], aov["ss_total"], aov["df1"],
-                                        aov["df2"], level)
-        rows.append({"term": f"{chosen}_f", "estimate": np.nan, "ci_low": np.nan,
-                     "ci_high": np.nan, "statistic": stat, "df1": df1, "df2": df2,
-                     "p_value": p, "method": _METHOD[chosen], "note": ""})
-        note = "from the sums of squares; noncentral F CI"
-        rows.append(_es_row("eta_squared", eta, elo, ehi, note))
-        rows.append(_es_row("omega_squared", om, olo, ohi, note))
-        es_name, es_val, es_lo, es_hi = "omega_squared", om, olo, ohi
-    else:  # kruskal
-        h = _kruskal(y, codes, k)
-        eps = es.rank_epsilon_squared(h, y.size)
-        stat, df1, df2 = h, k - 1.0, None
-        p = float(stats.chi2.sf(h, k - 1))
-        rows.append({"term": "kruskal_h", "estimate": np.nan, "ci_low": np.nan,
-                     "ci_high": np.nan, "statistic": h, "df1": df1, "df2": np.nan,
-                     "p_value": p, "method": _METHOD[chosen], "note": ""})
-        rows.append(_es_row("rank_epsilon_squared", eps, np.nan, np.nan,
-                            "no closed-form CI (effectsize bootstraps one)"))
-        es_name, es_val, es_lo, es_hi = "rank_epsilon_squared", eps, None, None
-
-    table = pd.DataFrame(rows)
+    chosen, reason = _choose_test(test, assumptions, labels, ss_, 1.0 - conf_level,
+                                  dv=dv, group=group, func=func)
+    res = _run_test(chosen, y, codes, labels, n_, m_, v_, conf_level)
+    table = pd.DataFrame(res.rows)
     table.insert(1, "n", int(y.size))
-    posthoc_df = _posthoc(posthoc, y, codes, labels, p_adjust, level, n_)
-    desc = _descriptives(gd, n_, m_, v_, level)
+    posthoc_df = _posthoc(posthoc, y, codes, labels, p_adjust, conf_level, n_)
+    desc = _descriptives(gd, n_, m_, v_, conf_level)
     prov = make_provenance(
         func, {"y": dv, "group": group, "test": test, "test_used": chosen, "posthoc": posthoc,
                "p_adjust": p_adjust, "conf_level": conf_level},
@@ -294,12 +217,142 @@ def compare_groups(data: Any, y: str, group: str, *, test: str = "auto",
         r_equivalent=_R_CALL[chosen].format(dv=dv, g=group))
     return GroupComparison(
         table=table, provenance=prov, y=dv, group=group, test=chosen, method=_METHOD[chosen],
-        statistic=float(stat), df1=None if df1 is None else float(df1),
-        df2=None if df2 is None else float(df2), p_value=float(p), n=int(y.size), n_groups=k,
-        n_dropped=gd.n_dropped, effect_size=float(es_val), effect_size_name=es_name,
-        effect_size_ci_low=None if es_lo is None else float(es_lo),
-        effect_size_ci_high=None if es_hi is None else float(es_hi), reason=reason,
+        statistic=float(res.statistic), df1=_float_or_none(res.df1),
+        df2=_float_or_none(res.df2), p_value=float(res.p_value), n=int(y.size), n_groups=k,
+        n_dropped=gd.n_dropped, effect_size=float(res.effect_size),
+        effect_size_name=res.effect_size_name,
+        effect_size_ci_low=_float_or_none(res.effect_size_ci_low),
+        effect_size_ci_high=_float_or_none(res.effect_size_ci_high), reason=reason,
         descriptives=desc, assumptions=assumptions, posthoc=posthoc_df)
+
+
+# ------------------------------------------------------------------------------------
+# the steps of compare_groups
+# ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Tested:
+    """The rows one test adds to ``.table`` and the headline numbers taken from them."""
+
+    rows: list[dict[str, Any]]
+    statistic: float
+    df1: float | None
+    df2: float | None
+    p_value: float
+    effect_size_name: str
+    effect_size: float
+    effect_size_ci_low: float | None
+    effect_size_ci_high: float | None
+
+
+def _float_or_none(v: float | None) -> float | None:
+    """``float(v)``, keeping None."""
+    return None if v is None else float(v)
+
+
+def _check_variance(ss: np.ndarray, dv: str, group: str, func: str) -> None:
+    """AnalysisError when the outcome is constant within every group (no test is defined)."""
+    if np.all(ss == 0):
+        raise AnalysisError(
+            f"{func}: {dv} has no variance within any group of {group} "
+            f"(every group's answers are identical), so no test is defined. Check the column.")
+
+
+def _choose_test(test: str, assumptions: pd.DataFrame, labels: list[str], ss: np.ndarray,
+                 alpha: float, *, dv: str, group: str, func: str) -> tuple[str, str]:
+    """The test to run and why (``"auto"`` decides; a requested test is checked against k)."""
+    k = len(labels)
+    const = [labels[i] for i in np.flatnonzero(ss == 0)]
+    if test == "auto":
+        chosen, reason = _auto(assumptions, k, alpha)
+        if chosen == "welch_anova" and const:
+            chosen = "kruskal"
+            reason = (f"{k} groups; group {', '.join(repr(c) for c in const)} has no variance "
+                      f"(all answers identical), which Welch's ANOVA cannot weight, so the "
+                      f"rank-based {_METHOD['kruskal']} was used.")
+        return chosen, reason
+    if test == "welch_anova" and const:
+        raise AnalysisError(
+            f"{func}: group {', '.join(repr(c) for c in const)} of {group} has no variance in "
+            f"{dv} (all answers identical), so Welch's ANOVA (weights n/variance) is undefined. "
+            f"Use test='anova' or 'kruskal'.")
+    if test in _TWO_GROUP and k != 2:
+        alt = {"student": "anova", "welch": "welch_anova", "mannwhitney": "kruskal"}[test]
+        raise AnalysisError(
+            f"{func}: test={test!r} compares two groups, but {group} has {k} "
+            f"({', '.join(labels)}). Use test={alt!r} (or 'auto'), or subset the data.")
+    return test, f"test={test!r} was requested."
+
+
+def _run_test(chosen: str, y: np.ndarray, codes: np.ndarray, labels: list[str], n_: np.ndarray,
+              m_: np.ndarray, v_: np.ndarray, level: float) -> _Tested:
+    """Run the chosen test and its effect sizes."""
+    if chosen in ("student", "welch"):
+        return _t_rows(chosen, labels, n_, m_, v_, level)
+    if chosen == "mannwhitney":
+        return _mannwhitney_rows(y, codes, n_, level)
+    if chosen in ("anova", "welch_anova"):
+        return _anova_rows(chosen, y, codes, len(labels), n_, m_, v_, level)
+    return _kruskal_rows(y, codes, len(labels))
+
+
+def _t_rows(chosen: str, labels: list[str], n_: np.ndarray, m_: np.ndarray, v_: np.ndarray,
+            level: float) -> _Tested:
+    """Student or Welch t with Cohen's d and Hedges' g (the headline effect size)."""
+    res = _t_test(m_, v_, n_, chosen == "welch", level)
+    d = es.cohens_d(m_[0], m_[1], v_[0], v_[1], int(n_[0]), int(n_[1]), level)
+    rows = [{"term": f"{chosen}_t", "estimate": res["diff"], "ci_low": res["lo"],
+             "ci_high": res["hi"], "statistic": res["t"], "df1": res["df"],
+             "df2": np.nan, "p_value": res["p"], "method": _METHOD[chosen],
+             "note": f"estimate = mean({labels[0]}) - mean({labels[1]})"},
+            _es_row("cohens_d", d["d"], d["d_low"], d["d_high"], "pooled SD; noncentral t CI"),
+            _es_row("hedges_g", d["g"], d["g_low"], d["g_high"], "exact J correction")]
+    return _Tested(rows, res["t"], res["df"], None, res["p"], "hedges_g", d["g"], d["g_low"],
+                   d["g_high"])
+
+
+def _mannwhitney_rows(y: np.ndarray, codes: np.ndarray, n_: np.ndarray, level: float) -> _Tested:
+    """Wilcoxon rank-sum W with the rank-biserial r."""
+    res = _wilcox(y, codes)
+    r, lo, hi = es.rank_biserial(res["u"], int(n_[0]), int(n_[1]), level)
+    rows = [{"term": "wilcoxon_w", "estimate": np.nan, "ci_low": np.nan,
+             "ci_high": np.nan, "statistic": res["u"], "df1": np.nan, "df2": np.nan,
+             "p_value": res["p"], "method": _METHOD["mannwhitney"], "note": res["note"]},
+            _es_row("rank_biserial", r, lo, hi, "Fisher z CI as effectsize")]
+    return _Tested(rows, res["u"], None, None, res["p"], "rank_biserial", r, lo, hi)
+
+
+def _anova_rows(chosen: str, y: np.ndarray, codes: np.ndarray, k: int, n_: np.ndarray,
+                m_: np.ndarray, v_: np.ndarray, level: float) -> _Tested:
+    """One-way or Welch ANOVA with η² and ω² (the headline effect size)."""
+    aov = oneway_f(y, codes, k)
+    if chosen == "anova":
+        stat, df1, df2, p = aov["f"], aov["df1"], aov["df2"], aov["p"]
+    else:
+        stat, df1, df2, p = _welch_anova(m_, v_, n_)
+    eta = aov["ss_between"] / aov["ss_total"]
+    elo, ehi = es.eta_squared_ci(aov["f"], aov["df1"], aov["df2"], level)
+    om, olo, ohi = es.omega_squared(aov["ss_between"], aov["ss_total"], aov["df1"],
+                                    aov["df2"], level)
+    note = "from the sums of squares; noncentral F CI"
+    rows = [{"term": f"{chosen}_f", "estimate": np.nan, "ci_low": np.nan,
+             "ci_high": np.nan, "statistic": stat, "df1": df1, "df2": df2,
+             "p_value": p, "method": _METHOD[chosen], "note": ""},
+            _es_row("eta_squared", eta, elo, ehi, note),
+            _es_row("omega_squared", om, olo, ohi, note)]
+    return _Tested(rows, stat, df1, df2, p, "omega_squared", om, olo, ohi)
+
+
+def _kruskal_rows(y: np.ndarray, codes: np.ndarray, k: int) -> _Tested:
+    """Kruskal–Wallis H with the rank ε² (no interval)."""
+    h = _kruskal(y, codes, k)
+    eps = es.rank_epsilon_squared(h, y.size)
+    p = float(stats.chi2.sf(h, k - 1))
+    rows = [{"term": "kruskal_h", "estimate": np.nan, "ci_low": np.nan,
+             "ci_high": np.nan, "statistic": h, "df1": k - 1.0, "df2": np.nan,
+             "p_value": p, "method": _METHOD["kruskal"], "note": ""},
+            _es_row("rank_epsilon_squared", eps, np.nan, np.nan,
+                    "no closed-form CI (effectsize bootstraps one)")]
+    return _Tested(rows, h, k - 1.0, None, p, "rank_epsilon_squared", eps, None, None)
 
 
 # ------------------------------------------------------------------------------------
