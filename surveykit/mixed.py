@@ -391,41 +391,100 @@ def joint_display(scores: Any, group: str, codebook: Codebook, codings: "Codings
     attrs = notes.attributes
     if note_group not in attrs.columns:
         raise QualError(f"The notes have no attribute {note_group!r}.{did_you_mean(note_group, attrs.columns)}")
+    rl, rule_fn = _rule_settings(rules)
+    chosen = _chosen_constructs(codebook, constructs, list(frame.columns))
+    groups = _match_groups(frame[group], attrs[note_group], ins, group, lang, group_map)
+    segments = cod.frame.merge(attrs[[note_group]].reset_index(), on="note", how="left")
+    rows, quote_rows = [], []
+    for construct in chosen:
+        r, q = _construct_rows(construct, frame, group, groups, segments, codebook, ins,
+                               comparisons, rl, rule_fn, note_group=note_group, lang=lang,
+                               n_quotes=n_quotes)
+        rows += r
+        quote_rows += q
+    table, quotes = _assemble(rows, quote_rows, _read_overrides(overrides), lang)
+    vc = table["integration"].value_counts()
+    params = {"group": group, "constructs": tuple(chosen), "n_quotes": n_quotes, "lang": lang,
+              "note_group": note_group,
+              "rules": ("callable" if callable(rules) else {k: rl[k] for k in DEFAULT_RULES}),
+              "overrides": str(overrides) if overrides is not None else None, "coder": coder}
+    return JointDisplay(
+        table=table, quotes=quotes, lang=lang, n_constructs=len(chosen), n_groups=len(groups.values),
+        n_confirm=int(vc.get("confirm", 0)), n_expand=int(vc.get("expand", 0)),
+        n_discord=int(vc.get("discord", 0)),
+        provenance=make_provenance("joint_display", params,
+                                   {"n_quotes": 3, "lang": "zh", "note_group": "region",
+                                    "overrides": None, "coder": None},
+                                   instruments=tuple(getattr(ins, "refs", ()) or ()),
+                                   r_equivalent="t.test(x)$conf.int; t.test(y ~ g); oneway.test(y ~ g)"))
+
+
+# ------------------------------------------------------------------------------------
+# the steps of joint_display
+# ------------------------------------------------------------------------------------
+#: the columns of JointDisplay.table, in order
+_TABLE_COLUMNS = ["construct", "construct_name", "group", "n", "mean", "sd", "ci_low", "ci_high",
+                  "method", "statistic", "df1", "df2", "p_value", "effect_size", "effect_size_name",
+                  "comparison", "codes", "n_segments", "n_notes", "n_notes_group", "n_positive",
+                  "n_negative", "quotes", "integration", "integration_source", "integration_reason",
+                  "note"]
+
+
+@dataclass(frozen=True)
+class _Groups:
+    """The survey groups and the note attribute value each one matches (None: no note)."""
+
+    values: list[Any]                 # survey values, sorted where they sort
+    note_value: dict[Any, str | None]
+    label: dict[Any, str]             # the label a row shows
+    note_values: pd.Series            # the notes' attribute values (text; missing left out)
+    n_notes: int                      # every note, with the attribute or without
+
+
+def _rule_settings(rules: "Mapping[str, Any] | Callable | None") -> tuple[dict[str, Any], Callable]:
+    """The rule settings (defaults updated by ``rules``) and the rule function."""
     rl: dict[str, Any] = dict(DEFAULT_RULES)
-    rule_fn: Callable = default_rule
     if callable(rules):
-        rule_fn = rules
-    elif rules is not None:
+        return rl, rules
+    if rules is not None:
         for k in rules:
             if k not in DEFAULT_RULES:
                 raise QualError(f"Unknown rule setting {k!r}.{did_you_mean(k, DEFAULT_RULES)} "
                                 f"Known: {', '.join(DEFAULT_RULES)}.")
         rl.update(rules)
-    # constructs and their score columns
-    cols = list(frame.columns)
+    return rl, default_rule
+
+
+def _chosen_constructs(codebook: Codebook, constructs: Sequence[str] | None,
+                       cols: list[str]) -> list[str]:
+    """The constructs to show: the given ones (checked) or every linked one with a score column."""
     if constructs is None:
         chosen = [c for c in codebook.constructs if _column(c, cols)]
         if not chosen:
             raise QualError("None of the constructs linked in the codebook has a score column "
                             f"(looked for: {', '.join(c.split('.')[-1] for c in codebook.constructs[:6])}"
                             f", …). Score the scales first (surveykit.score).")
-    else:
-        chosen = list(constructs)
-        for c in chosen:
-            if c not in codebook.constructs:
-                raise QualError(f"No code links to construct {c!r}.{did_you_mean(c, codebook.constructs)}")
-            if not _column(c, cols):
-                raise QualError(f"The scores have no column for construct {c!r} (expected "
-                                f"{c.split('.')[-1]!r}).{did_you_mean(c.split('.')[-1], cols)}")
-    midpoint_given = rl["midpoint"] is not None
-    # groups: survey values ↔ note attribute values
-    gvals = [v for v in pd.unique(frame[group].dropna())]
+        return chosen
+    chosen = list(constructs)
+    for c in chosen:
+        if c not in codebook.constructs:
+            raise QualError(f"No code links to construct {c!r}.{did_you_mean(c, codebook.constructs)}")
+        if not _column(c, cols):
+            raise QualError(f"The scores have no column for construct {c!r} (expected "
+                            f"{c.split('.')[-1]!r}).{did_you_mean(c.split('.')[-1], cols)}")
+    return chosen
+
+
+def _match_groups(survey: pd.Series, notes_attr: pd.Series, ins: Any, group: str, lang: str,
+                  group_map: Mapping[Any, str] | None) -> _Groups:
+    """Survey group values ↔ note attribute values (``group_map``, else value or option labels)."""
+    gvals = [v for v in pd.unique(survey.dropna())]
     try:
         gvals = sorted(gvals)
     except TypeError:
         pass
     cands = _labels(ins, group, gvals, lang)
-    note_vals = attrs[note_group].dropna().astype(str)
+    note_vals = notes_attr.dropna().astype(str)
     lower = {v.casefold(): v for v in note_vals.unique()}
     gmap: dict[Any, str | None] = {}
     for v in gvals:
@@ -435,72 +494,71 @@ def joint_display(scores: Any, group: str, codebook: Codebook, codings: "Codings
             gmap[v] = next((lower[c.casefold()] for c in cands[v] if c.casefold() in lower), None)
     glabel = {v: (cands[v][0] if cands[v][0] != str(v) or gmap[v] is None else gmap[v])
               for v in gvals}
-    f = cod.frame.merge(attrs[[note_group]].reset_index(), on="note", how="left")
-    rows, quote_rows = [], []
+    return _Groups(gvals, gmap, glabel, note_vals, len(notes_attr))
+
+
+def _construct_rows(construct: str, frame: pd.DataFrame, group: str, groups: _Groups,
+                    segments: pd.DataFrame, codebook: Codebook, ins: Any, comparisons: Any,
+                    rl: dict[str, Any], rule_fn: Callable, *, note_group: str, lang: str,
+                    n_quotes: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The display rows of one construct (one per group, then "all") and their quotes."""
+    cols = list(frame.columns)
+    col = _column(construct, cols)
+    linked = codebook.linked_codes(construct)
+    y = pd.to_numeric(frame[col], errors="coerce")
+    cmp_ = _comparison(frame.assign(**{col: y}), col, construct, group, comparisons,
+                       len(groups.values))
+    cname = _construct_name(ins, construct, col, lang)
+    midpoint = rl["midpoint"] if rl["midpoint"] is not None else _midpoint(ins, col)
+    rl_c = dict(rl, midpoint=midpoint)
     level = float(rl["conf_level"])
-    for construct in chosen:
-        col = _column(construct, cols)
-        linked = codebook.linked_codes(construct)
-        y = pd.to_numeric(frame[col], errors="coerce")
-        cmp_ = _comparison(frame.assign(**{col: y}), col, construct, group, comparisons, len(gvals))
-        cname = _construct_name(ins, construct, col, lang)
-        rl_c = dict(rl, midpoint=rl["midpoint"] if midpoint_given else _midpoint(ins, col))
-        for gv in [*gvals, None]:
-            sel = y[frame[group] == gv] if gv is not None else y
-            n_missing = int(sel.isna().sum())
-            n, m, sd, lo, hi = _ci(sel.dropna().to_numpy(dtype=float), level)
-            nv = gmap.get(gv) if gv is not None else None
-            in_group = f if gv is None else f[f[note_group].astype(str) == (nv or "\x00")]
-            segs = in_group[in_group["code"].isin(list(linked))]
-            n_group_notes = len(attrs) if gv is None else int((note_vals == (nv or "\x00")).sum())
-            counts = segs["code"].value_counts()
-            codes_txt = "; ".join(f"{codebook.code(c).label(lang)} ({k})" for c, k in counts.items()
-                                  if c in codebook)
-            dirs = segs["code"].map(linked)
-            label = glabel[gv] if gv is not None else _ALL[lang]
-            note_parts = []
-            if n_missing:
-                note_parts.append(f"{n_missing} respondent(s) without a {col} score")
-            if gv is not None and nv is None:
-                note_parts.append(f"no note has {note_group} matching group {label!r}; pass group_map")
-            row = {"construct": construct, "construct_name": cname, "group": label, "n": n,
-                   "mean": m, "sd": sd, "ci_low": lo, "ci_high": hi, **cmp_,
-                   "codes": codes_txt, "n_segments": int(len(segs)),
-                   "n_notes": int(segs["note"].nunique()), "n_notes_group": n_group_notes,
-                   "n_positive": int((dirs == "+").sum()), "n_negative": int((dirs == "-").sum()),
-                   "note": "; ".join(note_parts)}
-            for rank, q in enumerate(_pick_quotes(segs, counts, n_quotes), start=1):
-                quote_rows.append({"construct": construct, "group": label, "rank": rank,
-                                   "note": q.note, "code": q.code, "coder": q.coder, "quote": q.quote})
-            lab, why = rule_fn(row, rl_c)
-            row.update(integration=lab, integration_source="rule" if lab else "", integration_reason=why)
-            rows.append(row)
+    rows, quote_rows = [], []
+    for gv in [*groups.values, None]:
+        sel = y[frame[group] == gv] if gv is not None else y
+        n_missing = int(sel.isna().sum())
+        n, m, sd, lo, hi = _ci(sel.dropna().to_numpy(dtype=float), level)
+        nv = groups.note_value.get(gv) if gv is not None else None
+        in_group = (segments if gv is None
+                    else segments[segments[note_group].astype(str) == (nv or "\x00")])
+        segs = in_group[in_group["code"].isin(list(linked))]
+        n_group_notes = (groups.n_notes if gv is None
+                         else int((groups.note_values == (nv or "\x00")).sum()))
+        counts = segs["code"].value_counts()
+        codes_txt = "; ".join(f"{codebook.code(c).label(lang)} ({k})" for c, k in counts.items()
+                              if c in codebook)
+        dirs = segs["code"].map(linked)
+        label = groups.label[gv] if gv is not None else _ALL[lang]
+        note_parts = []
+        if n_missing:
+            note_parts.append(f"{n_missing} respondent(s) without a {col} score")
+        if gv is not None and nv is None:
+            note_parts.append(f"no note has {note_group} matching group {label!r}; pass group_map")
+        row = {"construct": construct, "construct_name": cname, "group": label, "n": n,
+               "mean": m, "sd": sd, "ci_low": lo, "ci_high": hi, **cmp_,
+               "codes": codes_txt, "n_segments": int(len(segs)),
+               "n_notes": int(segs["note"].nunique()), "n_notes_group": n_group_notes,
+               "n_positive": int((dirs == "+").sum()), "n_negative": int((dirs == "-").sum()),
+               "note": "; ".join(note_parts)}
+        for rank, q in enumerate(_pick_quotes(segs, counts, n_quotes), start=1):
+            quote_rows.append({"construct": construct, "group": label, "rank": rank,
+                               "note": q.note, "code": q.code, "coder": q.coder, "quote": q.quote})
+        lab, why = rule_fn(row, rl_c)
+        row.update(integration=lab, integration_source="rule" if lab else "", integration_reason=why)
+        rows.append(row)
+    return rows, quote_rows
+
+
+def _assemble(rows: list[dict[str, Any]], quote_rows: list[dict[str, Any]], ov: pd.DataFrame,
+              lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The display table (quotes joined per row, overrides applied, columns in order) and quotes."""
     table = pd.DataFrame(rows)
     quotes = pd.DataFrame(quote_rows, columns=["construct", "group", "rank", "note", "code", "coder",
                                                "quote"])
     table["quotes"] = [" / ".join(f"“{q}”" for q in quotes[(quotes["construct"] == r.construct) &
                                                             (quotes["group"] == r.group)]["quote"])
                        for r in table.itertuples(index=False)]
-    table = _apply_overrides(table, _read_overrides(overrides), _ALL[lang])
-    order = ["construct", "construct_name", "group", "n", "mean", "sd", "ci_low", "ci_high",
-             "method", "statistic", "df1", "df2", "p_value", "effect_size", "effect_size_name",
-             "comparison", "codes", "n_segments", "n_notes", "n_notes_group", "n_positive",
-             "n_negative", "quotes", "integration", "integration_source", "integration_reason", "note"]
-    table = table[order]
-    vc = table["integration"].value_counts()
-    params = {"group": group, "constructs": tuple(chosen), "n_quotes": n_quotes, "lang": lang,
-              "note_group": note_group,
-              "rules": ("callable" if callable(rules) else {k: rl[k] for k in DEFAULT_RULES}),
-              "overrides": str(overrides) if overrides is not None else None, "coder": coder}
-    return JointDisplay(
-        table=table, quotes=quotes, lang=lang, n_constructs=len(chosen), n_groups=len(gvals),
-        n_confirm=int(vc.get("confirm", 0)), n_expand=int(vc.get("expand", 0)),
-        n_discord=int(vc.get("discord", 0)),
-        provenance=make_provenance("joint_display", params,
-                                   {"n_quotes": 3, "lang": "zh", "note_group": "region",
-                                    "overrides": None, "coder": None},
-                                   instruments=tuple(getattr(ins, "refs", ()) or ()),
-                                   r_equivalent="t.test(x)$conf.int; t.test(y ~ g); oneway.test(y ~ g)"))
+    table = _apply_overrides(table, ov, _ALL[lang])
+    return table[_TABLE_COLUMNS], quotes
 
 
 def _midpoint(ins: Any, col: str) -> float:
