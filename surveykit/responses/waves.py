@@ -131,71 +131,113 @@ def pool_waves(waves: Sequence[Responses], crosswalk: Any = None, *,
     if labels is not None and len(labels) != len(waves):
         raise ResponsesError(f"pool_waves: {len(labels)} labels for {len(waves)} waves.")
     comps = [_components(w) for w in waves]
-    all_ids: list[str] = []
-    for c in comps:
-        for iid in c:
-            if iid not in all_ids:
-                all_ids.append(iid)
-    target_ver = {iid: max((c[iid] for c in comps if iid in c), key=_semver) for iid in all_ids}
-    # the target instrument: items of the wave that has the newest version of each part
-    target_items: dict[str, list[Item]] = {}
-    rscales: dict[str, Any] = {}
-    scales = []
-    seen_scales: set[str] = set()
-    for iid in all_ids:
-        src = next(w for w, c in zip(waves, comps) if c.get(iid) == target_ver[iid])
-        part = _part_items(src.instrument, iid, target_ver[iid])
-        target_items[iid] = part
-        rscales.update(src.instrument.response_scales)
-        for s in src.instrument.scales:
-            if s.id not in seen_scales and all(i in {it.id for it in part} for i in s.items[:1]):
-                scales.append(s)
-                seen_scales.add(s.id)
+    target_ver = _target_versions(comps)
+    target_items, scales, rscales = _target_parts(waves, comps, target_ver)
     report: list[dict] = []
     apart: dict[str, list[Item]] = {}       # target item id (or part) → apart items after it
     plans = []
     for c, r in zip(comps, waves):
         rename: dict[str, str] = {}
         for iid, ver in c.items():
-            part_ids = [it.id for it in _part_items(r.instrument, iid, ver)]
-            if ver == target_ver[iid]:
-                rename.update({i: i for i in part_ids})
-                continue
-            cw = _crosswalk_for(iid, ver, target_ver[iid], crosswalk, waves)
-            mapped_from = set()
-            for row in cw.itertuples(index=False):
-                fi = row.from_item if isinstance(row.from_item, str) else None
-                ti = row.to_item if isinstance(row.to_item, str) else None
-                if fi is not None and fi not in part_ids:
-                    continue
-                if fi is None and ti is not None:
-                    report.append(_rep(r, ti, "added_item",
-                                       f"{ti} is new in {iid} {target_ver[iid]}: not_applicable "
-                                       f"for the {ver} wave"))
-                    continue
-                mapped_from.add(fi)
-                if ti is not None and bool(row.comparable):
-                    rename[fi] = ti
-                    continue
-                new_id = apart_id(fi, ver)
-                old_item = r.instrument.item(fi)
-                anchor = ti or fi
-                apart.setdefault(anchor, [])
-                if new_id not in {a.id for a in apart[anchor]}:
-                    apart[anchor].append(dc_replace(old_item, id=new_id))
-                rename[fi] = new_id
-                why = "removed_item" if ti is None else "not_comparable"
-                change = getattr(row, "change", "") or ""
-                report.append(_rep(r, fi, why, f"{iid} {ver} → {target_ver[iid]}: {change or why}; "
-                                               f"kept apart as {new_id}"))
-            unmapped = [i for i in part_ids if i not in mapped_from]
-            if unmapped:
-                raise ResponsesError(
-                    f"pool_waves: the crosswalk for {iid} {ver} → {target_ver[iid]} does not say "
-                    f"what became of {', '.join(unmapped)}. Use the crosswalk made from exactly "
-                    f"these two versions.")
+            rename.update(_map_part(r, iid, ver, target_ver[iid], crosswalk, waves, apart, report))
         plans.append(rename)
-    # pooled instrument
+    pooled_ins = _pooled_instrument(waves, target_ver, target_items, apart, scales, rscales)
+    order = list(pooled_ins.item_ids)
+    parts = [_wave_frames(r, rename, order, pooled_ins,
+                          labels[w] if labels is not None else str(w + 1))
+             for w, (r, rename) in enumerate(zip(waves, plans))]
+    values, missing, raw, meta = _stack(parts)
+    mapping = pd.concat([w.mapping for w in waves], ignore_index=True)
+    return Responses(values=values, missing=missing, raw=raw, meta=meta, instrument=pooled_ins,
+                     sources=tuple(s for w in waves for s in w.sources), mapping=mapping,
+                     issues=_pooled_issues(waves, report))
+
+
+# ------------------------------------------------------------------------------------
+# the steps of pool_waves
+# ------------------------------------------------------------------------------------
+def _target_versions(comps: Sequence[Mapping[str, str]]) -> dict[str, str]:
+    """The newest version of every instrument in any wave, in order of first appearance."""
+    all_ids: list[str] = []
+    for c in comps:
+        for iid in c:
+            if iid not in all_ids:
+                all_ids.append(iid)
+    return {iid: max((c[iid] for c in comps if iid in c), key=_semver) for iid in all_ids}
+
+
+def _target_parts(waves: Sequence[Responses], comps: Sequence[Mapping[str, str]],
+                  target_ver: Mapping[str, str]) -> tuple[dict[str, list[Item]], list, dict]:
+    """Items, scales and response scales of each part, from a wave fielded with its newest version."""
+    target_items: dict[str, list[Item]] = {}
+    rscales: dict[str, Any] = {}
+    scales = []
+    seen_scales: set[str] = set()
+    for iid, ver in target_ver.items():
+        src = next(w for w, c in zip(waves, comps) if c.get(iid) == ver)
+        part = _part_items(src.instrument, iid, ver)
+        target_items[iid] = part
+        rscales.update(src.instrument.response_scales)
+        for s in src.instrument.scales:
+            if s.id not in seen_scales and all(i in {it.id for it in part} for i in s.items[:1]):
+                scales.append(s)
+                seen_scales.add(s.id)
+    return target_items, scales, rscales
+
+
+def _map_part(r: Responses, iid: str, ver: str, target: str, crosswalk: Any,
+              waves: Sequence[Responses], apart: dict[str, list[Item]],
+              report: list[dict]) -> dict[str, str]:
+    """Column renames of one part of one wave onto its target version.
+
+    Items not comparable (or removed) are kept apart under :func:`apart_id` (added to
+    ``apart`` after their anchor item); every decision is appended to ``report``.
+    """
+    part_ids = [it.id for it in _part_items(r.instrument, iid, ver)]
+    if ver == target:
+        return {i: i for i in part_ids}
+    rename: dict[str, str] = {}
+    cw = _crosswalk_for(iid, ver, target, crosswalk, waves)
+    mapped_from = set()
+    for row in cw.itertuples(index=False):
+        fi = row.from_item if isinstance(row.from_item, str) else None
+        ti = row.to_item if isinstance(row.to_item, str) else None
+        if fi is not None and fi not in part_ids:
+            continue
+        if fi is None and ti is not None:
+            report.append(_rep(r, ti, "added_item",
+                               f"{ti} is new in {iid} {target}: not_applicable "
+                               f"for the {ver} wave"))
+            continue
+        mapped_from.add(fi)
+        if ti is not None and bool(row.comparable):
+            rename[fi] = ti
+            continue
+        new_id = apart_id(fi, ver)
+        old_item = r.instrument.item(fi)
+        anchor = ti or fi
+        apart.setdefault(anchor, [])
+        if new_id not in {a.id for a in apart[anchor]}:
+            apart[anchor].append(dc_replace(old_item, id=new_id))
+        rename[fi] = new_id
+        why = "removed_item" if ti is None else "not_comparable"
+        change = getattr(row, "change", "") or ""
+        report.append(_rep(r, fi, why, f"{iid} {ver} → {target}: {change or why}; "
+                                       f"kept apart as {new_id}"))
+    unmapped = [i for i in part_ids if i not in mapped_from]
+    if unmapped:
+        raise ResponsesError(
+            f"pool_waves: the crosswalk for {iid} {ver} → {target} does not say "
+            f"what became of {', '.join(unmapped)}. Use the crosswalk made from exactly "
+            f"these two versions.")
+    return rename
+
+
+def _pooled_instrument(waves: Sequence[Responses], target_ver: Mapping[str, str],
+                       target_items: Mapping[str, list[Item]], apart: Mapping[str, list[Item]],
+                       scales: list, rscales: dict) -> Instrument:
+    """The pooled instrument: target items, each followed by the items kept apart from it."""
+    all_ids = list(target_ver)
     items: list[Item] = []
     for iid in all_ids:
         for it in target_items[iid]:
@@ -209,33 +251,36 @@ def pool_waves(waves: Sequence[Responses], crosswalk: Any = None, *,
             if ref not in refs:
                 refs.append(ref)
     first = waves[0].instrument
-    pooled_ins = Instrument(
+    return Instrument(
         id=first.id if len(all_ids) > 1 else all_ids[0], version="+".join(
             f"{i}@{target_ver[i]}" for i in all_ids), languages=first.languages,
         title=first.title, items=tuple(items), scales=tuple(scales),
         response_scales=rscales, components=tuple(refs))
-    order = list(pooled_ins.item_ids)
-    parts_v, parts_m, parts_r, parts_meta = [], [], [], []
-    for w, (r, rename) in enumerate(zip(waves, plans)):
-        n = r.n
-        vals = r.values.rename(columns=rename)
-        miss = r.missing.rename(columns=rename)
-        raw = r.raw.rename(columns=rename)
-        for col in order:
-            if col not in vals.columns:
-                text = pooled_ins.item(col).response.type == "text"
-                vals[col] = pd.Series([None] * n, dtype="str", index=r.index) if text else np.nan
-                miss[col] = pd.Categorical(["not_applicable"] * n, dtype=MISSING_DTYPE)
-                raw[col] = pd.Series([None] * n, dtype="str", index=r.index)
-        parts_v.append(vals[order])
-        parts_m.append(miss[order])
-        parts_r.append(cells_as_text(raw[order]))
-        meta = r.meta.copy()
-        label = labels[w] if labels is not None else str(w + 1)
-        if "wave" not in meta.columns or meta["wave"].isna().all():
-            meta["wave"] = label
-        meta["wave"] = meta["wave"].astype("str")
-        parts_meta.append(meta)
+
+
+def _wave_frames(r: Responses, rename: Mapping[str, str], order: list[str], pooled_ins: Instrument,
+                 label: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """One wave's values, missing reasons, raw cells and meta in the pooled columns."""
+    n = r.n
+    vals = r.values.rename(columns=rename)
+    miss = r.missing.rename(columns=rename)
+    raw = r.raw.rename(columns=rename)
+    for col in order:
+        if col not in vals.columns:
+            text = pooled_ins.item(col).response.type == "text"
+            vals[col] = pd.Series([None] * n, dtype="str", index=r.index) if text else np.nan
+            miss[col] = pd.Categorical(["not_applicable"] * n, dtype=MISSING_DTYPE)
+            raw[col] = pd.Series([None] * n, dtype="str", index=r.index)
+    meta = r.meta.copy()
+    if "wave" not in meta.columns or meta["wave"].isna().all():
+        meta["wave"] = label
+    meta["wave"] = meta["wave"].astype("str")
+    return vals[order], miss[order], cells_as_text(raw[order]), meta
+
+
+def _stack(parts: list[tuple[pd.DataFrame, ...]]) -> tuple[pd.DataFrame, ...]:
+    """Stack the waves' frames; respondent keys that repeat become ``wave:key``."""
+    parts_v, parts_m, parts_r, parts_meta = (list(x) for x in zip(*parts))
     keys = [p.index for p in parts_v]
     allk = keys[0].append(keys[1:]) if len(keys) > 1 else keys[0]
     relabel = not allk.is_unique
@@ -255,16 +300,17 @@ def pool_waves(waves: Sequence[Responses], crosswalk: Any = None, *,
         dup = values.index[values.index.duplicated()][:3].tolist()
         raise ResponsesError(f"pool_waves: respondent keys repeat across waves even with wave "
                              f"labels ({', '.join(dup)}). Give each wave a distinct label.")
+    return values, missing, raw, meta
+
+
+def _pooled_issues(waves: Sequence[Responses], report: list[dict]) -> pd.DataFrame:
+    """The waves' issue logs followed by one row per pooling decision."""
     rep = pd.DataFrame(report, columns=list(ISSUE_COLUMNS)) if report else None
     issues = [w.issues for w in waves if len(w.issues)]
     if rep is not None:
         rep["source_row"] = rep["source_row"].astype("Int64")
         issues.append(rep.astype({c: "str" for c in ISSUE_COLUMNS if c != "source_row"}))
-    iss = pd.concat(issues, ignore_index=True) if issues else waves[0].issues.iloc[0:0]
-    mapping = pd.concat([w.mapping for w in waves], ignore_index=True)
-    return Responses(values=values, missing=missing, raw=raw, meta=meta, instrument=pooled_ins,
-                     sources=tuple(s for w in waves for s in w.sources), mapping=mapping,
-                     issues=iss)
+    return pd.concat(issues, ignore_index=True) if issues else waves[0].issues.iloc[0:0]
 
 
 def _part_items(ins: Instrument, iid: str, version: str) -> list[Item]:
