@@ -276,8 +276,35 @@ def resolve_items(data: Any, items: Iterable[str] | str | None = None, *, scale:
     frame, ins_from_data, source = as_frame(data, func)
     ins = instrument if instrument is not None else ins_from_data
     rev: list[str] = [reverse] if isinstance(reverse, str) else list(reverse or ())
-    scale_id = None
+    names, scale_id = _requested_items(frame, ins, ins_from_data, items, scale, rev, func)
+    _check_names(names, rev, list(frame.columns), source, func, min_items)
+    arr, missing, col_means = _item_array(frame, names, func, source)
+    any_nan = missing is not None
+    _check_answers(arr, missing, names, func, source, check_n=check_n,
+                   allow_constant=allow_constant)
+    rng = _range_param(scale_range, func)
+    if rev:
+        rng = _reverse_key(arr, col_means, names, rev, rng, ins, frame.index, func, source)
+    elif rng is None and ins is not None and names and all(ins.has_item(i) for i in names):
+        rngs = {ins.item_range(i) for i in names}
+        if len(rngs) == 1:
+            rng = next(iter(rngs))
 
+    X = pd.DataFrame(arr, index=frame.index, columns=names, copy=False)
+    refs: tuple[str, ...] = tuple(getattr(ins, "refs", ()) or ()) if ins is not None else ()
+    return ItemSet(data=X, items=tuple(names), reversed=tuple(rev), scale_range=rng,
+                   scale=scale_id, instruments=refs, source=source, instrument=ins,
+                   has_missing=any_nan, means=col_means)
+
+
+# the steps of resolve_items
+def _requested_items(frame: pd.DataFrame, ins: Any, ins_from_data: Any, items: Any,
+                     scale: str | None, rev: list[str], func: str) -> tuple[list[str], str | None]:
+    """The item names asked for (list, ``scale=`` or everything) and the scale id.
+
+    Reverse-keyed items found on the way (``-LP03``, the scale's reverse items) are appended
+    to ``rev``.
+    """
     if items is not None and scale is not None:
         raise ParameterError(f"The 'items' and 'scale' parameters of {func} cannot both be given. "
                              f"Got items={items!r} and scale={scale!r}; pass one of them.")
@@ -290,7 +317,8 @@ def resolve_items(data: Any, items: Iterable[str] | str | None = None, *, scale:
         for it in names:
             if ins.item(it).reverse and it not in rev:
                 rev.append(it)
-    elif items is not None:
+        return names, scale_id
+    if items is not None:
         names = []
         for it in _item_list(items, func):
             if it.startswith("-") and it not in frame.columns and it[1:] in frame.columns:
@@ -299,32 +327,38 @@ def resolve_items(data: Any, items: Iterable[str] | str | None = None, *, scale:
                     rev.append(it[1:])
             else:
                 names.append(it)
-    else:
-        if ins_from_data is not None and ins is not None:
-            names = [i for i in ins.item_ids if i in frame.columns
-                     and ins.item_range(i) is not None]
-        else:
-            names = [str(c) for c in frame.columns]
+        return names, None
+    if ins_from_data is not None and ins is not None:
+        return [i for i in ins.item_ids if i in frame.columns and ins.item_range(i) is not None], None
+    return [str(c) for c in frame.columns], None
 
+
+def _check_names(names: list[str], rev: list[str], columns: list[Any], source: str | None,
+                 func: str, min_items: int) -> None:
+    """Each item once, present in the data, every reversed item analysed, enough items."""
     dup = sorted({n for n in names if names.count(n) > 1})
     if dup:
         raise ParameterError(f"The 'items' parameter of {func} must name each item once. "
                              f"Got {', '.join(dup)} more than once instead.")
     for it in names:
-        if it not in frame.columns:
-            raise _not_found(it, list(frame.columns), source)
+        if it not in columns:
+            raise _not_found(it, columns, source)
     for it in rev:
         if it not in names:
             close = difflib.get_close_matches(it, names, n=3)
             hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
             raise ParameterError(f"The 'reverse' parameter of {func} must name items being analysed "
                                  f"({', '.join(names)}). Got {it!r} instead.{hint}")
-
     if len(names) < min_items:
         what = ", ".join(names) if names else "none"
         raise AnalysisError(f"{func} needs at least {min_items} items; got {len(names)} ({what}). "
                             f"Add items to the list or check the scale definition.")
 
+
+def _item_array(frame: pd.DataFrame, names: list[str], func: str, source: str | None
+                ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
+    """The items as a float64 array (Fortran order), its missing mask (None when nothing is
+    missing) and, when nothing is missing, the column means; DataError on infinite values."""
     arr = np.empty((len(frame), len(names)), order="F")
     for j, it in enumerate(names):
         col = _to_float(frame[it], it, func, source, check_inf=False)
@@ -333,22 +367,23 @@ def resolve_items(data: Any, items: Iterable[str] | str | None = None, *, scale:
         else:                                         # nullable / arrow float: NA -> NaN
             arr[:, j] = col.to_numpy(dtype=float, na_value=np.nan)
     col_means = arr.mean(axis=0)            # NaN/inf in a column make its mean non-finite
-    any_nan = not bool(np.isfinite(col_means).all())
-    if any_nan:
-        finite = np.isfinite(arr)
-        inf = np.isinf(arr)
-        if inf.any():
-            j = int(np.flatnonzero(inf.any(axis=0))[0])
-            rows = [str(i) for i in frame.index[inf[:, j]]]
-            raise DataError(f"{_prefix(source)}item {names[j]} has {int(inf[:, j].sum())} infinite values "
-                            f"({format_cases(rows)}). Mark them missing before calling {func}.",
-                            file=source, item=names[j])
-        nan = ~finite
-        col_means = None
-    else:
-        nan = None     # no missing values
+    if bool(np.isfinite(col_means).all()):
+        return arr, None, col_means          # no missing values
+    finite = np.isfinite(arr)
+    inf = np.isinf(arr)
+    if inf.any():
+        j = int(np.flatnonzero(inf.any(axis=0))[0])
+        rows = [str(i) for i in frame.index[inf[:, j]]]
+        raise DataError(f"{_prefix(source)}item {names[j]} has {int(inf[:, j].sum())} infinite values "
+                        f"({format_cases(rows)}). Mark them missing before calling {func}.",
+                        file=source, item=names[j])
+    return arr, ~finite, None
 
-    # all-missing and constant items
+
+def _check_answers(arr: np.ndarray, nan: np.ndarray | None, names: list[str], func: str,
+                   source: str | None, *, check_n: bool, allow_constant: bool) -> None:
+    """No item without answers, not more items than respondents, no constant item."""
+    any_nan = nan is not None
     counts = dict(zip(names, (len(arr) - nan.sum(axis=0)) if any_nan else [len(arr)] * len(names)))
     empty = [it for it in names if counts[it] == 0]
     if empty:
@@ -362,7 +397,6 @@ def resolve_items(data: Any, items: Iterable[str] | str | None = None, *, scale:
             raise AnalysisError(
                 f"{func} got more items ({len(names)}) than respondents with answers ({n_any}); "
                 f"the covariance matrix would be singular. Use fewer items or more respondents.")
-
     if not allow_constant:
         if any_nan:
             mins, maxs = np.nanmin(arr, axis=0), np.nanmax(arr, axis=0)
@@ -371,52 +405,51 @@ def resolve_items(data: Any, items: Iterable[str] | str | None = None, *, scale:
         const = [j for j in range(len(names)) if mins[j] == maxs[j]]
         if const:
             raise constant_error(arr, names, const, func, source)
-    # reverse keying
-    rng: tuple[float, float] | None = None
-    if scale_range is not None:
-        try:
-            lo, hi = (float(v) for v in scale_range)
-        except (TypeError, ValueError):
-            raise ParameterError(f"The 'scale_range' parameter of {func} must be a (low, high) pair "
-                                 f"of numbers. Got {scale_range!r} instead.") from None
-        if not lo < hi:
-            raise ParameterError(f"The 'scale_range' parameter of {func} must be a (low, high) pair "
-                                 f"with low < high. Got {scale_range!r} instead.")
-        rng = (lo, hi)
-    if rev:
-        for it in rev:
-            r = rng
-            if r is None and ins is not None and ins.has_item(it):
-                r = ins.item_range(it)
-            if r is None:
-                raise ParameterError(
-                    f"The 'scale_range' parameter of {func} must be given to reverse key {it}. "
-                    f"Got None instead; pass scale_range=(low, high), e.g. (1, 5), or an instrument.")
-            j = names.index(it)
-            col = arr[:, j]
-            out = (col < r[0]) | (col > r[1])
-            if out.any():
-                idx = [str(i) for i in frame.index[out]]
-                raise DataError(
-                    f"{_prefix(source)}item {it} has {int(out.sum())} values outside "
-                    f"{_num(r[0])}–{_num(r[1])} ({format_cases(idx, [_num(v) for v in col[out]])}), "
-                    f"so it cannot be reverse keyed. Mark them missing or fix scale_range.",
-                    file=source, item=it, rows=())
-            arr[:, j] = r[0] + r[1] - col
-            if col_means is not None:
-                col_means[j] = r[0] + r[1] - col_means[j]
-            if rng is None:
-                rng = r
-    elif rng is None and ins is not None and names and all(ins.has_item(i) for i in names):
-        rngs = {ins.item_range(i) for i in names}
-        if len(rngs) == 1:
-            rng = next(iter(rngs))
 
-    X = pd.DataFrame(arr, index=frame.index, columns=names, copy=False)
-    refs: tuple[str, ...] = tuple(getattr(ins, "refs", ()) or ()) if ins is not None else ()
-    return ItemSet(data=X, items=tuple(names), reversed=tuple(rev), scale_range=rng,
-                   scale=scale_id, instruments=refs, source=source, instrument=ins,
-                   has_missing=any_nan, means=col_means)
+
+def _range_param(scale_range: Any, func: str) -> tuple[float, float] | None:
+    """``scale_range`` checked as a (low, high) pair of numbers with low < high."""
+    if scale_range is None:
+        return None
+    try:
+        lo, hi = (float(v) for v in scale_range)
+    except (TypeError, ValueError):
+        raise ParameterError(f"The 'scale_range' parameter of {func} must be a (low, high) pair "
+                             f"of numbers. Got {scale_range!r} instead.") from None
+    if not lo < hi:
+        raise ParameterError(f"The 'scale_range' parameter of {func} must be a (low, high) pair "
+                             f"with low < high. Got {scale_range!r} instead.")
+    return (lo, hi)
+
+
+def _reverse_key(arr: np.ndarray, col_means: np.ndarray | None, names: list[str], rev: list[str],
+                 rng: tuple[float, float] | None, ins: Any, index: pd.Index, func: str,
+                 source: str | None) -> tuple[float, float] | None:
+    """Reverse key ``rev`` in place as ``low + high - x`` (means too); return the range used."""
+    for it in rev:
+        r = rng
+        if r is None and ins is not None and ins.has_item(it):
+            r = ins.item_range(it)
+        if r is None:
+            raise ParameterError(
+                f"The 'scale_range' parameter of {func} must be given to reverse key {it}. "
+                f"Got None instead; pass scale_range=(low, high), e.g. (1, 5), or an instrument.")
+        j = names.index(it)
+        col = arr[:, j]
+        out = (col < r[0]) | (col > r[1])
+        if out.any():
+            idx = [str(i) for i in index[out]]
+            raise DataError(
+                f"{_prefix(source)}item {it} has {int(out.sum())} values outside "
+                f"{_num(r[0])}–{_num(r[1])} ({format_cases(idx, [_num(v) for v in col[out]])}), "
+                f"so it cannot be reverse keyed. Mark them missing or fix scale_range.",
+                file=source, item=it, rows=())
+        arr[:, j] = r[0] + r[1] - col
+        if col_means is not None:
+            col_means[j] = r[0] + r[1] - col_means[j]
+        if rng is None:
+            rng = r
+    return rng
 
 
 def constant_error(arr: np.ndarray, names: Sequence[str], const: Sequence[int], func: str,
