@@ -1,7 +1,8 @@
 """``read_responses``: one survey export → an audited :class:`Responses`.
 
 Steps (each its own module): read the file (:mod:`.readers`), map columns to items
-(:mod:`.mapping`), code cells into values and missing reasons (:mod:`.coding`),
+(:mod:`.mapping`), code cells into values and missing reasons (:mod:`.coding`; every
+mapped column into one block of values by :mod:`.code_items`),
 apply skip conditions, parse metadata, pseudonymise ids (:mod:`.privacy`), log issues.
 The file itself is only ever read (its SHA-256 is recorded in ``sources``).
 """
@@ -10,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import warnings
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,22 +19,19 @@ import pandas as pd
 
 from .._memory import plain_pages
 from .._parallel import Job as _Job
-from .._parallel import in_order as _in_order
 from ..errors import DataWarning, ResponsesError, check_choice, format_cases
 from ..instrument.model import Instrument, combine
-from .coding import EMPTY, INVALID, PROBLEMS, REASON, SKIPPED, UNKNOWN_TEXT, VALID, code_column
-from .mapping import load_mapping, map_columns, norm_text
+from .code_items import WRONG_COLUMN_SHARE, _code_items, _CodedItems, _InvalidCells, _item_frames
+from .coding import EMPTY, PROBLEMS, SKIPPED
+from .mapping import load_mapping, map_columns
 from .meta import build_meta, parse_times
-from .model import MISSING_DTYPE, Responses, SourceFile, empty_issues
+from .model import Responses, SourceFile, empty_issues
 from .model import issue_frame as _issue_frame
 from .privacy import factorize_ids, pseudonymise_ids, resolve_key
-from .rawstore import RawStore
 from .readers import SOURCES, open_source
 
-__all__ = ["read_responses", "resolve_instrument"]
+__all__ = ["read_responses", "resolve_instrument", "WRONG_COLUMN_SHARE"]
 
-#: share of invalid cells above which a column is taken to be the wrong column
-WRONG_COLUMN_SHARE = 0.5
 #: From this many rows the item columns are coded on two threads (numpy releases the GIL
 #: in the lookups); results are taken in item order, so the output is the same.
 THREADED_ROWS = 200_000
@@ -145,21 +142,8 @@ def read_responses(path: str | Path, instrument: Any, *, source: str = "auto",
         raise ResponsesError(f"{str(p)!r} is a folder; give the export file inside it.", file=str(p))
     ins = resolve_instrument(instrument, version)
     keep = tuple(keep) if not isinstance(keep, str) else (keep,)
-    step("reading")
-    data = p.read_bytes()
-    # the file's SHA-256 (recorded in sources) on a second thread while the file is parsed
-    sha_job = _Job(_sha256, data, now=len(data) < BACKGROUND_BYTES)
-    table = open_source(p, data, source, encoding)
-    del data
-    spec = load_mapping(mapping, ins)
-    step("mapping columns")
-    plan = map_columns(table, ins, spec, keep=keep, id_column=id_column)
-    positions = sorted(set(plan.items.values()) | set(plan.meta.values())
-                       | ({plan.id_position} if plan.id_position is not None else set()))
-    step("parsing")
-    frame = table.load(positions)
-    table.load = None           # releases the file's bytes held by the reader
-    _release_arrow_memory()
+    table, spec, plan, frame, sha_job = _open_and_map(p, ins, source, encoding, mapping, keep,
+                                                      id_column, step)
     n = len(frame)
     if n == 0:
         raise ResponsesError(f"{table.name} has a header row but no data rows (0 respondents). "
@@ -178,126 +162,31 @@ def read_responses(path: str | Path, instrument: Any, *, source: str = "auto",
 
     # -- items ---------------------------------------------------------------------------
     step("coding answers")
-    values: dict[str, Any] = {}
-    reasons: dict[str, np.ndarray] = {}
-    raw: dict[str, pd.Series] = {}
-    deferred: list[Any] = []       # issue rows, made once the keys are there (see below)
-    factors: dict[str, tuple[np.ndarray, Any]] = {}
-    unknown: list[str] = []
-    wrong: list[str] = []
-    labelled = 0
-    choice_cells = 0
-    wjx = table.kind == "wjx"
-    _check_value_labels(table, plan.items, ins)
-    numeric_ids = [it.id for it in ins.items if it.response.type != "text"]
-    block = np.empty((len(numeric_ids), n), dtype="float64")   # values, one 2-D block
-    row_of = {iid: j for j, iid in enumerate(numeric_ids)}
-    def _code(it: Any, pos: int) -> tuple[pd.Series, list, Any]:
-        col = frame[pos].reset_index(drop=True)  # noqa: F821 - `del frame` below runs after the last call
-        um = table.user_missing.get(table.headers[pos], [])
-        mt = table.missing_texts.get(table.headers[pos])
-        # numeric items write their values straight into their row of the block
-        out = block[row_of[it.id]] if it.id in row_of else None
-        return col, (um, mt), code_column(col, it, spec, wjx=wjx, user_missing=um, out=out,
-                                          missing_texts=mt)
-
-    jobs = [(it, plan.items[it.id]) for it in ins.items if plan.items.get(it.id) is not None]
-    coded_in_order = _in_order(_code, jobs, threads=2 if n >= THREADED_ROWS else 1)
-    for it in ins.items:
-        pos = plan.items.get(it.id)
-        if pos is None:  # declared absent
-            if it.response.type == "text":
-                values[it.id] = pd.Series([None] * n, dtype="str")
-            else:
-                block[row_of[it.id]] = np.nan
-                values[it.id] = block[row_of[it.id]]
-            reasons[it.id] = np.full(n, REASON["not_applicable"], dtype=np.int8)
-            raw[it.id] = pd.Series([None] * n, dtype="str")
-            continue
-        col, (um, mt), coded = next(coded_in_order)
-        if um or mt:
-            deferred.append(lambda keys, col=col, um=um, mt=mt, it=it:
-                            _user_missing_log(name, col, um, it, source_row, keys, mt))
-        if it.response.type == "text":
-            values[it.id] = coded.values
-        else:
-            if not np.may_share_memory(coded.values, block[row_of[it.id]]):
-                block[row_of[it.id]] = coded.values          # (not written in place)
-            values[it.id] = block[row_of[it.id]]
-        reasons[it.id] = coded.reasons
-        raw[it.id] = col
-        if coded.factors is not None:          # the raw store keeps the column as its codes
-            factors[it.id] = coded.factors
-        if wjx and it.response.type in ("ordinal", "nominal"):   # code or text download?
-            labelled += coded.labelled
-            choice_cells += int(np.count_nonzero(coded.reasons != EMPTY))
-        prob = coded.problem
-        bad = coded.problem_positions()
-        if len(bad):
-            answered = int(np.count_nonzero((coded.reasons == VALID) | (coded.reasons == INVALID)))
-            if answered >= 5 and len(bad) / answered >= WRONG_COLUMN_SHARE:
-                ex = col.iloc[bad[:3]].astype(str).tolist()
-                wrong.append(f"  - {it.id} (column {pos + 1} {table.headers[pos]!r}): "
-                             f"{len(bad)} of {answered} answers are not valid for the "
-                             f"{it.response.id} scale ({format_cases(source_row[bad].tolist(), ex, 3)})")
-                continue
-            # the invalid cells of consecutive items become one block of the import log
-            deferred.append(_InvalidCells(bad, np.full(len(bad), it.id, dtype=object),
-                                          col.iloc[bad].astype(str).to_numpy(dtype=object),
-                                          _PROBLEM_TEXT[prob[bad]]))
-            unk = bad[prob[bad] == UNKNOWN_TEXT]
-            if len(unk) and spec.unknown_text == "error":
-                texts = col.iloc[unk].astype(str)
-                counts = texts.value_counts()
-                shown = ", ".join(f"{t!r} ×{c}" for t, c in counts.head(4).items())
-                unknown.append(f"  - {it.id} (column {pos + 1}): {shown} "
-                               f"({format_cases(source_row[unk].tolist())})")
-    if wrong:
-        raise ResponsesError(
-            f"{name}: {len(wrong)} column(s) hold values that do not fit their item at all — "
-            f"probably the wrong column was mapped:\n" + "\n".join(wrong)
-            + "\nFix the column mapping (mapping file) or the export.", file=name)
-    if unknown:
-        raise ResponsesError(
-            f"{name}: answer texts that are not options of their item:\n" + "\n".join(unknown)
-            + "\nFix: map them to codes in a mapping file (recode: {\"<text>\": <code>}), "
-              "correct the option labels in the instrument, or set 'unknown_text: invalid' in "
-              "the mapping file to import them as invalid.", file=name)
-
+    coded = _code_items(frame, table, plan, ins, spec, source_row,
+                        threads=2 if n >= THREADED_ROWS else 1)
     resp_id, index, dup_issues = keys_job.result()
-    issues: list[pd.DataFrame] = list(dup_issues) + _deferred_issues(deferred, name,
+    issues: list[pd.DataFrame] = list(dup_issues) + _deferred_issues(coded.deferred, name,
                                                                       source_row, index)
-    del deferred
+    coded.deferred.clear()
     _warn_invalid(name, issues)
 
     # -- skip conditions -------------------------------------------------------------------
     step("checking skip logic")
-    issues.extend(_apply_relevance(ins, values, reasons, raw, name, source_row, index))
+    issues.extend(_apply_relevance(ins, coded.values, coded.reasons, coded.raw, name, source_row,
+                                   index))
 
     # -- assemble ----------------------------------------------------------------------------
     idx = index.index()
-    vals = pd.DataFrame(block.T, index=idx, columns=pd.Index(numeric_ids), copy=False)
-    text_ids = [k for k, v in values.items() if isinstance(v, pd.Series)]
-    if text_ids:
-        for k in text_ids:
-            vals[k] = values[k].set_axis(idx).astype("str")
-        vals = vals[list(ins.item_ids)]
-    miss = pd.DataFrame({k: pd.Categorical.from_codes(r, dtype=MISSING_DTYPE)
-                         for k, r in reasons.items()}, index=idx, copy=False)
-    # raw cells: only those differing from the values are stored (RawStore, exact)
-    rawdf = RawStore.build(_frame_of_columns(raw, idx), vals, factors)
-    del factors
-    del raw
+    vals, miss, rawdf = _item_frames(coded, ins, idx)
+    reader = _reader_name(table, coded)
+    del coded
     step("metadata")
     meta, meta_issues = build_meta(frame, plan.meta, table.headers, name, source_row, index,
                                    resp_id, wave, ins, parsed=times_job.result())
     meta.index = idx
     issues.extend(meta_issues)
-    reader = table.reader
-    if table.kind == "wjx" and choice_cells:
-        reader = "wjx-text" if labelled > choice_cells / 2 else "wjx-code"
-        reader += "-" + table.reader.split("-", 1)[1] if "-" in table.reader else ""
-    src = SourceFile(path=str(p), sha256=sha_job.result(), reader=reader, encoding=table.encoding, n_rows=n)
+    src = SourceFile(path=str(p), sha256=sha_job.result(), reader=reader, encoding=table.encoding,
+                     n_rows=n)
     iss = (pd.concat([i for i in issues if len(i)], ignore_index=True)
            if any(len(i) for i in issues) else empty_issues())
     # keys are unique by construction (rows, or pseudonyms with ~2 suffixes); raw ids kept
@@ -309,17 +198,42 @@ def read_responses(path: str | Path, instrument: Any, *, source: str = "auto",
                  sources=(src,), mapping=plan.report, issues=iss)
 
 
-_PROBLEM_TEXT = np.asarray(PROBLEMS, dtype=object)
+# ------------------------------------------------------------------------------------
+# the steps of read_responses
+# ------------------------------------------------------------------------------------
+def _open_and_map(p: Path, ins: Instrument, source: str, encoding: str | None, mapping: Any,
+                  keep: tuple[str, ...], id_column: str | None, step: Callable[[str], None]
+                  ) -> tuple[Any, Any, Any, pd.DataFrame, Any]:
+    """Read the file, map its columns to items and parse the mapped columns.
+
+    Returns the reader's table, the mapping spec, the column plan, the parsed columns
+    (keyed by position) and the job computing the file's SHA-256 on a second thread.
+    """
+    step("reading")
+    data = p.read_bytes()
+    # the file's SHA-256 (recorded in sources) on a second thread while the file is parsed
+    sha_job = _Job(_sha256, data, now=len(data) < BACKGROUND_BYTES)
+    table = open_source(p, data, source, encoding)
+    del data
+    spec = load_mapping(mapping, ins)
+    step("mapping columns")
+    plan = map_columns(table, ins, spec, keep=keep, id_column=id_column)
+    positions = sorted(set(plan.items.values()) | set(plan.meta.values())
+                       | ({plan.id_position} if plan.id_position is not None else set()))
+    step("parsing")
+    frame = table.load(positions)
+    table.load = None           # releases the file's bytes held by the reader
+    _release_arrow_memory()
+    return table, spec, plan, frame, sha_job
 
 
-@dataclass
-class _InvalidCells:
-    """Invalid cells of one item for the import log (row positions, item, raw, problem)."""
-
-    pos: np.ndarray
-    item: np.ndarray
-    raw: np.ndarray
-    reason: np.ndarray
+def _reader_name(table: Any, coded: _CodedItems) -> str:
+    """The reader as recorded in sources; a WJX file is a code or a text download by its cells."""
+    reader = table.reader
+    if table.kind == "wjx" and coded.choice_cells:
+        reader = "wjx-text" if coded.labelled > coded.choice_cells / 2 else "wjx-code"
+        reader += "-" + table.reader.split("-", 1)[1] if "-" in table.reader else ""
+    return reader
 
 
 def _deferred_issues(deferred: list[Any], name: str, source_row: np.ndarray,
@@ -371,37 +285,6 @@ def _release_arrow_memory() -> None:
         pass
 
 
-def _user_missing_log(name: str, col: pd.Series, um: list, it: Any, source_row: np.ndarray,
-                      index: Any, missing_texts: dict[str, str] | None = None) -> pd.DataFrame:
-    """Log cells that the file declares user-missing but the instrument has no code for,
-    and every Stata extended missing value (``.a``–``.z``: its letter is the detail)."""
-    known = {float(v) for v in it.response.missing_values}
-    if missing_texts:
-        from .coding import missing_text_reason
-
-        parts = []
-        for t, lab in missing_texts.items():          # a few letters: one frame each
-            rows = np.flatnonzero((col == t).to_numpy(dtype=bool, na_value=False))
-            parts.append(_issue_frame(
-                name, source_row[rows], index[rows], it.id, np.full(len(rows), t, dtype=object),
-                "stata_extended_missing",
-                f"set to missing ({missing_text_reason(it, lab)}): Stata extended missing "
-                f"value {t}"))
-        return pd.concat(parts, ignore_index=True).sort_values("source_row", kind="stable",
-                                                               ignore_index=True)
-    if not pd.api.types.is_numeric_dtype(col.dtype):
-        return _issue_frame(name, source_row[:0], index[np.arange(0)], it.id, [], [], "")
-    x = col.to_numpy(dtype="float64", na_value=np.nan)
-    hit = np.zeros(len(x), dtype=bool)
-    for lo, hi in um:
-        hit |= (x >= lo) & (x <= hi)
-    hit &= ~np.isin(x, list(known))
-    rows = np.flatnonzero(hit)
-    return _issue_frame(name, source_row[rows], index[rows], it.id,
-                        col.iloc[rows].astype(str).to_numpy(), "user_missing_not_in_instrument",
-                        "set to missing (not_applicable): user-missing in the file")
-
-
 def _warn_invalid(name: str, issues: list[pd.DataFrame]) -> None:
     """One DataWarning summarising the values set to missing as invalid (all in ``issues``)."""
     bad = [i for i in issues if len(i)]
@@ -419,13 +302,6 @@ def _warn_invalid(name: str, issues: list[pd.DataFrame]) -> None:
         f"(reason 'invalid', raw value kept): {'; '.join(parts[:6])}{more}. See "
         f"responses.issues; fix the export or recode them in a mapping file.",
         DataWarning, stacklevel=3)
-
-
-def _frame_of_columns(cols: dict[str, pd.Series], idx: pd.Index) -> pd.DataFrame:
-    """A DataFrame of these columns sharing their memory (one block per column, no copy)."""
-    df = pd.DataFrame({k: v.reset_index(drop=True) for k, v in cols.items()}, copy=False)
-    df.index = idx
-    return df
 
 
 class _Keys:
@@ -533,35 +409,3 @@ def _apply_relevance(ins: Instrument, values: dict, reasons: dict, raw: dict, na
     return out
 
 
-def _check_value_labels(table: Any, items: dict[str, int], ins: Instrument) -> None:
-    """SPSS/Stata value labels must agree with the instrument's coding (no silent reversal)."""
-    if not table.value_labels:
-        return
-    problems = []
-    for iid, pos in items.items():
-        vl = table.value_labels.get(table.headers[pos])
-        if not vl:
-            continue
-        rs = ins.item(iid).response
-        by_label: dict[str, float] = {}
-        for o in rs.options:
-            for lang in o.label:
-                by_label[norm_text(o.label[lang])] = float(o.value)
-        for m in rs.missing:
-            for lang in m.label:
-                by_label[norm_text(m.label[lang])] = float(m.value)
-        for code, label in vl.items():
-            want = by_label.get(norm_text(label))
-            try:
-                c = float(code)
-            except (TypeError, ValueError):
-                continue
-            if want is not None and want != c:
-                problems.append(f"  - {iid}: the file codes {label!r} as {code:g}, the instrument "
-                                f"as {want:g}")
-    if problems:
-        raise ResponsesError(
-            f"{table.name}: value labels in the file disagree with the instrument's codes:\n"
-            + "\n".join(problems[:12])
-            + "\nThe file uses another coding (reversed or shifted?). Recode the file or map "
-              "its labels in a mapping file before importing.", file=table.name)
