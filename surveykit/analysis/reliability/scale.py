@@ -193,6 +193,56 @@ def reliability(data: Any, items: Iterable[str] | None = None, *, scale: str | N
     func = "reliability"
     its = resolve_items(data, items, scale=scale, instrument=instrument, reverse=reverse,
                         scale_range=scale_range, func=func, min_items=2, allow_constant=True)
+    X, n_empty = _analysed_rows(its, missing)
+    n_used, p = X.shape
+    # psych::alpha: nsub <- dim(x)[1] counts rows with no answer (listwise: na.omit drops them)
+    keep_empty = empty_rows == "keep" and missing == "pairwise" and n_empty > 0
+    nsub = n_used + n_empty if keep_empty else n_used
+    has_na = its.has_missing and bool(np.isnan(X).any())
+    mu, C = _checked_moments(X, its, has_na, func)
+    R = _alpha.cov2cor(C)
+    try:
+        check_singular(R, its.items, func)
+    except AnalysisError as e:
+        warnings.warn(str(e) + " α is still defined; G6, r.cor and ω use a pseudo-inverse.",
+                      DataWarning, stacklevel=3)
+    a = _alpha.alpha1(C, R)
+    _warn_negative(R if not has_na else correlation(X, "pairwise")[0], its.items)
+    item_df, tmean, tsd = _item_statistics(X, C, R, mu, its.items, _alpha.drop_stats(C, R, nsub))
+    ase = float(np.sqrt(a["Q"] / nsub))
+    lo, hi, boot = _alpha_interval(ci, a["raw"], ase, nsub, X, n_boot, seed,
+                                   n_empty=n_empty if keep_empty else 0, pairwise=has_na)
+    # ω and friends use cor(x, use="pairwise") as psych::fa / psych::omega do
+    Rp = R if not has_na else correlation(X, "pairwise")[0]
+    om_t, extra = _more_coefficients(X, R, Rp, its.items, omega=omega,
+                                     omega_factors=omega_factors, ordinal=ordinal,
+                                     split_half=split_half, seed=seed, func=func)
+    table = _result_table(a, ase, lo, hi, om_t, extra, item_df, nsub, ci)
+    params = dict(items=list(its.items), scale=its.scale, reverse=list(its.reversed),
+                  scale_range=its.scale_range, missing=missing, ci=ci, n_boot=n_boot, seed=seed,
+                  omega=omega, omega_factors=omega_factors, ordinal=ordinal, split_half=split_half,
+                  empty_rows=empty_rows)
+    defaults = dict(scale=None, missing="pairwise", ci="feldt", n_boot=1000, seed=None,
+                    omega="total", omega_factors=3, ordinal=False, split_half=False,
+                    empty_rows="keep")
+    r_call = _r_call(missing=missing, empty_rows=empty_rows, ci=ci, n_boot=n_boot, omega=omega,
+                     omega_factors=omega_factors, ordinal=ordinal, split_half=split_half)
+    prov = make_provenance(func, params, defaults, instruments=its.instruments, r_equivalent=r_call)
+    sl_tab = extra.pop("schmid_leiman", None)
+    return ReliabilityResult(
+        table=table, provenance=prov, alpha=a["raw"], std_alpha=a["std"], g6=a["g6"],
+        average_r=a["av_r"], median_r=a["med_r"], signal_noise=a["sn"], ase=ase, mean=tmean,
+        sd=tsd, omega_total=om_t, ci_low=lo, ci_high=hi, ci_method=ci, n=nsub, n_items=p,
+        n_empty_rows=n_empty,
+        items=item_df, schmid_leiman=sl_tab, bootstrap=boot, **extra)
+
+
+# ------------------------------------------------------------------------------------
+# the steps of reliability
+# ------------------------------------------------------------------------------------
+def _analysed_rows(its: Any, missing: str) -> tuple[np.ndarray, int]:
+    """The rows analysed (no row without any answer; listwise: complete rows) and the
+    number of rows without any answer; AnalysisError when too few remain."""
     X = its.values
     n_empty = 0
     if its.has_missing:
@@ -205,33 +255,33 @@ def reliability(data: Any, items: Iterable[str] | None = None, *, scale: str | N
     if n_used <= p:
         raise AnalysisError(f"reliability with missing={missing!r} keeps {n_used} respondents for "
                             f"{p} items; that is too few. Use more respondents or fewer items.")
-    # psych::alpha: nsub <- dim(x)[1] counts rows with no answer (listwise: na.omit drops them)
-    keep_empty = empty_rows == "keep" and missing == "pairwise" and n_empty > 0
-    nsub = n_used + n_empty if keep_empty else n_used
-    has_na = its.has_missing and bool(np.isnan(X).any())
+    return X, n_empty
+
+
+def _checked_moments(X: np.ndarray, its: Any, has_na: bool, func: str
+                     ) -> tuple[np.ndarray | None, np.ndarray]:
+    """Means (None with missing values) and the (pairwise) covariance, checked: no constant
+    item, every pair of items answered together."""
+    mu = None
     if has_na:
-        C, nn = covariance(X, "pairwise")
+        C, _ = covariance(X, "pairwise")
     else:
         mu, C = _complete_moments(X, its.means)
-    const = [j for j in range(p) if not C[j, j] > 0]
+    const = [j for j in range(X.shape[1]) if not C[j, j] > 0]
     if const:     # checked here, from the variances, instead of a min/max pass over the data
         raise constant_error(X, its.items, const, func, its.source)
     if np.isnan(C).any():
         i, j = np.argwhere(np.isnan(C))[0]
         raise AnalysisError(f"reliability: items {its.items[i]} and {its.items[j]} were never answered "
                             f"together, so their covariance is undefined. Drop one of them.")
-    R = _alpha.cov2cor(C)
-    try:
-        check_singular(R, its.items, func)
-    except AnalysisError as e:
-        warnings.warn(str(e) + " α is still defined; G6, r.cor and ω use a pseudo-inverse.",
-                      DataWarning, stacklevel=3)
-    a = _alpha.alpha1(C, R)
-    _warn_negative(R if not has_na else correlation(X, "pairwise")[0], its.items)
-    drop = _alpha.drop_stats(C, R, nsub)
+    return mu, C
 
-    # item statistics
-    if has_na:
+
+def _item_statistics(X: np.ndarray, C: np.ndarray, R: np.ndarray, mu: np.ndarray | None,
+                     items: tuple[str, ...], drop: np.ndarray) -> tuple[pd.DataFrame, float, float]:
+    """psych's ``item.stats`` and ``alpha.drop`` per item, and the scale score's mean and sd."""
+    p = X.shape[1]
+    if mu is None:        # missing values: item means over answers, score = mean of answers
         means = np.nanmean(X, axis=0)
         sds = np.nanstd(X, axis=0, ddof=1)
         counts = (~np.isnan(X)).sum(axis=0)
@@ -242,7 +292,7 @@ def reliability(data: Any, items: Iterable[str] | None = None, *, scale: str | N
     else:
         means = mu
         sds = np.sqrt(np.diag(C))
-        counts = np.full(p, n_used)
+        counts = np.full(p, X.shape[0])
         ones = np.full(p, 1.0 / p)
         ct = C @ ones
         vt = float(ones @ ct)
@@ -255,25 +305,41 @@ def reliability(data: Any, items: Iterable[str] | None = None, *, scale: str | N
     rdrop = _alpha.r_drop(C)
     item_df = pd.DataFrame({"n": counts, "raw_r": raw_r, "std_r": std_r, "r_cor": r_cor,
                             "r_drop": rdrop, "mean": means, "sd": sds},
-                           index=pd.Index(its.items, name="item"))
+                           index=pd.Index(items, name="item"))
     for k, col in enumerate(_alpha.DROP_COLUMNS):
         item_df[col] = drop[:, k]
+    return item_df, tmean, tsd
 
-    ase = float(np.sqrt(a["Q"] / nsub))
-    lo = hi = None
-    boot = None
+
+def _alpha_interval(ci: str | None, alpha: float, ase: float, nsub: int, X: np.ndarray,
+                    n_boot: int, seed: int | None, *, n_empty: int, pairwise: bool
+                    ) -> tuple[float | None, float | None, np.ndarray | None]:
+    """The interval of α by ``ci`` and the bootstrap replicates (None unless bootstrapped).
+
+    The bootstrap resamples the rows of ``X`` and ``n_empty`` rows without any answer
+    (the empty rows psych keeps in ``nsub``).
+    """
+    p = X.shape[1]
     if ci == "feldt":
-        lo, hi = _alpha.feldt(a["raw"], nsub, p)
-    elif ci == "duhachek":
-        lo, hi = a["raw"] - 1.96 * ase, a["raw"] + 1.96 * ase
-    elif ci == "bootstrap":
-        Xb = np.vstack([X, np.full((n_empty, p), np.nan)]) if keep_empty else X
-        boot = _alpha.bootstrap_alpha(Xb, int(n_boot), seed, pairwise=has_na or keep_empty)
+        lo, hi = _alpha.feldt(alpha, nsub, p)
+        return lo, hi, None
+    if ci == "duhachek":
+        return alpha - 1.96 * ase, alpha + 1.96 * ase, None
+    if ci == "bootstrap":
+        Xb = np.vstack([X, np.full((n_empty, p), np.nan)]) if n_empty else X
+        boot = _alpha.bootstrap_alpha(Xb, int(n_boot), seed, pairwise=pairwise or n_empty > 0)
         ok = boot[np.isfinite(boot)]
         lo, hi = (float(v) for v in np.quantile(ok, [0.025, 0.975]))
+        return lo, hi, boot
+    return None, None, None
 
-    # ω and friends use cor(x, use="pairwise") as psych::fa / psych::omega do
-    Rp = R if not has_na else correlation(X, "pairwise")[0]
+
+def _more_coefficients(X: np.ndarray, R: np.ndarray, Rp: np.ndarray, items: tuple[str, ...], *,
+                       omega: str | None, omega_factors: int, ordinal: bool, split_half: bool,
+                       seed: int | None, func: str) -> tuple[float | None, dict[str, Any]]:
+    """ω total (None when not asked for) and the optional coefficients: ω hierarchical
+    (Schmid–Leiman), ordinal α and ω, split-half reliabilities."""
+    p = X.shape[1]
     extra: dict[str, Any] = {}
     om_t = None
     if omega is not None:
@@ -288,15 +354,15 @@ def reliability(data: Any, items: Iterable[str] | None = None, *, scale: str | N
             if omega_factors == 2:
                 warnings.warn("ω hierarchical with 2 group factors is not identified; the general "
                               "loadings are set equal (psych's option='equal').", DataWarning,
-                              stacklevel=3)
-            sl = omega_sl(Rp, its.items, omega_factors, "minres")
+                              stacklevel=4)
+            sl = omega_sl(Rp, items, omega_factors, "minres")
             extra.update(omega_hierarchical=sl.omega_h, omega_total_sl=sl.omega_total,
                          omega_limit=sl.omega_limit, ecv=sl.ecv, schmid_leiman=sl.loadings)
     if ordinal:
         from ..factor.polychoric import polychoric
         from .omega import omega_total_1f
 
-        rho = polychoric(X, its.items, func=func).rho
+        rho = polychoric(X, items, func=func).rho
         extra["ordinal_alpha"] = _alpha.alpha1(rho, rho)["std"]
         extra["ordinal_omega"] = omega_total_1f(rho)[0]
     if split_half:
@@ -305,7 +371,13 @@ def reliability(data: Any, items: Iterable[str] | None = None, *, scale: str | N
         sh = _sh(R, seed)
         extra.update(split_half_max=sh.max, split_half_min=sh.min, split_half_mean=sh.mean,
                      lambda2=sh.lambda2)
+    return om_t, extra
 
+
+def _result_table(a: dict[str, Any], ase: float, lo: float | None, hi: float | None,
+                  om_t: float | None, extra: dict[str, Any], item_df: pd.DataFrame, nsub: int,
+                  ci: str | None) -> pd.DataFrame:
+    """The tidy ``.table``: the coefficients, then r_drop and α-if-deleted per item."""
     rows = [("alpha", a["raw"], lo, hi), ("std_alpha", a["std"], None, None),
             ("g6", a["g6"], None, None), ("average_r", a["av_r"], None, None),
             ("median_r", a["med_r"], None, None), ("signal_noise", a["sn"], None, None),
@@ -318,21 +390,20 @@ def reliability(data: Any, items: Iterable[str] | None = None, *, scale: str | N
             rows.append((k, extra[k], None, None))
     table = pd.DataFrame(rows, columns=["term", "estimate", "ci_low", "ci_high"])
     table.insert(0, "item", "")
-    long = [("r_drop", it, float(item_df.at[it, "r_drop"])) for it in its.items]
-    long += [("alpha_if_deleted", it, float(item_df.at[it, "alpha_if_deleted"])) for it in its.items]
+    items = list(item_df.index)
+    long = [("r_drop", it, float(item_df.at[it, "r_drop"])) for it in items]
+    long += [("alpha_if_deleted", it, float(item_df.at[it, "alpha_if_deleted"])) for it in items]
     table = pd.concat([table, pd.DataFrame([{"term": t, "item": it, "estimate": v} for t, it, v in long])],
                       ignore_index=True)
     table["n"] = nsub
     table["method"] = ""
     table.loc[0, "method"] = ci or ""
+    return table
 
-    params = dict(items=list(its.items), scale=its.scale, reverse=list(its.reversed),
-                  scale_range=its.scale_range, missing=missing, ci=ci, n_boot=n_boot, seed=seed,
-                  omega=omega, omega_factors=omega_factors, ordinal=ordinal, split_half=split_half,
-                  empty_rows=empty_rows)
-    defaults = dict(scale=None, missing="pairwise", ci="feldt", n_boot=1000, seed=None,
-                    omega="total", omega_factors=3, ordinal=False, split_half=False,
-                    empty_rows="keep")
+
+def _r_call(*, missing: str, empty_rows: str, ci: str | None, n_boot: int, omega: str | None,
+            omega_factors: int, ordinal: bool, split_half: bool) -> str:
+    """The R calls that give the same numbers (for the provenance)."""
     x = "x" if missing == "pairwise" else "na.omit(x)"
     if missing == "pairwise" and empty_rows == "drop":
         x = "x[rowSums(!is.na(x)) > 0, ]"
@@ -347,11 +418,4 @@ def reliability(data: Any, items: Iterable[str] | None = None, *, scale: str | N
         r_call += f"; psych::alpha(psych::polychoric({x})$rho)"
     if split_half:
         r_call += f"; psych::splitHalf({x})"
-    prov = make_provenance(func, params, defaults, instruments=its.instruments, r_equivalent=r_call)
-    sl_tab = extra.pop("schmid_leiman", None)
-    return ReliabilityResult(
-        table=table, provenance=prov, alpha=a["raw"], std_alpha=a["std"], g6=a["g6"],
-        average_r=a["av_r"], median_r=a["med_r"], signal_noise=a["sn"], ase=ase, mean=tmean,
-        sd=tsd, omega_total=om_t, ci_low=lo, ci_high=hi, ci_method=ci, n=nsub, n_items=p,
-        n_empty_rows=n_empty,
-        items=item_df, schmid_leiman=sl_tab, bootstrap=boot, **extra)
+    return r_call
