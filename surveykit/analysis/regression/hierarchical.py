@@ -26,7 +26,7 @@ from scipy import stats
 
 from ...errors import AnalysisError, ParameterError
 from ...result import Result, make_provenance
-from .ols import (
+from .ols_fit import (
     Design,
     Regression,
     build_design,
