@@ -2,9 +2,10 @@
 
 instrument → responses → cleaning → scoring → analysis → report; qual reads instrument;
 mixed joins analysis and qual; nothing but the CLI imports report; nothing imports the CLI.
-Inside ``analysis`` only ``reliability`` may import ``factor``; no other subpackage imports
-another, and the shared modules import no subpackage. No two modules import each other,
-directly or round a longer loop — an import deferred into a function counts too.
+Inside ``analysis`` only ``reliability`` may import ``factor``, and ``validity`` ``factor`` and
+``sem``; no other subpackage imports another, and the shared modules import no subpackage.
+No two modules import each other, directly or round a longer loop — an import deferred into
+a function counts too.
 """
 from __future__ import annotations
 
@@ -44,6 +45,8 @@ ANALYSIS_ALLOWED: dict[str, set[str]] = {
     "sem": set(),
     "groups": set(),
     "regression": set(),
+    "aggregation": set(),
+    "validity": {"factor", "sem"},
 }
 
 
