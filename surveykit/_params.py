@@ -38,7 +38,9 @@ wrong value and expect the template message.
 from __future__ import annotations
 
 import functools
+import importlib
 import inspect
+import os
 import math
 import numbers
 import warnings
@@ -52,7 +54,7 @@ from .errors import ParameterError, _fmt_set
 __all__ = [
     "Constraint", "Options", "Interval", "InstanceOf", "Boolean", "Callables", "ColumnName",
     "Names", "NoneValue", "Renamed", "Subset", "validate_params", "param_error", "constraints_of",
-    "REMOVAL_RELEASE", "CONF_LEVEL", "ALPHA_ALIAS",
+    "REMOVAL_RELEASE", "CONF_LEVEL", "ALPHA_ALIAS", "PATH",
 ]
 
 #: The release in which the deprecated aliases (old parameter and field names) go away.
@@ -171,11 +173,14 @@ class Interval(Constraint):
 
     ``closed`` is ``"both"`` (default), ``"left"``, ``"right"`` or ``"neither"``; ``None``
     for a bound means unbounded. NaN, booleans and strings are never accepted.  The message
-    reads as :func:`~surveykit.errors.check_range`'s: "an integer >= 2", "a number > 0 and < 1".
+    reads as :func:`~surveykit.errors.check_range`'s: "an integer >= 2", "a number > 0 and < 1";
+    ``words`` replaces it where the bound needs its reason ("at least 1000 for a bootstrap
+    confidence interval (5000 is usual)").
     """
 
     def __init__(self, kind: type, low: float | None, high: float | None, *,
-                 closed: str = "both") -> None:
+                 closed: str = "both", words: str | None = None) -> None:
+        self.words = words
         if kind not in (int, float):
             raise TypeError("Interval kind must be int or float")
         if closed not in ("both", "left", "right", "neither"):
@@ -200,6 +205,8 @@ class Interval(Constraint):
         return True
 
     def describe(self) -> str:
+        if self.words:
+            return self.words
         kind = "an integer" if self.kind is int else "a number"
         parts = []
         if self.low is not None:
@@ -216,12 +223,40 @@ class Interval(Constraint):
         return 0.5 if self.kind is int else "not-a-number"
 
 
-class InstanceOf(Constraint):
-    """An instance of one of ``types``; ``words`` is how the message names it."""
+class _TypeName(str):
+    """A type's name shown without quotes in a message ("Got list instead.")."""
 
-    def __init__(self, types: type | tuple[type, ...], words: str) -> None:
-        self.types = types if isinstance(types, tuple) else (types,)
-        self.words = words
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def _resolve(t: type | str) -> type:
+    if isinstance(t, str):  # "package.module:Class", imported when first needed
+        mod, _, attr = t.partition(":")
+        return getattr(importlib.import_module(mod), attr)
+    return t
+
+
+class InstanceOf(Constraint):
+    """An instance of one of ``types``; ``words`` is how the message names it.
+
+    A type may be given as ``"package.module:Class"``, imported at the first check (so a
+    module can declare a parameter of a type it does not import at import time).  With
+    ``show_type=True`` the message shows the type of a wrong value, not its repr ("Got
+    list instead.") — for data objects (frames, results) whose repr would fill the screen.
+    """
+
+    def __init__(self, types: type | str | tuple[type | str, ...], words: str, *,
+                 show_type: bool = False) -> None:
+        self._spec = types if isinstance(types, tuple) else (types,)
+        self._types: tuple[type, ...] | None = None
+        self.words, self.show_type = words, show_type
+
+    @property
+    def types(self) -> tuple[type, ...]:
+        if self._types is None:
+            self._types = tuple(_resolve(t) for t in self._spec)
+        return self._types
 
     def accepts(self, value: Any) -> bool:
         return isinstance(value, self.types) and not (_is_bool(value)
@@ -232,6 +267,9 @@ class InstanceOf(Constraint):
 
     def invalid(self) -> Any:
         return object()
+
+    def offending(self, value: Any) -> Any:
+        return _TypeName(type(value).__name__) if self.show_type else value
 
 
 class Boolean(Constraint):
@@ -358,6 +396,9 @@ def _renamed_warning(func: str, old: str, new: str, what: str = "parameter",
                   f"removed in surveykit {REMOVAL_RELEASE}.", FutureWarning, stacklevel=3)
 
 
+#: A file or folder path (``str`` or :class:`os.PathLike`, e.g. :class:`pathlib.Path`).
+PATH = InstanceOf((str, os.PathLike), "a path (str or pathlib.Path)", show_type=True)
+
 #: The confidence level of intervals, ``conf_level`` (R's ``conf.level``), in every analysis.
 CONF_LEVEL = Interval(float, 0, 1, closed="neither")
 #: The old ``alpha=`` keyword (significance level) read as ``conf_level = 1 - alpha``.
@@ -394,6 +435,8 @@ def validate_params(constraints: Mapping[str, Sequence[Any]], *, name: str | Non
             if not cs:
                 raise TypeError(f"{fname}: empty constraint list for {p!r}")
             d = params[p].default
+            if d is None and any(isinstance(c, NoneValue) for c in cs):
+                continue  # (without resolving a lazily named type)
             if d is not inspect.Parameter.empty and not any(c.accepts(d) for c in cs):
                 raise TypeError(f"{fname}: the default of {p!r} ({d!r}) breaks its declaration")
         words = {p: describe(cs) for p, cs in declared.items()}
@@ -437,7 +480,8 @@ def validate_params(constraints: Mapping[str, Sequence[Any]], *, name: str | Non
                     if c.accepts(value):
                         break
                 else:
-                    raise param_error(fname, p, expected, cs[-1].offending(value))
+                    shown = next((c for c in cs if getattr(c, "show_type", False)), cs[-1])
+                    raise param_error(fname, p, expected, shown.offending(value))
             return func(*args, **kwargs)
 
         wrapper.__signature__ = sig  # type: ignore[attr-defined]

@@ -14,7 +14,6 @@
 """
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -252,19 +251,3 @@ def boot_ci(boot: np.ndarray, estimate: np.ndarray, alpha: float, method: str
                               stats.norm.cdf(2 * z0 + stats.norm.ppf(1 - a2)))
     cols = np.arange(k)
     return srt[lo - 1, cols], srt[hi - 1, cols]
-
-
-def check_boot(func: str, n_boot: Any, ci: Any, alpha: float) -> None:
-    """n_boot an integer ≥ :data:`MIN_BOOT`; ci one of percentile / bc."""
-    from ...errors import check_choice
-
-    if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)):
-        raise ParameterError(f"The 'n_boot' parameter of {func} must be an integer >= "
-                             f"{MIN_BOOT}. Got {n_boot!r} instead.")
-    if n_boot < MIN_BOOT:
-        raise ParameterError(
-            f"The 'n_boot' parameter of {func} must be at least {MIN_BOOT} for a bootstrap "
-            f"confidence interval (5000 is usual). Got {n_boot} instead.")
-    check_choice(func, "ci", ci, ("percentile", "bc"))
-    if not math.isfinite(alpha):
-        raise ParameterError(f"The 'alpha' parameter of {func} must be a number. Got {alpha!r}.")

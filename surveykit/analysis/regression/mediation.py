@@ -30,19 +30,20 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ...errors import DataWarning, ParameterError, check_choice, check_range
+from ..._params import ALPHA_ALIAS, CONF_LEVEL, Boolean, ColumnName, Interval, Names, Options, validate_params
+from ...errors import DataWarning, ParameterError
 from ...result import Result, make_provenance
 from ._process import (
+    MIN_BOOT,
     BootCrossProducts,
     Fit,
     boot_ci,
-    check_boot,
     load_columns,
     ols,
     resample_counts,
     resample_indices,
 )
-from .moderation import Moderation, _probe_values, moderation
+from .moderation import PROBE, VALUES, Moderation, _probe_values, moderation
 
 __all__ = ["Mediation", "mediation", "MODELS"]
 
@@ -108,7 +109,7 @@ class Mediation(Result):
     @property
     def report_note(self) -> dict[str, str]:
         """What the interval columns mean, in the report's languages."""
-        level = f"{100 * (1 - float(self.provenance.parameters.get('alpha', 0.05))):g}"
+        level = f"{100 * float(self.provenance.parameters.get('conf_level', 0.95)):g}"
         kind = {"percentile": ("百分位", "percentile"), "bc": ("偏差校正", "bias-corrected")}[self.ci]
         return {"zh": f"间接效应的 BootSE 与 {level}% 置信区间来自 {self.n_boot} 次{kind[0]} "
                       f"Bootstrap 重抽样（种子 {self.seed}）；总效应与直接效应为 OLS 估计，"
@@ -208,10 +209,20 @@ def _spec(model: int, x: str, y: str, ms: list[str], w: str | None, covs: list[s
 
 
 # ---------------------------------------------------------------------------- public
+@validate_params({
+    "x": [ColumnName()], "y": [ColumnName()], "mediators": [Names(single=True)],
+    "model": [Options(MODELS)], "moderator": [Names(single=True), None],
+    "covariates": [Names(single=True)],
+    "n_boot": [Interval(int, MIN_BOOT, None,
+                        words=f"at least {MIN_BOOT} (an integer) for a bootstrap confidence "
+                              f"interval; 5000 is usual")],
+    "seed": [Interval(int, 0, None), None], "ci": [Options("percentile", "bc")],
+    "conf_level": [CONF_LEVEL], "center": [Boolean()], "probe": PROBE, "w_values": VALUES,
+}, renamed={"alpha": ALPHA_ALIAS})
 def mediation(data: Any, x: str, y: str, mediators: Sequence[str] | str = (), *, model: int = 4,
               moderator: str | Sequence[str] | None = None, covariates: Sequence[str] | str = (),
               n_boot: int = 5000, seed: int | None = None, ci: str = "percentile",
-              alpha: float = 0.05, center: bool = False,
+              conf_level: float = 0.95, center: bool = False,
               probe: Sequence[float] | str = (-1, 0, 1),
               w_values: Sequence[float] | None = None,
               instrument: Any = None) -> Mediation | Moderation:
@@ -242,8 +253,9 @@ def mediation(data: Any, x: str, y: str, mediators: Sequence[str] | str = (), *,
         order statistics PROCESS takes (L-th and U-th smallest of the sorted resamples,
         ``L = round(B·α/2)``, ``U = ⌊B·(1 − α/2)⌋ + 1``; bias-corrected with
         ``z0 = Φ⁻¹(share of resamples below the estimate)``). In R: ``sort(b)[c(L, U)]``.
-    alpha : float
-        Intervals at ``1 − alpha``.
+    conf_level : float
+        Confidence level of the intervals (default 0.95, R's ``conf.level``); the old
+        ``alpha=`` still works until surveykit 0.3, read as ``conf_level = 1 − alpha``.
     center : bool
         Mean-centre the variables that form products (x and w in models 7, 8; the mediators
         and w in 14) first (PROCESS ``center=1``; default False as in PROCESS). Conditional
@@ -275,7 +287,7 @@ def mediation(data: Any, x: str, y: str, mediators: Sequence[str] | str = (), *,
     # PROCESS: process(data = d, y = "y", x = "x", m = "m", model = 4, boot = 1000, seed = 1)
     """
     func = "mediation"
-    check_choice(func, "model", model, MODELS)
+    alpha = 1.0 - conf_level  # the significance level of the intervals
     meds = [mediators] if isinstance(mediators, str) else list(mediators or ())
     covs = [covariates] if isinstance(covariates, str) else list(covariates)
     mods = ([moderator] if isinstance(moderator, str) else
@@ -292,20 +304,11 @@ def mediation(data: Any, x: str, y: str, mediators: Sequence[str] | str = (), *,
                                  f"{model} (moderation). Got {meds!r} instead.")
         return moderation(data, y, x, mods[0], z=mods[1] if model == 3 else None,
                           covariates=covs, center=center, probe=probe, w_values=w_values,
-                          alpha=alpha, instrument=instrument)
+                          conf_level=conf_level, instrument=instrument)
     lo_k, hi_k = (2, 4) if model == 6 else (1, 10)
     if not lo_k <= len(meds) <= hi_k:
         raise ParameterError(f"The 'mediators' parameter of {func} must name {lo_k} to {hi_k} "
                              f"mediators for model {model}. Got {len(meds)} ({meds!r}) instead.")
-    check_range(func, "alpha", alpha, 0, 1, low_inclusive=False, high_inclusive=False)
-    check_boot(func, n_boot, ci, alpha)
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))
-                             or seed < 0):
-        raise ParameterError(f"The 'seed' parameter of {func} must be a non-negative integer or "
-                             f"None. Got {seed!r} instead.")
-    if not isinstance(center, bool):
-        raise ParameterError(f"The 'center' parameter of {func} must be True or False. "
-                             f"Got {center!r} instead.")
     w = mods[0] if mods else None
     roles = [("predictor x", x), ("outcome y", y),
              *((f"mediator {i + 1}" if len(meds) > 1 else "mediator", m) for i, m in enumerate(meds)),
@@ -418,11 +421,11 @@ def mediation(data: Any, x: str, y: str, mediators: Sequence[str] | str = (), *,
             f"x = \"{x}\", m = {m_r}" + (f", w = \"{w}\"" if w else "")
             + f", model = {model}, boot = {n_boot})")
     params = {"x": x, "y": y, "mediators": meds, "model": model, "moderator": w,
-              "covariates": covs, "n_boot": n_boot, "seed": seed, "ci": ci, "alpha": alpha,
+              "covariates": covs, "n_boot": n_boot, "seed": seed, "ci": ci, "conf_level": conf_level,
               "center": center, "probe": probe if isinstance(probe, str) else list(probe),
               "w_values": None if w_values is None else list(w_values)}
     prov = make_provenance(func, params, {"model": 4, "moderator": None, "covariates": [],
-                                          "n_boot": 5000, "ci": "percentile", "alpha": 0.05,
+                                          "n_boot": 5000, "ci": "percentile", "conf_level": 0.95,
                                           "center": False, "probe": [-1, 0, 1],
                                           "w_values": None}, instruments=refs, r_equivalent=r_eq)
 

@@ -17,11 +17,21 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ...errors import ParameterError, check_range
+from ..._params import (
+    ALPHA_ALIAS,
+    CONF_LEVEL,
+    Boolean,
+    ColumnName,
+    InstanceOf,
+    Names,
+    Options,
+    validate_params,
+)
+from ...errors import ParameterError
 from ...result import Result, make_provenance
 from ._process import Fit, load_columns, ols
 
-__all__ = ["Moderation", "moderation", "PERCENTILES"]
+__all__ = ["Moderation", "moderation", "PERCENTILES", "PROBE", "VALUES"]
 
 #: Percentiles PROCESS probes a continuous moderator at (its default since version 3).
 PERCENTILES = (16, 50, 84)
@@ -104,11 +114,7 @@ def _probe_values(v: np.ndarray, probe: Any, given: Sequence[float] | None, name
     if len(uniq) == 2:  # a dichotomous moderator: its two values (PROCESS does the same)
         return uniq.astype(float), ["", ""]
     if isinstance(probe, str):
-        if probe != "percentiles":
-            raise ParameterError(f"The 'probe' parameter of {func} must be a list of SD "
-                                 f"multiples (e.g. (-1, 0, 1)) or 'percentiles'. Got {probe!r} "
-                                 f"instead.")
-        srt = np.sort(v)
+        srt = np.sort(v)  # (any other string is refused by the declaration)
         pos = np.maximum(np.floor(len(v) * np.asarray(PERCENTILES) / 100).astype(int), 1)
         return srt[pos - 1], [f"{p}th percentile" for p in PERCENTILES]
     try:
@@ -156,11 +162,23 @@ def _jn(fit: Fit, jx: int, jxw: int, shift: float, lo: float, hi: float, alpha: 
     return [float(r + shift) for r in roots if lo <= r + shift <= hi]
 
 
+#: ``probe=``: SD multiples around the mean, or PROCESS's percentiles (moderation, mediation)
+PROBE = [Options("percentiles"), InstanceOf((list, tuple, np.ndarray),
+                                            "a list of SD multiples (e.g. (-1, 0, 1))")]
+#: ``w_values=`` / ``z_values=``: moderator values to probe at, or None
+VALUES = [InstanceOf((list, tuple, np.ndarray, pd.Series), "a list of numbers"), None]
+
+
+@validate_params({
+    "y": [ColumnName()], "x": [ColumnName()], "w": [ColumnName()], "z": [ColumnName(), None],
+    "covariates": [Names(single=True)], "center": [Boolean()], "probe": PROBE,
+    "w_values": VALUES, "z_values": VALUES, "conf_level": [CONF_LEVEL],
+}, renamed={"alpha": ALPHA_ALIAS})
 def moderation(data: Any, y: str, x: str, w: str, *, z: str | None = None,
                covariates: Sequence[str] | str = (), center: bool = True,
                probe: Sequence[float] | str = (-1, 0, 1),
                w_values: Sequence[float] | None = None, z_values: Sequence[float] | None = None,
-               alpha: float = 0.05, instrument: Any = None) -> Moderation:
+               conf_level: float = 0.95, instrument: Any = None) -> Moderation:
     """Does ``w`` moderate the effect of ``x`` on ``y``? (Hayes' PROCESS model 1; with ``z``, model 3.)
 
     Parameters
@@ -185,8 +203,10 @@ def moderation(data: Any, y: str, x: str, w: str, *, z: str | None = None,
         percentiles as PROCESS defines them (the ⌊n·p⌋-th smallest value).
     w_values, z_values : list of float, optional
         Probe at these moderator values instead (PROCESS ``wmodval=``/``zmodval=``).
-    alpha : float
-        Intervals at ``1 − alpha``; also the Johnson–Neyman criterion.
+    conf_level : float
+        Confidence level of the intervals (default 0.95, R's ``conf.level``); ``1 −
+        conf_level`` is also the Johnson–Neyman criterion. The old ``alpha=`` (the
+        significance level) still works until surveykit 0.3, read as ``conf_level = 1 − alpha``.
     instrument : Instrument, optional
         Recorded in the provenance.
 
@@ -210,10 +230,7 @@ def moderation(data: Any, y: str, x: str, w: str, *, z: str | None = None,
     # (PROCESS: process(y = "y", x = "x", w = "w", model = 1, center = 1, jn = 1))
     """
     func = "moderation"
-    if not isinstance(center, bool):
-        raise ParameterError(f"The 'center' parameter of {func} must be True or False. "
-                             f"Got {center!r} instead.")
-    check_range(func, "alpha", alpha, 0, 1, low_inclusive=False, high_inclusive=False)
+    alpha = 1.0 - conf_level  # the significance level of the intervals and of the JN region
     covs = [covariates] if isinstance(covariates, str) else list(covariates)
     roles = [("outcome y", y), ("predictor x", x), ("moderator w", w)]
     if z is not None:
@@ -327,10 +344,11 @@ def moderation(data: Any, y: str, x: str, w: str, *, z: str | None = None,
     params = {"y": y, "x": x, "w": w, "z": z, "covariates": covs, "center": center,
               "probe": probe if isinstance(probe, str) else list(probe),
               "w_values": None if w_values is None else list(w_values),
-              "z_values": None if z_values is None else list(z_values), "alpha": alpha}
+              "z_values": None if z_values is None else list(z_values),
+              "conf_level": conf_level}
     prov = make_provenance(func, params, {"z": None, "covariates": [], "center": True,
                                           "probe": [-1, 0, 1], "w_values": None,
-                                          "z_values": None, "alpha": 0.05},
+                                          "z_values": None, "conf_level": 0.95},
                            instruments=refs,
                            r_equivalent=(f"summary(lm({y} ~ {rhs}))"
                                          + ("  # xc, wc: mean-centred" if center else "")))
