@@ -44,11 +44,12 @@ from scipy import stats
 
 from ._files import atomic_path, write_text
 from ._format import format_effect_size, format_number, p_text
-from .errors import QualError, SurveykitError, check_choice, check_range
+from ._params import Callables, ColumnName, InstanceOf, Interval, Names, Options, validate_params
+from .errors import QualError, SurveykitError
 from .qual._io import did_you_mean
-from .qual.codebook import Codebook
-from .qual.codings import Codings, load_codings
-from .qual.notes import NoteSet
+from .qual.codebook import CODEBOOK, Codebook
+from .qual.codings import CODINGS, Codings, load_codings
+from .qual.notes import NOTES, NoteSet
 from .result import Result, make_provenance
 
 __all__ = ["joint_display", "JointDisplay", "DEFAULT_RULES", "INTEGRATION_LABELS"]
@@ -324,6 +325,14 @@ def _comparison(frame: pd.DataFrame, col: str, construct: str, group: str, given
             "comparison": txt}
 
 
+@validate_params({
+    "group": [ColumnName()], "codebook": [CODEBOOK], "codings": [CODINGS], "notes": [NOTES],
+    "constructs": [Names(single=True), None],
+    "rules": [InstanceOf(Mapping, "a mapping of rule settings"), Callables(), None],
+    "n_quotes": [Interval(int, 0, None)], "lang": [Options("zh", "en")],
+    "note_group": [ColumnName()], "group_map": [InstanceOf(Mapping, "a mapping"), None],
+    "coder": [Names(single=True), None],
+})
 def joint_display(scores: Any, group: str, codebook: Codebook, codings: "Codings | str",
                   notes: NoteSet, *, constructs: Sequence[str] | None = None,
                   comparisons: Any = None, rules: "Mapping[str, Any] | Callable | None" = None,
@@ -379,8 +388,6 @@ def joint_display(scores: Any, group: str, codebook: Codebook, codings: "Codings
     >>> jd.to_docx("joint_display.docx")                              # doctest: +SKIP
     # R: t.test(x)$conf.int; t.test(y ~ g); oneway.test(y ~ g)
     """
-    check_choice("joint_display", "lang", lang, ("zh", "en"))
-    check_range("joint_display", "n_quotes", n_quotes, 0, integer=True)
     frame, ins = _as_frame(scores)
     ins = instrument if instrument is not None else ins
     if group not in frame.columns:

@@ -22,10 +22,11 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from ..errors import QualError, check_choice
+from .._params import Names, Options, validate_params
+from ..errors import QualError
 from ..result import Result, make_provenance
-from .codings import Codings, load_codings
-from .notes import NoteSet
+from .codings import CODINGS, Codings, load_codings
+from .notes import NOTES, NoteSet
 from .segment import unit_spans
 
 __all__ = ["agreement", "AgreementResult", "krippendorff_alpha_nominal", "alpha_from_counts"]
@@ -187,6 +188,9 @@ def _verify_anchors(cod: Codings, notes: NoteSet) -> None:
                         ". Run 'surveykit notes check --fix' first.")
 
 
+@validate_params({"codings": [CODINGS], "notes": [NOTES], "level": [Options("document", "segment")],
+                  "unit": [Options("sentence", "character")], "coders": [Names(), None],
+                  "codes": [Names(), None]})
 def agreement(codings: "Codings | str", notes: NoteSet, *, level: str = "document",
               unit: str = "sentence", coders: Sequence[str] | None = None,
               codes: Sequence[str] | None = None) -> AgreementResult:
@@ -218,11 +222,7 @@ def agreement(codings: "Codings | str", notes: NoteSet, *, level: str = "documen
     >>> res.wide()                                                      # doctest: +SKIP
     # R: irr::kappa2(cbind(a, b)); irr::kripp.alpha(rbind(a, b), "nominal")
     """
-    check_choice("agreement", "level", level, ("document", "segment"))
-    check_choice("agreement", "unit", unit, ("sentence", "character"))
     cod = codings if isinstance(codings, Codings) else load_codings(codings)
-    if not isinstance(notes, NoteSet):
-        raise QualError("agreement needs the notes as read by surveykit.read_notes(folder).")
     all_coders = list(cod.coders)
     if coders is None:
         coders = all_coders

@@ -31,6 +31,7 @@ from typing import Any, Iterable, Sequence
 
 import pandas as pd
 
+from .._params import PATH, InstanceOf, validate_params
 from ..errors import Problem, QualError
 from ..instrument.model import Instrument, LocalizedText
 from ._io import QualValidationError, did_you_mean, line_of, load_yaml, plain, read_text
@@ -260,6 +261,13 @@ def check_links(codebook: Codebook, instruments: Any) -> Codebook:
     return Codebook(codes=codebook.codes, id=codebook.id, path=codebook.path, links_checked=True)
 
 
+#: ``codebook=`` of the qualitative functions: what :func:`load_codebook` returns
+CODEBOOK = InstanceOf(Codebook, "a Codebook (from surveykit.load_codebook)", show_type=True)
+
+
+@validate_params({"path": [PATH], "instruments": [
+    InstanceOf((Instrument, str, list, tuple), "an Instrument or a list of Instruments",
+               show_type=True), None]})
 def load_codebook(path: "str | Path", *, instruments: "Instrument | Sequence[Instrument | str] | None" = None) -> Codebook:
     """Load and validate a codebook YAML file.
 

@@ -25,6 +25,7 @@ never dropped.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
@@ -33,11 +34,12 @@ import numpy as np
 import pandas as pd
 
 from .._files import write_text
+from .._params import PATH, Boolean, InstanceOf, Interval, validate_params
 from ..errors import Problem, QualError
 from ..result import Result, make_provenance
 from ._io import QualValidationError, did_you_mean, dump_yaml, line_of, load_yaml, read_text
-from .codebook import Codebook
-from .notes import Note, NoteSet
+from .codebook import CODEBOOK, Codebook
+from .notes import NOTES, Note, NoteSet
 
 __all__ = ["Codings", "load_codings", "check_codings", "AnchorResult", "make_segment",
            "write_codings", "SEGMENT_COLUMNS"]
@@ -188,6 +190,14 @@ def _overlaps(f: pd.DataFrame) -> pd.DataFrame:
     return s[s["start"].to_numpy() < prev_end.fillna(-1).to_numpy()]
 
 
+#: ``codings=`` of the qualitative functions: loaded Codings, or what :func:`load_codings` reads
+CODINGS = InstanceOf((Codings, str, os.PathLike, list, tuple),
+                     "Codings (from surveykit.load_codings) or the path of codings files",
+                     show_type=True)
+
+
+@validate_params({"paths": [PATH, InstanceOf((list, tuple), "a list of paths")],
+                  "notes": [NOTES, None], "codebook": [CODEBOOK, None]})
 def load_codings(paths: "str | Path | Sequence[str | Path]", *, notes: NoteSet | None = None,
                  codebook: Codebook | None = None) -> Codings:
     """Read codings files (a file, a folder of ``*.yaml``, or a list) and validate them.
@@ -357,6 +367,8 @@ def _anchor(text: str, start: int, end: int, quote: str, before: str, after: str
     return "ambiguous", "quote", -1, len(cands)
 
 
+@validate_params({"codings": [CODINGS], "notes": [NOTES], "fix": [Boolean()],
+                  "context": [Interval(int, 0, None)]})
 def check_codings(codings: "Codings | str | Path | Sequence[str | Path]", notes: NoteSet, *,
                   fix: bool = False, context: int = 20) -> AnchorResult:
     """Re-anchor every segment by its quote and context; with ``fix`` rewrite the offsets.
@@ -376,8 +388,6 @@ def check_codings(codings: "Codings | str | Path | Sequence[str | Path]", notes:
     >>> res = check_codings("codings/", notes)        # doctest: +SKIP
     >>> res.n_moved, res.n_not_found                 # doctest: +SKIP
     """
-    if not isinstance(fix, bool):
-        raise QualError(f"The 'fix' parameter of check_codings must be True or False. Got {fix!r} instead.")
     cod = codings if isinstance(codings, Codings) else load_codings(codings)
     f = cod.frame
     rows = []

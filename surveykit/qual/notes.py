@@ -29,6 +29,7 @@ from typing import Any, Iterator, Mapping
 import pandas as pd
 
 from .._files import write_bytes
+from .._params import PATH, InstanceOf, validate_params
 from ..errors import Problem, QualError
 from ._io import QualValidationError, did_you_mean, line_of, load_yaml, plain, read_text
 
@@ -208,6 +209,11 @@ def read_note(path: "str | Path") -> Note:
     return Note(id=nid, text=body, meta=meta_plain, path=file, body_line=body_line)
 
 
+#: ``notes=`` of the qualitative functions: what :func:`read_notes` returns
+NOTES = InstanceOf(NoteSet, "a NoteSet (from surveykit.read_notes)", show_type=True)
+
+
+@validate_params({"folder": [PATH]})
 def read_notes(folder: "str | Path") -> NoteSet:
     """Read every ``*.md`` note in ``folder`` (sorted by file name).
 

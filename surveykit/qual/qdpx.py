@@ -32,7 +32,8 @@ from typing import Any
 import numpy as np
 
 from .._files import atomic_path, check_unpacked_size
-from ..errors import QualError, check_choice
+from .._params import PATH, Boolean, Options, validate_params
+from ..errors import QualError
 from .project import QdaCase, QdaCode, QdaCoding, QdaProject, QdaSelection, QdaSource, QdaUser, QdaVariable
 
 __all__ = ["read_qdpx", "write_qdpx", "validate_qde", "SCHEMA_PATH", "NS"]
@@ -167,6 +168,11 @@ def validate_qde(xml: bytes) -> list[str]:
     return [f"line {e.line}: {e.message}" for e in schema.error_log]
 
 
+#: How selection positions are counted in a .qdpx file
+POSITIONS = Options("codepoints", "utf16")
+
+
+@validate_params({"path": [PATH], "positions": [POSITIONS], "validate": [Boolean()]})
 def write_qdpx(project: QdaProject, path: "str | Path", *, positions: str = "codepoints",
                validate: bool = True) -> Path:
     """Write ``project`` as a ``.qdpx`` file.
@@ -186,7 +192,6 @@ def write_qdpx(project: QdaProject, path: "str | Path", *, positions: str = "cod
     >>> proj = QdaProject.from_study(notes, cb, cod)     # doctest: +SKIP
     >>> write_qdpx(proj, "regional_synergy.qdpx")         # doctest: +SKIP
     """
-    check_choice("write_qdpx", "positions", positions, ("codepoints", "utf16"))
     if not isinstance(project, QdaProject):
         raise QualError(f"write_qdpx needs a QdaProject (build one with QdaProject.from_study); "
                         f"got {type(project).__name__}.")
@@ -288,6 +293,7 @@ def _read_code(e: Any) -> QdaCode:
                    children=tuple(_read_code(c) for c in _kids(e, "Code")))
 
 
+@validate_params({"path": [PATH], "positions": [POSITIONS], "newlines": [Options("keep", "lf")]})
 def read_qdpx(path: "str | Path", *, positions: str = "codepoints", newlines: str = "keep") -> QdaProject:
     """Read a ``.qdpx`` (or a bare ``.qde``) REFI-QDA project.
 
@@ -311,8 +317,6 @@ def read_qdpx(path: "str | Path", *, positions: str = "codepoints", newlines: st
     >>> proj = read_qdpx("from_nvivo.qdpx", positions="utf16")   # doctest: +SKIP
     >>> proj.to_study("imported/")                               # doctest: +SKIP
     """
-    check_choice("read_qdpx", "positions", positions, ("codepoints", "utf16"))
-    check_choice("read_qdpx", "newlines", newlines, ("keep", "lf"))
     p = Path(path)
     file = str(p)
     if not p.exists():

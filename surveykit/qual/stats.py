@@ -16,12 +16,13 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
+from .._params import Boolean, Names, Options, validate_params
 from ..errors import QualError
 from ..result import Result, make_provenance
 from ._io import did_you_mean
-from .codebook import Codebook
-from .codings import Codings, load_codings
-from .notes import NoteSet
+from .codebook import CODEBOOK, Codebook
+from .codings import CODINGS, Codings, load_codings
+from .notes import NOTES, NoteSet
 
 __all__ = ["code_frequencies", "code_cooccurrence", "code_by_document", "retrieve_segments",
            "FrequencyResult", "CooccurrenceResult"]
@@ -91,6 +92,12 @@ def _prep(codings, notes: NoteSet | None, coder, codebook, include_children: boo
     return f
 
 
+#: ``coder=``: one coder, several, or None for all
+CODER = [Names(single=True), None]
+
+
+@validate_params({"codings": [CODINGS], "notes": [NOTES], "by": [Names(single=True)],
+                  "coder": CODER, "codebook": [CODEBOOK, None], "include_children": [Boolean()]})
 def code_frequencies(codings: "Codings | str", notes: NoteSet, *, by: "str | Sequence[str]" = "case_id",
                      coder: "str | Sequence[str] | None" = None, codebook: Codebook | None = None,
                      include_children: bool = False) -> FrequencyResult:
@@ -155,6 +162,8 @@ def code_by_document(codings: "Codings | str", notes: NoteSet, **kw) -> Frequenc
     return code_frequencies(codings, notes, by="note", **kw)
 
 
+@validate_params({"codings": [CODINGS], "notes": [NOTES, None],
+                  "level": [Options("note", "segment")], "coder": CODER})
 def code_cooccurrence(codings: "Codings | str", notes: NoteSet | None = None, *,
                       level: str = "note", coder: "str | Sequence[str] | None" = None) -> CooccurrenceResult:
     """How often two codes occur together.
@@ -170,9 +179,6 @@ def code_cooccurrence(codings: "Codings | str", notes: NoteSet | None = None, *,
     >>> co.matrix().loc["trust.doubt", "synergy.scale_mismatch"]  # doctest: +SKIP
     # R: crossprod(table(notes, codes) > 0)
     """
-    from ..errors import check_choice
-
-    check_choice("code_cooccurrence", "level", level, ("note", "segment"))
     f = _prep(codings, notes, coder, None)
     if level == "note":
         inc = pd.crosstab(f["note"], f["code"]).clip(upper=1)
@@ -202,6 +208,8 @@ def code_cooccurrence(codings: "Codings | str", notes: NoteSet | None = None, *,
                                    {"level": "note", "coder": None}))
 
 
+@validate_params({"codings": [CODINGS], "notes": [NOTES], "code": [Names(single=True)],
+                  "codebook": [CODEBOOK, None], "include_children": [Boolean()], "coder": CODER})
 def retrieve_segments(codings: "Codings | str", notes: NoteSet, code: "str | Sequence[str]", *,
                       codebook: Codebook | None = None, include_children: bool = True,
                       coder: "str | Sequence[str] | None" = None) -> pd.DataFrame:
