@@ -40,9 +40,9 @@ from __future__ import annotations
 import functools
 import importlib
 import inspect
-import os
 import math
 import numbers
+import os
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any

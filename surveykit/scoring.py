@@ -25,6 +25,7 @@ import pandas as pd
 
 from ._memory import plain_pages
 from ._parallel import for_blocks, one_blas_thread
+from ._params import InstanceOf, Names, Options, validate_params
 from .errors import DataError, InstrumentError, ParameterError, format_cases
 from .instrument.model import Instrument, Scale
 
@@ -217,6 +218,12 @@ def _block_scores(values: pd.DataFrame | None, instrument: Instrument,
     return out
 
 
+@validate_params({
+    "data": [InstanceOf(("surveykit.responses.model:Responses", pd.DataFrame),
+                        "a Responses or a DataFrame", show_type=True)],
+    "instrument": [InstanceOf(Instrument, "an Instrument", show_type=True), None],
+    "z": [Options(False, True)], "scales": [Names(single=True), None],
+})
 @plain_pages()        # large fresh blocks as ordinary pages (see surveykit._memory)
 def score(data: Any, instrument: Instrument | None = None, *, z: bool = False,
           scales: Sequence[str] | None = None) -> pd.DataFrame:
@@ -256,7 +263,7 @@ def score(data: Any, instrument: Instrument | None = None, *, z: bool = False,
         ins = instrument or data.instrument
         frame = data.to_frame()
         coded = True
-    elif isinstance(data, pd.DataFrame):
+    else:  # a DataFrame (the declaration admits nothing else)
         if instrument is None:
             raise ParameterError("The 'instrument' parameter of score must be an Instrument when "
                                  "data is a DataFrame (surveykit.load_instrument(...)). Got None "
@@ -264,15 +271,6 @@ def score(data: Any, instrument: Instrument | None = None, *, z: bool = False,
         ins = instrument
         frame = data
         coded = False
-    else:
-        raise ParameterError(f"The 'data' parameter of score must be a Responses or a DataFrame. "
-                             f"Got {type(data).__name__} instead.")
-    if not isinstance(ins, Instrument):
-        raise ParameterError(f"The 'instrument' parameter of score must be an Instrument. Got "
-                             f"{type(ins).__name__} instead.")
-    if z not in (True, False):
-        raise ParameterError(f"The 'z' parameter of score must be one of {{False, True}}. "
-                             f"Got {z!r} instead.")
     if scales is None:
         chosen = list(ins.scales)
     else:

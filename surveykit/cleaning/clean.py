@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .._memory import plain_pages
+from .._params import PATH, Callables, InstanceOf, validate_params
 from ..errors import ParameterError, SurveykitError
 from ..result import Provenance, make_provenance
 from .context import Context
@@ -108,6 +109,12 @@ def _as_rules(rules: Any) -> tuple[Rule, ...]:
     return tuple(rules)
 
 
+@validate_params({
+    "responses": [InstanceOf("surveykit.responses.model:Responses",
+                             "a Responses (from surveykit.read_responses)", show_type=True)],
+    "rules": [PATH, InstanceOf((Rule, list, tuple), "a list of rules", show_type=True)],
+    "progress": [Callables(), None],
+})
 def clean(responses: Any, rules: Any, *,
           progress: Callable[[str, int, int], None] | None = None) -> CleaningResult:
     """Apply cleaning rules; return kept and excluded rows, a log and a summary.
@@ -135,11 +142,6 @@ def clean(responses: Any, rules: Any, *,
 
     # R: careless::longstring / irv / mahad / evenodd / psychsyn give the indices
     """
-    from ..responses.model import Responses
-
-    if not isinstance(responses, Responses):
-        raise ParameterError(f"The 'responses' parameter of clean must be a Responses (from "
-                             f"surveykit.read_responses). Got {type(responses).__name__} instead.")
     rule_list = _as_rules(rules)
     labels = [r.label for r in rule_list]
     dup = sorted({lab for lab in labels if labels.count(lab) > 1})

@@ -25,6 +25,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
+from .._params import PATH, validate_params
 from ..errors import ParameterError, Problem, ValidationError
 from .rules import RULE_TYPES, Rule
 
@@ -101,6 +102,7 @@ def rules_from_dicts(entries: Any, source: str = "<rules>") -> tuple[Rule, ...]:
     return tuple(out)
 
 
+@validate_params({"path": [PATH]})
 def load_rules(path: str | os.PathLike) -> tuple[Rule, ...]:
     """Read a study's cleaning rules from a YAML file.
 

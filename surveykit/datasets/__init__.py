@@ -27,7 +27,8 @@ from typing import Any
 import pandas as pd
 
 from .._files import write_bytes, write_text
-from ..errors import check_choice, check_range
+from .._params import PATH, Interval, Options, validate_params
+from ..errors import check_choice
 from .simulate import CONSTRUCTS, STUDY_ORDER, SimulatedWave, population_model, simulate_waves
 
 __all__ = ["simulate_study", "SimulatedStudy", "example_study_path", "load_example_wave",
@@ -62,6 +63,9 @@ class SimulatedStudy:
         return pd.concat([self.wave1.truth, self.wave2.truth], ignore_index=True)
 
 
+@validate_params({"n": [Interval(int, 1, None)], "seed": [Interval(int, 0, None)],
+                  "n_wave2": [Interval(int, 1, None), None], "faults": [Options(True, False)],
+                  "out": [PATH, None]})
 def simulate_study(n: int = 600, seed: int = BUNDLED_SEED, *, n_wave2: int | None = None,
                    faults: bool = True, out: str | Path | None = None) -> SimulatedStudy:
     """Simulate the two-wave cadre survey (SIMULATED data, known population model).
@@ -88,11 +92,6 @@ def simulate_study(n: int = 600, seed: int = BUNDLED_SEED, *, n_wave2: int | Non
     >>> study = simulate_study(n=200, seed=1)                        # doctest: +SKIP
     >>> study.wave1.codes.shape                                      # doctest: +SKIP
     """
-    check_range("simulate_study", "n", n, 1, integer=True)
-    check_range("simulate_study", "seed", seed, 0, integer=True)
-    if n_wave2 is not None:
-        check_range("simulate_study", "n_wave2", n_wave2, 1, integer=True)
-    check_choice("simulate_study", "faults", faults, (True, False))
     w1, w2 = simulate_waves(int(n), int(seed), n_wave2, faults)
     paths: dict[str, Path] = {}
     if out is not None:

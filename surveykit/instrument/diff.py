@@ -29,6 +29,7 @@ from typing import Any
 
 import pandas as pd
 
+from .._params import InstanceOf, validate_params
 from ..errors import InstrumentError
 from ..result import Result, make_provenance
 from .model import Instrument, Item
@@ -162,6 +163,11 @@ def _compare_items(a_ins: Instrument, a: Item, b_ins: Instrument, b: Item
     return changes, details
 
 
+#: ``a``/``b`` of the version comparisons: an Instrument or ``"id@version"``
+VERSION_REF = InstanceOf((Instrument, str), "an Instrument or 'id@version'", show_type=True)
+
+
+@validate_params({"a": [VERSION_REF], "b": [VERSION_REF]})
 def diff_instruments(a: Instrument | str, b: Instrument | str) -> InstrumentDiff:
     """Classify every item change from version ``a`` to version ``b``.
 
@@ -289,6 +295,7 @@ def _scale_rows(a: Instrument, b: Instrument, map_ab: dict[str, str], comparable
     return out
 
 
+@validate_params({"a": [VERSION_REF], "b": [VERSION_REF]})
 def crosswalk(a: Instrument | str, b: Instrument | str) -> pd.DataFrame:
     """The item crosswalk from ``a`` to ``b`` (see :func:`diff_instruments`).
 

@@ -23,6 +23,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
+from .._params import PATH, InstanceOf, validate_params
 from ..errors import InstrumentError, ValidationError
 from .lock import file_sha256, read_lock
 from .model import Instrument, LocalizedText, combine
@@ -176,6 +177,14 @@ def _display(p: Path) -> str:
         return str(p)
 
 
+#: ``root=``: the folder holding ``instruments/`` (default: the working folder, then the bundled one)
+ROOT = [PATH, None]
+#: ``versions=``: instrument id -> version to load
+VERSIONS = [InstanceOf(dict, "a dict of instrument id -> version"), None]
+
+
+@validate_params({"id_or_path": [InstanceOf(Instrument, "an Instrument"), PATH],
+                  "version": [InstanceOf(str, "a version such as '1.0.0'"), None], "root": ROOT})
 def load_instrument(id_or_path: str | Path, version: str | None = None, *,
                     root: str | Path | None = None) -> Instrument:
     """Load one instrument version as an immutable :class:`Instrument`.
@@ -222,6 +231,7 @@ def load_instrument(id_or_path: str | Path, version: str | None = None, *,
     return read_instrument(instrument_file(text, version, root=root))
 
 
+@validate_params({"root": ROOT, "versions": VERSIONS})
 def load_study_instruments(*, root: str | Path | None = None,
                            versions: dict[str, str] | None = None) -> tuple[Instrument, ...]:
     """The study's five instruments (latest released, or ``versions[id]``) in questionnaire order.
@@ -245,6 +255,8 @@ STUDY_INSTRUCTIONS = LocalizedText({
           "answer from your own view; there are no right or wrong answers."})
 
 
+@validate_params({"root": ROOT, "versions": VERSIONS,
+                  "id": [InstanceOf(str, "an instrument id (a string)")]})
 def load_questionnaire(*, root: str | Path | None = None, versions: dict[str, str] | None = None,
                        id: str = "questionnaire") -> Instrument:
     """The study instruments joined into one questionnaire with :func:`combine`.

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Iterator, Literal, Mapping
 
+from .._params import InstanceOf, validate_params
 from ..errors import InstrumentError
 
 __all__ = [
@@ -323,6 +324,9 @@ def _unknown(kind: str, name: str, known: tuple[str, ...], where: str) -> str:
     return f"{where} has no {kind} {name!r}.{hint}"
 
 
+@validate_params({"instruments": [InstanceOf((list, tuple), "a list of Instruments",
+                                               show_type=True)],
+                  "id": [InstanceOf(str, "an instrument id (a string)")]})
 def combine(instruments: "list[Instrument] | tuple[Instrument, ...]", *, id: str = "questionnaire",
             title: LocalizedText | None = None) -> Instrument:
     """Join instruments fielded together as one questionnaire, in the order given.

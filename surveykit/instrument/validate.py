@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .._params import PATH, InstanceOf, validate_params
 from ..errors import Problem, ValidationError
 from .lock import LOCK_NAME, file_sha256
 from .model import Instrument
@@ -125,6 +126,7 @@ def _expand(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem], set
     return unique, problems, roots
 
 
+@validate_params({"paths": [PATH, InstanceOf((list, tuple), "a list of paths")]})
 def validate_instruments(paths: Iterable[str | Path] | str | Path = ("instruments",)
                          ) -> InstrumentCheck:
     """Check instrument files and folders; collect every problem instead of stopping.

@@ -19,7 +19,8 @@ import pandas as pd
 
 from .._memory import plain_pages
 from .._parallel import Job as _Job
-from ..errors import DataWarning, ResponsesError, check_choice, format_cases
+from .._params import PATH, Boolean, Callables, ColumnName, InstanceOf, Names, Options, validate_params
+from ..errors import DataWarning, ResponsesError, format_cases
 from ..instrument.model import Instrument, combine
 from .code_items import WRONG_COLUMN_SHARE, _code_items, _CodedItems, _InvalidCells, _item_frames
 from .coding import EMPTY, PROBLEMS, SKIPPED
@@ -69,6 +70,12 @@ def resolve_instrument(instrument: Any, version: Any = None) -> Instrument:
     return loaded[0] if len(loaded) == 1 else combine(loaded)
 
 
+@validate_params({
+    "path": [PATH], "source": [Options(SOURCES)], "encoding": [InstanceOf(str, "an encoding name"), None],
+    "keep": [Names(single=True)], "id_column": [ColumnName(), None], "pseudonymise": [Boolean()],
+    "key": [InstanceOf((str, bytes), "a key (str or bytes)", show_type=True), None],
+    "wave": [InstanceOf(str, "a wave label (a string)"), None], "progress": [Callables(), None],
+})
 @plain_pages()        # large fresh blocks as ordinary pages (see surveykit._memory)
 def read_responses(path: str | Path, instrument: Any, *, source: str = "auto",
                    version: Any = None, mapping: Any = None, encoding: str | None = None,
@@ -134,7 +141,6 @@ def read_responses(path: str | Path, instrument: Any, *, source: str = "auto",
     R equivalent (roughly): ``haven::read_sav(path, user_na = TRUE)`` then recoding by hand.
     """
     step = progress or (lambda s: None)
-    check_choice("read_responses", "source", source, SOURCES)
     p = Path(path)
     if not p.exists():
         raise ResponsesError(f"{str(p)!r} does not exist. Check the path.", file=str(p))

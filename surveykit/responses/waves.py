@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._params import InstanceOf, Names, validate_params
 from ..errors import ResponsesError
 from ..instrument.model import Instrument, Item
 from .model import ISSUE_COLUMNS, MISSING_DTYPE, Responses, cells_as_text
@@ -95,6 +96,9 @@ def _parts(waves: Sequence[Responses]) -> list[Instrument]:
     return [w.instrument for w in waves]
 
 
+@validate_params({"waves": [InstanceOf((list, tuple), "a list of Responses (one per wave)",
+                                         show_type=True)],
+                  "labels": [Names(), None]})
 def pool_waves(waves: Sequence[Responses], crosswalk: Any = None, *,
                labels: Sequence[str] | None = None) -> Responses:
     """Pool waves onto the newest instrument versions (see module docstring).

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..._files import write_text
-from ...errors import check_choice
+from ..._params import PATH, Boolean, InstanceOf, Names, Options, validate_params
 from ..model import Instrument
 from .codebook import codebook_html, codebook_markdown
 from .wjx import to_wjx, wjx_logic_notes
@@ -50,6 +50,11 @@ def _stem(ins: Instrument) -> str:
     return ins.id if ins.components else f"{ins.id}-{ins.version}"
 
 
+@validate_params({
+    "instrument": [InstanceOf(Instrument, "an Instrument"), PATH], "to": [Options(EXPORT_FORMATS)],
+    "version": [InstanceOf(str, "a version such as '1.0.0'"), None], "out": [PATH, None],
+    "langs": [Names(single=True), None], "root": [PATH, None], "include_missing": [Boolean()],
+})
 def export_instrument(instrument: Instrument | str | Path, to: str, *,
                       version: str | None = None, out: str | Path | None = None,
                       langs: Sequence[str] | None = None, root: str | Path | None = None,
@@ -77,7 +82,6 @@ def export_instrument(instrument: Instrument | str | Path, to: str, *,
     >>> export_instrument("local_protectionism", "xlsform", out="/tmp/lp.xlsx")  # doctest: +SKIP
     [PosixPath('/tmp/lp.xlsx')]
     """
-    check_choice("export_instrument", "to", to, EXPORT_FORMATS)
     ins = _resolve(instrument, version, root)
     base = Path("out") / "instruments" / _stem(ins)
 
