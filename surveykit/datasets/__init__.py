@@ -28,7 +28,6 @@ import pandas as pd
 
 from .._files import write_bytes, write_text
 from .._params import PATH, Interval, Options, validate_params
-from ..errors import check_choice
 from .simulate import CONSTRUCTS, STUDY_ORDER, SimulatedWave, population_model, simulate_waves
 
 __all__ = ["simulate_study", "SimulatedStudy", "example_study_path", "load_example_wave",
@@ -132,17 +131,17 @@ def example_study_path(name: str | None = None) -> Path:
     return p
 
 
+@validate_params({"wave": [Options(1, 2)]})
 def study_instrument(wave: int = 1) -> Any:
     """The combined questionnaire of a wave (profile, trust, protectionism, reward, synergy)."""
-    check_choice("study_instrument", "wave", wave, (1, 2))
     from .simulate import _instrument
 
     return _instrument(wave)
 
 
+@validate_params({"wave": [Options(1, 2)]})
 def load_example_wave(wave: int = 1, *, key: str | bytes | None = None) -> Any:
     """Import a bundled wave with :func:`surveykit.read_responses` (wave label ``"1"``/``"2"``)."""
-    check_choice("load_example_wave", "wave", wave, (1, 2))
     from ..responses.read import read_responses
 
     return read_responses(example_study_path(f"wave{wave}"), study_instrument(wave), key=key,
