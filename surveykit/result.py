@@ -98,6 +98,14 @@ FIELD_VOCABULARY = (
     "method_variance", "ulmc_converged", "model_syntax", "method_loadings",
     # qualitative and mixed
     "alpha_mean", "kappa_mean", "percent_agreement_mean", "n_segments", "n_units", "n_coders",
+    # robust SEM fit (lavaan's .scaled measures with the package's p_value)
+    "p_value_scaled", "shift_parameter",
+    # moderation and mediation (PROCESS: Hayes 2022's words, snake_case)
+    "w", "z", "center", "seed", "mediators", "moderator", "interaction", "interaction_se",
+    "interaction_p_value", "delta_r_squared", "f_change", "jn", "jn_table", "coefficients",
+    "simple_slopes", "predictions", "indirect", "std_indirect", "direct", "direct_p_value",
+    "total", "total_p_value", "index_mm", "index_mm_ci_low", "index_mm_ci_high", "paths",
+    "boot_estimates",
 )
 
 #: Retired spellings -> the vocabulary word that replaced them. No parameter, typed field or
@@ -106,6 +114,7 @@ FIELD_VOCABULARY = (
 RETIRED_NAMES: Mapping[str, str] = MappingProxyType({
     "pvalue": "p_value", "pval": "p_value", "n_excluded": "n_dropped", "n_iter": "n_sim",
     "dv": "y", "col": "column", "columns": "items", "conf_int": "ci_low/ci_high",
+    "pvalue_scaled": "p_value_scaled",
 })
 
 

@@ -25,6 +25,7 @@ import itertools
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -78,7 +79,7 @@ class Mediation(Result):
     n_dropped: int
     n_boot: int
     seed: int
-    ci: str
+    ci_method: str
     indirect: float | None
     ci_low: float | None
     ci_high: float | None
@@ -94,6 +95,8 @@ class Mediation(Result):
     models: pd.DataFrame
     boot_estimates: pd.DataFrame
     title: str = "Mediation (PROCESS model 4)"
+    #: ``Mediation.ci`` (the interval method) is now ``ci_method``, as ``ReliabilityResult``'s
+    _renamed = MappingProxyType({"ci": "ci_method"})
 
     #: PROCESS's headings for the report (``Report.add``): Effect, SE, BootSE, BootLLCI, BootULCI.
     report_labels = {
@@ -110,7 +113,7 @@ class Mediation(Result):
     def report_note(self) -> dict[str, str]:
         """What the interval columns mean, in the report's languages."""
         level = f"{100 * float(self.provenance.parameters.get('conf_level', 0.95)):g}"
-        kind = {"percentile": ("百分位", "percentile"), "bc": ("偏差校正", "bias-corrected")}[self.ci]
+        kind = {"percentile": ("百分位", "percentile"), "bc": ("偏差校正", "bias-corrected")}[self.ci_method]
         return {"zh": f"间接效应的 BootSE 与 {level}% 置信区间来自 {self.n_boot} 次{kind[0]} "
                       f"Bootstrap 重抽样（种子 {self.seed}）；总效应与直接效应为 OLS 估计，"
                       f"列 SE、t、p 与基于 t 分布的置信区间。",
@@ -124,7 +127,7 @@ class Mediation(Result):
                  + (f", moderator {self.moderator}" if self.moderator else ""), "=" * 50,
                  f"n = {self.n}" + (f" ({self.n_dropped} rows dropped for missing values)"
                                     if self.n_dropped else "")
-                 + f"; {self.n_boot} bootstrap resamples (seed {self.seed}), {self.ci} intervals"]
+                 + f"; {self.n_boot} bootstrap resamples (seed {self.seed}), {self.ci_method} intervals"]
         if self.indirect is not None:
             lines.append(f"Indirect effect = {self.indirect:.4f} [{self.ci_low:.4f}, "
                          f"{self.ci_high:.4f}]")
@@ -437,7 +440,7 @@ def mediation(data: Any, x: str, y: str, mediators: Sequence[str] | str = (), *,
             14: "moderated mediation"}[model]
     return Mediation(
         table=table, provenance=prov, model=model, x=x, y=y, mediators=tuple(meds),
-        moderator=w, n=n, n_dropped=n_drop, n_boot=n_boot, seed=seed, ci=ci,
+        moderator=w, n=n, n_dropped=n_drop, n_boot=n_boot, seed=seed, ci_method=ci,
         indirect=val(ind, "estimate"), ci_low=val(ind, "ci_low"), ci_high=val(ind, "ci_high"),
         std_indirect=val(std, "estimate"), direct=val(dr, "estimate"),
         direct_p_value=val(dr, "p_value"), total=val(tot, "estimate"),

@@ -87,7 +87,7 @@ class CFAResult(Result):
     estimator: str = "ML"
     chisq_scaled: float | None = None
     scaling_factor: float | None = None
-    pvalue_scaled: float | None = None
+    p_value_scaled: float | None = None
     cfi_scaled: float | None = None
     tli_scaled: float | None = None
     rmsea_scaled: float | None = None
@@ -96,7 +96,8 @@ class CFAResult(Result):
     rmsea_robust: float | None = None
     shift_parameter: float | None = None
     title: str = "Confirmatory factor analysis (ML)"
-    _renamed = MappingProxyType({"pvalue": "p_value", "n_excluded": "n_dropped"})
+    _renamed = MappingProxyType({"pvalue": "p_value", "n_excluded": "n_dropped",
+                                 "pvalue_scaled": "p_value_scaled"})
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "fornell_larcker", MappingProxyType(dict(self.fornell_larcker)))
@@ -429,7 +430,7 @@ def fit_prepared(prep: Prepared, model: str, *, group: str | None, equal: tuple[
         fit_table = pd.concat([fit_table, pd.DataFrame(
             {"term": list(extra), "estimate": [float(v) for v in extra.values()]})],
             ignore_index=True)
-        extra = {k: v for k, v in extra.items() if k in _ROBUST_FIELDS}
+        extra = {_ROBUST_FIELDS[k]: v for k, v in extra.items() if k in _ROBUST_FIELDS}
     return CFAResult(
         table=table, provenance=prov,
         chisq=fm.chisq, df=fm.df, p_value=fm.pvalue, cfi=fm.cfi, tli=fm.tli, rmsea=fm.rmsea,
@@ -442,8 +443,10 @@ def fit_prepared(prep: Prepared, model: str, *, group: str | None, equal: tuple[
         title=f"Confirmatory factor analysis ({estimator})")
 
 
-_ROBUST_FIELDS = ("chisq_scaled", "scaling_factor", "pvalue_scaled", "cfi_scaled", "tli_scaled",
-                  "rmsea_scaled", "cfi_robust", "tli_robust", "rmsea_robust", "shift_parameter")
+#: robust fit-table terms (lavaan's fitMeasures names) -> CFAResult field (the package's names)
+_ROBUST_FIELDS = {t: ("p_value_scaled" if t == "pvalue_scaled" else t) for t in (
+                  "chisq_scaled", "scaling_factor", "pvalue_scaled", "cfi_scaled", "tli_scaled",
+                  "rmsea_scaled", "cfi_robust", "tli_robust", "rmsea_robust", "shift_parameter")}
 
 
 def check_estimator(func: str, estimator: Any, ordered: Any) -> str:
