@@ -7,12 +7,16 @@ returns a frozen ``@dataclass`` subclass of :class:`surveykit.result.Result` wit
   no lists, tuples, arrays, dicts or sets),
 * every ``.table`` column in :data:`surveykit.result.TABLE_VOCABULARY` (one vocabulary
   across the package),
+* every typed field of the result class snake_case, not a retired spelling
+  (:data:`surveykit.result.RETIRED_NAMES`) and a vocabulary word
+  (:data:`~surveykit.result.FIELD_VOCABULARY` or ``TABLE_VOCABULARY``),
 * ``.summary()`` text and ``_repr_html_`` markup, and a short one-line ``repr()`` (no
   tables),
 * ``.provenance`` naming the analysis, with its parameters and the surveykit version.
 
 It also checks every ``Result`` subclass anywhere in surveykit (analysis, qual, mixed,
-instrument, ...) keeps the short headline ``repr``.
+instrument, ...) keeps the short headline ``repr`` and names its typed fields from the
+vocabulary, and that every renamed field still reads under its old name with a FutureWarning.
 
 An analysis whose module does not exist yet is reported as skipped ("not implemented
 yet"); as soon as the module exists the check runs.
@@ -32,7 +36,7 @@ import pandas as pd
 import pytest
 
 import surveykit as sk
-from surveykit.result import TABLE_VOCABULARY, Provenance, Result
+from surveykit.result import FIELD_VOCABULARY, RETIRED_NAMES, TABLE_VOCABULARY, Provenance, Result
 
 DATA = Path(__file__).resolve().parents[1] / "reference" / "groups" / "holzinger" / "input.csv"
 X = [f"x{i}" for i in range(1, 10)]
@@ -117,6 +121,9 @@ def test_contract(call, holzinger):
     assert not unknown, (f"{name}: .table columns {unknown} are not in TABLE_VOCABULARY; use the "
                          f"existing word for the same thing or add the new one to surveykit/result.py")
 
+    bad_fields = _bad_field_names(cls)
+    assert not bad_fields, f"{name}: {cls.__name__} fields {bad_fields}"
+
     r = repr(res)
     assert r.startswith(f"{cls.__name__}(") and len(r) < 500 and "\n" not in r, \
         f"{name}: repr() must be one short line naming {cls.__name__}; got {len(r)} characters"
@@ -153,6 +160,75 @@ def test_every_result_class_keeps_the_short_repr():
     assert len(classes) >= 11
     other = [c.__qualname__ for c in classes if c.__repr__ is not Result.__repr__]
     assert not other, f"Result subclasses with another repr (generated or hand-written): {other}"
+
+
+#: the fields every Result has (the base class's own)
+BASE_FIELDS = {"table", "provenance", "title"}
+VOCABULARY = set(FIELD_VOCABULARY) | set(TABLE_VOCABULARY)
+
+
+def _bad_field_names(cls: type) -> list[str]:
+    """Typed fields of ``cls`` that are not snake_case, retired, or not vocabulary words."""
+    out = []
+    for f in dataclasses.fields(cls):
+        if f.name in BASE_FIELDS:
+            continue
+        if not SNAKE.match(f.name):
+            out.append(f"{f.name} (not snake_case)")
+        elif f.name in RETIRED_NAMES:
+            out.append(f"{f.name} (retired: use {RETIRED_NAMES[f.name]})")
+        elif f.name not in VOCABULARY:
+            out.append(f"{f.name} (not in FIELD_VOCABULARY: use the existing word for the same "
+                       f"thing or add the new one to surveykit/result.py and docs/api.md)")
+    return out
+
+
+def test_every_result_class_names_its_fields_from_the_vocabulary():
+    """The typed fields of every Result subclass in surveykit (analysis, qual, mixed,
+    instrument, cleaning, ...) follow the vocabulary, not only the analyses run above."""
+    classes = [c for c in _all_result_classes() if c.__module__.startswith("surveykit.")]
+    assert len(classes) >= 11
+    bad = {c.__qualname__: _bad_field_names(c) for c in classes}
+    bad = {k: v for k, v in bad.items() if v}
+    assert not bad, f"Result fields outside the vocabulary: {bad}"
+
+
+def test_the_field_check_catches_outliers():
+    @dataclasses.dataclass(frozen=True, kw_only=True)
+    class Odd(Result):
+        pvalue: float
+        nItems: int
+        p_value: float
+        frobnication: float
+
+    assert _bad_field_names(Odd) == ["pvalue (retired: use p_value)", "nItems (not snake_case)",
+                                     "frobnication (not in FIELD_VOCABULARY: use the existing "
+                                     "word for the same thing or add the new one to "
+                                     "surveykit/result.py and docs/api.md)"]
+
+
+def test_the_vocabulary_has_no_retired_word():
+    assert not (VOCABULARY & set(RETIRED_NAMES)), VOCABULARY & set(RETIRED_NAMES)
+
+
+def test_every_renamed_field_points_to_a_field_and_reads_with_a_warning(holzinger):
+    """Each ``_renamed`` old name maps to a real field; reading it warns and gives that field."""
+    classes = [c for c in _all_result_classes() if c.__module__.startswith("surveykit.")]
+    renamed = {c: dict(c._renamed) for c in classes if c._renamed}
+    assert renamed, "no renamed fields found"
+    for cls, names in renamed.items():
+        fields = {f.name for f in dataclasses.fields(cls)}
+        for old, new in names.items():
+            assert new in fields and old not in fields, f"{cls.__qualname__}: {old} -> {new}"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", sk.DataWarning)
+        res = [sk.cfa(holzinger, MODEL, estimator="MLR"), CALLS["mediation"](holzinger)]
+    for r in res:
+        for old, new in type(r)._renamed.items():
+            with pytest.warns(FutureWarning, match=rf"{type(r).__name__}\.{old} is now called "
+                                                   rf"'{new}'"):
+                value = getattr(r, old)
+            assert value is getattr(r, new) or value == getattr(r, new)
 
 
 def test_repr_of_a_new_dataclass_subclass_is_short():
