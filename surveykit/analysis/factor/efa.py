@@ -177,14 +177,21 @@ def efa(data: Any, n_factors: int, *, items: Iterable[str] | None = None, scale:
     -------
     EfaResult
 
+    Notes
+    -----
+    R equivalent: ``psych::fa(x, nfactors = 2, fm = "minres", rotate = "oblimin")``.
+
     Examples
     --------
-    >>> res = efa(df, 3, items=[f"x{i}" for i in range(1, 10)])      # doctest: +SKIP
-    >>> res.loadings.round(2)                                          # doctest: +SKIP
-
-    R equivalent::
-
-        # R: psych::fa(x, nfactors=3, fm="minres", rotate="oblimin")
+    >>> import numpy as np, pandas as pd, surveykit as sk
+    >>> rng = np.random.default_rng(1)
+    >>> f = rng.normal(size=(300, 2))
+    >>> load = np.kron(np.eye(2), np.full((1, 3), 0.7))         # two factors, three items each
+    >>> df = pd.DataFrame(f @ load + rng.normal(scale=0.6, size=(300, 6)),
+    ...                   columns=[f"x{i}" for i in range(1, 7)])
+    >>> res = sk.efa(df, 2)
+    >>> res.loadings.abs().max(axis=1).round(2).tolist()
+    [0.76, 0.69, 0.72, 0.85, 0.73, 0.7]
     """
     func = "efa"
     estimator = ESTIMATOR.canonical(estimator)

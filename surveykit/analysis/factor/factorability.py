@@ -96,14 +96,21 @@ def kmo(data: Any, items: Iterable[str] | None = None, *, scale: str | None = No
         (``"keep"``, ``nrow(x)`` as psych's other functions count) or not. MSA does
         not depend on n, so only ``n`` changes.
 
+    Notes
+    -----
+    R equivalent: ``psych::KMO(x)``.
+
     Examples
     --------
-    >>> kmo(df[[f"x{i}" for i in range(1, 10)]]).overall        # doctest: +SKIP
-    0.752...
-
-    R equivalent::
-
-        # R: psych::KMO(x)
+    >>> import numpy as np, pandas as pd, surveykit as sk
+    >>> rng = np.random.default_rng(1)
+    >>> f = rng.normal(size=(300, 2))
+    >>> load = np.kron(np.eye(2), np.full((1, 3), 0.7))         # two factors, three items each
+    >>> df = pd.DataFrame(f @ load + rng.normal(scale=0.6, size=(300, 6)),
+    ...                   columns=[f"x{i}" for i in range(1, 7)])
+    >>> res = sk.kmo(df)
+    >>> round(res.overall, 3), res.verdict
+    (0.685, 'mediocre')
     """
     func = "kmo"
     its = resolve_items(data, items, scale=scale, instrument=instrument, func=func, min_items=2)
@@ -150,14 +157,22 @@ def bartlett(data: Any, items: Iterable[str] | None = None, *, scale: str | None
         (psych takes ``n <- dim(x)[1]``, every row given). ``"drop"``: ``n`` is the
         number of respondents with at least one answer.
 
+    Notes
+    -----
+    R equivalent: ``psych::cortest.bartlett(x)`` (= ``cortest.bartlett(cor(x, use =
+    "pairwise"), n = nrow(x))``).
+
     Examples
     --------
-    >>> bartlett(df[[f"x{i}" for i in range(1, 10)]]).statistic  # doctest: +SKIP
-    904.09...
-
-    R equivalent::
-
-        # R: psych::cortest.bartlett(x)   # = cortest.bartlett(cor(x, use="pairwise"), n=nrow(x))
+    >>> import numpy as np, pandas as pd, surveykit as sk
+    >>> rng = np.random.default_rng(1)
+    >>> f = rng.normal(size=(300, 2))
+    >>> load = np.kron(np.eye(2), np.full((1, 3), 0.7))         # two factors, three items each
+    >>> df = pd.DataFrame(f @ load + rng.normal(scale=0.6, size=(300, 6)),
+    ...                   columns=[f"x{i}" for i in range(1, 7)])
+    >>> res = sk.bartlett(df)
+    >>> round(res.statistic, 2), res.df, res.n
+    (525.97, 15, 300)
     """
     func = "bartlett"
     its = resolve_items(data, items, scale=scale, instrument=instrument, func=func, min_items=2)

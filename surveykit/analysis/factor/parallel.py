@@ -153,15 +153,22 @@ def parallel_analysis(data: Any, n_sim: int = 100, seed: int | None = None, *,
         data. ``"drop"``: only respondents with at least one answer. The observed
         eigenvalues do not depend on it.
 
+    Notes
+    -----
+    R equivalent: ``psych::fa.parallel(x, n.iter = 20, fm = "minres", fa = "both")`` (R draws
+    its own random data sets, so only the observed eigenvalues agree to the digit).
+
     Examples
     --------
-    >>> pa = parallel_analysis(df, n_sim=100, seed=1)          # doctest: +SKIP
-    >>> pa.n_factors, pa.n_components                           # doctest: +SKIP
-    (6, 6)
-
-    R equivalent::
-
-        # R: psych::fa.parallel(x, n.iter=100, fm="minres", fa="both")
+    >>> import numpy as np, pandas as pd, surveykit as sk
+    >>> rng = np.random.default_rng(1)
+    >>> f = rng.normal(size=(300, 2))
+    >>> load = np.kron(np.eye(2), np.full((1, 3), 0.7))         # two factors, three items each
+    >>> df = pd.DataFrame(f @ load + rng.normal(scale=0.6, size=(300, 6)),
+    ...                   columns=[f"x{i}" for i in range(1, 7)])
+    >>> pa = sk.parallel_analysis(df, n_sim=20, seed=1)
+    >>> pa.n_factors, pa.n_components
+    (2, 2)
     """
     func = "parallel_analysis"
     its = resolve_items(data, items, scale=scale, instrument=instrument, func=func, min_items=3)

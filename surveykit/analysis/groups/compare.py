@@ -183,6 +183,11 @@ def compare_groups(data: Any, y: str, group: str, *, test: str = "auto",
     DataWarning
         Rows dropped for a missing ``dv`` or ``group`` (with counts); unused categories.
 
+    Notes
+    -----
+    R equivalent: ``t.test(y ~ g, data)`` (Welch), ``oneway.test()``, ``kruskal.test()``,
+    ``rstatix::games_howell_test()``.
+
     Examples
     --------
     >>> import pandas as pd, surveykit as sk

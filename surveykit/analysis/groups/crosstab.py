@@ -114,6 +114,10 @@ def crosstab(data: Any, row: str, column: str, *, correct: bool = True,
     -------
     Crosstab
 
+    Notes
+    -----
+    R equivalent: ``chisq.test(table(a, b))``; ``fisher.test()``; ``effectsize::cramers_v()``.
+
     Examples
     --------
     >>> import pandas as pd, surveykit as sk

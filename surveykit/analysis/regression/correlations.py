@@ -114,6 +114,10 @@ def correlations(data: Any, items: list[str] | None = None, *, method: str = "pe
     -------
     Correlations
 
+    Notes
+    -----
+    R equivalent: ``cor.test(x, y)``; ``psych::corr.test(x, adjust = "holm")``.
+
     Examples
     --------
     >>> import pandas as pd, surveykit as sk

@@ -274,6 +274,11 @@ def mediation(data: Any, x: str, y: str, mediators: Sequence[str] | str = (), *,
     -------
     Mediation (models 4–14) or Moderation (models 1 and 3)
 
+    Notes
+    -----
+    R equivalent: ``lm()`` per equation refitted on the same resampled rows; PROCESS
+    ``process(y, x, m, model = 4, boot = 5000)``.
+
     Examples
     --------
     >>> import numpy as np, pandas as pd, surveykit as sk

@@ -214,6 +214,11 @@ def moderation(data: Any, y: str, x: str, w: str, *, z: str | None = None,
     -------
     Moderation
 
+    Notes
+    -----
+    R equivalent: ``summary(lm(y ~ xc * wc, d))`` on mean-centred x and w; PROCESS ``process(y,
+    x, w, model = 1)``.
+
     Examples
     --------
     >>> import numpy as np, pandas as pd, surveykit as sk

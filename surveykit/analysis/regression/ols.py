@@ -98,6 +98,11 @@ def regress(data: Any, y: str, x: list[str] | str | None = None, *,
     -------
     Regression, or HierarchicalRegression with ``blocks=``
 
+    Notes
+    -----
+    R equivalent: ``summary(lm(y ~ a + b, data))``; ``lm(scale(y) ~ scale(a) + scale(b),
+    data)`` for β.
+
     Examples
     --------
     >>> import pandas as pd, surveykit as sk

@@ -179,16 +179,22 @@ def reliability(data: Any, items: Iterable[str] | None = None, *, scale: str | N
     -------
     ReliabilityResult
 
+    Notes
+    -----
+    R equivalent: ``psych::alpha(x)``; ``psych::omega(x, 3)``; ``psych::splitHalf(x)``.
+
     Examples
     --------
-    >>> import surveykit as sk                                            # doctest: +SKIP
-    >>> res = sk.reliability(df, ["x4", "x5", "x6"])                      # doctest: +SKIP
-    >>> round(res.alpha, 3), round(res.ci_low, 3)                         # doctest: +SKIP
-    (0.883, 0.859)
+    >>> import numpy as np, pandas as pd, surveykit as sk
+    >>> rng = np.random.default_rng(1)
+    >>> f = rng.normal(size=(200, 1))
+    >>> df = pd.DataFrame(0.8 * f + rng.normal(scale=0.7, size=(200, 4)),
+    ...                   columns=["q1", "q2", "q3", "q4"])
+    >>> res = sk.reliability(df, ["q1", "q2", "q3", "q4"])
+    >>> round(res.alpha, 3), round(res.ci_low, 3), round(res.ci_high, 3)
+    (0.819, 0.774, 0.857)
 
-    R equivalent::
-
-        # R: psych::alpha(x); psych::alpha.ci(a$total$raw_alpha, nrow(x), ncol(x))
+    # R: a <- psych::alpha(x); psych::alpha.ci(a$total$raw_alpha, nrow(x), ncol(x))
     """
     func = "reliability"
     its = resolve_items(data, items, scale=scale, instrument=instrument, reverse=reverse,

@@ -353,13 +353,22 @@ def cfa(data: Any, model: str, *, group: str | None = None, equal: Sequence[str]
     ParameterError
         Bad model syntax (line number given) or parameter values.
 
+    Notes
+    -----
+    R equivalent: ``lavaan::cfa(model, data)``; ``semTools::compRelSEM(fit)``;
+    ``semTools::htmt(model, data)``.
+
     Examples
     --------
-    >>> import surveykit as sk                                       # doctest: +SKIP
-    >>> res = sk.cfa(df, "visual =~ x1 + x2 + x3\\ntextual =~ x4 + x5 + x6")  # doctest: +SKIP
-    >>> res.cfi, res.rmsea                                           # doctest: +SKIP
-
-    # R: lavaan::cfa(model, data); semTools::compRelSEM(fit); semTools::htmt(model, data)
+    >>> import numpy as np, pandas as pd, surveykit as sk
+    >>> rng = np.random.default_rng(1)
+    >>> f = rng.normal(size=(300, 2))
+    >>> load = np.kron(np.eye(2), np.full((1, 3), 0.7))         # two factors, three items each
+    >>> df = pd.DataFrame(f @ load + rng.normal(scale=0.6, size=(300, 6)),
+    ...                   columns=[f"x{i}" for i in range(1, 7)])
+    >>> res = sk.cfa(df, "f1 =~ x1 + x2 + x3\\nf2 =~ x4 + x5 + x6")
+    >>> round(res.chisq, 3), res.df, round(res.cfi, 3), round(res.rmsea, 3)
+    (9.519, 8, 0.997, 0.025)
     """
     func = "cfa"
     estimator = check_estimator(func, estimator, ordered)

@@ -144,14 +144,23 @@ def invariance(data: Any, model: str, group: str, *,
     -------
     InvarianceResult
 
+    Notes
+    -----
+    R equivalent: ``lavaan::cfa(model, data, group = "g", group.equal = e)`` for e = none,
+    "loadings", c("loadings", "intercepts"); ``lavaan::lavTestLRT(...)``.
+
     Examples
     --------
-    >>> res = sk.invariance(df, "visual =~ x1 + x2 + x3", group="school")  # doctest: +SKIP
-    >>> res.highest_level                                                # doctest: +SKIP
-    'metric'
-
-    # R: fits <- lapply(list(character(0), "loadings", c("loadings","intercepts")),
-    #      function(e) lavaan::cfa(model, data, group=g, group.equal=e)); lavTestLRT(...)
+    >>> import numpy as np, pandas as pd, surveykit as sk
+    >>> rng = np.random.default_rng(1)
+    >>> f = rng.normal(size=(300, 2))
+    >>> load = np.kron(np.eye(2), np.full((1, 3), 0.7))         # two factors, three items each
+    >>> df = pd.DataFrame(f @ load + rng.normal(scale=0.6, size=(300, 6)),
+    ...                   columns=[f"x{i}" for i in range(1, 7)])
+    >>> df["g"] = np.repeat(["a", "b"], 150)
+    >>> res = sk.invariance(df, "f1 =~ x1 + x2 + x3\\nf2 =~ x4 + x5 + x6", "g")
+    >>> res.highest_level
+    'scalar'
     """
     func = "invariance"
     missing = _missing(missing)
