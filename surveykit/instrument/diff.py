@@ -176,6 +176,10 @@ def diff_instruments(a: Instrument | str, b: Instrument | str) -> InstrumentDiff
     a, b : Instrument or str
         Instruments, files, or ``"id@version"`` strings.
 
+    Notes
+    -----
+    R equivalent: none (compares instrument versions, surveykit's YAML files).
+
     Examples
     --------
     >>> d = diff_instruments("local_protectionism@1.0.0", "local_protectionism@1.1.0")
@@ -302,6 +306,12 @@ def crosswalk(a: Instrument | str, b: Instrument | str) -> pd.DataFrame:
     Columns: ``from_version, from_item, to_version, to_item, change, comparable``; an added
     item has no ``from_item``, a removed one no ``to_item``.
 
+    Notes
+    -----
+    R equivalent: none (compares instrument versions, surveykit's YAML files).
+
+    Examples
+    --------
     >>> cw = crosswalk("local_protectionism@1.0.0", "local_protectionism@1.1.0")
     >>> cw.loc[~cw["comparable"], "to_item"].tolist()
     ['LP05', 'LP13']

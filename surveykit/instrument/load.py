@@ -207,6 +207,10 @@ def load_instrument(id_or_path: str | Path, version: str | None = None, *,
     ValidationError
         The file has problems (all listed as ``file:line:column: message``).
 
+    Notes
+    -----
+    R equivalent: none (instruments are surveykit's YAML files).
+
     Examples
     --------
     >>> ins = load_instrument("local_protectionism", "1.0.0")
@@ -236,6 +240,12 @@ def load_study_instruments(*, root: str | Path | None = None,
                            versions: dict[str, str] | None = None) -> tuple[Instrument, ...]:
     """The study's five instruments (latest released, or ``versions[id]``) in questionnaire order.
 
+    Notes
+    -----
+    R equivalent: none (instruments are surveykit's YAML files).
+
+    Examples
+    --------
     >>> [i.id for i in load_study_instruments()][:2]
     ['respondent_profile', 'intergovernmental_trust']
     """
@@ -261,6 +271,12 @@ def load_questionnaire(*, root: str | Path | None = None, versions: dict[str, st
                        id: str = "questionnaire") -> Instrument:
     """The study instruments joined into one questionnaire with :func:`combine`.
 
+    Notes
+    -----
+    R equivalent: none (instruments are surveykit's YAML files).
+
+    Examples
+    --------
     >>> q = load_questionnaire(versions={"local_protectionism": "1.0.0"})
     >>> q.item_ids[:2], len(q.items)
     (('PR01', 'PR02'), 53)

@@ -339,6 +339,18 @@ def combine(instruments: "list[Instrument] | tuple[Instrument, ...]", *, id: str
     ------
     InstrumentError
         When two parts share an item or scale id, or define one response scale differently.
+
+    Notes
+    -----
+    R equivalent: none (instruments are surveykit's YAML files).
+
+    Examples
+    --------
+    >>> import surveykit as sk
+    >>> q = sk.combine([sk.load_instrument("respondent_profile"),
+    ...                 sk.load_instrument("local_protectionism", "1.0.0")], id="short")
+    >>> q.components
+    ('respondent_profile@1.0.0', 'local_protectionism@1.0.0')
     """
     instruments = list(instruments)
     if not instruments:

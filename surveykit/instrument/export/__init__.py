@@ -77,10 +77,16 @@ def export_instrument(instrument: Instrument | str | Path, to: str, *,
     include_missing : bool
         ``wjx`` only: offer the missing codes as options (see :mod:`.wjx`).
 
+    Notes
+    -----
+    R equivalent: none (writes XLSForm, codebook and Wenjuanxing files from the instrument).
+
     Examples
     --------
-    >>> export_instrument("local_protectionism", "xlsform", out="/tmp/lp.xlsx")  # doctest: +SKIP
-    [PosixPath('/tmp/lp.xlsx')]
+    >>> import tempfile, pathlib, surveykit as sk
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "lp.xlsx"
+    >>> [p.name for p in sk.export_instrument("local_protectionism", "xlsform", out=out)]
+    ['lp.xlsx']
     """
     ins = _resolve(instrument, version, root)
     base = Path("out") / "instruments" / _stem(ins)
