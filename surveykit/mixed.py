@@ -381,12 +381,26 @@ def joint_display(scores: Any, group: str, codebook: Codebook, codings: "Codings
     JointDisplay
         ``.table`` (DataFrame), ``.quotes``, ``.to_html()``, ``.to_docx(path_or_doc)``.
 
+    Notes
+    -----
+    R equivalent: ``t.test(y ~ g)`` / ``oneway.test(y ~ g)`` for the survey side (Welch);
+    joining it with coded quotes has no R counterpart.
+
     Examples
     --------
-    >>> jd = joint_display(scores, "PR01", cb, cod, notes,
-    ...                    group_map={1: "chengdu", 2: "chongqing"})   # doctest: +SKIP
-    >>> jd.to_docx("joint_display.docx")                              # doctest: +SKIP
-    # R: t.test(x)$conf.int; t.test(y ~ g); oneway.test(y ~ g)
+    >>> import surveykit as sk
+    >>> from surveykit.datasets import example_study_path
+    >>> notes = sk.read_notes(example_study_path("notes"))
+    >>> cod = sk.load_codings(example_study_path("codings"), notes=notes)
+    >>> import numpy as np, pandas as pd
+    >>> cb = sk.load_codebook(example_study_path("codebook.yaml"))
+    >>> rng = np.random.default_rng(1)
+    >>> scores = pd.DataFrame({"PR01": rng.integers(1, 3, 80),
+    ...                        "administrative_barriers": rng.normal(3.3, 0.7, 80)})
+    >>> jd = sk.joint_display(scores, "PR01", cb, cod, notes,
+    ...                       group_map={1: "chengdu", 2: "chongqing"})
+    >>> jd.table[["group", "integration"]].values.tolist()
+    [['chengdu', 'confirm'], ['chongqing', ''], ['全部', 'confirm']]
     """
     frame, ins = _as_frame(scores)
     ins = instrument if instrument is not None else ins

@@ -216,11 +216,20 @@ def agreement(codings: "Codings | str", notes: NoteSet, *, level: str = "documen
         Per code: percent agreement (share of units on which all coders agree),
         Cohen's κ (exactly two coders), Krippendorff's α (nominal).
 
+    Notes
+    -----
+    R equivalent: ``irr::kappa2(cbind(a, b))``; ``irr::kripp.alpha(rbind(a, b), "nominal")``;
+    percent agreement ``mean(a == b)``.
+
     Examples
     --------
-    >>> res = agreement(cod, notes, level="segment", unit="sentence")   # doctest: +SKIP
-    >>> res.wide()                                                      # doctest: +SKIP
-    # R: irr::kappa2(cbind(a, b)); irr::kripp.alpha(rbind(a, b), "nominal")
+    >>> import surveykit as sk
+    >>> from surveykit.datasets import example_study_path
+    >>> notes = sk.read_notes(example_study_path("notes"))
+    >>> cod = sk.load_codings(example_study_path("codings"), notes=notes)
+    >>> res = sk.agreement(cod, notes)                  # document level: does a note carry the code?
+    >>> res.n_units, res.n_coders, round(res.kappa_mean, 3)
+    (12, 2, 0.914)
     """
     cod = codings if isinstance(codings, Codings) else load_codings(codings)
     all_coders = list(cod.coders)

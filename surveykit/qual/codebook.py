@@ -279,10 +279,17 @@ def load_codebook(path: "str | Path", *, instruments: "Instrument | Sequence[Ins
         (``instrument_id.scale_id``) or the instrument itself. Ids are loaded with
         ``surveykit.load_instrument``. ``None`` skips the check (``links_checked=False``).
 
+    Notes
+    -----
+    R equivalent: none (the codebook is surveykit's YAML file).
+
     Examples
     --------
-    >>> cb = load_codebook("codebook.yaml", instruments=["local_protectionism"])  # doctest: +SKIP
-    >>> cb.linked_codes("local_protectionism.administrative_barriers")          # doctest: +SKIP
+    >>> import surveykit as sk
+    >>> from surveykit.datasets import example_study_path
+    >>> cb = sk.load_codebook(example_study_path("codebook.yaml"))
+    >>> len(cb.codes), cb.ids[:2]
+    (22, ('trust', 'trust.competence'))
     """
     p = Path(path)
     file = str(p)

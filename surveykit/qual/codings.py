@@ -207,11 +207,17 @@ def load_codings(paths: "str | Path | Sequence[str | Path]", *, notes: NoteSet |
     one coder with the same code in one note are refused (merge them). All problems are
     collected and raised together.
 
+    Notes
+    -----
+    R equivalent: none (codings are surveykit's YAML files).
+
     Examples
     --------
-    >>> cod = load_codings("codings/", notes=notes, codebook=cb)   # doctest: +SKIP
-    >>> cod.coders                                                 # doctest: +SKIP
-    ('coder_a', 'coder_b')
+    >>> import surveykit as sk
+    >>> from surveykit.datasets import example_study_path
+    >>> cod = sk.load_codings(example_study_path("codings"))
+    >>> cod.coders, len(cod.frame)
+    (('coder_a', 'coder_b'), 134)
     """
     rows: list[dict] = []
     probs: list[Problem] = []
@@ -383,10 +389,19 @@ def check_codings(codings: "Codings | str | Path | Sequence[str | Path]", notes:
     segments get their new ``start``/``end`` and fresh ``before``/``after`` context
     (``context`` code points). Nothing else changes.
 
+    Notes
+    -----
+    R equivalent: none (re-anchoring coded quotes in edited note files is bookkeeping of the
+    text files).
+
     Examples
     --------
-    >>> res = check_codings("codings/", notes)        # doctest: +SKIP
-    >>> res.n_moved, res.n_not_found                 # doctest: +SKIP
+    >>> import surveykit as sk
+    >>> from surveykit.datasets import example_study_path
+    >>> notes = sk.read_notes(example_study_path("notes"))
+    >>> res = sk.check_codings(example_study_path("codings"), notes)
+    >>> res.n_segments, res.n_ok, res.n_moved, res.n_not_found
+    (134, 134, 0, 0)
     """
     cod = codings if isinstance(codings, Codings) else load_codings(codings)
     f = cod.frame

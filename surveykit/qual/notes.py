@@ -219,11 +219,17 @@ def read_notes(folder: "str | Path") -> NoteSet:
 
     All problems in all files are collected and raised together.
 
+    Notes
+    -----
+    R equivalent: none (case notes are Markdown files with YAML front matter).
+
     Examples
     --------
-    >>> from surveykit.datasets import paths                      # doctest: +SKIP
-    >>> notes = read_notes("surveykit/datasets/data/regional_synergy/notes")  # doctest: +SKIP
-    >>> notes.attributes[["case_id", "region"]].head()            # doctest: +SKIP
+    >>> import surveykit as sk
+    >>> from surveykit.datasets import example_study_path
+    >>> notes = sk.read_notes(example_study_path("notes"))
+    >>> len(notes), notes.attributes["region"].value_counts().to_dict()
+    (12, {'chongqing': 5, 'chengdu': 4, 'joint': 3})
     """
     d = Path(folder)
     if not d.is_dir():

@@ -187,10 +187,21 @@ def write_qdpx(project: QdaProject, path: "str | Path", *, positions: str = "cod
     validate : bool
         Validate ``project.qde`` against the QDA-XML 1.0 schema before writing.
 
+    Notes
+    -----
+    R equivalent: none (REFI-QDA project exchange with NVivo, ATLAS.ti, MAXQDA).
+
     Examples
     --------
-    >>> proj = QdaProject.from_study(notes, cb, cod)     # doctest: +SKIP
-    >>> write_qdpx(proj, "regional_synergy.qdpx")         # doctest: +SKIP
+    >>> import surveykit as sk
+    >>> from surveykit.datasets import example_study_path
+    >>> notes = sk.read_notes(example_study_path("notes"))
+    >>> cod = sk.load_codings(example_study_path("codings"), notes=notes)
+    >>> import tempfile, pathlib
+    >>> cb = sk.load_codebook(example_study_path("codebook.yaml"))
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "study.qdpx"
+    >>> sk.write_qdpx(sk.QdaProject.from_study(notes, cb, cod), path).name
+    'study.qdpx'
     """
     if not isinstance(project, QdaProject):
         raise QualError(f"write_qdpx needs a QdaProject (build one with QdaProject.from_study); "
@@ -312,10 +323,23 @@ def read_qdpx(path: "str | Path", *, positions: str = "codepoints", newlines: st
     QdaProject
         ``project.skipped`` lists sources that are not plain text (PDF, audio, ...).
 
+    Notes
+    -----
+    R equivalent: none (REFI-QDA project exchange with NVivo, ATLAS.ti, MAXQDA).
+
     Examples
     --------
-    >>> proj = read_qdpx("from_nvivo.qdpx", positions="utf16")   # doctest: +SKIP
-    >>> proj.to_study("imported/")                               # doctest: +SKIP
+    >>> import surveykit as sk
+    >>> from surveykit.datasets import example_study_path
+    >>> notes = sk.read_notes(example_study_path("notes"))
+    >>> cod = sk.load_codings(example_study_path("codings"), notes=notes)
+    >>> import tempfile, pathlib
+    >>> cb = sk.load_codebook(example_study_path("codebook.yaml"))
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "study.qdpx"
+    >>> _ = sk.write_qdpx(sk.QdaProject.from_study(notes, cb, cod), path)
+    >>> proj = sk.read_qdpx(path)
+    >>> len(proj.sources), [u.name for u in proj.users]
+    (12, ['coder_a', 'coder_b'])
     """
     p = Path(path)
     file = str(p)

@@ -118,9 +118,22 @@ def code_frequencies(codings: "Codings | str", notes: NoteSet, *, by: "str | Seq
     include_children : bool
         Count segments of child codes under their parents too (needs ``codebook``).
 
+    Notes
+    -----
+    R equivalent: ``xtabs(~ code + region, unique(segments[c("note", "code", "region")]))``
+    (notes per code and group).
+
     Examples
     --------
-    >>> code_frequencies(cod, notes, by="region").wide()    # doctest: +SKIP
+    >>> import surveykit as sk
+    >>> from surveykit.datasets import example_study_path
+    >>> notes = sk.read_notes(example_study_path("notes"))
+    >>> cod = sk.load_codings(example_study_path("codings"), notes=notes)
+    >>> fr = sk.code_frequencies(cod, notes, by="region")
+    >>> fr.table[["region", "code", "n_notes", "share_notes"]].head(2)
+        region                      code  n_notes  share_notes
+    0  chengdu    context.central_policy        1         0.25
+    1  chengdu  incentive.accountability        0         0.00
     """
     by = [by] if isinstance(by, str) else list(by)
     f = _prep(codings, notes, coder, codebook, include_children)
@@ -173,11 +186,21 @@ def code_cooccurrence(codings: "Codings | str", notes: NoteSet | None = None, *,
     two codes (same note; the same coder when ``coder`` is given).
     ``jaccard`` = n / (n_a + n_b − n) at note level.
 
+    Notes
+    -----
+    R equivalent: ``crossprod(table(note, code) > 0)`` (note level).
+
     Examples
     --------
-    >>> co = code_cooccurrence(cod, notes, coder="coder_a")     # doctest: +SKIP
-    >>> co.matrix().loc["trust.doubt", "synergy.scale_mismatch"]  # doctest: +SKIP
-    # R: crossprod(table(notes, codes) > 0)
+    >>> import surveykit as sk
+    >>> from surveykit.datasets import example_study_path
+    >>> notes = sk.read_notes(example_study_path("notes"))
+    >>> cod = sk.load_codings(example_study_path("codings"), notes=notes)
+    >>> co = sk.code_cooccurrence(cod, notes)
+    >>> co.table.head(2)
+                       code_a                    code_b  n  jaccard
+    0  context.central_policy    context.central_policy  2      1.0
+    1  context.central_policy  incentive.accountability  1      0.2
     """
     f = _prep(codings, notes, coder, None)
     if level == "note":
@@ -219,10 +242,20 @@ def retrieve_segments(codings: "Codings | str", notes: NoteSet, code: "str | Seq
     end, quote, memo, then the note attributes (case_id, source_type, date, region, …).
     With a codebook, segments of child codes are included (``include_children``).
 
+    Notes
+    -----
+    R equivalent: none (text retrieval from the coded notes).
+
     Examples
     --------
-    >>> seg = retrieve_segments(cod, notes, "trust", codebook=cb)   # doctest: +SKIP
-    >>> seg[["region", "code", "quote"]].head()                    # doctest: +SKIP
+    >>> import surveykit as sk
+    >>> from surveykit.datasets import example_study_path
+    >>> notes = sk.read_notes(example_study_path("notes"))
+    >>> cod = sk.load_codings(example_study_path("codings"), notes=notes)
+    >>> cb = sk.load_codebook(example_study_path("codebook.yaml"))
+    >>> seg = sk.retrieve_segments(cod, notes, "trust", codebook=cb)
+    >>> len(seg), seg["region"].value_counts().to_dict()
+    (25, {'chongqing': 12, 'chengdu': 11, 'joint': 2})
     """
     codes = [code] if isinstance(code, str) else list(code)
     if codebook is not None:
