@@ -249,13 +249,23 @@ def score(data: Any, instrument: Instrument | None = None, *, z: bool = False,
         The input rows (for a Responses: ``to_frame()``, metadata and items) with
         ``<scale>`` and ``<scale>_n_valid`` (and ``<scale>_z``) added per scale.
 
+    Notes
+    -----
+    R equivalent: ``psych::scoreItems(keys, items, impute = "none", min = 1, max = 5)$scores``
+    (complete respondents); SPSS ``MEAN.3(LP01, LP02, LP03)``.
+
     Examples
     --------
-    >>> scored = sk.score(kept, z=True)                                # doctest: +SKIP
-    >>> scored[["market_barriers", "market_barriers_n_valid"]].head()   # doctest: +SKIP
-
-    # R: psych::scoreItems(keys, items, impute = "none", min = 1, max = 5)$scores
-    #    (complete respondents); SPSS: MEAN.3(LP01, LP02, LP03)
+    >>> import pandas as pd, surveykit as sk
+    >>> ins = sk.load_instrument("local_protectionism", "1.0.0")
+    >>> ins.scale("market_barriers").items
+    ('LP01', 'LP02', 'LP03')
+    >>> df = pd.DataFrame({"LP01": [1, 4, 5], "LP02": [2, 4, 5], "LP03": [3, 4, None]})
+    >>> sk.score(df, ins, scales=["market_barriers"]).round(3)
+    LP01  LP02  LP03  market_barriers  market_barriers_n_valid
+    0     1     2   3.0            2.000                        3
+    1     4     4   4.0            3.333                        3
+    2     5     5   NaN            5.000                        2
     """
     from .responses.model import Responses
 

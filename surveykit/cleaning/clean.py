@@ -133,14 +133,20 @@ def clean(responses: Any, rules: Any, *,
     -------
     CleaningResult
 
+    Notes
+    -----
+    R equivalent: ``careless::longstring(x)``, ``careless::irv(x)``, ``careless::mahad(x)``
+    give the indices; the rules, the split and the log have no R counterpart.
+
     Examples
     --------
-    >>> from surveykit.cleaning import Speeders, Longstring, AttentionChecks
-    >>> res = sk.clean(r, [Speeders(), Longstring(threshold=12), AttentionChecks()])  # doctest: +SKIP
-    >>> res.one_line()                                              # doctest: +SKIP
-    '1000 rows in, 951 kept, 49 excluded (attention 49); 73 kept rows flagged'
-
-    # R: careless::longstring / irv / mahad / evenodd / psychsyn give the indices
+    >>> import surveykit as sk
+    >>> from surveykit.cleaning import Duplicates, Longstring, Speeders
+    >>> from surveykit.datasets import load_example_wave
+    >>> r = load_example_wave(1, key="example")
+    >>> res = sk.clean(r, [Duplicates(), Speeders(action="exclude"), Longstring(threshold=12)])
+    >>> res.one_line()
+    '612 rows in, 582 kept, 30 excluded (duplicates 12, speeders 18); 15 kept rows flagged'
     """
     rule_list = _as_rules(rules)
     labels = [r.label for r in rule_list]

@@ -116,10 +116,18 @@ def load_rules(path: str | os.PathLike) -> tuple[Rule, ...]:
     tuple of Rule
         In the declared order (the order matters only for attributing exclusions).
 
+    Notes
+    -----
+    R equivalent: none (the rules file is surveykit's YAML).
+
     Examples
     --------
-    >>> rules = sk.load_rules("study/cleaning.yaml")          # doctest: +SKIP
-    >>> res = sk.clean(responses, rules)                      # doctest: +SKIP
+    >>> import tempfile, pathlib, surveykit as sk
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "cleaning.yaml"
+    >>> _ = path.write_text("rules:\\n  - rule: speeders\\n    seconds_per_item: 2\\n"
+    ...                     "  - rule: longstring\\n    threshold: 12\\n", encoding="utf-8")
+    >>> [r.label for r in sk.load_rules(path)]
+    ['speeders', 'longstring']
     """
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError

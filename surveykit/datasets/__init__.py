@@ -86,10 +86,17 @@ def simulate_study(n: int = 600, seed: int = BUNDLED_SEED, *, n_wave2: int | Non
     -------
     SimulatedStudy
 
+    Notes
+    -----
+    R equivalent: none (a simulator of the survey exports; ``lavaan::simulateData(model)``
+    draws the latent part only).
+
     Examples
     --------
-    >>> study = simulate_study(n=200, seed=1)                        # doctest: +SKIP
-    >>> study.wave1.codes.shape                                      # doctest: +SKIP
+    >>> from surveykit.datasets import simulate_study
+    >>> study = simulate_study(n=20, seed=1, faults=False)
+    >>> study.wave1.codes.shape
+    (20, 53)
     """
     w1, w2 = simulate_waves(int(n), int(seed), n_wave2, faults)
     paths: dict[str, Path] = {}

@@ -125,6 +125,11 @@ def read_responses(path: str | Path, instrument: Any, *, source: str = "auto",
         Unreadable file, unmappable columns, unknown answer texts, wrong columns — one
         message naming the file, columns/rows/items and the fix.
 
+    Notes
+    -----
+    R equivalent: ``haven::read_sav(path, user_na = TRUE)`` (roughly: the coding against the
+    instrument is done by hand in R).
+
     Examples
     --------
     >>> import surveykit as sk
@@ -137,8 +142,6 @@ def read_responses(path: str | Path, instrument: Any, *, source: str = "auto",
     (612, 'gb18030')
     >>> int((r.missing["PR06a"] == "skipped").sum()) == int((r.values["PR06"] == 2).sum())
     True
-
-    R equivalent (roughly): ``haven::read_sav(path, user_na = TRUE)`` then recoding by hand.
     """
     step = progress or (lambda s: None)
     p = Path(path)

@@ -124,10 +124,19 @@ def pool_waves(waves: Sequence[Responses], crosswalk: Any = None, *,
         When a wave's version cannot be mapped (crosswalk for other versions, unknown
         instrument, or instruments of different studies).
 
+    Notes
+    -----
+    R equivalent: ``dplyr::bind_rows(wave1, wave2)`` after renaming items by the crosswalk
+    (roughly; the comparability checks have no R counterpart).
+
     Examples
     --------
-    >>> pooled = sk.pool_waves([wave1, wave2])             # doctest: +SKIP
-    >>> pooled.issues.query("reason == 'not_comparable'")  # doctest: +SKIP
+    >>> import surveykit as sk
+    >>> from surveykit.datasets import load_example_wave
+    >>> w1, w2 = load_example_wave(1, key="example"), load_example_wave(2, key="example")
+    >>> pooled = sk.pool_waves([w1, w2])
+    >>> pooled.n, w1.n + w2.n
+    (918, 918)
     """
     waves = list(waves)
     if not waves or not all(isinstance(w, Responses) for w in waves):
