@@ -47,8 +47,6 @@ import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-import numpy as np
-
 from .errors import ParameterError, _fmt_set
 
 __all__ = [
@@ -93,7 +91,9 @@ class Constraint:
 
 
 def _is_bool(v: Any) -> bool:
-    return isinstance(v, (bool, np.bool_))
+    # numpy.bool_ without importing numpy (the instrument commands run without it)
+    t = type(v)
+    return t is bool or (t.__module__ == "numpy" and t.__name__ in ("bool_", "bool"))
 
 
 class Options(Constraint):

@@ -177,3 +177,14 @@ def test_renamed_field_reads_with_a_warning():
     assert "_renamed" not in [f.name for f in dataclasses.fields(r)]
     import pickle
     assert pickle.loads(pickle.dumps(r)).p_value == 0.5
+
+
+def test_declarations_do_not_import_numpy():
+    """The instrument commands run without numpy/pandas; declaring their parameters keeps that."""
+    import subprocess
+    import sys
+
+    code = ("import sys, surveykit._params, surveykit.instrument.load, surveykit.instrument.validate; "
+            "print('numpy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
