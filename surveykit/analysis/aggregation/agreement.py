@@ -166,9 +166,12 @@ def aggregation(data: Any, group: str, *, scale: str | None = None,
     >>> round(res.icc1, 3), round(res.icc2, 3), res.rwg["estimate"].round(3).tolist()
     (0.831, 0.952, [0.933, 0.933, 0.933, 0.545])
 
-    # R: library(multilevel); s <- rowMeans(df[, c("q1", "q2")])
-    #    m <- aov(s ~ as.factor(df$unit)); ICC1(m); ICC2(m)
-    #    rwg.j(df[, c("q1", "q2")], df$unit, ranvar = (5^2 - 1) / 12)
+
+    Notes
+    -----
+    R equivalent: ``multilevel::ICC1(aov(s ~ as.factor(unit)))``, ``multilevel::ICC2(...)``,
+    ``multilevel::rwg.j(x, unit, ranvar = (A^2 - 1) / 12)`` (``rwg`` for one item), with
+    ``s <- rowMeans(x)``.
     """
     func = "aggregation"
     if scale is None and items is None:

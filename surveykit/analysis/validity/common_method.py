@@ -246,12 +246,17 @@ def common_method_bias(data: Any, items: list[str] | str | None = None, *,
     >>> round(res.method_variance, 3)
     0.302
 
-    # R: psych::principal(x, nfactors = 1, rotate = "none")$Vaccounted
-    #    psych::fa(x, nfactors = 1, rotate = "none")$Vaccounted
-    #    m <- lavaan::cfa(meas, x); s <- lavaan::cfa("g =~ A1 + ... + B3", x)
-    #    u <- lavaan::cfa(paste(meas, "method =~ NA*A1 + A2 + ... + B3", "method ~~ 1*method",
-    #                           "method ~~ 0*A", "method ~~ 0*B", sep = "\\n"), x)
-    #    lavaan::lavTestLRT(m, s); lavaan::lavTestLRT(u, m); fitMeasures(u, c("cfi", "rmsea"))
+
+    Notes
+    -----
+    R equivalent: ``psych::principal(x, nfactors = 1, rotate = "none")$Vaccounted``,
+    ``psych::fa(x, nfactors = 1, rotate = "none")$Vaccounted``, ``lavaan::cfa`` of the
+    measurement, single-factor and ULMC models with ``lavaan::lavTestLRT``::
+
+        m <- lavaan::cfa(meas, x); s <- lavaan::cfa("g =~ A1 + ... + B3", x)
+        u <- lavaan::cfa(paste(meas, "method =~ NA*A1 + A2 + ... + B3", "method ~~ 1*method",
+                               "method ~~ 0*A", "method ~~ 0*B", sep = "\\n"), x)
+        lavaan::lavTestLRT(m, s); lavaan::lavTestLRT(u, m); fitMeasures(u, c("cfi", "rmsea"))
     """
     func = "common_method_bias"
     model_ov: list[str] | None = None
