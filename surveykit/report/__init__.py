@@ -13,7 +13,8 @@ and ``surveykit run`` writes it (see docs/report.md)::
         run(main)          # same as: surveykit run this_script.py
 
 Sub-modules: :mod:`.tables` (APA formatting), :mod:`.figures` (with :mod:`.figstyle` and
-:mod:`.heatmaps`), :mod:`.fonts`, :mod:`.html`, :mod:`.docx`, :mod:`.manifest`,
+:mod:`.heatmaps`, :mod:`.process_figures` for the interaction plot and :mod:`.path_diagram`),
+:mod:`.process_tables` (PROCESS-style mediation and moderation tables), :mod:`.fonts`, :mod:`.html`, :mod:`.docx`, :mod:`.manifest`,
 :mod:`.builder` (+ :mod:`.sample`, :mod:`.writer`, :mod:`.model`, :mod:`.progress`),
 :mod:`.runner`, :mod:`.i18n`.
 Nothing else in surveykit imports this package.
@@ -30,6 +31,7 @@ _EXPORTS = {
     "likert_bars": ".figures", "scree_plot": ".figures", "loadings_heatmap": ".figures",
     "group_means_plot": ".figures", "correlation_heatmap": ".figures",
     "save_figure": ".figures",
+    "interaction_plot": ".process_figures", "path_diagram": ".path_diagram",
     "ensure_cjk_font": ".fonts", "find_cjk_font": ".fonts", "CJKFontWarning": ".fonts",
     "run": ".runner", "run_study": ".runner", "StageFailed": ".runner",
 }

@@ -154,7 +154,11 @@ class Report:
         A list of Results is one table of several results (see :meth:`add_many`).
 
         ``options`` go to :func:`~surveykit.report.tables.apa_table` (``columns``,
-        ``labels``, ``decimals``, ``bounded``, ``headline``). ``name`` names the CSV file (default: the
+        ``labels``, ``decimals``, ``bounded``, ``headline``). A mediation or moderation result
+        becomes its PROCESS-style tables (:mod:`~surveykit.report.process_tables`: path
+        coefficients and effects; interaction model and simple slopes), its variables named
+        by ``names={"x": {"zh": ..., "en": ...}}`` or ``instrument=`` (scale names); pass
+        ``columns=`` for its plain ``.table`` instead. ``name`` names the CSV file (default: the
         analysis name or caption). A Result's provenance feeds the methods section, the
         manifest's seeds (``seed``/``random_state`` parameters) and instruments. Objects
         shaped like a Result (``.table`` + ``.provenance``, e.g. a cleaning result) work too.
@@ -165,6 +169,11 @@ class Report:
             raise ParameterError(f"Report.add takes a Result or a pandas DataFrame. "
                                  f"Got {type(obj).__name__} instead.")
         if not isinstance(obj, pd.DataFrame):
+            parts = self._presentation(obj, options)
+            if parts is not None:  # shown as several tables (PROCESS-style mediation, moderation)
+                self._record(obj)
+                self._add_parts(obj, parts, caption, name, note, options)
+                return obj
             self._record(obj)
             default = obj.provenance.analysis
         else:
@@ -174,6 +183,33 @@ class Report:
         self._current().blocks.append(_Table(stored, self._unique(_slug(name or default), "table"),
                                              caption, note, dict(options)))
         return obj
+
+    @staticmethod
+    def _presentation(obj: Any, options: dict[str, Any]) -> list[Any] | None:
+        """The tables ``obj`` is shown as (:mod:`.process_tables`), or None for its ``.table``.
+
+        ``names=`` and ``instrument=`` (variable names) are taken out of ``options``; with
+        ``columns=`` the result's own ``.table`` is shown instead.
+        """
+        from .process_tables import presentation
+
+        names, instrument = options.pop("names", None), options.pop("instrument", None)
+        if "columns" in options:
+            return None
+        return presentation(obj, names=names, instrument=instrument)
+
+    def _add_parts(self, obj: Any, parts: list[Any], caption: Text | None, name: str | None,
+                   note: Text | None, options: dict[str, Any]) -> None:
+        """One table block per part; a caption given is the stem of every part's caption
+        ("<caption>: path coefficients"), a note given is added to every part's note."""
+        from .process_tables import merge_part
+
+        base = _slug(name or obj.provenance.analysis)
+        for part in parts:
+            cap, nt, opts = merge_part(part, caption, note, options)
+            apa_table(part.frame(self.lang), caption=cap, note=nt, lang=self.lang, **opts)
+            self._current().blocks.append(_Table(part.frame, self._unique(f"{base}_{part.suffix}",
+                                                                          "table"), cap, nt, opts))
 
     def add_many(self, results: Sequence[Any] | Mapping[Any, Any], caption: Text | None = None, *,
                  table: pd.DataFrame | None = None, key: str = "key", name: str | None = None,

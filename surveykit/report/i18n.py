@@ -183,7 +183,7 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
 }
 
 #: Labels that are statistical symbols, printed in italics (APA 7, section 6.45).
-ITALIC_LABELS = frozenset({"M", "SD", "SE", "n", "N", "p", "df", "df1", "df2", "t", "F", "r",
+ITALIC_LABELS = frozenset({"M", "SD", "SE", "n", "N", "p", "df", "df1", "df2", "t", "F", "r", "b",
                            "z", "R²", "Mdn", "h²", "u²"})
 
 

@@ -268,7 +268,8 @@ def apa_table(obj: Result | pd.DataFrame, *, caption: Text | None = None,
     columns : sequence of str, optional
         Columns to print, in order (default: all, minus empty ones).
     labels : mapping, optional
-        Column headings overriding :data:`~surveykit.report.i18n.COLUMN_LABELS`.
+        Column headings overriding :data:`~surveykit.report.i18n.COLUMN_LABELS` (and the
+        result's own ``report_labels``, where it has them).
     decimals : mapping, optional
         Decimals per column (default 2, three for p/RMSEA/SRMR).
     bounded : iterable of str or True
@@ -349,7 +350,8 @@ def apa_table(obj: Result | pd.DataFrame, *, caption: Text | None = None,
     extra_bounded = set() if bounded is True or bounded is False else set(bounded)
     dec = dict(decimals or {})
     level = _ci_level(result)
-    labels = dict(labels or {})
+    # a result's own headings (``report_labels``, e.g. PROCESS's BootSE) unless overridden
+    labels = {**dict(getattr(result, "report_labels", None) or {}), **dict(labels or {})}
 
     cells: list[list[str]] = []
     header: list[str] = []

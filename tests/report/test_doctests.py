@@ -7,7 +7,8 @@ import importlib
 import pytest
 
 MODULES = ["tables", "i18n", "manifest", "figures", "builder", "fonts", "sample", "runner",
-           "writer", "html", "docx", "heatmaps", "figstyle", "progress", "model", "methods"]
+           "writer", "html", "docx", "heatmaps", "figstyle", "progress", "model", "methods",
+           "process_tables", "process_figures", "path_diagram"]
 
 
 @pytest.mark.parametrize("name", MODULES)
