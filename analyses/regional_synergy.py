@@ -14,7 +14,8 @@ with local_protectionism 1.0.0, wave 2 with 1.1.0) → pool the waves through th
 every scale and subscale → KMO, Bartlett, parallel analysis, EFA → CFA of the measurement
 model with CR/AVE/HTMT → measurement invariance across regions → region and
 government-level comparisons of every scale → correlations and a regression of synergy on
-trust, protectionism and reward–punishment → case notes: code frequencies and intercoder
+trust, protectionism and reward–punishment → moderation (protectionism × trust) and mediation
+(reward–punishment → trust → synergy, bootstrap) as PROCESS models 1 and 4 → case notes: code frequencies and intercoder
 agreement → joint display. Only the public API is used (``surveykit`` and
 ``surveykit.report``); the methods text is written from the results' provenance.
 """
@@ -36,6 +37,7 @@ from surveykit.report import (
     format_number,
     format_p,
     group_means_plot,
+    interaction_plot,
     likert_bars,
     loadings_heatmap,
     run,
@@ -425,6 +427,24 @@ def main(report: Report) -> None:
                    f"p {fmt_p(reg.p_value)}，n = {reg.n}。",
                 en=f"R² = {fmtb(reg.r_squared)}, F({int(reg.df1)}, {int(reg.df2)}) = {fmt(reg.f_statistic)}, "
                    f"p {fmt_p(reg.p_value)}, n = {reg.n}.")
+
+    # ---- moderation and mediation (PROCESS models 1 and 4) -------------------------------
+    # Does local protectionism weaken the trust → synergy link (model 1, mean-centred)? Does
+    # trust carry part of the effect of reward–punishment on synergy (model 4)?
+    report.section("调节效应与中介效应", "Moderation and mediation")
+    with report.stage("moderation and mediation"), Caught() as c:
+        mod = sk.moderation(scored, "regional_synergy", "intergovernmental_trust",
+                            "local_protectionism", instrument=ins)
+        med = sk.mediation(scored, "reward_punishment", "regional_synergy",
+                           "intergovernmental_trust", n_boot=5000, seed=SEED, instrument=ins)
+    notes_on_data += c.messages
+    report.add(mod, bi("地方保护主义对政府间信任—区域协同关系的调节", "Local protectionism as moderator of "
+                       "trust → synergy"), instrument=ins, name="moderation")
+    report.figure(interaction_plot(mod, lang=lang, instrument=ins), name="interaction",
+                  caption=bi("地方保护主义不同水平下政府间信任对区域协同的简单斜率",
+                             "Simple slopes of trust on synergy at levels of local protectionism"))
+    report.add(med, bi("政府间信任在奖惩机制与区域协同之间的中介作用", "Trust as mediator of "
+                       "reward–punishment → synergy"), instrument=ins, name="mediation")
 
     # ---- case notes ----------------------------------------------------------------------
     report.section("案例资料编码", "Coded case notes")

@@ -157,8 +157,9 @@ class Report:
         ``labels``, ``decimals``, ``bounded``, ``headline``). A mediation or moderation result
         becomes its PROCESS-style tables (:mod:`~surveykit.report.process_tables`: path
         coefficients and effects; interaction model and simple slopes), its variables named
-        by ``names={"x": {"zh": ..., "en": ...}}`` or ``instrument=`` (scale names); pass
-        ``columns=`` for its plain ``.table`` instead. ``name`` names the CSV file (default: the
+        by ``names={"x": {"zh": ..., "en": ...}}`` or ``instrument=`` (scale names), followed
+        by its numbers in a sentence (``sentence=False``: none); pass ``columns=`` for its
+        plain ``.table`` instead. ``name`` names the CSV file (default: the
         analysis name or caption). A Result's provenance feeds the methods section, the
         manifest's seeds (``seed``/``random_state`` parameters) and instruments. Objects
         shaped like a Result (``.table`` + ``.provenance``, e.g. a cleaning result) work too.
@@ -185,31 +186,39 @@ class Report:
         return obj
 
     @staticmethod
-    def _presentation(obj: Any, options: dict[str, Any]) -> list[Any] | None:
-        """The tables ``obj`` is shown as (:mod:`.process_tables`), or None for its ``.table``.
-
-        ``names=`` and ``instrument=`` (variable names) are taken out of ``options``; with
-        ``columns=`` the result's own ``.table`` is shown instead.
+    def _presentation(obj: Any, options: dict[str, Any]) -> tuple[list[Any], dict] | None:
+        """The tables ``obj`` is shown as (:mod:`.process_tables`) and the sentence under
+        them, or None for its plain ``.table``. ``names=``, ``instrument=`` and
+        ``sentence=`` are taken out of ``options``; with ``columns=`` the plain table is shown.
         """
-        from .process_tables import presentation
+        from .process_tables import apa_sentence, presentation
 
         names, instrument = options.pop("names", None), options.pop("instrument", None)
+        sentence = options.pop("sentence", True)
         if "columns" in options:
             return None
-        return presentation(obj, names=names, instrument=instrument)
+        parts = presentation(obj, names=names, instrument=instrument)
+        if parts is None:
+            return None
+        text = ({lang: apa_sentence(obj, lang, names=names, instrument=instrument)
+                 for lang in LANGS} if sentence else {})
+        return parts, text
 
-    def _add_parts(self, obj: Any, parts: list[Any], caption: Text | None, name: str | None,
-                   note: Text | None, options: dict[str, Any]) -> None:
-        """One table block per part; a caption given is the stem of every part's caption
-        ("<caption>: path coefficients"), a note given is added to every part's note."""
+    def _add_parts(self, obj: Any, shown: tuple[list[Any], dict], caption: Text | None,
+                   name: str | None, note: Text | None, options: dict[str, Any]) -> None:
+        """One table block per part (caption and note merged by
+        :func:`~.process_tables.merge_part`), then the result's sentence."""
         from .process_tables import merge_part
 
+        parts, text = shown
         base = _slug(name or obj.provenance.analysis)
         for part in parts:
             cap, nt, opts = merge_part(part, caption, note, options)
             apa_table(part.frame(self.lang), caption=cap, note=nt, lang=self.lang, **opts)
             self._current().blocks.append(_Table(part.frame, self._unique(f"{base}_{part.suffix}",
                                                                           "table"), cap, nt, opts))
+        if any(text.values()):
+            self._current().blocks.append(_Text(text))
 
     def add_many(self, results: Sequence[Any] | Mapping[Any, Any], caption: Text | None = None, *,
                  table: pd.DataFrame | None = None, key: str = "key", name: str | None = None,

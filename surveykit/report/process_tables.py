@@ -46,7 +46,7 @@ from .._format import format_number, format_p
 from .i18n import LANGS, Text, pick, t
 
 __all__ = ["presentation", "TablePart", "merge_part", "variable_label", "probe_labels",
-           "jn_region"]
+           "jn_region", "apa_sentence"]
 
 _ARROW = " → "
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
@@ -255,10 +255,10 @@ def _fit_line(row: Any, lang: str, name: Callable[[str, str], str], prefix: str 
     p = format_p(row.p_value)
     p = p if p.startswith(("<", ">")) else f"= {p}"
     what = prefix or name(row.outcome, lang)
-    sep = "：" if lang == "zh" else ": "
-    return (f"{what}{sep}R² = {format_number(row.r_squared, 2, bounded=True)}, "
+    sep, c = ("：", "，") if lang == "zh" else (": ", ", ")
+    return (f"{what}{sep}R² = {format_number(row.r_squared, 2, bounded=True)}{c}"
             f"F({format_number(row.df1, integer=True)}, {format_number(row.df2, integer=True)}) = "
-            f"{format_number(row.f_statistic)}, p {p}")
+            f"{format_number(row.f_statistic)}{c}p {p}")
 
 
 def _ci_label(res: Any) -> dict[str, str]:
@@ -436,8 +436,9 @@ def _moderation_parts(res: Any, name: Callable[[str, str], str], instrument: Any
         inter = " × ".join(name(v, lang) for v in (res.x, res.w, *([res.z] if res.z else [])))
         p = format_p(res.interaction_p_value)
         p = p if p.startswith(("<", ">")) else f"= {p}"
-        change = (f"ΔR² = {format_number(res.delta_r_squared, 3, bounded=True)}, F(1, "
-                  f"{format_number(res.df2, integer=True)}) = {format_number(res.f_change)}, p {p}")
+        c = "，" if lang == "zh" else ", "
+        change = (f"ΔR² = {format_number(res.delta_r_squared, 3, bounded=True)}{c}F(1, "
+                  f"{format_number(res.df2, integer=True)}) = {format_number(res.f_change)}{c}p {p}")
         cen = [name(v, lang) for v in (res.x, res.w, *([res.z] if res.z else []))]
         if lang == "zh":
             return (f"结果变量：{name(res.y, lang)}；{_fit_line(fit, lang, name, '模型')}，n = {res.n}"
@@ -512,6 +513,89 @@ def _moderation_parts(res: Any, name: Callable[[str, str], str], instrument: Any
         TablePart("slopes", slopes_frame, dict(_WORDS["mod_slopes"]),
                   {lang: slopes_note(lang) for lang in LANGS}, slope_labels, {"decimals": dec}),
     ]
+
+
+# ---------------------------------------------------------------------------- sentences
+def _p(v: float) -> str:
+    s = format_p(v)
+    return s if s.startswith(("<", ">")) else f"= {s}"
+
+
+def _est_ci(v: float, lo: float, hi: float) -> str:
+    return f"{format_number(v, 3)} [{format_number(lo, 3)}, {format_number(hi, 3)}]"
+
+
+def apa_sentence(res: Any, lang: str, *, names: Mapping[str, Text] | None = None,
+                 instrument: Any = None) -> str:
+    """The result in one or two sentences with its numbers (what a thesis writes under the
+    table): the interaction and the simple slopes of a moderation; the indirect, direct and
+    total effects of a mediation (conditional indirect effects and the index of moderated
+    mediation for models 7, 8, 14). Empty for other results.
+    """
+    from ..analysis.regression.mediation import Mediation
+    from ..analysis.regression.moderation import Moderation
+
+    name = _names(names, instrument)
+    zh = lang == "zh"
+    if isinstance(res, Moderation):
+        x, w, y = (name(v, lang) for v in (res.x, res.w, res.y))
+        inter = res.coefficients.iloc[-1 - len(res.provenance.parameters.get("covariates") or [])]
+        c = "，" if zh else ", "
+        head = c.join([f"b = {format_number(res.interaction, 3)}",
+                       f"SE = {format_number(res.interaction_se, 3)}",
+                       f"t({format_number(res.df2, integer=True)}) = {format_number(inter.statistic)}",
+                       f"p {_p(res.interaction_p_value)}",
+                       f"ΔR² = {format_number(res.delta_r_squared, 3, bounded=True)}"])
+        sl = res.simple_slopes
+        if res.z is not None:
+            return (f"{x} × {w} × {name(res.z, lang)} 的交互项：{head}。" if zh else
+                    f"The three-way interaction {x} × {w} × {name(res.z, lang)}: {head}.")
+        labs = probe_labels(sl.moderator_value, res.provenance.parameters, lang,
+                            notes=sl.note, var=res.w, instrument=instrument)
+        slopes = [f"{lab}：{_est_ci(r.estimate, r.ci_low, r.ci_high)}" if zh else
+                  f"{_est_ci(r.estimate, r.ci_low, r.ci_high)} at {lab}"
+                  for lab, r in zip(labs, sl.itertuples())]
+        if zh:
+            return (f"{x} × {w} 对{y}的交互项 {head}。{w}不同水平下 {x} 的简单斜率 b [{_level(res)}% CI]："
+                    + "；".join(slopes) + "。")
+        return (f"The interaction {x} × {w} on {y}: {head}. Simple slopes of {x} (b [{_level(res)}% CI]): "
+                + ", ".join(slopes) + f" of {w}.")
+    if not isinstance(res, Mediation):
+        return ""
+    t_ = res.table
+    lvl = _level(res)
+    kind = {"percentile": ("百分位", "percentile"), "bc": ("偏差校正", "bias-corrected")}[res.ci]
+    boot = (f"（{kind[0]} Bootstrap，{res.n_boot} 次）" if zh else
+            f" ({kind[1]} bootstrap, {res.n_boot} resamples)")
+    parts = []
+    cond = t_[t_.effect == "conditional_indirect"]
+    if len(cond):
+        uniq = list(dict.fromkeys(cond.moderator_value))
+        labs = dict(zip(uniq, probe_labels(uniq, res.provenance.parameters, lang,
+                                           var=res.moderator, instrument=instrument)))
+        for path, grp in cond.groupby("path", sort=False):
+            vals = [f"{labs[r.moderator_value]} {_est_ci(r.estimate, r.ci_low, r.ci_high)}"
+                    for r in grp.itertuples()]
+            p_ = _path_text(path, lang, name)
+            parts.append(f"{EFFECT_NAMES['conditional_indirect'][lang]}（{p_}）：" + "、".join(vals)
+                         if zh else f"Conditional indirect effects ({p_}): " + ", ".join(vals))
+    for r in t_.itertuples():
+        path = _path_text(r.path, lang, name)
+        if r.effect in ("indirect", "total_indirect") or (r.effect == "index_mm"):
+            what = EFFECT_NAMES[r.effect][lang]
+            parts.append(f"{what}（{path}）= {_est_ci(r.estimate, r.ci_low, r.ci_high)}" if zh else
+                         f"{what.lower() if parts else what} ({path}) = "
+                         f"{_est_ci(r.estimate, r.ci_low, r.ci_high)}")
+    for r in t_[t_.effect.isin(["direct", "total"])].itertuples():
+        what = EFFECT_NAMES[r.effect][lang]
+        parts.append(f"{what} = {format_number(r.estimate, 3)}，p {_p(r.p_value)}" if zh else
+                     f"{what.lower()} = {format_number(r.estimate, 3)}, p {_p(r.p_value)}")
+    if res.std_indirect is not None:
+        parts.append(f"完全标准化间接效应 = {format_number(res.std_indirect, 3)}" if zh else
+                     f"completely standardised indirect effect = {format_number(res.std_indirect, 3)}")
+    if zh:
+        return f"{lvl}% 置信区间{boot}：" + "；".join(parts) + "。"
+    return f"{'; '.join(parts)}; {lvl}% CIs{boot}."
 
 
 # ---------------------------------------------------------------------------- dispatch

@@ -30,9 +30,10 @@ SCRIPT = "analyses/regional_synergy.py"
 RULES = ROOT / "analyses" / "regional_synergy.rules.yaml"
 FIGURES = ["likert_intergovernmental_trust", "likert_local_protectionism",
            "likert_reward_punishment", "likert_regional_synergy", "scree", "loadings",
-           "means_PR01", "means_PR02", "correlations"]
+           "means_PR01", "means_PR02", "correlations", "interaction"]
 SECTIONS = ["数据与合并", "描述统计", "信度", "探索性因子分析", "验证性因子分析", "测量不变性（地区）",
-            "地区比较", "政府层级比较", "相关与回归", "案例资料编码", "联合展示"]
+            "地区比较", "政府层级比较", "相关与回归", "调节效应与中介效应", "案例资料编码",
+            "联合展示"]
 
 
 def _run_cli(out: Path, lang: str = "zh") -> subprocess.CompletedProcess:
@@ -221,6 +222,34 @@ def test_regression_r2_in_text(study, data):
     np.testing.assert_allclose(est["intergovernmental_trust"],
                                reg.table.set_index("term").loc["intergovernmental_trust", "estimate"],
                                rtol=1e-12)
+
+
+def test_moderation_and_mediation_recomputed_and_shown(study, data):
+    from surveykit.report.process_tables import apa_sentence
+
+    _, scored = data
+    ins = sk.load_questionnaire()
+    with pytest.warns(sk.DataWarning):
+        mod = sk.moderation(scored, "regional_synergy", "intergovernmental_trust",
+                            "local_protectionism")
+        med = sk.mediation(scored, "reward_punishment", "regional_synergy",
+                           "intergovernmental_trust", n_boot=5000, seed=20240508)
+    out = study["out"]
+    np.testing.assert_allclose(_table(out, "moderation_model")["estimate"], mod.coefficients.estimate,
+                               rtol=1e-12)
+    slopes = _table(out, "moderation_slopes")
+    np.testing.assert_allclose(slopes["estimate"], mod.simple_slopes.estimate, rtol=1e-12)
+    assert slopes["probe"].tolist() == ["M − 1 SD", "M", "M + 1 SD"]
+    eff = _table(out, "mediation_effects")
+    for c in ("estimate", "boot_se", "ci_low", "ci_high"):
+        np.testing.assert_allclose(eff[c], med.table[c], rtol=1e-12)
+    assert eff["effect"].tolist() == ["总效应", "直接效应", "间接效应", "完全标准化间接效应"]
+    html = study["html"]
+    from markupsafe import escape
+    assert str(escape(apa_sentence(mod, "zh", instrument=ins))) in html
+    assert str(escape(apa_sentence(med, "zh", instrument=ins))) in html
+    assert f"[{_apa(med.ci_low, d=3)}, {_apa(med.ci_high, d=3)}]" in html
+    assert "政府间信任在奖惩机制与区域协同之间的中介作用：总效应、直接效应与间接效应" in html
 
 
 def test_word_file_holds_the_tables(study):

@@ -104,8 +104,9 @@ def test_mediation_path_table_is_every_equation_with_hayes_path_names(written, r
     assert _cells(tab, "predictor")[1] == x_name
     assert _cells(tab, "predictor")[0] == {"zh": "常数", "en": "Constant"}[lang]
     # every equation's R² and F in the note
+    c = "，" if lang == "zh" else ", "
     for r in res.models.itertuples():
-        assert f"R² = {format_number(r.r_squared, 2, bounded=True)}, F({int(r.df1)}, {int(r.df2)}) = " \
+        assert f"R² = {format_number(r.r_squared, 2, bounded=True)}{c}F({int(r.df1)}, {int(r.df2)}) = " \
                f"{format_number(r.f_statistic)}" in tab.note
 
 
@@ -306,3 +307,29 @@ def test_plain_table_uses_the_result_report_labels(results):
     assert tab.header == ("效应类型", "效应值", "BootSE")
     assert apa_table(results["m4"], lang="en", columns=["estimate"],
                      labels={"estimate": "b"}).header == ("b",)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_sentence_with_the_numbers_follows_the_tables(written, results, lang):
+    from surveykit.report.model import TextBlock
+
+    rendered = written[lang][1]
+    texts = [b.text for s in rendered.sections if s.id != "methods" for b in s.blocks
+             if isinstance(b, TextBlock)]
+    assert len(texts) == 7                                   # one per result
+    t = results["m4"].table
+    for r in t[t.effect.isin(["indirect", "total_indirect"])].itertuples():
+        assert (f"= {format_number(r.estimate, 3)} [{format_number(r.ci_low, 3)}, "
+                f"{format_number(r.ci_high, 3)}]") in texts[0]
+    assert f"{format_number(results['m4'].direct, 3)}" in texts[0]
+    imm = results["m7"].table[results["m7"].table.effect == "index_mm"].iloc[0]
+    assert f"= {format_number(imm.estimate, 3)} [{format_number(imm.ci_low, 3)}" in texts[2]
+    mod = results["mod"]
+    assert f"b = {format_number(mod.interaction, 3)}" in texts[5]
+    assert f"ΔR² = {format_number(mod.delta_r_squared, 3, bounded=True)}" in texts[5]
+    for r in mod.simple_slopes.itertuples():
+        assert format_number(r.estimate, 3) in texts[5]
+    rep = Report(lang=lang)
+    rep.add(results["mod"], sentence=False)
+    assert not [b for s in rep.render(lang).sections if s.id != "methods" for b in s.blocks
+                if isinstance(b, TextBlock)]
