@@ -78,6 +78,13 @@ def test_researcher_tutorial_runs(tmp_path):
     assert "275 kept" in res.stdout + res.stderr
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "Reliability of regional synergy" in html and "Welch" in html
+    process = tmp_path / "my-project" / "report-process"        # section 7: PROCESS models
+    assert sorted(p.name for p in (process / "tables").iterdir()) == [
+        "01_moderation_model.csv", "02_moderation_slopes.csv", "03_mediation_paths.csv",
+        "04_mediation_effects.csv"]
+    html = (process / "report.html").read_text(encoding="utf-8")
+    assert "Simple slopes: conditional effects" in html and "Indirect effect (" in html
+    assert (process / "figures" / "interaction.png").is_file()
 
 
 def test_tutorial_images_exist():
