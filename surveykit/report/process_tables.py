@@ -502,8 +502,9 @@ def _moderation_parts(res: Any, name: Callable[[str, str], str], instrument: Any
 
     slope_labels = _labels(res, "probe", "probe_2", "moderator_value", "moderator_value_2",
                            "estimate", "se", "statistic", "p_value")
-    if res.z is None:
-        slope_labels["probe"] = {lang: f"{name(res.w, lang)}" for lang in LANGS}
+    slope_labels["probe"] = {lang: name(res.w, lang) for lang in LANGS}
+    if res.z is not None:
+        slope_labels["probe_2"] = {lang: name(res.z, lang) for lang in LANGS}
     dec = {"estimate": 3, "se": 3, "ci": 3, "moderator_value": 2, "moderator_value_2": 2}
     return [
         TablePart("model", model_frame, dict(_WORDS["mod_model"]),

@@ -333,3 +333,15 @@ def test_a_sentence_with_the_numbers_follows_the_tables(written, results, lang):
     rep.add(results["mod"], sentence=False)
     assert not [b for s in rep.render(lang).sections if s.id != "methods" for b in s.blocks
                 if isinstance(b, TextBlock)]
+
+
+def test_model_3_slopes_at_every_pair_of_probe_values(data):
+    res = sk.moderation(data, "y", "x", "w", z="c1")
+    [model, slopes] = presentation(res)
+    tab = slopes.frame("en").table
+    assert tab[["probe", "probe_2"]].values.tolist() == [
+        [w, z] for z in ("M − 1 SD", "M", "M + 1 SD") for w in ("M − 1 SD", "M", "M + 1 SD")]
+    np.testing.assert_array_equal(tab.estimate, res.simple_slopes.estimate)
+    assert slopes.labels["probe"]["zh"] == "w" and slopes.labels["probe_2"]["en"] == "c1"
+    assert "x × w × c1" in model.frame("en").table.predictor.tolist()
+    assert "Johnson–Neyman" not in slopes.note["en"]
