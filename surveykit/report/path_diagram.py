@@ -69,6 +69,7 @@ class DiagramLayout:
     kind: dict[str, str] = field(default_factory=dict)
     layer: dict[str, int] = field(default_factory=dict)
     side: dict[str, str] = field(default_factory=dict)
+    owner: dict[str, str] = field(default_factory=dict)   # indicator -> its factor
     edges: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
@@ -130,8 +131,10 @@ def diagram_layout(estimates: Any, *, group: Any = None) -> DiagramLayout:
         if indicators.get(v):
             lay.side[v] = ("left" if layer[v] == 0 else "right" if layer[v] == n_layers - 1
                            else "below")
-    for i in attached:
-        lay.kind[i] = "observed"
+    for f, inds in indicators.items():
+        for i in inds:
+            lay.kind[i] = "observed"
+            lay.owner.setdefault(i, f)
 
     def block(v: str) -> float:          # height a node takes in its layer
         k = len(indicators.get(v, []))
@@ -261,13 +264,15 @@ def path_diagram(estimates: Any, *, lang: str = "en", labels: Mapping[str, Text]
 
     xs = [p[0] for p in lay.pos.values()]
     ys = [p[1] for p in lay.pos.values()]
-    bulge = 0.3
-    if covariances:  # the widest arc of a column of factors: 0.175 × the distance it spans
+    bulge = {"left": 0.0, "right": 0.3}
+    if covariances:  # room for the widest arc on each side: 0.175 × the distance it spans
         cov = est[est["op"] == "~~"]
-        spans = [abs(lay.pos[a][1] - lay.pos[b][1]) for a, b in zip(cov["lhs"], cov["rhs"])
-                 if a in lay.pos and b in lay.pos]
-        bulge = max([0.5 * 0.35 * s + 0.6 for s in spans], default=0.3)
-    x0, x1 = min(xs) - OVAL[0], max(xs) + OVAL[0] + bulge
+        for a, b in zip(cov["lhs"], cov["rhs"]):
+            if a in lay.pos and b in lay.pos:
+                left = {lay.side.get(lay.owner.get(v, "")) for v in (a, b)} == {"left"}
+                k = "left" if left else "right"
+                bulge[k] = max(bulge[k], 0.175 * abs(lay.pos[a][1] - lay.pos[b][1]) + 0.6)
+    x0, x1 = min(xs) - OVAL[0] - bulge["left"], max(xs) + OVAL[0] + bulge["right"]
     y0, y1 = min(ys) - OVAL[1] - 0.3, max(ys) + OVAL[1] + 0.3
     with figure_style():
         fig = _new_figure(max((x1 - x0) * scale, 3.0), max((y1 - y0) * scale, 2.0))
@@ -322,16 +327,23 @@ def _covariance(lay: DiagramLayout, a: str, b: str, style: dict) -> tuple[Any, t
     from matplotlib.patches import FancyArrowPatch
 
     (ax_, ay), (bx, by) = lay.pos[a], lay.pos[b]
-    side = -1.0 if "right" in (lay.side.get(a), lay.side.get(b)) else 1.0
+    outer = {lay.side.get(lay.owner[v]) for v in (a, b) if v in lay.owner}
+    if outer:          # indicators (residual covariance): on the outer side of their column
+        side = -1.0 if "left" in outer else 1.0
+    else:              # factors: away from their indicators
+        side = -1.0 if "right" in (lay.side.get(a), lay.side.get(b)) else 1.0
 
     def anchor(v: str, x: float, y: float) -> tuple[float, float]:
         w, h = OVAL if lay.kind[v] == "latent" else BOX
-        return (x + side * w / 2, y) if abs(ax_ - bx) < 1e-9 else (x, y + h / 2)
+        if abs(ax_ - bx) < 1e-9:
+            return x + side * w / 2, y
+        return x, y - h / 2 if outer == {"below"} else y + h / 2
 
     s, e = anchor(a, ax_, ay), anchor(b, bx, by)
     dx, dy = e[0] - s[0], e[1] - s[1]
     k = 0.35
-    rad = side * k * np.sign(dy) if abs(dx) < 1e-9 else -k * np.sign(dx)
+    below = outer == {"below"}            # a row of indicators: bend downwards
+    rad = side * k * np.sign(dy) if abs(dx) < 1e-9 else (k if below else -k) * np.sign(dx)
     arrow = FancyArrowPatch(s, e, arrowstyle="<|-|>", mutation_scale=7, shrinkA=0, shrinkB=0,
                             connectionstyle=f"arc3,rad={rad}", **style)
     cx, cy = (s[0] + e[0]) / 2 + rad * dy, (s[1] + e[1]) / 2 - rad * dx

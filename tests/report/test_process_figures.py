@@ -154,6 +154,23 @@ def test_structural_diagram_arrows_labels_and_line_styles():
         ["node IT", "node LP", "node RP", "node RS", "node TR"]
 
 
+def test_residual_covariances_of_indicators_bend_outwards():
+    est = pd.concat([_structural(), pd.DataFrame(
+        [("it1", "~~", "it2", .21, .01), ("rs1", "~~", "rs2", .15, .3), ("t1", "~~", "t2", .1, .04)],
+        columns=["lhs", "op", "rhs", "std_estimate", "p_value"])], ignore_index=True)
+    fig = path_diagram(est, lang="en")
+    lay = diagram_layout(est)
+    arrows = _arrows(fig)
+    texts = {t.get_gid(): t.get_position() for t in fig.axes[0].texts if t.get_gid()}
+    (sx, _), (ex, _) = arrows["it1 ~~ it2"]._posA_posB
+    assert sx == ex < lay.pos["it1"][0] and texts["label it1 ~~ it2"][0] < sx    # left column
+    (sx, _), _ = arrows["rs1 ~~ rs2"]._posA_posB
+    assert sx > lay.pos["rs1"][0] and texts["label rs1 ~~ rs2"][0] > sx          # right column
+    assert arrows["rs1 ~~ rs2"].get_linestyle() == "--"
+    assert texts["label t1 ~~ t2"][1] < lay.pos["t1"][1]                         # row: below
+    assert lay.owner["it1"] == "IT" and fig.axes[0].get_xlim()[0] < sx
+
+
 def test_second_order_factor_stands_left_of_its_factors():
     est = pd.DataFrame([("A", "=~", "a1", .8, np.nan), ("A", "=~", "a2", .7, .001),
                         ("B", "=~", "b1", .8, np.nan), ("B", "=~", "b2", .7, .001),
