@@ -27,6 +27,14 @@ Mapping file (YAML or CSV) — see docs/responses.md::
       "同意": 4
       LP03: {"说不清": dont_know}
     unknown_text: error      # or "invalid": import unknown answer texts as invalid
+    unmapped: error          # or "ignore": columns the instrument does not describe are
+                             # ignored (status ignored, method unmapped_ignore, warned)
+
+``unmapped: ignore`` is for a partial instrument against a full export (one scale of a
+long questionnaire): instead of one ``ignore`` line per foreign column, every column that
+maps to nothing is kept out — each one still listed in the mapping report with its reason,
+and counted in one :class:`~surveykit.errors.DataWarning`. Ambiguous columns, duplicated
+headers and items without a column stay errors.
 """
 from __future__ import annotations
 
@@ -88,6 +96,7 @@ class MappingSpec:
     recode: dict[str, Any] = field(default_factory=dict)         # text → code (all items)
     item_recode: dict[str, dict[str, Any]] = field(default_factory=dict)
     unknown_text: str = "error"
+    unmapped: str = "error"
     path: str = "<mapping>"
 
 
@@ -123,10 +132,11 @@ def load_mapping(mapping: "str | Path | Mapping[str, Any] | MappingSpec | None",
     if not isinstance(data, Mapping):
         raise ResponsesError(f"{where}: a mapping file must be a YAML mapping with 'columns', "
                              f"'absent', 'recode' or 'unknown_text'.", file=where)
-    unknown_keys = set(data) - {"columns", "absent", "recode", "unknown_text"}
+    unknown_keys = set(data) - {"columns", "absent", "recode", "unknown_text", "unmapped"}
     if unknown_keys:
         raise ResponsesError(f"{where}: unknown key(s) {', '.join(sorted(map(str, unknown_keys)))}"
-                             f"; use 'columns', 'absent', 'recode', 'unknown_text'.", file=where)
+                             f"; use 'columns', 'absent', 'recode', 'unknown_text', "
+                             f"'unmapped'.", file=where)
     cols = {str(k).strip(): ("ignore" if v in (None, "") else str(v).strip())
             for k, v in (data.get("columns") or {}).items()}
     bad = [f"{k!r} → {v!r}" for k, v in cols.items()
@@ -154,8 +164,12 @@ def load_mapping(mapping: "str | Path | Mapping[str, Any] | MappingSpec | None",
     if policy not in ("error", "invalid"):
         raise ResponsesError(f"{where}: 'unknown_text' must be 'error' or 'invalid'. Got "
                              f"{policy!r} instead.", file=where)
+    unmapped = str(data.get("unmapped", "error"))
+    if unmapped not in ("error", "ignore"):
+        raise ResponsesError(f"{where}: 'unmapped' must be 'error' or 'ignore'. Got "
+                             f"{unmapped!r} instead.", file=where)
     return MappingSpec(columns=cols, absent=absent, recode=recode, item_recode=item_recode,
-                       unknown_text=policy, path=where)
+                       unknown_text=policy, unmapped=unmapped, path=where)
 
 
 def _recode_value(v: Any, where: str) -> Any:
@@ -312,6 +326,8 @@ def map_columns(table: RawTable, instrument: Instrument, spec: MappingSpec, *,
         report.loc[i, "note"] = (f"{len(others)} columns map to {report.at[i, 'item']}: "
                                  + "; ".join(repr(c) for c in others))
         report.loc[i, "itemlike_"] = True
+    if spec.unmapped == "ignore":
+        _ignore_unmapped(report, table, spec)
     _check(report, table, instrument, spec)
     items = {r.item: r.pos_ for r in report.itertuples() if r.status == "mapped"}
     metas: dict[str, int] = {}
@@ -417,12 +433,39 @@ def _map_item(row: dict, header: str, label: str, tag: str, table: RawTable,
         if best >= 0.45:
             row["itemlike_"] = True
     if by_number is not None:
-        row.update(status="ambiguous", itemlike_=True,
+        row.update(status="ambiguous", itemlike_=True, number_only_=True,
                    note=f"display number {parsed.number} is {by_number}, but the header text "
                         f"does not resemble its question")
         return
     row["note"] = ("looks like a question but matches no item" if row["itemlike_"]
                    else "not an item (not imported)")
+
+
+def _ignore_unmapped(report: pd.DataFrame, table: RawTable, spec: MappingSpec) -> None:
+    """``unmapped: ignore``: columns matching no item become ``ignored`` (listed, warned)."""
+    import warnings
+
+    from ..errors import DataWarning
+
+    # a column whose only tie to an item is its display number while its text resembles
+    # no question: in a partial instrument that is another instrument's question
+    number_only = report["number_only_"].fillna(False).astype(bool) \
+        if "number_only_" in report else False
+    free = (report["status"] == "unmapped") | ((report["status"] == "ambiguous") & number_only)
+    if not free.any():
+        return
+    report.loc[free, "status"] = "ignored"
+    report.loc[free, "method"] = "unmapped_ignore"
+    report.loc[free, "note"] = [f"not in the instrument (unmapped: ignore in {spec.path})"
+                                + (f"; {n}" if n else "") for n in report.loc[free, "note"]]
+    report.loc[free, "itemlike_"] = False
+    names = report.loc[free, "column"].tolist()
+    warnings.warn(DataWarning(
+        f"{table.name}: {len(names)} column(s) the instrument does not describe were ignored "
+        f"(unmapped: ignore in {spec.path}): "
+        + ", ".join(repr(n) for n in names[:5])
+        + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+        + ". Each is listed in the mapping report."), stacklevel=3)
 
 
 def _check(report: pd.DataFrame, table: RawTable, instrument: Instrument,

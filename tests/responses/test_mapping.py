@@ -1,5 +1,6 @@
 """Column → item mapping: id, display number, exact and fuzzy text, mapping files."""
 import pandas as pd
+import pytest
 from responses_helpers import HEADERS_ZH, ITEMS, WJX_META, write_csv
 
 from surveykit import read_responses
@@ -87,3 +88,34 @@ def test_non_item_column_is_reported_not_imported(tmp_path, mini):
     row = r.mapping.set_index("column").loc["备注"]
     assert row["status"] == "unmapped" and "not an item" in row["note"]
     assert "备注" not in r.meta.columns
+
+
+def test_unmapped_ignore_for_a_partial_instrument_lists_and_warns():
+    import surveykit as sk
+    from surveykit.datasets import example_study_path
+    from surveykit.errors import DataWarning, ResponsesError
+
+    path = example_study_path("wave1")
+    with pytest.raises(ResponsesError, match=r"do not map cleanly to local_protectionism@1\.0\.0"):
+        sk.read_responses(path, "local_protectionism", version="1.0.0", key="k")
+    with pytest.warns(DataWarning, match=r"40 column\(s\) the instrument does not describe were "
+                                         r"ignored \(unmapped: ignore in <mapping>\).*and 35 more"):
+        r = sk.read_responses(path, "local_protectionism", version="1.0.0", key="k",
+                              mapping={"unmapped": "ignore"})
+    m = r.mapping
+    ignored = m[m["method"] == "unmapped_ignore"]
+    assert len(ignored) == 40 and (ignored["status"] == "ignored").all()
+    assert ignored["note"].str.startswith("not in the instrument (unmapped: ignore").all()
+    assert len(m) == 40 + 13 + 4 + 2            # every column of the file has its row
+    assert list(r.values.columns) == list(sk.load_instrument("local_protectionism",
+                                                             "1.0.0").item_ids)
+
+
+def test_unmapped_policy_is_checked(tmp_path):
+    import surveykit as sk
+    from surveykit.errors import ResponsesError
+    from surveykit.responses.mapping import load_mapping
+
+    with pytest.raises(ResponsesError, match=r"'unmapped' must be 'error' or 'ignore'\. Got "
+                                             r"'drop' instead"):
+        load_mapping({"unmapped": "drop"}, sk.load_instrument("local_protectionism"))
