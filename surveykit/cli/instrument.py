@@ -149,6 +149,12 @@ def export_cmd(instrument_id: str = typer.Argument(..., metavar="ID",
         _console().print(f"[green]✓[/] wrote {escape(str(p))}")
 
 
+# shared by `import` and `draft`: where the YAML draft goes
+_INTO_ROOT = typer.Option(Path("instruments"), "--root", help="Instrument folder to write into.")
+_YAML_OUT = typer.Option(None, "--out", "-o", help="Write the YAML here instead.")
+_FORCE = typer.Option(False, "--force", help="Overwrite an existing file.")
+
+
 @app.command("import")
 @_friendly
 def import_cmd(path: Path = typer.Argument(..., metavar="FILE",
@@ -163,12 +169,8 @@ def import_cmd(path: Path = typer.Argument(..., metavar="FILE",
                                                           "form's)."),
                lang: Optional[str] = typer.Option(None, "--lang",
                                                   help="Language of unlabelled text."),
-               root: Path = typer.Option(Path("instruments"), "--root",
-                                         help="Instrument folder to write into."),
-               out: Optional[Path] = typer.Option(None, "--out", "-o",
-                                                  help="Write the YAML here instead."),
-               force: bool = typer.Option(False, "--force",
-                                          help="Overwrite an existing file.")) -> None:
+               root: Path = _INTO_ROOT, out: Optional[Path] = _YAML_OUT,
+               force: bool = _FORCE) -> None:
     """Draft an instrument from an XLSForm or Wenjuanxing text; list what was not carried."""
     from ..instrument.imports import import_instrument
 
@@ -188,12 +190,8 @@ def draft_cmd(path: Path = typer.Argument(..., metavar="EXPORT",
                                          help="auto, csv, excel, spss, stata, wjx, qualtrics."),
               instrument_id: Optional[str] = typer.Option(None, "--id", help="Instrument id."),
               lang: Optional[str] = typer.Option(None, "--lang", help="Language of the text."),
-              root: Path = typer.Option(Path("instruments"), "--root",
-                                        help="Instrument folder to write into."),
-              out: Optional[Path] = typer.Option(None, "--out", "-o",
-                                                 help="Write the YAML here instead."),
-              force: bool = typer.Option(False, "--force",
-                                         help="Overwrite an existing file.")) -> None:
+              root: Path = _INTO_ROOT, out: Optional[Path] = _YAML_OUT,
+              force: bool = _FORCE) -> None:
     """Draft an instrument from a raw export's headers and values; list what to complete."""
     from ..responses.draft import draft_instrument
 
