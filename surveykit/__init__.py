@@ -37,7 +37,8 @@ _EXPORTS: dict[str, str] = {
     "load_rules": ".cleaning.rulefile",
     "score": ".scoring",
     # analysis
-    "reliability": ".analysis.reliability.scale", "kmo": ".analysis.factor.factorability",
+    "reliability": ".analysis.reliability.scale",
+    "describe_sample": ".analysis.describe.sample", "describe_scales": ".analysis.describe.scales", "kmo": ".analysis.factor.factorability",
     "bartlett": ".analysis.factor.factorability", "parallel_analysis": ".analysis.factor.parallel",
     "efa": ".analysis.factor.efa", "cfa": ".analysis.sem.cfa", "invariance": ".analysis.sem.invariance",
     "compare_groups": ".analysis.groups.compare", "crosstab": ".analysis.groups.crosstab",

@@ -55,6 +55,8 @@ TABLE_VOCABULARY = (
     "step",
     # conventional values a statistic is read against (aggregation, common-method bias)
     "cutoff",
+    # descriptive tables (sample profile, Table 1)
+    "item_label", "value", "percent", "valid_percent", "missing_reason", "alpha",
 )
 
 #: Names of the typed fields of Results, beyond the column names above (a field may also be
@@ -63,6 +65,8 @@ TABLE_VOCABULARY = (
 #: ``n_boot`` for bootstrap resamples, ``n_sim`` for simulated data sets, ``y`` for the
 #: outcome. Add new names here (and to docs/api.md "Names"); never respell an existing one.
 FIELD_VOCABULARY = (
+    # descriptive tables (describe_scales: the pairwise correlations of the scale scores)
+    "correlations",
     # counts and sizes
     "n_items", "n_factors", "n_components", "n_groups", "n_dropped", "n_empty_rows", "n_min",
     "n_pairs", "n_per_group", "n_boot", "n_sim", "n_changed", "n_ok", "n_moved",

@@ -2,8 +2,8 @@
 
 instrument → responses → cleaning → scoring → analysis → report; qual reads instrument;
 mixed joins analysis and qual; nothing but the CLI imports report; nothing imports the CLI.
-Inside ``analysis`` only ``reliability`` may import ``factor``, and ``validity`` ``factor`` and
-``sem``; no other subpackage imports another, and the shared modules import no subpackage.
+Inside ``analysis`` only ``reliability`` may import ``factor``, ``validity`` ``factor`` and
+``sem``, and ``describe`` ``reliability`` and ``regression``; no other subpackage imports another, and the shared modules import no subpackage.
 No two modules import each other, directly or round a longer loop — an import deferred into
 a function counts too.
 """
@@ -47,6 +47,7 @@ ANALYSIS_ALLOWED: dict[str, set[str]] = {
     "regression": set(),
     "aggregation": set(),
     "validity": {"factor", "sem"},
+    "describe": {"reliability", "regression"},
 }
 
 

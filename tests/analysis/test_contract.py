@@ -60,6 +60,10 @@ CALLS = {
     "mediation": lambda d: sk.mediation(d, "x7", "x9", "x8", n_boot=1000, seed=1),
     "aggregation": lambda d: sk.aggregation(d, "ageyr", items=["x4", "x5", "x6"], n_options=7),
     "common_method_bias": lambda d: sk.common_method_bias(d, model=MODEL),
+    "describe_sample": lambda d: sk.describe_sample(d, ["school", "grade"], by="sex"),
+    "describe_scales": lambda d: sk.describe_scales(d.assign(v=d[["x1", "x2", "x3"]].mean(1),
+                                                             t=d[["x4", "x5", "x6"]].mean(1)),
+                                                    ["v", "t"]),
 }
 
 #: further calls of a public analysis in another mode ("name[mode]"; checked like CALLS)

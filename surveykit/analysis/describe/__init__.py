@@ -1,0 +1,14 @@
+"""The descriptive tables a thesis opens its results with.
+
+* :func:`describe_sample` (:mod:`.sample`) — the sample profile (样本基本情况): n and
+  percent of every option of the profile items, missing answers shown by reason.
+* :func:`describe_scales` (:mod:`.scales`) — "Table 1": mean, SD and n of every scale score,
+  their correlations with p values, and Cronbach's α of each scale for the diagonal.
+
+May import: ``reliability`` (α) and ``regression`` (correlations) — no other analysis
+subpackage; the shared modules (``inputs``, ``labels``).
+"""
+from .sample import SampleProfile, describe_sample
+from .scales import ScaleDescriptives, describe_scales
+
+__all__ = ["SampleProfile", "describe_sample", "ScaleDescriptives", "describe_scales"]
