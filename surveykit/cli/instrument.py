@@ -251,14 +251,15 @@ def show_cmd(instrument_id: str = typer.Argument(..., metavar="ID"),
              root: Optional[Path] = typer.Option(None, "--root")) -> None:
     """Print an instrument's items, keys and scales."""
     from rich.markup import escape
-    from rich.table import Table
+    from rich.table import Column, Table
 
     from ..instrument.load import load_instrument
 
     ins = load_instrument(instrument_id, version, root=root)
     out = _console()
     out.print(f"[bold]{escape(ins.title.in_lang(lang))}[/] ({escape(ins.ref)})")
-    t = Table("#", "item", "text", "response", "reverse", "scale(s)")
+    # Chinese wording has no spaces to wrap at: fold it onto the next line instead of cropping
+    t = Table("#", "item", Column("text", overflow="fold"), "response", "reverse", "scale(s)")
     for k, it in enumerate(ins.items, 1):
         scales = ", ".join(s.id for s in ins.scales if it.id in s.items)
         t.add_row(str(k), it.id, escape(it.text.in_lang(lang)), it.response.id,

@@ -128,3 +128,16 @@ def test_draft_from_an_export_writes_a_valid_instrument(tmp_path):
     target = tmp_path / "instruments" / "cadre_survey" / "0.1.0.yaml"
     assert "pass labels=" in res.stdout
     assert run("instrument", "validate", str(target)).returncode == 0
+
+
+def test_show_folds_chinese_wording_instead_of_cropping():
+    import os
+    env = dict(os.environ, COLUMNS="80")
+    res = subprocess.run([sys.executable, "-m", "surveykit", "instrument", "show", "regional_synergy",
+                          "--lang", "zh"], cwd=REPO, capture_output=True, text=True,
+                         encoding="utf-8", timeout=120, env=env)
+    assert res.returncode == 0, res.stdout + res.stderr
+    cells = "".join(line.split("│")[3].strip() for line in res.stdout.splitlines()
+                    if line.count("│") == 7)
+    assert "本单位愿意在更多领域与对方地区开展合作。" in cells
+    assert "…" not in cells
