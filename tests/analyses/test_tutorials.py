@@ -1,13 +1,17 @@
-"""The two tutorials run as written.
+"""The two tutorials run as written, in English and in Chinese.
 
 Every ```bash block of a tutorial runs, in document order, in one ``bash -euo pipefail``
 session (so ``cd`` carries over as it would for a reader); a code block preceded by
 ``<!-- file: NAME -->`` is written to NAME at that point. ```text blocks are shown output
 and are not run. The designer tutorial starts at the root of a clone (it copies
 ``instruments/``), so it runs in a folder holding a copy of the repository's instruments.
+The Chinese versions (``*.zh.md``) run the same script as the English ones except for
+``--lang`` (a Chinese reader asks for ``--lang zh`` where the English asks for ``en``);
+``test_translations_run_the_same_commands`` keeps them from drifting apart.
 """
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import shutil
@@ -21,6 +25,15 @@ ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 FENCE = re.compile(r"(<!-- file: (?P<file>[^ ]+) -->\n)?```(?P<lang>\w*)\n(?P<body>.*?)\n```",
                    re.S)
+#: the tutorials per language (the Chinese ones are translations of the English ones)
+DESIGNERS = {"en": DOCS / "tutorial-designers.md", "zh": DOCS / "tutorial-designers.zh.md"}
+RESEARCHERS = {"en": DOCS / "tutorial-researchers.md", "zh": DOCS / "tutorial-researchers.zh.md"}
+#: the reliability table's caption in the researchers' report, per report language
+RELIABILITY_CAPTION = {"en": "Reliability of regional synergy", "zh": "区域协同量表的信度"}
+#: the simple-slopes table's title and the start of the mediation sentence, per report language
+PROCESS_HEADINGS = {"en": ("Simple slopes: conditional effects", "Indirect effect ("),
+                    "zh": ("简单斜率：调节变量不同水平下的条件效应", "间接效应（")}
+LANG_OPTION = re.compile(r" --lang \w+")
 
 
 def tutorial_script(path: Path) -> str:
@@ -49,10 +62,26 @@ def test_script_extraction_keeps_order_and_files():
     assert "report written" not in script          # shown output is not run
 
 
+@pytest.mark.parametrize("tutorials", [DESIGNERS, RESEARCHERS], ids=["designers", "researchers"])
+def test_translations_run_the_same_commands(tutorials):
+    en, zh = (tutorial_script(tutorials[lang]) for lang in ("en", "zh"))
+    def commands(script):
+        return [LANG_OPTION.sub("", line) for line in script.splitlines()
+                if line.lstrip().startswith("surveykit ")]
+    assert commands(zh) == commands(en)
+    assert commands(en), "no surveykit command found"
+    # and everything else the reader runs or writes (shell lines, cleaning.yaml, my_study.py)
+    assert LANG_OPTION.sub("", zh) == LANG_OPTION.sub("", en), "\n".join(difflib.unified_diff(
+        LANG_OPTION.sub("", en).splitlines(), LANG_OPTION.sub("", zh).splitlines(), "en", "zh",
+        lineterm=""))
+    assert "--lang en" not in zh          # a Chinese reader gets Chinese output
+
+
 @pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
-def test_designer_tutorial_runs(tmp_path):
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_designer_tutorial_runs(tmp_path, lang):
     shutil.copytree(ROOT / "instruments", tmp_path / "instruments")
-    res = run_tutorial(DOCS / "tutorial-designers.md", tmp_path)
+    res = run_tutorial(DESIGNERS[lang], tmp_path)
     assert res.returncode == 0, res.stdout[-2000:] + res.stderr[-3000:]
     work = tmp_path / "tutorial"
     assert "RS02 now asks about new fields." in (work / "instruments/regional_synergy/1.1.0.yaml").read_text(encoding="utf-8")
@@ -65,30 +94,44 @@ def test_designer_tutorial_runs(tmp_path):
 
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
-def test_researcher_tutorial_runs(tmp_path):
-    res = run_tutorial(DOCS / "tutorial-researchers.md", tmp_path)
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_researcher_tutorial_runs(tmp_path, lang):
+    res = run_tutorial(RESEARCHERS[lang], tmp_path)
     assert res.returncode == 0, res.stdout[-2000:] + res.stderr[-3000:]
     out = tmp_path / "my-project" / "report"
     assert (out / "report.html").is_file() and (out / "report.docx").is_file()
-    shown = re.search(r"report/tables:\n(.*?)\n", (DOCS / "tutorial-researchers.md").read_text(encoding="utf-8"))
+    shown = re.search(r"report/tables:\n(.*?)\n", RESEARCHERS[lang].read_text(encoding="utf-8"))
     assert sorted(shown[1].split()) == sorted(p.name for p in (out / "tables").iterdir())
     assert {p.name for p in (out / "figures").iterdir()} == {
         "likert_regional_synergy.png", "likert_regional_synergy.svg",
         "means_by_region.png", "means_by_region.svg"}
     assert "275 kept" in res.stdout + res.stderr
     html = (out / "report.html").read_text(encoding="utf-8")
-    assert "Reliability of regional synergy" in html and "Welch" in html
+    assert RELIABILITY_CAPTION[lang] in html and "Welch" in html
     process = tmp_path / "my-project" / "report-process"        # section 7: PROCESS models
     assert sorted(p.name for p in (process / "tables").iterdir()) == [
         "01_moderation_model.csv", "02_moderation_slopes.csv", "03_mediation_paths.csv",
         "04_mediation_effects.csv"]
     html = (process / "report.html").read_text(encoding="utf-8")
-    assert "Simple slopes: conditional effects" in html and "Indirect effect (" in html
+    slopes, indirect = PROCESS_HEADINGS[lang]
+    assert slopes in html and indirect in html
     assert (process / "figures" / "interaction.png").is_file()
 
 
 def test_tutorial_images_exist():
-    for doc in ("tutorial-researchers.md", "tutorial-designers.md"):
-        for img in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", (DOCS / doc).read_text(encoding="utf-8")):
+    for doc in [*DESIGNERS.values(), *RESEARCHERS.values()]:
+        for img in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", doc.read_text(encoding="utf-8")):
             assert (DOCS / img).is_file(), img
     assert sum(p.stat().st_size for p in (DOCS / "img").glob("*.png")) < 600_000
+
+
+def test_tutorial_links_resolve_and_translations_are_linked():
+    for doc in [*DESIGNERS.values(), *RESEARCHERS.values()]:
+        for link in re.findall(r"\]\(([^)#:]+\.md)\)", doc.read_text(encoding="utf-8")):
+            assert (DOCS / link).is_file(), (doc.name, link)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for tutorials in (DESIGNERS, RESEARCHERS):
+        en, zh = tutorials["en"], tutorials["zh"]
+        assert f"中文版：[{zh.name}]({zh.name})" in en.read_text(encoding="utf-8")
+        assert f"]({en.name})" in zh.read_text(encoding="utf-8")
+        assert f"(docs/{zh.name})" in readme
