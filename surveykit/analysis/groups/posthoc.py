@@ -13,6 +13,9 @@ and ``estimate`` is ``mean(group_a) − mean(group_b)`` (mean-rank difference fo
   ``t = diff / sqrt(va/na + vb/nb)``, Welch df, ``p_adjusted = ptukey(|t| √2, k, df,
   lower.tail = FALSE)``, interval ``diff ± qtukey(level, k, df)/√2 · sqrt(va/na + vb/nb)``;
   ``p_value`` is the unadjusted Welch p (``pairwise.t.test(..., pool.sd = FALSE)``).
+  R's ``ptukey``/``qtukey`` are undefined for df < 2 and return NaN (a group of n = 2 can
+  give a Welch df near 1); those pairs get NaN ``p_adjusted`` and interval, as in rstatix,
+  with a :class:`~surveykit.errors.DataWarning` naming the pairs.
 * ``dunn`` — Dunn (1964) z test on mean ranks with the tie correction, as
   ``dunn.test(x, g, altp = TRUE)`` / ``FSA::dunnTest``: ``z = (R̄a − R̄b) /
   sqrt((N(N+1)/12 − Σ(t³−t)/(12(N−1))) (1/na + 1/nb))``, two-sided ``p_value``,
@@ -20,10 +23,13 @@ and ``estimate`` is ``mean(group_a) − mean(group_b)`` (mean-rank difference fo
 """
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ...errors import DataWarning
 from ..padjust import p_adjust as _p_adjust
 from .assumptions import group_sums
 
@@ -58,8 +64,12 @@ def qtukey(p: float, k: int, df: float) -> float:
     (with scipy's accurate ``studentized_range.cdf``) reproduces R's value, which is what
     ``TukeyHSD`` intervals are built from.
 
+    R returns NaN for ``df < 2`` (ptukey.c/qtukey.c), and so does this function.
+
     # R: qtukey(p, k, df)
     """
+    if not df >= 2:
+        return float("nan")
     def f(x: float) -> float:
         return float(stats.studentized_range.cdf(x, k, df)) - p
 
@@ -78,6 +88,15 @@ def qtukey(p: float, k: int, df: float) -> float:
         if abs(x1 - x0) < 1e-4:
             return ans
     return ans
+
+
+def ptukey_sf(q: np.ndarray, k: int, df) -> np.ndarray:
+    """``ptukey(q, k, df, lower.tail = FALSE)``: NaN where ``df < 2``, as R."""
+    df = np.broadcast_to(np.asarray(df, dtype=float), np.shape(q))
+    ok = df >= 2
+    out = np.full(np.shape(q), np.nan)
+    out[ok] = stats.studentized_range.sf(np.asarray(q)[ok], k, df[ok])
+    return out
 
 
 def pairs(k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -105,7 +124,7 @@ def tukey_hsd(y: np.ndarray, codes: np.ndarray, labels: list[str],
     diff = m[a] - m[b]
     se = np.sqrt(msw / 2 * (1 / n[a] + 1 / n[b]))
     q = np.abs(diff) / se
-    padj = stats.studentized_range.sf(q, k, df)
+    padj = ptukey_sf(q, k, df)
     crit = qtukey(level, k, df)
     t = diff / np.sqrt(msw * (1 / n[a] + 1 / n[b]))
     p = 2 * stats.t.sf(np.abs(t), df)
@@ -125,11 +144,29 @@ def games_howell(y: np.ndarray, codes: np.ndarray, labels: list[str],
     se = np.sqrt(wa + wb)
     df = (wa + wb) ** 2 / (wa ** 2 / (n[a] - 1) + wb ** 2 / (n[b] - 1))
     t = diff / se
-    padj = stats.studentized_range.sf(np.abs(t) * np.sqrt(2), k, df)
+    padj = ptukey_sf(np.abs(t) * np.sqrt(2), k, df)
     crit = np.array([qtukey(level, k, d) for d in df]) / np.sqrt(2)
     p = 2 * stats.t.sf(np.abs(t), df)
+    _warn_small_df(labels, n, a, b, df)
     return _frame(labels, a, b, diff, se, diff - crit * se, diff + crit * se, t, df, p, padj,
                   "games_howell")
+
+
+def _warn_small_df(labels, n, a, b, df) -> None:
+    low = np.flatnonzero(~(df >= 2))
+    if not low.size:
+        return
+    lab = [str(x) for x in labels]
+    shown = ", ".join(f"'{lab[a[i]]}'-'{lab[b[i]]}' (df = {df[i]:.2f})" for i in low[:5])
+    more = f" and {low.size - 5} more" if low.size > 5 else ""
+    small = sorted({int(g) for i in low for g in (a[i], b[i]) if n[g] <= 3})
+    who = "; ".join(f"group '{lab[g]}' has n = {int(n[g])}" for g in small)
+    warnings.warn(
+        f"compare_groups: Games–Howell pairs {shown}{more} have a Welch df below 2, where "
+        f"the studentized range distribution is undefined (R's ptukey/qtukey give NaN), so "
+        f"their p_adjusted, ci_low and ci_high are NaN, as in rstatix::games_howell_test"
+        f"{'; ' + who if who else ''}. Collect more answers in the small group, merge it "
+        f"with a neighbouring group, or use posthoc='dunn'.", DataWarning, stacklevel=6)
 
 
 def dunn(y: np.ndarray, codes: np.ndarray, labels: list[str], p_adjust: str = "holm",
