@@ -50,15 +50,25 @@ def checked_correlation(items: ItemSet, missing: str, func: str,
             f"{func}: items {a} and {b} were answered together by {int(nn[i, j])} respondents, "
             f"too few for a correlation. Drop one of them or use more data.")
     if singular != "ignore":
-        check_singular(R, items.items, func)
+        check_singular(R, items.items, func, np.diag(nn), len(data))
     return R, len(data), used
 
 
-def check_singular(R: np.ndarray, names: tuple[str, ...], func: str) -> None:
-    """AnalysisError naming the items involved if ``R`` is (numerically) singular."""
+def check_singular(R: np.ndarray, names: tuple[str, ...], func: str,
+                   counts: np.ndarray | None = None, n_rows: int | None = None) -> None:
+    """AnalysisError if ``R`` is singular (items linearly dependent) or indefinite.
+
+    An indefinite matrix (a negative eigenvalue) is not a linear dependence: no complete
+    data set gives one; pairwise deletion does, when correlations were computed on
+    different respondents. ``counts`` (answers per item) and ``n_rows`` name the items
+    with the fewest answers in that message.
+    """
     w, v = np.linalg.eigh(R)
-    if w[0] > 1e-10 * max(w[-1], 1.0):
+    scale = max(w[-1], 1.0)
+    if w[0] > 1e-10 * scale:
         return
+    if w[0] < -1e-10 * scale:
+        raise AnalysisError(indefinite_message(w[0], names, func, counts, n_rows))
     vec = v[:, 0]
     involved = [names[i] for i in np.argsort(-np.abs(vec)) if abs(vec[i]) > 1e-4]
     shown = ", ".join(involved[:8]) + (", …" if len(involved) > 8 else "")
@@ -66,3 +76,20 @@ def check_singular(R: np.ndarray, names: tuple[str, ...], func: str) -> None:
         f"{func}: the correlation matrix is singular — items {shown} are linearly dependent "
         f"(one is a combination of the others, e.g. a total score or a duplicated column). "
         f"Drop one of them.")
+
+
+def indefinite_message(w0: float, names: tuple[str, ...], func: str,
+                       counts: np.ndarray | None, n_rows: int | None) -> str:
+    """Text for a pairwise correlation matrix with a negative eigenvalue ``w0``."""
+    sparse = ""
+    if counts is not None and len(counts) and n_rows:
+        counts = np.asarray(counts)
+        few = [i for i in np.argsort(counts, kind="stable")[:3] if counts[i] < 0.5 * n_rows]
+        if few:
+            sparse = (" Items with the fewest answers: " + ", ".join(
+                f"{names[i]} ({int(counts[i]):,} of {int(n_rows):,} answers)" for i in few)
+                + ".")
+    return (f"{func}: the correlation matrix is not positive definite (smallest eigenvalue "
+            f"{w0:.3f}), which no complete data set gives: with missing='pairwise' its "
+            f"correlations come from different respondents.{sparse} Drop the sparsely answered "
+            f"items, or use missing='listwise'.")

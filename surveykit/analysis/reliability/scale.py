@@ -11,7 +11,7 @@ import pandas as pd
 from ..._params import Boolean, Interval, Options, validate_params
 from ...errors import AnalysisError, DataWarning
 from ...result import Result, make_provenance
-from .._matrix import check_singular
+from .._matrix import check_singular, indefinite_message
 from ..inputs import constant_error, correlation, covariance, resolve_items, single_threaded
 from . import alpha as _alpha
 
@@ -207,10 +207,14 @@ def reliability(data: Any, items: Iterable[str] | None = None, *, scale: str | N
     has_na = its.has_missing and bool(np.isnan(X).any())
     mu, C = _checked_moments(X, its, has_na, func)
     R = _alpha.cov2cor(C)
+    counts = (~np.isnan(X)).sum(axis=0) if has_na else None
+    n_rows = n_used + n_empty
     try:
-        check_singular(R, its.items, func)
+        check_singular(R, its.items, func, counts, n_rows)
     except AnalysisError as e:
-        warnings.warn(str(e) + " α is still defined; G6, r.cor and ω use a pseudo-inverse.",
+        warnings.warn(str(e) + (" α and the item statistics are still computed as "
+                                "psych::alpha does." if "not positive definite" in str(e) else
+                                " α is still defined; G6, r.cor and ω use a pseudo-inverse."),
                       DataWarning, stacklevel=3)
     a = _alpha.alpha1(C, R)
     _warn_negative(R if not has_na else correlation(X, "pairwise")[0], its.items)
@@ -222,7 +226,8 @@ def reliability(data: Any, items: Iterable[str] | None = None, *, scale: str | N
     Rp = R if not has_na else correlation(X, "pairwise")[0]
     om_t, extra = _more_coefficients(X, R, Rp, its.items, omega=omega,
                                      omega_factors=omega_factors, ordinal=ordinal,
-                                     split_half=split_half, seed=seed, func=func)
+                                     split_half=split_half, seed=seed, func=func,
+                                     counts=counts, n_rows=n_rows)
     table = _result_table(a, ase, lo, hi, om_t, extra, item_df, nsub, ci)
     params = dict(items=list(its.items), scale=its.scale, reverse=list(its.reversed),
                   scale_range=its.scale_range, missing=missing, ci=ci, n_boot=n_boot, seed=seed,
@@ -270,7 +275,7 @@ def _checked_moments(X: np.ndarray, its: Any, has_na: bool, func: str
     item, every pair of items answered together."""
     mu = None
     if has_na:
-        C, _ = covariance(X, "pairwise")
+        C, nn = covariance(X, "pairwise")
     else:
         mu, C = _complete_moments(X, its.means)
     const = [j for j in range(X.shape[1]) if not C[j, j] > 0]
@@ -280,7 +285,26 @@ def _checked_moments(X: np.ndarray, its: Any, has_na: bool, func: str
         i, j = np.argwhere(np.isnan(C))[0]
         raise AnalysisError(f"reliability: items {its.items[i]} and {its.items[j]} were never answered "
                             f"together, so their covariance is undefined. Drop one of them.")
+    if has_na:
+        _check_sparse(nn, its.items, len(its.values))
     return mu, C
+
+
+def _check_sparse(nn: np.ndarray, names: tuple[str, ...], n_rows: int) -> None:
+    """AnalysisError naming an item that shares fewer than 3 answers with another item."""
+    low = np.argwhere(nn < 3)
+    if not len(low):
+        return
+    i, j = low[0]
+    if nn[j, j] < nn[i, i]:
+        i, j = j, i
+    also = (f" ({int(nn[i, j])} of them also answered {names[j]})" if nn[i, j] < nn[i, i]
+            else "")
+    raise AnalysisError(
+        f"reliability: item {names[i]} was answered by {int(nn[i, i]):,} of {n_rows:,} "
+        f"respondents{also}, too few for its correlations with the other items (at least 3 "
+        f"answers shared with every other item are needed). Drop {names[i]} from the items, "
+        f"or collect more answers.")
 
 
 def _item_statistics(X: np.ndarray, C: np.ndarray, R: np.ndarray, mu: np.ndarray | None,
@@ -342,7 +366,8 @@ def _alpha_interval(ci: str | None, alpha: float, ase: float, nsub: int, X: np.n
 
 def _more_coefficients(X: np.ndarray, R: np.ndarray, Rp: np.ndarray, items: tuple[str, ...], *,
                        omega: str | None, omega_factors: int, ordinal: bool, split_half: bool,
-                       seed: int | None, func: str) -> tuple[float | None, dict[str, Any]]:
+                       seed: int | None, func: str, counts: np.ndarray | None = None,
+                       n_rows: int | None = None) -> tuple[float | None, dict[str, Any]]:
     """ω total (None when not asked for) and the optional coefficients: ω hierarchical
     (Schmid–Leiman), ordinal α and ω, split-half reliabilities."""
     p = X.shape[1]
@@ -351,7 +376,15 @@ def _more_coefficients(X: np.ndarray, R: np.ndarray, Rp: np.ndarray, items: tupl
     if omega is not None:
         from .omega import omega_sl, omega_total_1f
 
-        om_t, _ = omega_total_1f(Rp)
+        w0 = float(np.linalg.eigvalsh(Rp)[0])
+        if w0 < -1e-10 * p:      # psych::fa(fm = "ml") stops: log of a negative eigenvalue
+            om_t = float("nan")
+            warnings.warn(indefinite_message(w0, items, func, counts, n_rows)
+                          + " The one-factor ML fit behind ω is undefined on it (psych::fa("
+                          "fm='ml') stops), so omega_total is NaN; α and the item statistics "
+                          "are computed as psych::alpha does.", DataWarning, stacklevel=4)
+        else:
+            om_t, _ = omega_total_1f(Rp)
         if omega == "hierarchical":
             if p < omega_factors + 1:
                 raise AnalysisError(f"reliability: ω hierarchical with {omega_factors} group factors "
