@@ -14,6 +14,9 @@ Equal to R:
   factors with treatment contrasts, first level as baseline, as ``lm`` does.
 
 Rows missing ``y`` or any ``x`` are dropped (``na.omit``, R's default) with a warning.
+A predictor that is (nearly) a linear combination of the intercept and the predictors before
+it is aliased by ``lm``'s rule (pivoted QR, ``tol = 1e-7``, :mod:`._qr`): its row is NA as in
+``coef(lm)``, the model is fitted without it, and a :class:`DataWarning` names it.
 With ``blocks=`` the same pieces (:func:`load_model_frame`, :func:`build_design`,
 :func:`fit_design`, in :mod:`.ols_fit` with the :class:`Regression` result) fit a hierarchical
 regression step by step (:mod:`.hierarchical`).
@@ -23,14 +26,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import numpy as np
-
 from ..._params import ALPHA_ALIAS, CONF_LEVEL, Boolean, ColumnName, Constraint, Names, validate_params
-from ...errors import AnalysisError, ParameterError
+from ...errors import ParameterError
 from ...result import make_provenance
 from .hierarchical import HierarchicalRegression, hierarchical
 from .ols_fit import (
     Regression,
+    aliasing,
     build_design,
     check_categorical,
     fit_design,
@@ -150,23 +152,16 @@ def regress(data: Any, y: str, x: list[str] | str | None = None, *,
     check_categorical(cats, xs, func)
     D, factors, ins, source, n_drop = load_model_frame(data, y, xs, cats, func)
     design = build_design(D, xs, factors, func, source)
-    if np.linalg.matrix_rank(design.with_intercept) < design.p + 1:
-        X = design.X
-        Rx = np.corrcoef(X, rowvar=False) if design.p > 1 else np.ones((1, 1))
-        iu = np.argwhere(np.triu(np.abs(Rx) > 0.999999, 1))
-        names = design.names
-        which = (f" ({names[iu[0][0]]} and {names[iu[0][1]]} are perfectly correlated)"
-                 if len(iu) else "")
-        raise AnalysisError(f"{func}: the predictors {', '.join(xs)} are perfectly collinear"
-                            f"{which}; drop one of them.")
+    keep = aliasing(design.with_intercept, design.names, xs, func)
     Y = D[y].to_numpy(dtype=float)
-    fit, table = fit_design(design, Y, conf_level, standardize)
+    fit, table = fit_design(design, Y, conf_level, standardize, keep)
     refs = tuple(getattr(ins, "refs", ()) or ()) if ins is not None else ()
     prov = make_provenance(func, {"y": y, "x": xs, "standardize": standardize,
                                   "conf_level": conf_level,
                                   "categorical": cats},
                            {"standardize": True, "conf_level": 0.95, "categorical": []},
                            instruments=refs, r_equivalent=f"summary(lm({y} ~ {rhs(xs, cats)}))")
-    return regression_result(fit, table, prov, y, len(D), n_drop)
+    aliased = tuple(n for j, n in enumerate(design.names, start=1) if j not in keep)
+    return regression_result(fit, table, prov, y, len(D), n_drop, aliased=aliased)
 
 

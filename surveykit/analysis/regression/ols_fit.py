@@ -7,19 +7,21 @@ The model frame (:func:`load_model_frame`: complete rows, factors), the design m
 """
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ...errors import AnalysisError, ParameterError
+from ...errors import AnalysisError, DataWarning, ParameterError
 from ...result import Result
 from ..inputs import _not_found, _prefix, _to_float, as_frame, complete_rows
 from ..labels import group_labels
+from ._qr import lm_rank
 
-__all__ = ["Regression", "Design", "build_design", "check_categorical", "fit_design",
-           "load_model_frame", "regression_result", "rhs"]
+__all__ = ["Regression", "Design", "aliasing", "build_design", "check_categorical",
+           "fit_design", "load_model_frame", "regression_result", "rhs"]
 
 
 @dataclass(frozen=True, kw_only=True, repr=False)
@@ -28,7 +30,8 @@ class Regression(Result):
 
     ``table``: one row per term (``intercept`` first): ``estimate`` (b), ``se``,
     ``statistic`` (t), ``df``, ``p_value``, ``ci_low``, ``ci_high``, ``std_estimate`` (β;
-    empty for the intercept) and ``vif`` (empty for the intercept).
+    empty for the intercept) and ``vif`` (empty for the intercept). ``aliased`` names the
+    terms R's ``lm`` drops as aliased (their rows are NA, as ``coef(lm)``).
     """
 
     y: str
@@ -41,6 +44,7 @@ class Regression(Result):
     sigma: float
     n: int
     n_dropped: int
+    aliased: tuple[str, ...] = ()
     title: str = "Linear regression (OLS)"
 
     def summary(self) -> str:
@@ -150,31 +154,81 @@ def build_design(D: pd.DataFrame, xs: list[str], factors: set[str], func: str,
     return Design(np.column_stack(blocks), names, owner)
 
 
-def fit_design(design: Design, Y: np.ndarray, conf_level: float, standardize: bool
-               ) -> tuple[Any, pd.DataFrame]:
-    """OLS of ``Y`` on the design (with intercept): the statsmodels fit and the term table."""
+def fit_design(design: Design, Y: np.ndarray, conf_level: float, standardize: bool,
+               keep: np.ndarray | None = None) -> tuple[Any, pd.DataFrame]:
+    """OLS of ``Y`` on the design (with intercept): the statsmodels fit and the term table.
+
+    ``keep``: the columns of the design with intercept that lm keeps (:func:`aliasing`);
+    the others get NA rows, as ``coef(lm)``.
+    """
     import statsmodels.api as sm
 
-    X = design.X
-    fit = sm.OLS(Y, design.with_intercept).fit()
+    p = design.p
+    if keep is None:
+        keep = np.arange(p + 1)
+    fit = sm.OLS(Y, design.with_intercept[:, keep]).fit()
     ci = fit.conf_int(1.0 - conf_level)
-    table = pd.DataFrame({"term": ["intercept", *design.names], "estimate": fit.params,
-                          "se": fit.bse, "statistic": fit.tvalues, "df": float(fit.df_resid),
-                          "p_value": fit.pvalues, "ci_low": ci[:, 0], "ci_high": ci[:, 1]})
+
+    def full(v: np.ndarray) -> np.ndarray:
+        out = np.full(p + 1, np.nan)
+        out[keep] = v
+        return out
+
+    table = pd.DataFrame({"term": ["intercept", *design.names], "estimate": full(fit.params),
+                          "se": full(fit.bse), "statistic": full(fit.tvalues),
+                          "df": float(fit.df_resid), "p_value": full(fit.pvalues),
+                          "ci_low": full(ci[:, 0]), "ci_high": full(ci[:, 1])})
+    kx = keep[1:] - 1
+    X = design.X[:, kx]
     if standardize:
         beta = fit.params[1:] * X.std(axis=0, ddof=1) / Y.std(ddof=1)
-        table["std_estimate"] = np.concatenate([[np.nan], beta])
-    table["vif"] = np.concatenate([[np.nan], _gvif(X, design.owner)])
+        table["std_estimate"] = full(np.concatenate([[np.nan], beta]))
+    table["vif"] = full(np.concatenate([[np.nan], _gvif(X, [design.owner[j] for j in kx])]))
     return fit, table
 
 
 def regression_result(fit: Any, table: pd.DataFrame, prov: Any, y: str, n: int, n_drop: int,
-                      title: str = "Linear regression (OLS)") -> Regression:
+                      title: str = "Linear regression (OLS)",
+                      aliased: tuple[str, ...] = ()) -> Regression:
     return Regression(table=table, provenance=prov, y=y, r_squared=float(fit.rsquared),
                       adj_r_squared=float(fit.rsquared_adj), f_statistic=float(fit.fvalue),
                       df1=float(fit.df_model), df2=float(fit.df_resid),
                       p_value=float(fit.f_pvalue), sigma=float(np.sqrt(fit.scale)), n=n,
-                      n_dropped=n_drop, title=title)
+                      n_dropped=n_drop, aliased=aliased, title=title)
+
+
+def aliasing(Xc: np.ndarray, names: list[str], xs: list[str], func: str) -> np.ndarray:
+    """Columns of ``Xc`` lm keeps (its pivoted QR, tol 1e-7, :mod:`._qr`); a DataWarning
+    names the aliased ones with their VIF."""
+    rank, pivot = lm_rank(Xc)
+    keep = np.sort(pivot[:rank])
+    if rank == Xc.shape[1]:
+        return keep
+    dropped = [names[j - 1] for j in sorted(pivot[rank:])]
+    if rank == 1:
+        raise AnalysisError(f"{func}: every predictor ({', '.join(xs)}) is aliased with the "
+                            f"intercept (nearly constant); there is nothing to fit.")
+    base = Xc[:, keep]
+    parts = []
+    for j in sorted(pivot[rank:]):
+        col = Xc[:, j]
+        res = col - base @ np.linalg.lstsq(base, col, rcond=None)[0]
+        sse = float(res @ res)
+        sst = float(((col - col.mean()) ** 2).sum())
+        exact = sse <= sst * (len(col) * np.finfo(float).eps) ** 2
+        vif = "an exact linear combination" if exact else f"VIF {sst / sse:.2g}"
+        parts.append(f"{names[j - 1]} ({vif})")
+    kept = ", ".join(names[j - 1] for j in keep[1:])
+    one = len(dropped) == 1
+    warnings.warn(
+        f"{func}: {', '.join(dropped)} {'is' if one else 'are'} aliased — almost entirely a "
+        f"linear combination of the intercept and {kept}: {'; '.join(parts)}. R's lm drops "
+        f"{'such a term' if one else 'such terms'} (pivoted QR, tol = 1e-7), so "
+        f"{'its coefficient is' if one else 'their coefficients are'} NA, as coef(lm) "
+        f"reports, and the model is fitted without {'it' if one else 'them'}. Drop "
+        f"{'it' if one else 'them'} from x or combine the collinear predictors.",
+        DataWarning, stacklevel=4)
+    return keep
 
 
 def _is_text(col: pd.Series) -> bool:
