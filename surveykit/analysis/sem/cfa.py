@@ -488,14 +488,21 @@ def check_estimator_missing(func: str, estimator: str, missing: str) -> None:
 
 
 def _heywood(pt: ParTable, fit: Any, groups: list[str]) -> None:
-    bad = []
+    bad, first = [], None
     for r in pt.rows:
         if r.op == "~~" and r.lhs == r.rhs and r.free >= 0 and fit.theta[r.free] < 0:
-            bad.append(f"{r.lhs}" + (f" (group {groups[r.group]})" if pt.n_groups > 1 else ""))
+            first = first or r
+            bad.append(f"{r.lhs} ({fit.theta[r.free]:.3g}"
+                       + (f", group {groups[r.group]}" if pt.n_groups > 1 else "") + ")")
     if bad:
-        warn_data(f"cfa: the estimated variance of {', '.join(bad)} is negative (a Heywood "
-                  f"case); the solution is not admissible. Check for a misspecified model, too "
-                  f"few indicators per factor or a small sample.")
+        kind = "latent " if first.lhs in pt.lv else "residual "
+        warn_data(f"cfa: the estimated {kind}variance of {', '.join(bad)} is negative (a "
+                  f"Heywood case); lavaan fits the same values and warns that some estimated "
+                  f"variances are negative. The solution is not admissible: check the model "
+                  f"(a misspecified or missing loading, a factor with only two indicators) and "
+                  f"the sample size; if the negative value is within sampling error of zero, "
+                  f"fix it at a small positive value ({first.lhs} ~~ 0.001*{first.lhs}) and "
+                  f"refit.")
         return
     for g, mats in enumerate(fit.matrices):
         P = mats[2]

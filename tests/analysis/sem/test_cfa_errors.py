@@ -118,7 +118,7 @@ def test_heywood_case_warns_with_numbers():
     Z -= Z.mean(0)
     Z = Z @ np.linalg.inv(np.linalg.cholesky(np.cov(Z.T, bias=True))).T @ np.linalg.cholesky(S).T
     d = pd.DataFrame(Z, columns=["a", "b", "c"])
-    with pytest.warns(DataWarning, match=r"estimated variance of a is negative \(a Heywood"):
+    with pytest.warns(DataWarning, match=r"estimated residual variance of a \(-0\.28\) is negative \(a Heywood"):
         res = sk.cfa(d, "f =~ a + b + c")
     est = res.table.set_index("term")["estimate"]
     assert est["a ~~ a"] == pytest.approx(-0.28) and np.isfinite(res.chisq)
