@@ -42,6 +42,7 @@ _EXPORTS: dict[str, str] = {
     "bartlett": ".analysis.factor.factorability", "parallel_analysis": ".analysis.factor.parallel",
     "efa": ".analysis.factor.efa", "cfa": ".analysis.sem.cfa", "invariance": ".analysis.sem.invariance",
     "compare_groups": ".analysis.groups.compare", "crosstab": ".analysis.groups.crosstab",
+    "compare_paired": ".analysis.groups.paired",
     "correlations": ".analysis.regression.correlations", "regress": ".analysis.regression.ols",
     "moderation": ".analysis.regression.moderation", "mediation": ".analysis.regression.mediation",
     "aggregation": ".analysis.aggregation.agreement",

@@ -92,7 +92,8 @@ FIELD_VOCABULARY = (
     "effect_size_ci_low", "effect_size_ci_high", "descriptives", "assumptions", "posthoc",
     "cramers_v", "cramers_v_ci_low", "cramers_v_ci_high", "min_expected", "fisher_p_value",
     "odds_ratio", "counts", "matrix", "n_matrix", "r_squared", "adj_r_squared", "f_statistic",
-    "sigma", "aliased", "blocks", "n_steps", "steps", "delta_r_squared", "f_change",
+    "sigma", "aliased", "before", "after", "n_zero", "exact", "conf_level",
+    "blocks", "n_steps", "steps", "delta_r_squared", "f_change",
     # aggregation (ICC, rwg) and common-method bias
     "icc1", "icc2", "ms_between", "ms_within", "mean_group_size", "n_options", "null_variance",
     "rwg", "rwg_method", "rwg_mean", "rwg_median", "rwg_share", "cutoff",

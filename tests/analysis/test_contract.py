@@ -54,6 +54,7 @@ CALLS = {
     "invariance": lambda d: sk.invariance(d, MODEL, "school"),
     "compare_groups": lambda d: sk.compare_groups(d, "textual", "ageyr", posthoc="tukey"),
     "crosstab": lambda d: sk.crosstab(d, "school", "grade"),
+    "compare_paired": lambda d: sk.compare_paired(d, "x4", "x5", test="wilcoxon"),
     "correlations": lambda d: sk.correlations(d, X, p_adjust="holm"),
     "regress": lambda d: sk.regress(d, "x9", ["x7", "x8", "ageyr"]),
     "moderation": lambda d: sk.moderation(d, "x9", "x7", "x8", covariates="ageyr"),
