@@ -20,7 +20,7 @@ from ...errors import DataWarning, check_range
 from ...result import Result, make_provenance
 from .._matrix import EMPTY_ROWS, MISSING, checked_correlation
 from ..inputs import pairwise_counts, resolve_items, single_threaded
-from .extraction import extract
+from .extraction import OPTIMA, extract
 from .fit_stats import fa_stats
 from .rotation import ROTATIONS, rotate
 
@@ -112,13 +112,13 @@ def _f(v: float) -> float | None:
 
 
 def fit_fa(R: np.ndarray, n_factors: int, estimator: str = "minres",
-           rotation: str | None = "oblimin"):
+           rotation: str | None = "oblimin", optimum: str = "psych"):
     """psych::fa on a correlation matrix: (loadings, Phi or None, column names,
     unrotated loadings, :class:`~surveykit.analysis.factor.extraction.Extraction`).
 
     Columns are signed to sum positive and ordered by variance accounted for, as psych does.
     """
-    ex = extract(R, n_factors, estimator)
+    ex = extract(R, n_factors, estimator, optimum)
     L0 = ex.loadings
     rot = rotate(L0, rotation if n_factors > 1 else None)
     L = rot.loadings
@@ -140,13 +140,14 @@ def fit_fa(R: np.ndarray, n_factors: int, estimator: str = "minres",
 @validate_params({
     "n_factors": [Interval(int, 1, None)], "scale": [str, None],
     "estimator": [ESTIMATOR], "rotation": [Options(ROTATIONS)], "missing": [Options(MISSING)],
-    "empty_rows": [Options(EMPTY_ROWS)],
+    "empty_rows": [Options(EMPTY_ROWS)], "optimum": [Options(OPTIMA)],
 }, renamed={"method": Renamed("estimator", constraints=[ESTIMATOR])})
 @single_threaded
 def efa(data: Any, n_factors: int, *, items: Iterable[str] | None = None, scale: str | None = None,
         instrument: Any = None, reverse: Iterable[str] = (), scale_range: tuple[float, float] | None = None,
         estimator: str = "minres", rotation: str | None = "oblimin",
-        missing: str = "pairwise", empty_rows: str = "keep") -> EfaResult:
+        missing: str = "pairwise", empty_rows: str = "keep",
+        optimum: str = "psych") -> EfaResult:
     """Exploratory factor analysis (psych::fa).
 
     Parameters
@@ -172,6 +173,12 @@ def efa(data: Any, n_factors: int, *, items: Iterable[str] | None = None, scale:
         as ``psych::fa(x)`` takes ``n.obs <- dim(x)[1]``; n enters the χ², its p,
         TLI, RMSEA (and interval) and BIC. ``"drop"``: ``n`` counts respondents with at
         least one answer. Loadings do not depend on it.
+    optimum : {"psych", "minimum"}
+        Where the ``minres``/``ml`` fit stops. ``"psych"`` (default): R's
+        ``optim(method="L-BFGS-B")`` path as psych::fa runs it (L-BFGS-B 2.3, factr 1e7),
+        so loadings equal psych's also on flat, nearly singular data. ``"minimum"``:
+        scipy's L-BFGS-B run to a tight tolerance, a lower criterion where psych's
+        optimiser stops early (loadings can then differ from psych's by ~1e-5).
 
     Returns
     -------
@@ -200,7 +207,7 @@ def efa(data: Any, n_factors: int, *, items: Iterable[str] | None = None, scale:
                         scale_range=scale_range, func=func, min_items=3)
     check_range(func, "n_factors", n_factors, 1, its.p - 1, integer=True)
     R, n, used = checked_correlation(its, missing, func, empty_rows=empty_rows)
-    L, phi, names, L0, ex = fit_fa(R, n_factors, estimator, rotation)
+    L, phi, names, L0, ex = fit_fa(R, n_factors, estimator, rotation, optimum)
     st = fa_stats(R, L, phi, n, pairwise_counts(used.values))
     model = L0 @ L0.T
     h2 = np.diag(model).copy()
@@ -245,9 +252,9 @@ def efa(data: Any, n_factors: int, *, items: Iterable[str] | None = None, scale:
 
     params = dict(n_factors=n_factors, items=list(its.items), scale=scale, reverse=list(its.reversed),
                   scale_range=its.scale_range, estimator=estimator, rotation=rotation, missing=missing,
-                  empty_rows=empty_rows)
+                  empty_rows=empty_rows, optimum=optimum)
     defaults = dict(scale=None, estimator="minres", rotation="oblimin", missing="pairwise",
-                    empty_rows="keep")
+                    empty_rows="keep", optimum="psych")
     rot_r = "none" if rotation is None else ("geominQ" if rotation == "geomin" else rotation)
     use = "" if missing == "pairwise" else "na.omit(x)"
     if missing == "pairwise" and empty_rows == "drop":

@@ -2,10 +2,10 @@
 
 psych fits ``minres`` and ``ml`` with R's ``optim(method="L-BFGS-B")`` (memory 5,
 ``factr=1e7``, ``pgtol=0``, ``parscale=0.01``, at most 100 iterations, bounds
-0.005..max(smc, 1)); scipy's L-BFGS-B with the same settings takes the same path,
-so the loadings equal psych's to ~1e-10 even though the optimiser itself stops at a
-looser tolerance. ``pa`` is psych's iterated principal axis (``min.err=0.001``,
-``max.iter=50``).
+0.005..max(smc, 1)); :mod:`._lbfgsb` repeats R's L-BFGS-B 2.3 path, so the fit stops where
+psych's does (scipy's L-BFGS-B 3.0 takes another path on flat, nearly singular problems and
+stops elsewhere: ``optimum="minimum"`` runs it to a tight tolerance instead). ``pa`` is
+psych's iterated principal axis (``min.err=0.001``, ``max.iter=50``).
 
 Internal module: the public function is :func:`surveykit.analysis.factor.efa.efa`.
 """
@@ -17,6 +17,7 @@ import numpy as np
 from scipy.optimize import minimize
 
 from ...errors import AnalysisError
+from ._lbfgsb import lbfgsb_r
 
 _EPS = np.finfo(float).eps
 _PARSCALE = 0.01
@@ -88,14 +89,28 @@ def _ml_g(psi: np.ndarray, S: np.ndarray, nf: int) -> np.ndarray:
     return g / psi**2
 
 
-def _lbfgsb(fun, grad, start: np.ndarray, upper: float) -> np.ndarray:
+OPTIMA = ("psych", "minimum")
+
+
+def _lbfgsb(fun, grad, start: np.ndarray, upper: float, optimum: str = "psych") -> np.ndarray:
     """R ``optim(start, fun, grad, method="L-BFGS-B", lower=0.005, upper=upper,
-    control=list(parscale=rep(0.01, p)))``."""
+    control=list(parscale=rep(0.01, p)))`` as psych::fa calls it.
+
+    ``optimum="psych"`` follows R's L-BFGS-B 2.3 step for step (:mod:`._lbfgsb`), so the fit
+    stops where psych's does; ``"minimum"`` runs scipy's L-BFGS-B 3.0 with a tight tolerance
+    (factr 10, 1000 iterations) from the same start, which on flat, nearly singular problems
+    reaches a lower criterion than psych's optimiser stops at.
+    """
     p = start.size
+    lo, up = 0.005 / _PARSCALE, upper / _PARSCALE
+    if optimum == "psych":
+        x, _, _ = lbfgsb_r(lambda z: (fun(z * _PARSCALE), grad(z * _PARSCALE) * _PARSCALE),
+                           start / _PARSCALE, lo, up, m=5, factr=1e7, pgtol=0.0, maxit=100)
+        return x * _PARSCALE
     res = minimize(lambda z: fun(z * _PARSCALE), start / _PARSCALE,
                    jac=lambda z: grad(z * _PARSCALE) * _PARSCALE, method="L-BFGS-B",
-                   bounds=[(0.005 / _PARSCALE, upper / _PARSCALE)] * p,
-                   options=dict(maxcor=5, ftol=1e7 * _EPS, gtol=0.0, maxiter=100))
+                   bounds=[(lo, up)] * p,
+                   options=dict(maxcor=5, ftol=10 * _EPS, gtol=0.0, maxiter=1000))
     return res.x * _PARSCALE
 
 
@@ -108,8 +123,9 @@ class Extraction:
     n_iter: int
 
 
-def extract(R: np.ndarray, nf: int, method: str) -> Extraction:
-    """Unrotated loadings of ``nf`` factors by ``minres``, ``ml`` or ``pa`` (psych::fa)."""
+def extract(R: np.ndarray, nf: int, method: str, optimum: str = "psych") -> Extraction:
+    """Unrotated loadings of ``nf`` factors by ``minres``, ``ml`` or ``pa`` (psych::fa);
+    ``optimum`` as :func:`_lbfgsb`."""
     R = np.asarray(R, float)
     p = R.shape[0]
     s = smc(R)
@@ -121,10 +137,11 @@ def extract(R: np.ndarray, nf: int, method: str) -> Extraction:
         if method == "minres":
             tri = np.tril_indices(p, -1)
             psi = _lbfgsb(lambda x: _minres_f(x, R, nf, tri), lambda x: _minres_g(x, R, nf),
-                          start, upper)
+                          start, upper, optimum)
             L = _wls_out(psi, R, nf)
         else:
-            psi = _lbfgsb(lambda x: _ml_f(x, R, nf), lambda x: _ml_g(x, R, nf), start, upper)
+            psi = _lbfgsb(lambda x: _ml_f(x, R, nf), lambda x: _ml_g(x, R, nf), start, upper,
+                          optimum)
             L = _ml_load(psi, R, nf)
         comm_par = 1.0 - psi
     elif method == "pa":
