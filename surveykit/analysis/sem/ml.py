@@ -177,11 +177,11 @@ def _fit_ml(pt: ParTable, stats: list[GroupStats], *, max_iter: int = 500,
         # a Heywood case or very unequal variances the gradient stalls at ~1e-8 from
         # rounding while f cannot change (lavaan's nlminb stops on relative change in f)
         dec = float(grad @ step)
-        floor = 0.0 <= dec < 1e-10 * max(1.0, abs(f))
+        tiny = 0.0 <= dec < 1e-10 * max(1.0, abs(f))
         if 0.0 <= dec < 1e-16 * max(1.0, abs(f)):
             break
         cand, fc = _line_step(obj, theta, f, step)
-        if floor and (cand is None or fc >= f):   # f no longer changes: converged
+        if tiny and (cand is None or fc >= f):   # f no longer changes: converged
             break
         if cand is None:
             if maxg < 1e-9:   # at the numerical floor of the objective
