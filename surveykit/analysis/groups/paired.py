@@ -130,6 +130,13 @@ def compare_paired(data: Any, before: str, after: str, *, test: str = "t",
         Incomplete pairs dropped (with counts per column); a requested confidence level the
         exact Wilcoxon interval cannot reach (R's "requested conf.level not achievable").
 
+    Notes
+    -----
+    R equivalent: ``t.test(after, before, paired = TRUE)``,
+    ``wilcox.test(after, before, paired = TRUE, conf.int = TRUE)``,
+    ``effectsize::cohens_d(after, before, paired = TRUE)``,
+    ``effectsize::rank_biserial(after, before, paired = TRUE)``.
+
     Examples
     --------
     >>> import pandas as pd, surveykit as sk
@@ -138,8 +145,6 @@ def compare_paired(data: Any, before: str, after: str, *, test: str = "t",
     >>> res = sk.compare_paired(df, "w1", "w2")
     >>> round(res.statistic, 4), round(res.estimate, 4)
     (3.2616, 0.3333)
-
-    # R: t.test(df$w2, df$w1, paired = TRUE); effectsize::cohens_d(df$w2, df$w1, paired = TRUE)
     """
     func = "compare_paired"
     if before == after:
