@@ -47,6 +47,8 @@ _EXPORTS: dict[str, str] = {
     "moderation": ".analysis.regression.moderation", "mediation": ".analysis.regression.mediation",
     "aggregation": ".analysis.aggregation.agreement",
     "common_method_bias": ".analysis.validity.common_method",
+    "sem": ".analysis.sem.sem", "SemResult": ".analysis.sem.sem",
+    "modindices": ".analysis.sem.modindices",
     # qualitative and mixed
     "read_notes": ".qual.notes", "load_codebook": ".qual.codebook",
     "load_codings": ".qual.codings", "check_codings": ".qual.codings",

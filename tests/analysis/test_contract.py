@@ -52,6 +52,8 @@ CALLS = {
     "efa": lambda d: sk.efa(d[X], 3),
     "cfa": lambda d: sk.cfa(d, MODEL),
     "invariance": lambda d: sk.invariance(d, MODEL, "school"),
+    "sem": lambda d: sk.sem(d, MODEL + "\nspeed ~ a*visual + textual\nab := a*2"),
+    "modindices": lambda d: sk.modindices(sk.cfa(d, MODEL)),
     "compare_groups": lambda d: sk.compare_groups(d, "textual", "ageyr", posthoc="tukey"),
     "crosstab": lambda d: sk.crosstab(d, "school", "grade"),
     "compare_paired": lambda d: sk.compare_paired(d, "x4", "x5", test="wilcoxon"),

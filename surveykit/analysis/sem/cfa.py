@@ -28,8 +28,9 @@ from ...errors import AnalysisError, DataError, ParameterError, check_choice
 from ...result import Result, make_provenance
 from ..inputs import as_frame, resolve_items, warn_data
 from .construct_validity import average_variance_extracted, composite_reliability, fornell_larcker, htmt
-from .fit import FitMeasures, fit_measures
-from .ml import GroupStats, fit_ml
+from .engine import fit_core
+from .fit import FitMeasures
+from .ml import GroupStats
 from .partable import EQUAL_KINDS, ParTable, build_partable
 from .standardized import parameter_table
 from .syntax import parse_model
@@ -95,6 +96,8 @@ class CFAResult(Result):
     tli_robust: float | None = None
     rmsea_robust: float | None = None
     shift_parameter: float | None = None
+    #: the fitted engine state (prepared data, parameter table, fit) for modindices
+    fitted: Any = field(default=None, repr=False, compare=False)
     title: str = "Confirmatory factor analysis (ML)"
     _renamed = MappingProxyType({"pvalue": "p_value", "n_excluded": "n_dropped",
                                  "pvalue_scaled": "p_value_scaled"})
@@ -138,14 +141,17 @@ class Prepared:
 
 
 def prepare(data: Any, model: str, group: str | None, func: str,
-            instrument: Any = None, missing: str = "listwise") -> Prepared:
+            instrument: Any = None, missing: str = "listwise",
+            structural: bool = False) -> Prepared:
     """Parse the model, check the items and the group, handle missing rows, compute S_g.
 
     ``missing="listwise"`` keeps complete rows; ``"ml"`` keeps every row with at least one
     model item (FIML) and computes the EM (h1) moments and the missing-data patterns.
     """
     terms = parse_model(model)
-    pt0 = build_partable(terms)          # only for the observed variable names
+    # for the observed variable names (c(...) modifiers are checked against the groups later)
+    ng = max(max(len(t.label), len(t.fixed), len(t.free)) for t in terms)
+    pt0 = build_partable(terms, structural=structural, n_groups=ng)
     frame, _, source = as_frame(data, func)
     items = resolve_items(data, pt0.ov, func=func, instrument=instrument, min_items=1,
                           check_n=False)
@@ -397,26 +403,9 @@ def fit_prepared(prep: Prepared, model: str, *, group: str | None, equal: tuple[
     """Fit a prepared model (used by :func:`cfa` and :func:`surveykit.invariance`)."""
     G = len(prep.stats)
     fiml = prep.stats[0].patterns is not None
-    pt = build_partable(prep.terms, n_groups=G, equal=equal, std_lv=std_lv,
-                        meanstructure=True if fiml else None,
-                        partial=partial if equal else ())
-    p = len(pt.ov)
-    moments = G * (p * (p + 1) // 2 + (p if pt.meanstructure else 0))
-    if pt.n_free > moments:
-        raise AnalysisError(
-            f"cfa: the model is not identified: it has {pt.n_free} free parameters but the data "
-            f"give only {moments} moments (df = {moments - pt.n_free}). Add indicators, fix "
-            f"parameters or drop residual covariances.")
-    fit = fit_ml(pt, prep.stats)
-    fm = fit_measures(fit.fmin, pt.n_free, prep.stats, fit.implied, pt.meanstructure)
-    rob = None
-    if estimator in ("MLR", "MLM"):
-        import dataclasses
-
-        from .robust import robust_fit
-
-        rob = robust_fit(estimator, pt, fit, prep, fm)
-        fit = dataclasses.replace(fit, vcov=rob.vcov)
+    core = fit_core(prep, equal=equal, std_lv=std_lv, partial=partial, estimator=estimator,
+                    structural=False, func="cfa")
+    pt, fit, fm = core.pt, core.fit, core.fm
     table = parameter_table(pt, fit, prep.groups)
     _heywood(pt, fit, prep.groups)
     construct, fl, phis = _construct(pt, fit, prep)
@@ -430,16 +419,7 @@ def fit_prepared(prep: Prepared, model: str, *, group: str | None, equal: tuple[
                            r_equivalent=r_call(group, equal, std_lv,
                                                "ml" if fiml else "listwise",
                                                partial if equal else (), estimator))
-    fit_table = fm.to_frame()
-    extra: dict[str, Any] = {}
-    if rob is not None:
-        from .robust import robust_fields
-
-        extra = robust_fields(rob)
-        fit_table = pd.concat([fit_table, pd.DataFrame(
-            {"term": list(extra), "estimate": [float(v) for v in extra.values()]})],
-            ignore_index=True)
-        extra = {_ROBUST_FIELDS[k]: v for k, v in extra.items() if k in _ROBUST_FIELDS}
+    fit_table, extra = core.fit_table, core.robust
     return CFAResult(
         table=table, provenance=prov,
         chisq=fm.chisq, df=fm.df, p_value=fm.pvalue, cfi=fm.cfi, tli=fm.tli, rmsea=fm.rmsea,
@@ -448,14 +428,8 @@ def fit_prepared(prep: Prepared, model: str, *, group: str | None, equal: tuple[
         fit=fm, fit_table=fit_table, construct=construct, htmt=H, fornell_larcker=fl,
         factor_correlations=phis, score_tests=scores, groups=tuple(prep.groups),
         n_per_group=tuple(s.n for s in prep.stats), model=model, equal=equal,
-        iterations=fit.iterations, estimator=estimator, **extra,
+        iterations=fit.iterations, estimator=estimator, **extra, fitted=(prep, core),
         title=f"Confirmatory factor analysis ({estimator})")
-
-
-#: robust fit-table terms (lavaan's fitMeasures names) -> CFAResult field (the package's names)
-_ROBUST_FIELDS = {t: ("p_value_scaled" if t == "pvalue_scaled" else t) for t in (
-                  "chisq_scaled", "scaling_factor", "pvalue_scaled", "cfi_scaled", "tli_scaled",
-                  "rmsea_scaled", "cfi_robust", "tli_robust", "rmsea_robust", "shift_parameter")}
 
 
 def check_estimator(func: str, estimator: Any, ordered: Any) -> str:
@@ -518,7 +492,7 @@ def _construct(pt: ParTable, fit: Any, prep: Prepared):
     fl: dict[str, pd.DataFrame] = {}
     phis: dict[str, pd.DataFrame] = {}
     for g, s in enumerate(prep.stats):
-        L, _, P, _, _ = fit.matrices[g]
+        L, _, P, _, _, _ = fit.matrices[g]
         cr = composite_reliability(L, P, s.cov)
         ave = average_variance_extracted(L, P, s.cov)
         d = np.sqrt(np.abs(np.diag(P)))

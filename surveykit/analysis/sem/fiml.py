@@ -30,7 +30,7 @@ from functools import cached_property
 import numpy as np
 from scipy import sparse
 
-from .objective import GroupStats, _add_second_order, _derivs, _implied, _Objective
+from .objective import GroupStats, _derivs, _implied, _Objective, _second_order
 
 __all__ = ["PatternSet", "group_patterns", "em_h1", "FIMLObjective", "pattern_loglik",
            "baseline_loglik"]
@@ -233,8 +233,8 @@ class FIMLObjective(_Objective):
         p = self.lay.p
         H = np.zeros((q, q))
         for g in range(len(self.stats)):
-            (L, T, P, nu, al), dS, dm = _derivs(self.lay, theta, g)
-            Sig, mu = _implied(L, T, P, nu, al)
+            mats, dS, dm = _derivs(self.lay, theta, g)
+            Sig, mu = _implied(*mats)
             G, u, C, W, Cd, w = self._G_u(g, Sig, mu)
             K = w.size
             # A[(i,j),(k,l)] = Σ_k w_k C_k[i,k] (W_k − ½C_k)[j,l]
@@ -249,6 +249,6 @@ class FIMLObjective(_Objective):
             MV = np.asarray((D @ (dm @ Q).T).T)                    # (q, q): [a, b]
             Cbar = np.einsum("k,kij->ij", w, C)
             Hg += MV + MV.T + dm @ Cbar @ dm.T
-            _add_second_order(Hg, self.lay.groups[g], L, P, G, u, True)
+            Hg += _second_order(self.lay, theta, g, G, u)
             H += self.w[g] * Hg
         return self.gradient(theta), 0.5 * (H + H.T)

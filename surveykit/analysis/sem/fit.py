@@ -93,8 +93,13 @@ def rmsea_ci(X2: float, df: int, N: int, G: int, level: float = 0.90) -> tuple[f
 
 
 def fit_measures(fmin: float, npar: int, stats_: list[GroupStats], implied: list,
-                 meanstructure: bool) -> FitMeasures:
-    """All fit measures from the ML minimum, the sample statistics and Σ̂, μ̂ per group."""
+                 meanstructure: bool, x_idx: tuple[int, ...] = ()) -> FitMeasures:
+    """All fit measures from the ML minimum, the sample statistics and Σ̂, μ̂ per group.
+
+    ``x_idx``: positions of the fixed.x covariates (lavaan's ``ov.x`` with ``fixed.x =
+    TRUE``): their (co)variances and means are not sample moments of the model (lavaan's
+    ndat correction), and the baseline model keeps their block saturated.
+    """
     G = len(stats_)
     p = stats_[0].cov.shape[0]
     N = int(sum(s.n for s in stats_))
@@ -107,7 +112,9 @@ def fit_measures(fmin: float, npar: int, stats_: list[GroupStats], implied: list
         X2 = 2.0 * (ll1 - ll0)
     else:
         X2 = 2.0 * N * fmin
-    moments = G * (p * (p + 1) // 2 + (p if meanstructure else 0))
+    nx = len(x_idx)
+    moments = G * (p * (p + 1) // 2 + (p if meanstructure else 0)
+                   - nx * (nx + 1) // 2 - (nx if meanstructure else 0))
     df = int(moments - npar)
     # lavaan computes 1 - pchisq(X2, df) (not the upper tail directly); do the same so that
     # tiny p values carry the same rounding (p < 1e-16 is reported as 0, as in lavaan)
@@ -118,8 +125,11 @@ def fit_measures(fmin: float, npar: int, stats_: list[GroupStats], implied: list
         if fiml:
             X2b += 2.0 * (s.loglik_h1 - s.loglik_baseline)
         else:
-            X2b += s.n * (np.log(np.diag(s.cov)).sum() - np.linalg.slogdet(s.cov)[1])
-    dfb = G * p * (p - 1) // 2
+            keep = np.setdiff1d(np.arange(p), x_idx)
+            ldx = np.linalg.slogdet(s.cov[np.ix_(x_idx, x_idx)])[1] if nx else 0.0
+            X2b += s.n * (np.log(np.diag(s.cov)[keep]).sum() + ldx
+                          - np.linalg.slogdet(s.cov)[1])
+    dfb = G * (p * (p - 1) // 2 - nx * (nx - 1) // 2)
     t1 = max(X2 - df, 0.0)
     t2 = max(X2 - df, X2b - dfb, 0.0)
     cfi = 1.0 if (t1 == 0 and t2 == 0) else 1.0 - t1 / t2
@@ -150,6 +160,13 @@ def fit_measures(fmin: float, npar: int, stats_: list[GroupStats], implied: list
         loglik1 += -s.n / 2 * (p * math.log(2 * math.pi) + np.linalg.slogdet(s.cov)[1] + p)
     if fiml:
         loglik, loglik1 = ll0, ll1
+    if nx and not fiml:
+        # lavaan with fixed.x: the log-likelihood of y given x (the x part is subtracted)
+        for s in stats_:
+            Sx = s.cov[np.ix_(x_idx, x_idx)]
+            llx = -s.n / 2 * (nx * math.log(2 * math.pi) + np.linalg.slogdet(Sx)[1] + nx)
+            loglik -= llx
+            loglik1 -= llx
     aic = -2 * loglik + 2 * npar
     bic = -2 * loglik + npar * math.log(N)
     return FitMeasures(chisq=float(X2), df=df, pvalue=pvalue, cfi=float(cfi), tli=float(tli),

@@ -28,6 +28,7 @@ class GroupData:
     delta: np.ndarray        # (q, m) ∂(μ, vech Σ)/∂θ
     h1_sigma: np.ndarray     # saturated Σ (sample or EM)
     h1_mu: np.ndarray
+    x_idx: tuple[int, ...] = ()   # fixed.x covariates: their moments are not modelled
 
     @property
     def n(self) -> int:

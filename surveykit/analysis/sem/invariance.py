@@ -38,7 +38,17 @@ from scipy import stats
 from ..._params import Boolean, ColumnName, Interval, Options, Subset, validate_params
 from ...errors import ParameterError
 from ...result import Result, make_provenance
-from .cfa import MISSING, PARTIAL, CFAResult, _missing, fit_prepared, prepare
+from .cfa import (
+    ESTIMATOR,
+    MISSING,
+    PARTIAL,
+    CFAResult,
+    _missing,
+    check_estimator,
+    check_estimator_missing,
+    fit_prepared,
+    prepare,
+)
 
 __all__ = ["invariance", "InvarianceResult", "LEVELS"]
 
@@ -52,7 +62,7 @@ LEVELS: dict[str, tuple[str, ...]] = {
 
 _DEFAULTS = {"levels": ("configural", "metric", "scalar"), "partial": (), "std_lv": False,
              "delta_cfi": -0.010, "delta_rmsea": 0.015, "missing": "listwise",
-             "instrument": None}
+             "estimator": "ML", "instrument": None}
 
 
 @dataclass(frozen=True, kw_only=True, repr=False)
@@ -110,12 +120,14 @@ class InvarianceResult(Result):
     "model": [str], "group": [ColumnName()], "levels": [Subset(tuple(LEVELS))],
     "partial": [PARTIAL], "std_lv": [Boolean()], "delta_cfi": [Interval(float, -1, 0)],
     "delta_rmsea": [Interval(float, 0, 1)], "missing": [Options(MISSING)],
+    "estimator": [ESTIMATOR],
 })
 def invariance(data: Any, model: str, group: str, *,
                levels: Sequence[str] = ("configural", "metric", "scalar"),
                partial: Sequence[str] | str = (), std_lv: bool = False,
                delta_cfi: float = -0.010, delta_rmsea: float = 0.015,
-               missing: str = "listwise", instrument: Any = None) -> InvarianceResult:
+               missing: str = "listwise", estimator: str = "ML",
+               instrument: Any = None) -> InvarianceResult:
     """Test configural, metric and scalar invariance of a CFA model across groups.
 
     Parameters
@@ -138,6 +150,11 @@ def invariance(data: Any, model: str, group: str, *,
     missing : {"listwise", "ml"}
         Listwise deletion (default) or full-information ML (``"ml"``/``"fiml"``), as in
         :func:`surveykit.cfa`.
+    estimator : {"ML", "MLR", "MLM"}
+        As in :func:`surveykit.cfa`. With MLR/MLM ``delta_chisq`` is the scaled difference
+        of ``lavTestLRT`` (``method = "satorra.bentler.2001"``):
+        ``(T₀ − T₁) / ((df₀ c₀ − df₁ c₁)/(df₀ − df₁))`` from the unscaled χ² and the scaling
+        factors of the two levels.
     instrument : Instrument, optional
 
     Returns
@@ -163,7 +180,9 @@ def invariance(data: Any, model: str, group: str, *,
     'scalar'
     """
     func = "invariance"
+    estimator = check_estimator(func, estimator, None)
     missing = _missing(missing)
+    check_estimator_missing(func, estimator, missing)
     lv = [levels] if isinstance(levels, str) else list(levels)
     order = list(LEVELS)
     if len(lv) < 2 or lv != sorted(set(lv), key=order.index):
@@ -182,8 +201,9 @@ def invariance(data: Any, model: str, group: str, *,
                                  partial=part,
                                  params={"model": model, "group": group, "equal": LEVELS[lvl],
                                          "partial": part,
-                                         "estimator": "ML", "missing": missing,
-                                         "std_lv": std_lv, "instrument": instrument})
+                                         "estimator": estimator, "missing": missing,
+                                         "std_lv": std_lv, "instrument": instrument},
+                                 estimator=estimator)
     rows = []
     prev: CFAResult | None = None
     chain_ok = True
@@ -200,6 +220,10 @@ def invariance(data: Any, model: str, group: str, *,
         else:
             dchi = r.chisq - prev.chisq
             ddf = r.df - prev.df
+            if r.scaling_factor is not None and ddf > 0:
+                # lavTestLRT(method = "satorra.bentler.2001")
+                cd = (r.df * r.scaling_factor - prev.df * prev.scaling_factor) / ddf
+                dchi = dchi / cd
             dcfi = r.cfi - prev.cfi
             drm = r.rmsea - prev.rmsea
             ok = bool(dcfi >= delta_cfi and drm <= delta_rmsea)
@@ -221,10 +245,11 @@ def invariance(data: Any, model: str, group: str, *,
     params = {"model": model, "group": group, "levels": tuple(lv), "partial": part,
               "std_lv": std_lv,
               "delta_cfi": delta_cfi, "delta_rmsea": delta_rmsea, "missing": missing,
-              "instrument": instrument}
+              "estimator": estimator, "instrument": instrument}
     gp = (", group.partial=c(" + ", ".join(f'"{e}"' for e in part) + ")") if part else ""
+    est = f', estimator="{estimator}"' if estimator != "ML" else ""
     r_eq = (f'lavaan::lavTestLRT({", ".join(lv)}) with each level = lavaan::cfa(model, data, '
-            f'group="{group}", group.equal=...{gp})')
+            f'group="{group}", group.equal=...{gp}{est})')
     prov = make_provenance("invariance", params, _DEFAULTS, instruments=prep.instruments,
                            r_equivalent=r_eq)
     first = next(iter(fits.values()))

@@ -28,11 +28,11 @@ import numpy as np
 
 from ...errors import AnalysisError
 from .fiml import FIMLObjective
-from .objective import GroupStats, _implied, _Layout, _Objective, model_matrices
+from .objective import GroupStats, _implied, _Objective, latent_cov, model_matrices
 from .partable import ParTable
 
-# GroupStats and model_matrices live in .objective (shared with .fiml); re-exported here.
-__all__ = ["GroupStats", "MLFit", "fit_ml", "model_matrices"]
+# GroupStats, model_matrices and latent_cov live in .objective (shared with .fiml); re-exported.
+__all__ = ["GroupStats", "MLFit", "fit_ml", "model_matrices", "latent_cov", "set_exo"]
 
 
 @dataclass(frozen=True)
@@ -42,30 +42,36 @@ class MLFit:
     vcov: np.ndarray             # covariance of the free parameters
     iterations: int
     max_gradient: float
-    matrices: list               # per group (Lambda, Theta, Psi, nu, alpha)
+    matrices: list               # per group (Lambda, Theta, Psi, nu, alpha, B)
     implied: list                # per group (Sigma, mu)
 
 
 def _start(pt: ParTable, stats: list[GroupStats]) -> np.ndarray:
-    """Starting values: per factor the first principal component of its indicators."""
-    lay = _Layout(pt)
+    """Starting values: per factor the first principal component of its observed indicators;
+    regressions 0, second-order loadings 1, phantom (co)variances and means from the sample."""
     sums = np.zeros(pt.n_free)
     cnt = np.zeros(pt.n_free)
+    p = len(pt.ov)
+    eta = pt.eta or pt.lv
+    m = len(eta)
+    eidx = {v: i for i, v in enumerate(eta)}
+    pidx = {v: i for i, v in enumerate(pt.ov)}
     for g, s in enumerate(stats):
         S = s.cov
-        lam = {}
-        psi = {}
+        L = np.zeros((p, m))
+        var = np.zeros(m)
+        grows = [r for r in pt.rows if r.group == g]
         for j in range(len(pt.lv)):
-            rows = [r for r in pt.rows if r.group == g and r.mat == "lambda" and r.col == j]
+            rows = [r for r in grows if r.mat == "lambda" and r.col == j]
+            if not rows:
+                continue
             idx = [r.row for r in rows]
-            sub = S[np.ix_(idx, idx)]
-            w, v = np.linalg.eigh(sub)
+            w, v = np.linalg.eigh(S[np.ix_(idx, idx)])
             l1 = np.sqrt(max(w[-1], 1e-8)) * v[:, -1]
             if l1[0] < 0:   # first indicator positive: same orientation in every group
                 l1 = -l1
             fixed = [(k, r.value) for k, r in enumerate(rows) if r.free < 0 and r.value != 0]
-            vrow = next((r for r in pt.rows if r.group == g and r.mat == "psi" and r.row == j
-                         and r.col == j), None)
+            vrow = next((r for r in grows if r.mat == "psi" and r.row == j and r.col == j), None)
             if vrow is not None and vrow.free < 0:
                 scale = 1.0 / np.sqrt(max(vrow.value, 1e-8))
             elif fixed:
@@ -73,42 +79,56 @@ def _start(pt: ParTable, stats: list[GroupStats]) -> np.ndarray:
                 scale = l1[k] / val if abs(l1[k]) > 1e-8 else 1.0
             else:
                 scale = 1.0
-            lam[j] = dict(zip(idx, l1 / scale))
-            psi[j] = scale ** 2
-        L = np.zeros((lay.p, lay.m))
-        for j, d in lam.items():
-            for i, val in d.items():
-                L[i, j] = val
-        P = np.diag([psi[j] for j in range(lay.m)])
-        for j in range(lay.m):
-            for k in range(j + 1, lay.m):
+            L[idx, j] = l1 / scale
+            var[j] = scale ** 2
+        for v in eta[len(pt.lv):]:
+            L[pidx[v], eidx[v]] = 1.0
+            var[eidx[v]] = S[pidx[v], pidx[v]]
+        for r in grows:      # second-order factors: half the mean variance of their factors
+            if r.op == "=~" and r.mat == "beta" and var[r.col] == 0:
+                kids = [var[q.row] for q in grows if q.op == "=~" and q.lhs == r.lhs
+                        and q.mat == "beta"]
+                var[r.col] = 0.5 * float(np.mean(kids))
+        P = np.diag(var)
+        for j in range(m):
+            for k in range(j + 1, m):
                 nj, nk = L[:, j] @ L[:, j], L[:, k] @ L[:, k]
-                if nj > 1e-12 and nk > 1e-12:
+                if nj > 1e-12 and nk > 1e-12 and var[j] > 0 and var[k] > 0:
                     P[j, k] = P[k, j] = (L[:, j] / nj) @ S @ (L[:, k] / nk)
-        # shrink factor correlations into (-0.9, 0.9)
-        dsd = np.sqrt(np.diag(P))
-        Rf = P / np.outer(dsd, dsd)
-        Rf = np.clip(Rf, -0.9, 0.9)
+        dsd = np.sqrt(np.maximum(np.diag(P), 1e-12))
+        Rf = np.clip(P / np.outer(dsd, dsd), -0.9, 0.9)   # shrink correlations into ±0.9
         np.fill_diagonal(Rf, 1.0)
         P = Rf * np.outer(dsd, dsd)
         comm = np.einsum("ij,jk,ik->i", L, P, L)
         th = np.maximum(np.diag(S) - comm, 0.1 * np.diag(S))
-        for r in pt.rows:
-            if r.group != g or r.free < 0:
+        for r in grows:
+            if r.free < 0:
                 continue
             if r.mat == "lambda":
                 val = L[r.row, r.col]
             elif r.mat == "psi":
-                val = P[r.row, r.col]
+                val = P[r.row, r.col] if (r.row == r.col or r.lhs in pt.lv) else 0.0
             elif r.mat == "theta":
                 val = th[r.row] if r.row == r.col else 0.0
             elif r.mat == "nu":
                 val = s.mean[r.row]
+            elif r.mat == "beta":
+                val = 1.0 if r.op == "=~" else 0.0
             else:
-                val = 0.0
+                val = s.mean[pidx[r.lhs]] if r.lhs in pidx else 0.0
             sums[r.free] += val
             cnt[r.free] += 1
     return sums / np.maximum(cnt, 1)
+
+
+def set_exo(pt: ParTable, stats: list[GroupStats]) -> None:
+    """fixed.x: the exogenous covariates' (co)variances and means at their sample values."""
+    pidx = {v: i for i, v in enumerate(pt.ov)}
+    for r in pt.rows:
+        if r.exo:
+            s = stats[r.group]
+            r.value = (float(s.cov[pidx[r.lhs], pidx[r.rhs]]) if r.op == "~~"
+                       else float(s.mean[pidx[r.lhs]]))
 
 
 def _line_step(obj: "_Objective", theta: np.ndarray, f: float, step: np.ndarray):
@@ -123,18 +143,21 @@ def _line_step(obj: "_Objective", theta: np.ndarray, f: float, step: np.ndarray)
 
 
 def fit_ml(pt: ParTable, stats: list[GroupStats], *, max_iter: int = 500,
-           tol: float = 1e-12) -> MLFit:
-    """Fit the model; see :func:`_fit_ml`."""
+           tol: float = 1e-12, func: str = "cfa", start: np.ndarray | None = None,
+           se: bool = True) -> MLFit:
+    """Fit the model; see :func:`_fit_ml` (``start``: starting values, e.g. a warm start;
+    ``se=False`` skips the information matrix, as a bootstrap resample needs no SEs)."""
     try:
         from threadpoolctl import threadpool_limits
     except ImportError:  # pragma: no cover - threadpoolctl ships with scikit-learn
-        return _fit_ml(pt, stats, max_iter=max_iter, tol=tol)
+        return _fit_ml(pt, stats, max_iter=max_iter, tol=tol, func=func, start=start, se=se)
     with threadpool_limits(limits=1, user_api="blas"):
-        return _fit_ml(pt, stats, max_iter=max_iter, tol=tol)
+        return _fit_ml(pt, stats, max_iter=max_iter, tol=tol, func=func, start=start, se=se)
 
 
 def _fit_ml(pt: ParTable, stats: list[GroupStats], *, max_iter: int = 500,
-            tol: float = 1e-12) -> MLFit:
+            tol: float = 1e-12, func: str = "cfa", start: np.ndarray | None = None,
+            se: bool = True) -> MLFit:
     """Fit by Fisher scoring, polished by Newton steps; AnalysisError if it does not converge.
 
     Fisher scoring (expected information) is robust far from the optimum; once the largest
@@ -147,10 +170,12 @@ def _fit_ml(pt: ParTable, stats: list[GroupStats], *, max_iter: int = 500,
         obj: _Objective = FIMLObjective(pt, stats)
     else:
         obj = _Objective(pt, stats)
-    theta = _start(pt, stats)
+    theta = _start(pt, stats) if start is None else np.array(start, dtype=float)
+    # Newton steps once near the optimum; from a warm start (bootstrap) at once
+    newton_from = 1e-3 if start is None else np.inf
     f = obj.value(theta)
     if not np.isfinite(f):
-        raise AnalysisError("cfa: the starting values give a model-implied covariance matrix that "
+        raise AnalysisError(f"{func}: the starting values give a model-implied covariance matrix that "
                             "is not positive definite. Check the fixed values in the model syntax.")
     it = 0
     maxg = np.inf
@@ -160,7 +185,7 @@ def _fit_ml(pt: ParTable, stats: list[GroupStats], *, max_iter: int = 500,
         if maxg < tol:
             break
         step = None
-        if maxg < 1e-3:
+        if maxg < newton_from:
             H = obj.newton_hessian(theta)
             try:
                 np.linalg.cholesky(H)
@@ -183,11 +208,11 @@ def _fit_ml(pt: ParTable, stats: list[GroupStats], *, max_iter: int = 500,
         cand, fc = _line_step(obj, theta, f, step)
         if tiny and (cand is None or fc >= f):   # f no longer changes: converged
             break
-        if cand is None:
+        if cand is None or (fc >= f and maxg < 1e-9):
             if maxg < 1e-9:   # at the numerical floor of the objective
                 break
             raise AnalysisError(
-                f"cfa did not converge: the ML fit stopped improving after {it} iterations "
+                f"{func} did not converge: the ML fit stopped improving after {it} iterations "
                 f"(largest gradient {maxg:.2g}). The model may be misspecified or not identified; "
                 f"check the model syntax, items with almost no variance, or give the factors "
                 f"more indicators.")
@@ -197,23 +222,27 @@ def _fit_ml(pt: ParTable, stats: list[GroupStats], *, max_iter: int = 500,
             break
     else:
         raise AnalysisError(
-            f"cfa did not converge within {max_iter} iterations (largest gradient {maxg:.2g}). "
+            f"{func} did not converge within {max_iter} iterations (largest gradient {maxg:.2g}). "
             f"The model may be misspecified or not identified; check the model syntax and the "
             f"items.")
+    lay = obj.lay
+    if not se:
+        mats = [lay.matrices(theta, g) for g in range(pt.n_groups)]
+        return MLFit(theta=theta, fmin=f, vcov=np.empty((0, 0)), iterations=it,
+                     max_gradient=maxg, matrices=mats, implied=[_implied(*m) for m in mats])
     grad, info = obj.grad_info(theta)
     maxg = float(np.max(np.abs(grad))) if grad.size else 0.0
-    _check_identified(pt, info)
+    _check_identified(pt, info, func)
     if fiml:   # observed information (lavaan's default with missing="ml")
         info = obj.hessian(theta)[1]
     vcov = np.linalg.inv(obj.N * info)
     vcov = 0.5 * (vcov + vcov.T)
-    lay = obj.lay
     mats = [lay.matrices(theta, g) for g in range(pt.n_groups)]
     return MLFit(theta=theta, fmin=f, vcov=vcov, iterations=it, max_gradient=maxg,
                  matrices=mats, implied=[_implied(*m) for m in mats])
 
 
-def _check_identified(pt: ParTable, info: np.ndarray) -> None:
+def _check_identified(pt: ParTable, info: np.ndarray, func: str = "cfa") -> None:
     if info.size == 0:
         return
     d = np.sqrt(np.abs(np.diag(info)))
@@ -225,7 +254,7 @@ def _check_identified(pt: ParTable, info: np.ndarray) -> None:
         r = next(r for r in pt.rows if r.free == k)
         name = f"{r.lhs} ~ 1" if r.op == "~1" else f"{r.lhs} {r.op} {r.rhs}"
         raise AnalysisError(
-            f"cfa: the model is not identified — the information matrix is singular (parameter "
+            f"{func}: the model is not identified — the information matrix is singular (parameter "
             f"{name} cannot be estimated separately from others). Give each factor a scale (a "
             f"marker loading fixed at 1 or std_lv=True), at least three indicators (or two with "
             f"correlated factors), and do not free fixed parameters.")

@@ -1,10 +1,12 @@
-"""The ML discrepancy of a (multi-group) CFA and its analytic derivatives.
+"""The ML discrepancy of a (multi-group) SEM and its analytic derivatives.
 
-Shared by the complete-data estimator (:mod:`.ml`) and full-information ML (:mod:`.fiml`,
-whose ``FIMLObjective`` subclasses :class:`_Objective`): the sufficient statistics of a group
-(:class:`GroupStats`), the map from free parameters to model matrices (``_Layout``,
-:func:`model_matrices`), the implied moments ``Σ = Λ Ψ Λ' + Θ``, ``μ = ν + Λ α``, their first
-derivatives (``_derivs``) and second-order Hessian terms (``_add_second_order``), and the
+Shared by the complete-data estimator (:mod:`.ml`), full-information ML (:mod:`.fiml`, whose
+``FIMLObjective`` subclasses :class:`_Objective`) and the bootstrap: the sufficient statistics
+of a group (:class:`GroupStats`), the map from free parameters to model matrices
+(``_Layout``, batched and holomorphic, :func:`model_matrices`), the implied moments in
+lavaan's LISREL form ``Σ = Λ (I−B)⁻¹ Ψ (I−B)⁻ᵀ Λ' + Θ``, ``μ = ν + Λ (I−B)⁻¹ α``, their first
+derivatives (``_derivs``), the gradient in matrix form (``_grad_terms``) and the
+second-order Hessian terms by a batched complex step of it (``_second_order``), and the
 objective ``f = ½ Σ_g (n_g/N) F_g`` with gradient, expected information and Hessian.
 
 Imports nothing from the estimators, so :mod:`.ml` and :mod:`.fiml` can both import it.
@@ -18,7 +20,8 @@ import numpy as np
 
 from .partable import ParTable
 
-__all__ = ["GroupStats", "model_matrices"]
+__all__ = ["GroupStats", "model_matrices", "latent_cov"]
+
 
 @dataclass(frozen=True)
 class GroupStats:
@@ -38,16 +41,24 @@ class GroupStats:
 
 
 class _Layout:
-    """Index arrays mapping free parameters to matrix cells, per group."""
+    """Index arrays mapping free parameters to matrix cells, per group.
+
+    ``matrices`` accepts a batch of parameter vectors (``theta`` of shape ``(..., q)``) and
+    returns matrices with the same leading dimensions; it is holomorphic in ``theta``, so
+    complex steps give exact derivatives.
+    """
+
+    MATS = ("lambda", "theta", "psi", "nu", "alpha", "beta")
 
     def __init__(self, pt: ParTable) -> None:
         self.pt = pt
-        self.p, self.m = len(pt.ov), len(pt.lv)
+        self.p, self.m = len(pt.ov), len(pt.eta or pt.lv)
+        self.has_beta = any(r.mat == "beta" for r in pt.rows)
         self.groups = []
         for g in range(pt.n_groups):
-            rows = [r for r in pt.rows if r.group == g]
+            rows = [r for r in pt.rows + pt.hidden if r.group == g]
             d = {}
-            for mat in ("lambda", "theta", "psi", "nu", "alpha"):
+            for mat in self.MATS:
                 rr = [r for r in rows if r.mat == mat]
                 d[mat] = (np.array([r.row for r in rr], dtype=int),
                           np.array([r.col for r in rr], dtype=int),
@@ -55,35 +66,81 @@ class _Layout:
                           np.array([r.value for r in rr], dtype=float))
             self.groups.append(d)
 
+    def onehot(self, g: int, mat: str) -> np.ndarray:
+        """(cells, q) 0/1 map from the free cells of ``mat`` in group g to parameters."""
+        key = (g, mat)
+        cache = self.__dict__.setdefault("_onehot", {})
+        if key not in cache:
+            f = self.groups[g][mat][2]
+            f = f[f >= 0]
+            A = np.zeros((f.size, self.pt.n_free))
+            A[np.arange(f.size), f] = 1.0
+            cache[key] = A
+        return cache[key]
+
     def matrices(self, theta: np.ndarray, g: int):
+        """``(Lambda, Theta, Psi, nu, alpha, B)`` of group g."""
         d = self.groups[g]
         dtype = theta.dtype
+        lead = theta.shape[:-1]
+        p, m = self.p, self.m
         out = {}
-        for mat, shape in (("lambda", (self.p, self.m)), ("theta", (self.p, self.p)),
-                           ("psi", (self.m, self.m)), ("nu", (self.p, 1)), ("alpha", (self.m, 1))):
+        for mat, shape in (("lambda", (p, m)), ("theta", (p, p)), ("psi", (m, m)),
+                           ("nu", (p, 1)), ("alpha", (m, 1)), ("beta", (m, m))):
             r, c, f, v = d[mat]
-            M = np.zeros(shape, dtype=dtype)
-            val = np.where(f >= 0, theta[np.maximum(f, 0)], v) if len(f) else v.astype(dtype)
-            M[r, c] = val
-            if mat in ("theta", "psi"):
-                M[c, r] = val
+            M = np.zeros(lead + shape, dtype=dtype)
+            if len(f):
+                val = np.where(f >= 0, theta[..., np.maximum(f, 0)], v)
+                M[..., r, c] = val
+                if mat in ("theta", "psi"):
+                    M[..., c, r] = val
             out[mat] = M
-        return out["lambda"], out["theta"], out["psi"], out["nu"][:, 0], out["alpha"][:, 0]
+        return (out["lambda"], out["theta"], out["psi"], out["nu"][..., 0],
+                out["alpha"][..., 0], out["beta"])
 
 
 def model_matrices(pt: ParTable, theta: np.ndarray) -> list:
-    """Per group ``(Lambda, Theta, Psi, nu, alpha)`` for the free-parameter vector."""
+    """Per group ``(Lambda, Theta, Psi, nu, alpha, B)`` for the free-parameter vector."""
     lay = _Layout(pt)
     return [lay.matrices(theta, g) for g in range(pt.n_groups)]
 
 
-def _implied(L, T, P, nu, al):
-    return L @ P @ L.T + T, nu + L @ al
+def _tr(X: np.ndarray) -> np.ndarray:
+    return np.swapaxes(X, -1, -2)
+
+
+def _reduced(L, P, al, B):
+    """``A = (I − B)⁻¹``, ``Lt = Λ A``, ``V = A Ψ Aᵀ`` (latent covariance) and ``A α``."""
+    if not np.any(B):
+        return np.broadcast_to(np.eye(B.shape[-1]), B.shape), L, P, al
+    A = np.linalg.inv(np.eye(B.shape[-1]) - B)
+    return A, L @ A, A @ P @ _tr(A), (A @ al[..., None])[..., 0]
+
+
+def latent_cov(mats) -> np.ndarray:
+    """Model-implied covariance of the latent variables (``lavInspect(fit, "cov.lv")``)."""
+    L, T, P, nu, al, B = mats
+    return _reduced(L, P, al, B)[2]
+
+
+def _implied(L, T, P, nu, al, B=None):
+    if B is None or not np.any(B):
+        return L @ P @ _tr(L) + T, nu + (L @ al[..., None])[..., 0]
+    A, Lt, V, Aal = _reduced(L, P, al, B)
+    return Lt @ P @ _tr(Lt) + T, nu + (Lt @ al[..., None])[..., 0]
 
 
 def _derivs(lay: _Layout, theta: np.ndarray, g: int):
-    """dΣ/dθ (q×p×p) and dμ/dθ (q×p) for group g."""
-    L, T, P, nu, al = lay.matrices(theta, g)
+    """dΣ/dθ (q×p×p) and dμ/dθ (q×p) for group g.
+
+    With A = (I−B)⁻¹, Lt = ΛA, K = AΨLtᵀ: ∂Σ/∂λ_ij = e_i K_j + sym, ∂Σ/∂ψ_kl = Lt_k Lt_lᵀ
+    (+ sym), ∂Σ/∂β_kl = Lt_k K_l + sym, ∂Σ/∂θ_ij = E_ij (+ sym); ∂μ/∂λ_ij = e_i (Aα)_j,
+    ∂μ/∂β_kl = Lt_k (Aα)_l, ∂μ/∂ν_i = e_i, ∂μ/∂α_k = Lt_k.
+    """
+    mats = lay.matrices(theta, g)
+    L, T, P, nu, al, Bm = mats
+    A, Lt, _, Aal = _reduced(L, P, al, Bm)
+    K = A @ P @ Lt.T                            # (m, p)
     p, q = lay.p, lay.pt.n_free
     dS = np.zeros((q, p, p))
     dm = np.zeros((q, p))
@@ -92,23 +149,31 @@ def _derivs(lay: _Layout, theta: np.ndarray, g: int):
     k = f >= 0
     if k.any():
         r, c, f = r[k], c[k], f[k]
-        V = (L @ P)[:, c].T                     # (K, p)
+        V = K[c]                                # (K, p)
         D = np.zeros((len(f), p, p))
         ar = np.arange(len(f))
         D[ar, r, :] += V
         D[ar, :, r] += V
         np.add.at(dS, f, D)
         E = np.zeros((len(f), p))
-        E[ar, r] = al[c]
+        E[ar, r] = Aal[c]
         np.add.at(dm, f, E)
+    r, c, f, _ = d["beta"]
+    k = f >= 0
+    if k.any():
+        r, c, f = r[k], c[k], f[k]
+        D = np.einsum("ki,kj->kij", Lt[:, r].T, K[c])
+        D = D + D.transpose(0, 2, 1)
+        np.add.at(dS, f, D)
+        np.add.at(dm, f, Lt[:, r].T * Aal[c][:, None])
     r, c, f, _ = d["psi"]
     k = f >= 0
     if k.any():
         r, c, f = r[k], c[k], f[k]
-        A, B = L[:, r].T, L[:, c].T
-        D = np.einsum("ki,kj->kij", A, B)
+        Ar, Bc = Lt[:, r].T, Lt[:, c].T
+        D = np.einsum("ki,kj->kij", Ar, Bc)
         off = r != c
-        D[off] += np.einsum("ki,kj->kij", B[off], A[off])
+        D[off] += np.einsum("ki,kj->kij", Bc[off], Ar[off])
         np.add.at(dS, f, D)
     r, c, f, _ = d["theta"]
     k = f >= 0
@@ -128,8 +193,56 @@ def _derivs(lay: _Layout, theta: np.ndarray, g: int):
     r, _, f, _ = d["alpha"]
     k = f >= 0
     if k.any():
-        np.add.at(dm, f[k], L[:, r[k]].T)
-    return (L, T, P, nu, al), dS, dm
+        np.add.at(dm, f[k], Lt[:, r[k]].T)
+    return mats, dS, dm
+
+
+def _grad_terms(lay: _Layout, theta: np.ndarray, g: int, G: np.ndarray,
+                u: np.ndarray) -> np.ndarray:
+    """``½ tr(G ∂Σ/∂θ_a) − uᵀ ∂μ/∂θ_a`` for every free a, from matrix forms.
+
+    Holomorphic in ``theta`` (``G`` and ``u`` held fixed) and batched over its leading
+    dimensions, so a complex step gives the second-derivative part of the Hessian,
+    ``½ tr(G Σ_ab) − uᵀ μ_ab``, exactly.
+    """
+    L, T, P, nu, al, Bm = lay.matrices(theta, g)
+    A, Lt, _, Aal = _reduced(L, P, al, Bm)
+    lead = theta.shape[:-1]
+    out = np.zeros(lead + (lay.pt.n_free,), dtype=np.result_type(theta, G))
+    d = lay.groups[g]
+    GLt = G @ Lt                                 # (..., p, m)
+    GK = GLt @ P @ _tr(A)                        # (..., p, m) = G Lt Ψ Aᵀ
+    Ltu = (_tr(Lt) @ u[..., None])[..., 0]       # (..., m)
+
+    def put(mat, vals):
+        r, c, f, _ = d[mat]
+        k = f >= 0
+        if k.any():
+            v = np.broadcast_to(vals(r[k], c[k]), lead + (int(k.sum()),))
+            if lead:            # batched: one matrix product with the cell → parameter map
+                out[...] += v @ lay.onehot(g, mat)
+            else:
+                np.add.at(out, f[k], v)
+
+    put("lambda", lambda r, c: GK[..., r, c] - u[..., r] * Aal[..., c])
+    if lay.has_beta:
+        LGK = _tr(Lt) @ GK                       # (..., m, m) = Ltᵀ G Lt Ψ Aᵀ
+        put("beta", lambda r, c: LGK[..., r, c] - Ltu[..., r] * Aal[..., c])
+    LGL = _tr(Lt) @ GLt
+    put("psi", lambda r, c: 0.5 * LGL[..., r, c] * np.where(r == c, 1.0, 2.0))
+    put("theta", lambda r, c: 0.5 * G[..., r, c] * np.where(r == c, 1.0, 2.0))
+    put("nu", lambda r, c: -u[..., r])
+    put("alpha", lambda r, c: -Ltu[..., r])
+    return out
+
+
+def _second_order(lay: _Layout, theta: np.ndarray, g: int, G: np.ndarray,
+                  u: np.ndarray) -> np.ndarray:
+    """``½ tr(G Σ_ab) − uᵀ μ_ab`` (q × q) by one batched complex step of :func:`_grad_terms`."""
+    q = lay.pt.n_free
+    h = 1e-30
+    th = theta.astype(complex)[None, :] + 1j * h * np.eye(q)
+    return _grad_terms(lay, th, g, G, u).imag.T / h
 
 
 class _Objective:
@@ -196,8 +309,8 @@ class _Objective:
         H = np.zeros((q, q))
         for g, s in enumerate(self.stats):
             w = self.w[g]
-            (L, T, P, nu, al), dS, dm = _derivs(self.lay, theta, g)
-            Sig, mu = _implied(L, T, P, nu, al)
+            mats, dS, dm = _derivs(self.lay, theta, g)
+            Sig, mu = _implied(*mats)
             C = np.linalg.inv(Sig)
             C = 0.5 * (C + C.T)
             M = s.cov
@@ -218,7 +331,7 @@ class _Objective:
                 V = (C @ dS) @ u                         # (q, p): C Σ_b u
                 MV = dm @ V.T
                 Hg += MV + MV.T + dm @ C @ dm.T
-            _add_second_order(Hg, self.lay.groups[g], L, P, G, u, self.pt.meanstructure)
+            Hg += _second_order(self.lay, theta, g, G, u)
             H += w * Hg
         return grad, 0.5 * (H + H.T)
 
@@ -242,64 +355,7 @@ class _Objective:
         """Analytic gradient from the matrix forms (cheap: no per-parameter matrices)."""
         grad = np.zeros(self.pt.n_free)
         for g in range(len(self.stats)):
-            L, T, P, nu, al = self.lay.matrices(theta, g)
-            Sig, mu = _implied(L, T, P, nu, al)
+            Sig, mu = _implied(*self.lay.matrices(theta, g))
             G, u = self._G_u(g, Sig, mu)[:2]
-            d = self.lay.groups[g]
-            w = self.w[g]
-            GLP = G @ L @ P
-            r, c, f, _ = d["lambda"]
-            k = f >= 0
-            np.add.at(grad, f[k], w * (GLP[r[k], c[k]] - u[r[k]] * al[c[k]]))
-            LGL = L.T @ G @ L
-            r, c, f, _ = d["psi"]
-            k = f >= 0
-            np.add.at(grad, f[k], w * 0.5 * LGL[r[k], c[k]] * np.where(r[k] == c[k], 1.0, 2.0))
-            r, c, f, _ = d["theta"]
-            k = f >= 0
-            np.add.at(grad, f[k], w * 0.5 * G[r[k], c[k]] * np.where(r[k] == c[k], 1.0, 2.0))
-            r, _, f, _ = d["nu"]
-            k = f >= 0
-            np.add.at(grad, f[k], -w * u[r[k]])
-            r, _, f, _ = d["alpha"]
-            k = f >= 0
-            np.add.at(grad, f[k], -w * (L.T @ u)[r[k]])
+            grad += self.w[g] * _grad_terms(self.lay, theta, g, G, u)
         return grad
-
-
-def _add_second_order(H: np.ndarray, d: dict, L: np.ndarray, P: np.ndarray, G: np.ndarray,
-                      u: np.ndarray, meanstructure: bool) -> None:
-    """Add ½ tr(G Σ_ab) − u'μ_ab (the second derivatives of Σ and μ) to ``H`` in place.
-
-    Only loading × loading, loading × factor (co)variance and loading × latent mean pairs
-    have non-zero second derivatives. ``G`` and ``u`` enter linearly, so for FIML they are
-    the pattern-weighted sums.
-    """
-    lr, lc, lf, _ = d["lambda"]
-    k = lf >= 0
-    lr, lc, lf = lr[k], lc[k], lf[k]
-    if lf.size:
-        # loading x loading: G[i,k] ψ[j,l]
-        vals = G[np.ix_(lr, lr)] * P[np.ix_(lc, lc)]
-        np.add.at(H, (lf[:, None], lf[None, :]), vals)
-        LG = L.T @ G                              # (m, p)
-        pr, pc, pf, _ = d["psi"]
-        k2 = pf >= 0
-        pr, pc, pf = pr[k2], pc[k2], pf[k2]
-        if pf.size:
-            # loading (i,j) x psi (k,l): δ_jk LG[l,i] + δ_jl LG[k,i] (k != l)
-            J = lc[:, None]
-            I = lr[:, None]
-            v = np.where(J == pr[None, :], LG[pc[None, :], I], 0.0)
-            v = v + np.where((J == pc[None, :]) & (pr[None, :] != pc[None, :]),
-                             LG[pr[None, :], I], 0.0)
-            np.add.at(H, (lf[:, None], pf[None, :]), v)
-            np.add.at(H, (pf[None, :], lf[:, None]), v)
-        if meanstructure:
-            ar, _, af, _ = d["alpha"]
-            k3 = af >= 0
-            ar, af = ar[k3], af[k3]
-            if af.size:
-                v = np.where(lc[:, None] == ar[None, :], -u[lr][:, None], 0.0)
-                np.add.at(H, (lf[:, None], af[None, :]), v)
-                np.add.at(H, (af[None, :], lf[:, None]), v)

@@ -1,15 +1,27 @@
-"""Turn parsed model syntax into a parameter table, with lavaan's defaults for ``cfa()``.
+"""Turn parsed model syntax into a parameter table, with lavaan's defaults for ``sem()``/``cfa()``.
 
-One row per parameter per group, in lavaan's order (loadings, user covariances,
-residual variances, latent (co)variances, intercepts, latent means).  Defaults follow
-``lavaan::cfa()`` 0.6-14: the first indicator of each factor is the marker (loading
-fixed at 1) unless ``std_lv`` (then factor variances are fixed at 1 and every loading is
-free — in groups 2+ the variances are free again when loadings are equal, as lavaan does);
-residual variances and factor (co)variances are free; with a mean structure
-(always for several groups) intercepts are free and latent means fixed at 0 — except
-when intercepts are equal across groups (scalar invariance), where latent means are free
-in every group but the first.  ``equal`` works like lavaan's ``group.equal``; shared
-labels make parameters equal.
+One row per parameter per group: the user's formulas in the order written, then lavaan's
+defaults (residual variances of the non-exogenous observed variables, latent variances,
+covariances among the exogenous latents, among the pure dependent variables, the fixed
+exogenous covariates block, then intercepts).  Defaults follow ``lavaan::sem()`` 0.6-14
+(``lav_partable_flat``): the first indicator of each factor is the marker (loading fixed at 1)
+unless ``std_lv`` (then latent variances are fixed at 1 and every loading is free — in
+groups 2+ the variances are free again when loadings are equal, as lavaan does); covariances
+are free among exogenous latents (``auto.cov.lv.x``) and among pure dependents
+(``auto.cov.y``: latent or observed variables on the left of ``~`` only); observed
+exogenous covariates (right of ``~`` only) are ``fixed.x``: their variances, covariances
+(and means) fixed at the sample values and not counted in the degrees of freedom.  With a
+mean structure (always for several groups and for FIML) intercepts are free and latent
+means fixed at 0 — except when intercepts are equal across groups (scalar invariance),
+where latent means are free in every group but the first.  ``equal`` works like lavaan's
+``group.equal``; shared labels make parameters equal.
+
+The matrices are lavaan's LISREL form ``Σ = Λ (I−B)⁻¹ Ψ (I−B)⁻ᵀ Λᵀ + Θ``, ``μ = ν + Λ
+(I−B)⁻¹ α``.  The latent vector ``eta`` holds the latent variables and, as lavaan's
+"phantom" latents, every observed variable in a regression (loading fixed at 1, residual
+variance 0, kept in :attr:`ParTable.hidden` so it never shows in a table); their
+variances, covariances and intercepts then live in Ψ and α.  Second-order loadings
+(``g =~ f1``) and regressions are cells of B.
 
 # R: lavaan::lavaanify(model, ngroups=G, group.equal=equal, std.lv=std_lv, auto=TRUE)
 """
@@ -18,13 +30,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ...errors import ParameterError
-from .syntax import ModelSyntaxError, ModelTerm
+from .syntax import ModelSyntaxError, ModelTerm, defined_names
 
-__all__ = ["Par", "ParTable", "build_partable", "EQUAL_KINDS"]
+__all__ = ["Par", "ParTable", "build_partable", "EQUAL_KINDS", "Defined"]
 
 #: The values accepted in ``equal=`` (lavaan's group.equal names).
-EQUAL_KINDS = ("loadings", "intercepts", "means", "residuals", "residual.covariances",
-               "lv.variances", "lv.covariances")
+EQUAL_KINDS = ("loadings", "intercepts", "means", "regressions", "residuals",
+               "residual.covariances", "lv.variances", "lv.covariances")
 
 
 @dataclass
@@ -33,27 +45,39 @@ class Par:
     op: str
     rhs: str
     group: int                 # 0-based
-    mat: str                   # lambda, theta, psi, nu, alpha
+    mat: str                   # lambda, theta, psi, nu, alpha, beta
     row: int
     col: int
     free: int = -1             # index into the free-parameter vector, -1 if fixed
     value: float = 0.0         # fixed value (or starting value once set)
     label: str = ""
     user: bool = False
+    kind: str = ""             # lavaan's group.equal class of the parameter
+    exo: bool = False          # fixed.x: set to the sample value before fitting
 
-    @property
-    def kind(self) -> str:
-        return _kind(self)
+
+@dataclass(frozen=True)
+class Defined:
+    """A ``name := expression`` parameter (a function of labels)."""
+
+    name: str
+    expr: str
+    line: int
+    names: tuple[str, ...]
 
 
 @dataclass
 class ParTable:
-    ov: list[str]
-    lv: list[str]
+    ov: list[str]              # observed variables (lavaan's order: indicators, y, x)
+    lv: list[str]              # latent variables (order of first '=~')
     n_groups: int
     meanstructure: bool
     rows: list[Par] = field(default_factory=list)
     n_free: int = 0
+    eta: list[str] = field(default_factory=list)       # lv + phantom observed variables
+    hidden: list[Par] = field(default_factory=list)    # phantom loadings (fixed 1)
+    ov_x: list[str] = field(default_factory=list)      # fixed.x exogenous covariates
+    defined: list[Defined] = field(default_factory=list)
 
     def free_rows(self) -> list[Par]:
         return [r for r in self.rows if r.free >= 0]
@@ -61,16 +85,18 @@ class ParTable:
     def indicators(self, factor: str, group: int = 0) -> list[str]:
         return [r.rhs for r in self.rows if r.op == "=~" and r.lhs == factor and r.group == group]
 
+    @property
+    def structural(self) -> bool:
+        return any(r.mat == "beta" for r in self.rows) or bool(self.defined)
 
-def _kind(r: Par) -> str:
-    if r.op == "=~":
-        return "loadings"
-    if r.op == "~1":
-        return "means" if r.mat == "alpha" else "intercepts"
-    lv = r.mat == "psi"
-    if r.lhs == r.rhs:
-        return "lv.variances" if lv else "residuals"
-    return "lv.covariances" if lv else "residual.covariances"
+    @property
+    def n_moments(self) -> int:
+        """Sample moments per the model (lavaan's ndat): without the fixed.x block."""
+        p, nx = len(self.ov), len(self.ov_x)
+        per = p * (p + 1) // 2 - nx * (nx + 1) // 2
+        if self.meanstructure:
+            per += p - nx
+        return self.n_groups * per
 
 
 def _show(t: ModelTerm) -> str:
@@ -88,43 +114,104 @@ def _pick(values: tuple, g: int, n_groups: int, term: ModelTerm, what: str):
     return values[g]
 
 
+def _uniq(seq) -> list[str]:
+    out: list[str] = []
+    for x in seq:
+        if x not in out:
+            out.append(x)
+    return out
+
+
+@dataclass
+class _Names:
+    lv: list[str]
+    ov: list[str]
+    ov_ind: list[str]
+    ov_x: list[str]
+    lv_x: list[str]
+    lvov_y: list[str]
+    eta: list[str]
+
+
+def _names(terms: list[ModelTerm]) -> _Names:
+    """lavaan's variable classes (``lav_partable_vnames``) and the checks they need."""
+    lv = _uniq(t.lhs for t in terms if t.op == "=~")
+    v_ind = _uniq(t.rhs for t in terms if t.op == "=~")
+    eqs_y = _uniq(t.lhs for t in terms if t.op == "~")
+    eqs_x = _uniq(t.rhs for t in terms if t.op == "~")
+    ov_ind = [v for v in v_ind if v not in lv]
+    ov_y = [v for v in eqs_y if v not in lv and v not in ov_ind]
+    ov_x0 = [v for v in eqs_x if v not in lv and v not in ov_ind and v not in ov_y]
+    for t in terms:
+        if t.op == "~":
+            for v in (t.lhs, t.rhs):
+                if v in ov_ind:
+                    raise ModelSyntaxError(
+                        f"model line {t.line}: '{_show(t)}' uses {v}, an indicator of a factor, "
+                        f"in a regression; surveykit regresses latent variables and observed "
+                        f"variables that are not indicators. Regress the factor instead, or "
+                        f"add a single-indicator factor ('{v}_f =~ {v}') in a copy of the item.")
+    # user variances/covariances/intercepts of an x make it random (lavaan: no longer fixed.x)
+    touched = {t.lhs for t in terms if t.op in ("~~", "~1")} | {t.rhs for t in terms
+                                                                  if t.op == "~~"}
+    ov_x = [v for v in ov_x0 if v not in touched]
+    extra = _uniq([v for t in terms if t.op in ("~~", "~1")
+                   for v in ((t.lhs, t.rhs) if t.op == "~~" else (t.lhs,))
+                   if v not in lv])
+    ov = ov_ind + ov_y + ov_x0
+    for t in terms:
+        if t.op in ("~~", "~1"):
+            for v in (t.lhs, t.rhs) if t.op == "~~" else (t.lhs,):
+                if v in extra and v not in ov:
+                    raise ModelSyntaxError(
+                        f"model line {t.line}: {v} in '{_show(t)}' is neither an indicator of a "
+                        f"factor nor in a regression. Add it to a factor ('f =~ ... + {v}') or a "
+                        f"regression, or drop the line.")
+    lv_x = [f for f in lv if f not in v_ind and f not in eqs_y]
+    lvov_y = [v for v in _uniq(eqs_y) if v not in v_ind and v not in eqs_x]
+    lvov_y = [v for v in lv if v in lvov_y] + [v for v in ov if v in lvov_y]
+    phantom = [v for v in ov if v in eqs_y or v in eqs_x]
+    return _Names(lv=lv, ov=ov, ov_ind=ov_ind, ov_x=ov_x, lv_x=lv_x, lvov_y=lvov_y,
+                  eta=lv + phantom)
+
+
 def build_partable(terms: list[ModelTerm], *, n_groups: int = 1, equal: tuple[str, ...] = (),
                    std_lv: bool = False, meanstructure: bool | None = None,
-                   partial: tuple[str, ...] = ()) -> ParTable:
+                   partial: tuple[str, ...] = (), structural: bool = False) -> ParTable:
     """Build the parameter table (see module docstring).
 
     ``partial`` lists parameters exempt from ``equal`` (lavaan's ``group.partial``), written
-    as in lavaan: ``"visual =~ x2"``, ``"x3 ~ 1"``, ``"x1 ~~ x1"``.
+    as in lavaan: ``"visual =~ x2"``, ``"x3 ~ 1"``, ``"x1 ~~ x1"``.  Without ``structural``
+    (:func:`~surveykit.cfa`) the model must be a first-order measurement model: regressions,
+    ``:=`` and second-order factors are refused with a pointer to :func:`~surveykit.sem`.
     """
+    if not structural:
+        _measurement_only(terms)
     bad = [e for e in equal if e not in EQUAL_KINDS]
     if bad:
         raise ParameterError(f"The 'equal' parameter of cfa must be one of "
                              f"{{{', '.join(repr(k) for k in EQUAL_KINDS)}}}. Got {bad[0]!r} instead.")
     if meanstructure is None:
         meanstructure = n_groups > 1
-    lv: list[str] = []
+    defs = [t for t in terms if t.op == ":="]
+    terms = [t for t in terms if t.op != ":="]
+    if not terms:
+        raise ModelSyntaxError("The model text has no formulas besides ':=' definitions. Write "
+                               "at least one factor or regression, e.g. 'f1 =~ x1 + x2 + x3'.")
+    nm = _names(terms)
+    lv, ov, eta = nm.lv, nm.ov, nm.eta
     for t in terms:
-        if t.op == "=~" and t.lhs not in lv:
-            lv.append(t.lhs)
-    ov: list[str] = []
-    for t in terms:
-        if t.op == "=~":
-            if t.rhs in lv:
-                raise ModelSyntaxError(f"model line {t.line}: {t.lhs} =~ {t.rhs} makes a factor an "
-                                       f"indicator of another factor (second-order model); cfa fits "
-                                       f"first-order measurement models only.")
-            if t.rhs not in ov:
-                ov.append(t.rhs)
-    for t in terms:
-        if t.op in ("~~", "~1"):
-            for name in (t.lhs, t.rhs) if t.op == "~~" else (t.lhs,):
-                if name not in lv and name not in ov:
-                    raise ModelSyntaxError(
-                        f"model line {t.line}: {name} in '{_show(t)}' is not an indicator of any "
-                        f"factor. Add it to a factor ('f =~ ... + {name}') or drop the line.")
-            if t.op == "~~" and ((t.lhs in lv) != (t.rhs in lv)):
-                raise ModelSyntaxError(f"model line {t.line}: '{t.lhs} ~~ {t.rhs}' joins a factor and "
-                                       f"an item; covariances are between items or between factors.")
+        if t.op == "~~" and ((t.lhs in eta) != (t.rhs in eta)):
+            what = "a factor" if (t.lhs in lv or t.rhs in lv) else "a variable in a regression"
+            raise ModelSyntaxError(f"model line {t.line}: '{t.lhs} ~~ {t.rhs}' joins {what} and "
+                                   f"an item (an indicator); covariances are between indicators "
+                                   f"or between factors (and variables in regressions).")
+        if t.op == "~" and t.lhs == t.rhs:
+            raise ModelSyntaxError(f"model line {t.line}: '{_show(t)}' regresses a variable on "
+                                   f"itself. Drop the line.")
+        if t.op == "=~" and t.lhs == t.rhs:
+            raise ModelSyntaxError(f"model line {t.line}: '{_show(t)}' makes a factor its own "
+                                   f"indicator. Drop the term.")
     seen: dict[tuple, int] = {}
     for t in terms:
         key = (t.lhs, t.op, t.rhs) if t.op != "~~" else (min(t.lhs, t.rhs), "~~", max(t.lhs, t.rhs))
@@ -132,15 +219,40 @@ def build_partable(terms: list[ModelTerm], *, n_groups: int = 1, equal: tuple[st
             raise ModelSyntaxError(f"model line {t.line}: '{_show(t)}' is given twice (also on line "
                                    f"{seen[key]}). Keep one.")
         seen[key] = t.line
+    _check_cycles(terms, eta)
 
     pidx = {n: i for i, n in enumerate(ov)}
-    fidx = {n: i for i, n in enumerate(lv)}
-    pt = ParTable(ov=ov, lv=lv, n_groups=n_groups, meanstructure=meanstructure)
+    eidx = {n: i for i, n in enumerate(eta)}
+    pt = ParTable(ov=ov, lv=lv, n_groups=n_groups, meanstructure=meanstructure, eta=eta,
+                  ov_x=nm.ov_x)
     rows = pt.rows
+    lvset = set(lv)
     later_means_free = meanstructure and "intercepts" in equal and "means" not in equal
+
+    def kind_of(op: str, lhs: str, rhs: str, latent_cell: bool) -> str:
+        if op == "=~":
+            return "loadings"
+        if op == "~":
+            return "regressions"
+        if op == "~1":
+            return "means" if lhs in lvset else "intercepts"
+        if lhs == rhs:
+            return "lv.variances" if lhs in lvset else "residuals"
+        return "lv.covariances" if (lhs in lvset and rhs in lvset) else "residual.covariances"
+
     for g in range(n_groups):
-        def add(t: ModelTerm | None, lhs: str, op: str, rhs: str, mat: str, r: int, c: int,
-                default_free: bool, default_value: float, g: int = g) -> None:
+        def add(t: ModelTerm | None, lhs: str, op: str, rhs: str, default_free: bool,
+                default_value: float, exo: bool = False, g: int = g) -> None:
+            if op == "=~":
+                mat, r, c = ("beta", eidx[rhs], eidx[lhs]) if rhs in lvset else (
+                    "lambda", pidx[rhs], eidx[lhs])
+            elif op == "~":
+                mat, r, c = "beta", eidx[lhs], eidx[rhs]
+            elif op == "~~":
+                mat, r, c = ("psi", eidx[lhs], eidx[rhs]) if lhs in eidx else (
+                    "theta", pidx[lhs], pidx[rhs])
+            else:
+                mat, r, c = ("alpha", eidx[lhs], 0) if lhs in eidx else ("nu", pidx[lhs], 0)
             free, value, label = default_free, default_value, ""
             if t is not None:
                 fx = _pick(t.fixed, g, n_groups, t, "values")
@@ -152,55 +264,137 @@ def build_partable(terms: list[ModelTerm], *, n_groups: int = 1, equal: tuple[st
                     free = True
             rows.append(Par(lhs=lhs, op=op, rhs=rhs, group=g, mat=mat, row=r, col=c,
                             free=0 if free else -1, value=value, label=label,
-                            user=t is not None))
+                            user=t is not None, kind=kind_of(op, lhs, rhs, mat == "psi"),
+                            exo=exo))
 
         first: set[str] = set()
+        user_cov: set[tuple[str, str]] = set()
+        user_int = {t.lhs: t for t in terms if t.op == "~1"}
         for t in terms:
-            if t.op != "=~":
-                continue
-            marker = t.lhs not in first and not std_lv
-            first.add(t.lhs)
-            add(t, t.lhs, "=~", t.rhs, "lambda", pidx[t.rhs], fidx[t.lhs],
-                default_free=not marker, default_value=1.0 if marker else 0.0)
-        user_cov = set()
-        for t in terms:
-            if t.op != "~~":
-                continue
-            a, b = t.lhs, t.rhs
-            user_cov.add((a, b))
-            user_cov.add((b, a))
-            if a in lv:
-                fixed_one = std_lv and a == b
-                add(t, a, "~~", b, "psi", fidx[a], fidx[b], default_free=not fixed_one,
+            if t.op == "=~":
+                marker = t.lhs not in first and not std_lv
+                first.add(t.lhs)
+                add(t, t.lhs, "=~", t.rhs, default_free=not marker,
+                    default_value=1.0 if marker else 0.0)
+            elif t.op == "~":
+                add(t, t.lhs, "~", t.rhs, True, 0.0)
+            elif t.op == "~~":
+                a, b = t.lhs, t.rhs
+                user_cov.update({(a, b), (b, a)})
+                fixed_one = std_lv and a == b and a in lvset
+                add(t, a, "~~", b, default_free=not fixed_one,
                     default_value=1.0 if fixed_one else 0.0)
-            else:
-                add(t, a, "~~", b, "theta", pidx[a], pidx[b], True, 0.0)
+        xset = set(nm.ov_x)
         for x in ov:
-            if (x, x) not in user_cov:
-                add(None, x, "~~", x, "theta", pidx[x], pidx[x], True, 0.0)
+            if x not in xset and (x, x) not in user_cov:
+                add(None, x, "~~", x, True, 0.0)
         # lavaan: with std.lv and equal loadings the factor variances are free in groups 2+
         lv_var_free = (not std_lv) or (g > 0 and "loadings" in equal
                                        and "lv.variances" not in equal)
-        for i, f in enumerate(lv):
+        for f in lv:
             if (f, f) not in user_cov:
-                add(None, f, "~~", f, "psi", i, i, lv_var_free, 0.0 if lv_var_free else 1.0)
-        for i, f in enumerate(lv):
-            for j in range(i + 1, len(lv)):
-                h = lv[j]
-                if (f, h) not in user_cov:
-                    add(None, f, "~~", h, "psi", i, j, True, 0.0)
+                add(None, f, "~~", f, lv_var_free, 0.0 if lv_var_free else 1.0)
+        for block in (nm.lv_x, nm.lvov_y):
+            for i, f in enumerate(block):
+                for h in block[i + 1:]:
+                    if (f, h) not in user_cov:
+                        add(None, f, "~~", h, True, 0.0)
+        for j, x in enumerate(nm.ov_x):
+            for x2 in nm.ov_x[:j + 1]:
+                add(None, x2, "~~", x, False, 0.0, exo=True)
         if meanstructure:
-            user_int = {t.lhs: t for t in terms if t.op == "~1"}
             for x in ov:
-                add(user_int.get(x), x, "~1", "", "nu", pidx[x], 0, True, 0.0)
-            for i, f in enumerate(lv):
-                add(user_int.get(f), f, "~1", "", "alpha", i, 0, later_means_free and g > 0, 0.0)
-        elif any(t.op == "~1" for t in terms):
-            t = next(t for t in terms if t.op == "~1")
+                add(user_int.get(x), x, "~1", "", x not in xset, 0.0, exo=x in xset)
+            for f in lv:
+                add(user_int.get(f), f, "~1", "", later_means_free and g > 0, 0.0)
+        elif user_int:
+            t = next(iter(user_int.values()))
             raise ModelSyntaxError(f"model line {t.line}: intercepts ('~ 1') need a mean structure; "
                                    f"pass meanstructure=True or drop the line.")
+        for v in eta[len(lv):]:
+            pt.hidden.append(Par(lhs=v, op="=~", rhs=v, group=g, mat="lambda", row=pidx[v],
+                                 col=eidx[v], value=1.0))
     _number_free(pt, equal, _partial_keys(pt, partial))
+    pt.defined = _defined(defs, pt)
     return pt
+
+
+def _measurement_only(terms: list[ModelTerm]) -> None:
+    """The checks of :func:`~surveykit.cfa`: '=~' and '~~' (and '~ 1') only."""
+    lv = {t.lhs for t in terms if t.op == "=~"}
+    for t in terms:
+        if t.op == ":=":
+            raise ModelSyntaxError(f"model line {t.line}: the operator ':=' (defined parameters) "
+                                   f"is not supported by cfa. Fit the model with sk.sem(data, "
+                                   f"model), which computes defined parameters with delta-method "
+                                   f"SEs.")
+        if t.op == "~":
+            raise ModelSyntaxError(f"model line {t.line}: '{_show(t)}' is a regression ('~'); cfa "
+                                   f"fits measurement models only ('=~' and '~~'). Fit structural "
+                                   f"paths with sk.sem(data, model) or drop the line.")
+        if t.op == "=~" and t.rhs in lv:
+            raise ModelSyntaxError(f"model line {t.line}: {t.lhs} =~ {t.rhs} makes a factor an "
+                                   f"indicator of another factor (second-order model); cfa fits "
+                                   f"first-order measurement models only. Use sk.sem(data, model).")
+    if not lv:
+        raise ModelSyntaxError("The model defines no latent variable ('=~'). Write at least one "
+                               "factor, e.g. 'f1 =~ x1 + x2 + x3' (or use sk.sem for path models "
+                               "of observed variables).")
+    ov = {t.rhs for t in terms if t.op == "=~"}
+    for t in terms:
+        if t.op in ("~~", "~1"):
+            for name in (t.lhs, t.rhs) if t.op == "~~" else (t.lhs,):
+                if name not in lv and name not in ov:
+                    raise ModelSyntaxError(
+                        f"model line {t.line}: {name} in '{_show(t)}' is not an indicator of any "
+                        f"factor. Add it to a factor ('f =~ ... + {name}') or drop the line.")
+
+
+def _check_cycles(terms: list[ModelTerm], eta: list[str]) -> None:
+    """lavaan fits only recursive (acyclic) structural models here; name the loop's line."""
+    edges: dict[str, list[tuple[str, int]]] = {}
+    for t in terms:
+        if t.op == "~":
+            edges.setdefault(t.rhs, []).append((t.lhs, t.line))
+        elif t.op == "=~" and t.rhs in eta and t.rhs in {u.lhs for u in terms if u.op == "=~"}:
+            edges.setdefault(t.lhs, []).append((t.rhs, t.line))
+    state: dict[str, int] = {}
+
+    def visit(v: str) -> None:
+        state[v] = 1
+        for w, line in edges.get(v, ()):
+            if state.get(w) == 1:
+                raise ModelSyntaxError(
+                    f"model line {line}: the regression of {w} closes a loop ({w} → … → {v} → "
+                    f"{w}); surveykit fits recursive models only. Drop one path of the loop.")
+            if w not in state:
+                visit(w)
+        state[v] = 2
+
+    for v in list(edges):
+        if v not in state:
+            visit(v)
+
+
+def _defined(defs: list[ModelTerm], pt: ParTable) -> list[Defined]:
+    labels = {r.label for r in pt.rows if r.label}
+    out: list[Defined] = []
+    for t in defs:
+        names = defined_names(t.rhs)
+        for n in names:
+            if n not in labels and n not in {d.name for d in out}:
+                import difflib
+
+                close = difflib.get_close_matches(n, sorted(labels), n=3)
+                hint = (f" Did you mean {', '.join(repr(c) for c in close)}?" if close else
+                        " Label the path first, e.g. 'y ~ a*x'.")
+                raise ModelSyntaxError(f"model line {t.line}: {t.lhs!r} := {t.rhs} uses {n!r}, "
+                                       f"which is not a label of the model.{hint}")
+        if t.lhs in labels or t.lhs in {d.name for d in out}:
+            raise ModelSyntaxError(f"model line {t.line}: the defined parameter {t.lhs!r} has the "
+                                   f"name of a label already in use. Choose another name.")
+        out.append(Defined(name=t.lhs, expr=t.rhs, line=t.line, names=tuple(names)))
+    return out
 
 
 def _partial_keys(pt: ParTable, partial: tuple[str, ...]) -> set[tuple[str, str, str]]:
@@ -221,6 +415,9 @@ def _partial_keys(pt: ParTable, partial: tuple[str, ...]) -> set[tuple[str, str,
         else:
             if t.endswith("~1"):
                 key = (t[:-2], "~1", "")
+            elif "~" in t:
+                lhs, _, rhs = t.partition("~")
+                key = (lhs, "~", rhs)
         if key is not None and key[1] == "~~" and key not in known:
             key = (key[2], "~~", key[0])
         if key is None or key not in known:
@@ -262,7 +459,7 @@ def _number_free(pt: ParTable, equal: tuple[str, ...],
             key = (r.lhs, r.op, r.rhs)
             if r.group == 0:
                 first[key] = i
-            elif (r.free >= 0 and r.kind in equal and not r.label and key in first
+            elif (r.free >= 0 and r.kind in equal and not r.exo and not r.label and key in first
                   and key not in partial):
                 j = first[key]
                 if rows[j].free >= 0 and not rows[j].label:

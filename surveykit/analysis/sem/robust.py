@@ -77,6 +77,16 @@ class RobustTest:
     rmsea_ci_high_robust: float
 
 
+def _modelled(p: int, meanstructure: bool, x_idx: tuple[int, ...]) -> np.ndarray:
+    """Mask of the (μ, vech Σ) coordinates that are not fixed.x moments (lavaan zeroes the
+    h1 information of the x means and of the vech elements within the x block)."""
+    r, c = vech_index(p)
+    isx = np.zeros(p, bool)
+    isx[list(x_idx)] = True
+    keep = ~(isx[r] & isx[c])
+    return np.concatenate([~isx, keep]) if meanstructure else keep
+
+
 # ------------------------------------------------------------------------------------
 # the robust pieces for one model (h0 or baseline)
 # ------------------------------------------------------------------------------------
@@ -90,15 +100,18 @@ def _meat_and_trace(kind: str, groups: list[GroupData], E: np.ndarray, N: int,
     trace = 0.0
     for g in groups:
         fg = g.n / N
+        keep = _modelled(g.X.shape[1], meanstructure, g.x_idx)
         if kind == "MLM":
             V = expected_v(g.sigma, meanstructure)
+            V[~keep] = 0.0
+            V[:, ~keep] = 0.0
             Gam = gamma_nacov(g.X, meanstructure)
             B1 = V @ Gam @ V
             h1 = float(np.sum(V * Gam))
         else:
             JS, Jm = _h1_jacobians(g.X.shape[1], meanstructure)
-            A1 = hessian_linear(g.X, g.h1_sigma, g.h1_mu, JS, Jm)
-            S1 = casewise_scores(g.X, g.h1_sigma, g.h1_mu, meanstructure)
+            A1 = hessian_linear(g.X, g.h1_sigma, g.h1_mu, JS, Jm)[np.ix_(keep, keep)]
+            S1 = casewise_scores(g.X, g.h1_sigma, g.h1_mu, meanstructure)[:, keep]
             h1 = float(np.sum(np.linalg.solve(A1, S1.T @ S1 / g.n).diagonal()))
             S0 = casewise_scores(g.X, g.sigma, g.mu, meanstructure)
             B1 = S0.T @ S0 / g.n
@@ -112,7 +125,9 @@ def _baseline_groups(groups: list[GroupData], meanstructure: bool) -> tuple[list
     """The independence model per group: Σ₀ = diag, μ₀ saturated, at its (closed-form) ML."""
     G = len(groups)
     p = groups[0].X.shape[1]
-    per = p * (2 if meanstructure else 1)
+    x_idx = groups[0].x_idx
+    free = [i for i in range(p) if i not in x_idx]   # fixed.x: the x block stays at S_xx
+    per = len(free) * (2 if meanstructure else 1)
     q0 = G * per
     out = []
     r, c = vech_index(p)
@@ -121,15 +136,19 @@ def _baseline_groups(groups: list[GroupData], meanstructure: bool) -> tuple[list
         X = g.X
         mu0 = np.nanmean(X, axis=0)
         var0 = np.nanmean((X - mu0) ** 2, axis=0)
+        sig0 = np.diag(var0)
+        if x_idx:
+            ix = np.ix_(x_idx, x_idx)
+            sig0[ix] = g.h1_sigma[ix]
         m = (p if meanstructure else 0) + r.size
         D = np.zeros((q0, m))
         off = k * per
-        for i in range(p):
-            D[off + i, (p if meanstructure else 0) + diag_pos[i]] = 1.0
+        for j, i in enumerate(free):
+            D[off + j, (p if meanstructure else 0) + diag_pos[i]] = 1.0
             if meanstructure:
-                D[off + p + i, i] = 1.0
-        out.append(GroupData(X=X, sigma=np.diag(var0), mu=mu0, delta=D, h1_sigma=g.h1_sigma,
-                             h1_mu=g.h1_mu))
+                D[off + len(free) + j, i] = 1.0
+        out.append(GroupData(X=X, sigma=sig0, mu=mu0, delta=D, h1_sigma=g.h1_sigma,
+                             h1_mu=g.h1_mu, x_idx=x_idx))
     return out, q0
 
 
@@ -257,7 +276,8 @@ def group_data(pt, fit, prep) -> list[GroupData]:
         if not pt.meanstructure:
             mu = s.mean
         out.append(GroupData(X=Xg, sigma=Sig, mu=mu, delta=delta_vech(dS, dm, pt.meanstructure),
-                             h1_sigma=s.cov, h1_mu=s.mean))
+                             h1_sigma=s.cov, h1_mu=s.mean,
+                             x_idx=tuple(pt.ov.index(x) for x in pt.ov_x)))
     return out
 
 

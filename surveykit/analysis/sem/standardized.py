@@ -7,7 +7,9 @@
   ``cov.std = TRUE``): loadings ``λ √ψ / √σ_ii`` with σ from the model-implied Σ̂,
   residual variances ``θ_ii / σ_ii``, residual covariances ``θ_ik / √(θ_ii θ_kk)``, factor
   covariances as correlations, intercepts ``ν_i / √σ_ii``, latent means ``α_j / √ψ_jj``;
-  SEs by the delta method, with the Jacobian taken by complex-step differentiation
+  regressions ``β √Var(x) / √Var(y)``, residual variances of dependent latents
+  ``ψ / Var(η)``; ``:=`` parameters as the same function of the std.all values of their
+  labels (``standardizedSolution``); SEs by the delta method, with the Jacobian taken by complex-step differentiation
   (exact to rounding, like lavaan's own complex-step Jacobian).
 
 # R: lavaan::parameterEstimates(fit); lavaan::standardizedSolution(fit)
@@ -19,8 +21,9 @@ import pandas as pd
 from scipy import stats
 
 from .ml import MLFit
-from .objective import _implied, _Layout
+from .objective import _Layout, _reduced
 from .partable import ParTable
+from .syntax import defined_function
 
 __all__ = ["parameter_table"]
 
@@ -28,20 +31,29 @@ __all__ = ["parameter_table"]
 def _std_values(pt: ParTable, lay: _Layout, theta: np.ndarray, idx: dict) -> np.ndarray:
     out = np.zeros(len(pt.rows), dtype=theta.dtype)
     for g in range(pt.n_groups):
-        L, T, P, nu, al = lay.matrices(theta, g)
-        Sig, _ = _implied(L, T, P, nu, al)
+        L, T, P, nu, al, B = lay.matrices(theta, g)
+        _, Lt, V, _ = _reduced(L, P, al, B)
+        exo = np.ones(lay.m, bool)
+        exo[lay.groups[g]["beta"][0]] = False
+        vl = np.where(exo, np.diag(P), np.diag(V))     # exogenous: exactly ψ (std 1, SE 0)
+        Sig = Lt @ P @ Lt.T + T
         sdo = np.sqrt(np.diag(Sig))
-        sdl = np.sqrt(np.diag(P))
+        sdl = np.sqrt(vl)
+        dP = np.sqrt(np.diag(P))
         dT = np.sqrt(np.diag(T))
         for mat, (pos, r, c) in idx[g].items():
             if not len(pos):
                 continue
             if mat == "lambda":
                 v = L[r, c] * sdl[c] / sdo[r]
+            elif mat == "beta":
+                v = B[r, c] * sdl[c] / sdl[r]
             elif mat == "theta":
                 v = np.where(r == c, T[r, c] / sdo[r] ** 2, T[r, c] / (dT[r] * dT[c]))
             elif mat == "psi":
-                v = np.where(r == c, 1.0, P[r, c] / (sdl[r] * sdl[c]))
+                # exogenous variances standardise to exactly 1 (SE 0, as lavaan)
+                v = np.where(r == c, np.where(exo[r], 1.0, P[r, c] / vl[r]),
+                             P[r, c] / (dP[r] * dP[c]))
             elif mat == "nu":
                 v = nu[r] / sdo[r]
             else:
@@ -54,7 +66,7 @@ def _index(pt: ParTable) -> dict:
     idx: dict = {}
     for g in range(pt.n_groups):
         d = {}
-        for mat in ("lambda", "theta", "psi", "nu", "alpha"):
+        for mat in ("lambda", "theta", "psi", "nu", "alpha", "beta"):
             pos = [i for i, r in enumerate(pt.rows) if r.group == g and r.mat == mat]
             d[mat] = (np.array(pos, dtype=int),
                       np.array([pt.rows[i].row for i in pos], dtype=int),
@@ -71,44 +83,90 @@ def _z_p(est: np.ndarray, se: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return z, p
 
 
-def parameter_table(pt: ParTable, fit: MLFit, group_labels: list[str]) -> pd.DataFrame:
-    """Tidy table: one row per parameter (per group), unstandardised and std.all."""
+def _row_values(pt: ParTable, theta: np.ndarray) -> np.ndarray:
+    fixed = np.array([r.value for r in pt.rows])
+    free = np.array([r.free for r in pt.rows])
+    return np.where(free >= 0, theta[..., np.maximum(free, 0)], fixed)
+
+
+def _label_rows(pt: ParTable) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for i, r in enumerate(pt.rows):
+        if r.label and r.label not in out:
+            out[r.label] = i
+    return out
+
+
+def defined_values(pt: ParTable, rowvals: np.ndarray) -> np.ndarray:
+    """Values of the ``:=`` parameters from per-row values (estimates or std.all);
+    ``rowvals`` may carry leading batch dimensions (bootstrap)."""
+    labs = _label_rows(pt)
+    env: dict = {}
+    out = []
+    for d in pt.defined:
+        env.update({n: rowvals[..., labs[n]] for n in d.names if n in labs})
+        v = defined_function(d.expr)(env) * np.ones(rowvals.shape[:-1])
+        env[d.name] = v
+        out.append(v)
+    if not out:
+        return np.zeros(rowvals.shape[:-1] + (0,), dtype=rowvals.dtype)
+    return np.stack(out, axis=-1)
+
+
+def parameter_table(pt: ParTable, fit: MLFit, group_labels: list[str],
+                    level: float = 0.95) -> pd.DataFrame:
+    """Tidy table: one row per parameter (per group) and per ``:=``, unstandardised and
+    std.all, with normal-theory ``level`` CIs (``parameterEstimates``'s default)."""
     lay = _Layout(pt)
     q = pt.n_free
     free = np.array([r.free for r in pt.rows])
-    est = np.array([fit.theta[r.free] if r.free >= 0 else r.value for r in pt.rows])
+    est = _row_values(pt, fit.theta)
     se_free = np.sqrt(np.clip(np.diag(fit.vcov), 0, None))
     se = np.where(free >= 0, se_free[np.maximum(free, 0)], 0.0)
-    z, p = _z_p(est, se)
 
     idx = _index(pt)
     h = 1e-30
-    J = np.empty((len(pt.rows), q))
+    nd = len(pt.defined)
+    th = fit.theta.astype(complex)[None, :] + 1j * h * np.eye(q)       # one step per column
     with np.errstate(invalid="ignore", divide="ignore"):   # Heywood cases: NaN as lavaan
         std = _std_values(pt, lay, fit.theta.astype(float), idx).real
-        for k in range(q):
-            th = fit.theta.astype(complex)
-            th[k] += 1j * h
-            J[:, k] = _std_values(pt, lay, th, idx).imag / h
-    std_var = np.einsum("ik,kl,il->i", J, fit.vcov, J)
+        Js = np.stack([_std_values(pt, lay, th[k], idx).imag / h for k in range(q)], axis=1)
+        if nd:
+            dest = defined_values(pt, est[None, :])[0]
+            dstd = defined_values(pt, std[None, :])[0]
+            Jd = (defined_values(pt, _row_values(pt, th)).imag / h).T          # (nd, q)
+            Jds = np.stack([defined_values(pt, _std_values(pt, lay, th[k], idx)[None, :])[0]
+                            .imag / h for k in range(q)], axis=1)
+            dse = np.sqrt(np.clip(np.einsum("ik,kl,il->i", Jd, fit.vcov, Jd), 0, None))
+            est = np.concatenate([est, dest])
+            se = np.concatenate([se, dse])
+            std = np.concatenate([std, dstd])
+            Js = np.concatenate([Js, Jds])
+    std_var = np.einsum("ik,kl,il->i", Js, fit.vcov, Js)
     std_se = np.sqrt(np.clip(std_var, 0, None))
     # exact zeros (e.g. a standardised variance of 1) carry rounding noise only
-    std_se[np.abs(J).max(axis=1) == 0] = 0.0
+    std_se[np.abs(Js).max(axis=1) == 0] = 0.0
+    z, pv = _z_p(est, se)
     sz, sp = _z_p(std, std_se)
+    zq = float(stats.norm.ppf(1 - (1 - level) / 2))
 
     rows = pt.rows
-    term = [f"{r.lhs} ~ 1" if r.op == "~1" else f"{r.lhs} {r.op} {r.rhs}" for r in rows]
+    defs = pt.defined
+    term = ([f"{r.lhs} ~ 1" if r.op == "~1" else f"{r.lhs} {r.op} {r.rhs}" for r in rows]
+            + [f"{d.name} := {d.expr}" for d in defs])
     data = {
         "term": term,
-        "lhs": [r.lhs for r in rows],
-        "op": [r.op for r in rows],
-        "rhs": [r.rhs for r in rows],
-        "label": [r.label for r in rows],
-        "free": free >= 0,
-        "estimate": est, "se": se, "statistic": z, "p_value": p,
+        "lhs": [r.lhs for r in rows] + [d.name for d in defs],
+        "op": [r.op for r in rows] + [":="] * nd,
+        "rhs": [r.rhs for r in rows] + [d.expr for d in defs],
+        "label": [r.label for r in rows] + [d.name for d in defs],
+        "free": np.concatenate([free >= 0, np.ones(nd, bool)]),
+        "estimate": est, "se": se, "statistic": z, "p_value": pv,
+        "ci_low": np.where(se > 0, est - zq * se, est),
+        "ci_high": np.where(se > 0, est + zq * se, est),
         "std_estimate": std, "std_se": std_se, "std_statistic": sz, "std_p_value": sp,
     }
     df = pd.DataFrame(data)
     if pt.n_groups > 1:
-        df.insert(0, "group", [group_labels[r.group] for r in rows])
+        df.insert(0, "group", [group_labels[r.group] for r in rows] + [""] * nd)
     return df

@@ -1,6 +1,6 @@
-"""Parse lavaan model syntax for confirmatory factor analysis.
+"""Parse lavaan model syntax (measurement and structural models).
 
-The subset of lavaan's syntax that a measurement model needs:
+The subset of lavaan's syntax that surveykit fits:
 
 * ``f =~ x1 + x2 + x3`` — latent variable ``f`` measured by items (first item is the
   marker, its loading fixed at 1, unless ``std_lv`` or a modifier says otherwise);
@@ -10,11 +10,14 @@ The subset of lavaan's syntax that a measurement model needs:
 * modifiers before ``*``: a number fixes the value (``0.8*x4``), ``NA`` frees it
   (``NA*x1``), a name labels it (``a*x2 + a*x3`` are equal), ``c(a, b)*x2`` gives one
   modifier per group; ``start(0.5)*x2`` is accepted and ignored;
+* ``y ~ x1 + b*x2`` — regressions among latent and observed variables (``sem``);
+* ``ab := a*b`` — a defined parameter (a function of labels: ``+ - * / ^``, parentheses,
+  numbers, ``sqrt``, ``exp``, ``log``, ``abs``), kept as ``ModelTerm(op=":=")`` with the
+  expression in ``rhs``;
 * comments start with ``#`` or ``!``; formulas end at a new line or ``;``; a formula may
   continue on the next line after a trailing ``+``.
 
-Structural regressions (``y ~ x``), defined parameters (``:=``) and explicit constraints
-(``==``, ``<``, ``>``) are not part of a CFA here and raise a clear error.
+Explicit constraints (``==``, ``<``, ``>``) raise a clear error: use shared labels.
 
 >>> f = parse_model("visual =~ x1 + x2 + 0.5*x3  # comment\\nx1 ~~ x2")
 >>> [(t.lhs, t.op, t.rhs, t.fixed) for t in f]
@@ -30,7 +33,8 @@ from dataclasses import dataclass
 
 from ...errors import ParameterError
 
-__all__ = ["ModelTerm", "parse_model", "ModelSyntaxError", "cfa_model"]
+__all__ = ["ModelTerm", "parse_model", "ModelSyntaxError", "cfa_model", "defined_names",
+           "defined_function"]
 
 
 class ModelSyntaxError(ParameterError):
@@ -187,14 +191,13 @@ def parse_model(model: str) -> list[ModelTerm]:
         if op is None:
             raise ModelSyntaxError(f"{where}: {stmt!r} has no operator. Write 'factor =~ item1 + "
                                    f"item2' for a factor or 'item1 ~~ item2' for a covariance.")
-        if op in (":=", "==", "<", ">"):
-            raise ModelSyntaxError(f"{where}: the operator {op!r} (defined parameters and explicit "
-                                   f"constraints) is not supported by cfa. Use shared labels "
-                                   f"(a*x2 + a*x3) for equality constraints.")
-        if op == "~":
-            raise ModelSyntaxError(f"{where}: {stmt!r} is a regression ('~'); cfa fits measurement "
-                                   f"models only ('=~' and '~~'). Fit structural paths in R "
-                                   f"(lavaan::sem) or drop the line.")
+        if op in ("==", "<", ">"):
+            raise ModelSyntaxError(f"{where}: the operator {op!r} (explicit constraints) is not "
+                                   f"supported. Use shared labels (a*x2 + a*x3) for equality "
+                                   f"constraints.")
+        if op == ":=":
+            terms.append(_defined(stmt, where, line))
+            continue
         lhs, _, rest = stmt.partition("~" if op == "~1" else op)
         lhs = lhs.strip()
         rhs_part = _split_plus(rest)
@@ -220,10 +223,73 @@ def parse_model(model: str) -> list[ModelTerm]:
     if not terms:
         raise ModelSyntaxError("The model text has no formulas. Write at least one factor, e.g. "
                                "'f1 =~ x1 + x2 + x3'.")
-    if not any(t.op == "=~" for t in terms):
-        raise ModelSyntaxError("The model defines no latent variable ('=~'). Write at least one "
-                               "factor, e.g. 'f1 =~ x1 + x2 + x3'.")
     return terms
+
+
+_FUNCS = ("sqrt", "exp", "log", "abs")
+
+
+def _defined(stmt: str, where: str, line: int) -> ModelTerm:
+    """``name := expression``: check the name and the expression's grammar."""
+    import ast
+
+    name, _, expr = stmt.partition(":=")
+    name, expr = name.strip(), expr.strip()
+    if not _NAME_RE.match(name):
+        raise ModelSyntaxError(f"{where}: {name!r} is not a valid name for a defined parameter. "
+                               f"Write e.g. 'ab := a*b'.")
+    py = expr.replace("^", "**")
+    try:
+        tree = ast.parse(py.replace(".", "_DOT_"), mode="eval")
+    except SyntaxError:
+        raise ModelSyntaxError(f"{where}: cannot read the expression {expr!r} of {name!r}. Use "
+                               f"labels, numbers, + - * / ^ and parentheses, e.g. "
+                               f"'ab := a*b'.") from None
+    ok = (ast.Expression, ast.BinOp, ast.UnaryOp, ast.Name, ast.Constant, ast.Load, ast.Add,
+          ast.Sub, ast.Mult, ast.Div, ast.Pow, ast.USub, ast.UAdd, ast.Call)
+    for node in ast.walk(tree):
+        if not isinstance(node, ok) or (isinstance(node, ast.Constant)
+                                        and not isinstance(node.value, (int, float))):
+            raise ModelSyntaxError(f"{where}: the expression {expr!r} of {name!r} may use only "
+                                   f"labels, numbers, + - * / ^, parentheses and "
+                                   f"{', '.join(_FUNCS)}.")
+        if isinstance(node, ast.Call) and (not isinstance(node.func, ast.Name)
+                                           or node.func.id not in _FUNCS or node.keywords
+                                           or len(node.args) != 1):
+            raise ModelSyntaxError(f"{where}: the expression {expr!r} of {name!r} calls a "
+                                   f"function surveykit does not know; use one of "
+                                   f"{', '.join(_FUNCS)} with one argument.")
+    return ModelTerm(lhs=name, op=":=", rhs=re.sub(r"\s+", "", expr), line=line)
+
+
+def defined_names(expr: str) -> list[str]:
+    """The labels used in a defined-parameter expression (in order, without functions)."""
+    import ast
+
+    tree = ast.parse(expr.replace("^", "**").replace(".", "_DOT_"), mode="eval")
+    out: list[str] = []
+    calls = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and id(node) not in calls:
+            nm = node.id.replace("_DOT_", ".")
+            if nm not in out:
+                out.append(nm)
+    return out
+
+
+def defined_function(expr: str):
+    """Compile ``expr`` into ``f(values: dict) -> value`` (works on complex numbers too)."""
+    import numpy as np
+
+    code = compile(expr.replace("^", "**").replace(".", "_DOT_"), "<defined>", "eval")
+    env = {"__builtins__": {}, "sqrt": np.sqrt, "exp": np.exp, "log": np.log,
+           "abs": lambda v: np.sqrt(v * v)}   # holomorphic |v| for the complex-step Jacobian
+
+    def f(values: dict):
+        loc = {k.replace(".", "_DOT_"): v for k, v in values.items()}
+        return eval(code, env, loc)   # noqa: S307 - grammar checked by _defined
+
+    return f
 
 
 def cfa_model(instrument, scales, *, correlated: bool = True) -> str:
