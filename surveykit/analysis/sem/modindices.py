@@ -163,6 +163,10 @@ def modindices(result: Any, *, minimum: float = 0.0) -> ModIndicesResult:
         ``table``: ``lhs, op, rhs`` (``group``), ``statistic`` (mi), ``df``, ``p_value``,
         ``estimate`` (epc), ``std_estimate`` (sepc.all), in lavaan's order.
 
+    Notes
+    -----
+    R equivalent: ``lavaan::modindices(fit)``.
+
     Examples
     --------
     >>> import numpy as np, pandas as pd, surveykit as sk
@@ -173,8 +177,6 @@ def modindices(result: Any, *, minimum: float = 0.0) -> ModIndicesResult:
     >>> mi = sk.modindices(sk.cfa(d, "f =~ x1 + x2 + x3\\ng =~ x4 + x5 + x6"))
     >>> len(mi.table), list(mi.table.columns[:3])
     (21, ['lhs', 'op', 'rhs'])
-
-    # R: lavaan::modindices(fit)
     """
     fitted = getattr(result, "fitted", None)
     if fitted is None:

@@ -229,6 +229,11 @@ def sem(data: Any, model: str, *, group: str | None = None, equal: Sequence[str]
         A model that is not identified, that does not converge, or data whose covariance
         matrix is singular.
 
+    Notes
+    -----
+    R equivalent: ``fit <- lavaan::sem(model, data); parameterEstimates(fit);
+    standardizedSolution(fit); fitMeasures(fit)``.
+
     Examples
     --------
     >>> import surveykit as sk
@@ -245,8 +250,6 @@ def sem(data: Any, model: str, *, group: str | None = None, equal: Sequence[str]
     >>> res = sk.sem(d, model)
     >>> res.df, round(float(res.regressions.loc[0, "estimate"]), 3)
     (13, 0.371)
-
-    # R: fit <- lavaan::sem(model, data); parameterEstimates(fit); fitMeasures(fit)
     """
     func = "sem"
     estimator = check_estimator(func, estimator, None)
