@@ -16,7 +16,7 @@ from pathlib import Path
 import surveykit
 
 ROOT = Path(surveykit.__file__).parent
-BASE = {"errors", "result", "_format", "_memory", "_parallel", "_files", "_params"}
+BASE = {"errors", "result", "_format", "_memory", "_parallel", "_files", "_params", "_yaml"}
 ALLOWED: dict[str, set[str]] = {
     "errors": set(),
     "_params": {"errors"},
@@ -25,6 +25,7 @@ ALLOWED: dict[str, set[str]] = {
     "_memory": set(),
     "_parallel": set(),
     "_files": {"errors"},
+    "_yaml": {"errors"},
     "instrument": BASE,
     "responses": BASE | {"instrument"},
     "cleaning": BASE | {"instrument", "responses"},

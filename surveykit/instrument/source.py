@@ -1,7 +1,8 @@
 """Reading instrument YAML with line and column numbers kept for messages.
 
-The file is read with ruamel.yaml's round-trip loader (comments kept, safe: no Python
-objects are ever constructed) so every later message can point at ``file:line:column``.
+The file is read with the package's one safe YAML loader (:func:`surveykit._yaml.load_yaml`:
+ruamel.yaml round-trip, comments kept, no Python objects constructed, depth/alias/size
+limits) so every later message can point at ``file:line:column``.
 A YAML syntax error becomes a :class:`~surveykit.errors.Problem` like any other.
 """
 from __future__ import annotations
@@ -10,10 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+from .._yaml import YamlError, load_yaml
 from ..errors import Problem
 
 __all__ = ["Source", "read_source", "key_pos", "value_pos", "item_pos", "node_pos"]
@@ -28,12 +28,6 @@ class Source:
     text: str | None
     data: Any
     problems: tuple[Problem, ...]
-
-
-def _yaml() -> YAML:
-    y = YAML(typ="rt")
-    y.allow_duplicate_keys = False
-    return y
 
 
 def read_source(path: str | Path, display: str | None = None) -> Source:
@@ -56,38 +50,13 @@ def read_source(path: str | Path, display: str | None = None) -> Source:
 
 
 def parse_text(text: str, path: Path, shown: str) -> Source:
-    """Parse YAML ``text`` (already decoded) into round-trip data."""
+    """Parse YAML ``text`` (already decoded) into round-trip data with the shared safe
+    loader (:mod:`surveykit._yaml`: depth, alias and size limits)."""
     try:
-        data = _yaml().load(text)
-    except MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        line = mark.line + 1 if mark is not None else 0
-        col = mark.column + 1 if mark is not None else 0
-        what = (e.problem or e.context or "invalid YAML").strip()
-        if "duplicate key" in str(e).lower() or "found duplicate key" in what:
-            key = _dup_key(str(e))
-            msg = (f"YAML error: key {key} appears twice in the same mapping. Keep one of them."
-                   if key else "YAML error: a key appears twice in the same mapping. Keep one.")
-        else:
-            ctx = e.context_mark
-            started = ""
-            if ctx is not None and e.context and mark is not None and ctx.line != mark.line:
-                started = (f" ({e.context.strip()} that starts at line {ctx.line + 1}, column "
-                           f"{ctx.column + 1})")
-            msg = (f"YAML syntax error: {what}{started}. Check indentation, colons, brackets "
-                   f"and quotes near this position (text containing ': ' or ' #' must be "
-                   f"quoted).")
-        return Source(path, shown, text, None, (Problem(shown, line, col, msg),))
-    except YAMLError as e:  # pragma: no cover - unmarked YAML errors are rare
-        return Source(path, shown, text, None, (Problem(shown, 0, 0, f"YAML error: {e}"),))
+        data = load_yaml(text, shown, typ="rt")
+    except YamlError as e:
+        return Source(path, shown, text, None, (e.problem,))
     return Source(path, shown, text, data, ())
-
-
-def _dup_key(text: str) -> str | None:
-    import re
-
-    m = re.search(r'found duplicate key "?([^"\n]+?)"? with value', text)
-    return repr(m.group(1)) if m else None
 
 
 def node_pos(node: Any) -> tuple[int, int]:

@@ -77,9 +77,13 @@ def _replace_changelog(text: str, src: Path) -> str:
         end += 1
     while end > start + 1 and not lines[end - 1].strip():
         end -= 1
-    from ruamel.yaml import YAML
+    from .._yaml import YamlError, load_yaml
 
-    langs = YAML(typ="safe").load(text).get("languages") or ["en"]
+    try:
+        doc = load_yaml(text, str(src), typ="safe")
+    except YamlError as e:
+        raise InstrumentError(f"{e} Fix the file first.") from None
+    langs = (doc.get("languages") if isinstance(doc, dict) else None) or ["en"]
     block = ["changelog:"] + [f"  {lang}: \"{CHANGELOG_PLACEHOLDER}\"" for lang in langs]
     return "\n".join(lines[:start] + block + lines[end:])
 

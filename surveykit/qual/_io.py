@@ -9,7 +9,7 @@ import io
 from pathlib import Path
 from typing import Any, Iterable
 
-from ..errors import Problem, QualError, ValidationError
+from ..errors import QualError, ValidationError
 
 __all__ = ["QualValidationError", "did_you_mean", "load_yaml", "dump_yaml", "line_of",
            "read_text"]
@@ -56,20 +56,16 @@ def read_text(path: Path, what: str) -> str:
 
 
 def load_yaml(text: str, file: str, *, line_offset: int = 0) -> Any:
-    """Parse YAML (round-trip mode, so values know their line); QualError on syntax errors."""
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    """Parse YAML (round-trip mode, so values know their line) with the package's safe
+    loader (:mod:`surveykit._yaml`: depth, alias and size limits); QualValidationError
+    (file:line) on syntax errors and refused files."""
+    from .._yaml import YamlError
+    from .._yaml import load_yaml as _load
 
     try:
-        return _yaml().load(text)
-    except MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        line = (mark.line + 1 + line_offset) if mark is not None else 0
-        col = (mark.column + 1) if mark is not None else 0
-        what = e.problem or e.context or "invalid YAML"
-        raise QualValidationError([Problem(file, line, col, f"YAML syntax error: {what}. "
-                                           f"Fix the YAML (indentation, quotes, colons).")]) from None
-    except YAMLError as e:  # pragma: no cover - other ruamel errors
-        raise QualValidationError([Problem(file, line_offset, 0, f"YAML error: {e}")]) from None
+        return _load(text, file, typ="rt", line_offset=line_offset)
+    except YamlError as e:
+        raise QualValidationError([e.problem]) from None
 
 
 def dump_yaml(data: Any) -> str:

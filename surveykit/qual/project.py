@@ -338,11 +338,11 @@ def _parse_description(desc: str) -> tuple[dict[str, Any], str]:
     if _META not in (desc or ""):
         return {}, (desc or "").strip()
     head, _, tail = desc.partition(_META)
-    try:
-        from ruamel.yaml import YAML
+    from .._yaml import YamlError, load_yaml
 
-        meta = YAML(typ="safe").load(tail)
-    except Exception:
+    try:
+        meta = load_yaml(tail, "a code description", typ="safe")
+    except YamlError:
         return {}, desc.strip()
     return (meta if isinstance(meta, dict) else {}), head.strip()
 
