@@ -39,6 +39,8 @@ __all__ = ["Expr", "ExpressionError", "parse", "evaluate", "to_xlsform", "Compar
            "BoolOp", "Not", "Name", "Literal"]
 
 COMPARATORS = ("==", "!=", "<=", ">=", "<", ">")
+#: deepest nesting of ``not`` and parentheses in one condition (deeper raised RecursionError)
+MAX_NESTING = 50
 
 
 class ExpressionError(InstrumentError):
@@ -199,6 +201,13 @@ class _Parser:
         self.text = text
         self.toks = _tokenize(text)
         self.i = 0
+        self.depth = 0
+
+    def nest(self, t: _Tok) -> None:
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise self.fail(f"the condition nests 'not' and parentheses more than {MAX_NESTING} "
+                            f"deep; simplify it (not not X is X; drop redundant parentheses)", t)
 
     @property
     def tok(self) -> _Tok:
@@ -243,8 +252,10 @@ class _Parser:
 
     def not_(self) -> Node:
         if self.tok.kind == "kw" and self.tok.text == "not":
-            self.take()
-            return Not(self.not_())
+            self.nest(self.take())
+            node = Not(self.not_())
+            self.depth -= 1
+            return node
         return self.comparison()
 
     def comparison(self) -> Node:
@@ -304,9 +315,10 @@ class _Parser:
                 raise self.fail(f"function calls such as {t.text}(...) are not supported", t)
             return Name(t.text, t.pos)
         if t.text == "(":
-            self.take()
+            self.nest(self.take())
             node = self.or_()
             self.expect(")", "')' to close the parenthesis")
+            self.depth -= 1
             return node
         got = "the end of the condition" if t.kind == "end" else repr(t.text)
         raise self.fail(f"expected an item id, a number or '(', found {got}")
