@@ -165,14 +165,16 @@ def check_range(func: str, name: str, value: Any, low: float | None = None,
                 low_inclusive: bool = True, high_inclusive: bool = True) -> Any:
     """Raise :class:`ParameterError` unless ``low <= value <= high`` (bounds optional).
 
+    NaN and infinities are never accepted (``seconds_per_item: .inf`` in a rules file).
+
     >>> check_range("efa", "n_factors", 3, 1, integer=True)
     3
     """
     kind = "an integer" if integer else "a number"
     ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-    if integer and ok and not float(value).is_integer():
+    if ok and (value != value or value in (float("inf"), float("-inf"))):  # NaN, ±inf
         ok = False
-    if ok and value != value:  # NaN
+    if integer and ok and not float(value).is_integer():
         ok = False
     if ok and low is not None:
         ok = value >= low if low_inclusive else value > low

@@ -17,7 +17,12 @@ from . import spec
 from .model import LocalizedText
 from .source import Source, key_pos, node_pos, value_pos
 
-__all__ = ["Checker", "is_num", "tname", "join", "tidy_text"]
+__all__ = ["Checker", "is_num", "is_code", "number_problem", "tname", "join", "tidy_text",
+           "MAX_CODE"]
+
+#: largest magnitude of a code or bound (15 digits: exact as float64, as int64, in Stata,
+#: SPSS and Excel)
+MAX_CODE = 10 ** 15
 
 _CJK = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 _CJK_GAP = re.compile(f"(?<=[{_CJK}])\\s+(?=[{_CJK}])")
@@ -39,6 +44,31 @@ def is_num(v: Any) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
+def is_code(v: Any) -> bool:
+    """A number usable as a code or bound: finite and at most :data:`MAX_CODE` in size."""
+    return is_num(v) and v == v and abs(v) <= MAX_CODE
+
+
+def number_problem(v: Any) -> str | None:
+    """Why a number is not usable as a code or bound (None when it is)."""
+    if not is_num(v) or is_code(v):
+        return None
+    if v != v:
+        return "is not a number (.nan); write the code stored in the data, e.g. 1 or -99"
+    if abs(v) == float("inf"):
+        return "is infinite (.inf); write a finite number"
+    digits = len(str(int(abs(v)))) if isinstance(v, int) else None
+    size = f"{digits} digits" if digits else f"{abs(v):.3g}"
+    return (f"is too large ({size}); codes and bounds have at most 15 digits (exact in the "
+            f"data files surveykit reads and writes)")
+
+
+def short(v: Any, n: int = 24) -> str:
+    """``repr(v)`` cut to ``n`` characters (a 400-digit code stays readable)."""
+    r = repr(v)
+    return r if len(r) <= n else r[: n - 1] + "…"
+
+
 def tname(v: Any) -> str:
     if v is None:
         return "nothing (null)"
@@ -49,7 +79,7 @@ def tname(v: Any) -> str:
     if isinstance(v, list):
         return "a list"
     if is_num(v):
-        return f"the number {v!r}"
+        return f"the number {short(v)}"
     return f"the text {str(v)!r}"
 
 

@@ -161,6 +161,10 @@ def _read_cached(path: str, _mtime: int, _size: int) -> Instrument:
     shown = _display(Path(path))
     src = read_source(path, shown)
     ins, problems = build_instrument(src)
+    from .validate import path_rules
+
+    # the same folder rules as validate: <root>/<id>/<version>.yaml says that id and version
+    problems = [*problems, *path_rules(Path(path), src.data, shown)]
     if problems or ins is None:
         raise ValidationError(problems, header=f"{shown} is not a valid instrument "
                                                f"({len(problems)} problem"

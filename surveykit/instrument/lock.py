@@ -14,16 +14,18 @@ line endings still matches, while any real edit (a word, a code, even a comment)
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
 from .._files import write_text
-from ..errors import InstrumentError
+from ..errors import InstrumentError, Problem
 from .semver import semver_key
+from .spec import ID_PATTERN, SEMVER
 
-__all__ = ["LOCK_NAME", "canonical_text", "file_sha256", "read_lock", "write_lock"]
+__all__ = ["LOCK_NAME", "canonical_text", "file_sha256", "read_lock", "check_lock", "write_lock"]
 
 LOCK_NAME = "instruments.lock"
 _HEADER = (
@@ -66,24 +68,84 @@ def read_lock(root: str | Path) -> dict[str, dict[str, str]] | None:
     Raises
     ------
     InstrumentError
-        If the lock file exists but is not a mapping of ids to {version: hash}.
+        If the lock file exists but cannot be read or is not a mapping of instrument ids to
+        ``{version: sha256}`` (every problem named with its line).
     """
     path = Path(root) / LOCK_NAME
     if not path.is_file():
         return None
+    lock, problems = check_lock(path, str(path))
+    if problems:
+        shown = "; ".join(str(p) for p in problems[:5])
+        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+        raise InstrumentError(f"{shown}{more}")
+    return lock
+
+
+_SHA = re.compile(r"^[0-9a-f]{64}$")
+
+
+def check_lock(path: str | Path, shown: str, *,
+               positions: dict[tuple[str, str], tuple[int, int]] | None = None,
+               ) -> tuple[dict[str, dict[str, str]], list[Problem]]:
+    """Read and check a lock file: (the well-formed entries, a problem per bad entry).
+
+    Ids must be instrument ids, versions ``MAJOR.MINOR.PATCH``, hashes 64 hex digits; a
+    wrong type anywhere is a problem at its line, never a crash. ``positions`` (when
+    given) receives the (line, column) of each well-formed ``(id, version)`` entry.
+    """
+    from .._yaml import YamlError, load_yaml
+    from .source import key_pos, value_pos
+
+    fix = f"Restore it from git (git checkout -- {shown})."
     try:
-        data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
-    except Exception as e:  # noqa: BLE001 - any YAML problem means a broken lock file
-        raise InstrumentError(f"{path}: the lock file cannot be read ({e}). Restore it from git.") \
-            from None
+        text = Path(path).read_bytes().decode("utf-8-sig")
+    except OSError as e:
+        return {}, [Problem(shown, 0, 0, f"the lock file cannot be read ({e.strerror or e}). {fix}")]
+    except UnicodeDecodeError:
+        return {}, [Problem(shown, 0, 0, f"the lock file is not UTF-8 text. {fix}")]
+    try:
+        data = load_yaml(text, shown, typ="rt")
+    except YamlError as e:
+        p = e.problem
+        return {}, [Problem(shown, p.line, p.column, f"the lock file cannot be read: "
+                            f"{p.message} {fix}")]
     if data is None:
-        return {}
-    ok = isinstance(data, dict) and all(
-        isinstance(v, dict) and all(isinstance(h, str) for h in v.values()) for v in data.values())
-    if not ok:
-        raise InstrumentError(f"{path}: the lock file must map instrument ids to "
-                              f"{{version: sha256}}. Restore it from git.")
-    return {str(k): {str(ver): str(h) for ver, h in v.items()} for k, v in data.items()}
+        return {}, []
+    if not isinstance(data, dict):
+        return {}, [Problem(shown, 1, 1, f"the lock file must map instrument ids to "
+                                         f"{{version: sha256}}. {fix}")]
+    out: dict[str, dict[str, str]] = {}
+    problems: list[Problem] = []
+    for iid, versions in data.items():
+        if not isinstance(iid, str) or not ID_PATTERN.match(iid):
+            problems.append(Problem(shown, *key_pos(data, iid), f"{iid!r} is not an instrument "
+                                    f"id (lower case letters, digits and '_'). {fix}"))
+            continue
+        if not isinstance(versions, dict):
+            problems.append(Problem(shown, *value_pos(data, iid), f"{iid}: expected "
+                                    f"'version: sha256' lines. {fix}"))
+            continue
+        good: dict[str, str] = {}
+        for ver, digest in versions.items():
+            if not isinstance(ver, str) or not SEMVER.match(ver):
+                problems.append(Problem(shown, *key_pos(versions, ver), f"{iid}: {ver!r} is not a "
+                                        f"version such as 1.0.0. {fix}", f"{iid}.{ver}"))
+            elif not isinstance(digest, str) or not _SHA.match(digest):
+                problems.append(Problem(shown, *value_pos(versions, ver), f"{iid} {ver}: the "
+                                        f"recorded SHA-256 must be 64 hex digits, got "
+                                        f"{_short(digest)}. {fix}", f"{iid}.{ver}"))
+            else:
+                good[ver] = digest
+                if positions is not None:
+                    positions[(iid, ver)] = key_pos(versions, ver)
+        out[iid] = good
+    return out, problems
+
+
+def _short(v: object) -> str:
+    r = repr(v)
+    return r if len(r) <= 40 else r[:39] + "…"
 
 
 def write_lock(root: str | Path, lock: dict[str, dict[str, str]]) -> Path:

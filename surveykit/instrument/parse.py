@@ -15,7 +15,10 @@ from ruamel.yaml.comments import CommentedMap
 from ..errors import Problem
 from . import spec
 from .checker import Checker as _Checker
+from .checker import is_code as _is_code
 from .checker import is_num as _is_num
+from .checker import number_problem as _number_problem
+from .checker import short as _short
 from .checker import tname as _tname
 from .model import (
     MISSING_KINDS,
@@ -136,9 +139,11 @@ def _response_scales(c: _Checker, doc: CommentedMap) -> dict[str, ResponseScale 
 def _codes(c: _Checker, node: Any, path: str, what: str) -> None:
     for k in node:
         if not _is_num(k):
-            c.add(key_pos(node, k), f"{path}.{k}",
-                  f"{what} code {k!r} must be a number (the value stored in the data), e.g. "
-                  f"'1: {{...}}' or '-99: {{...}}'.")
+            c.add(key_pos(node, k), f"{path}.{_short(k)}",
+                  f"{what} code {_short(k)} must be a number (the value stored in the data), "
+                  f"e.g. '1: {{...}}' or '-99: {{...}}'.")
+        elif (why := _number_problem(k)) is not None:
+            c.add(key_pos(node, k), f"{path}.{_short(k)}", f"{what} code {_short(k)} {why}.")
 
 
 def _response_scale(c: _Checker, rid: str, node: Any, pos: tuple[int, int],
@@ -164,10 +169,10 @@ def _response_scale(c: _Checker, rid: str, node: Any, pos: tuple[int, int],
             if len(opts) == 0:
                 c.add(value_pos(node, "options"), f"{path}.options", "give at least one option.")
             for code, lab in opts.items():
-                p = f"{path}.options.{code}"
+                p = f"{path}.options.{_short(code)}"
                 if c.mapping(lab, value_pos(opts, code), p, "an option label"):
                     label = c.labels(lab, p, extra=())
-                    if _is_num(code):
+                    if _is_code(code):
                         options.append(Option(code, label))
     elif typ in ("ordinal", "nominal"):
         c.add(node_pos(node), path, f"an {typ} scale needs 'options' (code: {{zh: ..., en: ...}}).")
@@ -177,7 +182,7 @@ def _response_scale(c: _Checker, rid: str, node: Any, pos: tuple[int, int],
         if c.mapping(ms, value_pos(node, "missing"), f"{path}.missing", "'missing'"):
             _codes(c, ms, f"{path}.missing", "missing")
             for code, m in ms.items():
-                p = f"{path}.missing.{code}"
+                p = f"{path}.missing.{_short(code)}"
                 if not c.mapping(m, value_pos(ms, code), p, "a missing code"):
                     continue
                 kind = m.get("kind")
@@ -190,11 +195,11 @@ def _response_scale(c: _Checker, rid: str, node: Any, pos: tuple[int, int],
                     c.add(value_pos(m, "kind"), f"{p}.kind", f"unknown missing kind {kind!r}.{hint} "
                                                              f"Use one of {', '.join(MISSING_KINDS)}.")
                 label = c.labels(m, p, extra=("kind",))
-                if _is_num(code) and _is_num(code) and any(o.value == code for o in options):
+                if _is_code(code) and any(o.value == code for o in options):
                     c.add(key_pos(ms, code), p, f"code {code} is both an answer option and a "
                                                 f"missing code. Use a code outside the options, "
                                                 f"e.g. -99.")
-                if _is_num(code) and kind in MISSING_KINDS:
+                if _is_code(code) and kind in MISSING_KINDS:
                     missing.append(MissingCode(code, kind, label))
     lo = node.get("min")
     hi = node.get("max")
@@ -205,13 +210,16 @@ def _response_scale(c: _Checker, rid: str, node: Any, pos: tuple[int, int],
                       f"an {typ} scale's bounds are its smallest and largest option.")
             elif not _is_num(v):
                 c.add(value_pos(node, k), f"{path}.{k}", f"must be a number, got {_tname(v)}.")
-    if _is_num(lo) and _is_num(hi) and lo > hi:
+            elif (why := _number_problem(v)) is not None:
+                c.add(value_pos(node, k), f"{path}.{k}", f"{_short(v)} {why}; leave '{k}' out "
+                                                         f"for no bound.")
+    if _is_code(lo) and _is_code(hi) and lo > hi:
         c.add(value_pos(node, "min"), f"{path}.min", f"min ({lo}) is larger than max ({hi}).")
     if typ is None:
         return None
     return ResponseScale(id=rid, type=typ, options=tuple(options), missing=tuple(missing),
-                         minimum=float(lo) if _is_num(lo) and typ == "numeric" else None,
-                         maximum=float(hi) if _is_num(hi) and typ == "numeric" else None)
+                         minimum=float(lo) if _is_code(lo) and typ == "numeric" else None,
+                         maximum=float(hi) if _is_code(hi) and typ == "numeric" else None)
 
 
 # -- items --------------------------------------------------------------------------------
@@ -266,9 +274,10 @@ def _items(c: _Checker, doc: CommentedMap, rscales: dict[str, ResponseScale | No
                   f"ordinal. Only ordinal items can be reverse-keyed; remove 'reverse: true'.")
         ac = node.get("attention_check")
         if "attention_check" in node:
-            if not _is_num(ac):
+            if not _is_code(ac):
+                why = _number_problem(ac) or f"got {_tname(ac)}"
                 c.add(value_pos(node, "attention_check"), f"{path}.attention_check",
-                      f"must be the expected answer code (a number), got {_tname(ac)}.")
+                      f"must be the expected answer code (a finite number), {why}.")
                 ac = None
             elif rs is not None and rs.options and ac not in rs.values:
                 c.add(value_pos(node, "attention_check"), f"{path}.attention_check",

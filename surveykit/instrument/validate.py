@@ -21,11 +21,11 @@ from typing import Any
 
 from .._params import PATH, InstanceOf, validate_params
 from ..errors import Problem, ValidationError
-from .lock import LOCK_NAME, file_sha256
+from .lock import LOCK_NAME, check_lock, file_sha256
 from .model import Instrument
 from .parse import build_instrument
 from .semver import is_semver
-from .source import key_pos, read_source, value_pos
+from .source import read_source, value_pos
 from .versions import CHANGELOG_PLACEHOLDER
 
 __all__ = ["validate_instruments", "InstrumentCheck"]
@@ -165,7 +165,7 @@ def validate_instruments(paths: Iterable[str | Path] | str | Path = ("instrument
         src = read_source(f, shown)
         ins, probs = build_instrument(src)
         problems.extend(probs)
-        problems.extend(_path_rules(f, src.data, shown))
+        problems.extend(path_rules(f, src.data, shown))
         if ins is not None:
             from dataclasses import replace
 
@@ -174,6 +174,7 @@ def validate_instruments(paths: Iterable[str | Path] | str | Path = ("instrument
             located[str(f.resolve())] = (src.data, shown)
     released, drafts, lock_problems = _lock_rules(files, roots)
     problems.extend(lock_problems)
+    problems.extend(_unlocked_trees(files, roots))
     problems.extend(_unique_across(instruments, located))
     notes = tuple(f"{i.ref} is a draft with a placeholder changelog; describe the changes "
                   f"before releasing." for i in instruments
@@ -186,7 +187,7 @@ def validate_instruments(paths: Iterable[str | Path] | str | Path = ("instrument
                            drafts=tuple(drafts), notes=notes)
 
 
-def _path_rules(f: Path, data: Any, shown: str) -> list[Problem]:
+def path_rules(f: Path, data: Any, shown: str) -> list[Problem]:
     """``<root>/<id>/<version>.yaml`` must agree with the file's id and version."""
     out: list[Problem] = []
     if not isinstance(data, dict):
@@ -219,9 +220,6 @@ def _path_rules(f: Path, data: Any, shown: str) -> list[Problem]:
 
 
 def _lock_rules(files: list[Path], roots: set[Path]) -> tuple[list[str], list[str], list[Problem]]:
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
-
     released: list[str] = []
     drafts: list[str] = []
     problems: list[Problem] = []
@@ -229,36 +227,24 @@ def _lock_rules(files: list[Path], roots: set[Path]) -> tuple[list[str], list[st
     for root in sorted(roots):
         lock_path = root / LOCK_NAME
         shown_lock = _display(lock_path)
-        try:
-            data = YAML(typ="rt").load(lock_path.read_text(encoding="utf-8"))
-        except (YAMLError, UnicodeDecodeError, OSError) as e:
-            problems.append(Problem(shown_lock, 0, 0, f"the lock file cannot be read ({e}). "
-                                                      f"Restore it from git."))
+        where: dict[tuple[str, str], tuple[int, int]] = {}
+        lock, bad = check_lock(lock_path, shown_lock, positions=where)
+        problems.extend(bad)
+        if bad and not lock:
             continue
-        data = data or {}
-        if not isinstance(data, dict):
-            problems.append(Problem(shown_lock, 1, 1, "the lock file must map instrument ids to "
-                                                      "{version: sha256}. Restore it from git."))
-            continue
-        for iid, versions in data.items():
-            if not isinstance(versions, dict):
-                line, col = value_pos(data, iid)
-                problems.append(Problem(shown_lock, line, col, f"{iid}: expected "
-                                        f"'version: sha256' lines. Restore the file from git."))
-                continue
+        for iid, versions in lock.items():
             for ver, digest in versions.items():
-                path = root / str(iid) / f"{ver}.yaml"
+                path = root / iid / f"{ver}.yaml"
                 if not path.is_file():
-                    line, col = key_pos(versions, ver)
                     problems.append(Problem(
-                        shown_lock, line, col, f"{iid} {ver} is released but "
-                        f"{_display(path)} is missing. Restore it from git (released versions "
+                        shown_lock, *where.get((iid, ver), (0, 0)), f"{iid} {ver} is released "
+                        f"but {_display(path)} is missing. Restore it from git (released versions "
                         f"are never deleted).", f"{iid}.{ver}"))
                     continue
                 if path.resolve() not in checked:
                     continue
                 released.append(f"{iid}@{ver}")
-                if file_sha256(path) != str(digest):
+                if file_sha256(path) != digest:
                     problems.append(Problem(
                         _display(path), 1, 1,
                         f"released version {iid} {ver} has changed since it was released "
@@ -271,9 +257,41 @@ def _lock_rules(files: list[Path], roots: set[Path]) -> tuple[list[str], list[st
             r = f.resolve()
             if r.parent.parent == root and is_semver(f.stem):
                 iid, ver = r.parent.name, f.stem
-                if ver not in (data.get(iid) or {}):
+                if ver not in lock.get(iid, {}):
                     drafts.append(f"{iid}@{ver}")
     return released, drafts, problems
+
+
+def _unlocked_trees(files: list[Path], roots: set[Path]) -> list[Problem]:
+    """An instrument tree without ``instruments.lock`` whose files show a release happened.
+
+    ``new-version`` copies a *released* version forward, so a second version of an
+    instrument (or a first version beyond 1.0.0/0.1.0) means the tree had a lock: without
+    it every file would count as released and edits to released versions go unnoticed.
+    """
+    trees: dict[Path, set[Path]] = {}
+    for f in files:
+        r = f.resolve()
+        if is_semver(f.stem) and r.parent.parent not in roots:
+            trees.setdefault(r.parent.parent, set()).add(r)
+    out = []
+    for root, members in sorted(trees.items()):
+        by_id: dict[str, list[str]] = {}
+        for r in members:
+            by_id.setdefault(r.parent.name, []).append(r.stem)
+        evidence = [(i, vs) for i, vs in sorted(by_id.items())
+                    if len(vs) > 1 or any(v not in ("0.0.1", "0.1.0", "1.0.0") for v in vs)]
+        if not evidence:
+            continue
+        iid, vs = evidence[0]
+        out.append(Problem(_display(root / LOCK_NAME), 0, 0,
+                           f"no lock file, yet {iid} has version(s) {', '.join(sorted(vs))} "
+                           f"that only come from a release (new-version copies a released "
+                           f"version). Without the lock every version counts as released and "
+                           f"edits to released versions go unnoticed. Restore it from git (git "
+                           f"checkout -- {_display(root / LOCK_NAME)}), or release the versions "
+                           f"again with `surveykit instrument release ID VERSION`.", "lock"))
+    return out
 
 
 def _unique_across(instruments: list[Instrument], located: dict[str, tuple[Any, str]]
