@@ -50,6 +50,15 @@ def _paths(study: Path, notes: Optional[Path], codings: Optional[Path],
     return (n, c, codebook or study / "codebook.yaml")
 
 
+def _codebook(path: Path, *, given: bool) -> Any:
+    """The study's codebook (None when the default STUDY/codebook.yaml does not exist)."""
+    from ..qual.codebook import load_codebook
+
+    if not given and not path.exists():
+        return None
+    return load_codebook(path)
+
+
 def _table(df: Any, title: str, max_rows: int = 200) -> Any:
     from rich.table import Table
 
@@ -70,15 +79,22 @@ def _cell(v: Any) -> str:
 @app.command("check")
 @_user_errors
 def check(study: Path = _STUDY, notes: Optional[Path] = _NOTES, codings: Optional[Path] = _CODINGS,
+          codebook: Optional[Path] = _CODEBOOK,
           fix: bool = typer.Option(False, "--fix", help="Rewrite the offsets of moved segments."),
           context: int = typer.Option(20, help="Context kept each side of a quote (code points).")) -> None:
-    """Re-anchor every coded segment by its quote and context (offsets rewritten only with --fix)."""
+    """Re-anchor every coded segment by its quote and context (offsets rewritten only with --fix).
+
+    Every code must be in the codebook (STUDY/codebook.yaml or --codebook)."""
     from ..qual.codings import check_codings
     from ..qual.notes import read_notes
 
-    n_path, c_path, _ = _paths(study, notes, codings, None)
-    res = check_codings(c_path, read_notes(n_path), fix=fix, context=context)
+    n_path, c_path, cb_path = _paths(study, notes, codings, codebook)
+    cb = _codebook(cb_path, given=codebook is not None)
+    res = check_codings(c_path, read_notes(n_path), fix=fix, context=context, codebook=cb)
     con = _console()
+    if cb is None:
+        con.print(f"note: no codebook at {_escape(str(cb_path))}, so code ids were not checked "
+                  f"(pass --codebook FILE).")
     shown = res.table[res.table["status"] != "ok"]
     if len(shown):
         con.print(_table(shown[["file", "line", "note", "code", "coder", "status", "method", "start",
@@ -127,7 +143,7 @@ def stats(study: Path = _STUDY, notes: Optional[Path] = _NOTES, codings: Optiona
 @app.command("agreement")
 @_user_errors
 def agreement_cmd(study: Path = _STUDY, notes: Optional[Path] = _NOTES,
-                  codings: Optional[Path] = _CODINGS,
+                  codings: Optional[Path] = _CODINGS, codebook: Optional[Path] = _CODEBOOK,
                   level: str = typer.Option("document", help="document | segment"),
                   unit: str = typer.Option("sentence", help="sentence | character (segment level)"),
                   coder: Optional[list[str]] = typer.Option(None, help="Coders to compare (repeatable)."),
@@ -137,9 +153,14 @@ def agreement_cmd(study: Path = _STUDY, notes: Optional[Path] = _NOTES,
     from ..qual.codings import load_codings
     from ..qual.notes import read_notes
 
-    n_path, c_path, _ = _paths(study, notes, codings, None)
+    n_path, c_path, cb_path = _paths(study, notes, codings, codebook)
     ns = read_notes(n_path)
-    res = agreement(load_codings(c_path, notes=ns), ns, level=level, unit=unit, coders=coder or None)
+    cb = _codebook(cb_path, given=codebook is not None)
+    if cb is None:
+        _console().print(f"note: no codebook at {_escape(str(cb_path))}, so code ids were not "
+                         f"checked (pass --codebook FILE).")
+    res = agreement(load_codings(c_path, notes=ns, codebook=cb), ns, level=level, unit=unit,
+                    coders=coder or None)
     _console().print(_table(res.wide(), f"Agreement ({res.level} level, unit {res.unit}, "
                                         f"{res.n_units} units, coders {', '.join(res.coders)})"))
     _console().print(f"mean alpha {res.alpha_mean:.3f}"

@@ -11,7 +11,7 @@ from typing import Any, Iterable
 
 from ..errors import QualError, ValidationError
 
-__all__ = ["QualValidationError", "did_you_mean", "load_yaml", "dump_yaml", "line_of",
+__all__ = ["QualValidationError", "did_you_mean", "closest", "load_yaml", "dump_yaml", "line_of",
            "read_text"]
 
 
@@ -27,6 +27,19 @@ def did_you_mean(name: str, known: Iterable[str], n: int = 3) -> str:
     """`` Did you mean 'a', 'b'?`` (empty when nothing is close)."""
     close = difflib.get_close_matches(str(name), [str(k) for k in known], n=n, cutoff=0.6)
     return f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+
+
+def closest(name: str, known: Iterable[str]) -> str:
+    """`` The closest codebook id is 'a'.`` — always the nearest id (empty when none known).
+
+    >>> closest("trust.goodwil", ["trust.goodwill", "barrier"])
+    " The closest codebook id is 'trust.goodwill'."
+    """
+    known = [str(k) for k in known]
+    if not known:
+        return ""
+    best = max(known, key=lambda k: (difflib.SequenceMatcher(None, str(name), k).ratio(), -len(k)))
+    return f" The closest codebook id is {best!r}."
 
 
 def _yaml(typ: str = "rt"):

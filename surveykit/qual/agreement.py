@@ -25,7 +25,8 @@ import pandas as pd
 from .._params import Names, Options, validate_params
 from ..errors import QualError
 from ..result import Result, make_provenance
-from .codings import CODINGS, Codings, load_codings
+from .codebook import CODEBOOK, Codebook
+from .codings import CODINGS, Codings, check_codes, load_codings
 from .notes import NOTES, NoteSet
 from .segment import unit_spans
 
@@ -190,10 +191,11 @@ def _verify_anchors(cod: Codings, notes: NoteSet) -> None:
 
 @validate_params({"codings": [CODINGS], "notes": [NOTES], "level": [Options("document", "segment")],
                   "unit": [Options("sentence", "character")], "coders": [Names(), None],
-                  "codes": [Names(), None]})
+                  "codes": [Names(), None], "codebook": [CODEBOOK, None]})
 def agreement(codings: "Codings | str", notes: NoteSet, *, level: str = "document",
               unit: str = "sentence", coders: Sequence[str] | None = None,
-              codes: Sequence[str] | None = None) -> AgreementResult:
+              codes: Sequence[str] | None = None,
+              codebook: Codebook | None = None) -> AgreementResult:
     """Intercoder agreement per code between two or more coders coding the same notes.
 
     Parameters
@@ -209,6 +211,10 @@ def agreement(codings: "Codings | str", notes: NoteSet, *, level: str = "documen
         Unit at segment level (ignored at document level).
     coders, codes : sequence of str, optional
         Restrict to these coders / codes (default: every coder and every code used).
+    codebook : Codebook, optional
+        When given, every segment's code must be in it: a typo (``trust.goodwil``) is
+        refused with file, line and the closest codebook id instead of being reported as a
+        code of its own.
 
     Returns
     -------
@@ -231,7 +237,8 @@ def agreement(codings: "Codings | str", notes: NoteSet, *, level: str = "documen
     >>> res.n_units, res.n_coders, round(res.kappa_mean, 3)
     (12, 2, 0.914)
     """
-    cod = codings if isinstance(codings, Codings) else load_codings(codings)
+    cod = codings if isinstance(codings, Codings) else load_codings(codings, codebook=codebook)
+    check_codes(cod, codebook)
     all_coders = list(cod.coders)
     if coders is None:
         coders = all_coders

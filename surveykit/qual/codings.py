@@ -37,12 +37,12 @@ from .._files import write_text
 from .._params import PATH, Boolean, InstanceOf, Interval, validate_params
 from ..errors import Problem, QualError
 from ..result import Result, make_provenance
-from ._io import QualValidationError, did_you_mean, dump_yaml, line_of, load_yaml, read_text
+from ._io import QualValidationError, closest, did_you_mean, dump_yaml, line_of, load_yaml, read_text
 from .codebook import CODEBOOK, Codebook
 from .notes import NOTES, Note, NoteSet
 
-__all__ = ["Codings", "load_codings", "check_codings", "AnchorResult", "make_segment",
-           "write_codings", "SEGMENT_COLUMNS"]
+__all__ = ["Codings", "load_codings", "check_codings", "check_codes", "AnchorResult",
+           "make_segment", "write_codings", "SEGMENT_COLUMNS"]
 
 SEGMENT_COLUMNS = ("note", "code", "coder", "start", "end", "quote", "before", "after", "memo",
                    "file", "line", "pos")
@@ -230,11 +230,9 @@ def load_codings(paths: "str | Path | Sequence[str | Path]", *, notes: NoteSet |
             probs.extend(e.problems)
     frame = pd.DataFrame(rows, columns=list(SEGMENT_COLUMNS))
     frame = _typed(frame) if len(frame) else frame.astype({"start": "int64", "end": "int64"})
-    for r in frame.itertuples(index=False) if (codebook is not None or notes is not None) else ():
-        if codebook is not None and r.code not in codebook:
-            probs.append(Problem(r.file, r.line, 1, f"segment in note {r.note!r} names code "
-                                 f"{r.code!r}, which is not in the codebook."
-                                 f"{did_you_mean(r.code, codebook.ids)} Add the code or fix the id."))
+    if codebook is not None:
+        probs.extend(code_problems(frame, codebook))
+    for r in frame.itertuples(index=False) if notes is not None else ():
         if notes is not None:
             if r.note not in notes:
                 probs.append(Problem(r.file, r.line, 1, f"segment names note {r.note!r}, which is "
@@ -263,6 +261,34 @@ def load_codings(paths: "str | Path | Sequence[str | Path]", *, notes: NoteSet |
     if probs:
         raise QualValidationError(probs, header=f"{len(probs)} problem(s) in the codings:")
     return Codings(frame=frame, files=tuple(str(p) for p in files), _docs=docs)
+
+
+def code_problems(frame: pd.DataFrame, codebook: Codebook) -> list[Problem]:
+    """A problem (file, line, the closest codebook id) per segment whose code is not in
+    ``codebook`` — a typo would otherwise count as a code of its own."""
+    if not isinstance(codebook, Codebook):
+        raise QualError(f"The codebook must be a Codebook as read by surveykit.load_codebook; got "
+                        f"{type(codebook).__name__}.")
+    if not len(frame):
+        return []
+    bad = frame[~frame["code"].isin(list(codebook.ids))]
+    out = []
+    for r in bad.itertuples(index=False):
+        hint = did_you_mean(r.code, codebook.ids, n=1) or closest(r.code, codebook.ids)
+        out.append(Problem(r.file, r.line, 1, f"segment in note {r.note!r} names code {r.code!r}, "
+                           f"which is not in the codebook.{hint} Fix the id or add the code to "
+                           f"{codebook.path or 'the codebook'}."))
+    return out
+
+
+def check_codes(cod: "Codings", codebook: Codebook | None) -> None:
+    """Raise :class:`QualValidationError` when a segment names a code missing from ``codebook``."""
+    if codebook is None:
+        return
+    probs = code_problems(cod.frame, codebook)
+    if probs:
+        raise QualValidationError(probs, header=f"{len(probs)} segment(s) name a code that is not "
+                                                f"in the codebook:")
 
 
 def _known(ids: Any) -> str:
@@ -374,9 +400,10 @@ def _anchor(text: str, start: int, end: int, quote: str, before: str, after: str
 
 
 @validate_params({"codings": [CODINGS], "notes": [NOTES], "fix": [Boolean()],
-                  "context": [Interval(int, 0, None)]})
+                  "context": [Interval(int, 0, None)], "codebook": [CODEBOOK, None]})
 def check_codings(codings: "Codings | str | Path | Sequence[str | Path]", notes: NoteSet, *,
-                  fix: bool = False, context: int = 20) -> AnchorResult:
+                  fix: bool = False, context: int = 20,
+                  codebook: Codebook | None = None) -> AnchorResult:
     """Re-anchor every segment by its quote and context; with ``fix`` rewrite the offsets.
 
     Order of attempts: the quote at its stored offsets; else every occurrence of the
@@ -394,6 +421,9 @@ def check_codings(codings: "Codings | str | Path | Sequence[str | Path]", notes:
     R equivalent: none (re-anchoring coded quotes in edited note files is bookkeeping of the
     text files).
 
+    With ``codebook`` every segment's code must be in it (a typo is refused with file,
+    line and the closest codebook id, before anything is anchored or rewritten).
+
     Examples
     --------
     >>> import surveykit as sk
@@ -403,7 +433,8 @@ def check_codings(codings: "Codings | str | Path | Sequence[str | Path]", notes:
     >>> res.n_segments, res.n_ok, res.n_moved, res.n_not_found
     (134, 134, 0, 0)
     """
-    cod = codings if isinstance(codings, Codings) else load_codings(codings)
+    cod = codings if isinstance(codings, Codings) else load_codings(codings, codebook=codebook)
+    check_codes(cod, codebook)
     f = cod.frame
     rows = []
     for r in f.itertuples(index=False):
