@@ -16,11 +16,13 @@ Positions
 ---------
 QDA-XML stores ``startPosition``/``endPosition`` as integers without saying what they
 count. surveykit counts Unicode code points (Python ``str`` indices). Tools built on
-UTF-16 strings (.NET, Java, JavaScript) count UTF-16 code units, which differ for
-characters outside the Basic Multilingual Plane such as 𠀀 (U+20000, two units).
-``positions="utf16"`` converts on read and write; ``newlines="lf"`` is for tools that
-count a CRLF line end as one character. Check with a test file which your tool does
-(docs/qualitative.md shows how).
+UTF-16 strings (NVivo and other .NET, Java, JavaScript programs) count UTF-16 code units,
+which differ for characters outside the Basic Multilingual Plane such as 😀 or 𠀀
+(U+20000, two units). ``read_qdpx`` detects the convention by default
+(``positions="auto"``, see :mod:`surveykit.qual.positions`) and refuses to guess when the
+file does not show it; ``positions="utf16"`` / ``"codepoints"`` say it. Files surveykit
+writes record their convention in the project's ``origin``. ``newlines="lf"`` is for tools
+that count a CRLF line end as one character (docs/qualitative.md shows how to check).
 """
 from __future__ import annotations
 
@@ -29,11 +31,10 @@ import zipfile
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import numpy as np
-
 from .._files import atomic_path, check_unpacked_size
 from .._params import PATH, Boolean, Options, validate_params
 from ..errors import QualError
+from .positions import detect, from_utf16, origin_convention, to_utf16
 from .project import QdaCase, QdaCode, QdaCoding, QdaProject, QdaSelection, QdaSource, QdaUser, QdaVariable
 
 __all__ = ["read_qdpx", "write_qdpx", "validate_qde", "SCHEMA_PATH", "NS"]
@@ -42,30 +43,6 @@ NS = "urn:QDA-XML:project:1.0"
 SCHEMA_PATH = Path(__file__).with_name("schema") / "Project-mrt2019.xsd"
 _GUID = re.compile(r"^\{?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}?$")
 MAX_UNCOMPRESSED = 1 << 30
-
-
-# -- positions -----------------------------------------------------------------------------
-
-def _u16_cum(text: str) -> np.ndarray:
-    """cum[i] = UTF-16 units before code point i (length len(text)+1)."""
-    arr = np.frombuffer(text.encode("utf-32-le"), dtype="<u4") if text else np.zeros(0, "<u4")
-    return np.concatenate([[0], np.cumsum(np.where(arr > 0xFFFF, 2, 1))]).astype(np.int64)
-
-
-def to_utf16(text: str, pos: "list[int] | np.ndarray") -> np.ndarray:
-    return _u16_cum(text)[np.asarray(pos, dtype=np.int64)]
-
-
-def from_utf16(text: str, pos: "list[int] | np.ndarray", where: str) -> np.ndarray:
-    cum = _u16_cum(text)
-    pos = np.asarray(pos, dtype=np.int64)
-    idx = np.searchsorted(cum, pos)
-    bad = (idx >= len(cum)) | (cum[np.minimum(idx, len(cum) - 1)] != pos)
-    if bad.any():
-        p = int(pos[bad][0])
-        raise QualError(f"{where}: position {p} (UTF-16 units) falls inside a character or beyond "
-                        f"the text. Read with positions='codepoints' if the tool counts code points.")
-    return idx
 
 
 # -- writing -------------------------------------------------------------------------------
@@ -104,7 +81,8 @@ def project_xml(project: QdaProject, *, positions: str = "codepoints") -> bytes:
 
     root = etree.Element(f"{{{NS}}}Project", nsmap={None: NS})
     root.set("name", project.name)
-    root.set("origin", project.origin or "surveykit")
+    # surveykit's own files say what their positions count, so reading them needs no guess
+    root.set("origin", f"surveykit (positions: {positions})")
     if project.users:
         users = _el(root, "Users")
         for u in project.users:
@@ -304,15 +282,20 @@ def _read_code(e: Any) -> QdaCode:
                    children=tuple(_read_code(c) for c in _kids(e, "Code")))
 
 
-@validate_params({"path": [PATH], "positions": [POSITIONS], "newlines": [Options("keep", "lf")]})
-def read_qdpx(path: "str | Path", *, positions: str = "codepoints", newlines: str = "keep") -> QdaProject:
+@validate_params({"path": [PATH], "positions": [Options("auto", "codepoints", "utf16")],
+                  "newlines": [Options("keep", "lf")]})
+def read_qdpx(path: "str | Path", *, positions: str = "auto", newlines: str = "keep") -> QdaProject:
     """Read a ``.qdpx`` (or a bare ``.qde``) REFI-QDA project.
 
     Parameters
     ----------
     path : str or Path
-    positions : {"codepoints", "utf16"}
-        What the file's selection positions count (see the module docstring).
+    positions : {"auto", "codepoints", "utf16"}
+        What the file's selection positions count. ``"auto"`` (default) detects it —
+        from where the conventions differ (text after a character outside the BMP): which
+        reading is possible, which keeps selections on word boundaries, the project's
+        origin — and raises :class:`~surveykit.errors.QualError` naming the option to pass
+        when the file does not show it. ``project.positions`` says what was used and why.
     newlines : {"keep", "lf"}
         ``"keep"``: the text is kept as stored and a CRLF counts as two characters.
         ``"lf"``: CRLF is turned into LF and positions are read on that text (for tools
@@ -321,7 +304,8 @@ def read_qdpx(path: "str | Path", *, positions: str = "codepoints", newlines: st
     Returns
     -------
     QdaProject
-        ``project.skipped`` lists sources that are not plain text (PDF, audio, ...).
+        ``project.skipped`` lists what was not imported: sources that are not plain text
+        (PDF, audio, ...) and empty selections (a cursor position codes no text).
 
     Notes
     -----
@@ -352,6 +336,14 @@ def read_qdpx(path: "str | Path", *, positions: str = "codepoints", newlines: st
         try:
             with zipfile.ZipFile(p) as z:
                 _check_members(z, file)
+                counts: dict[str, int] = {}
+                for n in z.namelist():
+                    counts[n.lower()] = counts.get(n.lower(), 0) + 1
+                twice = sorted(n for n, k in counts.items() if k > 1)
+                if twice:
+                    raise QualError(f"{file}: the archive holds {twice[0]!r} {counts[twice[0]]} "
+                                    f"times, so it is not clear which one is the project. Export "
+                                    f"the project again from the QDA program.")
                 names = {n.lower(): n for n in z.namelist()}
                 qde = names.get("project.qde") or next(
                     (names[n] for n in names if n.endswith(".qde") and "/" not in n.strip("/")), None)
@@ -368,7 +360,7 @@ def read_qdpx(path: "str | Path", *, positions: str = "codepoints", newlines: st
     root = _parse_xml(xml, file)
     try:
         return _read_project(root, members, file, p, positions, newlines)
-    except (ValueError, TypeError) as e:
+    except (ValueError, TypeError, OverflowError) as e:
         raise QualError(f"{file}: project.qde holds a value surveykit cannot read ({e}). "
                         f"Check the attributes named there or export the project again.") from None
     except RecursionError:
@@ -399,6 +391,7 @@ def _read_project(root: Any, members: dict[str, bytes], file: str, p: Path, posi
     skipped: list[str] = []
     se = _kid(root, "Sources")
     problems: list[str] = []
+    read: list[tuple[Any, str, str, str, list[Any], list[int], list[int]]] = []
     for s in (list(se) if se is not None else []):
         kind = _local(s.tag)
         name = s.get("name") or s.get("guid", "")
@@ -412,7 +405,14 @@ def _read_project(root: Any, members: dict[str, bytes], file: str, p: Path, posi
         sels = _kids(s, "PlainTextSelection")
         starts = [int(x.get("startPosition", "0")) for x in sels]
         ends = [int(x.get("endPosition", "0")) for x in sels]
-        if positions == "utf16" and sels:
+        read.append((s, name, where, text, sels, starts, ends))
+    origin, _ = origin_convention(root.get("origin", "") or "")
+    used, why = positions, "given"
+    if positions == "auto":
+        used, why = detect([(t, [*a, *b]) for _, _, _, t, _, a, b in read],
+                           root.get("origin", "") or "", file)
+    for s, name, where, text, sels, starts, ends in read:
+        if used == "utf16" and sels:
             starts = from_utf16(text, starts, where).tolist()
             ends = from_utf16(text, ends, where).tolist()
         selections = []
@@ -420,6 +420,9 @@ def _read_project(root: Any, members: dict[str, bytes], file: str, p: Path, posi
             if not 0 <= a <= b <= len(text):
                 problems.append(f"{where}: selection {x.get('guid')} spans {a}–{b} but the text has "
                                 f"{len(text)} characters")
+                continue
+            if a == b:              # an empty selection (a cursor position) codes no text
+                skipped.append(f"empty selection {x.get('guid', '')} at {a} in source {name!r}")
                 continue
             cds = []
             for cd in _kids(x, "Coding"):
@@ -435,10 +438,16 @@ def _read_project(root: Any, members: dict[str, bytes], file: str, p: Path, posi
                                            _text_of(x, "Description"), x.get("creatingUser"),
                                            tuple(cds)))
         whole = [cd for cd in _kids(s, "Coding")]
-        if whole:  # codings of the whole source
+        if whole and not text:
+            skipped.append(f"codings of the empty source {name!r}")
+        elif whole:  # codings of the whole source
             cds = tuple(QdaCoding(cd.get("guid", ""), (_kid(cd, "CodeRef").get("targetGUID", "")
                                                         if _kid(cd, "CodeRef") is not None else ""),
                                   cd.get("creatingUser")) for cd in whole)
+            for cd in cds:
+                if cd.code_guid not in code_guids:
+                    problems.append(f"{where}: a coding of the whole source refers to code "
+                                    f"{cd.code_guid!r}, which is not in the codebook")
             selections.append(QdaSelection(cds[0].guid, 0, len(text), "(whole source)", "", None, cds))
         values = tuple(x for x in (_value(vv) for vv in _kids(s, "VariableValue")) if x)
         sources.append(QdaSource(s.get("guid", ""), name, text, tuple(selections), values,
@@ -448,8 +457,9 @@ def _read_project(root: Any, members: dict[str, bytes], file: str, p: Path, posi
         raise QualError("; ".join(problems[:5]) + more + ". Check positions='utf16' / "
                         "newlines='lf' or export the project again.")
     return QdaProject(name=root.get("name", p.stem), users=users, codes=codes, variables=variables,
-                      cases=cases, sources=tuple(sources), origin=root.get("origin", "") or "",
-                      description=_text_of(root, "Description"), skipped=tuple(skipped))
+                      cases=cases, sources=tuple(sources), origin=origin,
+                      description=_text_of(root, "Description"), skipped=tuple(skipped),
+                      positions=f"{used} ({why})")
 
 
 def _walk(codes: tuple[QdaCode, ...]):
