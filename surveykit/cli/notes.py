@@ -90,6 +90,10 @@ def check(study: Path = _STUDY, notes: Optional[Path] = _NOTES, codings: Optiona
 
     n_path, c_path, cb_path = _paths(study, notes, codings, codebook)
     cb = _codebook(cb_path, given=codebook is not None)
+    if codings is None and c_path.is_dir() and not any(c_path.glob("*.y*ml")):
+        read_notes(n_path)                      # the notes are still checked
+        _console().print(f"No codings yet in {_escape(str(c_path))}: nothing to re-anchor.")
+        return
     res = check_codings(c_path, read_notes(n_path), fix=fix, context=context, codebook=cb)
     con = _console()
     if cb is None:
@@ -198,7 +202,8 @@ def export_qdpx(output: Path = typer.Argument(..., help="The .qdpx file to write
 @_user_errors
 def import_qdpx(source: Path = typer.Argument(..., help="The .qdpx file to read."),
                 output: Path = typer.Argument(..., help="Empty folder for notes/, codebook.yaml, codings/."),
-                positions: str = typer.Option("codepoints", help="codepoints | utf16"),
+                positions: str = typer.Option("auto", help="auto | codepoints | utf16 (NVivo: utf16; "
+                                              "auto detects it or says to choose)"),
                 newlines: str = typer.Option("keep", help="keep | lf (tool counts CRLF as one)"),
                 overwrite: bool = typer.Option(False, "--overwrite", help="Write into a non-empty folder.")) -> None:
     """Read a REFI-QDA project (.qdpx) into a study folder."""
@@ -206,7 +211,7 @@ def import_qdpx(source: Path = typer.Argument(..., help="The .qdpx file to read.
 
     proj = read_qdpx(source, positions=positions, newlines=newlines)
     proj.to_study(output, overwrite=overwrite)
-    _console().print(f"Read {source}: {proj!r}")
+    _console().print(f"Read {source}: {proj!r}; positions counted as {_escape(proj.positions)}.")
     from ..qual.notes import UNKNOWN
 
     notes = proj.to_notes()
@@ -216,4 +221,4 @@ def import_qdpx(source: Path = typer.Argument(..., help="The .qdpx file to read.
         _console().print(f"Fill in the fields marked '{UNKNOWN}' in {len(todo)} note(s): "
                          + "; ".join(todo[:5]) + (" …" if len(todo) > 5 else ""))
     if proj.skipped:
-        _console().print(f"Skipped non-text sources: {', '.join(proj.skipped)}")
+        _console().print(f"Not imported: {'; '.join(proj.skipped)}")

@@ -21,8 +21,8 @@ from typing import Any, Iterator
 
 import pandas as pd
 
-from .._files import write_text
-from ..errors import QualError
+from .._files import output_error, write_text
+from ..errors import OutputError, QualError
 from ..instrument.model import LocalizedText
 from .codebook import Code, Codebook, ConstructLink
 from .codings import Codings, make_segment, write_codings
@@ -118,6 +118,8 @@ class QdaProject:
     origin: str = "surveykit"
     description: str = ""
     skipped: tuple[str, ...] = field(default=(), compare=False)
+    #: how the selection positions of a read .qdpx were counted, and why (read_qdpx)
+    positions: str = field(default="", compare=False)
 
     # -- views -----------------------------------------------------------------------
     def iter_codes(self) -> Iterator[tuple[QdaCode, str | None]]:
@@ -229,7 +231,8 @@ class QdaProject:
         used: set[str] = set()
         for c, parent in self.iter_codes():
             meta, definition = _parse_description(c.description)
-            cid = str(meta.get("id") or _unique(_slug(c.name, ids.get(parent or "", "")), used))
+            slug = _slug(c.name, ids.get(parent or "", "")) or _slug(f"code_{c.guid}", "") or "code"
+            cid = str(meta.get("id") or _unique(slug, used))
             used.add(cid)
             ids[c.guid] = cid
             name = meta.get("name") or _split_name(c.name)
@@ -301,15 +304,23 @@ class QdaProject:
         from ._io import dump_yaml
 
         root = Path(folder)
+        if root.exists() and not root.is_dir():
+            raise OutputError(f"Cannot write {root}: it is a file, not a folder. Give an empty "
+                              f"folder (or a new name) for notes/, codebook.yaml and codings/.",
+                              path=str(root))
         if root.exists() and any(root.iterdir()) and not overwrite:
             raise QualError(f"{root}: folder is not empty. Choose an empty folder or pass "
                             f"overwrite=True (--overwrite).")
-        notes = self.to_notes()
+        notes = self.to_notes()             # everything is built before anything is written,
+        cb = self.to_codebook()             # so a project that cannot be converted leaves
+        cod = self.to_codings()             # no half-written study behind
         for nid in notes:
             write_note(root / "notes" / f"{nid}.md", notes[nid])
-        cb = self.to_codebook()
         write_text(root / "codebook.yaml", dump_yaml(cb.to_dict()))
-        cod = self.to_codings()
+        try:
+            (root / "codings").mkdir(parents=True, exist_ok=True)   # there even when empty
+        except OSError as e:
+            raise output_error(root / "codings", e) from None
         for coder in cod.coders:
             segs = cod.frame[cod.frame["coder"] == coder].to_dict("records")
             write_codings(segs, root / "codings" / f"{_slug(coder, '') or 'coder'}.yaml", coder=coder)
