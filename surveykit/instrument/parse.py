@@ -234,6 +234,12 @@ def _items(c: _Checker, doc: CommentedMap, rscales: dict[str, ResponseScale | No
         return items, nodes
     if len(seq) == 0:
         c.add(value_pos(doc, "items"), "items", "the instrument has no items. Add at least one.")
+    if len(seq) > spec.MAX_ITEMS:
+        c.add(value_pos(doc, "items"), "items",
+              f"the instrument has {len(seq):,} items, more than surveykit reads in one "
+              f"instrument ({spec.MAX_ITEMS:,}). Split it into several instruments (they are "
+              f"joined into one questionnaire), or check the generator that wrote the file.")
+        return items, nodes
     first_seen: dict[str, int] = {}
     for i, node in enumerate(seq):
         path = f"items[{i}]"
@@ -348,10 +354,14 @@ def _constructs(items: list[Item], scales: list[Scale], ins_id: str) -> list[Ite
     def link(scale_id: str) -> str:
         return ins_id if scale_id == ins_id else f"{ins_id}.{scale_id}"
 
+    holding: dict[str, list[Scale]] = {}          # item id -> scales holding it (one pass)
+    for s in scales:
+        for i in dict.fromkeys(s.items):
+            holding.setdefault(i, []).append(s)
     out = []
     for it in items:
         if it.construct is None:
-            holders = [s for s in scales if it.id in s.items]
+            holders = holding.get(it.id, [])
             if holders:
                 parents = {s.parent for s in holders}
                 leaves = [s for s in holders if s.id not in parents] or holders

@@ -53,7 +53,7 @@ def parse_text(text: str, path: Path, shown: str) -> Source:
     """Parse YAML ``text`` (already decoded) into round-trip data with the shared safe
     loader (:mod:`surveykit._yaml`: depth, alias and size limits)."""
     try:
-        data = load_yaml(text, shown, typ="rt")
+        data = load_yaml(text, shown, typ="rt", comments=False)   # read-only: C parser
     except YamlError as e:
         return Source(path, shown, text, None, (e.problem,))
     return Source(path, shown, text, data, ())

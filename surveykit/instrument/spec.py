@@ -10,7 +10,7 @@ from typing import Any
 
 from .model import MISSING_KINDS, SCALE_TYPES
 
-__all__ = ["TOP_KEYS", "TOP_REQUIRED", "RSCALE_KEYS", "ITEM_KEYS", "ITEM_REQUIRED", "SCALE_KEYS",
+__all__ = ["MAX_ITEMS", "TOP_KEYS", "TOP_REQUIRED", "RSCALE_KEYS", "ITEM_KEYS", "ITEM_REQUIRED", "SCALE_KEYS",
            "SCALE_REQUIRED", "SECTION_KEYS", "SECTION_REQUIRED", "MISSING_KEYS", "SEMVER",
            "ID_PATTERN", "ITEM_ID_PATTERN", "LANG_PATTERN", "SCORE_METHODS", "json_schema"]
 
@@ -31,6 +31,9 @@ SCORE_METHODS = ("mean", "sum")
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 ITEM_ID_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+#: most items one instrument file may hold (validation is linear: ≈ 0.1–0.5 ms per item,
+#: docs/performance.md); larger files are refused before their items are checked
+MAX_ITEMS = 100_000
 LANG_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")
 
 #: Extra hints for keys designers commonly write by mistake.

@@ -151,3 +151,26 @@ def test_deep_skip_condition_in_instrument_is_located(tmp_path):
     assert re.search(r":36:\d+: items\[3\] \(MN04\)\.relevant: cannot read the skip condition .* "
                      r"nests 'not' and parentheses more than 50 deep", messages(check))
     assert parse("(" * MAX_NESTING + "A == 1" + ")" * MAX_NESTING).items == ("A",)
+
+
+# -- size limit --------------------------------------------------------------------------------
+def test_instrument_size_limit(tmp_path, monkeypatch):
+    from surveykit.instrument import spec
+
+    monkeypatch.setattr(spec, "MAX_ITEMS", 3)
+    check = validate_instruments([tree(tmp_path)])
+    assert re.search(r"1\.0\.0\.yaml:24:3: items: the instrument has 4 items, more than surveykit "
+                     r"reads in one instrument \(3\)\. Split it into several instruments",
+                     messages(check)), messages(check)
+    assert len(check.problems) == 1      # the items themselves are not checked one by one
+
+
+def test_many_items_validate(tmp_path):
+    head, _, _ = MINI.partition("items:\n")
+    items = "".join(f"  - id: X{i:05d}\n    response: agree5\n    text: {{zh: 题{i}, en: Item {i}}}\n"
+                    for i in range(3000))
+    scales = "scales:\n" + "".join(f"  - id: s{k}\n    name: {{zh: 量{k}, en: S{k}}}\n    items: ["
+                                   + ", ".join(f"X{k * 10 + j:05d}" for j in range(10)) + "]\n"
+                                   for k in range(300))
+    ins = sk.load_instrument(tree(tmp_path, head + "items:\n" + items + scales))
+    assert len(ins.items) == 3000 and ins.item("X02999").construct == "mini.s299"
