@@ -129,8 +129,7 @@ def load_rules(path: str | os.PathLike) -> tuple[Rule, ...]:
     >>> [r.label for r in sk.load_rules(path)]
     ['speeders', 'longstring']
     """
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
+    from .._yaml import YamlError, load_yaml
 
     p = Path(path)
     name = str(path)
@@ -138,12 +137,11 @@ def load_rules(path: str | os.PathLike) -> tuple[Rule, ...]:
         raise ParameterError(f"The 'path' parameter of load_rules must be an existing YAML "
                              f"file. Got {name!r} instead.")
     try:
-        doc = YAML(typ="rt").load(p.read_text(encoding="utf-8-sig"))
-    except YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        raise ValidationError([Problem(name, line, col, f"not valid YAML: "
-                                       f"{getattr(e, 'problem', None) or e}")]) from None
+        doc = load_yaml(p.read_text(encoding="utf-8-sig"), name)   # depth/alias/size limits
+    except YamlError as e:
+        pr = e.problem
+        raise ValidationError([Problem(pr.file, pr.line, pr.column,
+                                       f"not valid YAML: {pr.message}")]) from None
     except UnicodeDecodeError:
         raise ValidationError([Problem(name, 0, 0, "not UTF-8 text; save the rules file as "
                                        "UTF-8.")]) from None

@@ -71,12 +71,12 @@ def _instrument(ids: list[str] | None, rules: Path | None,
     if ids:
         tokens = [i.strip() for part in ids for i in part.split(",") if i.strip()]
     elif rules is not None and rules.is_file():
-        from ruamel.yaml import YAML
+        from .._yaml import YamlError, load_yaml
 
         try:
-            doc = YAML(typ="safe").load(rules.read_text(encoding="utf-8-sig"))
-        except Exception:
-            doc = None
+            doc = load_yaml(rules.read_text(encoding="utf-8-sig"), str(rules), typ="safe")
+        except (YamlError, UnicodeDecodeError):
+            doc = None                       # load_rules reports it with file and line
         if isinstance(doc, dict) and doc.get("instrument"):
             ins = doc["instrument"]
             tokens = [str(i) for i in ins] if isinstance(ins, list) else \

@@ -120,12 +120,15 @@ def load_mapping(mapping: "str | Path | Mapping[str, Any] | MappingSpec | None",
                                      f"and 'item' (got {', '.join(df.columns)}).", file=where)
             data: dict[str, Any] = {"columns": dict(zip(df["column"], df["item"]))}
         else:
-            from ruamel.yaml import YAML
+            from .._yaml import YamlError, load_yaml
 
             try:
-                data = YAML(typ="safe").load(p.read_text(encoding="utf-8")) or {}
-            except Exception as e:
-                raise ResponsesError(f"{where} is not valid YAML ({str(e).splitlines()[0]}).",
+                data = load_yaml(p.read_text(encoding="utf-8-sig"), where, typ="safe") or {}
+            except YamlError as e:
+                raise ResponsesError(f"{where} is not valid YAML ({e.problem}).",
+                                     file=where) from None
+            except UnicodeDecodeError:
+                raise ResponsesError(f"{where} is not UTF-8 text; save it as UTF-8.",
                                      file=where) from None
     else:
         data = dict(mapping)
