@@ -81,3 +81,12 @@ def test_size_limit(monkeypatch):
     with pytest.raises(YamlError, match=r"f\.yaml: the YAML text has 201 characters, more than "
                                         r"surveykit reads \(100\)\. Split the file"):
         load_yaml("#" * 200 + "\n", "f.yaml")
+
+
+@pytest.mark.parametrize("name", ["surveykit._yaml", "surveykit.qual._io"])
+def test_docstring_examples(name):
+    import doctest
+    import importlib
+
+    res = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
+    assert res.failed == 0 and res.attempted > 0
