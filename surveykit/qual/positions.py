@@ -19,7 +19,8 @@ re-anchoring check then calls the shifted quote "in place").
    digits on both sides, CJK ideographs excepted — between two of them is always a
    boundary) wins when the other cuts clearly more (at least twice as many, plus one).
 4. The project's origin: a file written by surveykit says its convention
-   (``origin="surveykit (positions: utf16)"``); NVivo counts UTF-16 units.
+   (``origin="surveykit (positions: utf16)"``; a bare ``surveykit`` origin, from earlier
+   versions, suggests their default, code points); NVivo counts UTF-16 units.
 5. Otherwise surveykit refuses to guess and says which option to pass.
 """
 from __future__ import annotations
@@ -77,6 +78,8 @@ def origin_convention(origin: str) -> tuple[str, str | None]:
         return origin[: m.start()], m.group(1)
     if any(p.search(origin or "") for p in UTF16_TOOLS):
         return origin, "utf16"
+    if (origin or "").strip().lower() == "surveykit":   # files of earlier versions: their
+        return origin, "codepoints"                     # default (a hint, not a record)
     return origin, None
 
 

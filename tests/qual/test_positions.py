@@ -130,3 +130,9 @@ def test_surveykit_files_record_their_convention(tmp_path, positions):
     back = sk.read_qdpx(out)
     assert quotes_of(back) == ZH_QUOTES and back.origin == "surveykit"
     assert back.positions.startswith(f"{positions} (written by surveykit")
+
+
+def test_files_of_earlier_surveykit_versions_read_as_code_points(tmp_path):
+    p = build(tmp_path, ZH, ZH_QUOTES, origin="surveykit", units="codepoints")
+    proj = sk.read_qdpx(p)
+    assert quotes_of(proj) == ZH_QUOTES and proj.positions.startswith("codepoints (the project's origin")
