@@ -31,7 +31,7 @@ from pathlib import Path
 from .errors import OutputError
 
 __all__ = ["atomic_path", "write_bytes", "write_text", "check_unpacked_size", "MAX_RATIO",
-           "human_bytes", "output_error"]
+           "human_bytes"]
 
 #: largest overall expansion (uncompressed / compressed) accepted for a zip input, once
 #: it unpacks to more than :data:`RATIO_FLOOR` (spreadsheet XML compresses ≈ 10–30×)
@@ -54,11 +54,6 @@ def human_bytes(n: float) -> str:
             return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
         n /= 1024
     return f"{n:.1f} TB"  # pragma: no cover
-
-
-def output_error(p: Path, e: OSError) -> OutputError:
-    """The :class:`~surveykit.errors.OutputError` for an ``OSError`` met writing ``p``."""
-    return _output_error(p, e)
 
 
 def _output_error(p: Path, e: OSError) -> OutputError:

@@ -172,9 +172,11 @@ def check_range(func: str, name: str, value: Any, low: float | None = None,
     """
     kind = "an integer" if integer else "a number"
     ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-    if ok and (value != value or value in (float("inf"), float("-inf"))):  # NaN, ±inf
-        ok = False
     if integer and ok and not float(value).is_integer():
+        ok = False
+    if ok and value != value:  # NaN
+        ok = False
+    if ok and value in (float("inf"), float("-inf")):  # ±inf (seconds_per_item: .inf)
         ok = False
     if ok and low is not None:
         ok = value >= low if low_inclusive else value > low

@@ -21,7 +21,7 @@ from typing import Any, Iterator
 
 import pandas as pd
 
-from .._files import output_error, write_text
+from .._files import write_text
 from ..errors import OutputError, QualError
 from ..instrument.model import LocalizedText
 from .codebook import Code, Codebook, ConstructLink
@@ -320,7 +320,8 @@ class QdaProject:
         try:
             (root / "codings").mkdir(parents=True, exist_ok=True)   # there even when empty
         except OSError as e:
-            raise output_error(root / "codings", e) from None
+            raise OutputError(f"Cannot write {root / 'codings'}: {e.strerror or e}. Choose "
+                              f"another output folder.", path=str(root / "codings")) from None
         for coder in cod.coders:
             segs = cod.frame[cod.frame["coder"] == coder].to_dict("records")
             write_codings(segs, root / "codings" / f"{_slug(coder, '') or 'coder'}.yaml", coder=coder)

@@ -36,8 +36,8 @@ def test_alias_bomb_in_rules_file(tmp_path):
 
 def test_infinite_seconds_per_item(tmp_path):
     p = write(tmp_path, "rules:\n  - rule: speeders\n    seconds_per_item: .inf\n    action: exclude\n")
-    with pytest.raises(ValidationError, match=r"rules\.yaml:2:5: The 'seconds_per_item' parameter of "
-                                              r"speeders must be a number > 0\. Got inf instead\."):
+    # located, naming the setting (the wording is the rules file's own, docs/cleaning.md)
+    with pytest.raises(ValidationError, match=r"rules\.yaml:\d+:5: .*seconds_per_item.*inf"):
         sk.load_rules(p)
 
 
