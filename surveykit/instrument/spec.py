@@ -31,7 +31,7 @@ SCORE_METHODS = ("mean", "sum")
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 ITEM_ID_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
-#: most items one instrument file may hold (validation is linear: ≈ 0.1–0.5 ms per item,
+#: most items one instrument file may hold (validation is linear: ≈ 0.2 ms of CPU per item,
 #: docs/performance.md); larger files are refused before their items are checked
 MAX_ITEMS = 100_000
 LANG_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")
