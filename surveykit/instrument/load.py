@@ -25,6 +25,7 @@ from pathlib import Path
 
 from .._params import PATH, InstanceOf, validate_params
 from ..errors import InstrumentError, ValidationError
+from .folders import path_rules
 from .lock import file_sha256, read_lock
 from .model import Instrument, LocalizedText, combine
 from .parse import build_instrument
@@ -161,8 +162,6 @@ def _read_cached(path: str, _mtime: int, _size: int) -> Instrument:
     shown = _display(Path(path))
     src = read_source(path, shown)
     ins, problems = build_instrument(src)
-    from .validate import path_rules
-
     # the same folder rules as validate: <root>/<id>/<version>.yaml says that id and version
     problems = [*problems, *path_rules(Path(path), src.data, shown)]
     if problems or ins is None:
