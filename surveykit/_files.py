@@ -17,6 +17,19 @@ Zip inputs (.xlsx, .qdpx)
 or that expand by more than :data:`MAX_RATIO` overall (a decompression bomb: 1 MB that
 unpacks to 1 GB). Python's zipfile never returns more bytes than a member declares, so
 the declared sizes bound what reading can cost.
+
+Formula-safe tables
+-------------------
+A text cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is
+read as a formula by Excel, LibreOffice and Google Sheets when a CSV is opened ("CSV
+injection": ``=HYPERLINK(...)`` in an open answer becomes a live link). Every table the
+package writes for people (report tables, ``responses import`` outputs, the mapping
+report, the cleaning log and summary, code frequencies, crosswalks) goes through
+:func:`formula_safe`, which prefixes such *text* cells with a single quote ``'`` as OWASP
+advises. Numbers stay numbers: ``-0.5`` stored as a float is written ``-0.5``; the text
+``"-0.5"`` is text and gets the quote (a spreadsheet would otherwise turn it into a
+number or a formula). Each writer has a ``formula_safe=True`` parameter (CLI:
+``--raw-cells``) to write the values untouched for programs that read the files back.
 """
 from __future__ import annotations
 
@@ -27,11 +40,20 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from .errors import OutputError
 
 __all__ = ["atomic_path", "write_bytes", "write_text", "check_unpacked_size", "MAX_RATIO",
-           "human_bytes"]
+           "human_bytes", "formula_safe", "to_csv", "FORMULA_PREFIXES"]
+
+#: first characters that make a spreadsheet read a text cell as a formula (OWASP)
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_RE = r"^[=+\-@\t\r]"
+
+
+def _is_str(v: Any) -> bool:
+    return isinstance(v, str)
 
 #: largest overall expansion (uncompressed / compressed) accepted for a zip input, once
 #: it unpacks to more than :data:`RATIO_FLOOR` (spreadsheet XML compresses ≈ 10–30×)
@@ -137,3 +159,110 @@ def check_unpacked_size(z: zipfile.ZipFile, name: str, limit: int, error: type[E
                     f"({human_bytes(limit)}, at most {MAX_RATIO}× expansion) — it may be a "
                     f"decompression bomb and was not read. {fix}")
     return total
+
+
+def _is_text(s: Any) -> Any:
+    """Boolean array: which cells of the Series ``s`` are ``str`` (not numbers or missing)."""
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(s.dtype, pd.StringDtype):
+        return s.notna().to_numpy(dtype=bool)
+    if s.dtype.kind in "SU":
+        return np.ones(len(s), dtype=bool)
+    return np.frompyfunc(_is_str, 1, 1)(s.to_numpy(dtype=object)).astype(bool)
+
+
+def _safe_strings(values: Any) -> Any:
+    """``values`` (a Series or Index) with formula-like *strings* prefixed by ``'``;
+    numbers, missing values and other objects untouched (vectorised: ``.str`` on the text)."""
+    import pandas as pd
+
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        cats = values.categories if isinstance(values, pd.Index) else values.cat.categories
+        new = _safe_strings(cats)
+        if new.equals(cats):
+            return values
+        if new.is_unique:
+            if isinstance(values, pd.Index):
+                return values.rename_categories(new)
+            return values.cat.rename_categories(new)
+        values = values.astype(object)
+    kind = values.dtype.kind
+    if kind not in "OSU" and not isinstance(values.dtype, pd.StringDtype):
+        return values
+    as_series = pd.Series(values, copy=False) if isinstance(values, pd.Index) else values
+    is_text = pd.Series(_is_text(as_series), index=as_series.index)
+    if not is_text.any():
+        return values
+    text = as_series.where(is_text, "").astype(str)
+    hit = (text.str.contains(_FORMULA_RE, regex=True) & is_text).to_numpy(dtype=bool)
+    if not hit.any():
+        return values
+    out = as_series.copy() if isinstance(values.dtype, pd.StringDtype) else as_series.astype(object)
+    out[hit] = "'" + text[hit]
+    return pd.Index(out, name=values.name) if isinstance(values, pd.Index) else out
+
+
+def formula_safe(frame: Any, enabled: bool = True) -> Any:
+    """A copy of ``frame`` whose text cells cannot run as spreadsheet formulas.
+
+    Text (str) cells — and column names and row labels — beginning with ``=``, ``+``,
+    ``-``, ``@``, tab or carriage return get a leading ``'`` (OWASP's advice against CSV
+    injection); numbers, dates, booleans and missing values are untouched, so ``-0.5``
+    stored as a number stays ``-0.5``. ``enabled=False`` returns ``frame`` itself (raw
+    values for programs).
+
+    >>> import pandas as pd
+    >>> safe = formula_safe(pd.DataFrame({"a": ["=1+1", "ok", "-2+3"], "b": [-0.5, 1.0, 2.0]}))
+    >>> safe["a"].tolist(), safe["b"].tolist()
+    (["'=1+1", 'ok', "'-2+3"], [-0.5, 1.0, 2.0])
+    """
+    if not enabled:
+        return frame
+    import pandas as pd
+
+    out = frame.copy()
+    out.columns = _safe_strings(pd.Index(out.columns)) if out.columns.nlevels == 1 \
+        else out.columns
+    if out.index.nlevels == 1:
+        out.index = _safe_strings(out.index)
+    for j in range(out.shape[1]):
+        col = out.iloc[:, j]
+        new = _safe_strings(col)
+        if new is not col:
+            out.isetitem(j, new)
+    return out
+
+
+def _has_cr(frame: Any) -> bool:
+    """Whether any text cell (or column name) of ``frame`` holds a carriage return."""
+    parts = [frame.iloc[:, j] for j in range(frame.shape[1])
+             if frame.dtypes.iloc[j].kind == "O"] + [frame.columns.to_series()]
+    if frame.index.dtype.kind == "O":
+        parts.append(frame.index.to_series())
+    for s in parts:
+        text = s[_is_text(s)].astype(str)
+        if text.str.contains("\r", regex=False).any():
+            return True
+    return False
+
+
+def to_csv(frame: Any, path: str | Path, *, formula_safe: bool = True, **kwargs: Any) -> None:
+    """``frame.to_csv(path, **kwargs)`` through :func:`formula_safe` — the one CSV writer of
+    every table surveykit writes for people.
+
+    A text cell holding a carriage return is quoted too: Python's csv module (≤ 3.12)
+    quotes only the characters of the line terminator, so ``"\\r=cmd"`` would otherwise
+    start a new spreadsheet row that begins with ``=cmd``; such a file quotes every text
+    cell (``csv.QUOTE_NONNUMERIC``), numbers stay bare.
+    """
+    import csv
+
+    out = _formula_safe_frame(frame, formula_safe)
+    if "quoting" not in kwargs and _has_cr(out):
+        kwargs["quoting"] = csv.QUOTE_NONNUMERIC
+    out.to_csv(path, **kwargs)
+
+
+_formula_safe_frame = formula_safe

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .._files import atomic_path
+from .._files import atomic_path, to_csv
 
 __all__ = ["output_paths", "write_outputs"]
 
@@ -22,8 +22,12 @@ def output_paths(out: Path) -> dict[str, Path]:
             "mapping": Path(f"{stem}.mapping.csv"), "issues": Path(f"{stem}.issues.csv")}
 
 
-def write_outputs(responses: Any, out: Path) -> dict[str, Path]:
-    """Write ``to_frame()``, the missing reasons, the mapping report and the issues log."""
+def write_outputs(responses: Any, out: Path, *, formula_safe: bool = True) -> dict[str, Path]:
+    """Write ``to_frame()``, the missing reasons, the mapping report and the issues log.
+
+    CSV text cells that a spreadsheet would run as formulas (``=``, ``+``, ``-``, ``@``, tab,
+    CR first) get a leading ``'`` unless ``formula_safe=False`` (``--raw-cells``); Parquet
+    keeps every value as it is."""
     from ..errors import ParameterError
 
     suffix = out.suffix.lower()
@@ -40,14 +44,14 @@ def write_outputs(responses: Any, out: Path) -> dict[str, Path]:
         if suffix == ".parquet":
             data.to_parquet(tmp, index=False)
         else:
-            data.to_csv(tmp, index=False, encoding="utf-8")
+            to_csv(data, tmp, formula_safe=formula_safe, index=False, encoding="utf-8")
     with atomic_path(paths["missing"]) as tmp:
         if suffix == ".parquet":
             missing.to_parquet(tmp, index=False)
         else:
-            missing.to_csv(tmp, index=False, encoding="utf-8")
+            to_csv(missing, tmp, formula_safe=formula_safe, index=False, encoding="utf-8")
     with atomic_path(paths["mapping"]) as tmp:
-        responses.mapping.to_csv(tmp, index=False, encoding="utf-8")
+        to_csv(responses.mapping, tmp, formula_safe=formula_safe, index=False, encoding="utf-8")
     with atomic_path(paths["issues"]) as tmp:
-        responses.issues.to_csv(tmp, index=False, encoding="utf-8")
+        to_csv(responses.issues, tmp, formula_safe=formula_safe, index=False, encoding="utf-8")
     return paths

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Optional
 
 import typer
 
-from .._files import atomic_path
+from .._files import atomic_path, to_csv
 from ..errors import SurveykitError
 from ._common import console, friendly
 
@@ -88,7 +88,10 @@ def diff_cmd(instrument_id: str = typer.Argument(..., metavar="ID"),
              crosswalk: Optional[Path] = typer.Option(
                  None, "--crosswalk", "-o", help="Write the crosswalk CSV here."),
              root: Optional[Path] = typer.Option(None, "--root"),
-             all_items: bool = typer.Option(False, "--all", help="List unchanged items too.")
+             all_items: bool = typer.Option(False, "--all", help="List unchanged items too."),
+             raw_cells: bool = typer.Option(False, "--raw-cells", help="Write the crosswalk's "
+                                            "text cells raw, without the ' that stops "
+                                            "spreadsheets running cells starting with = + - @.")
              ) -> None:
     """Classify every item change between two versions; per scale, are scores comparable?"""
     from rich.markup import escape
@@ -116,7 +119,7 @@ def diff_cmd(instrument_id: str = typer.Argument(..., metavar="ID"),
     out.print(s)
     if crosswalk is not None:
         with atomic_path(crosswalk) as tmp:
-            d.crosswalk.to_csv(tmp, index=False)
+            to_csv(d.crosswalk, tmp, formula_safe=not raw_cells, index=False)
         out.print(f"[green]✓[/] crosswalk written to {escape(str(crosswalk))}")
 
 

@@ -12,7 +12,7 @@ from typing import Any, Optional
 
 import typer
 
-from .._files import atomic_path
+from .._files import atomic_path, to_csv
 from ._common import friendly
 
 app = typer.Typer(help="Case notes: check codings, frequencies, agreement, REFI-QDA exchange.",
@@ -76,6 +76,10 @@ def _cell(v: Any) -> str:
     return _escape(str(v))
 
 
+_RAW_CELLS_HELP = ("Write the CSV's text cells raw, without the ' that stops spreadsheets running "
+                   "cells starting with = + - @ as formulas.")
+
+
 @app.command("check")
 @_user_errors
 def check(study: Path = _STUDY, notes: Optional[Path] = _NOTES, codings: Optional[Path] = _CODINGS,
@@ -124,7 +128,8 @@ def stats(study: Path = _STUDY, notes: Optional[Path] = _NOTES, codings: Optiona
           codebook: Optional[Path] = _CODEBOOK,
           by: str = typer.Option("region", help="note | case_id | a note attribute, e.g. region."),
           coder: Optional[list[str]] = typer.Option(None, help="Count only this coder (repeatable)."),
-          output: Optional[Path] = typer.Option(None, "--output", "-o", help="Also write the tidy table as CSV.")) -> None:
+          output: Optional[Path] = typer.Option(None, "--output", "-o", help="Also write the tidy table as CSV."),
+          raw_cells: bool = typer.Option(False, "--raw-cells", help=_RAW_CELLS_HELP)) -> None:
     """Code frequencies (segments) per code and group."""
     from ..qual.codebook import load_codebook
     from ..qual.codings import load_codings
@@ -141,7 +146,7 @@ def stats(study: Path = _STUDY, notes: Optional[Path] = _NOTES, codings: Optiona
     _console().print(_table(wide, f"Segments per code and {by}"))
     if output:
         with atomic_path(output) as tmp:
-            res.table.to_csv(tmp, index=False)
+            to_csv(res.table, tmp, formula_safe=not raw_cells, index=False)
 
 
 @app.command("agreement")
@@ -151,7 +156,8 @@ def agreement_cmd(study: Path = _STUDY, notes: Optional[Path] = _NOTES,
                   level: str = typer.Option("document", help="document | segment"),
                   unit: str = typer.Option("sentence", help="sentence | character (segment level)"),
                   coder: Optional[list[str]] = typer.Option(None, help="Coders to compare (repeatable)."),
-                  output: Optional[Path] = typer.Option(None, "--output", "-o", help="Also write the tidy table as CSV.")) -> None:
+                  output: Optional[Path] = typer.Option(None, "--output", "-o", help="Also write the tidy table as CSV."),
+                  raw_cells: bool = typer.Option(False, "--raw-cells", help=_RAW_CELLS_HELP)) -> None:
     """Intercoder agreement per code: percent agreement, Cohen's kappa, Krippendorff's alpha."""
     from ..qual.agreement import agreement
     from ..qual.codings import load_codings
@@ -171,7 +177,7 @@ def agreement_cmd(study: Path = _STUDY, notes: Optional[Path] = _NOTES,
                      + (f", mean kappa {res.kappa_mean:.3f}" if res.kappa_mean is not None else ""))
     if output:
         with atomic_path(output) as tmp:
-            res.table.to_csv(tmp, index=False)
+            to_csv(res.table, tmp, formula_safe=not raw_cells, index=False)
 
 
 @app.command("export-qdpx")

@@ -60,6 +60,9 @@ def import_(
     id_column: Optional[str] = typer.Option(None, "--id-column",
                                             help="Column with respondent ids (pseudonymised)."),
     wave: Optional[str] = typer.Option(None, "--wave", help="Wave label stored in meta."),
+    raw_cells: bool = typer.Option(False, "--raw-cells", help="CSV outputs: write text cells "
+                                   "raw, without the ' that stops spreadsheets running cells "
+                                   "starting with = + - @ as formulas."),
 ) -> None:
     """Import a survey export: values, missing reasons, mapping report and issues log.
 
@@ -98,7 +101,7 @@ def import_(
         written = None
         if out is not None:
             step("writing")
-            written = write_outputs(r, out)
+            written = write_outputs(r, out, formula_safe=not raw_cells)
     for w in caught:
         err.print(f"[yellow]warning:[/] {escape(str(w.message))}")
     console = _console()

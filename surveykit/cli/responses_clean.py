@@ -11,7 +11,7 @@ from typing import Any, Optional
 
 import typer
 
-from .._files import atomic_path
+from .._files import atomic_path, to_csv
 from ._outputs import output_paths
 
 TABLE_SUFFIXES = (".parquet", ".csv")
@@ -163,13 +163,19 @@ def _read(path: Path, instrument: tuple[Any, Any], source: str, encoding: Option
                              progress=step)
 
 
-def write_table(df: Any, path: Path) -> None:
-    """Write a DataFrame as Parquet or CSV (UTF-8 with BOM, so Excel shows Chinese text)."""
+_RAW_CELLS_HELP = ("CSV outputs: write text cells raw, without the ' that stops spreadsheets "
+                   "running cells starting with = + - @ as formulas.")
+
+
+def write_table(df: Any, path: Path, *, formula_safe: bool = True, index: bool = True) -> None:
+    """Write a DataFrame as Parquet or CSV (UTF-8 with BOM, so Excel shows Chinese text);
+    CSV text cells that would run as formulas get a leading ``'`` unless
+    ``formula_safe=False``."""
     with atomic_path(path) as tmp:        # complete or absent, never truncated
         if path.suffix.lower() == ".parquet":
-            df.to_parquet(tmp)
+            df.to_parquet(tmp, index=index)
         else:
-            df.to_csv(tmp, encoding="utf-8-sig")
+            to_csv(df, tmp, formula_safe=formula_safe, encoding="utf-8-sig", index=index)
 
 
 def register(app: typer.Typer) -> None:
@@ -186,6 +192,7 @@ def register(app: typer.Typer) -> None:
         fmt: str = typer.Option("parquet", "--format", help="parquet or csv for the kept/excluded rows."),
         source: str = typer.Option("auto", "--source", help="Reader: auto, csv, excel, spss, stata, wjx, qualtrics."),
         encoding: Optional[str] = typer.Option(None, "--encoding", help="Text encoding of a CSV (default: detect)."),
+        raw_cells: bool = typer.Option(False, "--raw-cells", help=_RAW_CELLS_HELP),
     ) -> None:
         """Clean an export: kept and excluded rows, cleaning log and summary written to OUT."""
         import surveykit as sk
@@ -211,13 +218,13 @@ def register(app: typer.Typer) -> None:
                 res = sk.clean(responses, rule_list, progress=on_rule)
                 bar.update(task, completed=len(rule_list) + 1, description="writing")
                 out.mkdir(parents=True, exist_ok=True)
-                write_table(res.kept.to_frame(), out / f"kept.{fmt}")
-                write_table(res.excluded.to_frame(), out / f"excluded.{fmt}")
+                safe = not raw_cells
+                write_table(res.kept.to_frame(), out / f"kept.{fmt}", formula_safe=safe)
+                write_table(res.excluded.to_frame(), out / f"excluded.{fmt}", formula_safe=safe)
                 for df, fname in ((res.log, "cleaning_log.csv"),
                                   (res.summary, "cleaning_summary.csv")):
-                    with atomic_path(out / fname) as tmp:
-                        df.to_csv(tmp, index=False, encoding="utf-8-sig")
-                write_table(res.indices, out / f"cleaning_indices.{fmt}")
+                    write_table(df, out / fname, formula_safe=safe, index=False)
+                write_table(res.indices, out / f"cleaning_indices.{fmt}", formula_safe=safe)
                 bar.update(task, completed=len(rule_list) + 2)
         except SurveykitError as e:
             raise _fail(str(e)) from None
@@ -235,6 +242,7 @@ def register(app: typer.Typer) -> None:
         table: bool = typer.Option(False, "--table", help="INPUT is a table of item columns (e.g. kept.csv), not an export."),
         source: str = typer.Option("auto", "--source", help="Reader for an export (see read_responses)."),
         encoding: Optional[str] = typer.Option(None, "--encoding", help="Text encoding of a CSV (default: detect)."),
+        raw_cells: bool = typer.Option(False, "--raw-cells", help=_RAW_CELLS_HELP),
     ) -> None:
         """Score every scale and subscale (reverse keys, min-valid rule) and write OUT."""
         import pandas as pd
@@ -264,7 +272,7 @@ def register(app: typer.Typer) -> None:
                 scored = sk.score(data, ins, z=z, scales=chosen)
                 bar.update(task, advance=1, description="writing")
                 out.parent.mkdir(parents=True, exist_ok=True)
-                write_table(scored, out)
+                write_table(scored, out, formula_safe=not raw_cells)
                 bar.update(task, advance=1)
         except SurveykitError as e:
             raise _fail(str(e)) from None

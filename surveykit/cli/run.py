@@ -23,6 +23,10 @@ def register(app: typer.Typer) -> None:
                                                 "script's, else zh)."),
         progress: bool = typer.Option(True, "--progress/--no-progress",
                                       help="Show a progress line per stage."),
+        raw_cells: bool = typer.Option(False, "--raw-cells",
+                                       help="Write table text cells raw (for programs), without "
+                                            "the ' that stops spreadsheets running cells "
+                                            "starting with = + - @ as formulas."),
     ) -> None:
         """Run a study script (plain Python using the public API) and write its report:
         report.html, report.docx, tables/*.csv, figures/*.png|svg, manifest.json."""
@@ -35,9 +39,12 @@ def register(app: typer.Typer) -> None:
             command += ["--out", out.as_posix()]
         if lang is not None:
             command += ["--lang", lang]
+        if raw_cells:
+            command += ["--raw-cells"]
         try:
             code = run_study(script, out=out if out is not None else default_out(script),
-                             lang=lang, command=command, progress=progress)
+                             lang=lang, command=command, progress=progress,
+                             formula_safe=not raw_cells)
         except SurveykitError as e:  # bad parameters (e.g. --lang fr)
             raise error_exit(str(e)) from None
         if code:

@@ -470,17 +470,22 @@ class Report:
 
     # ------------------------------------------------------------------ writing
     def write(self, out: str | os.PathLike[str], *, lang: str | None = None,
-              command: Sequence[str] | None = None) -> Path:
-        """Write the complete report into ``out`` (see the module docstring); return ``out``."""
-        return write_report(self, Path(out), lang=lang or self.lang, command=command)
+              command: Sequence[str] | None = None, formula_safe: bool = True) -> Path:
+        """Write the complete report into ``out`` (see the module docstring); return ``out``.
+
+        ``formula_safe=False`` writes the text cells of ``tables/*.csv`` raw instead of
+        quoting those a spreadsheet would run as formulas (``=``, ``+``, ``-``, ``@`` …)."""
+        return write_report(self, Path(out), lang=lang or self.lang, command=command,
+                            formula_safe=formula_safe)
 
     def write_failed(self, out: str | os.PathLike[str], *, stage: str, input: str | None,
                      message: str, lang: str | None = None,
-                     command: Sequence[str] | None = None, detail: str = "") -> Path:
+                     command: Sequence[str] | None = None, detail: str = "",
+                     formula_safe: bool = True) -> Path:
         """Write the partial report of a failed run, clearly marked INCOMPLETE."""
         return write_report(self, Path(out), lang=lang or self.lang, command=command,
                             failed={"stage": stage, "input": input, "message": message},
-                            detail=detail)
+                            detail=detail, formula_safe=formula_safe)
 
 
 def _sha(path: str) -> str:

@@ -88,8 +88,11 @@ def default_out(script: str | os.PathLike[str]) -> Path:
 def run_study(target: str | os.PathLike[str] | Callable[[Report], Any], *,
               out: str | os.PathLike[str] | None = None, lang: str | None = None,
               command: Sequence[str] | None = None, progress: bool = True,
-              console: Any = None, title: Any = None) -> int:
+              console: Any = None, title: Any = None, formula_safe: bool = True) -> int:
     """Run a study script (path) or a ``main(report)`` callable and write its report.
+
+    ``formula_safe=False`` (``surveykit run --raw-cells``) writes the text cells of the
+    tables raw instead of quoting formula-like ones (see docs/report.md).
 
     Returns the exit code: 0 when the report was written, 1 when a stage failed (after
     printing one line to stderr and writing the partial, INCOMPLETE-marked outputs; an
@@ -166,7 +169,8 @@ def run_study(target: str | os.PathLike[str] | Callable[[Report], Any], *,
             lang_out = lang or report.lang
             try:
                 with report.stage("write report", input=str(out_dir)):
-                    report.write(out_dir, lang=lang_out, command=command)
+                    report.write(out_dir, lang=lang_out, command=command,
+                                 formula_safe=formula_safe)
             except Exception as exc:
                 failed = _where(report, label, exc)
     finally:
@@ -184,7 +188,8 @@ def run_study(target: str | os.PathLike[str] | Callable[[Report], Any], *,
     detail = "".join(traceback.format_exception(exc))
     try:
         report.write_failed(out_dir, stage=stage, input=inp, message=message,
-                            lang=lang or report.lang, command=command, detail=detail)
+                            lang=lang or report.lang, command=command, detail=detail,
+                            formula_safe=formula_safe)
     except Exception:  # the partial report itself could not be written: keep the marker
         write_text(out_dir / "FAILED.txt", failure_line(stage, inp, message) + "\n\n" + detail)
     line = one_line(exc)

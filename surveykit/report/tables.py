@@ -56,7 +56,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._files import atomic_path
+from .._files import atomic_path, to_csv
 from .._format import BOUNDED_EFFECT_SIZES, format_number, format_p, is_missing
 from ..errors import ParameterError, check_choice
 from ..result import Result
@@ -466,13 +466,18 @@ def _with_index(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.reset_index()
 
 
-def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str]) -> None:
+def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str], *,
+              formula_safe: bool = True) -> None:
     """Write a tidy table as CSV, byte-for-byte reproducible.
 
     UTF-8 with a byte-order mark (so Excel on Chinese Windows shows the characters),
     ``\\n`` line ends, row labels as the first column (see :func:`apa_table`), floats at full
     precision (shortest round-trip form), so numbers can be recomputed from the file.
+    Text cells starting with ``=``, ``+``, ``-``, ``@``, tab or CR get a leading ``'`` so a
+    spreadsheet cannot run them as formulas (``formula_safe=False``: raw text; see
+    :func:`surveykit._files.formula_safe`).
     """
     frame = _with_index(frame)
     with atomic_path(path) as tmp:
-        frame.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n")
+        to_csv(frame, tmp, formula_safe=formula_safe, index=False, encoding="utf-8-sig",
+               lineterminator="\n")

@@ -24,8 +24,12 @@ __all__ = ["write_report"]
 
 def write_report(report: "Report", out: Path, *, lang: str,
                  command: Sequence[str] | None = None,
-                 failed: Mapping[str, Any] | None = None, detail: str = "") -> Path:
-    """Write ``report`` into ``out``; see :mod:`surveykit.report.builder` for the layout."""
+                 failed: Mapping[str, Any] | None = None, detail: str = "",
+                 formula_safe: bool = True) -> Path:
+    """Write ``report`` into ``out``; see :mod:`surveykit.report.builder` for the layout.
+
+    ``formula_safe=False`` writes the tables' text cells raw (see
+    :func:`surveykit._files.formula_safe`)."""
     from .docx import write_docx
     from .html import render_html
 
@@ -54,7 +58,7 @@ def write_report(report: "Report", out: Path, *, lang: str,
     for tb in rendered.tables:
         tdir.mkdir(exist_ok=True)
         path = out / tb.csv
-        write_csv(tb.table.data, path)
+        write_csv(tb.table.data, path, formula_safe=formula_safe)
         outputs[tb.csv] = sha256_file(path)
     for fb in rendered.figures:
         fdir.mkdir(exist_ok=True)

@@ -192,6 +192,11 @@ def metadata_rows(ins: Instrument) -> list[list[object]]:
 def to_xlsform(ins: Instrument, path: str | Path, langs: Sequence[str] | None = None) -> Path:
     """Write ``ins`` as an XLSForm ``.xlsx`` workbook and return the path.
 
+    Cells are written verbatim — an XLSForm is machine input for pyxform/ODK, so no
+    ``'`` is prefixed (a ``-99`` choice name or a ``-`` in a label must reach pyxform as
+    written) — but every cell is stored as a text cell, never as a formula: a label
+    ``=HYPERLINK(...)`` is shown as that text in Excel and read back unchanged.
+
     Examples
     --------
     >>> from surveykit import load_instrument
@@ -207,6 +212,9 @@ def to_xlsform(ins: Instrument, path: str | Path, langs: Sequence[str] | None = 
         ws = wb.create_sheet(name)
         for r in rows:
             ws.append(["" if v is None else v for v in r])
+            for cell in ws[ws.max_row]:     # text stays text: openpyxl makes "=…" a formula
+                if cell.data_type == "f":
+                    cell.data_type = "s"
         for cell in ws[1]:
             cell.font = Font(bold=True)
         ws.freeze_panes = "A2"
