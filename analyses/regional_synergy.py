@@ -21,7 +21,6 @@ agreement → joint display. Only the public API is used (``surveykit`` and
 """
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
 from typing import Any
 
@@ -98,26 +97,6 @@ def fmt_p(p: float) -> str:
     return s if s.startswith(("<", ">")) else f"= {s}"
 
 
-class Caught:
-    """Collect the warnings a stage raises, to show them in the report (none is lost)."""
-
-    def __init__(self) -> None:
-        self.messages: list[str] = []
-
-    def __enter__(self) -> "Caught":
-        self._cm = warnings.catch_warnings(record=True)
-        self._log = self._cm.__enter__()
-        warnings.simplefilter("always")
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self._cm.__exit__(*exc)
-        for w in self._log:
-            msg = str(w.message).strip()
-            if msg not in self.messages:
-                self.messages.append(msg)
-
-
 def keyed_items(frame: pd.DataFrame, instrument: Any, items: list[str]) -> pd.DataFrame:
     """Items with reverse-keyed ones recoded low + high − x (for CFA loadings and HTMT)."""
     out = frame[items].astype("float64").copy()
@@ -136,7 +115,6 @@ def main(report: Report) -> None:
                       "Inter-governmental trust, local protectionism, reward–punishment and "
                       "regional synergy in Chengdu–Chongqing (simulated example)")
     report.seed("parallel_analysis", SEED)
-    notes_on_data: list[str] = []
 
     # ---- instruments -------------------------------------------------------------------
     with report.stage("instruments"):
@@ -153,10 +131,9 @@ def main(report: Report) -> None:
     waves = []
     for wave, (name, _) in WAVES.items():
         path = report.input_file(example_study_path(name))
-        with report.stage(f"read wave {wave}", input=path), Caught() as c:
+        with report.stage(f"read wave {wave}", input=path):
             waves.append(sk.read_responses(path, questionnaires[wave], key=PSEUDONYM_KEY,
                                            wave=wave))
-        notes_on_data += c.messages
 
     with report.stage("pool waves"):
         pooled = sk.pool_waves(waves)
@@ -166,9 +143,8 @@ def main(report: Report) -> None:
 
     # ---- cleaning ------------------------------------------------------------------------
     rules_path = report.input_file(RULES)
-    with report.stage("clean", input=rules_path), Caught() as c:
+    with report.stage("clean", input=rules_path):
         cleaned = sk.clean(pooled, sk.load_rules(rules_path))
-    notes_on_data += c.messages
     kept = cleaned.kept
     region_labels = {o.value: lt(o.label) for o in ins.item(REGION).response.options}
     level_labels = {o.value: lt(o.label) for o in ins.item(LEVEL).response.options}
@@ -231,7 +207,7 @@ def main(report: Report) -> None:
     # ---- reliability ---------------------------------------------------------------------
     report.section("信度", "Reliability")
     rel_rows, rel_res = [], {}
-    with report.stage("reliability", total=len(scales)) as st, Caught() as c:
+    with report.stage("reliability", total=len(scales)) as st:
         for s in scales:
             r = sk.reliability(kept, scale=s.id)
             rel_res[s.id] = r
@@ -240,7 +216,6 @@ def main(report: Report) -> None:
                              "ci_high": r.ci_high, "omega_total": r.omega_total,
                              "average_r": r.average_r})
             st.advance()
-    notes_on_data += c.messages
     rel_tab = pd.DataFrame(rel_rows)
     rp = rel_res[CONSTRUCTS[0]].provenance.parameters
     report.add_many(rel_res, table=rel_tab,       # every result's settings reach the methods
@@ -283,9 +258,8 @@ def main(report: Report) -> None:
                              f"Scree plot with parallel analysis (all {len(pa.eigenvalues)} "
                              "eigenvalues; dashed: 95th percentile of resampled eigenvalues)"))
     n_factors = int(pa.n_factors)
-    with report.stage("efa"), Caught() as c:
+    with report.stage("efa"):
         e = sk.efa(kept, n_factors, items=fa_items, reverse=reversed_items)
-    notes_on_data += c.messages
     report.add(e, caption=bi(f"探索性因子分析：{n_factors} 个因子的载荷",
                              f"Exploratory factor analysis: loadings on {n_factors} factors"), name="efa")
     report.figure(loadings_heatmap(e, lang=lang), name="loadings",
@@ -301,9 +275,8 @@ def main(report: Report) -> None:
     model = "\n".join(f"{s.id} =~ " + " + ".join(i for i in s.items if i not in not_pooled)
                       for s in subscales)
     cfa_data = pd.concat([keyed_items(scored, ins, fa_items), scored[[REGION]]], axis=1)
-    with report.stage("cfa"), Caught() as c:
+    with report.stage("cfa"):
         cf = sk.cfa(cfa_data, model, missing=CFA_MISSING)
-    notes_on_data += c.messages
     fit = pd.DataFrame([{"model": bi(f"{len(subscales)} 因子测量模型", f"{len(subscales)}-factor measurement model")[lang],
                          "n": cf.n, "statistic": cf.chisq, "df": int(cf.df), "p_value": cf.p_value,
                          "cfi": cf.cfi, "tli": cf.tli, "rmsea": cf.rmsea, "rmsea_ci_low": cf.rmsea_ci_low,
@@ -339,7 +312,7 @@ def main(report: Report) -> None:
     # ---- invariance across regions -------------------------------------------------------
     report.section("测量不变性（地区）", "Measurement invariance across regions")
     inv_rows, inv_res = [], {}
-    with report.stage("invariance", total=len(CONSTRUCTS)) as st, Caught() as c:
+    with report.stage("invariance", total=len(CONSTRUCTS)) as st:
         for cid in CONSTRUCTS:
             sub = [s for s in subscales if s.parent == cid]
             m = "\n".join(f"{s.id} =~ " + " + ".join(i for i in s.items if i not in not_pooled)
@@ -350,7 +323,6 @@ def main(report: Report) -> None:
             t.insert(0, "construct", name(cid))
             inv_rows.append(t)
             st.advance()
-    notes_on_data += c.messages
     inv_tab = pd.concat(inv_rows, ignore_index=True)
     keep = [c_ for c_ in ("construct", "term", "statistic", "df", "p_value", "cfi", "rmsea", "srmr",
                           "delta_chisq", "delta_df", "delta_p_value", "delta_cfi", "delta_rmsea",
@@ -373,7 +345,7 @@ def main(report: Report) -> None:
                                  (LEVEL, level_labels, bi("政府层级比较", "Comparison of government levels"))):
         report.section(title["zh"], title["en"])
         rows, results = [], {}
-        with report.stage(f"compare {group}", total=len(scales)) as st, Caught() as c:
+        with report.stage(f"compare {group}", total=len(scales)) as st:
             for s in scales:
                 g = sk.compare_groups(scored, s.id, group, instrument=ins)
                 results[s.id] = g
@@ -386,7 +358,6 @@ def main(report: Report) -> None:
                     row[f"mean_{d.group}"] = d.mean
                 rows.append(row)
                 st.advance()
-        notes_on_data += c.messages
         tab = pd.DataFrame(rows)
         tab.insert(tab.columns.get_loc("p_value") + 1, "p_adjusted", p_adjust(tab["p_value"], "holm"))
         comparisons[group] = (tab, results)
@@ -417,9 +388,8 @@ def main(report: Report) -> None:
     mat = cr.matrix.rename(index=lambda x: name(x), columns=lambda x: name(x))
     report.figure(correlation_heatmap(mat, lang=lang), name="correlations",
                   caption=bi("构念得分的相关矩阵", "Correlations of the construct scores"))
-    with report.stage("regression"), Caught() as c:
+    with report.stage("regression"):
         reg = sk.regress(scored, "regional_synergy", list(PREDICTORS))
-    notes_on_data += c.messages
     report.add(reg, caption=bi("区域协同对政府间信任、地方保护主义与奖惩机制的回归",
                                "Regression of regional synergy on trust, protectionism and reward–punishment"),
                name="regression")
@@ -432,12 +402,11 @@ def main(report: Report) -> None:
     # Does local protectionism weaken the trust → synergy link (model 1, mean-centred)? Does
     # trust carry part of the effect of reward–punishment on synergy (model 4)?
     report.section("调节效应与中介效应", "Moderation and mediation")
-    with report.stage("moderation and mediation"), Caught() as c:
+    with report.stage("moderation and mediation"):
         mod = sk.moderation(scored, "regional_synergy", "intergovernmental_trust",
                             "local_protectionism", instrument=ins)
         med = sk.mediation(scored, "reward_punishment", "regional_synergy",
                            "intergovernmental_trust", n_boot=5000, seed=SEED, instrument=ins)
-    notes_on_data += c.messages
     report.add(mod, bi("地方保护主义对政府间信任—区域协同关系的调节", "Local protectionism as moderator of "
                        "trust → synergy"), instrument=ins, name="moderation")
     report.figure(interaction_plot(mod, lang=lang, instrument=ins), name="interaction",
@@ -474,10 +443,9 @@ def main(report: Report) -> None:
 
     # ---- joint display -------------------------------------------------------------------
     report.section("联合展示", "Joint display")
-    with report.stage("joint display"), Caught() as c:
+    with report.stage("joint display"):
         jd = sk.joint_display(scored, REGION, cb, cod, notes, constructs=list(CONSTRUCTS),
                               instrument=ins, lang=lang)
-    notes_on_data += c.messages
     report.add(jd, caption=bi("问卷结果与案例证据的联合展示", "Joint display of survey results and case evidence"),
                name="joint_display",
                columns=["construct_name", "group", "n", "mean", "ci", "codes", "quotes", "integration",
@@ -496,10 +464,6 @@ def main(report: Report) -> None:
                   kmo=k, pa=pa, efa=e, cfa=cf, inv=inv_res, comparisons=comparisons, cor=cr, reg=reg,
                   agr=agr, jd=jd, scales=scales,
                   group_names={REGION: bi("地区", "region"), LEVEL: bi("政府层级", "government level")})
-    if notes_on_data:
-        report.section("分析中的提示", "Warnings raised during the analysis")
-        for m in notes_on_data:
-            report.text(m)
 
 
 def report_folder(report: Report, folder: Path) -> str:

@@ -29,6 +29,7 @@ import contextlib
 import os
 import re
 import time
+import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -134,6 +135,7 @@ class Report:
         self.failure: BaseException | None = None
         #: Warnings raised while the study ran (``Category: message``), for the manifest.
         self.warnings: list[str] = []
+        self._attributed: dict[int, Warning] = {}  # warnings an inner stage already kept
 
     # ------------------------------------------------------------------ content
     def section(self, title_zh: str, title_en: str | None = None) -> "Report":
@@ -399,11 +401,20 @@ class Report:
     @contextlib.contextmanager
     def stage(self, name: str, input: str | os.PathLike[str] | None = None,
               total: float | None = None) -> Iterator[StageHandle]:
-        """Run a step as a named stage (progress line; on failure the runner names it)."""
+        """Run a step as a named stage (progress line; on failure the runner names it).
+
+        Every warning raised inside is recorded under the stage (:attr:`StageInfo.warnings`,
+        listed in the report's warnings block and in manifest.json ``stage_warnings``) and
+        then passed on once, as raised, to the warnings machinery outside (the console,
+        ``surveykit run``'s list, ``pytest.warns``). Filters in force outside still apply:
+        a warning they ignore is neither shown nor recorded.
+        """
         info = StageInfo(name, os.fspath(input) if input is not None else None, total)
         self.stages.append(info)
         if self.listener is not None:
             self.listener.start(info)
+        catcher = warnings.catch_warnings(record=True)
+        log = catcher.__enter__()
         try:
             yield StageHandle(info, self.listener)
         except BaseException as exc:
@@ -414,9 +425,44 @@ class Report:
         else:
             info.status = "done"
         finally:
+            catcher.__exit__(None, None, None)
+            self._keep_warnings(info, log)
             info.seconds = time.perf_counter() - info.started
             if self.listener is not None:
                 self.listener.finish(info)
+
+    def _keep_warnings(self, info: StageInfo, log: list[warnings.WarningMessage]) -> None:
+        """Record the distinct warnings of a stage and re-raise each once outside it."""
+        passed: set[str] = set()
+        for w in log:
+            text = f"{w.category.__name__}: {w.message}"
+            if id(w.message) not in self._attributed:       # not kept by an inner stage
+                self._attributed[id(w.message)] = w.message  # (kept alive: ids stay unique)
+                if text not in info.warnings:
+                    info.warnings.append(text)
+            if text not in passed:
+                passed.add(text)
+                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno,
+                                       source=w.source)
+
+    def warning_entries(self) -> list[dict[str, Any]]:
+        """Every warning of the run: ``{"stage", "input", "warning"}``, stage warnings in
+        stage order, then those raised outside any stage (``stage`` None)."""
+        out: list[dict[str, Any]] = []
+        for st in self.stages:
+            out += [{"stage": st.name, "input": st.input, "warning": w} for w in st.warnings]
+        staged = {e["warning"] for e in out}
+        out += [{"stage": None, "input": None, "warning": w} for w in self.warnings
+                if w not in staged]
+        return out
+
+    def all_warnings(self) -> list[str]:
+        """The distinct warning texts of the run (``Category: message``), in order."""
+        seen = list(self.warnings)
+        for e in self.warning_entries():
+            if e["warning"] not in seen:
+                seen.append(e["warning"])
+        return seen
 
     # ------------------------------------------------------------------ rendering
     def render(self, lang: str | None = None, *, created_at: str = "",

@@ -19,7 +19,7 @@ import zipfile
 from typing import Any
 
 from .._files import atomic_path
-from .i18n import t
+from .i18n import t, warning_groups
 from .model import FigureBlock, RenderedReport, TableBlock, TextBlock
 
 __all__ = ["write_docx", "LATIN_FONT", "EAST_ASIA_FONT"]
@@ -192,6 +192,17 @@ def write_docx(report: RenderedReport, path: str | os.PathLike[str], *,
                     _run(p, b.caption, italic=True, fonts=fonts)
                     p.paragraph_format.keep_with_next = True
                 doc.add_picture(io.BytesIO(b.png), width=Inches(6.0))
+    groups = warning_groups(report.extra.get("warnings", ()), lang)
+    if groups:
+        h = doc.add_heading(level=1)
+        _run(h, t("warnings", lang), fonts=fonts)
+        for g in groups:
+            if g["stage"]:
+                p = doc.add_paragraph()
+                _run(p, g["stage"], bold=True, fonts=fonts)
+            for w in g["items"]:
+                p = doc.add_paragraph(style="List Bullet")
+                _run(p, w, fonts=fonts)
     h = doc.add_heading(level=1)
     _run(h, t("software", lang), fonts=fonts)
     for k, v in report.packages.items():

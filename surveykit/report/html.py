@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 from functools import lru_cache
 
-from .i18n import t
+from .i18n import t, warning_groups
 from .model import FigureBlock, RenderedReport, TableBlock
 
 __all__ = ["render_html"]
@@ -51,7 +51,7 @@ def render_html(report: RenderedReport) -> str:
         "title": report.title, "incomplete": report.incomplete, "created_at": report.created_at,
         "sections": sections, "instruments": report.instruments, "inputs": report.inputs,
         "seeds": report.seeds, "command_line": report.command_line,
-        "warnings": list(report.extra.get("warnings", ())),
+        "warnings": warning_groups(report.extra.get("warnings", ()), lang),
     }
     stage = ""
     if report.incomplete:
@@ -60,3 +60,4 @@ def render_html(report: RenderedReport) -> str:
         report=view, packages=report.packages, t=words,
         html_lang="zh-CN" if lang == "zh" else "en",
         incomplete_word=t("incomplete", lang), stage_failed=stage)
+

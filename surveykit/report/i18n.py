@@ -225,3 +225,23 @@ def column_label(column: str, lang: str) -> str:
             what = column_label(column[:-len(suffix)], lang)
             return f"p（{what}）" if lang == "zh" else f"p ({what})"
     return column.replace("_", " ").capitalize()
+
+
+def warning_groups(entries: Any, lang: str) -> list[dict[str, Any]]:
+    """Warnings grouped under their stage: ``[{"stage": "Stage “clean” (rules.yaml)" or "",
+    "items": [...]}]`` (accepts plain strings too: no stage)."""
+    groups: list[dict[str, Any]] = []
+    for e in entries:
+        e = {"stage": None, "input": None, "warning": e} if isinstance(e, str) else e
+        head = stage_heading(e["stage"], e["input"], lang) if e["stage"] else ""
+        if not groups or groups[-1]["stage"] != head:
+            groups.append({"stage": head, "items": []})
+        groups[-1]["items"].append(e["warning"])
+    return groups
+
+
+def stage_heading(stage: str, input: str | None, lang: str) -> str:
+    """``阶段“clean”（rules.yaml）`` / ``Stage “clean” (rules.yaml)``."""
+    if lang == "zh":
+        return f"阶段“{stage}”" + (f"（{input}）" if input else "")
+    return f"Stage “{stage}”" + (f" ({input})" if input else "")

@@ -129,6 +129,7 @@ def build_manifest(*, inputs: Sequence[str | os.PathLike[str]] = (),
                    outputs: Mapping[str, str] | None = None,
                    analyses: Sequence[Mapping[str, Any]] = (),
                    warnings: Sequence[str] = (),
+                   stage_warnings: Sequence[Mapping[str, Any]] = (),
                    status: str = "complete", failed_stage: Mapping[str, Any] | None = None,
                    created_at: str | None = None, base: str | None = None) -> dict[str, Any]:
     """Assemble the manifest dictionary (see the module docstring for its fields).
@@ -142,6 +143,8 @@ def build_manifest(*, inputs: Sequence[str | os.PathLike[str]] = (),
     outputs : relative path -> SHA-256 of every table and figure written.
     analyses : provenance dicts of the results in the report.
     warnings : warnings raised during the run (``Category: message``).
+    stage_warnings : the same, each with the ``stage`` (and its ``input``) that raised it
+        (``stage`` None: raised outside any stage).
     status : ``"complete"`` or ``"failed"`` (then ``failed_stage`` says where).
     """
     seen: list[str] = []
@@ -170,6 +173,7 @@ def build_manifest(*, inputs: Sequence[str | os.PathLike[str]] = (),
         "platform": {"system": platform.system(), "machine": platform.machine()},
         "analyses": list(analyses),
         "warnings": list(warnings),
+        "stage_warnings": [dict(e) for e in stage_warnings],
         "outputs": {k: outputs[k] for k in sorted(outputs or {})},
     }
     if failed_stage:

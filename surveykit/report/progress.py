@@ -2,7 +2,9 @@
 
 A script wraps each step in ``with report.stage("clean", input="wave1.csv"):``. The
 report keeps the stage that is running; if it raises, the runner names that stage and
-its input in its one-line error. :class:`RichProgress` shows a progress bar per stage
+its input in its one-line error. Every warning raised inside a stage is kept in
+:attr:`StageInfo.warnings` (and so in the report and manifest.json) and passed on
+unchanged to the console. :class:`RichProgress` shows a progress bar per stage
 (``surveykit run`` installs it); without a listener stages are silent.
 """
 from __future__ import annotations
@@ -24,6 +26,8 @@ class StageInfo:
     status: str = "running"  # running | done | failed
     seconds: float = 0.0
     started: float = field(default_factory=time.perf_counter)
+    #: warnings raised inside the stage (``Category: message``, each distinct one once)
+    warnings: list[str] = field(default_factory=list)
 
 
 class Listener(Protocol):

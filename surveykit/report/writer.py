@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._files import write_bytes, write_text
 from .i18n import t
-from .manifest import build_manifest, run_timestamp, sha256_file, write_manifest
+from .manifest import build_manifest, display_path, run_timestamp, sha256_file, write_manifest
 from .outputs import clean_outputs
 from .tables import write_csv
 
@@ -47,7 +47,9 @@ def write_report(report: "Report", out: Path, *, lang: str,
             f"(input: {failed.get('input') or 'none'}).\n{failed.get('message', '')}\n"
             "The files in this folder stop before the failure; do not use them as a report.\n"
             + (f"\n{detail}" if detail else ""))
-    extra: dict[str, Any] = {"warnings": list(report.warnings)}
+    entries = [{**e, "input": display_path(e["input"]) if e["input"] and Path(e["input"]).is_absolute()
+                else e["input"]} for e in report.warning_entries()]
+    extra: dict[str, Any] = {"warnings": entries}
     if failed:
         extra["stage_failed"] = t("stage_failed", lang, stage=failed["stage"])
     rendered = report.render(lang, created_at=created, command=cmd or [], incomplete=banner,
@@ -78,7 +80,7 @@ def write_report(report: "Report", out: Path, *, lang: str,
     manifest = build_manifest(
         inputs=report._inputs, instruments=report._instruments, seeds=report._seeds,
         command=cmd, lang=lang, outputs=outputs, analyses=report._provenance,
-        warnings=report.warnings,
+        warnings=report.all_warnings(), stage_warnings=entries,
         status="failed" if failed else "complete",
         failed_stage=dict(failed) if failed else None, created_at=created)
     write_manifest(manifest, out / "manifest.json")
