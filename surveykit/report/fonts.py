@@ -6,9 +6,12 @@ order of preference :data:`PREFERRED` (Noto Sans CJK SC first, then Source Han S
 WenQuanYi, SimHei, Microsoft YaHei, PingFang …), registers it with matplotlib and
 puts it first in the sans-serif list, after DejaVu Sans for Latin text. It looks in
 matplotlib's font list, then asks fontconfig (``fc-list :lang=zh``) for fonts installed
-after matplotlib built its cache. When none is found it warns once
-(:class:`CJKFontWarning`, naming the fix: ``apt-get install fonts-noto-cjk``) and
-figures still render, with boxes for Chinese characters.
+after matplotlib built its cache. When the system has none it uses the font that comes
+from PyPI with the package (:func:`bundled_cjk_font`: Noto Sans CJK SC Regular, SIL Open
+Font License 1.1, shipped by the ``mplfonts`` dependency; found on disk, no network at run
+time), so a fresh machine draws real Chinese glyphs. Only when that is missing too (the
+package installed without its dependencies) does it warn once (:class:`CJKFontWarning`,
+naming the fix) and figures render with boxes for Chinese characters.
 
 >>> font = ensure_cjk_font()          # doctest: +SKIP
 >>> font.name                         # doctest: +SKIP
@@ -16,16 +19,18 @@ figures still render, with boxes for Chinese characters.
 """
 from __future__ import annotations
 
+import importlib.util
 import shutil
 import subprocess
 import warnings
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from ..errors import SurveykitWarning
 
-__all__ = ["CJKFont", "CJKFontWarning", "find_cjk_font", "ensure_cjk_font", "PREFERRED",
-           "INSTALL_HINT"]
+__all__ = ["CJKFont", "CJKFontWarning", "find_cjk_font", "ensure_cjk_font", "bundled_cjk_font",
+           "PREFERRED", "INSTALL_HINT", "BUNDLED_PACKAGE", "BUNDLED_FILE"]
 
 #: CJK font families in order of preference (first installed wins).
 PREFERRED = (
@@ -35,7 +40,12 @@ PREFERRED = (
     "Hiragino Sans GB", "Heiti SC", "STHeiti", "SimSun", "Droid Sans Fallback",
     "AR PL UMing CN", "AR PL UKai CN",
 )
-INSTALL_HINT = ("Install one, e.g. `apt-get install fonts-noto-cjk` (Debian/Ubuntu), "
+#: the PyPI package that brings the fallback font, and the font file inside it
+BUNDLED_PACKAGE = "mplfonts"
+BUNDLED_FILE = ("fonts", "NotoSansCJKsc-Regular.otf")
+BUNDLED_FAMILY = "Noto Sans CJK SC"
+INSTALL_HINT = ("Reinstall surveykit with its dependencies (`pip install mplfonts` brings "
+                "Noto Sans CJK SC) or install a system font, e.g. `apt-get install fonts-noto-cjk` (Debian/Ubuntu), "
                 "`dnf install google-noto-sans-cjk-fonts` (Fedora) or `brew install "
                 "--cask font-noto-sans-cjk` (macOS), then run again.")
 
@@ -50,6 +60,24 @@ class CJKFont:
 
     name: str
     path: str
+    #: True for the font that came with the package (:func:`bundled_cjk_font`)
+    bundled: bool = False
+
+
+def bundled_cjk_font() -> CJKFont | None:
+    """Noto Sans CJK SC from the ``mplfonts`` package, if installed (located without
+    importing it: its file on disk, nothing downloaded)."""
+    try:
+        spec = importlib.util.find_spec(BUNDLED_PACKAGE)
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for folder in spec.submodule_search_locations:
+        path = Path(folder).joinpath(*BUNDLED_FILE)
+        if path.is_file():
+            return CJKFont(BUNDLED_FAMILY, str(path), bundled=True)
+    return None
 
 
 def _fc_list() -> list[tuple[str, str]]:
@@ -80,7 +108,8 @@ def _weight_rank(path: str) -> int:
 
 
 def find_cjk_font() -> CJKFont | None:
-    """The most preferred installed CJK font (see :data:`PREFERRED`), or None."""
+    """The most preferred installed CJK font (see :data:`PREFERRED`), else the bundled one
+    (:func:`bundled_cjk_font`), else None."""
     from matplotlib import font_manager
 
     # matplotlib's list first (what it can already load), then fontconfig (fonts installed
@@ -98,7 +127,7 @@ def find_cjk_font() -> CJKFont | None:
     if by_name:  # some other CJK font: better than boxes
         name = sorted(by_name)[0]
         return CJKFont(name, by_name[name])
-    return None
+    return bundled_cjk_font()
 
 
 @lru_cache(maxsize=1)
@@ -120,8 +149,9 @@ def ensure_cjk_font() -> CJKFont | None:
             "No CJK (Chinese) font is installed, so Chinese labels in figures will show as "
             "empty boxes. " + INSTALL_HINT, CJKFontWarning, stacklevel=2)
         return None
-    if font.name not in {f.name for f in font_manager.fontManager.ttflist}:
-        font_manager.fontManager.addfont(font.path)
+    if font.bundled or font.name not in {f.name for f in font_manager.fontManager.ttflist}:
+        if font.path not in {f.fname for f in font_manager.fontManager.ttflist}:
+            font_manager.fontManager.addfont(font.path)
     sans = [f for f in mpl.rcParams["font.sans-serif"] if f != font.name]
     mpl.rcParams["font.sans-serif"] = ["DejaVu Sans", font.name,
                                        *[f for f in sans if f != "DejaVu Sans"]]
