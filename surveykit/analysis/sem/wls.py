@@ -26,6 +26,7 @@ from scipy.optimize import least_squares
 from scipy.stats import chi2
 
 from ...errors import AnalysisError
+from .fit import rmsea_ci
 from .ordinal import OrdinalStats
 
 __all__ = ["WLSFit", "fit_dwls", "OrdinalModel"]
@@ -227,4 +228,6 @@ def _incremental(t: float, df: int, tb: float, dfb: int, n: int, suffix: str) ->
     out["cfi" + suffix] = 1.0 - max(t - df, 0.0) / den if den > 0 else 1.0
     out["tli" + suffix] = ((tb / dfb) - (t / df)) / ((tb / dfb) - 1.0) if df > 0 else 1.0
     out["rmsea" + suffix] = float(np.sqrt(max(t - df, 0.0) / (n * df))) if df > 0 else 0.0
+    lo, hi = rmsea_ci(t, df, n, 1) if df > 0 else (0.0, 0.0)
+    out["rmsea_ci_lower" + suffix], out["rmsea_ci_upper" + suffix] = lo, hi
     return out

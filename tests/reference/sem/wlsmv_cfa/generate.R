@@ -25,13 +25,16 @@ fm_names <- c("npar", "chisq", "df", "pvalue", "chisq.scaled", "df.scaled", "pva
               "chisq.scaling.factor", "baseline.chisq", "baseline.df",
               "baseline.chisq.scaled", "baseline.df.scaled", "baseline.chisq.scaling.factor",
               "cfi", "tli", "cfi.scaled", "tli.scaled",
-              "rmsea", "rmsea.scaled", "srmr", "ntotal")
+              "rmsea", "rmsea.ci.lower", "rmsea.ci.upper", "rmsea.scaled",
+              "rmsea.ci.lower.scaled", "rmsea.ci.upper.scaled", "srmr", "ntotal")
 dump_fit <- function(fit) {
   pe <- parameterEstimates(fit)
   ss <- lavInspect(fit, "sampstat")
+  sts <- standardizedSolution(fit)
   list(fit = as.list(fitMeasures(fit, fm_names)),
        params = list(lhs = pe$lhs, op = pe$op, rhs = pe$rhs, est = pe$est, se = pe$se,
                      z = pe$z, pvalue = pe$pvalue),
+       std = list(lhs = sts$lhs, op = sts$op, rhs = sts$rhs, est.std = sts$est.std, se = sts$se),
        th = unname(as.numeric(ss$th)), th_names = names(ss$th),
        cov = unname(as.matrix(ss$cov)),
        gamma = unname(as.matrix(lavInspect(fit, "gamma"))),
