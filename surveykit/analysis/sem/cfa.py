@@ -389,6 +389,12 @@ def cfa(data: Any, model: str, *, group: str | None = None, equal: Sequence[str]
         raise ParameterError(f"The 'partial' parameter of cfa needs 'equal'. Got partial={part!r} "
                              f"and equal=() instead; partial frees parameters that equal= "
                              f"constrains.")
+    if estimator in ("WLSMV", "DWLS"):
+        from .cfa_ordinal import ordinal_cfa
+
+        return ordinal_cfa(data, model, ordered=ordered, estimator=estimator, group=group,
+                           missing=missing, std_lv=std_lv, instrument=instrument,
+                           defaults=_DEFAULTS, r_call=r_call)
     prep = prepare(data, model, group, func, instrument, missing)
     return fit_prepared(prep, model, group=group, equal=eq, std_lv=std_lv, partial=part,
                         params={"model": model, "group": group, "equal": eq, "partial": part,
@@ -443,12 +449,11 @@ def check_estimator(func: str, estimator: Any, ordered: Any) -> str:
             f"ordered. Got {estimator!r} with ordered={ordered!r} instead; lavaan refuses ML "
             f"for ordered data too (\"Use WLSMV instead\"). Drop ordered= to treat the items "
             f"as continuous (e.g. estimator='MLR').")
-    if estimator in ("WLSMV", "DWLS"):
+    if estimator in ("WLSMV", "DWLS") and (ordered is None or ordered is False):
         raise ParameterError(
-            f"The 'estimator' parameter of {func} must be one of {{'ML', 'MLR', 'MLM'}} in "
-            f"this version. Got {estimator!r} instead; WLSMV/DWLS for ordinal items are not "
-            f"finished. Use estimator='MLR' for 5-point items, or lavaan::cfa(model, data, "
-            f"ordered=TRUE, estimator=\"WLSMV\").")
+            f"The 'ordered' parameter of {func} must name the ordinal items (or be True) with "
+            f"estimator={estimator!r}. Got ordered={ordered!r} instead; WLSMV/DWLS on "
+            f"continuous items is not supported. Pass ordered=True, or use estimator='MLR'.")
     return estimator
 
 

@@ -29,7 +29,7 @@ from ...errors import AnalysisError
 from .fit import rmsea_ci
 from .ordinal import OrdinalStats
 
-__all__ = ["WLSFit", "fit_dwls", "OrdinalModel"]
+__all__ = ["WLSFit", "fit_dwls", "OrdinalModel", "model_matrices"]
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,7 @@ class WLSFit:
     th: np.ndarray                # thresholds (lavaan order)
     coef: np.ndarray              # free parameters: loadings, thresholds, psi (lower)
     se: np.ndarray
+    vcov: np.ndarray
     labels: tuple[tuple[str, str, str], ...]   # (lhs, op, rhs) of coef
     chisq: float
     df: int
@@ -103,6 +104,24 @@ def _jacobian(lam, psi, pairs, free_lam, free_psi):
             d = d + lam[I, b] * lam[J, a]
         cols.append(d)
     return np.column_stack(cols) if cols else np.zeros((len(pairs), 0))
+
+
+def model_matrices(coef: np.ndarray, model: OrdinalModel, n_th: int):
+    """Λ and Ψ from a :class:`WLSFit` coefficient vector (complex values allowed)."""
+    pattern, free_lam, free_psi = _free_structure(model)
+    k = len(free_lam)
+    x = np.concatenate([coef[:k], coef[k + n_th:]])
+    p, m = len(model.items), len(model.factors)
+    dt = np.result_type(coef, float)
+    lam = np.zeros((p, m), dtype=dt)
+    for (i, f) in pattern:
+        lam[i, f] = 1.0
+    for (i, f), v in zip(free_lam, x[:k]):
+        lam[i, f] = v
+    psi = np.eye(m, dtype=dt) if model.std_lv else np.zeros((m, m), dtype=dt)
+    for (a, b), v in zip(free_psi, x[k:]):
+        psi[a, b] = psi[b, a] = v
+    return lam, psi
 
 
 def _ss_test(T: float, df: int, U: np.ndarray, G: np.ndarray):
@@ -217,7 +236,7 @@ def fit_dwls(st: OrdinalStats, model: OrdinalModel, *, estimator: str = "WLSMV",
                    baseline_chisq_scaling_factor=bc, baseline_chisq_shift_parameter=bshift)
         fit.update(_incremental(ss, df, bss, b_df, n_eff, "_scaled"))
     return WLSFit(estimator=estimator, lam=lam, psi=psi, theta=theta, th=st.th_vector,
-                  coef=coef, se=se, labels=labels, chisq=chisq, df=df, fit=fit,
+                  coef=coef, se=se, vcov=V, labels=labels, chisq=chisq, df=df, fit=fit,
                   iterations=int(opt.nfev))
 
 

@@ -59,7 +59,7 @@ def test_mlm_with_fiml_is_rejected():
 
 def test_unfinished_estimators_are_rejected():
     data = pd.read_csv(REF / "input.csv")
-    with pytest.raises(ParameterError, match="WLSMV/DWLS for ordinal items are not finished"):
+    with pytest.raises(ParameterError, match="'ordered' parameter of cfa must name the ordinal"):
         sk.cfa(data, E["model"], estimator="WLSMV")
     with pytest.raises(ParameterError, match="must be 'WLSMV' or 'DWLS' when items are ordered"):
         sk.cfa(data, E["model"], estimator="MLR", ordered=True)

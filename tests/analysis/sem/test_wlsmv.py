@@ -97,3 +97,75 @@ def test_dwls_fit_measures_equal_lavaan(case, stats, model):
         assert fit.fit["trace_ugamma2"] == pytest.approx(t["trace.UGamma2"], rel=RTOL)
     else:
         assert "chisq_scaled" not in fit.fit
+
+
+# ---------------------------------------------------------------------------------------
+# sk.cfa(..., ordered=..., estimator="WLSMV" | "DWLS")
+# ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize("case", ["wlsmv", "dwls"])
+def test_cfa_ordered_equals_lavaan(case, data):
+    import surveykit as sk
+
+    res = sk.cfa(data, E["model"], ordered=list(E["items"]), estimator=case)
+    assert res.estimator == case.upper() and res.n == E["n"] and res.n_dropped == 0
+    ref = _ref_params(case)
+    S = E[case]["std"]
+    sref = {(a, b, c): (x, y) for a, b, c, x, y in zip(S["lhs"], S["op"], S["rhs"], S["est.std"],
+                                                        S["se"])}
+    assert len(res.table) == len(ref)
+    for r in res.table.itertuples():
+        est, se = ref[(r.lhs, r.op, r.rhs)]
+        assert r.estimate == pytest.approx(est, rel=RTOL, abs=1e-12), r.term
+        assert r.se == pytest.approx(se, rel=RTOL, abs=1e-12), r.term
+        sest, sse = sref[(r.lhs, r.op, r.rhs)]
+        assert r.std_estimate == pytest.approx(sest, rel=RTOL, abs=1e-12), r.term
+        assert r.std_se == pytest.approx(sse, rel=RTOL, abs=1e-12), r.term
+    th = res.table[res.table.op == "|"]
+    assert th.lhs.tolist()[:4] == ["y1"] * 4 and th.rhs.tolist()[:4] == ["t1", "t2", "t3", "t4"]
+    f = E[case]["fit"]
+    assert res.chisq == pytest.approx(f["chisq"], rel=RTOL)
+    assert res.cfi == pytest.approx(f["cfi"], rel=RTOL)
+    assert res.rmsea_ci_high == pytest.approx(f["rmsea.ci.upper"], rel=RTOL)
+    assert res.srmr == pytest.approx(f["srmr"], rel=RTOL)
+    if case == "wlsmv":
+        assert res.chisq_scaled == pytest.approx(f["chisq.scaled"], rel=RTOL)
+        assert res.scaling_factor == pytest.approx(f["chisq.scaling.factor"], rel=RTOL)
+        assert res.shift_parameter == pytest.approx(
+            E[case]["test"]["scaled.shifted"]["shift.parameter"], rel=RTOL)
+        assert res.rmsea_scaled == pytest.approx(f["rmsea.scaled"], rel=RTOL)
+        assert res.tli_scaled == pytest.approx(f["tli.scaled"], rel=RTOL)
+    else:
+        assert res.chisq_scaled is None
+    assert 'ordered=c("y1"' in res.provenance.r_equivalent
+    assert "Confirmatory factor analysis" in res.summary()
+
+
+def test_cfa_ordered_listwise_drops_incomplete_rows(data):
+    import surveykit as sk
+
+    d = data.copy()
+    d.loc[[3, 10], "y2"] = np.nan
+    res = sk.cfa(d, E["model"], ordered=True, estimator="WLSMV")
+    assert res.n == E["n"] - 2 and res.n_dropped == 2
+
+
+def test_cfa_ordered_errors(data):
+    import surveykit as sk
+    from surveykit.errors import ParameterError
+
+    with pytest.raises(ParameterError, match="'group' parameter of cfa must be None"):
+        sk.cfa(data.assign(g=1), E["model"], ordered=True, estimator="WLSMV", group="g")
+    with pytest.raises(ParameterError, match="'missing' parameter of cfa must be 'listwise'"):
+        sk.cfa(data, E["model"], ordered=True, estimator="WLSMV", missing="ml")
+    with pytest.raises(ParameterError, match=r"must contain every model item .*missing \['y8'\]"):
+        sk.cfa(data, E["model"], ordered=E["items"][:7], estimator="WLSMV")
+    with pytest.raises(ParameterError, match=r"must name items of the model. Got \['z9'\]"):
+        sk.cfa(data, E["model"], ordered=["z9"], estimator="DWLS")
+    with pytest.raises(ParameterError, match="only plain 'factor =~ item' lines"):
+        sk.cfa(data, E["model"] + "\ny1 ~~ y2", ordered=True, estimator="WLSMV")
+    with pytest.raises(ParameterError, match="'estimator' parameter of cfa must be 'WLSMV' or"):
+        sk.cfa(data, E["model"], ordered=True, estimator="ML")
+    d = data.copy()
+    d["y5"] = 2
+    with pytest.raises(AnalysisError, match=r"item y5 is constant \(all 420 answers are 2\)"):
+        sk.cfa(d, E["model"], ordered=True, estimator="WLSMV")
