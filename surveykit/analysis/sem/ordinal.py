@@ -4,6 +4,8 @@ lavaan's two-step estimates (``lavInspect(fit, "sampstat")``, ``lavInspect(fit, 
 
 * thresholds per item from its marginal proportions, ``tau = qnorm(cumsum(freq / n))``
   (the univariate probit ML without covariates has this closed form);
+* a 2 × 2 table with one empty cell gets 0.5 added to it keeping the margins
+  (``zero.add = c(0.5, 0)``) for the fit of rho only; larger tables are used as they are;
 * per pair, the polychoric correlation maximises ``Σ n_ab log P_ab(rho)`` *given* the
   thresholds (lavaan: ``lav_bvord_cor_twostep_fit``, nlminb on [−0.999, 0.999]); here the
   score equation is solved by Brent's root finder to ~1e-13, so the two agree to
@@ -111,9 +113,9 @@ def polychoric_pair(freq: np.ndarray, t1: np.ndarray, t2: np.ndarray) -> float:
     lo, hi = -0.999, 0.999
     slo, shi = score(lo), score(hi)
     if slo <= 0:
-        return lo
+        return -1.0
     if shi >= 0:
-        return hi
+        return 1.0
     return brentq(score, lo, hi, xtol=1e-14, rtol=4 * np.finfo(float).eps, maxiter=200)
 
 
@@ -132,6 +134,26 @@ def _dP_dth(rho: float, t1: np.ndarray, t2: np.ndarray) -> np.ndarray:
     out[m, :, m] = g                                       # cell a = m: t1_m is its upper bound
     out[m + 1, :, m] = -g                                  # cell a = m+1: its lower bound
     return out
+
+
+def _zero_add(freq: np.ndarray, a: str, b: str, func: str) -> np.ndarray:
+    """lavaan's ``zero.add = c(0.5, 0)``, ``zero.keep.margins = TRUE`` for the rho fit: a 2 × 2
+    table with one empty cell gets 0.5 moved onto its diagonal (or anti-diagonal) so the
+    margins stay; larger tables are left as they are."""
+    if freq.shape != (2, 2) or not np.any(freq == 0):
+        return freq
+    if np.count_nonzero(freq == 0) >= 2:
+        raise AnalysisError(
+            f"{func}: items {a} and {b} (binary) have two empty cells in their 2 x 2 table, so "
+            f"their tetrachoric correlation is ±1 (lavaan warns \"two empty cells in 2x2 "
+            f"table\" and sets it to ±1). Drop or merge one of the items.")
+    f = freq.copy()
+    sign = 1.0 if (f[0, 0] == 0 or f[1, 1] == 0) else -1.0
+    f[0, 0] += sign * 0.5
+    f[1, 1] += sign * 0.5
+    f[0, 1] -= sign * 0.5
+    f[1, 0] -= sign * 0.5
+    return f
 
 
 def ordinal_stats(X: np.ndarray, names: tuple[str, ...], *, func: str = "cfa") -> OrdinalStats:
@@ -185,7 +207,14 @@ def ordinal_stats(X: np.ndarray, names: tuple[str, ...], *, func: str = "cfa") -
         yi, yj = codes[i], codes[j]
         Ki, Kj = nth[i] + 1, nth[j] + 1
         freq = np.bincount(yi * Kj + yj, minlength=Ki * Kj).reshape(Ki, Kj).astype(float)
-        r = polychoric_pair(freq, th[i], th[j])
+        r = polychoric_pair(_zero_add(freq, names[i], names[j], func), th[i], th[j])
+        if abs(r) == 1.0:
+            raise AnalysisError(
+                f"{func}: the polychoric correlation of items {names[i]} and {names[j]} is at "
+                f"its bound ({r:+.0f}): their cross table (rows {names[i]}, columns "
+                f"{names[j]}) {freq.astype(int).tolist()} has empty cells that only a perfect "
+                f"correlation explains (lavaan stops its optimiser short of the bound there). "
+                f"Merge sparse answer categories or drop one of the items.")
         cor[i, j] = cor[j, i] = r
         P, dP = _cells(r, th[i], th[j])
         with np.errstate(divide="ignore", invalid="ignore"):

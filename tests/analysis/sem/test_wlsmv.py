@@ -169,3 +169,42 @@ def test_cfa_ordered_errors(data):
     d["y5"] = 2
     with pytest.raises(AnalysisError, match=r"item y5 is constant \(all 420 answers are 2\)"):
         sk.cfa(d, E["model"], ordered=True, estimator="WLSMV")
+
+
+# ---------------------------------------------------------------------------------------
+# binary items, one empty cell per 2 x 2 table (lavaan's zero.add = c(0.5, 0))
+# ---------------------------------------------------------------------------------------
+BIN = Path(__file__).parents[2] / "reference" / "sem" / "wlsmv_binary"
+EB = json.loads((BIN / "expected.json").read_text())
+
+
+def test_binary_empty_cells_equal_lavaan():
+    import surveykit as sk
+
+    d = pd.read_csv(BIN / "input.csv")
+    st = ordinal_stats(d[EB["items"]].to_numpy(float), tuple(EB["items"]))
+    np.testing.assert_allclose(st.th_vector, EB["th"], rtol=EB["tolerance"]["rtol"])
+    np.testing.assert_allclose(st.cor, np.array(EB["cov"]), rtol=RTOL)
+    G = np.array(EB["gamma"])
+    np.testing.assert_allclose(st.nacov, G, rtol=RTOL, atol=RTOL * np.abs(G).max())
+    res = sk.cfa(d, EB["model"], ordered=True, estimator="WLSMV")
+    ft = dict(zip(res.fit_table.term, res.fit_table.estimate))
+    for k, v in EB["fit"].items():
+        assert ft[k.replace(".", "_")] == pytest.approx(v, rel=RTOL), k
+    P = EB["params"]
+    ref = {(a, b, c): (x, y) for a, b, c, x, y in zip(P["lhs"], P["op"], P["rhs"], P["est"], P["se"])}
+    for r in res.table.itertuples():
+        assert r.estimate == pytest.approx(ref[(r.lhs, r.op, r.rhs)][0], rel=RTOL, abs=1e-12)
+        assert r.se == pytest.approx(ref[(r.lhs, r.op, r.rhs)][1], rel=RTOL, abs=1e-12)
+
+
+def test_degenerate_tables_are_refused():
+    rng = np.random.default_rng(5)
+    a = rng.integers(0, 2, 200).astype(float)
+    b = rng.integers(0, 2, 200).astype(float)
+    with pytest.raises(AnalysisError, match=r"items y2 and y1 \(binary\) have two empty cells"):
+        ordinal_stats(np.column_stack([a, a, b]), ("y1", "y2", "y3"))
+    c = rng.integers(0, 3, 200).astype(float)
+    e = (c == 2) & (rng.random(200) < 0.1)
+    with pytest.raises(AnalysisError, match=r"correlation of items y2 and y1 is at its bound \(\+1\)"):
+        ordinal_stats(np.column_stack([c, e.astype(float), b]), ("y1", "y2", "y3"))
