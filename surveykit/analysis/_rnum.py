@@ -1,4 +1,6 @@
-"""Root finding exactly as R's ``uniroot`` does it, shared by the EFA and CFA fit statistics.
+"""R numerics shared by the subpackages: root finding exactly as R's ``uniroot`` does it (EFA
+and CFA fit statistics) and the bivariate normal CDF of mnormt/pbivnorm (Genz's BVNU), used
+by the polychoric correlations of ``factor`` and ``sem``.
 
 R's ``uniroot`` calls Brent's zeroin (``R_zeroin2`` in R's ``zeroin.c``); repeating its steps
 (same tolerance ``.Machine$double.eps^0.25``, same iteration rule) gives the same root to the
@@ -6,11 +8,13 @@ last digit, which matters where R reports a root found at a loose tolerance (RMS
 """
 from __future__ import annotations
 
+import math
 from typing import Callable
 
 import numpy as np
+from scipy.special import ndtr
 
-__all__ = ["r_uniroot"]
+__all__ = ["r_uniroot", "bvn_cdf"]
 
 _EPS = np.finfo(float).eps
 
@@ -60,3 +64,80 @@ def r_uniroot(f: Callable[[float], float], lower: float, upper: float,
         if (fb > 0 and fc > 0) or (fb < 0 and fc < 0):
             c, fc = a, fa
     return b
+
+
+_TWOPI = 2 * math.pi
+
+
+def _half_gauss(n: int) -> tuple[np.ndarray, np.ndarray]:
+    x, w = np.polynomial.legendre.leggauss(n)
+    keep = x < 0
+    return x[keep], w[keep]
+
+
+_GL = {1: _half_gauss(6), 2: _half_gauss(12), 3: _half_gauss(20)}
+
+
+def _bvnu(h: np.ndarray, k: np.ndarray, r: float) -> np.ndarray:
+    """P(X > h, Y > k) for a standard bivariate normal with correlation r (Genz, BVU)."""
+    h = np.asarray(h, float)
+    k = np.asarray(k, float)
+    ng = 1 if abs(r) < 0.3 else (2 if abs(r) < 0.75 else 3)
+    x, w = _GL[ng]
+    hk = h * k
+    if abs(r) < 0.925:
+        hs = (h * h + k * k) / 2
+        asr = math.asin(r)
+        bvn = np.zeros(np.broadcast(h, k).shape)
+        for xi, wi in zip(x, w):
+            for sgn in (1.0, -1.0):
+                sn = math.sin(asr * (sgn * xi + 1) / 2)
+                bvn = bvn + wi * np.exp((sn * hk - hs) / (1 - sn * sn))
+        return bvn * asr / (2 * _TWOPI) + ndtr(-h) * ndtr(-k)
+    if r < 0:
+        k = -k
+        hk = -hk
+    bvn = np.zeros(np.broadcast(h, k).shape)
+    if abs(r) < 1:
+        as_ = (1 - r) * (1 + r)
+        a = math.sqrt(as_)
+        bs = (h - k) ** 2
+        c = (4 - hk) / 8
+        d = (12 - hk) / 16
+        bvn = a * np.exp(-(bs / as_ + hk) / 2) * (1 - c * (bs - as_) * (1 - d * bs / 5) / 3
+                                                  + c * d * as_ * as_ / 5)
+        b = np.sqrt(bs)
+        corr = np.exp(-hk / 2) * math.sqrt(_TWOPI) * ndtr(-b / a) * b * (1 - c * bs * (1 - d * bs / 5) / 3)
+        bvn = bvn - np.where(hk > -160, corr, 0.0)
+        a = a / 2
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            for xi, wi in zip(x, w):
+                xs = (a * (xi + 1)) ** 2
+                rs = math.sqrt(1 - xs)
+                bvn = bvn + a * wi * (np.exp(-bs / (2 * xs) - hk / (1 + rs)) / rs
+                                      - np.exp(-(bs / xs + hk) / 2) * (1 + c * xs * (1 + d * xs)))
+                xs = as_ * (-xi + 1) ** 2 / 4
+                rs = math.sqrt(1 - xs)
+                bvn = bvn + a * wi * np.exp(-(bs / xs + hk) / 2) * (
+                    np.exp(-hk * (1 - rs) / (2 * (1 + rs))) / rs - (1 + c * xs * (1 + d * xs)))
+        bvn = -bvn / _TWOPI
+    if r > 0:
+        return bvn + ndtr(-np.maximum(h, k))
+    return -bvn + np.maximum(0.0, ndtr(-h) - ndtr(-k))
+
+
+def bvn_cdf(h: np.ndarray, k: np.ndarray, r: float) -> np.ndarray:
+    """P(X ≤ h, Y ≤ k), standard bivariate normal with correlation r; ±inf allowed."""
+    h = np.asarray(h, float)
+    k = np.asarray(k, float)
+    h, k = np.broadcast_arrays(h, k)
+    out = np.empty(h.shape)
+    fin = np.isfinite(h) & np.isfinite(k)
+    out[fin] = _bvnu(-h[fin], -k[fin], r)
+    lo = (h == -np.inf) | (k == -np.inf)
+    out[lo] = 0.0
+    hi_h = (h == np.inf) & ~lo
+    out[hi_h] = ndtr(k[hi_h])
+    hi_k = (k == np.inf) & ~lo & (h != np.inf)
+    out[hi_k] = ndtr(h[hi_k])
+    return out

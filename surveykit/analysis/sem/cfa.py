@@ -392,9 +392,10 @@ def cfa(data: Any, model: str, *, group: str | None = None, equal: Sequence[str]
     if estimator in ("WLSMV", "DWLS"):
         from .cfa_ordinal import ordinal_cfa
 
-        return ordinal_cfa(data, model, ordered=ordered, estimator=estimator, group=group,
-                           missing=missing, std_lv=std_lv, instrument=instrument,
-                           defaults=_DEFAULTS, r_call=r_call)
+        return CFAResult(**ordinal_cfa(data, model, ordered=ordered, estimator=estimator,
+                                       group=group, missing=missing, std_lv=std_lv,
+                                       instrument=instrument, defaults=_DEFAULTS,
+                                       r_call=r_call))
     prep = prepare(data, model, group, func, instrument, missing)
     return fit_prepared(prep, model, group=group, equal=eq, std_lv=std_lv, partial=part,
                         params={"model": model, "group": group, "equal": eq, "partial": part,

@@ -1,6 +1,6 @@
 """``cfa(..., ordered=items, estimator="WLSMV" | "DWLS")``: CFA on ordinal items as lavaan.
 
-Builds a :class:`~surveykit.analysis.sem.cfa.CFAResult` from the ordinal sample statistics
+Computes the fields of a :class:`~surveykit.analysis.sem.cfa.CFAResult` from the ordinal sample statistics
 (:mod:`~surveykit.analysis.sem.ordinal`) and the DWLS fit (:mod:`~surveykit.analysis.sem.wls`).
 The parameter table has lavaan's rows: loadings ``=~``, thresholds ``|`` (``lhs`` item, ``rhs``
 ``t1, t2, …``), residual variances of the latent responses (``1 − diag(ΛΨΛ')``, not free in
@@ -32,7 +32,8 @@ __all__ = ["fit_ordinal_cfa", "ordinal_cfa"]
 def ordinal_cfa(data: Any, model: str, *, ordered: Any, estimator: str, group: Any,
                 missing: str, std_lv: bool, instrument: Any, defaults: Mapping[str, Any],
                 r_call: Any, func: str = "cfa"):
-    """Checks and data preparation of :func:`surveykit.cfa` for WLSMV / DWLS."""
+    """Checks and data preparation of :func:`surveykit.cfa` for WLSMV / DWLS; returns the
+    keyword arguments of ``CFAResult``."""
     from ..inputs import as_frame, resolve_items
     from .partable import build_partable
     from .syntax import parse_model
@@ -114,9 +115,9 @@ def fit_ordinal_cfa(X: pd.DataFrame, terms: list, ov: list[str], *, model_text: 
                     estimator: str, std_lv: bool, n_dropped: int, instruments: tuple,
                     params: Mapping[str, Any], defaults: Mapping[str, Any], r_equivalent: str,
                     func: str = "cfa"):
-    """Fit the ordinal CFA and build the :class:`CFAResult` (complete rows ``X``)."""
-    from .cfa import CFAResult
-
+    """Fit the ordinal CFA; returns the keyword arguments of :class:`CFAResult` (complete
+    rows ``X``; :func:`surveykit.cfa` builds the result, so this module needs no import of
+    ``cfa``)."""
     model = _model(terms, ov, std_lv, func)
     st = ordinal_stats(X[ov].to_numpy(float), tuple(ov), func=func)
     fit = fit_dwls(st, model, estimator=estimator, func=func)
@@ -199,7 +200,7 @@ def fit_ordinal_cfa(X: pd.DataFrame, terms: list, ov: list[str], *, model_text: 
                                 columns=list(model.factors))}
     prov = make_provenance(func, params, defaults, instruments=instruments,
                            r_equivalent=r_equivalent)
-    return CFAResult(
+    return dict(
         table=table, provenance=prov, chisq=fm.chisq, df=fm.df, p_value=fm.pvalue, cfi=fm.cfi,
         tli=fm.tli, rmsea=fm.rmsea, rmsea_ci_low=fm.rmsea_ci_low, rmsea_ci_high=fm.rmsea_ci_high,
         srmr=fm.srmr, aic=fm.aic, bic=fm.bic, n=st.n, n_dropped=n_dropped, n_groups=1,

@@ -29,7 +29,7 @@ from scipy.optimize import brentq
 from scipy.special import ndtr, ndtri
 
 from ...errors import AnalysisError
-from ..factor.polychoric import bvn_cdf
+from .._rnum import bvn_cdf
 
 __all__ = ["OrdinalStats", "ordinal_stats", "polychoric_pair"]
 
