@@ -172,7 +172,7 @@ def check_range(func: str, name: str, value: Any, low: float | None = None,
     """
     kind = "an integer" if integer else "a number"
     ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-    if integer and ok and not float(value).is_integer():
+    if integer and ok and isinstance(value, float) and not value.is_integer():
         ok = False
     if ok and value != value:  # NaN
         ok = False

@@ -63,6 +63,11 @@ def rules_from_dicts(entries: Any, source: str = "<rules>") -> tuple[Rule, ...]:
                                     "'rule:' key, e.g. '- rule: speeders'."))
             continue
         kind = entry["rule"]
+        if not isinstance(kind, str):
+            problems.append(Problem(source, *_loc(entry, "rule"),
+                                    f"'rule:' must name one rule kind (e.g. 'rule: speeders'); "
+                                    f"got {_what(kind)}. Known rules: {', '.join(RULE_TYPES)}."))
+            continue
         cls = RULE_TYPES.get(kind)
         if cls is None:
             close = difflib.get_close_matches(str(kind), RULE_TYPES, n=1)
@@ -77,12 +82,24 @@ def rules_from_dicts(entries: Any, source: str = "<rules>") -> tuple[Rule, ...]:
         for key, value in entry.items():
             if key == "rule":
                 continue
+            if not isinstance(key, str):
+                problems.append(Problem(source, *_loc(entry, key),
+                                        f"rule {kind!r}: a setting name must be a word, got "
+                                        f"{_what(key)}. Settings: {', '.join(allowed)}."))
+                bad = True
+                continue
             if key not in allowed:
                 close = difflib.get_close_matches(str(key), allowed, n=1)
                 hint = f" Did you mean {close[0]!r}?" if close else ""
                 problems.append(Problem(source, *_loc(entry, key),
                                         f"rule {kind!r} has no setting {key!r}.{hint} "
                                         f"Settings: {', '.join(allowed)}."))
+                bad = True
+                continue
+            shape = _shape_problem(cls, key, value)
+            if shape:
+                problems.append(Problem(source, *_loc(entry, key),
+                                        f"rule {kind!r}, setting {key!r}: {shape}"))
                 bad = True
                 continue
             kwargs[str(key)] = _plain(value)
@@ -92,6 +109,10 @@ def rules_from_dicts(entries: Any, source: str = "<rules>") -> tuple[Rule, ...]:
             out.append(cls(**kwargs))
         except ParameterError as e:
             problems.append(Problem(source, line, col, str(e)))
+        except (TypeError, ValueError, OverflowError) as e:   # never a traceback for a file
+            problems.append(Problem(source, line, col, f"rule {kind!r} cannot be made from "
+                                    f"these settings ({e}). See docs/cleaning.md for its "
+                                    f"settings."))
     labels = [r.label for r in out]
     for lab in sorted({lab for lab in labels if labels.count(lab) > 1}):
         problems.append(Problem(source, 0, 0, f"rule name {lab!r} is used twice; give one of "
@@ -100,6 +121,62 @@ def rules_from_dicts(entries: Any, source: str = "<rules>") -> tuple[Rule, ...]:
         raise ValidationError(problems, header=f"{source}: {len(problems)} problem(s) in the "
                                                f"cleaning rules:")
     return tuple(out)
+
+
+#: integers longer than this many digits are refused in a rules file (no threshold or count
+#: of a survey needs more; a float cannot even hold them exactly)
+MAX_DIGITS = 15
+
+
+def _what(x: Any) -> str:
+    if isinstance(x, dict):
+        return "a mapping"
+    if isinstance(x, (list, tuple)):
+        return "a list"
+    return f"{x!r}"
+
+
+def _example(cls: type[Rule], key: str) -> str:
+    """A value to show in the fix: the setting's default, or a typical one."""
+    f = next(f for f in fields(cls) if f.name == key)
+    if key == "action":
+        return "exclude"
+    if key == "name":
+        return f"{cls.kind}_strict"
+    if "tuple" in str(f.type):
+        return {"scales": "[scale_a, scale_b]", "reasons": "[empty, refused]"}.get(
+            key, "[A1, A2]")
+    if isinstance(f.default, bool):
+        return "true"
+    return str(f.default)
+
+
+def _shape_problem(cls: type[Rule], key: str, value: Any) -> str | None:
+    """What is wrong with the *shape* of a setting's value (list where one value belongs, a
+    400-digit number, .inf), with the fix; ``None`` when the rule itself can check it."""
+    import math
+
+    f = next(f for f in fields(cls) if f.name == key)
+    listy = "tuple" in str(f.type)
+    ex = f"e.g. '{key}: {_example(cls, key)}'"
+    what = {"name": "one name"}.get(key, "item ids" if listy else "one value")
+    if isinstance(value, dict):
+        return f"a mapping where {'a list' if listy else 'one value'} belongs. Write {what}, {ex}."
+    if isinstance(value, list):
+        if not listy:
+            return f"a list where one value belongs. Write {what}, {ex}."
+        if any(isinstance(v, (list, dict)) for v in value):
+            return f"a list inside the list. Write {what}, {ex}."
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        digits = len(str(abs(int(value))))
+        if digits > MAX_DIGITS:
+            return (f"a number of {digits} digits is not a usable value. Write a plain number, "
+                    f"{ex}.")
+    if isinstance(value, float) and math.isinf(value):
+        return (f"{'-' if value < 0 else ''}.inf is not a finite number. Write a plain number, "
+                f"{ex}.")
+    return None
 
 
 @validate_params({"path": [PATH]})
@@ -152,6 +229,13 @@ def load_rules(path: str | os.PathLike) -> tuple[Rule, ...]:
                                            f"unknown top-level key {unknown[0]!r}; a rules file "
                                            f"has 'rules:' (and optionally 'study:', "
                                            f"'description:').")])
+        ins = doc.get("instrument")
+        if ins is not None and not (isinstance(ins, str) or (
+                isinstance(ins, list) and ins and all(isinstance(i, str) for i in ins))):
+            raise ValidationError([Problem(name, *_loc(doc, "instrument"),
+                                           "'instrument:' must name instrument ids (e.g. "
+                                           "'instrument: toy' or 'instrument: [part_a, part_b]'"
+                                           f"); got {_what(ins)}.")])
         if "rules" not in doc:
             raise ValidationError([Problem(name, 1, 1, "no 'rules:' list found.")])
         doc = doc["rules"]

@@ -143,3 +143,17 @@ def test_import_then_clean_then_score(tmp_path, export, monkeypatch):
     res = run("responses", "score", data, "-i", ids, "--version", "local_protectionism=1.0.0",
               "--out", tmp_path / "s.csv")
     assert res.exit_code == 0, res.output
+
+
+@pytest.mark.parametrize("setting, message", [
+    ("    seconds_per_item: " + "9" * 400, "setting 'seconds_per_item': a number of 400 digits"),
+    ("    name: [fast, slow]", "setting 'name': a list where one value belongs"),
+])
+def test_clean_hostile_rule_file_is_one_located_message(tmp_path, export, setting, message):
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(f"instrument: {INSTRUMENT}\nrules:\n  - rule: speeders\n{setting}\n",
+                     encoding="utf-8")
+    res = run("responses", "clean", export, "--rules", rules, "--out", tmp_path / "o")
+    text = " ".join(res.output.split())
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert "rules.yaml:4:5: rule 'speeders'," in text and message in text

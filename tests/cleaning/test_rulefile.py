@@ -88,3 +88,39 @@ def test_missing_file_and_encoding(tmp_path):
     p.write_bytes("# 清洗规则\nrules:\n  - rule: speeders\n".encode("gbk"))
     with pytest.raises(ValidationError, match=r"gbk.yaml: not UTF-8 text; save the rules file as UTF-8"):
         sk.load_rules(p)
+
+
+# -- hostile rule files (#15): shape checked with file, line, rule and fix; never a traceback
+BIG = "9" * 400
+
+
+@pytest.mark.parametrize("text,message", [
+    (f"rules:\n  - rule: speeders\n    seconds_per_item: {BIG}\n",
+     r"rules.yaml:3:5: rule 'speeders', setting 'seconds_per_item': a number of 400 digits is "
+     r"not a usable value\. Write a plain number, e.g\. 'seconds_per_item: 2\.0'"),
+    (f"rules:\n  - rule: longstring\n    threshold: {BIG}\n",
+     r"rules.yaml:3:5: rule 'longstring', setting 'threshold': a number of 400 digits"),
+    ("rules:\n  - rule: speeders\n    seconds_per_item: .inf\n",
+     r"rules.yaml:3:5: rule 'speeders', setting 'seconds_per_item': .inf is not a finite number\. "
+     r"Write a plain number, e.g\. 'seconds_per_item: 2\.0'"),
+    ("rules:\n  - rule: irv\n    name: [a, b]\n",
+     r"rules.yaml:3:5: rule 'irv', setting 'name': a list where one value belongs\. Write one "
+     r"name, e.g\. 'name: irv_strict'"),
+    ("rules:\n  - rule: duplicates\n    by: {answers: 1}\n",
+     r"rules.yaml:3:5: rule 'duplicates', setting 'by': a mapping where one value belongs\. "
+     r"Write one value, e.g\. 'by: both'"),
+    ("rules:\n  - rule: [speeders]\n",
+     r"rules.yaml:2:5: 'rule:' must name one rule kind \(e\.g\. 'rule: speeders'\); got a list"),
+    ("rules:\n  - rule: irv\n    items: [A1, [B2]]\n",
+     r"rules.yaml:3:5: rule 'irv', setting 'items': a list inside the list\. Write item ids, "
+     r"e\.g\. 'items: \[A1, A2\]'"),
+    ("rules:\n  - rule: irv\n    ? [a]\n    : 1\n",
+     r"rules.yaml:3:7: rule 'irv': a setting name must be a word, got a list\. Settings: action"),
+    ("instrument: [[toy]]\nrules:\n  - rule: irv\n",
+     r"rules.yaml:1:1: 'instrument:' must name instrument ids \(e\.g\. 'instrument: toy' or "
+     r"'instrument: \[part_a, part_b\]'\)"),
+])
+def test_hostile_rule_values_are_located_problems(tmp_path, text, message):
+    with pytest.raises(ValidationError, match=message):
+        sk.load_rules(write(tmp_path, text))
+
