@@ -185,14 +185,18 @@ def _apply(responses: Any, rule_list: tuple[Rule, ...], labels: list[str],
         values[i] = np.asarray(out.value, dtype=float)
         pos = np.flatnonzero(fired)
         fired_any |= fired
+        actions = np.full(len(pos), rule.action, dtype=object)
+        if out.flag_only is not None:
+            actions[np.asarray(out.flag_only, dtype=bool)[pos]] = "flag"
         if rule.action == "exclude":
-            first_excl[pos[first_excl[pos] < 0]] = i
+            ex = pos[actions == "exclude"]
+            first_excl[ex[first_excl[ex] < 0]] = i
         logs.append(pd.DataFrame({
             "respondent": pd.Series(ctx.index[pos].astype(str), dtype="string"),
             "source_file": pd.Series(src_at(pos), dtype="string"),
             "source_row": pd.Series(ctx.source_row[pos], dtype="Int64"),
             "rule": pd.Series([rule.label] * len(pos), dtype="string"),
-            "action": pd.Series([rule.action] * len(pos), dtype="string"),
+            "action": pd.Series(actions, dtype="string"),
             "value": values[i][pos],
             "threshold": np.full(len(pos), out.threshold, dtype=float),
             "reason": pd.Series(list(out.reasons), dtype="string"),

@@ -31,7 +31,7 @@ from .context import Context
 
 __all__ = ["Rule", "Outcome", "Duplicates", "Speeders", "Longstring", "IRV", "Mahalanobis",
            "EvenOdd", "PsychSyn", "AttentionChecks", "TooMuchMissing", "InvalidValues",
-           "RULE_TYPES", "ACTIONS"]
+           "RULE_TYPES", "ACTIONS", "MIN_ANSWERED_DUPLICATES"]
 
 ACTIONS = ("flag", "exclude")
 _COUNTED_MISSING = ("empty", "refused", "dont_know", "invalid")
@@ -42,7 +42,8 @@ class Outcome:
     """What one rule found: a value per respondent, who it fired for and why.
 
     ``value`` is NaN where the rule could not be evaluated (e.g. no duration recorded);
-    ``reasons`` holds one text per fired respondent, in row order.
+    ``reasons`` holds one text per fired respondent, in row order; ``flag_only`` marks
+    fired respondents that are logged as ``flag`` even under ``action: exclude``.
     """
 
     value: np.ndarray
@@ -50,6 +51,9 @@ class Outcome:
     threshold: float
     reasons: list[str] | np.ndarray
     evaluated: np.ndarray | None = None
+    #: rows that fired but are only flagged whatever the rule's action (e.g. identical
+    #: answers on too few items to rule out a chance match)
+    flag_only: np.ndarray | None = None
 
     @property
     def n_not_evaluated(self) -> int:
@@ -180,19 +184,30 @@ def _id_codes(ids: pd.Series) -> np.ndarray:
     return codes
 
 
+#: Identical answers on fewer answered items than this are flagged, not excluded, by
+#: :class:`Duplicates` (chance matches; see docs/cleaning.md "Duplicates")
+MIN_ANSWERED_DUPLICATES = 20
+
+
 @dataclass(frozen=True, kw_only=True)
 class Duplicates(Rule):
     """Repeated submissions: same ``respondent_id``, or identical answer vectors.
 
     The first submission (in row order) is kept; every later one fires, and the log
-    names the row kept. ``min_answered`` keeps near-empty records out of the answer
-    comparison (those belong to the missing rule).
+    names the row kept. Identical answer vectors count as duplicates (``action``) only
+    when at least ``min_answered`` items are answered: on fewer items two honest
+    respondents give the same answers by chance too often (two respondents answering
+    k items independently match with probability about q**k, q ≈ 0.3 per 5-point item;
+    k = 7 among 80 respondents: ≈ 1 chance pair, k = 20 among 1,000: < 0.001 — the
+    reasoning is in docs/cleaning.md). Below it a match is only flagged (a log row with
+    the reason, never an exclusion). Records with no answer are not compared (they
+    belong to the missing rule).
     """
 
     kind: ClassVar[str] = "duplicates"
     default_action: ClassVar[str] = "exclude"
     by: str = "both"
-    min_answered: int = 5
+    min_answered: int = MIN_ANSWERED_DUPLICATES
 
     def validate(self) -> None:
         check_choice(self.kind, "by", self.by, ("respondent_id", "answers", "both"))
@@ -227,8 +242,10 @@ class Duplicates(Rule):
             dup = ok & (first != np.arange(n))
             kept_pos[dup] = first[dup]
             why[dup] = "same respondent_id as row "
+        chance = np.zeros(n, dtype=bool)          # identical answers on too few items
         if self.by in ("answers", "both"):
-            ok = ctx.n_answered >= self.min_answered
+            answered = ctx.n_answered
+            ok = answered >= 1
             compared |= ok
             if ok.any():
                 h = hashed.result() if hashed is not None else ctx.row_hash()
@@ -238,16 +255,24 @@ class Duplicates(Rule):
                 dup[dup] = ctx.rows_equal(np.flatnonzero(dup), first[dup])
                 kept_pos[dup] = first[dup]
                 why[dup] = "identical answers to row "
+                chance = dup & (answered < self.min_answered)
         fired = kept_pos >= 0
         kept_row = ctx.source_row[np.where(fired, kept_pos, 0)]
         value = np.where(fired, kept_row.astype(float), np.nan)
         f = np.flatnonzero(fired)
+        tail = np.where(chance[f], "", ", kept)")
         reasons = (pd.Series(why[f], dtype=object) + pd.Series(kept_row[f]).astype(str)
                    + " (respondent " + pd.Series(ctx.index[kept_pos[f]]).astype(str)
-                   + ", kept)").tolist()
+                   + pd.Series(tail, dtype=object))
+        c = chance[f]
+        if c.any():
+            k = pd.Series(ctx.n_answered[f][c]).astype(str).to_numpy(dtype=object)
+            reasons[c] = (reasons[c] + ") on only " + k + " answered items, fewer than "
+                          f"min_answered={self.min_answered}: a chance match is likely, "
+                          "so flagged, not excluded")
         # value = source row of the submission kept (NaN: not a duplicate)
-        return Outcome(value=value, fired=fired, threshold=np.nan, reasons=reasons,
-                       evaluated=compared)
+        return Outcome(value=value, fired=fired, threshold=np.nan, reasons=reasons.tolist(),
+                       evaluated=compared, flag_only=chance if chance.any() else None)
 
 
 # -- speeders ---------------------------------------------------------------------------

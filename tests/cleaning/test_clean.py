@@ -94,12 +94,13 @@ def test_log_and_summary_columns(faulty):
 
 def test_one_line_summary_and_text(faulty):
     res = sk.clean(faulty, [Duplicates(), AttentionChecks(), Speeders()])
-    assert res.one_line() == ("240 rows in, 236 kept, 4 excluded (duplicates 2, attention 2); "
-                              "2 kept rows flagged")
+    # the copy of row 9 has 14 answered items, fewer than min_answered (20): flagged only
+    assert res.one_line() == ("240 rows in, 237 kept, 3 excluded (duplicates 1, attention 2); "
+                              "3 kept rows flagged")
     assert "duplicates" in res.describe() and "<table" in res._repr_html_()
     assert res.provenance.analysis == "clean"
     assert res.provenance.parameters["rules"][0] == {"rule": "duplicates", "action": "exclude",
-                                                     "by": "both", "min_answered": 5}
+                                                     "by": "both", "min_answered": 20}
     assert res.provenance.instruments == ("toy@1.0.0",)
 
 
@@ -145,7 +146,7 @@ def test_clean_from_rules_file(tmp_path, faulty):
     f.write_text("rules:\n  - rule: duplicates\n  - rule: attention\n    action: flag\n", encoding="utf-8")
     res = sk.clean(faulty, str(f))
     assert list(res.summary["rule"]) == ["duplicates", "attention"]
-    assert res.n_excluded == 2
+    assert res.n_excluded == 1          # the id duplicate; identical answers on 14 items flagged
 
 
 def test_progress_callback_sees_every_rule(faulty):

@@ -25,7 +25,7 @@ def fired(res, rule):
 
 
 def test_duplicates_keep_first_and_name_it(faulty):
-    res = sk.clean(faulty, [Duplicates()])
+    res = sk.clean(faulty, [Duplicates(min_answered=12)])       # the toy form has 14 items
     assert fired(res, "duplicates") == {10, 20}
     log = res.log.set_index("respondent")
     assert log.loc["r0010", "reason"] == "identical answers to row 11 (respondent r0009, kept)"
@@ -37,6 +37,39 @@ def test_duplicates_keep_first_and_name_it(faulty):
 def test_duplicates_by_answers_only_and_by_id_only(faulty):
     assert fired(sk.clean(faulty, [Duplicates(by="answers")]), "duplicates") == {10}
     assert fired(sk.clean(faulty, [Duplicates(by="respondent_id")]), "duplicates") == {20}
+
+
+def test_identical_answers_on_few_items_are_flagged_not_excluded(instrument, build):
+    """#15: on a 7-item form 4 of 80 honest respondents were excluded as duplicates."""
+    rng = np.random.default_rng(9)           # 4 of 80 match by chance, as in #15
+    df = build.simulate(80)
+    seven = ["A1", "A2", "A3", "A4", "B1", "B2", "B3"]
+    df[[c for c in df.columns if c not in seven]] = np.nan
+    # skewed 5-point answers, as agreement items are (match probability ≈ 0.35 per item)
+    df[seven] = rng.choice([1.0, 2, 3, 4, 5], p=[.02, .05, .18, .5, .25], size=(80, 7))
+    r = build.responses(df, instrument, meta={"respondent_id": [None] * 80})
+    res = sk.clean(r, [Duplicates()])
+    log = res.log[res.log["rule"] == "duplicates"]
+    assert len(log) == 4
+    assert res.n_excluded == 0 and (log["action"] == "flag").all()
+    assert res.summary.loc[0, "flagged"] == len(log) and res.summary.loc[0, "excluded"] == 0
+    assert log["reason"].str.fullmatch(
+        r"identical answers to row \d+ \(respondent r\d{4}\) on only 7 answered items, fewer "
+        r"than min_answered=20: a chance match is likely, so flagged, not excluded").all()
+    # at or above the minimum the same matches are duplicates and excluded
+    strict = sk.clean(r, [Duplicates(min_answered=7)])
+    assert strict.n_excluded == len(log) and (strict.log["action"] == "exclude").all()
+    assert set(strict.excluded.index) == set(log["respondent"])
+
+
+def test_duplicates_minimum_is_the_documented_constant():
+    from pathlib import Path
+
+    from surveykit.cleaning.rules import MIN_ANSWERED_DUPLICATES
+
+    assert Duplicates().min_answered == MIN_ANSWERED_DUPLICATES == 20
+    doc = (Path(__file__).parents[2] / "docs" / "cleaning.md").read_text(encoding="utf-8")
+    assert "`min_answered` (20)" in doc and "chance match" in doc
 
 
 def test_duplicates_ignore_nearly_empty_records(instrument, build):
@@ -224,7 +257,7 @@ def test_duplicates_with_missing_cells_and_text(instrument, build):
 
 
 ALL_RULES = {
-    "duplicates": {}, "speeders": {}, "longstring": {"threshold": 12}, "irv": {"below": 0.2},
+    "duplicates": {"min_answered": 12}, "speeders": {}, "longstring": {"threshold": 12}, "irv": {"below": 0.2},
     "mahalanobis": {}, "evenodd": {"threshold": 0.5}, "psychsyn": {"critval": 0.5},
     "attention": {}, "missing": {}, "invalid": {},
 }
