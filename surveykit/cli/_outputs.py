@@ -11,7 +11,7 @@ from typing import Any
 
 from .._files import atomic_path, to_csv
 
-__all__ = ["output_paths", "write_outputs"]
+__all__ = ["output_paths", "write_outputs", "import_note", "write_json"]
 
 
 def output_paths(out: Path) -> dict[str, Path]:
@@ -19,7 +19,22 @@ def output_paths(out: Path) -> dict[str, Path]:
     suffix = out.suffix.lower()
     stem = out.with_suffix("")
     return {"data": out, "missing": Path(f"{stem}.missing{suffix}"),
-            "mapping": Path(f"{stem}.mapping.csv"), "issues": Path(f"{stem}.issues.csv")}
+            "mapping": Path(f"{stem}.mapping.csv"), "issues": Path(f"{stem}.issues.csv"),
+            "note": Path(f"{stem}.import.json")}
+
+
+def import_note(responses: Any, paths: dict[str, Path]) -> dict[str, Any]:
+    """What ``<stem>.import.json`` records: the instrument (``id@version`` of every part) so
+    ``clean`` and ``score`` need no ``--instrument``, the source file and the files written.
+    No time stamp: a rerun writes the same bytes."""
+    from .. import __version__
+
+    src = responses.sources[0] if responses.sources else None
+    return {"surveykit": __version__, "instrument": list(responses.instrument.refs),
+            "source": ({"file": Path(src.path).name, "sha256": src.sha256, "reader": src.reader,
+                        "encoding": src.encoding} if src else None),
+            "n_respondents": int(responses.n), "n_items": len(responses.items),
+            "files": {k: p.name for k, p in paths.items() if k != "note"}}
 
 
 def write_outputs(responses: Any, out: Path, *, formula_safe: bool = True) -> dict[str, Path]:
@@ -54,4 +69,14 @@ def write_outputs(responses: Any, out: Path, *, formula_safe: bool = True) -> di
         to_csv(responses.mapping, tmp, formula_safe=formula_safe, index=False, encoding="utf-8")
     with atomic_path(paths["issues"]) as tmp:
         to_csv(responses.issues, tmp, formula_safe=formula_safe, index=False, encoding="utf-8")
+    write_json(paths["note"], import_note(responses, paths))
     return paths
+
+
+def write_json(path: Path, doc: Any) -> None:
+    """A small JSON sidecar (UTF-8, sorted keys, atomically)."""
+    import json
+
+    from .._files import write_text
+
+    write_text(path, json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n")

@@ -48,7 +48,7 @@ def import_(
         None, "--version", help="Version fielded: VERSION (one instrument) or ID=VERSION; repeat."),
     out: Optional[Path] = typer.Option(None, "--out", "-o",
                                        help="Write FILE.parquet or FILE.csv (+ .missing, "
-                                            ".mapping.csv, .issues.csv)."),
+                                            ".mapping.csv, .issues.csv, .import.json)."),
     mapping: Optional[Path] = typer.Option(None, "--mapping", "-m",
                                            help="Mapping file (YAML or CSV column,item)."),
     source: str = typer.Option("auto", "--source",

@@ -63,10 +63,42 @@ def _progress():
                     console=Console(stderr=True), transient=True)
 
 
+def instrument_note(path: Path) -> tuple[Path, list[str]] | None:
+    """The instrument remembered next to ``path``: ``<stem>.import.json`` of a 'responses
+    import --out' file, or ``cleaning.json`` beside a table written by 'responses clean'."""
+    import json
+
+
+    if path.suffix.lower() not in TABLE_SUFFIXES:
+        return None
+    for note, belongs in ((output_paths(path)["note"], None),
+                          (path.parent / CLEANING_NOTE, path.name)):
+        if not note.is_file():
+            continue
+        try:
+            doc = json.loads(note.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            raise _fail(f"{note.name} next to {path.name} is not readable JSON; give "
+                        f"--instrument, or re-run the command that wrote it.") from None
+        refs = doc.get("instrument") if isinstance(doc, dict) else None
+        files = doc.get("files", {}) if isinstance(doc, dict) else {}
+        if belongs is not None and belongs not in (files.values() if isinstance(files, dict)
+                                                   else ()):
+            continue
+        if isinstance(refs, list) and refs and all(isinstance(r, str) for r in refs):
+            return note, refs
+    return None
+
+
+#: written by 'responses clean' into its --out folder: instrument, input, files, counts
+CLEANING_NOTE = "cleaning.json"
+
+
 def _instrument(ids: list[str] | None, rules: Path | None,
-                version: list[str] | None = None) -> tuple[Any, Any]:
+                version: list[str] | None = None, data: Path | None = None) -> tuple[Any, Any]:
     """Instrument ids (and versions, from ``id@version``) from --instrument, else from the
-    rules file's ``instrument:`` key."""
+    rules file's ``instrument:`` key, else from the note an import or clean left beside
+    ``data`` (see :func:`instrument_note`)."""
     tokens: list[str] = []
     if ids:
         tokens = [i.strip() for part in ids for i in part.split(",") if i.strip()]
@@ -81,6 +113,14 @@ def _instrument(ids: list[str] | None, rules: Path | None,
             ins = doc["instrument"]
             tokens = [str(i) for i in ins] if isinstance(ins, list) else \
                 [t.strip() for t in str(ins).split(",") if t.strip()]
+    if not tokens and data is not None:
+        found = instrument_note(data)
+        if found is not None:
+            tokens = list(found[1])
+            from ._common import console
+
+            console(stderr=True).print(f"instrument from {found[0].name}: {', '.join(tokens)}",
+                                       markup=False)
     if not tokens:
         raise _fail("No instrument given. Name the questionnaire with --instrument ID (repeat it "
                     "or use ID1,ID2 for several parts; ID@VERSION picks a version), or add "
@@ -146,8 +186,20 @@ def _load_import_output(paths: dict[str, Path], instrument: tuple[Any, Any]) -> 
                                          len(values)),))
 
 
+def _refuse_mapping(path: Path, mapping: Optional[Path]) -> None:
+    if mapping is None:
+        return
+    imported = _import_output(path)
+    if imported is not None:
+        raise _fail(f"--mapping applies to a survey export; {path.name} was imported already "
+                    f"(its mapping is {imported['mapping'].name}). Drop --mapping, or give the "
+                    f"export itself.")
+    if not mapping.is_file():
+        raise _fail(f"--mapping {str(mapping)!r} does not exist. Check the path.")
+
+
 def _read(path: Path, instrument: tuple[Any, Any], source: str, encoding: Optional[str], progress,
-          task) -> Any:
+          task, mapping: Optional[Path] = None) -> Any:
     import surveykit as sk
 
     imported = _import_output(path)
@@ -160,7 +212,7 @@ def _read(path: Path, instrument: tuple[Any, Any], source: str, encoding: Option
 
     ids, versions = instrument
     return sk.read_responses(path, ids, version=versions, source=source, encoding=encoding,
-                             progress=step)
+                             mapping=mapping, progress=step)
 
 
 _RAW_CELLS_HELP = ("CSV outputs: write text cells raw, without the ' that stops spreadsheets "
@@ -193,6 +245,7 @@ def register(app: typer.Typer) -> None:
         source: str = typer.Option("auto", "--source", help="Reader: auto, csv, excel, spss, stata, wjx, qualtrics."),
         encoding: Optional[str] = typer.Option(None, "--encoding", help="Text encoding of a CSV (default: detect)."),
         raw_cells: bool = typer.Option(False, "--raw-cells", help=_RAW_CELLS_HELP),
+        mapping: Optional[Path] = typer.Option(None, "--mapping", "-m", help="Mapping file for the export (YAML or CSV column,item), as in 'responses import'."),
     ) -> None:
         """Clean an export: kept and excluded rows, cleaning log and summary written to OUT."""
         import surveykit as sk
@@ -206,10 +259,11 @@ def register(app: typer.Typer) -> None:
             raise _fail(f"--out {str(out)!r} is a file; give a folder for the outputs.")
         try:
             rule_list = sk.load_rules(rules)
-            ins = _instrument(instrument, rules, version)
+            _refuse_mapping(input, mapping)
+            ins = _instrument(instrument, rules, version, data=input)
             with _Warnings(), _progress() as bar:
                 task = bar.add_task(f"reading {input.name}", total=len(rule_list) + 2)
-                responses = _read(input, ins, source, encoding, bar, task)
+                responses = _read(input, ins, source, encoding, bar, task, mapping)
                 bar.update(task, advance=1)
 
                 def on_rule(label: str, i: int, n: int) -> None:
@@ -225,6 +279,16 @@ def register(app: typer.Typer) -> None:
                                   (res.summary, "cleaning_summary.csv")):
                     write_table(df, out / fname, formula_safe=safe, index=False)
                 write_table(res.indices, out / f"cleaning_indices.{fmt}", formula_safe=safe)
+                from .. import __version__
+                from ._outputs import write_json
+
+                write_json(out / CLEANING_NOTE, {
+                    "surveykit": __version__, "instrument": list(responses.instrument.refs),
+                    "input": input.name, "rules": rules.name, "n_raw": res.n_raw,
+                    "n_kept": res.n_kept, "n_excluded": res.n_excluded,
+                    "files": {"kept": f"kept.{fmt}", "excluded": f"excluded.{fmt}",
+                              "log": "cleaning_log.csv", "summary": "cleaning_summary.csv",
+                              "indices": f"cleaning_indices.{fmt}"}})
                 bar.update(task, completed=len(rule_list) + 2)
         except SurveykitError as e:
             raise _fail(str(e)) from None
@@ -243,8 +307,12 @@ def register(app: typer.Typer) -> None:
         source: str = typer.Option("auto", "--source", help="Reader for an export (see read_responses)."),
         encoding: Optional[str] = typer.Option(None, "--encoding", help="Text encoding of a CSV (default: detect)."),
         raw_cells: bool = typer.Option(False, "--raw-cells", help=_RAW_CELLS_HELP),
+        mapping: Optional[Path] = typer.Option(None, "--mapping", "-m", help="Mapping file for an export (YAML or CSV column,item), as in 'responses import'."),
     ) -> None:
-        """Score every scale and subscale (reverse keys, min-valid rule) and write OUT."""
+        """Score every scale and subscale (reverse keys, min-valid rule) and write OUT.
+
+        The instrument comes from --instrument, else from the note 'responses import'
+        (FILE.import.json) or 'responses clean' (cleaning.json) left beside INPUT."""
         import pandas as pd
 
         import surveykit as sk
@@ -257,15 +325,19 @@ def register(app: typer.Typer) -> None:
         if not input.is_file():
             raise _fail(f"{str(input)!r} does not exist. Check the path.")
         try:
-            ins_ids = _instrument(instrument, None, version)
+            _refuse_mapping(input, mapping)
+            ins_ids = _instrument(instrument, None, version, data=input)
             with _Warnings(), _progress() as bar:
                 task = bar.add_task(f"reading {input.name}", total=3)
                 if _import_output(input) is None and (table or input.suffix.lower() == ".parquet"):
+                    if mapping is not None:
+                        raise _fail(f"--mapping applies to a survey export, not to a table of "
+                                    f"item columns ({input.name}). Drop --mapping.")
                     data = (pd.read_parquet(input) if input.suffix.lower() == ".parquet"
                             else pd.read_csv(input, encoding="utf-8-sig"))
                     ins = resolve_instrument(*ins_ids)
                 else:
-                    data = _read(input, ins_ids, source, encoding, bar, task)
+                    data = _read(input, ins_ids, source, encoding, bar, task, mapping)
                     ins = data.instrument
                 bar.update(task, advance=1, description="scoring")
                 chosen = [s.strip() for s in scales.split(",") if s.strip()] if scales else None

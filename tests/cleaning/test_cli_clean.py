@@ -157,3 +157,70 @@ def test_clean_hostile_rule_file_is_one_located_message(tmp_path, export, settin
     text = " ".join(res.output.split())
     assert res.exit_code == 1 and "Traceback" not in res.output
     assert "rules.yaml:4:5: rule 'speeders'," in text and message in text
+
+
+# -- --mapping for clean and score; score/clean remember the instrument of an import (#15)
+IDS = INSTRUMENT.replace("@1.0.0", "")
+MAPPING = 'columns:\n  "来源详情": "meta:referrer"\n'
+
+
+def _mapping(tmp_path):
+    p = tmp_path / "map.yaml"
+    p.write_text(MAPPING, encoding="utf-8")
+    return p
+
+
+def test_clean_and_score_take_a_mapping(tmp_path, export, monkeypatch):
+    monkeypatch.setenv("SURVEYKIT_PSEUDONYM_KEY", "test-key")
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(f"instrument: {INSTRUMENT}\nrules:\n  - rule: duplicates\n", encoding="utf-8")
+    res = run("responses", "clean", export, "--rules", rules, "--out", tmp_path / "c",
+              "--mapping", _mapping(tmp_path))
+    assert res.exit_code == 0, res.output
+    assert "referrer" in pd.read_parquet(tmp_path / "c" / "kept.parquet").columns
+    res = run("responses", "score", export, "-i", INSTRUMENT, "--out", tmp_path / "s.csv",
+              "-m", _mapping(tmp_path))
+    assert res.exit_code == 0, res.output
+    assert "referrer" in pd.read_csv(tmp_path / "s.csv", encoding="utf-8-sig").columns
+    # without the mapping the column is not called that
+    res = run("responses", "score", export, "-i", INSTRUMENT, "--out", tmp_path / "s2.csv")
+    assert "referrer" not in pd.read_csv(tmp_path / "s2.csv", encoding="utf-8-sig").columns
+
+
+def test_score_and_clean_remember_the_instrument_of_an_import(tmp_path, export, monkeypatch):
+    import json
+
+    monkeypatch.setenv("SURVEYKIT_PSEUDONYM_KEY", "test-key")
+    data = tmp_path / "wave1.parquet"
+    res = run("responses", "import", export, "-i", IDS, "--version", "local_protectionism=1.0.0",
+              "--out", data)
+    assert res.exit_code == 0, res.output
+    note = json.loads((tmp_path / "wave1.import.json").read_text(encoding="utf-8"))
+    assert note["instrument"] == [f"{i}@1.0.0" for i in IDS.split(",")]
+    assert note["files"]["data"] == "wave1.parquet" and note["n_respondents"] == 612
+    res = run("responses", "score", data, "--out", tmp_path / "s.csv")          # no -i
+    assert res.exit_code == 0, res.output
+    assert "instrument from wave1.import.json" in res.output
+    scored = pd.read_csv(tmp_path / "s.csv", encoding="utf-8-sig")
+    assert len(scored) == 612 and "market_barriers" in scored.columns
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("rules:\n  - rule: invalid\n", encoding="utf-8")           # no instrument:
+    res = run("responses", "clean", data, "--rules", rules, "--out", tmp_path / "c")
+    assert res.exit_code == 0, res.output and "612 rows in" in res.stdout
+    # and clean's kept table remembers it too
+    res = run("responses", "score", tmp_path / "c" / "kept.parquet", "--out", tmp_path / "k.csv")
+    assert res.exit_code == 0, res.output
+    assert "instrument from cleaning.json" in res.output
+    # an explicit -i still wins; a mapping is refused for an import (already mapped)
+    res = run("responses", "score", data, "-m", _mapping(tmp_path), "--out", tmp_path / "x.csv")
+    assert res.exit_code == 1
+    assert ("--mapping applies to a survey export; wave1.parquet was imported already (its "
+            "mapping is wave1.mapping.csv)") in " ".join(res.output.split())
+
+
+def test_score_without_instrument_or_note_says_how(tmp_path, export):
+    t = tmp_path / "t.csv"
+    t.write_text("LP01\n3\n", encoding="utf-8")
+    res = run("responses", "score", t, "--table", "--out", tmp_path / "s.csv")
+    assert res.exit_code == 1
+    assert "No instrument given. Name the questionnaire with --instrument ID" in " ".join(res.output.split())
