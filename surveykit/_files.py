@@ -44,7 +44,7 @@ from typing import Any
 
 from .errors import OutputError
 
-__all__ = ["atomic_path", "write_bytes", "write_text", "check_unpacked_size", "MAX_RATIO",
+__all__ = ["atomic_path", "write_bytes", "write_text", "make_dir", "check_unpacked_size", "MAX_RATIO",
            "human_bytes", "formula_safe", "to_csv", "FORMULA_PREFIXES"]
 
 #: first characters that make a spreadsheet read a text cell as a formula (OWASP)
@@ -126,6 +126,25 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     except BaseException:
         t.unlink(missing_ok=True)
         raise
+
+
+def make_dir(path: str | Path) -> Path:
+    """Create the output folder ``path`` (and its parents); an unwritable place (a file on
+    the way, read-only, full disk) is one :class:`~surveykit.errors.OutputError`.
+
+    >>> import tempfile, pathlib
+    >>> make_dir(pathlib.Path(tempfile.mkdtemp()) / "a" / "b").is_dir()
+    True
+    """
+    p = Path(path)
+    try:
+        p.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:              # a file where the folder is meant
+        raise OutputError(f"Cannot write {p}: {p} is a file, not a folder. Choose another "
+                          f"output folder.", path=str(p)) from None
+    except OSError as e:
+        raise _output_error(p, e) from None
+    return p
 
 
 def write_bytes(path: str | Path, data: bytes) -> Path:

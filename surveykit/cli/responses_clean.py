@@ -11,7 +11,7 @@ from typing import Any, Optional
 
 import typer
 
-from .._files import atomic_path, to_csv
+from .._files import atomic_path, make_dir, to_csv
 from ._outputs import output_paths
 
 TABLE_SUFFIXES = (".parquet", ".csv")
@@ -271,7 +271,7 @@ def register(app: typer.Typer) -> None:
 
                 res = sk.clean(responses, rule_list, progress=on_rule)
                 bar.update(task, completed=len(rule_list) + 1, description="writing")
-                out.mkdir(parents=True, exist_ok=True)
+                make_dir(out)
                 safe = not raw_cells
                 write_table(res.kept.to_frame(), out / f"kept.{fmt}", formula_safe=safe)
                 write_table(res.excluded.to_frame(), out / f"excluded.{fmt}", formula_safe=safe)
@@ -343,7 +343,7 @@ def register(app: typer.Typer) -> None:
                 chosen = [s.strip() for s in scales.split(",") if s.strip()] if scales else None
                 scored = sk.score(data, ins, z=z, scales=chosen)
                 bar.update(task, advance=1, description="writing")
-                out.parent.mkdir(parents=True, exist_ok=True)
+                make_dir(out.parent)
                 write_table(scored, out, formula_safe=not raw_cells)
                 bar.update(task, advance=1)
         except SurveykitError as e:

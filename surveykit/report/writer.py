@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .._files import write_bytes, write_text
+from .._files import make_dir, write_bytes, write_text
 from .i18n import t
 from .manifest import build_manifest, display_path, run_timestamp, sha256_file, write_manifest
 from .outputs import clean_outputs
@@ -33,7 +33,7 @@ def write_report(report: "Report", out: Path, *, lang: str,
     from .docx import write_docx
     from .html import render_html
 
-    out.mkdir(parents=True, exist_ok=True)
+    make_dir(out)
     clean_outputs(out)
     created = run_timestamp()
     cmd = list(command) if command is not None else None
@@ -58,12 +58,12 @@ def write_report(report: "Report", out: Path, *, lang: str,
     outputs: dict[str, str] = {}
     tdir, fdir = out / "tables", out / "figures"
     for tb in rendered.tables:
-        tdir.mkdir(exist_ok=True)
+        make_dir(tdir)
         path = out / tb.csv
         write_csv(tb.table.data, path, formula_safe=formula_safe)
         outputs[tb.csv] = sha256_file(path)
     for fb in rendered.figures:
-        fdir.mkdir(exist_ok=True)
+        make_dir(fdir)
         for ext, data in (("png", fb.png), ("svg", fb.svg)):
             rel = f"figures/{fb.name}.{ext}"
             write_bytes(out / rel, data)

@@ -122,3 +122,92 @@ def test_run_interrupted_exits_130_and_keeps_the_incomplete_report(tmp_path, mon
     assert res.exit_code == 130
     assert (tmp_path / "out" / "FAILED.txt").exists()
     assert (tmp_path / "out" / "report-INCOMPLETE.html").exists()
+
+
+# -- every CLI writer: an unwritable output is one OutputError message, exit 1 (#15)
+RULES = f"instrument: {STUDY}\nrules:\n  - rule: invalid\n"
+
+
+def _clean(tmp_path, out):
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(RULES, encoding="utf-8")
+    return CliRunner().invoke(app, ["responses", "clean", str(example_study_path("wave1")),
+                                    "-r", str(rules), "--out", str(out), "--version",
+                                    "local_protectionism=1.0.0"])
+
+
+def _score(tmp_path, out):
+    return CliRunner().invoke(app, ["responses", "score", str(example_study_path("wave1")),
+                                    "-i", STUDY, "--version", "local_protectionism=1.0.0",
+                                    "--out", str(out)])
+
+
+def test_clean_out_under_a_file_is_one_message(tmp_path):
+    (tmp_path / "afile").write_text("x")
+    res = _clean(tmp_path, tmp_path / "afile" / "cleaned")
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert "Cannot write" in res.output and "afile is a file, not a folder" in res.output
+
+
+def test_score_out_under_a_file_is_one_message(tmp_path):
+    (tmp_path / "afile").write_text("x")
+    res = _score(tmp_path, tmp_path / "afile" / "s.csv")
+    assert res.exit_code == 1 and "afile is a file, not a folder" in res.output
+
+
+def _deny_mkdir(monkeypatch, where):
+    from pathlib import Path
+
+    real = Path.mkdir
+
+    def mkdir(self, *a, **k):
+        if str(self).startswith(str(where)):
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return real(self, *a, **k)
+
+    monkeypatch.setattr(Path, "mkdir", mkdir)
+
+
+def test_clean_and_score_read_only_folder(tmp_path, monkeypatch):
+    _deny_mkdir(monkeypatch, tmp_path / "ro")
+    for res in (_clean(tmp_path, tmp_path / "ro" / "c"), _score(tmp_path, tmp_path / "ro" / "s.csv")):
+        assert res.exit_code == 1 and "Traceback" not in res.output
+        assert "permission denied (read-only folder or file?)" in res.output, res.output
+
+
+@pytest.mark.parametrize("cmd", ["clean", "score"])
+def test_clean_and_score_full_disk_leave_no_file(tmp_path, monkeypatch, cmd):
+    real = _files.os.replace
+
+    def full(src, dst):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(_files.os, "replace", full)
+    res = (_clean(tmp_path, tmp_path / "c") if cmd == "clean" else _score(tmp_path, tmp_path / "s.csv"))
+    monkeypatch.setattr(_files.os, "replace", real)
+    assert res.exit_code == 1 and "the disk is full" in res.output
+    left = [p.name for p in tmp_path.rglob("*") if p.is_file()]
+    assert left == ["rules.yaml"] or left == []
+
+
+def test_run_report_folder_read_only_is_one_message(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "study.py").write_text("def main(report):\n    pass\n")
+    _deny_mkdir(monkeypatch, tmp_path / "ro")
+    res = CliRunner().invoke(app, ["run", "study.py", "--out", str(tmp_path / "ro" / "out"),
+                                   "--no-progress"])
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert "permission denied" in res.output, res.output
+
+
+def test_run_full_disk_is_one_message(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "study.py").write_text("def main(report):\n    pass\n")
+
+    def full(src, dst):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(_files.os, "replace", full)
+    res = CliRunner().invoke(app, ["run", "study.py", "--out", "out", "--no-progress"])
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert "the disk is full" in res.output, res.output
