@@ -71,7 +71,7 @@ FIELD_VOCABULARY = (
     "n_items", "n_factors", "n_components", "n_groups", "n_dropped", "n_empty_rows", "n_min",
     "n_pairs", "n_per_group", "n_boot", "n_sim", "n_changed", "n_ok", "n_moved",
     "n_ambiguous", "n_not_found", "n_codes", "n_constructs", "n_confirm", "n_expand",
-    "n_discord", "iterations",
+    "n_discord", "iterations", "n_obs",
     # what was analysed and how
     "y", "x", "test", "estimator", "rotation", "missing", "p_adjust", "correction", "ci_method",
     "level", "unit", "lang", "by", "coders", "items", "groups", "model", "reason", "fixed",

@@ -33,11 +33,13 @@ class ReliabilityResult(Result):
     mean per respondent), ``median_r``; ``omega_total`` is the one-factor ML ω;
     ``ci_low``/``ci_high`` the 95 % interval of α by ``ci_method``.
 
-    ``n`` is psych's ``nsub`` (the rows the Feldt interval, the ASE and the bootstrap
-    use): every row given with ``empty_rows="keep"`` (psych), the rows with at least
-    one answer with ``empty_rows="drop"``, the complete rows with
-    ``missing="listwise"``.  ``n_empty_rows`` counts the rows with no answer on any
-    item (kept in ``n`` or dropped from it).
+    ``n`` is the number of respondents who answered: the rows with at least one answer
+    on the items (``missing="pairwise"``), the complete rows (``missing="listwise"``) —
+    the n of tables and sentences. ``n_obs`` is psych's ``nsub`` (the rows the Feldt
+    interval, the ASE and the bootstrap use, kept for parity with R): every row given
+    with ``empty_rows="keep"`` (psych's default; rows skipped by a skip condition count),
+    ``n`` with ``empty_rows="drop"`` or listwise. ``n_empty_rows`` counts the rows with no
+    answer on any item (in ``n_obs`` or dropped from it, never in ``n``).
 
     ``items`` is indexed by item with ``n, raw_r, std_r, r_cor, r_drop, mean, sd``
     (``$item.stats``) and the ``…_if_deleted`` columns of ``$alpha.drop``.
@@ -59,6 +61,7 @@ class ReliabilityResult(Result):
     n: int
     n_items: int
     n_empty_rows: int = 0
+    n_obs: int | None = None
     omega_hierarchical: float | None = None
     omega_total_sl: float | None = None
     omega_limit: float | None = None
@@ -228,7 +231,7 @@ def reliability(data: Any, items: Iterable[str] | None = None, *, scale: str | N
                                      omega_factors=omega_factors, ordinal=ordinal,
                                      split_half=split_half, seed=seed, func=func,
                                      counts=counts, n_rows=n_rows)
-    table = _result_table(a, ase, lo, hi, om_t, extra, item_df, nsub, ci)
+    table = _result_table(a, ase, lo, hi, om_t, extra, item_df, n_used, ci)
     params = dict(items=list(its.items), scale=its.scale, reverse=list(its.reversed),
                   scale_range=its.scale_range, missing=missing, ci=ci, n_boot=n_boot, seed=seed,
                   omega=omega, omega_factors=omega_factors, ordinal=ordinal, split_half=split_half,
@@ -243,8 +246,8 @@ def reliability(data: Any, items: Iterable[str] | None = None, *, scale: str | N
     return ReliabilityResult(
         table=table, provenance=prov, alpha=a["raw"], std_alpha=a["std"], g6=a["g6"],
         average_r=a["av_r"], median_r=a["med_r"], signal_noise=a["sn"], ase=ase, mean=tmean,
-        sd=tsd, omega_total=om_t, ci_low=lo, ci_high=hi, ci_method=ci, n=nsub, n_items=p,
-        n_empty_rows=n_empty,
+        sd=tsd, omega_total=om_t, ci_low=lo, ci_high=hi, ci_method=ci, n=n_used, n_items=p,
+        n_empty_rows=n_empty, n_obs=nsub,
         items=item_df, schmid_leiman=sl_tab, bootstrap=boot, **extra)
 
 
@@ -414,7 +417,7 @@ def _more_coefficients(X: np.ndarray, R: np.ndarray, Rp: np.ndarray, items: tupl
 
 
 def _result_table(a: dict[str, Any], ase: float, lo: float | None, hi: float | None,
-                  om_t: float | None, extra: dict[str, Any], item_df: pd.DataFrame, nsub: int,
+                  om_t: float | None, extra: dict[str, Any], item_df: pd.DataFrame, n_used: int,
                   ci: str | None) -> pd.DataFrame:
     """The tidy ``.table``: the coefficients, then r_drop and α-if-deleted per item."""
     rows = [("alpha", a["raw"], lo, hi), ("std_alpha", a["std"], None, None),
@@ -434,7 +437,7 @@ def _result_table(a: dict[str, Any], ase: float, lo: float | None, hi: float | N
     long += [("alpha_if_deleted", it, float(item_df.at[it, "alpha_if_deleted"])) for it in items]
     table = pd.concat([table, pd.DataFrame([{"term": t, "item": it, "estimate": v} for t, it, v in long])],
                       ignore_index=True)
-    table["n"] = nsub
+    table["n"] = n_used            # respondents who answered (psych's nsub is n_obs)
     table["method"] = ""
     table.loc[0, "method"] = ci or ""
     return table

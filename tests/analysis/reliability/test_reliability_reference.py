@@ -165,10 +165,11 @@ def test_empty_rows_alpha(empty_rows_case, scale, variant):
     elif variant == "drop":
         kw["empty_rows"] = "drop"
     res = sk.reliability(d, items, **kw)               # variant "keep" is the default
-    assert res.n == exp["n"]
+    assert res.n_obs == exp["n"]                       # psych's nsub
     n_empty = int(d[items].isna().all(axis=1).sum())
     assert res.n_empty_rows == n_empty and n_empty > 0
-    assert set(res.table["n"]) == {exp["n"]}
+    answered = exp["n"] - n_empty if variant == "keep" else exp["n"]
+    assert res.n == answered and set(res.table["n"]) == {answered}
     for f in ("alpha", "std_alpha", "g6", "average_r", "signal_noise", "ase", "mean", "sd", "median_r",
               "omega_total"):
         close(getattr(res, f), exp[f])
@@ -183,7 +184,8 @@ def test_empty_rows_keep_differs_from_drop_only_through_n(empty_rows_case):
     d, ref = empty_rows_case
     items = ref["neuroticism"]["items"]
     keep, drop = sk.reliability(d, items), sk.reliability(d, items, empty_rows="drop")
-    assert keep.n - drop.n == keep.n_empty_rows == drop.n_empty_rows
+    assert keep.n_obs - drop.n_obs == keep.n_empty_rows == drop.n_empty_rows
+    assert keep.n == drop.n == drop.n_obs
     assert keep.alpha == drop.alpha and keep.ase < drop.ase
     assert "empty_rows" in keep.provenance.defaults_used
     assert drop.provenance.parameters["empty_rows"] == "drop"
@@ -202,3 +204,21 @@ def test_empty_rows_parameter_checked():
     d = pd.DataFrame({"a": [1, 2, 3, 4.0], "b": [2, 1, 4, 3.0]})
     with pytest.raises(sk.ParameterError, match=r"The 'empty_rows' parameter of reliability must be one of"):
         sk.reliability(d, empty_rows="omit")
+
+
+def test_n_is_the_respondents_who_answered_and_n_obs_is_psych_nsub():
+    """#15: a scale behind a skip condition reported n = 68 where 56 answered."""
+    rng = np.random.default_rng(15)
+    eta = rng.normal(size=68)
+    d = pd.DataFrame({f"x{k}": np.clip(np.round(3 + eta + rng.normal(0, .7, 68)), 1, 5)
+                      for k in range(1, 5)})
+    d.iloc[56:] = np.nan                         # 12 respondents skipped the block
+    res = sk.reliability(d, list(d.columns))
+    assert res.n == 56 and res.n_obs == 68 and res.n_empty_rows == 12
+    assert set(res.table["n"]) == {56}
+    assert "n=56" in res.summary()
+    # the Feldt interval still uses psych's nsub (n_obs; the R reference cases above check it)
+    drop = sk.reliability(d, list(d.columns), empty_rows="drop")
+    assert drop.n == drop.n_obs == 56 and drop.ci_low != res.ci_low
+    lw = sk.reliability(d, list(d.columns), missing="listwise")
+    assert lw.n == lw.n_obs == 56
