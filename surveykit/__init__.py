@@ -32,6 +32,7 @@ _EXPORTS: dict[str, str] = {
     "draft_instrument": ".responses.draft",
     # responses, cleaning, scoring
     "Responses": ".responses.model", "read_responses": ".responses.read",
+    "write_responses": ".responses.export",
     "pool_waves": ".responses.waves",
     "clean": ".cleaning.clean", "CleaningResult": ".cleaning.clean",
     "load_rules": ".cleaning.rulefile",

@@ -118,5 +118,47 @@ def import_(
         console.print(f"[dim]not imported: {escape(cols)}[/]")
 
 
+@app.command("export")
+@_friendly
+def export_(
+    path: Path = typer.Argument(..., help="A survey export or the --out file of 'responses "
+                                          "import'."),
+    out: Path = typer.Option(..., "--out", "-o", help="FILE.sav, FILE.zsav or FILE.dta."),
+    to: Optional[str] = typer.Option(None, "--to", help="sav or dta (default: from --out)."),
+    instrument: Optional[list[str]] = typer.Option(
+        None, "--instrument", "-i", help="Instrument id(s); default: from FILE.import.json."),
+    version: Optional[list[str]] = typer.Option(None, "--version",
+                                                help="VERSION or ID=VERSION; repeat."),
+    mapping: Optional[Path] = typer.Option(None, "--mapping", "-m",
+                                           help="Mapping file for a raw export."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="Language of the labels "
+                                                            "(default: the instrument's first)."),
+    source: str = typer.Option("auto", "--source", help="Reader for a raw export."),
+    encoding: Optional[str] = typer.Option(None, "--encoding", help="Text encoding of a CSV."),
+) -> None:
+    """Write SPSS .sav or Stata .dta: variable and value labels, typed missing codes."""
+    from ..responses.export import FORMATS, write_responses
+    from .responses_clean import _instrument, _progress, _read, _refuse_mapping, _Warnings
+
+    if to is not None and to not in ("sav", "dta"):
+        raise SurveykitError(f"The '--to' option of export must be one of {{'sav', 'dta'}}. "
+                             f"Got {to!r} instead.")
+    if to is not None and FORMATS.get(out.suffix.lower()) != to:
+        raise SurveykitError(f"--to {to} needs an --out file ending in "
+                             f"{'.sav or .zsav' if to == 'sav' else '.dta'}. Got {out.name!r}.")
+    if not path.is_file():
+        raise SurveykitError(f"{str(path)!r} does not exist. Check the path.")
+    _refuse_mapping(path, mapping)
+    ins = _instrument(instrument, None, version, data=path)
+    with _Warnings(), _progress() as bar:
+        task = bar.add_task(f"reading {path.name}", total=2)
+        r = _read(path, ins, source, encoding, bar, task, mapping)
+        bar.update(task, advance=1, description="writing")
+        write_responses(r, out, lang=lang)
+        bar.update(task, advance=1)
+    typer.echo(f"{path.name}: {r.n} respondents × {len(r.items)} items → {out} "
+               f"(variable and value labels, typed missing codes)")
+
+
 # `clean` and `score` live in cli/responses_clean.py (cleaning and scoring owners)
 _register_clean_and_score(app)

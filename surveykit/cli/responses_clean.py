@@ -246,6 +246,8 @@ def register(app: typer.Typer) -> None:
         encoding: Optional[str] = typer.Option(None, "--encoding", help="Text encoding of a CSV (default: detect)."),
         raw_cells: bool = typer.Option(False, "--raw-cells", help=_RAW_CELLS_HELP),
         mapping: Optional[Path] = typer.Option(None, "--mapping", "-m", help="Mapping file for the export (YAML or CSV column,item), as in 'responses import'."),
+        export: Optional[str] = typer.Option(None, "--export", help="Also write the kept rows as kept.sav (SPSS) or kept.dta (Stata): labels and typed missing codes."),
+        lang: Optional[str] = typer.Option(None, "--lang", help="Language of the --export labels (default: the instrument's first)."),
     ) -> None:
         """Clean an export: kept and excluded rows, cleaning log and summary written to OUT."""
         import surveykit as sk
@@ -255,6 +257,9 @@ def register(app: typer.Typer) -> None:
         if fmt not in ("parquet", "csv"):
             raise _fail(f"The '--format' option of clean must be one of {{'parquet', 'csv'}}. "
                         f"Got {fmt!r} instead.")
+        if export is not None and export not in ("sav", "dta"):
+            raise _fail(f"The '--export' option of clean must be one of {{'sav', 'dta'}}. "
+                        f"Got {export!r} instead.")
         if out.exists() and not out.is_dir():
             raise _fail(f"--out {str(out)!r} is a file; give a folder for the outputs.")
         try:
@@ -279,6 +284,8 @@ def register(app: typer.Typer) -> None:
                                   (res.summary, "cleaning_summary.csv")):
                     write_table(df, out / fname, formula_safe=safe, index=False)
                 write_table(res.indices, out / f"cleaning_indices.{fmt}", formula_safe=safe)
+                if export is not None:
+                    sk.write_responses(res.kept, out / f"kept.{export}", lang=lang)
                 from .. import __version__
                 from ._outputs import write_json
 

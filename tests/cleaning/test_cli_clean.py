@@ -224,3 +224,39 @@ def test_score_without_instrument_or_note_says_how(tmp_path, export):
     res = run("responses", "score", t, "--table", "--out", tmp_path / "s.csv")
     assert res.exit_code == 1
     assert "No instrument given. Name the questionnaire with --instrument ID" in " ".join(res.output.split())
+
+
+def test_clean_export_sav_and_responses_export_dta(tmp_path, export, monkeypatch):
+    pyreadstat = pytest.importorskip("pyreadstat")
+    monkeypatch.setenv("SURVEYKIT_PSEUDONYM_KEY", "test-key")
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(RULES, encoding="utf-8")
+    res = run("responses", "clean", export, "--rules", rules, "--out", tmp_path / "c",
+              "--export", "sav", "--lang", "en")
+    assert res.exit_code == 0, res.output
+    kept = pd.read_parquet(tmp_path / "c" / "kept.parquet")
+    df, meta = pyreadstat.read_sav(str(tmp_path / "c" / "kept.sav"), user_missing=True)
+    assert len(df) == len(kept) and meta.missing_ranges["LP01"]
+    assert meta.column_names_to_labels["LP01"].startswith("Our local government tends")
+    # the import output to Stata
+    data = tmp_path / "w1.parquet"
+    assert run("responses", "import", export, "-i", IDS, "--version", "local_protectionism=1.0.0",
+               "-o", data).exit_code == 0
+    res = run("responses", "export", data, "--to", "dta", "-o", tmp_path / "w1.dta")
+    assert res.exit_code == 0, res.output
+    assert "612 respondents × 53 items → " in res.stdout
+    df, meta = pyreadstat.read_dta(str(tmp_path / "w1.dta"), user_missing=True)
+    assert len(df) == 612 and "a" in set(df["LP01"].dropna().astype(str))
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--to", "xlsx", "-o", "w.xlsx"], "The '--to' option of export must be one of {'sav', 'dta'}"),
+    (["--to", "sav", "-o", "w.dta"], "--to sav needs an --out file ending in .sav or .zsav"),
+    (["-o", "w.csv"], "The 'path' parameter of write_responses must end in .sav, .zsav or .dta"),
+])
+def test_export_errors(tmp_path, export, monkeypatch, args, message):
+    monkeypatch.setenv("SURVEYKIT_PSEUDONYM_KEY", "test-key")
+    args = [str(tmp_path / a) if a.startswith("w.") else a for a in args]
+    res = run("responses", "export", export, "-i", INSTRUMENT, *args)
+    assert res.exit_code == 1 and message in " ".join(res.output.split())
+    assert "Traceback" not in res.output
