@@ -18,6 +18,7 @@ from .rules import (
                     InvalidValues,
                     Longstring,
                     Mahalanobis,
+                    PersonalData,
                     PsychSyn,
                     Rule,
                     Speeders,
@@ -26,5 +27,5 @@ from .rules import (
 
 __all__ = ["clean", "CleaningResult", "load_rules", "rules_from_dicts", "Rule", "Duplicates",
            "Speeders", "Longstring", "IRV", "Mahalanobis", "EvenOdd", "PsychSyn",
-           "AttentionChecks", "TooMuchMissing", "InvalidValues", "RULE_TYPES", "ACTIONS",
+           "AttentionChecks", "TooMuchMissing", "InvalidValues", "PersonalData", "RULE_TYPES", "ACTIONS",
            "LOG_COLUMNS", "SUMMARY_COLUMNS"]

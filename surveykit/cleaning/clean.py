@@ -109,6 +109,21 @@ def _as_rules(rules: Any) -> tuple[Rule, ...]:
     return tuple(rules)
 
 
+def _with_masked(responses: Any, masked: dict[str, Any]) -> Any:
+    """``responses`` with the masked text columns in its values and raw cells (the raw
+    cell of a masked item is scrubbed the same way: no copy of the detail survives)."""
+    from ..responses.scrub import scrub_texts
+
+    values = responses.values.copy(deep=False)
+    for item, text in masked.items():
+        values[item] = text.astype(values[item].dtype)
+    raw = responses.raw.copy(deep=False)
+    for item in masked:
+        if item in raw.columns and not pd.api.types.is_numeric_dtype(raw[item].dtype):
+            raw[item] = scrub_texts(raw[item]).text
+    return responses.replace(values=values, raw=raw)
+
+
 @validate_params({
     "responses": [InstanceOf("surveykit.responses.model:Responses",
                              "a Responses (from surveykit.read_responses)", show_type=True)],
@@ -169,6 +184,7 @@ def _apply(responses: Any, rule_list: tuple[Rule, ...], labels: list[str],
     first_excl = np.full(n, -1, dtype=np.int64)
     fired_any = np.zeros(n, dtype=bool)     # some rule fired (flag or exclude)
     logs, rows = [], []
+    masked: dict[str, Any] = {}           # text items with contact details masked
     # one row per rule, written as the rules run (the indices table is a view of it)
     values = np.empty((len(rule_list), n))
     src_col = responses.meta["source_file"] if "source_file" in responses.meta else None
@@ -184,25 +200,34 @@ def _apply(responses: Any, rule_list: tuple[Rule, ...], labels: list[str],
         fired = np.asarray(out.fired, dtype=bool)
         values[i] = np.asarray(out.value, dtype=float)
         pos = np.flatnonzero(fired)
-        fired_any |= fired
+        if rule.action != "mask":         # masking contact details flags nobody
+            fired_any |= fired
         actions = np.full(len(pos), rule.action, dtype=object)
         if out.flag_only is not None:
             actions[np.asarray(out.flag_only, dtype=bool)[pos]] = "flag"
         if rule.action == "exclude":
             ex = pos[actions == "exclude"]
             first_excl[ex[first_excl[ex] < 0]] = i
+        if out.masked:
+            masked.update(out.masked)
+        n_fired = len(pos)
+        logged = values[i][pos]
+        if out.log_rows is not None:      # one log row per cell (personal_data)
+            pos = np.asarray(out.log_rows, dtype=np.int64)
+            logged = np.asarray(out.log_values, dtype=float)
+            actions = np.full(len(pos), rule.action, dtype=object)
         logs.append(pd.DataFrame({
             "respondent": pd.Series(ctx.index[pos].astype(str), dtype="string"),
             "source_file": pd.Series(src_at(pos), dtype="string"),
             "source_row": pd.Series(ctx.source_row[pos], dtype="Int64"),
             "rule": pd.Series([rule.label] * len(pos), dtype="string"),
             "action": pd.Series(actions, dtype="string"),
-            "value": values[i][pos],
+            "value": logged,
             "threshold": np.full(len(pos), out.threshold, dtype=float),
             "reason": pd.Series(list(out.reasons), dtype="string"),
         }))
         rows.append({"rule": rule.label, "kind": rule.kind, "action": rule.action,
-                     "flagged": int(len(pos)), "excluded": int((first_excl == i).sum()),
+                     "flagged": n_fired, "excluded": int((first_excl == i).sum()),
                      "not_evaluated": out.n_not_evaluated,
                      "thresholds": rule.thresholds_text()})
     if progress is not None:
@@ -210,6 +235,8 @@ def _apply(responses: Any, rule_list: tuple[Rule, ...], labels: list[str],
     excluded_mask = first_excl >= 0
     codes = ctx._cache.get("missing_all")  # the int8 missing codes, if the rules built them
     ctx.release()                      # item matrices are not needed for the split
+    if masked:
+        responses = _with_masked(responses, masked)
     kept, excluded = responses._split(~excluded_mask, codes)
     del codes
     if kept.n + excluded.n != n:  # internal invariant; never a silent loss

@@ -31,7 +31,7 @@ from .context import Context
 
 __all__ = ["Rule", "Outcome", "Duplicates", "Speeders", "Longstring", "IRV", "Mahalanobis",
            "EvenOdd", "PsychSyn", "AttentionChecks", "TooMuchMissing", "InvalidValues",
-           "RULE_TYPES", "ACTIONS", "MIN_ANSWERED_DUPLICATES"]
+           "PersonalData", "RULE_TYPES", "ACTIONS", "MIN_ANSWERED_DUPLICATES"]
 
 ACTIONS = ("flag", "exclude")
 _COUNTED_MISSING = ("empty", "refused", "dont_know", "invalid")
@@ -54,6 +54,12 @@ class Outcome:
     #: rows that fired but are only flagged whatever the rule's action (e.g. identical
     #: answers on too few items to rule out a chance match)
     flag_only: np.ndarray | None = None
+    #: a log row per cell instead of per respondent: row positions (repeating, sorted),
+    #: their values, with ``reasons`` aligned to them (personal_data)
+    log_rows: np.ndarray | None = None
+    log_values: np.ndarray | None = None
+    #: masked text columns (item -> Series) that replace the values and raw cells
+    masked: dict[str, Any] | None = None
 
     @property
     def n_not_evaluated(self) -> int:
@@ -93,6 +99,7 @@ class Rule:
 
     kind: ClassVar[str] = "rule"
     default_action: ClassVar[str] = "flag"
+    actions: ClassVar[tuple[str, ...]] = ("flag", "exclude")
 
     action: str | None = None
     name: str | None = None
@@ -100,7 +107,7 @@ class Rule:
     def __post_init__(self) -> None:
         if self.action is None:
             object.__setattr__(self, "action", self.default_action)
-        check_choice(self.kind, "action", self.action, ACTIONS)
+        check_choice(self.kind, "action", self.action, self.actions)
         if self.name is not None and (not isinstance(self.name, str) or not self.name.strip()):
             raise ParameterError(f"The 'name' parameter of {self.kind} must be a non-empty "
                                  f"string. Got {self.name!r} instead.")
@@ -586,6 +593,8 @@ class InvalidValues(Rule):
 
 
 #: kind (as written in YAML ``rule:``) → rule class
+from .personal import PersonalData  # noqa: E402  (a Rule subclass; imports this module)
+
 RULE_TYPES: dict[str, type[Rule]] = {c.kind: c for c in (
     Duplicates, Speeders, Longstring, IRV, Mahalanobis, EvenOdd, PsychSyn, AttentionChecks,
-    TooMuchMissing, InvalidValues)}
+    TooMuchMissing, InvalidValues, PersonalData)}

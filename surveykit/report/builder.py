@@ -30,6 +30,7 @@ import os
 import re
 import time
 import warnings
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +45,7 @@ from .model import FigureBlock, RenderedReport, RenderedSection, TableBlock, Tex
 from .outputs import OUTPUT_DIRS as OUTPUT_DIRS  # re-exported; the layout lives in .outputs
 from .outputs import OUTPUT_FILES as OUTPUT_FILES
 from .outputs import clean_outputs as clean_outputs
+from .privacy import masked_message, scrub_str, scrub_table
 from .progress import Listener, StageHandle, StageInfo
 from .tables import apa_table, is_result_like
 from .writer import write_report
@@ -115,12 +117,23 @@ class Report:
     title : str or {"zh": ..., "en": ...}, optional
     lang : {"zh", "en"}
         Default language of :meth:`write` (``surveykit run --lang`` overrides it).
+    scrub : bool
+        Mask contact details (e-mail addresses, ID-card, mobile and landline numbers) in
+        every table cell and text before writing (default True; counted in one warning,
+        never shown). See :mod:`surveykit.report.privacy`.
     """
 
-    def __init__(self, title: Text | None = None, *, lang: str = "zh") -> None:
+    def __init__(self, title: Text | None = None, *, lang: str = "zh",
+                 scrub: bool = True) -> None:
         check_choice("Report", "lang", lang, LANGS)
+        if not isinstance(scrub, bool):
+            raise ParameterError(f"The 'scrub' parameter of Report must be True or False. "
+                                 f"Got {scrub!r} instead.")
         self.title = title
         self.lang = lang
+        #: mask e-mail addresses, ID-card, mobile and landline numbers in every text of the
+        #: report (tables, captions, notes, paragraphs); see surveykit/report/privacy.py
+        self.scrub = scrub
         self._sample = _Section("sample", {"zh": t("sample", "zh"), "en": t("sample", "en")})
         self._methods = _Section("methods", {"zh": t("methods", "zh"), "en": t("methods", "en")})
         self._sections: list[_Section] = []
@@ -473,6 +486,7 @@ class Report:
 
         lang = check_choice("Report.render", "lang", lang or self.lang, LANGS)
         counters = {"table": 0, "figure": 0}
+        masked: dict[str, Any] = {}
         sections = []
         methods = _Section(self._methods.id, self._methods.title, list(self._methods.blocks))
         methods.blocks.extend(self._auto_methods())
@@ -482,18 +496,35 @@ class Report:
             blocks = []
             for b in sec.blocks:
                 if isinstance(b, _Text):
-                    blocks.append(TextBlock(pick(b.text, lang), b.kind))
+                    text = pick(b.text, lang)
+                    if self.scrub:
+                        text, found = scrub_str(text)
+                        if found:
+                            masked.setdefault(f"text in '{pick(sec.title, lang)}'",
+                                              Counter()).update(found)
+                    blocks.append(TextBlock(text, b.kind))
                 elif isinstance(b, _Table):
                     counters["table"] += 1
                     n = counters["table"]
                     obj = b.obj(lang) if callable(b.obj) else b.obj  # language-dependent rows
                     tab = apa_table(obj, caption=b.caption, note=b.note, lang=lang, **b.options)
+                    if self.scrub:
+                        tab, found = scrub_table(tab)
+                        if found:
+                            masked[f"table {n}"] = found
                     blocks.append(TableBlock(n, tab, f"tables/{n:02d}_{b.name}.csv"))
                 else:
                     counters["figure"] += 1
                     blocks.append(FigureBlock(counters["figure"], b.name, pick(b.caption, lang),
                                               b.png, b.svg))
             sections.append(RenderedSection(sec.id, pick(sec.title, lang), tuple(blocks)))
+        extra = dict(extra or {})
+        if masked:
+            note = f"SurveykitWarning: {masked_message(masked)}"
+            if note not in self.warnings:
+                self.warnings.append(note)
+            if "warnings" in extra and note not in extra["warnings"]:
+                extra["warnings"] = [*extra["warnings"], note]
         inputs = tuple({"path": display_path(p), "sha256": _sha(p)} for p in self._inputs)
         return RenderedReport(
             title=pick(self.title, lang) or t("report_title", lang), lang=lang,
@@ -501,7 +532,7 @@ class Report:
             packages=package_versions(), inputs=inputs,
             instruments=tuple(e for i in self._instruments for e in instrument_entries(i)),
             seeds=dict(sorted(self._seeds.items())), incomplete=incomplete,
-            extra=dict(extra or {}))
+            extra=extra)
 
     def _auto_methods(self) -> list[_Text]:
         from .methods import methods_sentences
