@@ -119,6 +119,42 @@ def test_encrypted_xlsx_says_password(tmp_path):
 
 
 
+def _damage(path, member, how):
+    """Alter one member of a zip in place: flip a byte of its data, or set flag bit 5."""
+    import struct
+    import zipfile
+
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as z:
+        info = z.getinfo(member)
+    off = info.header_offset
+    name_len, extra_len = struct.unpack("<HH", data[off + 26:off + 30])
+    start = off + 30 + name_len + extra_len
+    if how == "byte":
+        data[start + info.compress_size // 2] ^= 0xFF
+    else:         # "compressed patched data" (flag bit 5) in the central directory entry
+        cd = data.find(b"PK\x01\x02")
+        while cd >= 0 and data[cd + 46:cd + 46 + len(member)] != member.encode():
+            cd = data.find(b"PK\x01\x02", cd + 4)
+        assert cd >= 0, member
+        flags = struct.unpack("<H", data[cd + 8:cd + 10])[0] | 0x20
+        data[cd + 8:cd + 10] = struct.pack("<H", flags)
+    path.write_bytes(bytes(data))
+    return path
+
+
+@pytest.mark.parametrize("how", ["byte", "flag"])
+def test_damaged_xlsx_part_is_one_message(tmp_path, how):
+    """Found by the fuzz test: a corrupted part raised zlib.error / BadZipFile (bad CRC) /
+    NotImplementedError from zipfile instead of a message."""
+    p = _xlsx(tmp_path / "damaged.xlsx", [WJX_META + HEADERS_ZH] + _rows(["1", "3", "2", "4", "5"]))
+    _damage(p, "xl/workbook.xml", how)
+    with pytest.raises(ResponsesError, match=r"damaged\.xlsx is damaged: a part of the workbook "
+                                             r"cannot be unpacked \((BadZipFile|error|"
+                                             r"NotImplementedError): .*export the survey again"):
+        read_responses(p, make_mini())
+
+
 # -- Qualtrics: 2016-era ImportId rows, Text iQ columns, side-by-side columns ----------------
 def _qualtrics(tmp_path, extra_tags=(), extra_texts=(), quote="json"):
     import json

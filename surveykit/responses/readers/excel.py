@@ -10,6 +10,7 @@ import io
 import re
 import warnings
 import zipfile
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -48,7 +49,14 @@ def _check_xlsx(name: str, data: bytes) -> dict[int, list[str]]:
     with z:
         check_unpacked_size(z, name, MAX_XLSX_UNPACKED, ResponsesError, "workbook",
                             "If it is a genuine export, save it as CSV (UTF-8) and import that.")
-        return _uncached_formulas(z)
+        try:
+            return _uncached_formulas(z)
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError,
+                OSError) as e:            # a damaged part: bad CRC, broken deflate stream …
+            raise ResponsesError(
+                f"{name} is damaged: a part of the workbook cannot be unpacked ({type(e).__name__}: "
+                f"{str(e)[:100]}). It was probably cut off or altered during download; export "
+                f"the survey again, or open it in Excel and save it again.", file=name) from None
 
 
 def _first_sheet(z: zipfile.ZipFile) -> str | None:
