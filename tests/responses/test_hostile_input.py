@@ -297,3 +297,35 @@ def test_unclosed_quote_over_a_block_says_so(tmp_path):
     with pytest.raises(ResponsesError, match=r"quote\.csv: a data row is longer than 1 MB.*"
                                              r"a quote \(\"\) that is never closed"):
         read_responses(p, make_mini())
+
+
+@pytest.mark.parametrize("body, expected", [
+    (b"1,0x3\n", True), (b'1,"0x3"\n', True), (b"1, 0X1F \r\n", True), (b"0x3,1", True),
+    (b"1,xiaomi\n", False), (b"1,see 0x3 here\n", False), (b"1,0x\n", False),
+    (b"1,10x3\n", False), (b"1,0xZZ\n", False), (b"1,http://x.cn/0x1f/a\n", False),
+])
+def test_hex_cell_detection_looks_at_cells_not_at_any_x(body, expected):
+    from surveykit.responses.readers.csv import has_hex_cell
+
+    assert has_hex_cell(b"h1,h2\n" + body, 6) is expected
+
+
+def test_an_x_in_a_text_cell_does_not_reparse_integer_columns(tmp_path, monkeypatch):
+    """An 'x' anywhere (a name, 'xiaomi') used to re-read every integer column as text."""
+    from surveykit.responses.readers import csv as csvreader
+
+    calls = []
+    real = csvreader._keep_number_texts
+
+    def spy(table, utf8, offset, parse):
+        def counted(cols, types):
+            calls.append(list(cols))
+            return parse(cols, types)
+        return real(table, utf8, offset, counted)
+
+    monkeypatch.setattr(csvreader, "_keep_number_texts", spy)
+    rows = _rows(["1", "3", "2", "4", "5"], ["2", "", "1", "4", "5"])
+    rows[0][3] = "xiaomi"                      # 来源: a text cell with an x
+    p = write_csv(tmp_path / "x.csv", WJX_META + HEADERS_ZH, rows)
+    r = read_responses(p, make_mini())
+    assert r.values["LP02"].tolist() == [4.0, 4.0] and calls == []
