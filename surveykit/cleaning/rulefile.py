@@ -140,7 +140,7 @@ def _example(cls: type[Rule], key: str) -> str:
     """A value to show in the fix: the setting's default, or a typical one."""
     f = next(f for f in fields(cls) if f.name == key)
     if key == "action":
-        return "exclude"
+        return cls.actions[-1]          # exclude (mask rules: flag)
     if key == "name":
         return f"{cls.kind}_strict"
     if "tuple" in str(f.type):
