@@ -7,18 +7,18 @@ Public entry points (re-exported from :mod:`surveykit`): :func:`clean`,
 >>> rules = [Speeders(seconds_per_item=2, action="exclude"), Longstring(threshold=12)]
 """
 from .clean import LOG_COLUMNS, SUMMARY_COLUMNS, CleaningResult, clean
+from .kinds import RULE_TYPES
+from .personal import PersonalData
 from .rulefile import load_rules, rules_from_dicts
 from .rules import (
                     ACTIONS,
                     IRV,
-                    RULE_TYPES,
                     AttentionChecks,
                     Duplicates,
                     EvenOdd,
                     InvalidValues,
                     Longstring,
                     Mahalanobis,
-                    PersonalData,
                     PsychSyn,
                     Rule,
                     Speeders,

@@ -27,7 +27,8 @@ from typing import Any
 
 from .._params import PATH, validate_params
 from ..errors import ParameterError, Problem, ValidationError
-from .rules import RULE_TYPES, Rule
+from .kinds import RULE_TYPES
+from .rules import Rule
 
 __all__ = ["load_rules", "rules_from_dicts"]
 

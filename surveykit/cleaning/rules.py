@@ -30,8 +30,7 @@ from . import indices as ix
 from .context import Context
 
 __all__ = ["Rule", "Outcome", "Duplicates", "Speeders", "Longstring", "IRV", "Mahalanobis",
-           "EvenOdd", "PsychSyn", "AttentionChecks", "TooMuchMissing", "InvalidValues",
-           "PersonalData", "RULE_TYPES", "ACTIONS", "MIN_ANSWERED_DUPLICATES"]
+           "EvenOdd", "PsychSyn", "AttentionChecks", "TooMuchMissing", "InvalidValues", "ACTIONS", "MIN_ANSWERED_DUPLICATES"]
 
 ACTIONS = ("flag", "exclude")
 _COUNTED_MISSING = ("empty", "refused", "dont_know", "invalid")
@@ -593,8 +592,3 @@ class InvalidValues(Rule):
 
 
 #: kind (as written in YAML ``rule:``) → rule class
-from .personal import PersonalData  # noqa: E402  (a Rule subclass; imports this module)
-
-RULE_TYPES: dict[str, type[Rule]] = {c.kind: c for c in (
-    Duplicates, Speeders, Longstring, IRV, Mahalanobis, EvenOdd, PsychSyn, AttentionChecks,
-    TooMuchMissing, InvalidValues, PersonalData)}

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from .._files import atomic_path
+from .._params import PATH, InstanceOf, validate_params
 from ..errors import DataWarning, OutputError, ParameterError, ResponsesError
 
 __all__ = ["write_responses", "FORMATS", "STATA_LABEL_MAX"]
@@ -53,6 +54,15 @@ _META_LABELS = {
 }
 
 
+@validate_params({
+    "data": [InstanceOf(("surveykit.responses.model:Responses", pd.DataFrame),
+                        "a Responses or a DataFrame", show_type=True)],
+    "path": [PATH],
+    "instrument": [InstanceOf(("surveykit.instrument.model:Instrument", str),
+                              "an Instrument or an instrument id", show_type=True), None],
+    "lang": [InstanceOf(str, "a language code such as 'zh'"), None],
+    "file_label": [InstanceOf(str, "a text")],
+})
 def write_responses(data: Any, path: str | os.PathLike[str], *, instrument: Any = None,
                     lang: str | None = None, file_label: str = "") -> Path:
     """Write responses as an SPSS ``.sav``/``.zsav`` or Stata ``.dta`` file, labelled.
@@ -77,15 +87,25 @@ def write_responses(data: Any, path: str | os.PathLike[str], *, instrument: Any 
     Path
         The file written.
 
+    Notes
+    -----
+    R equivalent: ``haven::write_sav(x, path)`` / ``haven::write_dta(x, path)`` with
+    ``labelled`` columns and ``user_na`` (``labelled_spss``) missing values.
+
     Examples
     --------
-    >>> import surveykit as sk                                            # doctest: +SKIP
-    >>> res = sk.clean(r, "cleaning.yaml")                               # doctest: +SKIP
-    >>> sk.write_responses(res.kept, "wave1_clean.sav", lang="zh")       # doctest: +SKIP
-
-    R equivalent::
-
-        # R: haven::write_sav(labelled_df, "wave1_clean.sav") / haven::write_dta(...)
+    >>> import pyreadstat
+    >>> import surveykit as sk
+    >>> from surveykit.datasets import load_example_wave
+    >>> r = load_example_wave(1, key="example")
+    >>> path = sk.write_responses(r, "wave1.sav", lang="en")
+    >>> df, meta = pyreadstat.read_sav(str(path), user_missing=True)
+    >>> meta.column_names_to_labels["LP01"]
+    'Our local government tends to favour local firms in public procurement.'
+    >>> meta.variable_value_labels["LP01"][-99.0], meta.missing_ranges["LP01"][0]
+    ('Refused', {'lo': -99.0, 'hi': -99.0})
+    >>> int((df["LP01"] == -99).sum()) == int((r.missing["LP01"] == "refused").sum())
+    True
     """
     from .model import Responses
 
