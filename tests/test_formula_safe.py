@@ -97,7 +97,9 @@ def test_import_outputs_are_formula_safe(tmp_path):
         to_frame=lambda: data.rename_axis("respondent"),
         missing=pd.DataFrame({"text": pd.Categorical(["", "=r"] * 4)}),
         mapping=pd.DataFrame({"column": ["-Q1", "Q2"], "status": ["mapped", "@x"]}),
-        issues=pd.DataFrame({"value": ["+99", "-99"], "reason": ["out_of_range"] * 2}))
+        issues=pd.DataFrame({"value": ["+99", "-99"], "reason": ["out_of_range"] * 2}),
+        # what the FILE.import.json sidecar records
+        sources=(), instrument=SimpleNamespace(refs=("x@1.0.0",)), n=8, items=("text",))
     paths = write_outputs(fake, tmp_path / "safe" / "d.csv")
     got = _read(paths["data"])
     assert got["text"].tolist() == SAFE
