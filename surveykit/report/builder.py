@@ -26,6 +26,7 @@ are removed, so a stale complete report cannot sit next to a failed rerun.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import re
 import time
@@ -68,6 +69,7 @@ class _Table:
     caption: Text | None
     note: Text | None
     options: dict[str, Any]
+    files: dict[str, Any] = field(default_factory=dict)   # suffix -> lang -> DataFrame
 
 
 @dataclass(frozen=True)
@@ -206,7 +208,7 @@ class Report:
         them, or None for its plain ``.table``. ``names=``, ``instrument=`` and
         ``sentence=`` are taken out of ``options``; with ``columns=`` the plain table is shown.
         """
-        from .process_tables import apa_sentence, presentation
+        from .presentation import presentation, sentence_of
 
         names, instrument = options.pop("names", None), options.pop("instrument", None)
         sentence = options.pop("sentence", True)
@@ -215,7 +217,7 @@ class Report:
         parts = presentation(obj, names=names, instrument=instrument)
         if parts is None:
             return None
-        text = ({lang: apa_sentence(obj, lang, names=names, instrument=instrument)
+        text = ({lang: sentence_of(obj, lang, names=names, instrument=instrument)
                  for lang in LANGS} if sentence else {})
         return parts, text
 
@@ -231,7 +233,8 @@ class Report:
             cap, nt, opts = merge_part(part, caption, note, options)
             apa_table(part.frame(self.lang), caption=cap, note=nt, lang=self.lang, **opts)
             self._current().blocks.append(_Table(part.frame, self._unique(f"{base}_{part.suffix}",
-                                                                          "table"), cap, nt, opts))
+                                                                          "table"), cap, nt, opts,
+                                                 dict(part.files)))
         if any(text.values()):
             self._current().blocks.append(_Text(text))
 
@@ -512,7 +515,13 @@ class Report:
                         tab, found = scrub_table(tab)
                         if found:
                             masked[f"table {n}"] = found
-                    blocks.append(TableBlock(n, tab, f"tables/{n:02d}_{b.name}.csv"))
+                    files = tuple((f"tables/{n:02d}_{b.name}_{suffix}.csv", make(lang))
+                                  for suffix, make in b.files.items())
+                    if files:  # the note names the files (e.g. every group's rwg(j))
+                        tab = dataclasses.replace(tab, note=tab.note + (" " if lang == "en" else "")
+                                                  + t("extra_csv", lang,
+                                                      files=", ".join(f for f, _ in files)))
+                    blocks.append(TableBlock(n, tab, f"tables/{n:02d}_{b.name}.csv", files))
                 else:
                     counters["figure"] += 1
                     blocks.append(FigureBlock(counters["figure"], b.name, pick(b.caption, lang),

@@ -97,6 +97,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "stage '{stage}' failed (input: {input}): {message}",
     },
     "no_input": {"zh": "无", "en": "none"},
+    "extra_csv": {"zh": "明细见 {files}。", "en": "Details: {files}."},
 }
 
 #: Table column labels. APA statistical symbols stay Latin (and italic) in both languages.

@@ -27,6 +27,8 @@ class TableBlock:
     number: int
     table: ApaTable
     csv: str  # path relative to the output folder, e.g. "tables/01_reliability.csv"
+    #: further CSV files of the table (path, DataFrame), e.g. every group's rwg(j)
+    files: tuple[tuple[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)

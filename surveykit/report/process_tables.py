@@ -116,6 +116,8 @@ class TablePart:
     note: dict[str, str]
     labels: dict[str, Text] = field(default_factory=dict)
     options: dict[str, Any] = field(default_factory=dict)
+    #: Extra CSV files written beside the table's: suffix -> lang -> DataFrame
+    files: dict[str, Callable[[str], pd.DataFrame]] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------------------- names

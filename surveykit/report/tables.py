@@ -39,6 +39,11 @@ Number rules (APA 7, sections 6.36 and 6.40–6.46)
 * **Missing cells** stay empty. Columns that are empty throughout are dropped; a constant
   ``method`` or ``effect_size_name`` column moves into the table note.
 * Statistical symbols in headings (*M*, *SD*, *n*, *p*, *df* …) are italic.
+* **Significance stars** (``stars={"beta": "p_beta"}``): a column's cells get ``*``
+  (p < .05), ``**`` (p < .01) or ``***`` (p < .001) from another column's p values, and the
+  note states the legend; **row rules** (``by_term=["beta"]``): a column whose rows hold
+  different statistics is formatted row by row as the ``term`` column names them (as the
+  ``estimate`` of a long table), e.g. β rows, then R², ΔR² and F at the bottom.
 
 >>> import pandas as pd
 >>> tab = apa_table(pd.DataFrame({"scale": ["A"], "estimate": [0.8712], "p_value": [0.0004]}),
@@ -75,7 +80,7 @@ BOUNDED_COLUMNS = frozenset({
     "icc", "proportion", "share", "kendall_w", "item_total", "r_drop", "r_cor",
     "alpha_if_deleted", "p_value", "p_adjusted", "std_estimate", "std_all", "std_lv_all",
     "composite_reliability", "sqrt_ave", "max_abs_correlation", "delta_cfi", "delta_tli",
-    "delta_rmsea", "delta_srmr", "average_r", "median_r", "mean_r", "percent_agreement", "cohen_kappa", "fleiss_kappa",
+    "delta_rmsea", "delta_srmr", "delta_r_squared", "average_r", "median_r", "mean_r", "percent_agreement", "cohen_kappa", "fleiss_kappa",
     "krippendorff_alpha",
 })
 #: Values of ``term``/``method``/``effect_size_name`` that make a row's estimate bounded.
@@ -226,7 +231,21 @@ def _is_p_column(column: str) -> bool:
             or column.endswith("_pvalue"))
 
 
-def _format_by_term(values: pd.Series, terms: pd.Series, bounded: np.ndarray) -> list[str]:
+#: The note's legend of significance stars (:func:`apa_table` ``stars=``).
+STARS_LEGEND = {"zh": "* p < .05，** p < .01，*** p < .001。",
+                "en": "* p < .05. ** p < .01. *** p < .001."}
+
+
+def _stars(p: Any) -> str:
+    """``***`` p < .001, ``**`` p < .01, ``*`` p < .05, else nothing (missing: nothing)."""
+    if _is_missing(p):
+        return ""
+    v = float(p)
+    return "***" if v < 0.001 else "**" if v < 0.01 else "*" if v < 0.05 else ""
+
+
+def _format_by_term(values: pd.Series, terms: pd.Series, bounded: np.ndarray,
+                    decimals: int = 2) -> list[str]:
     """A long table's ``estimate`` column, each row formatted as its ``term`` says
     (``pvalue`` → p rule, ``df`` → integer, ``rmsea`` → three decimals, bounded terms
     without leading zero), e.g. a fit-measure table."""
@@ -235,8 +254,8 @@ def _format_by_term(values: pd.Series, terms: pd.Series, bounded: np.ndarray) ->
         if _is_p_column(term):
             out.append(format_p(v))
         else:
-            out.append(format_number(v, 3 if _three_decimals(term) else 2, bounded=bool(b),
-                                     integer=_integer_name(term)))
+            out.append(format_number(v, 3 if _three_decimals(term) else decimals,
+                                     bounded=bool(b), integer=_integer_name(term)))
     return out
 
 
@@ -254,7 +273,9 @@ def apa_table(obj: Result | pd.DataFrame, *, caption: Text | None = None,
               labels: Mapping[str, Text] | None = None,
               decimals: Mapping[str, int] | None = None,
               bounded: Iterable[str] | bool = (),
-              headline: bool | Sequence[str] = False) -> ApaTable:
+              headline: bool | Sequence[str] = False,
+              stars: Mapping[str, str] | None = None,
+              by_term: Iterable[str] = ()) -> ApaTable:
     """Format a Result's ``.table`` (or any DataFrame) as an APA-7 table.
 
     Parameters
@@ -277,6 +298,12 @@ def apa_table(obj: Result | pd.DataFrame, *, caption: Text | None = None,
     headline : bool or sequence of str
         Put the Result's headline numbers (all, or those named) into the note, formatted
         by the same rules: ``R² = .41, Adj. R² = .40, F = 45.20, p < .001``.
+    stars : mapping column -> p-value column, optional
+        Significance stars on a column's cells (``*`` p < .05, ``**`` p < .01, ``***``
+        p < .001) from the p values in another column; the legend goes into the note.
+    by_term : iterable of str
+        Columns formatted row by row as the ``term`` column says (``r_squared`` bounded,
+        ``f_change`` not, ...), at the column's ``decimals``.
 
     Returns
     -------
@@ -349,6 +376,13 @@ def apa_table(obj: Result | pd.DataFrame, *, caption: Text | None = None,
     all_bounded = bounded is True
     extra_bounded = set() if bounded is True or bounded is False else set(bounded)
     dec = dict(decimals or {})
+    by_term_set = set(by_term)
+    stars = dict(stars or {})
+    bad = [c for c in [*stars, *stars.values()] if c not in frame.columns]
+    if bad:
+        raise ParameterError(f"The 'stars' parameter of apa_table names columns the table does "
+                             f"not have: {', '.join(map(repr, bad))}. Columns present: "
+                             f"{', '.join(frame.columns)}.")
     level = _ci_level(result)
     # a result's own headings (``report_labels``, e.g. PROCESS's BootSE) unless overridden
     labels = {**dict(getattr(result, "report_labels", None) or {}), **dict(labels or {})}
@@ -378,7 +412,9 @@ def apa_table(obj: Result | pd.DataFrame, *, caption: Text | None = None,
             integer = _integer_name(col) or pd.api.types.is_integer_dtype(s)
             b = _bounded_mask(frame, col, all_bounded, extra_bounded, row_bounded)
             d = dec.get(col, 3 if _three_decimals(col) else 2)
-            if col == "estimate" and "term" in frame.columns and col not in dec:
+            if col in by_term_set and "term" in frame.columns:
+                cells.append(_format_by_term(s, frame["term"], row_bounded | b, dec.get(col, 2)))
+            elif col == "estimate" and "term" in frame.columns and col not in dec:
                 cells.append(_format_by_term(s, frame["term"], b))
             else:
                 cells.append(_format_column(s, col, d, b, integer))
@@ -386,6 +422,8 @@ def apa_table(obj: Result | pd.DataFrame, *, caption: Text | None = None,
         else:
             cells.append(["" if _is_missing(v) else str(v) for v in s])
             numeric.append(False)
+        if col in stars:
+            cells[-1] = [c + _stars(p) if c else c for c, p in zip(cells[-1], frame[stars[col]])]
     rows = tuple(zip(*cells)) if cells else tuple(() for _ in range(len(frame)))
 
     if caption is None and result is not None:
@@ -402,6 +440,8 @@ def apa_table(obj: Result | pd.DataFrame, *, caption: Text | None = None,
         if prov.r_equivalent:
             auto += f" (R: {prov.r_equivalent})"
         note_parts.append(auto + ".")
+    if stars and any(c in keep for c in stars):
+        note_parts.append(STARS_LEGEND[lang])
     return ApaTable(caption=caption_text, columns=tuple(keep), header=tuple(header),
                     italic=tuple(italic), numeric=tuple(numeric),
                     rows=tuple(tuple(r) for r in rows), note=" ".join(p for p in note_parts if p),

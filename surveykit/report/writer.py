@@ -62,6 +62,9 @@ def write_report(report: "Report", out: Path, *, lang: str,
         path = out / tb.csv
         write_csv(tb.table.data, path, formula_safe=formula_safe)
         outputs[tb.csv] = sha256_file(path)
+        for rel, frame in tb.files:
+            write_csv(frame, out / rel)
+            outputs[rel] = sha256_file(out / rel)
     for fb in rendered.figures:
         make_dir(fdir)
         for ext, data in (("png", fb.png), ("svg", fb.svg)):
