@@ -12,9 +12,10 @@ What it does, stage by stage: load the instruments → read both Wenjuanxing exp
 with local_protectionism 1.0.0, wave 2 with 1.1.0) → pool the waves through the crosswalk
 → clean with the declared rules (``regional_synergy.rules.yaml``) → score → reliability of
 every scale and subscale → KMO, Bartlett, parallel analysis, EFA → CFA of the measurement
-model with CR/AVE/HTMT → measurement invariance across regions → region and
-government-level comparisons of every scale → correlations and a regression of synergy on
-trust, protectionism and reward–punishment → moderation (protectionism × trust) and mediation
+model with CR/AVE/HTMT → common-method bias (Harman, single-factor CFA, ULMC) → measurement
+invariance across regions → region and government-level comparisons of every scale →
+correlations and a regression of synergy on trust, protectionism and reward–punishment, then
+a hierarchical one (profile controls first) → moderation (protectionism × trust) and mediation
 (reward–punishment → trust → synergy, bootstrap) as PROCESS models 1 and 4 → case notes: code frequencies and intercoder
 agreement → joint display. Only the public API is used (``surveykit`` and
 ``surveykit.report``); the methods text is written from the results' provenance.
@@ -309,6 +310,13 @@ def main(report: Report) -> None:
                    f"{fmtb(construct.composite_reliability.max())}, AVE {fmtb(construct.ave.min())}–"
                    f"{fmtb(construct.ave.max())}; the largest HTMT was {fmt(max_htmt)}.")
 
+    # Common-method bias: every item was self-reported in one questionnaire (Harman, ULMC)
+    with report.stage("common-method bias"), Caught() as c:
+        cmb = sk.common_method_bias(kept, [f"-{i}" if i in reversed_items else i
+                                           for i in fa_items], instrument=ins)
+    notes_on_data += c.messages
+    report.add(cmb, bi("共同方法偏差检验", "Common-method bias"), name="common_method_bias")
+
     # ---- invariance across regions -------------------------------------------------------
     report.section("测量不变性（地区）", "Measurement invariance across regions")
     inv_rows, inv_res = [], {}
@@ -397,6 +405,17 @@ def main(report: Report) -> None:
                    f"p {fmt_p(reg.p_value)}，n = {reg.n}。",
                 en=f"R² = {fmtb(reg.r_squared)}, F({int(reg.df1)}, {int(reg.df2)}) = {fmt(reg.f_statistic)}, "
                    f"p {fmt_p(reg.p_value)}, n = {reg.n}.")
+
+    # Hierarchical regression: profile controls first, then the three predictors (ΔR²)
+    controls = {REGION: bi("地区", "Region"), LEVEL: bi("政府层级", "Government level"),
+                "PR04": bi("职级", "Rank"), "PR05": bi("工作年限", "Years in service")}
+    with report.stage("hierarchical regression"), Caught() as c:
+        hreg = sk.regress(scored, "regional_synergy", blocks=[list(controls), list(PREDICTORS)],
+                          categorical=[REGION, LEVEL])
+    notes_on_data += c.messages
+    report.add(hreg, bi("区域协同的分层回归（先控制变量，后三个预测变量）", "Hierarchical regression of "
+                        "synergy (controls, then the three predictors)"), instrument=ins,
+               names=controls, name="hierarchical_regression")
 
     # ---- moderation and mediation (PROCESS models 1 and 4) -------------------------------
     # Does local protectionism weaken the trust → synergy link (model 1, mean-centred)? Does

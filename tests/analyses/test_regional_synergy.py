@@ -257,6 +257,55 @@ def test_moderation_and_mediation_recomputed_and_shown(study, data):
     assert "政府间信任在奖惩机制与区域协同之间的中介作用：总效应、直接效应与间接效应" in html
 
 
+def test_hierarchical_regression_recomputed_and_shown(study, data):
+    from markupsafe import escape
+
+    from surveykit.report.presentation import sentence_of
+
+    cleaned, scored = data
+    ins = cleaned.kept.instrument
+    with pytest.warns(sk.DataWarning):
+        h = sk.regress(scored, "regional_synergy",
+                       blocks=[["PR01", "PR02", "PR04", "PR05"],
+                               ["intergovernmental_trust", "local_protectionism",
+                                "reward_punishment"]], categorical=["PR01", "PR02"])
+    tab = _table(study["out"], "hierarchical_regression_table")
+    for k in (1, 2):
+        c = h.table[(h.table.step == k) & (h.table.term != "intercept")]
+        np.testing.assert_allclose(tab[f"beta_{k}"].iloc[:len(c)], c.std_estimate, rtol=1e-12)
+        np.testing.assert_allclose(tab[f"b_{k}"].iloc[:len(c)], c.estimate, rtol=1e-12)
+        s = h.steps.iloc[k - 1]
+        np.testing.assert_allclose(tab[f"beta_{k}"].iloc[-5:],
+                                   [s.r_squared, s.adj_r_squared, s.delta_r_squared,
+                                    s.f_statistic, s.f_change], rtol=1e-12)
+    assert tab["predictor"].iloc[:2].tolist() == ["地区：重庆", "政府层级：市级"]
+    names = {"PR01": "地区", "PR02": "政府层级", "PR04": "职级", "PR05": "工作年限"}
+    html = study["html"]
+    assert str(escape(sentence_of(h, "zh", names=names, instrument=ins))) in html
+    assert f"ΔR² = {_apa(h.delta_r_squared, True, 3)}" in html
+
+
+def test_common_method_bias_recomputed_and_shown(study, data):
+    cleaned, _ = data
+    ins = cleaned.kept.instrument
+    m = json.loads(study["manifest_text"])
+    [prov] = [a for a in m["analyses"] if a["analysis"] == "common_method_bias"]
+    items = [f"-{i}" if ins.item(i).reverse else i for i in prov["parameters"]["items"]]
+    assert len(items) >= 30
+    with pytest.warns(sk.DataWarning):                     # incomplete rows dropped
+        cmb = sk.common_method_bias(cleaned.kept, items, instrument=ins)
+    harman = _table(study["out"], "common_method_bias_harman")
+    np.testing.assert_allclose(harman["share"], [cmb.harman_pca_share, cmb.harman_fa_share],
+                               rtol=1e-12)
+    cfa = _table(study["out"], "common_method_bias_cfa")
+    np.testing.assert_allclose(cfa["delta_chisq"].iloc[1], cmb.single_delta_chisq, rtol=1e-9)
+    np.testing.assert_allclose(cfa["delta_cfi"].iloc[1], cmb.single_delta_cfi, rtol=1e-9)
+    html = study["html"]
+    assert f"解释了 {100 * cmb.harman_pca_share:.2f}% 的方差" in html
+    assert f"Δχ²({cmb.single_delta_df}) = {cmb.single_delta_chisq:.2f}" in html
+    assert _rows(html, "单因子模型"), "single-factor row missing"
+
+
 def test_word_file_holds_the_tables(study):
     import docx
 

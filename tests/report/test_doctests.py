@@ -8,7 +8,8 @@ import pytest
 
 MODULES = ["tables", "i18n", "manifest", "figures", "builder", "fonts", "sample", "runner",
            "writer", "html", "docx", "heatmaps", "figstyle", "progress", "model", "methods",
-           "process_tables", "process_figures", "path_diagram"]
+           "process_tables", "process_figures", "path_diagram", "hierarchical_table",
+           "check_tables", "presentation"]
 
 
 @pytest.mark.parametrize("name", MODULES)
