@@ -14,7 +14,9 @@ and ``surveykit run`` writes it (see docs/report.md)::
 
 Sub-modules: :mod:`.tables` (APA formatting), :mod:`.figures` (with :mod:`.figstyle` and
 :mod:`.heatmaps`, :mod:`.process_figures` for the interaction plot and :mod:`.path_diagram`),
-:mod:`.process_tables` (PROCESS-style mediation and moderation tables), :mod:`.fonts`, :mod:`.html`, :mod:`.docx`, :mod:`.manifest`,
+:mod:`.process_tables` (PROCESS-style mediation and moderation tables),
+:mod:`.hierarchical_table`, :mod:`.check_tables` (hierarchical regression; common-method bias
+and aggregation) with :mod:`.presentation` choosing among them, :mod:`.fonts`, :mod:`.html`, :mod:`.docx`, :mod:`.manifest`,
 :mod:`.builder` (+ :mod:`.sample`, :mod:`.writer`, :mod:`.model`, :mod:`.progress`),
 :mod:`.runner`, :mod:`.i18n`.
 Nothing else in surveykit imports this package.

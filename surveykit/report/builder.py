@@ -174,7 +174,10 @@ class Report:
         ``labels``, ``decimals``, ``bounded``, ``headline``). A mediation or moderation result
         becomes its PROCESS-style tables (:mod:`~surveykit.report.process_tables`: path
         coefficients and effects; interaction model and simple slopes), its variables named
-        by ``names={"x": {"zh": ..., "en": ...}}`` or ``instrument=`` (scale names), followed
+        by ``names={"x": {"zh": ..., "en": ...}}`` or ``instrument=`` (scale names); a
+        hierarchical regression, common-method bias or aggregation result becomes the tables
+        of :mod:`~surveykit.report.presentation` (one β/t block per step; Harman and CFA
+        comparison; ICC/rwg summary with every group's rwg(j) as a CSV); each is followed
         by its numbers in a sentence (``sentence=False``: none); pass ``columns=`` for its
         plain ``.table`` instead. ``name`` names the CSV file (default: the
         analysis name or caption). A Result's provenance feeds the methods section, the

@@ -116,6 +116,13 @@ def test_researcher_tutorial_runs(tmp_path, lang):
     slopes, indirect = PROCESS_HEADINGS[lang]
     assert slopes in html and indirect in html
     assert (process / "figures" / "interaction.png").is_file()
+    checks = tmp_path / "my-project" / "report-checks"          # section 8: CMB, ΔR², ICC
+    shown = re.search(r"report-checks/report.html\n(.*?)\n```",
+                      (DOCS / "tutorial-researchers.md").read_text(encoding="utf-8"), re.S)
+    assert sorted(shown[1].split()) == sorted(p.name for p in (checks / "tables").iterdir())
+    html = (checks / "report.html").read_text(encoding="utf-8")
+    assert "Harman&#39;s single-factor test" in html and "Hierarchical regression" in html
+    assert "ICC(1)" in html and "Model 2 β" in html
 
 
 def test_tutorial_images_exist():
