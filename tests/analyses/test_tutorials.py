@@ -29,6 +29,10 @@ FENCE = re.compile(r"(<!-- file: (?P<file>[^ ]+) -->\n)?```(?P<lang>\w*)\n(?P<bo
 DESIGNERS = {"en": DOCS / "tutorial-designers.md", "zh": DOCS / "tutorial-designers.zh.md"}
 RESEARCHERS = {"en": DOCS / "tutorial-researchers.md", "zh": DOCS / "tutorial-researchers.zh.md"}
 #: the reliability table's caption in the researchers' report, per report language
+#: Section 8: Harman's test, the hierarchical regression, the aggregation summary.
+CHECK_HEADINGS = {"en": ("Harman&#39;s single-factor test", "Hierarchical regression",
+                         "Model 2 β", "ICC(1)"),
+                  "zh": ("Harman 单因素检验", "分层回归分析结果", "模型 2 β", "ICC(1)")}
 RELIABILITY_CAPTION = {"en": "Reliability of regional synergy", "zh": "区域协同量表的信度"}
 #: the simple-slopes table's title and the start of the mediation sentence, per report language
 PROCESS_HEADINGS = {"en": ("Simple slopes: conditional effects", "Indirect effect ("),
@@ -118,11 +122,11 @@ def test_researcher_tutorial_runs(tmp_path, lang):
     assert (process / "figures" / "interaction.png").is_file()
     checks = tmp_path / "my-project" / "report-checks"          # section 8: CMB, ΔR², ICC
     shown = re.search(r"report-checks/report.html\n(.*?)\n```",
-                      (DOCS / "tutorial-researchers.md").read_text(encoding="utf-8"), re.S)
+                      RESEARCHERS[lang].read_text(encoding="utf-8"), re.S)
     assert sorted(shown[1].split()) == sorted(p.name for p in (checks / "tables").iterdir())
     html = (checks / "report.html").read_text(encoding="utf-8")
-    assert "Harman&#39;s single-factor test" in html and "Hierarchical regression" in html
-    assert "ICC(1)" in html and "Model 2 β" in html
+    for heading in CHECK_HEADINGS[lang]:
+        assert heading in html, heading
 
 
 def test_tutorial_images_exist():
