@@ -311,10 +311,9 @@ def main(report: Report) -> None:
                    f"{fmtb(construct.ave.max())}; the largest HTMT was {fmt(max_htmt)}.")
 
     # Common-method bias: every item was self-reported in one questionnaire (Harman, ULMC)
-    with report.stage("common-method bias"), Caught() as c:
+    with report.stage("common-method bias"):
         cmb = sk.common_method_bias(kept, [f"-{i}" if i in reversed_items else i
                                            for i in fa_items], instrument=ins)
-    notes_on_data += c.messages
     report.add(cmb, bi("共同方法偏差检验", "Common-method bias"), name="common_method_bias")
 
     # ---- invariance across regions -------------------------------------------------------
@@ -409,10 +408,9 @@ def main(report: Report) -> None:
     # Hierarchical regression: profile controls first, then the three predictors (ΔR²)
     controls = {REGION: bi("地区", "Region"), LEVEL: bi("政府层级", "Government level"),
                 "PR04": bi("职级", "Rank"), "PR05": bi("工作年限", "Years in service")}
-    with report.stage("hierarchical regression"), Caught() as c:
+    with report.stage("hierarchical regression"):
         hreg = sk.regress(scored, "regional_synergy", blocks=[list(controls), list(PREDICTORS)],
                           categorical=[REGION, LEVEL])
-    notes_on_data += c.messages
     report.add(hreg, bi("区域协同的分层回归（先控制变量，后三个预测变量）", "Hierarchical regression of "
                         "synergy (controls, then the three predictors)"), instrument=ins,
                names=controls, name="hierarchical_regression")
