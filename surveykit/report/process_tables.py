@@ -567,7 +567,7 @@ def apa_sentence(res: Any, lang: str, *, names: Mapping[str, Text] | None = None
         return ""
     t_ = res.table
     lvl = _level(res)
-    kind = {"percentile": ("百分位", "percentile"), "bc": ("偏差校正", "bias-corrected")}[res.ci]
+    kind = {"percentile": ("百分位", "percentile"), "bc": ("偏差校正", "bias-corrected")}[res.ci_method]
     boot = (f"（{kind[0]} Bootstrap，{res.n_boot} 次）" if zh else
             f" ({kind[1]} bootstrap, {res.n_boot} resamples)")
     parts = []
