@@ -3,7 +3,8 @@
 
 * mediation, moderation — :mod:`.process_tables` (PROCESS-style tables);
 * hierarchical regression — :mod:`.hierarchical_table` (one column block per step);
-* common-method bias, aggregation — :mod:`.check_tables`.
+* common-method bias, aggregation — :mod:`.check_tables`;
+* sample profile, Table 1 — :mod:`.describe_tables`.
 
 Every other result is shown as its ``.table`` (:func:`presentation` returns None).
 """
@@ -19,11 +20,14 @@ __all__ = ["presentation", "sentence_of"]
 
 def _kind(obj: Any) -> str | None:
     from ..analysis.aggregation.agreement import Aggregation
+    from ..analysis.describe.sample import SampleProfile
+    from ..analysis.describe.scales import ScaleDescriptives
     from ..analysis.regression.hierarchical import HierarchicalRegression
     from ..analysis.validity.common_method import CommonMethodBias
 
     for cls, kind in ((HierarchicalRegression, "hierarchical"), (CommonMethodBias, "cmb"),
-                      (Aggregation, "aggregation")):
+                      (Aggregation, "aggregation"), (SampleProfile, "sample"),
+                      (ScaleDescriptives, "table1")):
         if isinstance(obj, cls):
             return kind
     return None
@@ -32,10 +36,14 @@ def _kind(obj: Any) -> str | None:
 def presentation(obj: Any, *, names: Mapping[str, Text] | None = None,
                  instrument: Any = None) -> list[Any] | None:
     """The :class:`~.process_tables.TablePart` list ``obj`` is shown as, or None."""
-    from . import check_tables, hierarchical_table, process_tables
+    from . import check_tables, describe_tables, hierarchical_table, process_tables
 
     name = process_tables._names(names, instrument)
     kind = _kind(obj)
+    if kind == "sample":
+        return describe_tables.sample_parts(obj, name, instrument)
+    if kind == "table1":
+        return describe_tables.scales_parts(obj, name, instrument)
     if kind == "hierarchical":
         return hierarchical_table.hierarchical_parts(obj, name, instrument)
     if kind == "cmb":
@@ -48,10 +56,14 @@ def presentation(obj: Any, *, names: Mapping[str, Text] | None = None,
 def sentence_of(obj: Any, lang: str, *, names: Mapping[str, Text] | None = None,
                 instrument: Any = None) -> str:
     """The result's numbers in a sentence (what a thesis writes under the table)."""
-    from . import check_tables, hierarchical_table, process_tables
+    from . import check_tables, describe_tables, hierarchical_table, process_tables
 
     name = process_tables._names(names, instrument)
     kind = _kind(obj)
+    if kind == "sample":
+        return describe_tables.sample_sentence(obj, lang)
+    if kind == "table1":
+        return describe_tables.scales_sentence(obj, lang)
     if kind == "hierarchical":
         return hierarchical_table.hierarchical_sentence(obj, lang, name, instrument)
     if kind == "cmb":
