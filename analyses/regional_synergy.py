@@ -190,6 +190,9 @@ def main(report: Report) -> None:
 
     # ---- descriptives --------------------------------------------------------------------
     report.section("描述统计", "Descriptive statistics")
+    report.add(sk.describe_sample(kept, lang=lang), instrument=ins, name="sample")
+    report.add(sk.describe_scales(kept, list(CONSTRUCTS), lang=lang), instrument=ins,
+               name="scales")
     desc = pd.DataFrame([{"scale": s.id, "label": name(s.id), "n_items": len(s.items),
                           "min_valid": s.min_valid,
                           "n": int(scored[s.id].notna().sum()), "mean": scored[s.id].mean(),

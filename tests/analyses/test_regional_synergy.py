@@ -397,3 +397,18 @@ def test_broken_rules_fail_in_one_line_naming_stage_and_input(tmp_path):
     assert (out / "FAILED.txt").is_file() and (out / "report-INCOMPLETE.html").is_file()
     assert not (out / "report.html").exists()
     assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["status"] == "failed"
+
+
+def test_sample_profile_and_table_one_in_the_report(study, data):
+    cleaned, _ = data
+    prof = sk.describe_sample(cleaned.kept)
+    got = pd.read_csv(next((study["out"] / "tables").glob("*_sample_profile.csv")))
+    np.testing.assert_array_equal(got["count"], prof.table["count"])
+    assert got["count"][: len(prof.table[prof.table["item"] == "PR01"])].sum() == cleaned.kept.n
+    t1 = sk.describe_scales(cleaned.kept, ["intergovernmental_trust", "local_protectionism",
+                                           "reward_punishment", "regional_synergy"])
+    w = t1.wide()
+    assert w.iloc[1, 2].startswith("\u2212")           # trust–protectionism r is negative
+    for cell in (w.iloc[0, 2], w.iloc[1, 2], w.iloc[3, 4]):
+        assert cell in study["html"], cell
+    assert "样本基本情况" in study["html"] and "各变量的均值、标准差与相关系数" in study["html"]

@@ -54,7 +54,7 @@ def _profile_items(ins: Any) -> list[str]:
     """Items on a nominal/ordinal scale that belong to no scale (the profile items)."""
     in_scales = {i for s in ins.scales for i in s.items}
     return [it.id for it in ins.items if it.id not in in_scales
-            and it.response.type in ("ordinal", "nominal")]
+            and it.response.type in ("ordinal", "nominal") and it.attention_check is None]
 
 
 def _reasons(data: Any, frame: pd.DataFrame, item: str, ins: Any) -> pd.Series:
@@ -129,7 +129,8 @@ def describe_sample(data: Any, items: Sequence[str] | None = None, by: str | Non
         A Responses keeps the missing reasons (refused, skipped …); in a DataFrame empty
         cells count as ``missing`` and the instrument's missing codes as their kind.
     items : list of str, optional
-        Default: every nominal/ordinal item of the instrument that is in no scale.
+        Default: every nominal/ordinal item of the instrument that is in no scale and is
+        not an attention check.
     by : str, optional
         A column to tabulate by (e.g. ``"PR01"``, region): percents within each group.
     instrument : Instrument, optional

@@ -50,7 +50,7 @@ class ScaleDescriptives(Result):
 
     def wide(self, digits: int = 2) -> pd.DataFrame:
         """Table 1 as printed: rows are scales; M, SD, then columns 1..k with r and its
-        marks below the diagonal and (α) on it.
+        marks below the diagonal (no leading zero, − for negative r) and (α) on it.
 
         >>> # see describe_scales' example
         """
@@ -77,7 +77,7 @@ class ScaleDescriptives(Result):
                     if txt.startswith("0"):
                         txt = txt[1:]
                     elif txt.startswith("-0"):
-                        txt = "-" + txt[2:]
+                        txt = "\u2212" + txt[2:]   # a typographic minus, as APA tables print
                     body[str(j + 1)].append(txt + stars(p))
         labels = [f"{i + 1}. {lab}" for i, lab in enumerate(self.table["label"])]
         return pd.DataFrame(body, index=pd.Index(labels, name="scale"))
