@@ -547,12 +547,12 @@ class Report:
             extra=extra)
 
     def _auto_methods(self) -> list[_Text]:
-        from .methods import methods_sentences
+        from .prose import methods_paragraphs
 
         if not self._provenance:
             return []
         out = [_Text({l: t("methods_auto", l) for l in LANGS})]
-        per_lang = {l: methods_sentences(self._provenance, l) for l in LANGS}
+        per_lang = {l: methods_paragraphs(self._provenance, l) for l in LANGS}
         for i in range(len(per_lang["en"])):
             out.append(_Text({l: per_lang[l][i] for l in LANGS}, "list"))
         return out

@@ -148,7 +148,7 @@ def cmb_parts(res: Any, name: Callable[[str, str], str], instrument: Any = None)
     ]
 
 
-def cmb_sentence(res: Any, lang: str) -> str:
+def cmb_sentence(res: Any, lang: str, name: Any = None, instrument: Any = None) -> str:
     """Harman's shares, then the single-factor and ULMC comparisons, with the conventions."""
     zh = lang == "zh"
     cut = format_number(100 * res.harman_cutoff, 0)
@@ -247,7 +247,8 @@ def aggregation_parts(res: Any, name: Callable[[str, str], str], instrument: Any
                       files={"rwg": groups})]
 
 
-def aggregation_sentence(res: Any, lang: str, name: Callable[[str, str], str]) -> str:
+def aggregation_sentence(res: Any, lang: str, name: Callable[[str, str], str],
+                         instrument: Any = None) -> str:
     """ICC(1), ICC(2) with the F test, and the rwg(j) summaries against .70."""
     r = "rwg(j)" if res.rwg_method == "rwg.j" else "rwg"
     what = name(res.scale, lang) if res.scale else ("、" if lang == "zh" else ", ").join(

@@ -77,7 +77,7 @@ def sample_parts(res: Any, name: Callable[[str, str], str], instrument: Any = No
                       {"columns": cols, "decimals": {"percent": 1, "valid_percent": 1}})]
 
 
-def sample_sentence(res: Any, lang: str) -> str:
+def sample_sentence(res: Any, lang: str, name: Any = None, instrument: Any = None) -> str:
     """How many respondents and items the profile describes."""
     if lang == "zh":
         return f"有效样本共 {res.n} 人，{len(res.items)} 个基本信息题项的分布见上表。"
@@ -116,7 +116,7 @@ def scales_parts(res: Any, name: Callable[[str, str], str], instrument: Any = No
                       {lang: note(lang) for lang in LANGS}, labels, {"columns": cols})]
 
 
-def scales_sentence(res: Any, lang: str) -> str:
+def scales_sentence(res: Any, lang: str, name: Any = None, instrument: Any = None) -> str:
     """The range of the correlations and of α."""
     r = res.correlations["estimate"]
     a = res.table["alpha"].dropna()
