@@ -86,6 +86,7 @@ FIELD_VOCABULARY = (
     "variance", "eigenvalues", "chisq", "aic", "bic", "rms", "fit", "complexity", "fit_table",
     "chisq_scaled", "scaling_factor", "cfi_robust", "tli_robust", "rmsea_robust",
     "cfi_scaled", "tli_scaled", "rmsea_scaled", "estimates",
+    "converged", "admissible",   # CFAResult/SemResult: optimiser converged; proper solution
     "fitted",   # CFAResult/SemResult: the fitted engine state (for modindices), not shown
     "htmt", "fornell_larcker", "score_tests", "models", "delta_cfi_cutoff",
     "delta_rmsea_cutoff",

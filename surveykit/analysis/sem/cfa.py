@@ -27,6 +27,7 @@ from ..._params import Boolean, ColumnName, Names, Options, Subset, validate_par
 from ...errors import AnalysisError, DataError, ParameterError, check_choice
 from ...result import Result, make_provenance
 from ..inputs import as_frame, resolve_items, warn_data
+from .admissible import check_admissible
 from .construct_validity import average_variance_extracted, composite_reliability, fornell_larcker, htmt
 from .engine import fit_core
 from .fit import FitMeasures
@@ -57,6 +58,10 @@ class CFAResult(Result):
     equality constraint — the univariate score test of releasing it
     (``lavTestScore(fit)$uni``): ``term``, ``group``, ``group_a`` (first group),
     ``statistic``, ``df``, ``p_value``.
+    ``converged`` is False when the optimiser found no solution (a warning says so and
+    :meth:`summary` marks every number as not a result); ``admissible`` is False for an
+    improper solution (a negative variance, a latent covariance matrix that is not positive
+    definite; also warned).
     """
 
     chisq: float
@@ -85,6 +90,8 @@ class CFAResult(Result):
     model: str = ""
     equal: tuple[str, ...] = ()
     iterations: int = 0
+    converged: bool = True
+    admissible: bool = True
     estimator: str = "ML"
     chisq_scaled: float | None = None
     scaling_factor: float | None = None
@@ -414,7 +421,7 @@ def fit_prepared(prep: Prepared, model: str, *, group: str | None, equal: tuple[
                     structural=False, func="cfa")
     pt, fit, fm = core.pt, core.fit, core.fm
     table = parameter_table(pt, fit, prep.groups)
-    _heywood(pt, fit, prep.groups)
+    admissible = check_admissible(pt, fit, prep.groups, "cfa")
     construct, fl, phis = _construct(pt, fit, prep)
     H = _htmt(pt, prep)
     scores = pd.DataFrame()
@@ -435,7 +442,8 @@ def fit_prepared(prep: Prepared, model: str, *, group: str | None, equal: tuple[
         fit=fm, fit_table=fit_table, construct=construct, htmt=H, fornell_larcker=fl,
         factor_correlations=phis, score_tests=scores, groups=tuple(prep.groups),
         n_per_group=tuple(s.n for s in prep.stats), model=model, equal=equal,
-        iterations=fit.iterations, estimator=estimator, **extra, fitted=(prep, core),
+        iterations=fit.iterations, converged=fit.converged, admissible=admissible,
+        estimator=estimator, **extra, fitted=(prep, core),
         title=f"Confirmatory factor analysis ({estimator})")
 
 
@@ -465,32 +473,6 @@ def check_estimator_missing(func: str, estimator: str, missing: str) -> None:
             f"'ml' instead; the Satorra-Bentler correction needs complete data (lavaan: "
             f"missing=\"ml\" is not allowed for estimator \"MLM\"). Use estimator='MLR' "
             f"with missing='ml'.")
-
-
-def _heywood(pt: ParTable, fit: Any, groups: list[str]) -> None:
-    bad, first = [], None
-    for r in pt.rows:
-        if r.op == "~~" and r.lhs == r.rhs and r.free >= 0 and fit.theta[r.free] < 0:
-            first = first or r
-            bad.append(f"{r.lhs} ({fit.theta[r.free]:.3g}"
-                       + (f", group {groups[r.group]}" if pt.n_groups > 1 else "") + ")")
-    if bad:
-        kind = "latent " if first.lhs in pt.lv else "residual "
-        warn_data(f"cfa: the estimated {kind}variance of {', '.join(bad)} is negative (a "
-                  f"Heywood case); lavaan fits the same values and warns that some estimated "
-                  f"variances are negative. The solution is not admissible: check the model "
-                  f"(a misspecified or missing loading, a factor with only two indicators) and "
-                  f"the sample size; if the negative value is within sampling error of zero, "
-                  f"fix it at a small positive value ({first.lhs} ~~ 0.001*{first.lhs}) and "
-                  f"refit.")
-        return
-    for g, mats in enumerate(fit.matrices):
-        P = mats[2]
-        if P.size and np.linalg.eigvalsh(P)[0] < 0:
-            where = f" in group {groups[g]}" if pt.n_groups > 1 else ""
-            warn_data(f"cfa: the covariance matrix of the latent variables{where} is not "
-                      f"positive definite (a factor correlation beyond ±1); the solution is not "
-                      f"admissible. Consider merging the factors or revising the model.")
 
 
 def _construct(pt: ParTable, fit: Any, prep: Prepared):

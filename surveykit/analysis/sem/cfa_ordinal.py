@@ -188,7 +188,7 @@ def fit_ordinal_cfa(X: pd.DataFrame, terms: list, ov: list[str], *, model_text: 
         "baseline_chisq_shift_parameter", "trace_ugamma", "trace_ugamma2")}
     fit_table = pd.concat([fm.to_frame(), pd.DataFrame(
         {"term": list(extra_terms), "estimate": [float(v) for v in extra_terms.values()]})],
-        ignore_index=True)
+        ignore_index=True).assign(note="")
     extra: dict[str, Any] = {}
     if "chisq_scaled" in f:
         extra = {"chisq_scaled": f["chisq_scaled"], "scaling_factor": f["chisq_scaling_factor"],

@@ -34,7 +34,14 @@ def _section(op: str, df: pd.DataFrame) -> pd.DataFrame:
 
 def cfa_summary(res: Any) -> str:
     fm = res.fit
-    lines = [res.title, "=" * len(res.title), ""]
+    from .admissible import IMPROPER_NOTE, NOT_CONVERGED_NOTE
+
+    lines = [res.title, "=" * len(res.title)]
+    if not res.converged:
+        lines.append(NOT_CONVERGED_NOTE)
+    if not res.admissible:
+        lines.append(IMPROPER_NOTE)
+    lines.append("")
     grp = "" if res.n_groups == 1 else "  groups: " + ", ".join(
         f"{g} (n = {n})" for g, n in zip(res.groups, res.n_per_group))
     lines.append(f"  Observations used: {res.n} (excluded, incomplete: {res.n_dropped}){grp}")

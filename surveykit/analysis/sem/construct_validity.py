@@ -80,9 +80,11 @@ def htmt(R: np.ndarray, blocks: list[list[int]], names: list[str]) -> pd.DataFra
 
 
 def fornell_larcker(ave: np.ndarray, phi: np.ndarray, names: list[str]) -> pd.DataFrame:
-    """√AVE on the diagonal, factor correlations off it."""
-    d = np.sqrt(np.diag(phi))
-    cor = phi / np.outer(d, d)
-    out = cor.copy()
-    np.fill_diagonal(out, np.sqrt(ave))
+    """√AVE on the diagonal, factor correlations off it (NaN for a negative latent variance
+    or AVE: an improper solution, warned by the fit)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        d = np.sqrt(np.diag(phi))
+        cor = phi / np.outer(d, d)
+        out = cor.copy()
+        np.fill_diagonal(out, np.sqrt(ave))
     return pd.DataFrame(out, index=pd.Index(names, name="factor"), columns=names)

@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from ...errors import AnalysisError
+from .admissible import fit_note, warn_not_converged
 from .fit import FitMeasures, fit_measures
 from .ml import MLFit, fit_ml, set_exo
 from .partable import ParTable, build_partable
@@ -72,7 +73,8 @@ def fit_core(prep: Any, *, equal: tuple[str, ...], std_lv: bool, partial: tuple[
             f"{func} does not combine with {what} in this version. Declare their variances "
             f"in the model ('{pt.ov_x[0]} ~~ {pt.ov_x[0]}', making them random as lavaan's "
             f"fixed.x = FALSE does) or {fix}.")
-    fit = fit_ml(pt, prep.stats, func=func, start=start)
+    fit = fit_ml(pt, prep.stats, func=func, start=start, strict=False)
+    warn_not_converged(fit, func)
     x_idx = tuple(pt.ov.index(x) for x in pt.ov_x)
     fm = fit_measures(fit.fmin, pt.n_free, prep.stats, fit.implied, pt.meanstructure, x_idx)
     rob = None
@@ -88,4 +90,5 @@ def fit_core(prep: Any, *, equal: tuple[str, ...], std_lv: bool, partial: tuple[
             {"term": list(extra), "estimate": [float(v) for v in extra.values()]})],
             ignore_index=True)
         extra = {ROBUST_FIELDS[k]: v for k, v in extra.items() if k in ROBUST_FIELDS}
+    fit_table = fit_table.assign(note=fit_note(fit.converged))
     return Core(pt=pt, fit=fit, fm=fm, rob=rob, fit_table=fit_table, robust=extra)

@@ -44,6 +44,7 @@ class MLFit:
     max_gradient: float
     matrices: list               # per group (Lambda, Theta, Psi, nu, alpha, B)
     implied: list                # per group (Sigma, mu)
+    converged: bool = True       # False only from fit_ml(strict=False)
 
 
 def _start(pt: ParTable, stats: list[GroupStats]) -> np.ndarray:
@@ -142,48 +143,52 @@ def _line_step(obj: "_Objective", theta: np.ndarray, f: float, step: np.ndarray)
     return None, f
 
 
+def simple_start(pt: ParTable) -> np.ndarray:
+    """lavaan's ``start = "simple"`` values: free loadings 0.7, free variances 1, all else 0
+    (the start of its third optimisation attempt, ``optim.attempts``)."""
+    th = np.zeros(pt.n_free)
+    for r in pt.rows:
+        if r.free < 0:
+            continue
+        if r.op == "=~":
+            th[r.free] = 0.7
+        elif r.op == "~~" and r.lhs == r.rhs:
+            th[r.free] = 1.0
+    return th
+
+
 def fit_ml(pt: ParTable, stats: list[GroupStats], *, max_iter: int = 500,
            tol: float = 1e-12, func: str = "cfa", start: np.ndarray | None = None,
-           se: bool = True) -> MLFit:
+           se: bool = True, strict: bool = True) -> MLFit:
     """Fit the model; see :func:`_fit_ml` (``start``: starting values, e.g. a warm start;
-    ``se=False`` skips the information matrix, as a bootstrap resample needs no SEs)."""
+    ``se=False`` skips the information matrix, as a bootstrap resample needs no SEs;
+    ``strict=False`` returns a non-converged fit with ``converged=False`` instead of raising)."""
+    kw = dict(max_iter=max_iter, tol=tol, func=func, start=start, se=se, strict=strict)
     try:
         from threadpoolctl import threadpool_limits
     except ImportError:  # pragma: no cover - threadpoolctl ships with scikit-learn
-        return _fit_ml(pt, stats, max_iter=max_iter, tol=tol, func=func, start=start, se=se)
+        return _fit_ml(pt, stats, **kw)
     with threadpool_limits(limits=1, user_api="blas"):
-        return _fit_ml(pt, stats, max_iter=max_iter, tol=tol, func=func, start=start, se=se)
+        return _fit_ml(pt, stats, **kw)
 
 
-def _fit_ml(pt: ParTable, stats: list[GroupStats], *, max_iter: int = 500,
-            tol: float = 1e-12, func: str = "cfa", start: np.ndarray | None = None,
-            se: bool = True) -> MLFit:
-    """Fit by Fisher scoring, polished by Newton steps; AnalysisError if it does not converge.
-
-    Fisher scoring (expected information) is robust far from the optimum; once the largest
-    gradient is below 1e-3, Newton steps with the analytic observed Hessian converge
-    quadratically to a gradient below ``tol``.  BLAS runs single-threaded here: the
-    matrices are small and threads only contend.
-    """
-    fiml = stats[0].patterns is not None
-    if fiml:
-        obj: _Objective = FIMLObjective(pt, stats)
-    else:
-        obj = _Objective(pt, stats)
-    theta = _start(pt, stats) if start is None else np.array(start, dtype=float)
-    # Newton steps once near the optimum; from a warm start (bootstrap) at once
-    newton_from = 1e-3 if start is None else np.inf
+def _optimise(obj: "_Objective", theta: np.ndarray, newton_from: float, max_iter: int,
+              tol: float):
+    """One optimisation run: ``(theta, f, iterations, largest gradient, status)``, status
+    ``"converged"``, ``"stalled"`` (no step improves f), ``"diverging"`` or ``"max_iter"``."""
     f = obj.value(theta)
-    if not np.isfinite(f):
-        raise AnalysisError(f"{func}: the starting values give a model-implied covariance matrix that "
-                            "is not positive definite. Check the fixed values in the model syntax.")
     it = 0
-    maxg = np.inf
+    maxg = gmin = np.inf
     for it in range(1, max_iter + 1):
         grad = obj.gradient(theta)
         maxg = float(np.max(np.abs(grad))) if grad.size else 0.0
         if maxg < tol:
-            break
+            return theta, f, it, maxg, "converged"
+        gmin = min(gmin, maxg)
+        if it >= 50 and maxg > 10.0 * gmin:
+            # the gradient has grown tenfold while f still falls: the run heads off to
+            # infinity along a ridge (a loading growing as a variance shrinks to 0)
+            return theta, f, it, maxg, "diverging"
         step = None
         if maxg < newton_from:
             H = obj.newton_hessian(theta)
@@ -204,23 +209,72 @@ def _fit_ml(pt: ParTable, stats: list[GroupStats], *, max_iter: int = 500,
         dec = float(grad @ step)
         tiny = 0.0 <= dec < 1e-10 * max(1.0, abs(f))
         if 0.0 <= dec < 1e-16 * max(1.0, abs(f)):
-            break
+            return theta, f, it, maxg, "converged"
         cand, fc = _line_step(obj, theta, f, step)
         if tiny and (cand is None or fc >= f):   # f no longer changes: converged
-            break
+            return theta, f, it, maxg, "converged"
         if cand is None or (fc >= f and maxg < 1e-9):
             if maxg < 1e-9:   # at the numerical floor of the objective
-                break
-            raise AnalysisError(
-                f"{func} did not converge: the ML fit stopped improving after {it} iterations "
-                f"(largest gradient {maxg:.2g}). The model may be misspecified or not identified; "
-                f"check the model syntax, items with almost no variance, or give the factors "
-                f"more indicators.")
+                return theta, f, it, maxg, "converged"
+            return theta, f, it, maxg, "stalled"
         floor = maxg < 1e-9 and abs(f - fc) <= 1e-14 * max(abs(f), 1.0)
         theta, f = cand, fc
         if floor:   # the step no longer changes the objective: its numerical floor
-            break
+            return theta, f, it, maxg, "converged"
+    return theta, f, it, maxg, "max_iter"
+
+
+def _fit_ml(pt: ParTable, stats: list[GroupStats], *, max_iter: int = 500,
+            tol: float = 1e-12, func: str = "cfa", start: np.ndarray | None = None,
+            se: bool = True, strict: bool = True) -> MLFit:
+    """Fit by Fisher scoring, polished by Newton steps.
+
+    Fisher scoring (expected information) is robust far from the optimum; once the largest
+    gradient is below 1e-3, Newton steps with the analytic observed Hessian converge
+    quadratically to a gradient below ``tol``.  Nothing bounds the variances, so the fit
+    passes through negative (residual or latent) variances as lavaan's (``bounds =
+    "none"``).  Like lavaan's ``optim.attempts``, a run from the default start values that
+    does not converge is repeated from lavaan's ``start = "simple"`` values (loadings 0.7,
+    variances 1, all else 0) — an improper solution, such as a weakly identified method
+    factor with a negative trait variance, is often reached only from there.  When no run
+    converges: AnalysisError (``strict``), or the run with the smallest objective with
+    ``converged=False``.  BLAS runs single-threaded here: the matrices are small and threads
+    only contend.
+    """
+    fiml = stats[0].patterns is not None
+    if fiml:
+        obj: _Objective = FIMLObjective(pt, stats)
     else:
+        obj = _Objective(pt, stats)
+    # Newton steps once near the optimum; from a warm start (bootstrap) at once
+    if start is None:
+        attempts = [(_start(pt, stats), 1e-3), (simple_start(pt), 1e-3)]
+    else:
+        attempts = [(np.array(start, dtype=float), np.inf)]
+    best = None
+    total = 0
+    for theta0, newton_from in attempts:
+        if not np.isfinite(obj.value(theta0)):
+            continue
+        run = _optimise(obj, theta0, newton_from, max_iter, tol)
+        total += run[2]
+        if run[4] == "converged":
+            best = run
+            break
+        if best is None or run[1] < best[1]:
+            best = run
+    if best is None:
+        raise AnalysisError(f"{func}: the starting values give a model-implied covariance matrix that "
+                            "is not positive definite. Check the fixed values in the model syntax.")
+    theta, f, it, maxg, status = best      # iterations: of the run reported (as lavaan)
+    converged = status == "converged"
+    if not converged and strict:
+        if status in ("stalled", "diverging"):
+            raise AnalysisError(
+                f"{func} did not converge: the ML fit stopped improving after {total} iterations "
+                f"(largest gradient {maxg:.2g}). The model may be misspecified or not identified; "
+                f"check the model syntax, items with almost no variance, or give the factors "
+                f"more indicators.")
         raise AnalysisError(
             f"{func} did not converge within {max_iter} iterations (largest gradient {maxg:.2g}). "
             f"The model may be misspecified or not identified; check the model syntax and the "
@@ -229,17 +283,22 @@ def _fit_ml(pt: ParTable, stats: list[GroupStats], *, max_iter: int = 500,
     if not se:
         mats = [lay.matrices(theta, g) for g in range(pt.n_groups)]
         return MLFit(theta=theta, fmin=f, vcov=np.empty((0, 0)), iterations=it,
-                     max_gradient=maxg, matrices=mats, implied=[_implied(*m) for m in mats])
+                     max_gradient=maxg, matrices=mats, implied=[_implied(*m) for m in mats],
+                     converged=converged)
     grad, info = obj.grad_info(theta)
     maxg = float(np.max(np.abs(grad))) if grad.size else 0.0
-    _check_identified(pt, info, func)
+    if converged:
+        _check_identified(pt, info, func)
     if fiml:   # observed information (lavaan's default with missing="ml")
         info = obj.hessian(theta)[1]
-    vcov = np.linalg.inv(obj.N * info)
-    vcov = 0.5 * (vcov + vcov.T)
+    try:
+        vcov = np.linalg.inv(obj.N * info)
+        vcov = 0.5 * (vcov + vcov.T)
+    except np.linalg.LinAlgError:   # only when not converged (else _check_identified raised)
+        vcov = np.full((pt.n_free, pt.n_free), np.nan)
     mats = [lay.matrices(theta, g) for g in range(pt.n_groups)]
     return MLFit(theta=theta, fmin=f, vcov=vcov, iterations=it, max_gradient=maxg,
-                 matrices=mats, implied=[_implied(*m) for m in mats])
+                 matrices=mats, implied=[_implied(*m) for m in mats], converged=converged)
 
 
 def _check_identified(pt: ParTable, info: np.ndarray, func: str = "cfa") -> None:

@@ -20,13 +20,12 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Sequence
 
-import numpy as np
 import pandas as pd
 
 from ..._params import Boolean, ColumnName, Interval, Options, Subset, validate_params
 from ...errors import ParameterError
 from ...result import Result, make_provenance
-from ..inputs import warn_data
+from .admissible import IMPROPER_NOTE, NOT_CONVERGED_NOTE, check_admissible
 from .cfa import (
     ESTIMATOR,
     MISSING,
@@ -39,7 +38,6 @@ from .cfa import (
 )
 from .engine import fit_core
 from .fit import FitMeasures
-from .objective import latent_cov
 from .partable import EQUAL_KINDS
 from .standardized import parameter_table
 
@@ -68,6 +66,9 @@ class SemResult(Result):
     (``std_se``, ``std_statistic``, ``std_p_value``).  With ``se="bootstrap"`` the SEs are
     bootstrap SEs and ``ci_low``/``ci_high`` bootstrap intervals (``ci``); ``bootstrap``
     holds the resampled estimates (one column per free parameter and ``:=``).
+    ``converged`` is False when the optimiser found no solution (warned; :meth:`summary`
+    says the numbers are not a result); ``admissible`` is False for an improper solution
+    (a negative variance, a latent covariance matrix that is not positive definite; warned).
     """
 
     chisq: float
@@ -99,6 +100,8 @@ class SemResult(Result):
     seed: int | None = None
     bootstrap: pd.DataFrame | None = None
     iterations: int = 0
+    converged: bool = True
+    admissible: bool = True
     chisq_scaled: float | None = None
     scaling_factor: float | None = None
     p_value_scaled: float | None = None
@@ -125,8 +128,12 @@ class SemResult(Result):
         return self.estimates[self.estimates["op"] == ":="].reset_index(drop=True)
 
     def summary(self) -> str:
-        lines = [self.title, "=" * len(self.title),
-                 f"n = {self.n}" + (f" ({self.n_dropped} rows dropped)" if self.n_dropped else "")
+        lines = [self.title, "=" * len(self.title)]
+        if not self.converged:
+            lines.append(NOT_CONVERGED_NOTE)
+        if not self.admissible:
+            lines.append(IMPROPER_NOTE)
+        lines += [f"n = {self.n}" + (f" ({self.n_dropped} rows dropped)" if self.n_dropped else "")
                  + (f", {self.n_groups} groups" if self.n_groups > 1 else ""),
                  f"chisq = {self.chisq:.3f}, df = {self.df}, p = {self.p_value:.3f}",
                  f"CFI = {self.cfi:.3f}, TLI = {self.tli:.3f}, RMSEA = {self.rmsea:.3f} "
@@ -275,7 +282,7 @@ def sem(data: Any, model: str, *, group: str | None = None, equal: Sequence[str]
         from .bootstrap import bootstrap_table
 
         table, boot = bootstrap_table(prep, core, table, n_boot=n_boot, seed=seed, ci=ci)
-    _admissible(pt, fit, prep.groups)
+    admissible = check_admissible(pt, fit, prep.groups, func)
     G = len(prep.stats)
     cols = (["group"] if G > 1 else []) + list(ESTIMATE_COLUMNS)
     estimates = table[cols].copy()
@@ -295,29 +302,6 @@ def sem(data: Any, model: str, *, group: str | None = None, equal: Sequence[str]
         estimator=estimator, missing=missing, se=se,
         ci_method=ci if se == "bootstrap" else "normal",
         n_boot=n_boot if se == "bootstrap" else None, seed=seed if se == "bootstrap" else None,
-        bootstrap=boot, iterations=fit.iterations, **core.robust, fitted=(prep, core),
+        bootstrap=boot, iterations=fit.iterations, converged=fit.converged,
+        admissible=admissible, **core.robust, fitted=(prep, core),
         title=f"Structural equation model ({estimator})")
-
-
-def _admissible(pt, fit, groups: list[str]) -> None:
-    """Warn (as lavaan does) about negative variances and a non-positive-definite latent
-    covariance matrix, with what to do."""
-    bad = []
-    for r in pt.rows:
-        if r.op == "~~" and r.lhs == r.rhs and r.free >= 0 and fit.theta[r.free] < 0:
-            bad.append(f"{r.lhs}" + (f" (group {groups[r.group]})" if pt.n_groups > 1 else ""))
-    if bad:
-        warn_data(f"sem: the estimated (residual) variance of {', '.join(bad)} is negative (a "
-                  f"Heywood case); the solution is not admissible. Check the model for a "
-                  f"misspecified path or factor, too few indicators per factor, or a small "
-                  f"sample; fixing the variance at a small positive value hides the problem.")
-        return
-    m = len(pt.lv)
-    for g, mats in enumerate(fit.matrices):
-        V = latent_cov(mats)[:m, :m]
-        if m and np.linalg.eigvalsh(V)[0] < 0:
-            where = f" in group {groups[g]}" if pt.n_groups > 1 else ""
-            warn_data(f"sem: the model-implied covariance matrix of the latent variables{where} "
-                      f"is not positive definite (a correlation beyond ±1); the solution is not "
-                      f"admissible. Merge the factors that correlate beyond ±1 or revise the "
-                      f"model.")

@@ -5,8 +5,10 @@
   undefined — NaN, as lavaan's NA);
 * standardised rows as ``lavaan::standardizedSolution(fit)`` (``type = "std.all"``,
   ``cov.std = TRUE``): loadings ``λ √ψ / √σ_ii`` with σ from the model-implied Σ̂,
-  residual variances ``θ_ii / σ_ii``, residual covariances ``θ_ik / √(θ_ii θ_kk)``, factor
-  covariances as correlations, intercepts ``ν_i / √σ_ii``, latent means ``α_j / √ψ_jj``;
+  residual variances ``θ_ii / σ_ii``, residual covariances ``θ_ik / √(|θ_ii θ_kk|)``, factor
+  covariances ``ψ_jk / √(|ψ_jj ψ_kk|)`` (``cov.std``; the absolute values as lavaan, so a
+  negative variance still standardises its covariances, while its own row and loadings are
+  NaN), intercepts ``ν_i / √σ_ii``, latent means ``α_j / √ψ_jj``;
   regressions ``β √Var(x) / √Var(y)``, residual variances of dependent latents
   ``ψ / Var(η)``; ``:=`` parameters as the same function of the std.all values of their
   labels (``standardizedSolution``); SEs by the delta method, with the Jacobian taken by complex-step differentiation
@@ -39,8 +41,12 @@ def _std_values(pt: ParTable, lay: _Layout, theta: np.ndarray, idx: dict) -> np.
         Sig = Lt @ P @ Lt.T + T
         sdo = np.sqrt(np.diag(Sig))
         sdl = np.sqrt(vl)
-        dP = np.sqrt(np.diag(P))
-        dT = np.sqrt(np.diag(T))
+        # covariances over √|variance parameter| as lavaan's cov.std (a negative variance
+        # still standardises its covariances); the sign keeps the complex step holomorphic
+        dP, dT = np.diag(P), np.diag(T)
+        dP = np.sqrt(np.where(dP.real < 0, -dP, dP))
+        dT = np.sqrt(np.where(dT.real < 0, -dT, dT))
+        exo_v = np.where(np.diag(P).real >= 0, 1.0, np.nan)   # lavaan: NA for ψ < 0
         for mat, (pos, r, c) in idx[g].items():
             if not len(pos):
                 continue
@@ -52,7 +58,7 @@ def _std_values(pt: ParTable, lay: _Layout, theta: np.ndarray, idx: dict) -> np.
                 v = np.where(r == c, T[r, c] / sdo[r] ** 2, T[r, c] / (dT[r] * dT[c]))
             elif mat == "psi":
                 # exogenous variances standardise to exactly 1 (SE 0, as lavaan)
-                v = np.where(r == c, np.where(exo[r], 1.0, P[r, c] / vl[r]),
+                v = np.where(r == c, np.where(exo[r], exo_v[r], P[r, c] / vl[r]),
                              P[r, c] / (dP[r] * dP[c]))
             elif mat == "nu":
                 v = nu[r] / sdo[r]

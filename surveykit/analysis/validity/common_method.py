@@ -28,6 +28,7 @@ the numbers, not as a verdict on whether method bias is present.
 """
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Mapping
@@ -37,7 +38,7 @@ import pandas as pd
 from scipy import stats
 
 from ..._params import Names, validate_params
-from ...errors import AnalysisError, ParameterError
+from ...errors import AnalysisError, DataWarning, ParameterError
 from ...result import Result, make_provenance
 from ..factor.extraction import extract
 from ..inputs import complete_rows, resolve_items, warn_data
@@ -116,6 +117,8 @@ class CommonMethodBias(Result):
             f"{self.ulmc_delta_p_value:.4g}, ΔCFI = {self.ulmc_delta_cfi:+.3f} (conventional "
             f"cut-off {self.delta_cfi_cutoff:.2f}); the method factor accounts for "
             f"{self.method_variance:.1%} of the item variance on average."
+            + (" The ULMC solution is improper (a negative variance, as lavaan's solution): "
+               "read it with caution." if not self.models["ulmc"].admissible else "")
             if self.ulmc_converged else
             "  ULMC (measurement model + an orthogonal method factor on every item): the model "
             "could not be fitted, so no ULMC comparison is reported.")
@@ -185,6 +188,27 @@ def _fit(X: pd.DataFrame, model: str, what: str, func: str) -> CFAResult:
         return cfa(X, model)
     except AnalysisError as e:
         raise AnalysisError(f"{func}: the {what} could not be fitted: {e}") from None
+
+
+def _fit_ulmc(X: pd.DataFrame, model: str) -> tuple[CFAResult | None, str, list[str]]:
+    """The ULMC fit (None when it fails or does not converge, with why) and the DataWarnings
+    of an improper solution, to be said in common_method_bias's words."""
+    ulmc: CFAResult | None = None
+    why = ""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            ulmc = cfa(X, model)
+        except AnalysisError as e:
+            why = str(e)
+    notes = [str(w.message) for w in caught if issubclass(w.category, DataWarning)]
+    for w in caught:
+        if not issubclass(w.category, DataWarning):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    if ulmc is not None and not ulmc.converged:
+        why = next((n for n in notes if "did not converge" in n), "cfa did not converge")
+        return None, why, []
+    return ulmc, why, notes
 
 
 def _compare(res: CFAResult, meas: CFAResult) -> tuple[float, int, float, float]:
@@ -309,15 +333,17 @@ def common_method_bias(data: Any, items: list[str] | str | None = None, *,
     meas = _fit(X, meas_model, "measurement model", func)
     single = _fit(X, single_model, "single-factor model", func)
     s_cmp = _compare(single, meas)
-    try:
-        ulmc: CFAResult | None = cfa(X, ulmc_model)
-    except AnalysisError as e:
-        ulmc = None
+    ulmc, why, notes = _fit_ulmc(X, ulmc_model)
+    if ulmc is None:
         warn_data(f"{func}: the ULMC model (measurement model + a method factor on every item) "
-                  f"could not be fitted ({e}). Its method factor is often only weakly "
+                  f"could not be fitted ({why}). Its method factor is often only weakly "
                   f"identified; the ULMC rows are left empty, Harman's test and the "
                   f"single-factor comparison stand. lavaan may still reach a solution (check it "
                   f"for negative variances): lavaan::cfa(result.model_syntax['ulmc'], x).")
+    for note in notes:    # an improper solution: said once, in the words of this analysis
+        warn_data(f"{func}: the ULMC model (measurement model + a method factor on every item) "
+                  f"was fitted as lavaan fits it, but {note.removeprefix('cfa: ')}")
+    improper = ulmc is not None and not ulmc.admissible
     if ulmc is not None:
         u_cmp = _compare(ulmc, meas)
         lt = ulmc.table
@@ -367,7 +393,9 @@ def common_method_bias(data: Any, items: list[str] | str | None = None, *,
                 "(single) - CFI (measurement), conventional cut-off .01"),
         fit_row("ulmc", ulmc, u_cmp, "lavaan::cfa; lavTestLRT(ulmc, measurement)",
                 "measurement model + a method factor on every item, orthogonal to the traits; "
-                "delta_cfi = CFI (ULMC) - CFI (measurement), conventional cut-off .01"),
+                "delta_cfi = CFI (ULMC) - CFI (measurement), conventional cut-off .01"
+                + ("; improper solution (a negative variance, as lavaan's): read with caution"
+                   if improper else "")),
         {**base, "term": "method_variance", "estimate": method_var, "cutoff": np.nan,
          "method": "mean(standardizedSolution(ulmc)$est.std[method loadings]^2)",
          "note": "mean share of item variance due to the method factor (squared standardised "

@@ -136,9 +136,11 @@ def test_heywood_warns_with_what_to_do(pd_ref):
     d, _ = pd_ref
     model = ("ind60 =~ x1 + x2 + x3\ndem60 =~ y1 + y2 + y3 + y4\ndem65 =~ y5 + y6 + y7 + y8\n"
              "g =~ ind60 + dem60 + dem65\ny1 ~~ y5\ny2 ~~ y6")
-    with pytest.warns(sk.DataWarning, match=r"variance of dem65 is negative \(a Heywood case\).*"
-                                            r"Check the model"):
+    with pytest.warns(sk.DataWarning, match=r"residual variance of the latent dem65 \(-0\.876\) "
+                                            r"is negative \(a Heywood case\), so the solution is "
+                                            r"improper.*Check the model"):
         res = sk.sem(d, model)
+    assert res.converged and not res.admissible and "** IMPROPER SOLUTION **" in res.summary()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         assert res.estimates.query("lhs == 'g' and op == '=~'").shape[0] == 3
