@@ -233,10 +233,14 @@ def _fit_ml(pt: ParTable, stats: list[GroupStats], *, max_iter: int = 500,
     gradient is below 1e-3, Newton steps with the analytic observed Hessian converge
     quadratically to a gradient below ``tol``.  Nothing bounds the variances, so the fit
     passes through negative (residual or latent) variances as lavaan's (``bounds =
-    "none"``).  Like lavaan's ``optim.attempts``, a run from the default start values that
-    does not converge is repeated from lavaan's ``start = "simple"`` values (loadings 0.7,
-    variances 1, all else 0) — an improper solution, such as a weakly identified method
-    factor with a negative trait variance, is often reached only from there.  When no run
+    "none"``).  Like lavaan's ``optim.attempts`` (4 in lavaan 0.6-14: default; rescaled;
+    ``start = "simple"``; ...), a run that does not converge — stalls, reaches ``max_iter`` or
+    runs off along a ridge (the gradient grows tenfold: a loading growing while a variance
+    shrinks) — is repeated: from the same start with Newton steps wherever the Hessian is
+    positive definite, then from lavaan's ``start = "simple"`` values (free loadings 0.7,
+    free variances 1, all else 0).  Improper solutions of weakly identified models (a method
+    factor on every item, a negative trait variance) are often reached only by the later
+    attempts, as in lavaan.  When no run
     converges: AnalysisError (``strict``), or the run with the smallest objective with
     ``converged=False``.  BLAS runs single-threaded here: the matrices are small and threads
     only contend.
@@ -248,7 +252,8 @@ def _fit_ml(pt: ParTable, stats: list[GroupStats], *, max_iter: int = 500,
         obj = _Objective(pt, stats)
     # Newton steps once near the optimum; from a warm start (bootstrap) at once
     if start is None:
-        attempts = [(_start(pt, stats), 1e-3), (simple_start(pt), 1e-3)]
+        s0 = _start(pt, stats)
+        attempts = [(s0, 1e-3), (s0, np.inf), (simple_start(pt), 1e-3)]
     else:
         attempts = [(np.array(start, dtype=float), np.inf)]
     best = None

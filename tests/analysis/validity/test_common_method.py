@@ -13,7 +13,8 @@ import pytest
 
 import surveykit as sk
 
-REF = Path(__file__).resolve().parents[2] / "reference" / "validity" / "cmb"
+ROOT = Path(__file__).resolve().parents[2] / "reference" / "validity"
+REF = ROOT / "cmb"
 EXP = json.loads((REF / "expected.json").read_text())
 DATA = pd.read_csv(REF / "input.csv")
 CFA_RTOL = EXP["tolerance"]["rtol"]
@@ -148,21 +149,69 @@ def test_errors():
                                                r"items; a factor of the measurement model needs at "
                                                r"least two"):
         sk.common_method_bias(it, ["IT01", "IT02", "IT03", "IT04"], instrument=ins)
-    rng = np.random.default_rng(2)      # two traits of three items: a nearly empty ULMC
-    t, m = rng.normal(size=(300, 2)), rng.normal(size=300)
-    lm = [0.2, 0.4, 0.6, 0.3, 0.5, 0.1]
-    two = pd.DataFrame({f"{s}{j}": 0.7 * t[:, k] + lm[3 * k + j - 1] * m + rng.normal(0, 0.6, 300)
-                        for k, s in enumerate("AB") for j in (1, 2, 3)})
+    with pytest.raises(sk.ParameterError, match=r"The 'model' parameter of common_method_bias must "
+                                                r"be a str or None. Got 3 instead"):
+        sk.common_method_bias(d, ["A1"], model=3)
+
+
+TWO = ROOT / "ulmc_two_traits"
+
+
+def test_nearly_empty_ulmc_is_fitted_as_lavaan_and_said_improper():
+    """Two traits of three items and a weak method factor (tests/reference/validity/
+    ulmc_two_traits): lavaan 0.6-14 converges to an improper solution (A1's residual variance
+    -1.29, "some estimated ov variances are negative"); surveykit used to report "could not be
+    fitted". Now the same numbers, one warning in common_method_bias's words."""
+    exp = json.loads((TWO / "expected.json").read_text())
+    two = pd.read_csv(TWO / "input.csv")
+    rtol = exp["tolerance"]["rtol"]
+    with pytest.warns(sk.DataWarning, match=r"common_method_bias: the ULMC model \(measurement "
+                                            r"model \+ a method factor on every item\) was fitted "
+                                            r"as lavaan fits it, but the estimated residual "
+                                            r"variance of A1 \(-1\.29\) is negative \(a Heywood "
+                                            r"case\), so the solution is improper"):
+        r = sk.common_method_bias(two, model=exp["measurement_model"])
+    assert r.ulmc_converged and not r.models["ulmc"].admissible
+    _close(r.ulmc_delta_chisq, exp["ulmc_delta_chisq"], "Δχ²", rtol=rtol)
+    assert r.ulmc_delta_df == exp["ulmc_delta_df"]
+    _close(r.ulmc_delta_p_value, exp["ulmc_delta_p"], "Δχ² p", rtol=rtol)
+    _close(r.method_variance, exp["method_variance"], "method variance", rtol=rtol)
+    u = r.models["ulmc"]
+    _close([u.chisq, u.p_value, u.cfi, u.rmsea], [exp["ulmc"][k] for k in
+           ("chisq", "pvalue", "cfi", "rmsea")], "ULMC fit", rtol=rtol, atol=1e-12)
+    p = pd.DataFrame(exp["params"])     # lavaan writes the fixed 'A ~~ method' the other way
+    m = u.table.merge(p, on=["lhs", "op", "rhs"])
+    assert len(m) == len(p) - 2 == len(u.table) - 2
+    _close(m["estimate"], m["est"], "ULMC estimates", rtol=rtol, atol=1e-12)
+    _close(m["se_x"], m["se_y"], "ULMC SEs", rtol=rtol, atol=1e-12)
+    assert "improper" in r.table.set_index("term").loc["ulmc", "note"]
+    assert "improper" in r.summary()
+
+
+def test_ulmc_that_does_not_converge_leaves_its_rows_empty(monkeypatch):
+    """A ULMC fit that does not converge (here: the optimiser capped at 3 iterations, as
+    lavaan's control = list(iter.max = 3), which warns "the optimizer warns that a solution
+    has NOT been found!" and refuses fitMeasures) is a warning and empty rows, not numbers."""
+    import functools
+
+    from surveykit.analysis.sem import engine, ml
+
+    calls = {"n": 0}
+
+    def capped(*a, **k):      # the third fit of common_method_bias is the ULMC model
+        calls["n"] += 1
+        return ml.fit_ml(*a, **k) if calls["n"] < 3 else functools.partial(
+            ml.fit_ml, max_iter=3)(*a, **k)
+
+    monkeypatch.setattr(engine, "fit_ml", capped)
     with pytest.warns(sk.DataWarning, match=r"common_method_bias: the ULMC model \(measurement "
                                             r"model \+ a method factor on every item\) could not "
                                             r"be fitted \(cfa did not converge.*the ULMC rows are "
                                             r"left empty"):
-        r = sk.common_method_bias(two, model="A =~ A1 + A2 + A3\nB =~ B1 + B2 + B3")
+        r = sk.common_method_bias(DATA, model=EXP["measurement_model"])
+    assert calls["n"] == 3
     assert not r.ulmc_converged and "ulmc" not in r.models and np.isnan(r.ulmc_delta_chisq)
     assert np.isfinite(r.single_delta_chisq) and np.isnan(r.method_variance)
     row = r.table.set_index("term").loc["ulmc"]
     assert np.isnan(row["statistic"]) and row["note"].startswith("the model could not be fitted")
     assert "could not be fitted" in r.summary()
-    with pytest.raises(sk.ParameterError, match=r"The 'model' parameter of common_method_bias must "
-                                                r"be a str or None. Got 3 instead"):
-        sk.common_method_bias(d, ["A1"], model=3)
