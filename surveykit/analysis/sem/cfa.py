@@ -160,6 +160,7 @@ def prepare(data: Any, model: str, group: str | None, func: str,
     ng = max(max(len(t.label), len(t.fixed), len(t.free)) for t in terms)
     pt0 = build_partable(terms, structural=structural, n_groups=ng)
     frame, _, source = as_frame(data, func)
+    _check_names(terms, pt0, frame, source, func)
     items = resolve_items(data, pt0.ov, func=func, instrument=instrument, min_items=1,
                           check_n=False)
     X = items.data
@@ -228,6 +229,43 @@ def prepare(data: Any, model: str, group: str | None, func: str,
         _check_pd(S, pt0.ov, where, prefix, func)
         prep.stats.append(GroupStats(label=lab, n=n, mean=mu, cov=S))
     return prep
+
+
+def _check_names(terms: list, pt0: ParTable, frame: pd.DataFrame, source: str | None,
+                 func: str) -> None:
+    """The model's names against the data, each error naming the model line (lavaan:
+    "missing observed variables in dataset", "some latent variable names collide with
+    observed variable names")."""
+    from difflib import get_close_matches
+
+    from .syntax import ModelSyntaxError
+
+    cols = [str(c) for c in frame.columns]
+    prefix = f"{source}: " if source else ""
+
+    def line_of(v: str) -> int:
+        return next((t.line for t in terms if v in (t.lhs, t.rhs)), 0)
+
+    clash = [f for f in pt0.lv if f in cols]
+    if clash:
+        f = clash[0]
+        raise ModelSyntaxError(
+            f"{prefix}model line {line_of(f)}: the factor name {f!r} is also a column of the "
+            f"data, so it is unclear whether {f} is observed or latent (lavaan: \"some latent "
+            f"variable names collide with observed variable names\"). Rename the factor, e.g. "
+            f"'{f}_f =~ ...'.")
+    for v in pt0.ov:
+        if v in cols:
+            continue
+        close = get_close_matches(v, cols, n=3)
+        hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+        regressor = any(t.op == "~" and v in (t.lhs, t.rhs) for t in terms)
+        latent = (f" If {v} is meant to be a latent variable, define it with its indicators "
+                  f"('{v} =~ item1 + item2 + item3'); a latent variable needs indicators."
+                  if regressor else "")
+        shown = ", ".join(cols[:12]) + (f", … ({len(cols)} columns)" if len(cols) > 12 else "")
+        raise DataError(f"{prefix}{func}: model line {line_of(v)}: item {v!r} is not a column of "
+                        f"the data.{hint}{latent} Columns: {shown}.", file=source, item=v)
 
 
 def _rows_kept(X: pd.DataFrame, missing: str) -> np.ndarray:

@@ -42,12 +42,26 @@ class Core:
 
 
 def check_moments(pt: ParTable, func: str) -> None:
+    """More free parameters than sample moments: rejected, naming the line to change (lavaan
+    fits it, warns that the information matrix cannot be inverted and gives no test)."""
     moments = pt.n_moments
     if pt.n_free > moments:
+        small = [f for f in pt.lv if len(pt.indicators(f)) < 3]
+        rows = [r for r in pt.rows if r.free >= 0 and r.line]
+        if small:
+            line = next(r.line for r in pt.rows if r.op == "=~" and r.lhs == small[0])
+            fix = (f"{small[0]} has {len(pt.indicators(small[0]))} indicator"
+                   f"{'s' if len(pt.indicators(small[0])) != 1 else ''}: give it at least three, "
+                   f"or fix a loading or its variance")
+        else:
+            line = max((r.line for r in rows), default=0)
+            fix = "drop a path or a covariance there, or fix a parameter"
         raise AnalysisError(
             f"{func}: the model is not identified: it has {pt.n_free} free parameters but the "
-            f"data give only {moments} moments (df = {moments - pt.n_free}). Add indicators, "
-            f"fix parameters or drop residual covariances or paths.")
+            f"data give only {moments} moments (df = {moments - pt.n_free}). At "
+            f"{pt.where(line)}: {fix}. Add indicators, fix parameters or drop residual "
+            f"covariances or paths (lavaan fits such a model only with a warning that the "
+            f"information matrix cannot be inverted).")
 
 
 def fit_core(prep: Any, *, equal: tuple[str, ...], std_lv: bool, partial: tuple[str, ...],

@@ -319,6 +319,8 @@ def _check_identified(pt: ParTable, info: np.ndarray, func: str = "cfa") -> None
         name = f"{r.lhs} ~ 1" if r.op == "~1" else f"{r.lhs} {r.op} {r.rhs}"
         raise AnalysisError(
             f"{func}: the model is not identified — the information matrix is singular (parameter "
-            f"{name} cannot be estimated separately from others). Give each factor a scale (a "
+            f"{name} cannot be estimated separately from others; {pt.where(pt.line_of(r))}). "
+            f"lavaan fits it with a warning that it cannot compute standard errors; surveykit "
+            f"rejects it. Give each factor a scale (a "
             f"marker loading fixed at 1 or std_lv=True), at least three indicators (or two with "
             f"correlated factors), and do not free fixed parameters.")

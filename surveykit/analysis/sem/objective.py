@@ -258,8 +258,8 @@ class _Objective:
         f = 0.0
         p = self.lay.p
         for g, s in enumerate(self.stats):
-            Sig, mu = _implied(*self.lay.matrices(theta, g))
-            try:
+            try:    # I − B singular (a feedback loop with unit gain) or Σ not PD: no value
+                Sig, mu = _implied(*self.lay.matrices(theta, g))
                 C = np.linalg.cholesky(Sig)
             except np.linalg.LinAlgError:
                 return np.inf

@@ -54,6 +54,7 @@ class Par:
     user: bool = False
     kind: str = ""             # lavaan's group.equal class of the parameter
     exo: bool = False          # fixed.x: set to the sample value before fitting
+    line: int = 0              # model line of the formula (0: a default lavaan adds)
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,28 @@ class ParTable:
     hidden: list[Par] = field(default_factory=list)    # phantom loadings (fixed 1)
     ov_x: list[str] = field(default_factory=list)      # fixed.x exogenous covariates
     defined: list[Defined] = field(default_factory=list)
+
+    def line_of(self, r: Par) -> int:
+        """The model line of a row: its own formula, or (a default such as a residual
+        variance) the first formula naming its variable."""
+        if r.line:
+            return r.line
+        return next((q.line for q in self.rows if q.line and r.lhs in (q.lhs, q.rhs)), 0)
+
+    def formula(self, line: int) -> str:
+        """The formula of a model line as lavaan reads it (``f =~ x1 + x2``)."""
+        rows = [r for r in self.rows if r.line == line and r.group == 0]
+        if not rows:
+            return ""
+        r0 = rows[0]
+        if r0.op == "~1":
+            return f"{r0.lhs} ~ 1"
+        return f"{r0.lhs} {r0.op} " + " + ".join(r.rhs for r in rows if r.lhs == r0.lhs
+                                                   and r.op == r0.op)
+
+    def where(self, line: int) -> str:
+        """``model line 3 ('f =~ x1 + x2')`` for messages."""
+        return f"model line {line} ('{self.formula(line)}')" if line else "the model"
 
     def free_rows(self) -> list[Par]:
         return [r for r in self.rows if r.free >= 0]
@@ -219,7 +242,6 @@ def build_partable(terms: list[ModelTerm], *, n_groups: int = 1, equal: tuple[st
             raise ModelSyntaxError(f"model line {t.line}: '{_show(t)}' is given twice (also on line "
                                    f"{seen[key]}). Keep one.")
         seen[key] = t.line
-    _check_cycles(terms, eta)
 
     pidx = {n: i for i, n in enumerate(ov)}
     eidx = {n: i for i, n in enumerate(eta)}
@@ -265,7 +287,7 @@ def build_partable(terms: list[ModelTerm], *, n_groups: int = 1, equal: tuple[st
             rows.append(Par(lhs=lhs, op=op, rhs=rhs, group=g, mat=mat, row=r, col=c,
                             free=0 if free else -1, value=value, label=label,
                             user=t is not None, kind=kind_of(op, lhs, rhs, mat == "psi"),
-                            exo=exo))
+                            exo=exo, line=t.line if t is not None else 0))
 
         first: set[str] = set()
         user_cov: set[tuple[str, str]] = set()
@@ -348,32 +370,6 @@ def _measurement_only(terms: list[ModelTerm]) -> None:
                     raise ModelSyntaxError(
                         f"model line {t.line}: {name} in '{_show(t)}' is not an indicator of any "
                         f"factor. Add it to a factor ('f =~ ... + {name}') or drop the line.")
-
-
-def _check_cycles(terms: list[ModelTerm], eta: list[str]) -> None:
-    """lavaan fits only recursive (acyclic) structural models here; name the loop's line."""
-    edges: dict[str, list[tuple[str, int]]] = {}
-    for t in terms:
-        if t.op == "~":
-            edges.setdefault(t.rhs, []).append((t.lhs, t.line))
-        elif t.op == "=~" and t.rhs in eta and t.rhs in {u.lhs for u in terms if u.op == "=~"}:
-            edges.setdefault(t.lhs, []).append((t.rhs, t.line))
-    state: dict[str, int] = {}
-
-    def visit(v: str) -> None:
-        state[v] = 1
-        for w, line in edges.get(v, ()):
-            if state.get(w) == 1:
-                raise ModelSyntaxError(
-                    f"model line {line}: the regression of {w} closes a loop ({w} → … → {v} → "
-                    f"{w}); surveykit fits recursive models only. Drop one path of the loop.")
-            if w not in state:
-                visit(w)
-        state[v] = 2
-
-    for v in list(edges):
-        if v not in state:
-            visit(v)
 
 
 def _defined(defs: list[ModelTerm], pt: ParTable) -> list[Defined]:

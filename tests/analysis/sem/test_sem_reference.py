@@ -187,3 +187,25 @@ def test_invariance_mlr_scaled_difference():
     with pytest.raises(sk.ParameterError, match=r"The 'estimator' parameter of invariance must "
                                                 r"be one of"):
         sk.invariance(d, ref["model"], "grp", estimator="GLS")
+
+
+def test_nonrecursive_model_fits_as_lavaan():
+    """A feedback loop (x4 ~ x5, x5 ~ x4, each with an instrument): lavaan 0.6-14 fits
+    identified non-recursive models, and so does sk.sem (tests/reference/sem/nonrecursive)."""
+    ref = json.loads((REF / "nonrecursive" / "expected.json").read_text())
+    d = pd.read_csv(REF.parent / "groups" / "holzinger" / "input.csv")
+    res = sk.sem(d, ref["model"])
+    assert res.converged and res.admissible and res.df == 1
+    check(res, ref["ml"], ref["tolerance"])
+
+
+def test_unidentified_feedback_loop_is_rejected_with_its_line():
+    """lavaan fits 'x4 ~ x5; x5 ~ x4' (df = -1) with the warning "Could not compute standard
+    errors! ... This may be a symptom that the model is not identified" and no test statistic;
+    sk.sem rejects it, naming the line that closes the loop."""
+    d = pd.read_csv(REF.parent / "groups" / "holzinger" / "input.csv")
+    with pytest.raises(sk.AnalysisError, match=r"sem: the model is not identified: it has 4 free "
+                                               r"parameters but the data give only 3 moments "
+                                               r"\(df = -1\)\. At model line 2 \('x5 ~ x4'\): "
+                                               r"drop a path"):
+        sk.sem(d, "x4 ~ x5\nx5 ~ x4")
