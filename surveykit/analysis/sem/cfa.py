@@ -233,12 +233,12 @@ def prepare(data: Any, model: str, group: str | None, func: str,
 
 def _check_names(terms: list, pt0: ParTable, frame: pd.DataFrame, source: str | None,
                  func: str) -> None:
-    """The model's names against the data, each error naming the model line (lavaan:
-    "missing observed variables in dataset", "some latent variable names collide with
-    observed variable names")."""
+    """The model's observed variables against the data, each error naming the model line
+    (lavaan: "missing observed variables in dataset").  A factor may share its name with a
+    data column — typically the scale score of the same scale — and is latent all the same
+    (lavaan refuses that: "some latent variable names collide with observed variable
+    names"); only the model's items are read from the data."""
     from difflib import get_close_matches
-
-    from .syntax import ModelSyntaxError
 
     cols = [str(c) for c in frame.columns]
     prefix = f"{source}: " if source else ""
@@ -246,14 +246,6 @@ def _check_names(terms: list, pt0: ParTable, frame: pd.DataFrame, source: str | 
     def line_of(v: str) -> int:
         return next((t.line for t in terms if v in (t.lhs, t.rhs)), 0)
 
-    clash = [f for f in pt0.lv if f in cols]
-    if clash:
-        f = clash[0]
-        raise ModelSyntaxError(
-            f"{prefix}model line {line_of(f)}: the factor name {f!r} is also a column of the "
-            f"data, so it is unclear whether {f} is observed or latent (lavaan: \"some latent "
-            f"variable names collide with observed variable names\"). Rename the factor, e.g. "
-            f"'{f}_f =~ ...'.")
     for v in pt0.ov:
         if v in cols:
             continue

@@ -72,7 +72,8 @@ class InvarianceResult(Result):
     ``table``: one row per level — ``term`` (level), ``equal``, ``statistic`` (χ²),
     ``df``, ``p_value``, ``cfi``, ``tli``, ``rmsea``, ``rmsea_ci_low``, ``rmsea_ci_high``,
     ``srmr``, ``delta_chisq``, ``delta_df``, ``delta_p_value`` (χ² difference test),
-    ``delta_cfi``, ``delta_rmsea``, ``delta_srmr``, ``verdict``.
+    ``delta_cfi``, ``delta_rmsea``, ``delta_srmr``, ``verdict`` (``"not converged"`` for a
+    level whose fit did not converge: warned, never supported, and no level above it is).
     ``highest_level`` is the strictest supported level (``"configural"`` if metric
     fails); ``models`` maps each level to its :class:`~surveykit.analysis.sem.cfa.CFAResult`.
     ``score_tests``: for every constrained level, the univariate score test of releasing
@@ -216,7 +217,8 @@ def invariance(data: Any, model: str, group: str, *,
         if prev is None:
             row.update(delta_chisq=np.nan, delta_df=np.nan, delta_p_value=np.nan,
                        delta_cfi=np.nan, delta_rmsea=np.nan, delta_srmr=np.nan,
-                       verdict="baseline")
+                       verdict="baseline" if r.converged else "baseline: not converged")
+            chain_ok = r.converged
         else:
             dchi = r.chisq - prev.chisq
             ddf = r.df - prev.df
@@ -226,8 +228,10 @@ def invariance(data: Any, model: str, group: str, *,
                 dchi = dchi / cd
             dcfi = r.cfi - prev.cfi
             drm = r.rmsea - prev.rmsea
-            ok = bool(dcfi >= delta_cfi and drm <= delta_rmsea)
-            if ok and chain_ok:
+            ok = bool(dcfi >= delta_cfi and drm <= delta_rmsea) and r.converged
+            if not r.converged:     # warned by the fit; its numbers are not a result
+                verdict = "not converged"
+            elif ok and chain_ok:
                 verdict = "supported"
                 highest = lvl
             elif ok:

@@ -292,14 +292,13 @@ def _fit_ml(pt: ParTable, stats: list[GroupStats], *, max_iter: int = 500,
                      converged=converged)
     grad, info = obj.grad_info(theta)
     maxg = float(np.max(np.abs(grad))) if grad.size else 0.0
-    if converged:
-        _check_identified(pt, info, func)
+    _check_identified(pt, info, func)    # also when not converged: then the likelier cause
     if fiml:   # observed information (lavaan's default with missing="ml")
         info = obj.hessian(theta)[1]
     try:
         vcov = np.linalg.inv(obj.N * info)
         vcov = 0.5 * (vcov + vcov.T)
-    except np.linalg.LinAlgError:   # only when not converged (else _check_identified raised)
+    except np.linalg.LinAlgError:   # numerically singular below _check_identified's threshold
         vcov = np.full((pt.n_free, pt.n_free), np.nan)
     mats = [lay.matrices(theta, g) for g in range(pt.n_groups)]
     return MLFit(theta=theta, fmin=f, vcov=vcov, iterations=it, max_gradient=maxg,
