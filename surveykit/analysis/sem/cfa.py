@@ -391,8 +391,15 @@ def cfa(data: Any, model: str, *, group: str | None = None, equal: Sequence[str]
         or an item is not numeric.
     AnalysisError
         A group with fewer than two (or not more than p) complete respondents, a sample
-        covariance matrix that is not positive definite, a non-identified model, or an
-        optimisation that does not converge.
+        covariance matrix that is not positive definite, or a non-identified model (with
+        the model line).
+
+    Warns
+    -----
+    DataWarning
+        An optimisation that does not converge (``converged=False``), a negative variance or
+        a latent covariance matrix that is not positive definite (``admissible=False``); the
+        fit is returned as lavaan returns it.
     ParameterError
         Bad model syntax (line number given) or parameter values.
 

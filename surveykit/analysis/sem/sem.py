@@ -233,8 +233,15 @@ def sem(data: Any, model: str, *, group: str | None = None, equal: Sequence[str]
     ModelSyntaxError
         Model text lavaan rejects or surveykit cannot fit (the line and the fix named).
     AnalysisError
-        A model that is not identified, that does not converge, or data whose covariance
+        A model that is not identified (with the model line), or data whose covariance
         matrix is singular.
+
+    Warns
+    -----
+    DataWarning
+        An optimisation that does not converge (``converged=False``), a negative variance or
+        a latent covariance matrix that is not positive definite (``admissible=False``); the
+        fit is returned as lavaan returns it.
 
     Notes
     -----

@@ -251,7 +251,9 @@ def common_method_bias(data: Any, items: list[str] | str | None = None, *,
     AnalysisError
         A measurement model with one factor, a scale with one item, fewer than three items, a
         measurement or single-factor model that cannot be fitted (named). A ULMC model that
-        cannot be fitted is a warning (see :class:`CommonMethodBias`).
+        cannot be fitted (does not converge) is a warning (see :class:`CommonMethodBias`); an
+        improper ULMC solution (a negative variance) is fitted as lavaan fits it and warned
+        about, and its table row's ``note`` says so.
 
     Examples
     --------
