@@ -187,3 +187,26 @@ def test_ordinal_unequal_categories_warns(likert):
     with pytest.warns(DataWarning, match="equal number of response alternatives"):
         res = sk.reliability(d, ordinal=True)
     assert 0 < res.ordinal_alpha < 1
+
+
+def test_bvn_cdf_vectorised_over_rho_equals_scipy_and_scalar_path():
+    """bvn_cdf with one correlation per element (the polychoric fit of all pairs at once)
+    follows Genz's branches per element: equal to the scalar path and to scipy's bvnd."""
+    from scipy.stats import multivariate_normal
+
+    from surveykit.analysis.factor.polychoric import bvn_cdf
+    rng = np.random.default_rng(1)
+    h, k = rng.uniform(-3, 3, 120), rng.uniform(-3, 3, 120)
+    r = np.concatenate([rng.uniform(-0.999, 0.999, 100),
+                        [0, 0.3, -0.3, 0.75, -0.75, 0.925, -0.925, 0.9999, -0.9999, 0.99999] * 2])
+    v = bvn_cdf(h, k, r)
+    scalar = np.array([bvn_cdf(a, b, c) for a, b, c in zip(h, k, r)])
+    ref = np.array([multivariate_normal(mean=[0, 0], cov=[[1, c], [c, 1]]).cdf([a, b])
+                    for a, b, c in zip(h, k, r)])
+    np.testing.assert_allclose(v, scalar, rtol=0, atol=1e-15)
+    np.testing.assert_allclose(v, ref, rtol=1e-12, atol=1e-14)
+    grid = bvn_cdf(np.array([-np.inf, 0.2, np.inf])[None, :, None],
+                   np.array([-np.inf, -0.4, np.inf])[None, None, :], np.array([0.5, -0.95])[:, None, None])
+    np.testing.assert_allclose(grid[:, 2, 2], 1.0)
+    np.testing.assert_allclose(grid[:, 0, :], 0.0)
+    np.testing.assert_allclose(grid[1, 1, 1], bvn_cdf(0.2, -0.4, -0.95), rtol=1e-14)

@@ -208,3 +208,17 @@ def test_degenerate_tables_are_refused():
     e = (c == 2) & (rng.random(200) < 0.1)
     with pytest.raises(AnalysisError, match=r"correlation of items y2 and y1 is at its bound \(\+1\)"):
         ordinal_stats(np.column_stack([c, e.astype(float), b]), ("y1", "y2", "y3"))
+
+
+def test_polychoric_pairs_vectorised_equals_brent_per_pair():
+    """All pairs fitted at once (safeguarded Newton) give the per-pair Brent root."""
+    from surveykit.analysis.sem.ordinal import polychoric_pair
+    rng = np.random.default_rng(5)
+    z = rng.standard_normal((500, 1)) * 0.9 + rng.standard_normal((500, 4)) * 0.5
+    X = np.column_stack([np.digitize(z[:, 0], [-1, 0, 1]), np.digitize(z[:, 1], [0.2]),
+                         np.digitize(z[:, 2], [-0.5, 0.5]), np.digitize(z[:, 3], [-1.2, -0.3, 0.4, 1.1])])
+    st = ordinal_stats(X.astype(float), ("a", "b", "c", "d"))
+    for i, j in st.pairs:
+        freq = np.zeros((len(st.th[i]) + 1, len(st.th[j]) + 1))
+        np.add.at(freq, (X[:, i], X[:, j]), 1.0)
+        assert st.cor[i, j] == pytest.approx(polychoric_pair(freq, st.th[i], st.th[j]), abs=1e-12)
