@@ -77,11 +77,19 @@ class PatternSet:
         return logdet, 0.5 * (C + C.transpose(0, 2, 1))
 
 
+def mask_patterns(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct rows of a boolean mask and each row's pattern index (``np.unique(axis=0)``);
+    complete data (one pattern) without the row sort."""
+    if mask.all():
+        return np.ones((1, mask.shape[1]), bool), np.zeros(mask.shape[0], np.intp)
+    uniq, inv = np.unique(mask, axis=0, return_inverse=True)
+    return uniq, inv.ravel()
+
+
 def group_patterns(X: np.ndarray) -> PatternSet:
     """Missing-data patterns of ``X`` (rows with no observed value must be removed)."""
     mask = ~np.isnan(X)
-    uniq, inv = np.unique(mask, axis=0, return_inverse=True)
-    inv = inv.ravel()
+    uniq, inv = mask_patterns(mask)
     K, p = uniq.shape
     X0 = np.where(mask, X, 0.0)
     n = np.bincount(inv, minlength=K).astype(float)

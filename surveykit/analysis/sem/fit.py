@@ -24,7 +24,7 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special, stats
 
 from .._rnum import r_uniroot
 from .objective import GroupStats
@@ -62,9 +62,13 @@ class FitMeasures:
 
 
 def _pchisq(x: float, df: float, ncp: float) -> float:
+    # the functions scipy.stats.chi2.cdf / ncx2.cdf call, without their per-call overhead
+    if x <= 0:
+        return 0.0
     if ncp == 0:
-        return float(stats.chi2.cdf(x, df))
-    return float(stats.ncx2.cdf(x, df, ncp))
+        return float(special.chdtr(df, x))
+    with np.errstate(over="ignore"):
+        return float(special.chndtr(x, df, ncp))
 
 
 def rmsea_ci(X2: float, df: int, N: int, G: int, level: float = 0.90) -> tuple[float, float]:

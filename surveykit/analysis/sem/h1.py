@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .fiml import group_patterns
+from .fiml import group_patterns, mask_patterns
 
 __all__ = ["GroupData", "gamma_nacov", "casewise_scores", "delta_vech", "expected_v",
            "hessian_linear", "vech_index"]
@@ -104,16 +104,19 @@ def casewise_scores(X: np.ndarray, sigma: np.ndarray, mu: np.ndarray,
     Rows are grouped by missing-data pattern (one small product per pattern, none per row).
     """
     mask = ~np.isnan(X)
-    uniq, inv = np.unique(mask, axis=0, return_inverse=True)
-    inv = inv.ravel()
+    uniq, inv = mask_patterns(mask)
     C = _pattern_inverses(uniq, sigma)
+    r, c = vech_index(X.shape[1])
+    f = np.where(r == c, 0.5, 1.0)
+    if uniq.shape[0] == 1 and uniq.all():          # complete data: one product, no gathers
+        E = (X - mu) @ C[0]
+        sc = (E[:, r] * E[:, c] - C[0, r, c]) * f
+        return np.hstack([E, sc]) if meanstructure else sc
     D = np.where(mask, X - mu, 0.0)
     E = np.empty_like(D)
     for k in range(uniq.shape[0]):
         rows = inv == k
         E[rows] = D[rows] @ C[k]
-    r, c = vech_index(X.shape[1])
-    f = np.where(r == c, 0.5, 1.0)
     sc = (E[:, r] * E[:, c] - C[:, r, c][inv]) * f
     return np.hstack([E, sc]) if meanstructure else sc
 

@@ -30,6 +30,7 @@ from scipy.special import ndtr, ndtri
 
 from ...errors import AnalysisError
 from .._rnum import bvn_cdf
+from ..inputs import single_threaded
 
 __all__ = ["OrdinalStats", "ordinal_stats", "polychoric_pair", "polychoric_pairs"]
 
@@ -261,6 +262,7 @@ def _dP_dth_all(rho: np.ndarray, t1: np.ndarray, c2: np.ndarray) -> np.ndarray:
     return np.where(fin[:, :, None], g, 0.0)
 
 
+@single_threaded
 def ordinal_stats(X: np.ndarray, names: tuple[str, ...], *, func: str = "cfa") -> OrdinalStats:
     """Thresholds, polychoric correlations and NACOV of complete ordinal data ``X`` (n × p).
 

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..inputs import single_threaded
 from .fiml import FIMLObjective
 from .fit import rmsea_ci
 from .h1 import (
@@ -281,6 +282,7 @@ def group_data(pt, fit, prep) -> list[GroupData]:
     return out
 
 
+@single_threaded      # n × m score products: OpenBLAS threads only add wake-up stalls
 def robust_fit(estimator: str, pt, fit, prep, fm) -> RobustTest:
     """The MLM or MLR vcov, scaled test and fit indices of an ML fit (lavaan's defaults)."""
     fiml = prep.stats[0].patterns is not None
