@@ -92,8 +92,13 @@ def _modelled(p: int, meanstructure: bool, x_idx: tuple[int, ...]) -> np.ndarray
 # the robust pieces for one model (h0 or baseline)
 # ------------------------------------------------------------------------------------
 def _meat_and_trace(kind: str, groups: list[GroupData], E: np.ndarray, N: int,
-                    meanstructure: bool) -> tuple[np.ndarray, float, np.ndarray]:
-    """(E⁻¹, tr(UΓ), B₀ = Σ fg B₀g)."""
+                    meanstructure: bool, h1_cache: dict | None = None
+                    ) -> tuple[np.ndarray, float, np.ndarray]:
+    """(E⁻¹, tr(UΓ), B₀ = Σ fg B₀g).
+
+    ``h1_cache`` keeps the saturated-model trace per group between the h0 and the baseline
+    call (both use the same rows and h1 moments).
+    """
     Einv = np.linalg.inv(E)
     Einv = 0.5 * (Einv + Einv.T)
     q = E.shape[0]
@@ -110,10 +115,16 @@ def _meat_and_trace(kind: str, groups: list[GroupData], E: np.ndarray, N: int,
             B1 = V @ Gam @ V
             h1 = float(np.sum(V * Gam))
         else:
-            JS, Jm = _h1_jacobians(g.X.shape[1], meanstructure)
-            A1 = hessian_linear(g.X, g.h1_sigma, g.h1_mu, JS, Jm)[np.ix_(keep, keep)]
-            S1 = casewise_scores(g.X, g.h1_sigma, g.h1_mu, meanstructure)[:, keep]
-            h1 = float(np.sum(np.linalg.solve(A1, S1.T @ S1 / g.n).diagonal()))
+            key = (id(g.X), id(g.h1_sigma), id(g.h1_mu))
+            if h1_cache is not None and key in h1_cache:
+                h1 = h1_cache[key]
+            else:
+                JS, Jm = _h1_jacobians(g.X.shape[1], meanstructure)
+                A1 = hessian_linear(g.X, g.h1_sigma, g.h1_mu, JS, Jm)[np.ix_(keep, keep)]
+                S1 = casewise_scores(g.X, g.h1_sigma, g.h1_mu, meanstructure)[:, keep]
+                h1 = float(np.sum(np.linalg.solve(A1, S1.T @ S1 / g.n).diagonal()))
+                if h1_cache is not None:
+                    h1_cache[key] = h1
             S0 = casewise_scores(g.X, g.sigma, g.mu, meanstructure)
             B1 = S0.T @ S0 / g.n
         B0g = g.delta @ B1 @ g.delta.T
@@ -179,7 +190,8 @@ def robust_ml(kind: str, groups: list[GroupData], E: np.ndarray, *, chisq: float
 
     N = int(sum(g.n for g in groups))
     G = len(groups)
-    Einv, trace, B0 = _meat_and_trace(kind, groups, E, N, meanstructure)
+    cache: dict = {}
+    Einv, trace, B0 = _meat_and_trace(kind, groups, E, N, meanstructure, cache)
     vcov = Einv @ B0 @ Einv / N
     vcov = 0.5 * (vcov + vcov.T)
     nan = float("nan")
@@ -193,7 +205,7 @@ def robust_ml(kind: str, groups: list[GroupData], E: np.ndarray, *, chisq: float
         c, T, p_s = nan, chisq, nan
     bgroups, _ = _baseline_groups(groups, meanstructure)
     Eb = _information(kind, bgroups, N, meanstructure)
-    _, trace_b, _ = _meat_and_trace(kind, bgroups, Eb, N, meanstructure)
+    _, trace_b, _ = _meat_and_trace(kind, bgroups, Eb, N, meanstructure, cache)
     cb = trace_b / baseline_df
     Tb = baseline_chisq / cb
     cfi_s = _cfi(T, df, Tb, baseline_df)
