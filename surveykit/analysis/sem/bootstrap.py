@@ -28,7 +28,7 @@ import numpy as np
 from scipy import stats
 
 from ...errors import AnalysisError
-from ..inputs import warn_data
+from ..inputs import blas_single_thread, warn_data
 from .ml import GroupStats, fit_ml, set_exo
 from .robust import vech_index
 from .standardized import _row_values, _z_p, defined_values, parameter_table
@@ -205,9 +205,7 @@ def bootstrap_estimates(prep: Any, pt, theta: np.ndarray, n_boot: int,
 
     BLAS runs single-threaded: the matrices are small and threads only contend.
     """
-    from threadpoolctl import threadpool_limits
-
-    with threadpool_limits(limits=1, user_api="blas"):
+    with blas_single_thread():
         return _bootstrap_estimates(prep, pt, theta, n_boot, seed)
 
 

@@ -110,14 +110,14 @@ def casewise_scores(X: np.ndarray, sigma: np.ndarray, mu: np.ndarray,
     f = np.where(r == c, 0.5, 1.0)
     if uniq.shape[0] == 1 and uniq.all():          # complete data: one product, no gathers
         E = (X - mu) @ C[0]
-        sc = (E[:, r] * E[:, c] - C[0, r, c]) * f
+        sc = (np.take(E, r, axis=1) * np.take(E, c, axis=1) - C[0, r, c]) * f   # take: 10× a fancy index
         return np.hstack([E, sc]) if meanstructure else sc
     D = np.where(mask, X - mu, 0.0)
     E = np.empty_like(D)
     for k in range(uniq.shape[0]):
         rows = inv == k
         E[rows] = D[rows] @ C[k]
-    sc = (E[:, r] * E[:, c] - C[:, r, c][inv]) * f
+    sc = (np.take(E, r, axis=1) * np.take(E, c, axis=1) - C[:, r, c][inv]) * f
     return np.hstack([E, sc]) if meanstructure else sc
 
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ...errors import AnalysisError
+from ..inputs import blas_single_thread
 from .fiml import FIMLObjective
 from .objective import GroupStats, _implied, _Objective, latent_cov, model_matrices
 from .partable import ParTable
@@ -164,11 +165,9 @@ def fit_ml(pt: ParTable, stats: list[GroupStats], *, max_iter: int = 500,
     ``se=False`` skips the information matrix, as a bootstrap resample needs no SEs;
     ``strict=False`` returns a non-converged fit with ``converged=False`` instead of raising)."""
     kw = dict(max_iter=max_iter, tol=tol, func=func, start=start, se=se, strict=strict)
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # pragma: no cover - threadpoolctl ships with scikit-learn
-        return _fit_ml(pt, stats, **kw)
-    with threadpool_limits(limits=1, user_api="blas"):
+    # one cached threadpool controller (a fresh threadpool_limits scans the loaded
+    # libraries, ~4 ms per fit)
+    with blas_single_thread():
         return _fit_ml(pt, stats, **kw)
 
 
