@@ -16,7 +16,7 @@ Sub-modules: :mod:`.tables` (APA formatting), :mod:`.figures` (with :mod:`.figst
 :mod:`.heatmaps`, :mod:`.process_figures` for the interaction plot and :mod:`.path_diagram`),
 :mod:`.process_tables` (PROCESS-style mediation and moderation tables),
 :mod:`.hierarchical_table`, :mod:`.check_tables` (hierarchical regression; common-method bias
-and aggregation) with :mod:`.presentation` choosing among them, :mod:`.fonts`, :mod:`.html`, :mod:`.docx`, :mod:`.manifest`,
+and aggregation) with :mod:`.presentation` choosing among them, :mod:`.fonts`, :mod:`.html`, :mod:`.docx` (+ :mod:`.docx_style`), :mod:`.manifest`,
 :mod:`.builder` (+ :mod:`.sample`, :mod:`.writer`, :mod:`.model`, :mod:`.progress`),
 :mod:`.runner`, :mod:`.i18n`.
 Nothing else in surveykit imports this package.
@@ -35,6 +35,7 @@ _EXPORTS = {
     "save_figure": ".figures",
     "interaction_plot": ".process_figures", "path_diagram": ".path_diagram",
     "ensure_cjk_font": ".fonts", "find_cjk_font": ".fonts", "CJKFontWarning": ".fonts",
+    "DocxStyle": ".docx_style",
     "run": ".runner", "run_study": ".runner", "StageFailed": ".runner",
 }
 

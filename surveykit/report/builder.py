@@ -41,6 +41,7 @@ import pandas as pd
 
 from ..errors import ParameterError, ReportError, check_choice
 from ..result import Result
+from .docx_style import DocxStyle
 from .i18n import LANGS, Text, pick, t
 from .model import FigureBlock, RenderedReport, RenderedSection, TableBlock, TextBlock
 from .outputs import OUTPUT_DIRS as OUTPUT_DIRS  # re-exported; the layout lives in .outputs
@@ -559,22 +560,25 @@ class Report:
 
     # ------------------------------------------------------------------ writing
     def write(self, out: str | os.PathLike[str], *, lang: str | None = None,
-              command: Sequence[str] | None = None, formula_safe: bool = True) -> Path:
+              command: Sequence[str] | None = None, formula_safe: bool = True,
+              docx_style: DocxStyle | None = None) -> Path:
         """Write the complete report into ``out`` (see the module docstring); return ``out``.
 
         ``formula_safe=False`` writes the text cells of ``tables/*.csv`` raw instead of
-        quoting those a spreadsheet would run as formulas (``=``, ``+``, ``-``, ``@`` …)."""
+        quoting those a spreadsheet would run as formulas (``=``, ``+``, ``-``, ``@`` …).
+        ``docx_style`` sets fonts, sizes and page of ``report.docx``
+        (default ``DocxStyle.for_lang(lang)``: 宋体 + Times New Roman for zh, APA 7 for en)."""
         return write_report(self, Path(out), lang=lang or self.lang, command=command,
-                            formula_safe=formula_safe)
+                            formula_safe=formula_safe, docx_style=docx_style)
 
     def write_failed(self, out: str | os.PathLike[str], *, stage: str, input: str | None,
                      message: str, lang: str | None = None,
                      command: Sequence[str] | None = None, detail: str = "",
-                     formula_safe: bool = True) -> Path:
+                     formula_safe: bool = True, docx_style: DocxStyle | None = None) -> Path:
         """Write the partial report of a failed run, clearly marked INCOMPLETE."""
         return write_report(self, Path(out), lang=lang or self.lang, command=command,
                             failed={"stage": stage, "input": input, "message": message},
-                            detail=detail, formula_safe=formula_safe)
+                            detail=detail, formula_safe=formula_safe, docx_style=docx_style)
 
 
 def _sha(path: str) -> str:

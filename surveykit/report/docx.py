@@ -1,15 +1,23 @@
-"""``report.docx``: the report as a Word document with APA-7 tables (python-docx).
+"""``report.docx``: the report as a Word document for a thesis (python-docx).
 
-APA-7 table layout: "Table N" in bold, the title in italics on the next line, horizontal
-rules only (above and below the heading row, below the last row), no vertical lines,
-numbers right-aligned, statistical symbols in the heading in italics, then "*Note.* …".
+Layout (fonts and sizes from :class:`~surveykit.report.docx_style.DocxStyle`):
 
-Chinese must render in Word: Word picks the font for Chinese characters from the
-East Asian slot of a run's fonts (``w:rFonts/@w:eastAsia``), not from ``w:ascii``. Every
-style used and every run therefore gets ``w:eastAsia`` (default 宋体 ``SimSun``, the
-font Chinese theses use; Latin text in Times New Roman) and ``w:lang/@w:eastAsia =
-zh-CN``. Word substitutes an installed CJK font where SimSun is missing (LibreOffice
-uses fontconfig, e.g. Noto Sans CJK).
+* **Three-line tables** (三线表, GB/T 7713 practice; APA 7 prints the same): a 1.5 pt rule
+  above the table (``w:tblBorders/w:top``, ``w:sz=12`` eighths of a point), a 0.75 pt rule
+  under the heading row (``w:tcBorders/w:bottom`` of its cells, ``w:sz=6``), a 1.5 pt rule
+  under the last row (``w:tblBorders/w:bottom``); every other border ``nil`` (left, right,
+  ``insideH``, ``insideV``). The heading row repeats on each page (``w:tblHeader``).
+* **Numbers aligned**: heading cells centred, the first column left, numeric columns
+  (estimates, *p*, intervals ``[.84, .88]`` — all printed with the same number of
+  decimals) right-aligned, text columns left; cell text in the ``Table Text`` style.
+* **Captions as Word captions**: ``Caption`` style, the number a ``SEQ`` field
+  (``SEQ 表`` / ``SEQ Table``, ``SEQ 图`` / ``SEQ Figure``) so Word's *Insert Table of
+  Figures* lists them and renumbers them; the table caption ABOVE its table ("表 1 …" /
+  "Table 1"), the figure caption BELOW its figure ("图 1 …" / "Figure 1"), numbered in
+  reading order as the HTML page numbers them (one :class:`RenderedReport`).
+* **Notes** under the table in the smaller ``Table Note`` style: "注：…" / "*Note.* …".
+* **Page**: A4, margins 2.5 cm; a table wider than ``DocxStyle.landscape_over`` inches
+  gets a landscape section of its own.
 """
 from __future__ import annotations
 
@@ -19,87 +27,64 @@ import zipfile
 from typing import Any
 
 from .._files import atomic_path
+from .docx_style import TABLE_NOTE, TABLE_TEXT, DocxStyle, apply_styles
 from .i18n import t, warning_groups
 from .model import FigureBlock, RenderedReport, TableBlock, TextBlock
 
-__all__ = ["write_docx", "LATIN_FONT", "EAST_ASIA_FONT"]
+__all__ = ["write_docx", "DocxStyle", "LATIN_FONT", "EAST_ASIA_FONT", "RULE_OUTER", "RULE_HEAD"]
 
 LATIN_FONT = "Times New Roman"
 EAST_ASIA_FONT = "SimSun"
-_STYLES = ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "Caption",
-           "List Bullet", "Table Grid")
-
-
-def _set_fonts(rpr_parent: Any, latin: str, east_asia: str) -> None:
-    """Set ascii/hAnsi/eastAsia fonts and the East Asian language on a style or run."""
-    from docx.oxml.ns import qn
-
-    rpr = rpr_parent.get_or_add_rPr()
-    rfonts = rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.insert(0, rfonts)
-    for key in ("w:ascii", "w:hAnsi", "w:cs"):
-        rfonts.set(qn(key), latin)
-    rfonts.set(qn("w:eastAsia"), east_asia)
-    for key in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        rfonts.attrib.pop(qn(key), None)
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = rpr.makeelement(qn("w:lang"), {})
-        rpr.append(lang)
-    lang.set(qn("w:eastAsia"), "zh-CN")
-
-
-def _run(paragraph: Any, text: str, *, bold: bool = False, italic: bool = False,
-         size: float | None = None, fonts: tuple[str, str]) -> Any:
-    from docx.shared import Pt
-
-    r = paragraph.add_run(text)
-    r.bold = bold or None
-    r.italic = italic or None
-    if size:
-        r.font.size = Pt(size)
-    _set_fonts(r._r, *fonts)
-    return r
-
-
-def _table(doc: Any, block: TableBlock, lang: str, fonts: tuple[str, str]) -> None:
-    from docx.oxml import parse_xml
-    from docx.shared import Pt
-
-    tab = block.table
-    p = doc.add_paragraph()
-    _run(p, f"{t('table', lang)} {block.number}", bold=True, fonts=fonts)
-    p.paragraph_format.space_after = Pt(0)
-    p.paragraph_format.keep_with_next = True
-    p = doc.add_paragraph()
-    _run(p, tab.caption, italic=True, fonts=fonts)
-    p.paragraph_format.keep_with_next = True
-    after = doc.add_paragraph()  # the note (or an empty line) follows the table
-    if tab.note:
-        _run(after, t("note_prefix", lang), italic=True, size=9, fonts=fonts)
-        _run(after, f" {tab.note}", size=9, fonts=fonts)
-    # The table is written as WordprocessingML in one piece: python-docx's cell API costs
-    # ~2 ms per cell (seconds for a study's tables), the XML string a few ms per table.
-    after._p.addprevious(parse_xml(_table_xml(tab, fonts)))
-
-
+#: Rule widths in eighths of a point (``w:sz``): 1.5 pt top and bottom, 0.75 pt under the head.
+RULE_OUTER = 12
+RULE_HEAD = 6
 _W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
-def _cell_xml(text: str, width: int, *, align: str, italic: bool, top: bool, bottom: bool,
-              rfonts: str) -> str:
-    border = "".join(
-        f'<w:{edge} w:val="{"single" if on else "nil"}" w:sz="{8 if on else 0}" w:space="0" '
-        f'w:color="000000"/>'
-        for edge, on in (("top", top), ("left", False), ("bottom", bottom), ("right", False)))
-    rpr = f"{rfonts}{'<w:i/>' if italic else ''}<w:sz w:val=\"20\"/><w:lang w:eastAsia=\"zh-CN\"/>"
-    run = (f'<w:r><w:rPr>{rpr}</w:rPr><w:t xml:space="preserve">{_esc(text)}</w:t></w:r>'
-           if text else "")
-    return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:tcBorders>{border}'
-            f'</w:tcBorders></w:tcPr><w:p><w:pPr><w:spacing w:before="20" w:after="20" '
-            f'w:line="240" w:lineRule="auto"/><w:jc w:val="{align}"/></w:pPr>{run}</w:p></w:tc>')
+def _run(paragraph: Any, text: str, *, bold: bool = False, italic: bool = False) -> Any:
+    r = paragraph.add_run(text)
+    r.bold = bold or None
+    r.italic = italic or None
+    return r
+
+
+def _field_runs(paragraph: Any, instr: str, shown: str, *, bold: bool) -> None:
+    """A complex field (``fldChar`` begin / ``instrText`` / separate / result / end), as
+    Word writes a caption number; ``shown`` is the result Word shows until it updates."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def fld(kind: str) -> None:
+        el = OxmlElement("w:fldChar")
+        el.set(qn("w:fldCharType"), kind)
+        _run(paragraph, "", bold=bold)._r.append(el)
+
+    fld("begin")
+    r = _run(paragraph, "", bold=bold)
+    it = OxmlElement("w:instrText")
+    it.set(qn("xml:space"), "preserve")
+    it.text = f" {instr} "
+    r._r.append(it)
+    fld("separate")
+    _run(paragraph, shown, bold=bold)
+    fld("end")
+
+
+def _caption(doc: Any, label: str, number: int, title: str, style: DocxStyle, *,
+             keep_with_next: bool) -> Any:
+    """A ``Caption`` paragraph "<label> <SEQ label> <title>" in the style's layout."""
+    p = doc.add_paragraph(style="Caption")
+    apa = style.caption_layout == "apa"
+    _run(p, f"{label} ", bold=apa)
+    _field_runs(p, f"SEQ {label} \\* ARABIC", str(number), bold=apa)
+    if title:
+        if apa:
+            p.add_run().add_break()
+            _run(p, title, italic=True)
+        else:
+            _run(p, f"  {title}")
+    p.paragraph_format.keep_with_next = keep_with_next
+    return p
 
 
 def _esc(text: str) -> str:
@@ -108,106 +93,159 @@ def _esc(text: str) -> str:
     return escape(text)
 
 
-def _table_xml(tab: Any, fonts: tuple[str, str]) -> str:
-    """An APA table as ``<w:tbl>``: rules above/below the heading row and below the last
-    row only, heading row repeated on each page, fixed column widths, fonts on every run."""
-    latin, east = (_esc(f) for f in fonts)
-    rfonts = (f'<w:rFonts w:ascii="{latin}" w:hAnsi="{latin}" w:cs="{latin}" '
-              f'w:eastAsia="{east}"/>')
-    widths = [int(w * 1440) for w in _column_widths(tab.header, tab.rows)]  # twips
+def _cell_xml(text: str, width: int, *, align: str, italic: bool, head_rule: bool) -> str:
+    borders = (f'<w:tcBorders><w:bottom w:val="single" w:sz="{RULE_HEAD}" w:space="0" '
+               f'w:color="000000"/></w:tcBorders>' if head_rule else "")
+    rpr = "<w:rPr><w:i/></w:rPr>" if italic else ""
+    run = f'<w:r>{rpr}<w:t xml:space="preserve">{_esc(text)}</w:t></w:r>' if text else ""
+    return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{borders}<w:vAlign w:val="center"/>'
+            f'</w:tcPr><w:p><w:pPr><w:pStyle w:val="{_style_id(TABLE_TEXT)}"/>'
+            f'<w:jc w:val="{align}"/></w:pPr>{run}</w:p></w:tc>')
+
+
+def _style_id(name: str) -> str:
+    return name.replace(" ", "")
+
+
+def _align(j: int, numeric: bool) -> str:
+    return "left" if j == 0 else ("right" if numeric else "left")
+
+
+def _table_xml(tab: Any, widths_in: list[float]) -> str:
+    """A three-line table as ``<w:tbl>`` (see the module docstring)."""
+    widths = [int(w * 1440) for w in widths_in]  # twips
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
-    head = "".join(_cell_xml(h, widths[j], align="center", italic=tab.italic[j], top=True,
-                             bottom=True, rfonts=rfonts) for j, h in enumerate(tab.header))
-    rows = [f"<w:tr><w:trPr><w:tblHeader/></w:trPr>{head}</w:tr>"]
-    last = len(tab.rows) - 1
-    for i, row in enumerate(tab.rows):
-        cells = "".join(_cell_xml(v, widths[j], align="right" if tab.numeric[j] else "left",
-                                  italic=False, top=False, bottom=i == last, rfonts=rfonts)
-                        for j, v in enumerate(row))
-        rows.append(f"<w:tr>{cells}</w:tr>")
+    head = "".join(_cell_xml(h, widths[j], align="center", italic=tab.italic[j], head_rule=True)
+                   for j, h in enumerate(tab.header))
+    rows = [f'<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{head}</w:tr>']
+    for row in tab.rows:
+        cells = "".join(_cell_xml(v, widths[j], align=_align(j, tab.numeric[j]), italic=False,
+                                  head_rule=False) for j, v in enumerate(row))
+        rows.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cells}</w:tr>")
+    rule = f'w:val="single" w:sz="{RULE_OUTER}" w:space="0" w:color="000000"'
+    nil = 'w:val="nil"'
+    borders = (f"<w:tblBorders><w:top {rule}/><w:left {nil}/><w:bottom {rule}/><w:right {nil}/>"
+               f"<w:insideH {nil}/><w:insideV {nil}/></w:tblBorders>")
     return (f'<w:tbl {_W}><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
-            f'<w:jc w:val="center"/><w:tblLayout w:type="fixed"/>'
+            f'<w:jc w:val="center"/>{borders}<w:tblLayout w:type="fixed"/>'
             f'<w:tblCellMar><w:left w:w="100" w:type="dxa"/><w:right w:w="100" w:type="dxa"/>'
-            f'</w:tblCellMar></w:tblPr><w:tblGrid>{grid}</w:tblGrid>{"".join(rows)}</w:tbl>')
+            f'</w:tblCellMar><w:tblLook w:val="0000" w:firstRow="1" w:lastRow="0" '
+            f'w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr>'
+            f'<w:tblGrid>{grid}</w:tblGrid>{"".join(rows)}</w:tbl>')
 
 
-def _column_widths(header: tuple[str, ...], rows: tuple[tuple[str, ...], ...],
-                   page: float = 6.3) -> list[float]:
-    """Column widths in inches from the longest cell (CJK characters count double),
-    shrunk proportionally to fit the page width."""
+def natural_widths(header: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -> list[float]:
+    """Column widths in inches from the longest cell (CJK characters count double)."""
     def width(text: str) -> int:
         return sum(2 if ord(ch) >= 0x2E80 else 1 for ch in text)
 
     chars = [max([width(header[j])] + [width(r[j]) for r in rows]) for j in range(len(header))]
-    inches = [min(max(0.45, 0.08 * c + 0.2), 3.2) for c in chars]
-    total = sum(inches)
-    return [w * page / total for w in inches] if total > page else inches
+    return [min(max(0.45, 0.08 * c + 0.2), 3.2) for c in chars]
+
+
+def _fit(widths: list[float], numeric: tuple[bool, ...], page: float) -> list[float]:
+    """Shrink a too-wide table to ``page`` inches: text columns give up width first
+    (their text wraps), numeric columns keep theirs (a number never breaks) unless the
+    numbers alone are wider than the page."""
+    total = sum(widths)
+    if total <= page:
+        return widths
+    fixed = sum(w for w, num in zip(widths, numeric) if num)
+    text = total - fixed
+    if text > 0 and page - fixed >= 0.6 * sum(1 for num in numeric if not num):
+        k = (page - fixed) / text
+        return [w if num else w * k for w, num in zip(widths, numeric)]
+    return [w * page / total for w in widths]
+
+
+def _orient(doc: Any, landscape: bool, style: DocxStyle) -> None:
+    """Start a new section (next page) in landscape or portrait A4."""
+    from docx.enum.section import WD_ORIENT, WD_SECTION
+    from docx.shared import Cm
+
+    sec = doc.add_section(WD_SECTION.NEW_PAGE)
+    sec.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    long, short = Cm(29.7), Cm(21.0)
+    sec.page_width, sec.page_height = (long, short) if landscape else (short, long)
+
+
+def _table(doc: Any, block: TableBlock, lang: str, style: DocxStyle) -> None:
+    tab = block.table
+    natural = natural_widths(tab.header, tab.rows)
+    landscape = bool(style.landscape_over) and sum(natural) > style.landscape_over
+    if landscape:
+        _orient(doc, True, style)
+    page = style.landscape_width_in if landscape else style.text_width_in
+    _caption(doc, t("table", lang), block.number, tab.caption, style, keep_with_next=True)
+    after = doc.add_paragraph(style=TABLE_NOTE)  # the note (or an empty line) follows the table
+    if tab.note:
+        prefix = t("note_prefix", lang)
+        _run(after, prefix, italic=lang == "en")
+        _run(after, tab.note if lang == "zh" else f" {tab.note}")
+    # The table is written as WordprocessingML in one piece: python-docx's cell API costs
+    # ~2 ms per cell (seconds for a study's tables), the XML string a few ms per table.
+    from docx.oxml import parse_xml
+
+    after._p.addprevious(parse_xml(_table_xml(tab, _fit(natural, tab.numeric, page))))
+    if landscape:
+        _orient(doc, False, style)
+
+
+def _figure(doc: Any, block: FigureBlock, lang: str, style: DocxStyle) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Inches
+
+    p = doc.add_paragraph()
+    p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.paragraph_format.keep_with_next = True
+    p.paragraph_format.line_spacing = 1.0
+    p.add_run().add_picture(io.BytesIO(block.png), width=Inches(min(6.0, style.text_width_in)))
+    _caption(doc, t("figure", lang), block.number, block.caption, style, keep_with_next=False)
 
 
 def write_docx(report: RenderedReport, path: str | os.PathLike[str], *,
-               latin_font: str = LATIN_FONT, east_asia_font: str = EAST_ASIA_FONT) -> None:
-    """Write ``report`` as a Word file at ``path`` (zip entries dated 1980 for reruns)."""
-    from docx import Document
-    from docx.shared import Inches, Pt, RGBColor
+               style: DocxStyle | None = None) -> None:
+    """Write ``report`` as a Word file at ``path`` (zip entries dated 1980 for reruns).
 
-    fonts = (latin_font, east_asia_font)
+    ``style`` sets fonts, sizes and page (default ``DocxStyle.for_lang(report.lang)``)."""
+    from docx import Document
+    from docx.shared import RGBColor
+
+    lang = report.lang
+    style = style or DocxStyle.for_lang(lang)
     doc = Document()
-    for name in _STYLES:
-        try:
-            style = doc.styles[name]
-        except KeyError:
-            continue
-        _set_fonts(style.element, *fonts)
-        if name.startswith("Heading") or name == "Title":
-            style.font.color.rgb = RGBColor(0, 0, 0)
-    doc.styles["Normal"].font.size = Pt(11)
+    apply_styles(doc, style)
     props = doc.core_properties
     props.title = report.title
     props.author = "surveykit"
     props.comments = f"surveykit report, generated {report.created_at}"
-    lang = report.lang
+    props.language = "zh-CN" if lang == "zh" else "en-US"
     if report.incomplete:
         p = doc.add_paragraph()
-        r = _run(p, report.incomplete, bold=True, fonts=fonts)
-        r.font.color.rgb = RGBColor(0xB0, 0x00, 0x20)
-    h = doc.add_heading(level=0)
-    _run(h, report.title, fonts=fonts)
-    p = doc.add_paragraph()
-    _run(p, f"{t('generated', lang)}: {report.created_at}", size=9, fonts=fonts)
+        _run(p, report.incomplete, bold=True).font.color.rgb = RGBColor(0xB0, 0x00, 0x20)
+    doc.add_heading(report.title, level=0)
+    p = doc.add_paragraph(style=TABLE_NOTE)
+    _run(p, f"{t('generated', lang)}: {report.created_at}")
     for sec in report.sections:
-        h = doc.add_heading(level=1)
-        _run(h, sec.title, fonts=fonts)
+        doc.add_heading(sec.title, level=1)
         for b in sec.blocks:
             if isinstance(b, TextBlock):
-                p = doc.add_paragraph(style="List Bullet" if b.kind == "list" else None)
-                _run(p, b.text, fonts=fonts)
+                doc.add_paragraph(b.text, style="List Bullet" if b.kind == "list" else None)
             elif isinstance(b, TableBlock):
-                _table(doc, b, lang, fonts)
+                _table(doc, b, lang, style)
             elif isinstance(b, FigureBlock):
-                p = doc.add_paragraph()
-                _run(p, f"{t('figure', lang)} {b.number}", bold=True, fonts=fonts)
-                p.paragraph_format.keep_with_next = True
-                if b.caption:
-                    p = doc.add_paragraph()
-                    _run(p, b.caption, italic=True, fonts=fonts)
-                    p.paragraph_format.keep_with_next = True
-                doc.add_picture(io.BytesIO(b.png), width=Inches(6.0))
+                _figure(doc, b, lang, style)
     groups = warning_groups(report.extra.get("warnings", ()), lang)
     if groups:
-        h = doc.add_heading(level=1)
-        _run(h, t("warnings", lang), fonts=fonts)
+        doc.add_heading(t("warnings", lang), level=1)
         for g in groups:
             if g["stage"]:
-                p = doc.add_paragraph()
-                _run(p, g["stage"], bold=True, fonts=fonts)
+                _run(doc.add_paragraph(), g["stage"], bold=True)
             for w in g["items"]:
-                p = doc.add_paragraph(style="List Bullet")
-                _run(p, w, fonts=fonts)
-    h = doc.add_heading(level=1)
-    _run(h, t("software", lang), fonts=fonts)
+                doc.add_paragraph(w, style="List Bullet")
+    doc.add_heading(t("software", lang), level=1)
     for k, v in report.packages.items():
-        p = doc.add_paragraph(style="List Bullet")
-        _run(p, f"{k} {v}", fonts=fonts)
+        doc.add_paragraph(f"{k} {v}", style="List Bullet")
     buf = io.BytesIO()
     doc.save(buf)
     _normalise_zip(buf.getvalue(), path)

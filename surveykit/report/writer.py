@@ -18,6 +18,7 @@ from .tables import write_csv
 
 if TYPE_CHECKING:
     from .builder import Report
+    from .docx_style import DocxStyle
 
 __all__ = ["write_report"]
 
@@ -25,11 +26,12 @@ __all__ = ["write_report"]
 def write_report(report: "Report", out: Path, *, lang: str,
                  command: Sequence[str] | None = None,
                  failed: Mapping[str, Any] | None = None, detail: str = "",
-                 formula_safe: bool = True) -> Path:
+                 formula_safe: bool = True, docx_style: "DocxStyle | None" = None) -> Path:
     """Write ``report`` into ``out``; see :mod:`surveykit.report.builder` for the layout.
 
     ``formula_safe=False`` writes the tables' text cells raw (see
-    :func:`surveykit._files.formula_safe`)."""
+    :func:`surveykit._files.formula_safe`); ``docx_style`` sets the Word file's fonts,
+    sizes and page (default :meth:`DocxStyle.for_lang(lang) <surveykit.report.DocxStyle.for_lang>`)."""
     from .docx import write_docx
     from .html import render_html
 
@@ -74,7 +76,7 @@ def write_report(report: "Report", out: Path, *, lang: str,
 
     docx_name = "report-INCOMPLETE.docx" if failed else "report.docx"
     try:
-        write_docx(rendered, out / docx_name)
+        write_docx(rendered, out / docx_name, style=docx_style)
     except Exception:
         if not failed:
             raise

@@ -81,21 +81,26 @@ def test_word_file_tables_and_east_asian_font(written):
     assert [c.text for c in rel.rows[1].cells] == ["market_barriers", "alpha", ".87", "[.84, .90]", "300"]
     final = doc.tables[1]
     assert [c.text for c in final.columns[0].cells] == ["组别", "成都", "重庆", "合计"]
-    # East Asian font on the Normal style and on every run holding Chinese text
+    # East Asian font on the styles; no run holding Chinese text overrides it
     normal = doc.styles["Normal"].element.rPr.find(qn("w:rFonts"))
     assert normal.get(qn("w:eastAsia")) == "SimSun" and normal.get(qn("w:ascii")) == "Times New Roman"
-    runs = [r for p in doc.paragraphs for r in p.runs if re.search(r"[\u4e00-\u9fff]", r.text)]
-    runs += [r for t in doc.tables for row in t.rows for c in row.cells for p in c.paragraphs
-             for r in p.runs if re.search(r"[\u4e00-\u9fff]", r.text)]
+    paras = list(doc.paragraphs) + [p for t in doc.tables for row in t.rows for c in row.cells
+                                    for p in c.paragraphs]
+    runs = [(p, r) for p in paras for r in p.runs if re.search(r"[\u4e00-\u9fff]", r.text)]
     assert len(runs) > 10
-    for r in runs:
-        assert r._r.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "SimSun", r.text
-        assert r._r.rPr.find(qn("w:lang")).get(qn("w:eastAsia")) == "zh-CN"
-    # APA: "表 N" bold, the caption italic; statistical symbol headings italic
+    for p, r in runs:
+        assert r._r.rPr is None or r._r.rPr.find(qn("w:rFonts")) is None, r.text
+        style = p.style
+        while style.element.rPr is None or style.element.rPr.find(qn("w:rFonts")) is None:
+            style = style.base_style
+        fonts = style.element.rPr.find(qn("w:rFonts"))
+        assert fonts.get(qn("w:eastAsia")) in ("SimSun", "SimHei"), (style.name, r.text)
+        assert style.element.rPr.find(qn("w:lang")).get(qn("w:eastAsia")) == "zh-CN"
+    # thesis caption: "表 3  各分量表的信度", one Caption paragraph with a SEQ field
     texts = [p.text for p in doc.paragraphs]
-    i = texts.index("表 3")
-    assert doc.paragraphs[i].runs[0].bold and texts[i + 1] == "各分量表的信度"
-    assert doc.paragraphs[i + 1].runs[0].italic
+    i = texts.index("表 3  各分量表的信度")
+    assert doc.paragraphs[i].style.name == "Caption"
+    assert "SEQ 表" in doc.paragraphs[i]._p.xml
     n_cell = rel.rows[0].cells[4].paragraphs[0].runs[0]
     assert n_cell.italic
     assert len(doc.inline_shapes) == 2
