@@ -134,28 +134,47 @@ def _table_xml(tab: Any, widths_in: list[float]) -> str:
             f'<w:tblGrid>{grid}</w:tblGrid>{"".join(rows)}</w:tbl>')
 
 
+def _chars(text: str) -> int:
+    return sum(2 if ord(ch) >= 0x2E80 else 1 for ch in text)
+
+
+def _inches(chars: int) -> float:
+    return min(max(0.45, 0.08 * chars + 0.2), 3.2)
+
+
 def natural_widths(header: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -> list[float]:
-    """Column widths in inches from the longest cell (CJK characters count double)."""
-    def width(text: str) -> int:
-        return sum(2 if ord(ch) >= 0x2E80 else 1 for ch in text)
-
-    chars = [max([width(header[j])] + [width(r[j]) for r in rows]) for j in range(len(header))]
-    return [min(max(0.45, 0.08 * c + 0.2), 3.2) for c in chars]
+    """Column widths in inches from the longest cell or heading (CJK characters count double)."""
+    return [_inches(max([_chars(header[j])] + [_chars(r[j]) for r in rows]))
+            for j in range(len(header))]
 
 
-def _fit(widths: list[float], numeric: tuple[bool, ...], page: float) -> list[float]:
-    """Shrink a too-wide table to ``page`` inches: text columns give up width first
-    (their text wraps), numeric columns keep theirs (a number never breaks) unless the
-    numbers alone are wider than the page."""
-    total = sum(widths)
+def _min_widths(tab: Any) -> list[float]:
+    """The narrowest a column may get before its numbers break: a numeric column keeps its
+    longest cell and the longest word of its heading (the heading wraps between words); a
+    text column wraps down to 0.8 in."""
+    out = []
+    for j, h in enumerate(tab.header):
+        cells = max([0] + [_chars(r[j]) for r in tab.rows])
+        if tab.numeric[j]:
+            word = max([0] + [_chars(w) for w in h.split()])
+            out.append(_inches(max(cells, min(word, 12))))
+        else:
+            out.append(min(_inches(max(cells, _chars(h))), 0.8))
+    return out
+
+
+def _fit(natural: list[float], minimum: list[float], page: float) -> list[float]:
+    """Widths for a table on ``page`` inches: natural if they fit; else every column gives
+    up the same share of its slack above its minimum (text columns have most, so their
+    text wraps while numbers stay on one line); only when the minimums do not fit are
+    all scaled down together."""
+    total, least = sum(natural), sum(minimum)
     if total <= page:
-        return widths
-    fixed = sum(w for w, num in zip(widths, numeric) if num)
-    text = total - fixed
-    if text > 0 and page - fixed >= 0.6 * sum(1 for num in numeric if not num):
-        k = (page - fixed) / text
-        return [w if num else w * k for w, num in zip(widths, numeric)]
-    return [w * page / total for w in widths]
+        return natural
+    if least <= page:
+        k = (page - least) / (total - least)
+        return [m + (n - m) * k for n, m in zip(natural, minimum)]
+    return [m * page / least for m in minimum]
 
 
 def _orient(doc: Any, landscape: bool, style: DocxStyle) -> None:
@@ -171,8 +190,9 @@ def _orient(doc: Any, landscape: bool, style: DocxStyle) -> None:
 
 def _table(doc: Any, block: TableBlock, lang: str, style: DocxStyle) -> None:
     tab = block.table
-    natural = natural_widths(tab.header, tab.rows)
-    landscape = bool(style.landscape_over) and sum(natural) > style.landscape_over
+    natural, minimum = natural_widths(tab.header, tab.rows), _min_widths(tab)
+    landscape = bool(style.landscape_over) and (sum(natural) > style.landscape_over
+                                                or sum(minimum) > style.text_width_in)
     if landscape:
         _orient(doc, True, style)
     page = style.landscape_width_in if landscape else style.text_width_in
@@ -186,7 +206,7 @@ def _table(doc: Any, block: TableBlock, lang: str, style: DocxStyle) -> None:
     # ~2 ms per cell (seconds for a study's tables), the XML string a few ms per table.
     from docx.oxml import parse_xml
 
-    after._p.addprevious(parse_xml(_table_xml(tab, _fit(natural, tab.numeric, page))))
+    after._p.addprevious(parse_xml(_table_xml(tab, _fit(natural, minimum, page))))
     if landscape:
         _orient(doc, False, style)
 

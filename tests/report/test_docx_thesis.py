@@ -232,3 +232,14 @@ def test_style_errors():
         DocxStyle(body_size=0)
     with pytest.raises(ParameterError, match=r"'lang' parameter of DocxStyle.for_lang"):
         DocxStyle.for_lang("fr")
+
+
+def test_narrow_page_squeezes_text_columns_before_numbers():
+    from surveykit.report.docx import _fit
+
+    natural, minimum = [3.0, 0.6, 1.2], [0.8, 0.6, 0.7]
+    assert _fit(natural, minimum, 6.3) == natural
+    w = _fit(natural, minimum, 3.0)
+    assert sum(w) == pytest.approx(3.0) and all(a >= b for a, b in zip(w, minimum))
+    assert w[0] / natural[0] < w[2] / natural[2]  # the text column gave up the most
+    assert sum(_fit(natural, minimum, 1.0)) == pytest.approx(1.0)
