@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import zipfile
 from typing import Any
 
@@ -150,14 +151,14 @@ def natural_widths(header: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -
 
 def _min_widths(tab: Any) -> list[float]:
     """The narrowest a column may get before its numbers break: a numeric column keeps its
-    longest cell and the longest word of its heading (the heading wraps between words); a
-    text column wraps down to 0.8 in."""
+    longest cell and the longest Latin word of its heading (a heading wraps between words
+    and between Chinese characters); a text column wraps down to 0.8 in."""
     out = []
     for j, h in enumerate(tab.header):
         cells = max([0] + [_chars(r[j]) for r in tab.rows])
-        if tab.numeric[j]:
-            word = max([0] + [_chars(w) for w in h.split()])
-            out.append(_inches(max(cells, min(word, 12))))
+        if tab.numeric[j]:  # Chinese headings break between any two characters
+            word = max([0] + [len(w) for w in re.findall(r"[\x21-\u2e7f]+", h)])
+            out.append(_inches(max(cells, min(word, 8))))
         else:
             out.append(min(_inches(max(cells, _chars(h))), 0.8))
     return out
