@@ -139,17 +139,20 @@ def _chars(text: str) -> int:
     return sum(2 if ord(ch) >= 0x2E80 else 1 for ch in text)
 
 
-def _inches(chars: int) -> float:
-    return min(max(0.45, 0.08 * chars + 0.2), 3.2)
+def _inches(chars: int, size: float) -> float:
+    """Width of ``chars`` half-width characters at ``size`` pt, with the cell margins
+    (0.09 in a character at 10.5 pt: Times New Roman with room for a wider substitute)."""
+    return min(max(0.45, 0.09 * size / 10.5 * chars + 0.2), 3.2)
 
 
-def natural_widths(header: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -> list[float]:
+def natural_widths(header: tuple[str, ...], rows: tuple[tuple[str, ...], ...],
+                   size: float = 10.5) -> list[float]:
     """Column widths in inches from the longest cell or heading (CJK characters count double)."""
-    return [_inches(max([_chars(header[j])] + [_chars(r[j]) for r in rows]))
+    return [_inches(max([_chars(header[j])] + [_chars(r[j]) for r in rows]), size)
             for j in range(len(header))]
 
 
-def _min_widths(tab: Any) -> list[float]:
+def _min_widths(tab: Any, size: float) -> list[float]:
     """The narrowest a column may get before its numbers break: a numeric column keeps its
     longest cell and the longest Latin word of its heading (a heading wraps between words
     and between Chinese characters); a text column wraps down to 0.8 in."""
@@ -158,9 +161,9 @@ def _min_widths(tab: Any) -> list[float]:
         cells = max([0] + [_chars(r[j]) for r in tab.rows])
         if tab.numeric[j]:  # Chinese headings break between any two characters
             word = max([0] + [len(w) for w in re.findall(r"[\x21-\u2e7f]+", h)])
-            out.append(_inches(max(cells, min(word, 8))))
+            out.append(_inches(max(cells, min(word, 8)), size))
         else:
-            out.append(min(_inches(max(cells, _chars(h))), 0.8))
+            out.append(min(_inches(max(cells, _chars(h)), size), 0.8))
     return out
 
 
@@ -191,7 +194,8 @@ def _orient(doc: Any, landscape: bool, style: DocxStyle) -> None:
 
 def _table(doc: Any, block: TableBlock, lang: str, style: DocxStyle) -> None:
     tab = block.table
-    natural, minimum = natural_widths(tab.header, tab.rows), _min_widths(tab)
+    natural = natural_widths(tab.header, tab.rows, style.table_size)
+    minimum = _min_widths(tab, style.table_size)
     landscape = bool(style.landscape_over) and (sum(natural) > style.landscape_over
                                                 or sum(minimum) > style.text_width_in)
     if landscape:
