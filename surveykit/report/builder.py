@@ -262,7 +262,10 @@ class Report:
             Name of that label column (default ``"key"``, e.g. ``key="scale"``).
         caption, name, note, options
             As for :meth:`add`; without ``note`` the note names the analysis and its R
-            equivalent when all results come from one analysis.
+            equivalent when all results come from one analysis. Results of a class listed
+            in :data:`~.presentation.MANY_PRESENTERS` (measurement invariance, e.g. one per
+            construct) without ``table=`` become that class's combined table and sentence
+            (``names=``, ``instrument=``, ``sentence=`` as for :meth:`add`).
 
         Returns
         -------
@@ -279,6 +282,21 @@ class Report:
         if not items or bad:
             raise ParameterError(f"Report.add_many takes a non-empty list or mapping of Results. "
                                  f"Got {', '.join(bad) or 'an empty one'} instead.")
+        if table is None and "columns" not in options:  # several results of one presented class
+            from .presentation import many_presentation
+
+            opts = dict(options)
+            names, instrument = opts.pop("names", None), opts.pop("instrument", None)
+            sentence = opts.pop("sentence", True)
+            shown = many_presentation(dict(items), names=names, instrument=instrument)
+            if shown is not None:
+                for _, r in items:
+                    self._record(r)
+                parts, text = shown
+                first = items[0][1]
+                self._add_parts(first, (parts, text if sentence else {}), caption, name, note,
+                                opts)
+                return parts[0].frame(self.lang).table
         if table is None:
             parts = []
             for label, r in items:

@@ -19,7 +19,7 @@ from typing import Any
 
 from .i18n import Text
 
-__all__ = ["PRESENTERS", "presentation", "sentence_of"]
+__all__ = ["PRESENTERS", "MANY_PRESENTERS", "presentation", "sentence_of", "many_presentation"]
 
 #: Result class name -> (module under surveykit.report, parts function, sentence function).
 #: Add one line per presented class (append-only; keep the modules small, one per family).
@@ -30,6 +30,18 @@ PRESENTERS: dict[str, tuple[str, str, str]] = {
                                "hierarchical_sentence"),
     "CommonMethodBias": ("check_tables", "cmb_parts", "cmb_sentence"),
     "Aggregation": ("check_tables", "aggregation_parts", "aggregation_sentence"),
+    "CFAResult": ("sem_tables", "cfa_parts", "cfa_sentence"),
+    "SemResult": ("sem_tables", "sem_parts", "sem_sentence"),
+    "ModIndicesResult": ("sem_tables", "modindices_parts", "modindices_sentence"),
+    "InvarianceResult": ("invariance_tables", "invariance_parts", "invariance_sentence"),
+}
+
+#: Result class name -> (module, parts function, sentence function) for SEVERAL results of
+#: that class shown as one table by :meth:`Report.add_many` (``results`` a mapping label ->
+#: Result; labels named like variables are shown by their names). Append-only.
+MANY_PRESENTERS: dict[str, tuple[str, str, str]] = {
+    "InvarianceResult": ("invariance_tables", "invariance_many_parts",
+                         "invariance_many_sentence"),
 }
 
 
@@ -62,3 +74,21 @@ def sentence_of(obj: Any, lang: str, *, names: Mapping[str, Text] | None = None,
     if found is None:
         return process_tables.apa_sentence(obj, lang, names=names, instrument=instrument)
     return found[1](obj, lang, process_tables._names(names, instrument), instrument)
+
+
+def many_presentation(results: Mapping[Any, Any], *, names: Mapping[str, Text] | None = None,
+                      instrument: Any = None) -> tuple[list[Any], dict[str, str]] | None:
+    """The parts and the sentence (per language) of several results of one class shown as
+    one table, or None when that class has no entry in :data:`MANY_PRESENTERS`."""
+    from . import process_tables
+    from .i18n import LANGS
+
+    classes = {type(r).__name__ for r in results.values()}
+    entry = MANY_PRESENTERS.get(next(iter(classes))) if len(classes) == 1 else None
+    if entry is None:
+        return None
+    mod = importlib.import_module(f"{__package__}.{entry[0]}")
+    name = process_tables._names(names, instrument)
+    parts = getattr(mod, entry[1])(results, name, instrument)
+    text = {lang: getattr(mod, entry[2])(results, lang, name, instrument) for lang in LANGS}
+    return parts, text

@@ -26,7 +26,12 @@ __all__ = ["PROSE", "methods_paragraphs"]
 
 #: analysis name (``provenance.analysis``) -> "module:function" under surveykit.report.
 #: Add one line per analysis (append-only; one module per family of analyses).
-PROSE: dict[str, str] = {}
+PROSE: dict[str, str] = {
+    "cfa": "sem_prose:cfa_prose",
+    "sem": "sem_prose:sem_prose",
+    "invariance": "sem_prose:invariance_prose",
+    "modindices": "sem_prose:modindices_prose",
+}
 
 
 def methods_paragraphs(provs: Sequence[Mapping[str, Any]], lang: str) -> list[str]:

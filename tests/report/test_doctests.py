@@ -9,7 +9,8 @@ import pytest
 MODULES = ["tables", "i18n", "manifest", "figures", "builder", "fonts", "sample", "runner",
            "writer", "html", "docx", "heatmaps", "figstyle", "progress", "model", "methods",
            "process_tables", "process_figures", "path_diagram", "hierarchical_table",
-           "check_tables", "presentation", "docx_style"]
+           "check_tables", "presentation", "docx_style", "sem_tables", "invariance_tables",
+           "sem_prose"]
 
 
 @pytest.mark.parametrize("name", MODULES)
