@@ -25,7 +25,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 import surveykit as sk
@@ -40,6 +39,7 @@ from surveykit.report import (
     interaction_plot,
     likert_bars,
     loadings_heatmap,
+    path_diagram,
     run,
     scree_plot,
 )
@@ -63,6 +63,7 @@ REGION, LEVEL = "PR01", "PR02"
 #: model and the per-construct invariance models; lavaan's default would be listwise deletion.
 CFA_MISSING = "ml"
 INVARIANCE_MISSING = "ml"
+SEM_MISSING = "ml"
 #: Interpretive cut-offs stated in the methods (the analyses report the raw numbers).
 CUTOFFS = {"alpha": 0.70, "cr": 0.70, "ave": 0.50, "htmt": 0.85, "kmo": 0.60}
 
@@ -75,11 +76,6 @@ def lt(text: Any) -> dict[str, str]:
 
 def bi(zh: str, en: str) -> dict[str, str]:
     return {"zh": zh, "en": en}
-
-
-MISSING_TEXT = {"ml": bi("全信息最大似然（FIML）", "full-information ML (FIML)"),
-                "listwise": bi("列表删除", "listwise deletion"),
-                "pairwise": bi("成对删除", "pairwise deletion")}
 
 
 def fmt(x: float, d: int = 2) -> str:
@@ -281,37 +277,7 @@ def main(report: Report) -> None:
     cfa_data = pd.concat([keyed_items(scored, ins, fa_items), scored[[REGION]]], axis=1)
     with report.stage("cfa"):
         cf = sk.cfa(cfa_data, model, missing=CFA_MISSING)
-    fit = pd.DataFrame([{"model": bi(f"{len(subscales)} 因子测量模型", f"{len(subscales)}-factor measurement model")[lang],
-                         "n": cf.n, "statistic": cf.chisq, "df": int(cf.df), "p_value": cf.p_value,
-                         "cfi": cf.cfi, "tli": cf.tli, "rmsea": cf.rmsea, "rmsea_ci_low": cf.rmsea_ci_low,
-                         "rmsea_ci_high": cf.rmsea_ci_high, "srmr": cf.srmr, "aic": cf.aic, "bic": cf.bic}])
-    report.add_many([cf], table=fit, caption=bi("测量模型的拟合指标", "Fit of the measurement model"), name="cfa_fit",
-               labels={"model": bi("模型", "Model"), "statistic": "χ²"})
-    report.add(cf.loadings.reset_index(drop=True)[["lhs", "rhs", "estimate", "se", "std_estimate", "p_value"]],
-               caption=bi("测量模型的因子载荷", "Measurement model: factor loadings"), name="cfa_loadings",
-               labels={"lhs": bi("因子", "Factor"), "rhs": bi("题项", "Item"),
-                       "std_estimate": bi("标准化载荷", "Standardised")})
-    construct = cf.construct.reset_index(drop=True)
-    report.add(construct, caption=bi("组合信度（CR）、平均方差抽取量（AVE）与 Fornell–Larcker 检验",
-                                     "Composite reliability (CR), average variance extracted (AVE) "
-                                     "and the Fornell–Larcker criterion"), name="cfa_construct")
-    htmt = cf.htmt.copy()
-    report.add(htmt.reset_index(), caption=bi("异质-单质比（HTMT）", "Heterotrait–monotrait ratios (HTMT)"),
-               name="cfa_htmt", bounded=True)
-    h = htmt.to_numpy()
-    max_htmt = float(np.nanmax(np.where(np.eye(len(h), dtype=bool), np.nan, h)))
-    report.text(zh=f"测量模型：χ²({int(cf.df)}) = {fmt(cf.chisq)}，CFI = {fmtb(cf.cfi, 3)}，"
-                   f"TLI = {fmtb(cf.tli, 3)}，RMSEA = {fmtb(cf.rmsea, 3)} [{fmtb(cf.rmsea_ci_low, 3)}, "
-                   f"{fmtb(cf.rmsea_ci_high, 3)}]，SRMR = {fmtb(cf.srmr, 3)}（n = {cf.n}，"
-                   f"缺失值：{MISSING_TEXT[CFA_MISSING]['zh']}，排除 {cf.n_dropped} 人）。CR 范围 {fmtb(construct.composite_reliability.min())}–"
-                   f"{fmtb(construct.composite_reliability.max())}，AVE 范围 {fmtb(construct.ave.min())}–"
-                   f"{fmtb(construct.ave.max())}，最大 HTMT = {fmt(max_htmt)}。",
-                en=f"Measurement model: χ²({int(cf.df)}) = {fmt(cf.chisq)}, CFI = {fmtb(cf.cfi, 3)}, "
-                   f"TLI = {fmtb(cf.tli, 3)}, RMSEA = {fmtb(cf.rmsea, 3)} [{fmtb(cf.rmsea_ci_low, 3)}, "
-                   f"{fmtb(cf.rmsea_ci_high, 3)}], SRMR = {fmtb(cf.srmr, 3)} (n = {cf.n}; "
-                   f"missing values: {MISSING_TEXT[CFA_MISSING]['en']}, {cf.n_dropped} excluded). CR ranged {fmtb(construct.composite_reliability.min())}–"
-                   f"{fmtb(construct.composite_reliability.max())}, AVE {fmtb(construct.ave.min())}–"
-                   f"{fmtb(construct.ave.max())}; the largest HTMT was {fmt(max_htmt)}.")
+    report.add(cf, instrument=ins, name="cfa")     # fit, loadings, CR/AVE/Fornell–Larcker, HTMT
 
     # Common-method bias: every item was self-reported in one questionnaire (Harman, ULMC)
     with report.stage("common-method bias"):
@@ -321,33 +287,42 @@ def main(report: Report) -> None:
 
     # ---- invariance across regions -------------------------------------------------------
     report.section("测量不变性（地区）", "Measurement invariance across regions")
-    inv_rows, inv_res = [], {}
+    inv_res = {}
     with report.stage("invariance", total=len(CONSTRUCTS)) as st:
         for cid in CONSTRUCTS:
-            sub = [s for s in subscales if s.parent == cid]
             m = "\n".join(f"{s.id} =~ " + " + ".join(i for i in s.items if i not in not_pooled)
-                          for s in sub)
-            inv = sk.invariance(cfa_data, m, REGION, missing=INVARIANCE_MISSING)
-            inv_res[cid] = inv
-            t = inv.table.copy()
-            t.insert(0, "construct", name(cid))
-            inv_rows.append(t)
+                          for s in subscales if s.parent == cid)
+            inv_res[cid] = sk.invariance(cfa_data, m, REGION, missing=INVARIANCE_MISSING)
             st.advance()
-    inv_tab = pd.concat(inv_rows, ignore_index=True)
-    keep = [c_ for c_ in ("construct", "term", "statistic", "df", "p_value", "cfi", "rmsea", "srmr",
-                          "delta_chisq", "delta_df", "delta_p_value", "delta_cfi", "delta_rmsea",
-                          "verdict") if c_ in inv_tab.columns]
-    ip = inv_res[CONSTRUCTS[0]].provenance.parameters
-    report.add_many(inv_res, table=inv_tab[keep], caption=bi("各构念测量模型在成都与重庆间的测量不变性",
-                                         "Measurement invariance of each construct's model, Chengdu vs Chongqing"),
-               name="invariance", labels={"construct": bi("构念", "Construct"), "term": bi("层级", "Level"),
-                                          "statistic": "χ²", "verdict": bi("结论", "Verdict")},
-               note=bi(f"判据（Chen, 2007）：ΔCFI ≥ {ip['delta_cfi']} 且 ΔRMSEA ≤ {ip['delta_rmsea']}。",
-                       f"Criterion (Chen, 2007): ΔCFI ≥ {ip['delta_cfi']} and ΔRMSEA ≤ {ip['delta_rmsea']}."))
-    report.text(zh="；".join(f"{name(cid)}（n = {inv_res[cid].models['configural'].n}）：最高支持 "
-                            f"{inv_res[cid].highest_level}" for cid in CONSTRUCTS) + "。",
-                en="; ".join(f"{name(cid)} (n = {inv_res[cid].models['configural'].n}): highest level "
-                             f"supported {inv_res[cid].highest_level}" for cid in CONSTRUCTS) + ".")
+    lv_names = {c: {k: v.removesuffix("（总分）").removesuffix(" (total)") for k, v in sname[c].items()}
+                for c in CONSTRUCTS}                             # the constructs as latent variables
+    names = {**lv_names, REGION: bi("地区", "region"), "ind": bi("间接效应", "Indirect effect"),
+             "total": bi("总效应", "Total effect")}
+    report.add_many(inv_res, instrument=ins, names=names, name="invariance")  # one table, in words
+
+    # ---- structural model ----------------------------------------------------------------
+    # Items -> subscale factors (the CFA above) -> the four constructs as second-order factors;
+    # reward-punishment -> trust (a) -> synergy (b) beside the direct paths of all three
+    # predictors: the PROCESS model-4 question on latent variables. MLR with FIML: five-point
+    # items are not normal (robust SEs, Yuan-Bentler chi2) and FIML keeps every respondent;
+    # WLSMV (ordinal) cannot use FIML. The indirect effect's CI is the delta method's with the
+    # robust SEs: a bootstrap would refit the 38-item FIML model per resample.
+    report.section("结构方程模型", "Structural equation model")
+    second = "\n".join(f"{c} =~ " + " + ".join(s.id for s in subscales if s.parent == c)
+                       for c in CONSTRUCTS)
+    sem_model = f"""{model}
+{second}
+intergovernmental_trust ~ a*reward_punishment
+regional_synergy ~ b*intergovernmental_trust + local_protectionism + c*reward_punishment
+ind := a*b
+total := c + a*b"""
+    with report.stage("structural model"):
+        sm = sk.sem(cfa_data, sem_model, estimator="MLR", missing=SEM_MISSING)
+    report.add(sm, instrument=ins, names=names, name="sem")    # fit, loadings, paths, indirect
+    report.figure(path_diagram(sm, lang=lang, labels=lv_names, measurement=False), name="path_diagram",
+                  caption=bi("结构模型的路径图（标准化系数；虚线：p ≥ .05；测量部分略）",
+                             "Path diagram of the structural model (standardised estimates; "
+                             "dashed: p ≥ .05; measurement part not drawn)"))
 
     # ---- group comparisons ---------------------------------------------------------------
     comparisons = {}
@@ -481,7 +456,7 @@ def main(report: Report) -> None:
 
     # ---- methods (from the provenance of the results) ------------------------------------
     write_methods(report, cleaned=cleaned, pooled=pooled, decisions=decisions, rel=rel_res,
-                  kmo=k, pa=pa, efa=e, cfa=cf, inv=inv_res, comparisons=comparisons, cor=cr, reg=reg,
+                  kmo=k, pa=pa, efa=e, comparisons=comparisons, cor=cr, reg=reg,
                   agr=agr, jd=jd, scales=scales,
                   group_names={REGION: bi("地区", "region"), LEVEL: bi("政府层级", "government level")})
 
@@ -494,8 +469,8 @@ def report_folder(report: Report, folder: Path) -> str:
     return str(folder)
 
 
-def write_methods(report: Report, *, cleaned, pooled, decisions, rel, kmo, pa, efa, cfa, inv,
-                  comparisons, cor, reg, agr, jd, scales, group_names) -> None:
+def write_methods(report: Report, *, cleaned, pooled, decisions, rel, kmo, pa, efa, comparisons,
+                  cor, reg, agr, jd, scales, group_names) -> None:
     """Methods paragraphs written from each result's provenance (parameters and defaults)."""
     def par(res: Any) -> dict:
         return dict(res.provenance.parameters)
@@ -547,21 +522,6 @@ def write_methods(report: Report, *, cleaned, pooled, decisions, rel, kmo, pa, e
            f"extraction {ep['estimator']}, rotation {ep['rotation']}, {ep['n_factors']} factors "
            f"(parallel analysis), {ep['missing']} missing; {len(ep['reverse'])} reverse-keyed items "
            f"recoded. KMO cut-off ≥ {CUTOFFS['kmo']}.")
-    # CFA and invariance
-    cp = par(cfa)
-    ip = par(next(iter(inv.values())))
-    inv_n = ", ".join(str(r.models["configural"].n) for r in inv.values())
-    report.methods(
-        zh=f"验证性因子分析：估计方法 {cp['estimator']}，缺失值 {MISSING_TEXT[cp['missing']]['zh']}（排除 {cfa.n_dropped} 人），"
-           f"标记变量法（std_lv = {cp['std_lv']}）；反向题先反向计分。CR（semTools::compRelSEM）≥ {CUTOFFS['cr']}，"
-           f"AVE ≥ {CUTOFFS['ave']}，HTMT < {CUTOFFS['htmt']}。测量不变性：层级 {', '.join(ip['levels'])}，"
-           f"ΔCFI ≥ {ip['delta_cfi']} 且 ΔRMSEA ≤ {ip['delta_rmsea']}（Chen, 2007），缺失值 {MISSING_TEXT[ip['missing']]['zh']}（n = {inv_n}）。",
-        en=f"CFA: estimator {cp['estimator']}, missing data by {MISSING_TEXT[cp['missing']]['en']} ({cfa.n_dropped} excluded), "
-           f"marker-variable identification (std_lv = {cp['std_lv']}); reverse-keyed items recoded first. "
-           f"Cut-offs CR (semTools::compRelSEM) ≥ {CUTOFFS['cr']}, AVE ≥ {CUTOFFS['ave']}, "
-           f"HTMT < {CUTOFFS['htmt']}. Invariance: levels {', '.join(ip['levels'])}; a level holds "
-           f"when ΔCFI ≥ {ip['delta_cfi']} and ΔRMSEA ≤ {ip['delta_rmsea']} (Chen, 2007); "
-           f"missing data by {MISSING_TEXT[ip['missing']]['en']} (n = {inv_n}).")
     # group comparisons
     for group, (tab, results) in comparisons.items():
         g0 = par(next(iter(results.values())))

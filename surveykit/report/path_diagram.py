@@ -94,11 +94,20 @@ def _estimates(obj: Any, group: Any) -> pd.DataFrame:
     return est[~((est["op"] == "~~") & (est["lhs"] == est["rhs"]))].reset_index(drop=True)
 
 
-def diagram_layout(estimates: Any, *, group: Any = None) -> DiagramLayout:
-    """The deterministic layered layout :func:`path_diagram` draws (see the module docstring)."""
+def diagram_layout(estimates: Any, *, group: Any = None, measurement: bool = True
+                   ) -> DiagramLayout:
+    """The deterministic layered layout :func:`path_diagram` draws (see the module docstring).
+
+    ``measurement=False`` keeps only the structural part: the regressions and covariances
+    among the variables, latent ones still drawn as ovals, no loadings."""
     est = _estimates(estimates, group)
     load = est[est["op"] == "=~"]
     latent = list(dict.fromkeys(load["lhs"]))
+    if not measurement:
+        est = est[est["op"] != "=~"].reset_index(drop=True)
+        load = est[est["op"] == "=~"]
+        used = set(est["lhs"]) | set(est["rhs"])
+        latent = [v for v in latent if v in used]
     lat = set(latent)
     # structural graph: regressions (rhs -> lhs) and loadings of a factor on factors
     reg = est[est["op"] == "~"]
@@ -206,6 +215,31 @@ def _boundary(center: tuple[float, float], kind: str, toward: tuple[float, float
     return cx + s * dx, cy + s * dy
 
 
+def _detour(lay: DiagramLayout, a: str, b: str) -> float:
+    """The ``arc3`` bend of a straight path a → b that would cross another node (0: none),
+    bent away from the node it passes, far enough to clear it."""
+    (ax_, ay), (bx, by) = lay.pos[a], lay.pos[b]
+    dx, dy = bx - ax_, by - ay
+    length2 = dx * dx + dy * dy
+    if not length2:
+        return 0.0
+    for v, (cx, cy) in lay.pos.items():
+        if v in (a, b):
+            continue
+        t = ((cx - ax_) * dx + (cy - ay) * dy) / length2
+        if not 0.05 < t < 0.95:
+            continue
+        px, py = ax_ + t * dx - cx, ay + t * dy - cy          # node centre -> nearest point
+        half = (OVAL if lay.kind.get(v) == "latent" else BOX)[1] / 2 + 0.15
+        if px * px + py * py < half * half:
+            away = 1.0 if (dy * px - dx * py) >= 0 else -1.0   # the side the line passes on
+            if px == py == 0:
+                away = 1.0 if cy <= (ay + by) / 2 else -1.0
+            # the curve's midpoint moves rad·|ab|/2 sideways: clear the node's half height
+            return away * min(0.6, 2 * (2 * half + 0.2) / np.sqrt(length2))
+    return 0.0
+
+
 def _value(v: float) -> str:
     if v is None or not np.isfinite(v):
         return ""
@@ -214,7 +248,8 @@ def _value(v: float) -> str:
 
 def path_diagram(estimates: Any, *, lang: str = "en", labels: Mapping[str, Text] | None = None,
                  instrument: Any = None, covariances: bool = True, alpha: float = 0.05,
-                 group: Any = None, title: Text | None = None, scale: float = 0.55):
+                 group: Any = None, title: Text | None = None, scale: float = 0.55,
+                 measurement: bool = True):
     """Draw a CFA/SEM model: ovals, boxes, standardised estimates on the arrows.
 
     Parameters
@@ -236,6 +271,10 @@ def path_diagram(estimates: Any, *, lang: str = "en", labels: Mapping[str, Text]
     title : str or {"zh": ..., "en": ...}, optional
     scale : float
         Inches per layout unit (the figure grows with the model).
+    measurement : bool
+        Draw the measurement part (loadings and indicators). ``False`` draws the structural
+        model alone — the regressions and covariances among the (latent) variables, as
+        theses print a model with many indicators or second-order factors.
 
     Returns
     -------
@@ -252,7 +291,7 @@ def path_diagram(estimates: Any, *, lang: str = "en", labels: Mapping[str, Text]
     from matplotlib.patches import Ellipse, FancyArrowPatch, Rectangle
 
     check_choice("path_diagram", "lang", lang, LANGS)
-    lay = diagram_layout(estimates, group=group)
+    lay = diagram_layout(estimates, group=group, measurement=measurement)
     est = lay.edges
 
     def name(v: str) -> str:
@@ -272,6 +311,12 @@ def path_diagram(estimates: Any, *, lang: str = "en", labels: Mapping[str, Text]
                 left = {lay.side.get(lay.owner.get(v, "")) for v in (a, b)} == {"left"}
                 k = "left" if left else "right"
                 bulge[k] = max(bulge[k], 0.175 * abs(lay.pos[a][1] - lay.pos[b][1]) + 0.6)
+    for r in est[est["op"].isin(["~", "=~"])].itertuples():   # room for bent paths
+        a, b = (r.lhs, r.rhs) if r.op == "=~" else (r.rhs, r.lhs)
+        if a in lay.pos and b in lay.pos and (rad := _detour(lay, a, b)):
+            (ax_, ay), (bx, by) = lay.pos[a], lay.pos[b]
+            xs.append((ax_ + bx) / 2 + rad * (by - ay) / 2)
+            ys.append((ay + by) / 2 - rad * (bx - ax_) / 2)
     x0, x1 = min(xs) - OVAL[0] - bulge["left"], max(xs) + OVAL[0] + bulge["right"]
     y0, y1 = min(ys) - OVAL[1] - 0.3, max(ys) + OVAL[1] + 0.3
     with figure_style():
@@ -306,12 +351,27 @@ def path_diagram(estimates: Any, *, lang: str = "en", labels: Mapping[str, Text]
                     continue
                 arrow, mid = _covariance(lay, a, b, style)
             else:
-                start = _boundary(pa, lay.kind[a], pb)
-                end = _boundary(pb, lay.kind[b], pa)
-                arrow = FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=9,
-                                        shrinkA=0, shrinkB=0, **style)
-                f = 0.62 if r.op == "=~" else 0.5     # loadings: nearer the indicator
-                mid = (start[0] + f * (end[0] - start[0]), start[1] + f * (end[1] - start[1]))
+                rad = _detour(lay, a, b)
+                if rad:   # a path past a node in between (a direct effect beside a mediator)
+                    (mx, my), (dx, dy) = ((pa[0] + pb[0]) / 2, (pa[1] + pb[1]) / 2), \
+                        (pb[0] - pa[0], pb[1] - pa[1])
+                    ctrl = (mx + rad * dy, my - rad * dx)
+                    start = _boundary(pa, lay.kind[a], ctrl)
+                    end = _boundary(pb, lay.kind[b], ctrl)
+                    arrow = FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=9,
+                                            shrinkA=0, shrinkB=0,
+                                            connectionstyle=f"arc3,rad={rad:.4f}", **style)
+                    ex, ey = end[0] - start[0], end[1] - start[1]
+                    mid = ((start[0] + end[0]) / 2 + rad * ey / 2,
+                           (start[1] + end[1]) / 2 - rad * ex / 2)
+                else:
+                    start = _boundary(pa, lay.kind[a], pb)
+                    end = _boundary(pb, lay.kind[b], pa)
+                    arrow = FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=9,
+                                            shrinkA=0, shrinkB=0, **style)
+                    f = 0.62 if r.op == "=~" else 0.5     # loadings: nearer the indicator
+                    mid = (start[0] + f * (end[0] - start[0]),
+                           start[1] + f * (end[1] - start[1]))
             ax.add_patch(arrow)
             ax.text(*mid, _value(r.std_estimate), ha="center", va="center", fontsize=6.5,
                     zorder=5, gid=f"label {r.lhs} {r.op} {r.rhs}",

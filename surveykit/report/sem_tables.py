@@ -387,9 +387,9 @@ def _ci_words(res: Any, lang: str) -> str:
     if res.se == "bootstrap":
         kind = {"percentile": ("百分位", "percentile"), "bc": ("偏差校正", "bias-corrected")}[
             res.ci_method]
-        return (f"{kind[0]} Bootstrap 95% 置信区间（{res.n_boot} 次重抽样，随机种子 {res.seed}）" if zh
+        return (f" {kind[0]} Bootstrap 95% 置信区间（{res.n_boot} 次重抽样，随机种子 {res.seed}）" if zh
                 else f"{kind[1]} bootstrap 95% CI ({res.n_boot} resamples, seed {res.seed})")
-    return ("delta 法标准误的 95% 置信区间（正态近似）" if zh else
+    return (" delta 法标准误的 95% 置信区间（正态近似）" if zh else
             "95% CI from delta-method standard errors (normal approximation)")
 
 
@@ -458,7 +458,7 @@ def _defined_part(res: Any, name: Name) -> Any:
 
     def frame(lang: str) -> _View:
         tab = pd.DataFrame({
-            "label": d["lhs"].astype(str).to_numpy(),
+            "label": [name(str(v), lang) for v in d["lhs"]],
             "definition": d["rhs"].astype(str).to_numpy(),
             "path": [_expression(e, res, name, lang) for e in d["rhs"]],
             "estimate": d["estimate"].to_numpy(float), "se": d["se"].to_numpy(float),
@@ -515,9 +515,10 @@ def sem_sentence(res: Any, lang: str, name: Name, instrument: Any = None) -> str
     for r in res.defined.itertuples():
         what = _expression(r.rhs, res, name, lang)
         ci = f"[{format_number(r.ci_low, 3)}, {format_number(r.ci_high, 3)}]"
-        out += (f"{r.lhs}（{what}）= {format_number(r.estimate, 3)}，95% CI {ci}，β = "
+        lab = name(str(r.lhs), lang)
+        out += (f"{lab}（{what}）= {format_number(r.estimate, 3)}，95% CI {ci}，β = "
                 f"{_b(r.std_estimate)}。" if zh else
-                f" {r.lhs} ({what}) = {format_number(r.estimate, 3)}, 95% CI {ci}, β = "
+                f" {lab} ({what}) = {format_number(r.estimate, 3)}, 95% CI {ci}, β = "
                 f"{_b(r.std_estimate)}.")
     if len(res.defined):
         out += (f"置信区间为{_ci_words(res, lang)}。" if zh else f" CI: {_ci_words(res, lang)}.")

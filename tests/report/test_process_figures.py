@@ -183,6 +183,34 @@ def test_second_order_factor_stands_left_of_its_factors():
                                                "G =~ A", "G =~ B"}
 
 
+def test_structural_part_alone_keeps_latents_as_ovals():
+    """measurement=False: regressions and covariances among the latents, no indicators."""
+    est = _structural()
+    lay = diagram_layout(est, measurement=False)
+    assert set(lay.pos) == {"IT", "RP", "LP", "TR", "RS"}
+    assert set(lay.kind.values()) == {"latent"} and lay.side == {}
+    assert lay.layer == {"IT": 0, "RP": 0, "LP": 0, "TR": 1, "RS": 2}
+    fig = path_diagram(est, lang="en", measurement=False)
+    assert set(_arrows(fig)) == {"TR ~ RP", "RS ~ TR", "RS ~ IT", "RS ~ LP", "IT ~~ RP",
+                                 "IT ~~ LP"}
+    assert len([e for e in fig.axes[0].patches if type(e).__name__ == "Ellipse"]) == 5
+
+
+def test_a_direct_path_beside_a_mediator_bends_around_it():
+    est = pd.concat([_structural(), pd.DataFrame([("RS", "~", "RP", .2, .01)],
+                                                 columns=["lhs", "op", "rhs", "std_estimate",
+                                                          "p_value"])], ignore_index=True)
+    fig = path_diagram(est, lang="en", measurement=False)
+    lay = diagram_layout(est, measurement=False)
+    arrows = _arrows(fig)
+    assert vars(arrows["RS ~ RP"].get_connectionstyle())["rad"] != 0      # bent past TR
+    assert vars(arrows["RS ~ TR"].get_connectionstyle()).get("rad", 0) == 0  # straight
+    label = {t.get_gid(): t.get_position() for t in fig.axes[0].texts if t.get_gid()}
+    (lx, ly), (tx, ty) = label["label RS ~ RP"], lay.pos["TR"]
+    assert abs(ly - ty) > OVAL[1] / 2 or abs(lx - tx) > OVAL[0] / 2        # not on the mediator
+    assert fig.axes[0].get_ylim()[0] <= ly <= fig.axes[0].get_ylim()[1]    # inside the figure
+
+
 def test_cfa_of_the_example_study(tmp_path):
     """The measurement model of the example study: 14 factors with their items, one column."""
     with warnings.catch_warnings():
