@@ -30,9 +30,9 @@ SCRIPT = "analyses/regional_synergy.py"
 RULES = ROOT / "analyses" / "regional_synergy.rules.yaml"
 FIGURES = ["likert_intergovernmental_trust", "likert_local_protectionism",
            "likert_reward_punishment", "likert_regional_synergy", "scree", "loadings",
-           "means_PR01", "means_PR02", "correlations", "interaction"]
+           "path_diagram", "means_PR01", "means_PR02", "correlations", "interaction"]
 SECTIONS = ["数据与合并", "描述统计", "信度", "探索性因子分析", "验证性因子分析", "测量不变性（地区）",
-            "地区比较", "政府层级比较", "相关与回归", "调节效应与中介效应", "案例资料编码",
+            "结构方程模型", "地区比较", "政府层级比较", "相关与回归", "调节效应与中介效应", "案例资料编码",
             "联合展示"]
 
 
@@ -304,6 +304,58 @@ def test_common_method_bias_recomputed_and_shown(study, data):
     assert f"解释了 {100 * cmb.harman_pca_share:.2f}% 的方差" in html
     assert f"Δχ²({cmb.single_delta_df}) = {cmb.single_delta_chisq:.2f}" in html
     assert _rows(html, "单因子模型"), "single-factor row missing"
+
+
+def _keyed(cleaned, scored, items):
+    ins = cleaned.kept.instrument
+    out = scored[items].astype("float64").copy()
+    for i in items:
+        if ins.item(i).reverse:
+            vals = ins.item(i).response.values
+            out[i] = min(vals) + max(vals) - out[i]
+    return out
+
+
+def test_cfa_invariance_and_structural_model_recomputed_and_shown(study, data):
+    """The CFA, invariance and SEM tables come from report.add of the results: recomputed
+    from the models recorded in the manifest, every shown number equals the result's."""
+    from markupsafe import escape
+
+    from surveykit.report.presentation import sentence_of
+
+    cleaned, scored = data
+    ins = cleaned.kept.instrument
+    m = json.loads(study["manifest_text"])
+    prov = {a["analysis"]: a["parameters"] for a in m["analyses"]
+            if a["analysis"] in ("cfa", "sem")}
+    items = re.findall(r"\b[A-Z]{2}\d\d\b", prov["sem"]["model"])
+    d = pd.concat([_keyed(cleaned, scored, list(dict.fromkeys(items))), scored[["PR01"]]], axis=1)
+    out, html = study["out"], study["html"]
+    cf = sk.cfa(d, prov["cfa"]["model"], missing="ml")
+    fit = _table(out, "cfa_fit")
+    np.testing.assert_allclose(fit[["statistic", "cfi", "rmsea", "srmr"]].iloc[0],
+                               [cf.chisq, cf.cfi, cf.rmsea, cf.srmr], rtol=1e-6)
+    np.testing.assert_allclose(_table(out, "cfa_loadings")["std_estimate"],
+                               cf.loadings["std_estimate"], rtol=1e-6)
+    np.testing.assert_allclose(_table(out, "cfa_validity")["ave"], cf.construct["ave"], rtol=1e-6)
+    assert str(escape(sentence_of(cf, "zh", instrument=ins))) in html
+    inv = _table(out, "invariance_table")
+    assert inv["level"].tolist()[:3] == ["形态等值", "弱等值（载荷）", "强等值（截距）"]
+    assert "最高支持" not in html and "scalar" not in inv.to_string()
+    assert "支持强等值（截距）" in html or "支持弱等值（载荷）" in html
+    sm = sk.sem(d, prov["sem"]["model"], estimator="MLR", missing="ml")
+    assert prov["sem"]["estimator"] == "MLR" and prov["sem"]["missing"] == "ml"
+    paths = _table(out, "sem_paths")
+    np.testing.assert_allclose(paths["std_estimate"], sm.regressions["std_estimate"], rtol=1e-6)
+    np.testing.assert_allclose(paths["se"], sm.regressions["se"], rtol=1e-6)
+    ind = _table(out, "sem_defined").iloc[0]
+    row = sm.defined.iloc[0]
+    np.testing.assert_allclose([ind["estimate"], ind["ci_low"], ind["ci_high"]],
+                               [row.estimate, row.ci_low, row.ci_high], rtol=1e-6)
+    assert ind["label"] == "间接效应" and ind["path"] == "奖惩机制 → 府际信任 → 区域协同"
+    assert f"= {row.estimate:.3f}，95% CI [{row.ci_low:.3f}, {row.ci_high:.3f}]" in html
+    assert f"稳健 CFI = {_apa(sm.cfi_robust, True, 3)}" in html
+    assert "稳健最大似然估计（MLR" in html and "全信息最大似然（FIML）" in html
 
 
 def test_word_file_holds_the_tables(study):
