@@ -37,6 +37,8 @@ RELIABILITY_CAPTION = {"en": "Reliability of regional synergy", "zh": "区域协
 #: the simple-slopes table's title and the start of the mediation sentence, per report language
 PROCESS_HEADINGS = {"en": ("Simple slopes: conditional effects", "Indirect effect ("),
                     "zh": ("简单斜率：调节变量不同水平下的条件效应", "间接效应（")}
+#: Section 9: the structural model's indirect-effect table, per report language
+SEM_HEADINGS = {"en": "Indirect effects and defined parameters", "zh": "间接效应与定义参数"}
 LANG_OPTION = re.compile(r" --lang \w+")
 
 
@@ -127,6 +129,11 @@ def test_researcher_tutorial_runs(tmp_path, lang):
     html = (checks / "report.html").read_text(encoding="utf-8")
     for heading in CHECK_HEADINGS[lang]:
         assert heading in html, heading
+    sem = tmp_path / "my-project" / "report-sem"                 # section 9: SEM, ind := a*b
+    assert sorted(p.name for p in (sem / "tables").iterdir()) == [
+        "01_sem_fit.csv", "02_sem_loadings.csv", "03_sem_paths.csv", "04_sem_defined.csv"]
+    html = (sem / "report.html").read_text(encoding="utf-8")
+    assert SEM_HEADINGS[lang] in html and (sem / "figures" / "path_diagram.png").is_file()
 
 
 def test_tutorial_images_exist():
