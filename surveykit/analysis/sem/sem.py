@@ -49,7 +49,7 @@ ESTIMATE_COLUMNS = ("lhs", "op", "rhs", "label", "estimate", "se", "statistic", 
 
 _DEFAULTS = {"group": None, "equal": (), "partial": (), "estimator": "ML",
              "missing": "listwise", "se": None, "n_boot": 1000, "seed": None,
-             "ci": "percentile", "std_lv": False, "instrument": None}
+             "ci": "percentile", "std_lv": False, "ordered": None, "instrument": None}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -184,7 +184,8 @@ def r_call(group: str | None, equal: tuple[str, ...], partial: tuple[str, ...], 
 def sem(data: Any, model: str, *, group: str | None = None, equal: Sequence[str] | str = (),
         partial: Sequence[str] | str = (), estimator: str = "ML", missing: str = "listwise",
         se: str | None = None, n_boot: int = 1000, seed: int | None = None,
-        ci: str = "percentile", std_lv: bool = False, instrument: Any = None) -> SemResult:
+        ci: str = "percentile", std_lv: bool = False,
+        ordered: Sequence[str] | bool | None = None, instrument: Any = None) -> SemResult:
     """Structural equation model by maximum likelihood, equal to ``lavaan::sem``.
 
     Parameters
@@ -205,8 +206,9 @@ def sem(data: Any, model: str, *, group: str | None = None, equal: Sequence[str]
         "lv.variances", "lv.covariances"``.
     partial : sequence of str
         Parameters exempt from ``equal`` (``group.partial``), e.g. ``("dem65 ~ dem60",)``.
-    estimator : {"ML", "MLR", "MLM"}
-        As in :func:`surveykit.cfa` (any case).
+    estimator : {"ML", "MLR", "MLM", "WLSMV", "DWLS"}
+        As in :func:`surveykit.cfa` (any case).  ``"WLSMV"``/``"DWLS"`` need ``ordered=``
+        (see :mod:`~surveykit.analysis.sem.wls_sem` for what they support).
     missing : {"listwise", "ml", "fiml"}
         Listwise deletion or full-information ML (``missing="ml"``).
     se : {None, "standard", "bootstrap"}
@@ -221,6 +223,9 @@ def sem(data: Any, model: str, *, group: str | None = None, equal: Sequence[str]
         Bootstrap interval (``parameterEstimates(boot.ci.type = "perc" / "bca.simple")``).
     std_lv : bool
         Identify factors by unit variances instead of marker loadings.
+    ordered : sequence of str or True, optional
+        Ordinal items (thresholds and polychoric correlations), as lavaan's ``ordered=``;
+        ``True``: every model item.  Needs ``estimator="WLSMV"`` or ``"DWLS"``.
     instrument : Instrument, optional
         Recorded in the provenance when the items come from an instrument.
 
@@ -266,7 +271,7 @@ def sem(data: Any, model: str, *, group: str | None = None, equal: Sequence[str]
     (13, 0.371)
     """
     func = "sem"
-    estimator = check_estimator(func, estimator, None)
+    estimator = check_estimator(func, estimator, ordered)
     missing = _missing(missing)
     check_estimator_missing(func, estimator, missing)
     se = "standard" if se is None else se
@@ -279,6 +284,12 @@ def sem(data: Any, model: str, *, group: str | None = None, equal: Sequence[str]
         raise ParameterError(f"The 'partial' parameter of sem needs 'equal'. Got partial={part!r} "
                              f"and equal=() instead; partial frees parameters that equal= "
                              f"constrains.")
+    if estimator in ("WLSMV", "DWLS"):
+        from .sem_ordinal import ordinal_sem
+
+        return ordinal_sem(data, model, ordered=ordered, estimator=estimator, group=group,
+                           equal=eq, partial=part, missing=missing, se=se, std_lv=std_lv,
+                           instrument=instrument, defaults=_DEFAULTS)
     prep = prepare(data, model, group, func, instrument, missing, structural=True)
     core = fit_core(prep, equal=eq, std_lv=std_lv, partial=part, estimator=estimator,
                     structural=True, func=func)

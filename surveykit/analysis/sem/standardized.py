@@ -120,10 +120,12 @@ def defined_values(pt: ParTable, rowvals: np.ndarray) -> np.ndarray:
 
 
 def parameter_table(pt: ParTable, fit: MLFit, group_labels: list[str],
-                    level: float = 0.95) -> pd.DataFrame:
+                    level: float = 0.95, lay: _Layout | None = None) -> pd.DataFrame:
     """Tidy table: one row per parameter (per group) and per ``:=``, unstandardised and
-    std.all, with normal-theory ``level`` CIs (``parameterEstimates``'s default)."""
-    lay = _Layout(pt)
+    std.all, with normal-theory ``level`` CIs (``parameterEstimates``'s default).
+    ``lay`` maps free parameters to matrices (default ``_Layout(pt)``; WLSMV passes its
+    delta-constrained layout)."""
+    lay = _Layout(pt) if lay is None else lay
     q = pt.n_free
     free = np.array([r.free for r in pt.rows])
     est = _row_values(pt, fit.theta)
