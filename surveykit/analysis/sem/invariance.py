@@ -74,6 +74,9 @@ class InvarianceResult(Result):
     ``srmr``, ``delta_chisq``, ``delta_df``, ``delta_p_value`` (χ² difference test),
     ``delta_cfi``, ``delta_rmsea``, ``delta_srmr``, ``verdict`` (``"not converged"`` for a
     level whose fit did not converge: warned, never supported, and no level above it is).
+    With MLR/MLM also ``chisq_scaled``, ``scaling_factor``, ``cfi_robust``,
+    ``rmsea_robust`` and their differences ``delta_cfi_robust``, ``delta_rmsea_robust``
+    (lavaan's ``cfi.robust``, ``rmsea.robust``); the verdict then reads the robust differences.
     ``highest_level`` is the strictest supported level (``"configural"`` if metric
     fails); ``models`` maps each level to its :class:`~surveykit.analysis.sem.cfa.CFAResult`.
     ``score_tests``: for every constrained level, the univariate score test of releasing
@@ -181,6 +184,12 @@ def invariance(data: Any, model: str, group: str, *,
     'scalar'
     """
     func = "invariance"
+    if isinstance(estimator, str) and estimator.upper() in ("WLSMV", "DWLS"):
+        raise ParameterError(
+            f"The 'estimator' parameter of invariance must be one of {{'ML', 'MLR', 'MLM'}}. "
+            f"Got {estimator!r} instead; invariance of ordinal items (WLSMV, thresholds) is "
+            f"not supported in this version. Use estimator='MLR' (robust ML on the item "
+            f"scores) or fit the levels with lavaan::cfa(ordered=, group.equal=).")
     estimator = check_estimator(func, estimator, None)
     missing = _missing(missing)
     check_estimator_missing(func, estimator, missing)
@@ -214,11 +223,17 @@ def invariance(data: Any, model: str, group: str, *,
                "statistic": r.chisq, "df": r.df, "p_value": r.p_value, "cfi": r.cfi,
                "tli": r.tli, "rmsea": r.rmsea, "rmsea_ci_low": r.rmsea_ci_low,
                "rmsea_ci_high": r.rmsea_ci_high, "srmr": r.srmr}
+        robust = r.cfi_robust is not None
+        if robust:
+            row.update(chisq_scaled=r.chisq_scaled, scaling_factor=r.scaling_factor,
+                       cfi_robust=r.cfi_robust, rmsea_robust=r.rmsea_robust)
         if prev is None:
             row.update(delta_chisq=np.nan, delta_df=np.nan, delta_p_value=np.nan,
                        delta_cfi=np.nan, delta_rmsea=np.nan, delta_srmr=np.nan,
                        verdict="baseline" if r.converged else "baseline: not converged")
             chain_ok = r.converged
+            if robust:
+                row.update(delta_cfi_robust=np.nan, delta_rmsea_robust=np.nan)
         else:
             dchi = r.chisq - prev.chisq
             ddf = r.df - prev.df
@@ -228,7 +243,13 @@ def invariance(data: Any, model: str, group: str, *,
                 dchi = dchi / cd
             dcfi = r.cfi - prev.cfi
             drm = r.rmsea - prev.rmsea
-            ok = bool(dcfi >= delta_cfi and drm <= delta_rmsea) and r.converged
+            if robust:      # MLR/MLM: judge by lavaan's robust CFI and RMSEA
+                dcfi_r = r.cfi_robust - prev.cfi_robust
+                drm_r = r.rmsea_robust - prev.rmsea_robust
+                row.update(delta_cfi_robust=dcfi_r, delta_rmsea_robust=drm_r)
+                ok = bool(dcfi_r >= delta_cfi and drm_r <= delta_rmsea) and r.converged
+            else:
+                ok = bool(dcfi >= delta_cfi and drm <= delta_rmsea) and r.converged
             if not r.converged:     # warned by the fit; its numbers are not a result
                 verdict = "not converged"
             elif ok and chain_ok:
