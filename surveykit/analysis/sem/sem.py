@@ -287,9 +287,10 @@ def sem(data: Any, model: str, *, group: str | None = None, equal: Sequence[str]
     if estimator in ("WLSMV", "DWLS"):
         from .sem_ordinal import ordinal_sem
 
-        return ordinal_sem(data, model, ordered=ordered, estimator=estimator, group=group,
+        kw = ordinal_sem(data, model, ordered=ordered, estimator=estimator, group=group,
                            equal=eq, partial=part, missing=missing, se=se, std_lv=std_lv,
                            instrument=instrument, defaults=_DEFAULTS)
+        return SemResult(estimates=kw["table"][list(ESTIMATE_COLUMNS)].copy(), **kw)
     prep = prepare(data, model, group, func, instrument, missing, structural=True)
     core = fit_core(prep, equal=eq, std_lv=std_lv, partial=part, estimator=estimator,
                     structural=True, func=func)

@@ -37,9 +37,9 @@ def ordered_items(ordered: Any, ov: list[str], func: str) -> list[str]:
 def ordinal_sem(data: Any, model: str, *, ordered: Any, estimator: str, group: Any,
                 equal: tuple, partial: tuple, missing: str, se: str, std_lv: bool,
                 instrument: Any, defaults: Mapping[str, Any]):
-    """:func:`surveykit.sem` with ``estimator="WLSMV"``/``"DWLS"``; returns a SemResult."""
+    """:func:`surveykit.sem` with ``estimator="WLSMV"``/``"DWLS"``; returns the keyword
+    arguments of ``SemResult`` (``sem`` builds it, so this module needs no import of ``sem``)."""
     from .cfa import prepare
-    from .sem import ESTIMATE_COLUMNS, SemResult
     from .syntax import parse_model
     from .wls_sem import check_terms, fit_wls_sem
 
@@ -75,8 +75,8 @@ def ordinal_sem(data: Any, model: str, *, ordered: Any, estimator: str, group: A
                            r_equivalent=f"fit <- lavaan::sem({', '.join(args)}); "
                                         f"lavaan::parameterEstimates(fit); "
                                         f"lavaan::standardizedSolution(fit)")
-    return SemResult(
-        table=table, provenance=prov, estimates=table[list(ESTIMATE_COLUMNS)].copy(),
+    return dict(
+        table=table, provenance=prov,
         chisq=fm.chisq, df=fm.df, p_value=fm.pvalue, cfi=fm.cfi, tli=fm.tli, rmsea=fm.rmsea,
         rmsea_ci_low=fm.rmsea_ci_low, rmsea_ci_high=fm.rmsea_ci_high, srmr=fm.srmr,
         aic=fm.aic, bic=fm.bic, n=fm.n, n_dropped=prep.n_dropped, n_groups=1,
