@@ -21,7 +21,8 @@ from ..errors import InstrumentError
 
 __all__ = [
     "LocalizedText", "Option", "MissingCode", "ResponseScale", "Item", "Scale", "Section",
-    "Instrument", "combine", "MISSING_KINDS", "SCALE_TYPES",
+    "MultiSelect", "Instrument", "combine", "MISSING_KINDS", "SCALE_TYPES",
+    "option_column", "specify_column", "SELECTED_LABELS",
 ]
 
 #: Kinds of typed missing codes; ``skipped`` is never a code in the data but the reason
@@ -79,10 +80,16 @@ class LocalizedText(Mapping[str, str]):
 
 @dataclass(frozen=True)
 class Option:
-    """One answer option: the stored code and its label per language."""
+    """One answer option: the stored code and its label per language.
+
+    ``specify`` marks an "other, please specify" option (其他，请注明): choosing it opens
+    a text box whose answer is stored in the companion text column
+    :func:`specify_column` (``{item}_{code}_text``).
+    """
 
     value: int | float
     label: LocalizedText
+    specify: bool = False
 
 
 @dataclass(frozen=True)
@@ -117,6 +124,15 @@ class ResponseScale:
     @property
     def missing_values(self) -> tuple[int | float, ...]:
         return tuple(m.value for m in self.missing)
+
+    @property
+    def specify_values(self) -> tuple[int | float, ...]:
+        """Codes of the options flagged ``specify: true`` (other, please specify)."""
+        return tuple(o.value for o in self.options if o.specify)
+
+    def option(self, value: int | float) -> Option | None:
+        """The option with this code (None if there is none)."""
+        return next((o for o in self.options if o.value == value), None)
 
     @property
     def is_ordinal(self) -> bool:
@@ -165,11 +181,27 @@ class Item:
     relevant: str | None = None
     required: bool = True
     note: LocalizedText | None = None
+    #: For a *column item* generated from a question: the id of that question (a
+    #: multi-select's id for its 0/1 columns and their text columns, a single-choice
+    #: item's id for its other-specify text column). None for an ordinary item.
+    question: str | None = None
+    #: The option code a column item stands for (see ``question``).
+    option: int | float | None = None
 
     @property
     def scale_id(self) -> str:
         """Id of the item's response scale."""
         return self.response.id
+
+    @property
+    def is_specify(self) -> bool:
+        """True for the text column of an other-specify option."""
+        return self.question is not None and self.response.type == "text"
+
+    @property
+    def is_choice_column(self) -> bool:
+        """True for one 0/1 column of a multi-select question."""
+        return self.question is not None and self.response.type != "text"
 
 
 @dataclass(frozen=True)
@@ -199,6 +231,69 @@ class Section:
     title: LocalizedText
     items: tuple[str, ...]
     description: LocalizedText | None = None
+
+
+#: Labels of the two codes of a multi-select's 0/1 columns (other languages use ``en``).
+SELECTED_LABELS = {"zh": ("未选", "选中"), "en": ("not selected", "selected")}
+
+
+def option_column(question: str, code: int | float) -> str:
+    """Name of a multi-select's 0/1 column for one option: ``{question}_{code}``.
+
+    >>> option_column("RS13", 2)
+    'RS13_2'
+    """
+    return f"{question}_{int(code)}"
+
+
+def specify_column(question: str, code: int | float) -> str:
+    """Name of the text column of an other-specify option: ``{question}_{code}_text``.
+
+    >>> specify_column("RS13", 5)
+    'RS13_5_text'
+    """
+    return f"{question}_{int(code)}_text"
+
+
+@dataclass(frozen=True)
+class MultiSelect:
+    """A multi-select question (多选题): the respondent ticks any number of options.
+
+    In the data it is stored as one 0/1 column item per option (``columns``, named
+    :func:`option_column`, in option order: 1 = ticked, 0 = shown and not ticked) and,
+    for each option flagged ``specify``, a text column item (``specify``: pairs of
+    option code and column id, named :func:`specify_column`). The question's options,
+    limits and skip condition are kept here; :meth:`Instrument.multi_select` gives it
+    back from its id and :meth:`Instrument.question_of` from any of its columns.
+    """
+
+    id: str
+    text: LocalizedText
+    response: ResponseScale
+    columns: tuple[str, ...]
+    specify: tuple[tuple[int | float, str], ...] = ()
+    min_choices: int | None = None
+    max_choices: int | None = None
+    relevant: str | None = None
+    required: bool = True
+    note: LocalizedText | None = None
+    construct: str | None = None
+
+    @property
+    def codes(self) -> tuple[int | float, ...]:
+        """Option codes in order (one per 0/1 column)."""
+        return self.response.values
+
+    def column(self, code: int | float) -> str:
+        """The 0/1 column of one option."""
+        if code not in self.codes:
+            raise InstrumentError(f"Multi-select {self.id!r} has no option {code!r} "
+                                  f"(options: {', '.join(str(c) for c in self.codes)}).")
+        return option_column(self.id, code)
+
+    @property
+    def text_columns(self) -> tuple[str, ...]:
+        return tuple(c for _, c in self.specify)
 
 
 @dataclass(frozen=True)
@@ -236,6 +331,8 @@ class Instrument:
     path: str | None = None
     sha256: str | None = None
     components: tuple[str, ...] = ()
+    #: Multi-select questions; their column items are in ``items`` (see :class:`MultiSelect`).
+    multi_selects: tuple[MultiSelect, ...] = ()
 
     def __reduce__(self) -> tuple:
         """Pickle/deepcopy by the declared fields; the lookup indexes are rebuilt on load."""
@@ -249,6 +346,17 @@ class Instrument:
         object.__setattr__(self, "response_scales", MappingProxyType(dict(self.response_scales)))
         object.__setattr__(self, "_item_index", MappingProxyType({it.id: i for i, it in enumerate(self.items)}))
         object.__setattr__(self, "_scale_index", MappingProxyType({s.id: s for s in self.scales}))
+        object.__setattr__(self, "_multi_index",
+                           MappingProxyType({m.id: m for m in self.multi_selects}))
+        numbers: dict[str, int] = {}
+        qnum: dict[str, int] = {}
+        for it in self.items:
+            key = it.question or it.id
+            if key not in qnum:
+                qnum[key] = len(qnum) + 1
+            numbers[it.id] = qnum[key]
+        object.__setattr__(self, "_numbers", MappingProxyType(numbers))
+        object.__setattr__(self, "_question_numbers", MappingProxyType(qnum))
 
     # -- identity -----------------------------------------------------------------
     @property
@@ -277,9 +385,62 @@ class Instrument:
         return self.items[idx]
 
     def display_number(self, item_id: str) -> int:
-        """1-based position of the item in display order (as fielding tools number it)."""
+        """1-based number of the item's question in display order (as fielding tools
+        number it): the columns of one multi-select, and an other-specify text column,
+        share their question's number. Takes an item or a multi-select id."""
+        if item_id in self._multi_index:  # type: ignore[attr-defined]
+            return self._question_numbers[item_id]  # type: ignore[attr-defined]
         self.item(item_id)
-        return self._item_index[item_id] + 1  # type: ignore[attr-defined]
+        return self._numbers[item_id]  # type: ignore[attr-defined]
+
+    # -- questions (multi-select, other-specify) -----------------------------------
+    @property
+    def question_ids(self) -> tuple[str, ...]:
+        """One id per question in display order: a multi-select counts once (its own
+        id, not its columns) and an other-specify text column is part of its item."""
+        return tuple(self._question_numbers)  # type: ignore[attr-defined]
+
+    def question_at(self, number: int) -> str | None:
+        """The question id with this display number (None if out of range)."""
+        ids = self.question_ids
+        return ids[number - 1] if 1 <= number <= len(ids) else None
+
+    def questions(self) -> "tuple[Item | MultiSelect, ...]":
+        """Questions as a designer wrote them, in display order: an ordinary item, or a
+        :class:`MultiSelect` in place of its columns; other-specify text columns left out
+        (they belong to their option). Exporters and the questionnaire use this."""
+        out: list[Item | MultiSelect] = []
+        for it in self.items:
+            if it.question is None:
+                out.append(it)
+            elif it.question in self._multi_index and it.id == self._multi_index[  # type: ignore[attr-defined]
+                    it.question].columns[0]:
+                out.append(self._multi_index[it.question])  # type: ignore[attr-defined]
+        return tuple(out)
+
+    def is_multi_select(self, question_id: str) -> bool:
+        return question_id in self._multi_index  # type: ignore[attr-defined]
+
+    def multi_select(self, question_id: str) -> MultiSelect:
+        """The multi-select with this id; :class:`InstrumentError` naming close ids."""
+        m = self._multi_index.get(question_id)  # type: ignore[attr-defined]
+        if m is None:
+            raise InstrumentError(_unknown("multi-select question", question_id,
+                                           tuple(self._multi_index), self.ref))  # type: ignore[attr-defined]
+        return m
+
+    def question_of(self, item_id: str) -> str:
+        """The question a column item belongs to (the item's own id for ordinary items)."""
+        return self.item(item_id).question or item_id
+
+    def columns_of(self, question_id: str) -> tuple[str, ...]:
+        """Every item (data column) of a question: a multi-select's 0/1 and text columns,
+        or an item and its other-specify text columns."""
+        return tuple(it.id for it in self.items if (it.question or it.id) == question_id)
+
+    def specify_columns(self, item_id: str) -> tuple[str, ...]:
+        """Text columns of the other-specify options of an item or multi-select."""
+        return tuple(it.id for it in self.items if it.question == item_id and it.is_specify)
 
     # -- scales -------------------------------------------------------------------
     @property
@@ -397,4 +558,5 @@ def combine(instruments: "list[Instrument] | tuple[Instrument, ...]", *, id: str
         title=title or LocalizedText({lang: id for lang in langs}),
         items=tuple(items), scales=tuple(scales), sections=tuple(sections),
         response_scales=rscales, components=refs,
+        multi_selects=tuple(m for ins in instruments for m in ins.multi_selects),
     )

@@ -31,6 +31,7 @@ from .model import (
     Scale,
     Section,
 )
+from .questions import check_scored, derived_columns, expand, read_selects
 from .source import Source, item_pos, key_pos, node_pos, value_pos
 from .structure import _conditions, _scales, _sections
 
@@ -65,9 +66,12 @@ def build_instrument(src: Source) -> tuple[Instrument | None, list[Problem]]:
     changelog = c.text(doc, "changelog", "")
     rscales = _response_scales(c, doc)
     items, item_nodes = _items(c, doc, rscales)
-    scales = _scales(c, doc, items)
+    selects = read_selects(c, items, item_nodes)
+    derived = derived_columns(c, items, item_nodes, selects)
+    scales = _scales(c, doc, items, skip=set(selects))
+    check_scored(c, doc, selects)
     sections = _sections(c, doc, items)
-    _conditions(c, items, item_nodes, sections)
+    _conditions(c, items, item_nodes, sections, derived, selects)
 
     if ins_id is not None:
         _check_constructs(c, item_nodes, scales, ins_id)
@@ -75,8 +79,10 @@ def build_instrument(src: Source) -> tuple[Instrument | None, list[Problem]]:
         return None, c.problems
     ordered = _order(items, sections)
     ordered = _constructs(ordered, scales, ins_id)
+    ordered, multis, sections = expand(ordered, sections, selects, langs)
     ins = Instrument(id=ins_id, version=version, languages=langs, title=title,
                      items=tuple(ordered), scales=tuple(scales), sections=tuple(sections),
+                     multi_selects=multis,
                      response_scales={k: v for k, v in rscales.items() if v is not None},
                      description=description, instructions=instructions, changelog=changelog,
                      path=str(src.path))
@@ -171,9 +177,16 @@ def _response_scale(c: _Checker, rid: str, node: Any, pos: tuple[int, int],
             for code, lab in opts.items():
                 p = f"{path}.options.{_short(code)}"
                 if c.mapping(lab, value_pos(opts, code), p, "an option label"):
-                    label = c.labels(lab, p, extra=())
+                    label = c.labels(lab, p, extra=("specify",))
+                    specify = c.boolean(lab, "specify", p, False)
+                    if specify and _is_code(code) and (code < 0 or code != int(code)):
+                        c.add(key_pos(opts, code), p,
+                              f"an other-specify option needs a whole code >= 0 (it names "
+                              f"the text column '{{item}}_{code}_text'); got {code}. Renumber "
+                              f"the option, e.g. '{len(opts)}: {{..., specify: true}}'.")
+                        specify = False
                     if _is_code(code):
-                        options.append(Option(code, label))
+                        options.append(Option(code, label, specify))
     elif typ in ("ordinal", "nominal"):
         c.add(node_pos(node), path, f"an {typ} scale needs 'options' (code: {{zh: ..., en: ...}}).")
     missing: list[MissingCode] = []

@@ -10,7 +10,7 @@ from typing import Any
 
 from .model import MISSING_KINDS, SCALE_TYPES
 
-__all__ = ["MAX_ITEMS", "TOP_KEYS", "TOP_REQUIRED", "RSCALE_KEYS", "ITEM_KEYS", "ITEM_REQUIRED", "SCALE_KEYS",
+__all__ = ["MAX_ITEMS", "TOP_KEYS", "TOP_REQUIRED", "RSCALE_KEYS", "ITEM_KEYS", "ITEM_REQUIRED", "SELECT_KINDS", "SCALE_KEYS",
            "SCALE_REQUIRED", "SECTION_KEYS", "SECTION_REQUIRED", "MISSING_KEYS", "SEMVER",
            "ID_PATTERN", "ITEM_ID_PATTERN", "LANG_PATTERN", "SCORE_METHODS", "json_schema"]
 
@@ -19,7 +19,9 @@ TOP_KEYS = ("id", "version", "languages", "title", "description", "instructions"
 TOP_REQUIRED = ("id", "version", "languages", "title", "changelog", "response_scales", "items")
 RSCALE_KEYS = ("type", "options", "missing", "min", "max")
 ITEM_KEYS = ("id", "text", "response", "construct", "reverse", "attention_check", "relevant",
-             "required", "note")
+             "required", "note", "select", "min_choices", "max_choices")
+#: Values of an item's ``select`` key: one option (the default) or any number (多选题).
+SELECT_KINDS = ("one", "multiple")
 ITEM_REQUIRED = ("id", "text", "response")
 SCALE_KEYS = ("id", "name", "items", "score", "min_valid", "parent")
 SCALE_REQUIRED = ("id", "name", "items")
@@ -48,6 +50,10 @@ KEY_HINTS = {
     "method": "the scoring method is 'score: mean' or 'score: sum'",
     "labels": "option labels go under 'options'",
     "choices": "option labels go under 'options'",
+    "multiple": "a multi-select question is 'select: multiple'",
+    "multi": "a multi-select question is 'select: multiple'",
+    "other": "an other-specify option is marked in its response scale: "
+             "'5: {zh: 其他, en: Other, specify: true}'",
 }
 
 
@@ -96,7 +102,14 @@ def json_schema() -> dict[str, Any]:
                     "type": {"enum": list(SCALE_TYPES)},
                     "options": {"type": "object", "minProperties": 1,
                                 "propertyNames": {"pattern": code},
-                                "additionalProperties": ref_text},
+                                "additionalProperties": {
+                                    "type": "object", "minProperties": 1,
+                                    "properties": {"specify": {"type": "boolean"}},
+                                    "propertyNames": {"anyOf": [
+                                        {"const": "specify"},
+                                        {"pattern": LANG_PATTERN.pattern}]},
+                                    "additionalProperties": {"type": "string",
+                                                             "minLength": 1}}},
                     "missing": {"type": "object", "propertyNames": {"pattern": code},
                                 "additionalProperties": {
                                     "type": "object", "required": ["kind"],
@@ -121,6 +134,9 @@ def json_schema() -> dict[str, Any]:
                     "relevant": {"type": "string", "minLength": 1},
                     "required": {"type": "boolean"},
                     "note": ref_text,
+                    "select": {"enum": list(SELECT_KINDS)},
+                    "min_choices": {"type": "integer", "minimum": 1},
+                    "max_choices": {"type": "integer", "minimum": 1},
                 },
             },
             "scale": {

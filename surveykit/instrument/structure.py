@@ -52,7 +52,9 @@ def _all_ids(doc: CommentedMap) -> set[str]:
     return {n["id"] for n in seq if isinstance(n, dict) and isinstance(n.get("id"), str)}
 
 
-def _scales(c: _Checker, doc: CommentedMap, items: dict[str, Item]) -> list[Scale]:
+def _scales(c: _Checker, doc: CommentedMap, items: dict[str, Item],
+            skip: set[str] | None = None) -> list[Scale]:
+    """Scales; items in ``skip`` (multi-selects, reported by the caller) are not checked."""
     out: list[Scale] = []
     if "scales" not in doc:
         return out
@@ -95,7 +97,8 @@ def _scales(c: _Checker, doc: CommentedMap, items: dict[str, Item]) -> list[Scal
                 c.add(value_pos(node, "min_valid"), f"{path}.min_valid",
                       f"min_valid {min_valid} is larger than the scale ({len(ids)} items). "
                       f"Use a number from 1 to {len(ids)}.")
-        _scale_items_ok(c, node, path, ids, items)
+        _scale_items_ok(c, node, path, ids, {k: v for k, v in items.items()
+                                             if k not in (skip or ())})
         parent = node.get("parent")
         if "parent" in node:
             if not isinstance(parent, str):
@@ -188,9 +191,14 @@ def _sections(c: _Checker, doc: CommentedMap, items: dict[str, Item]) -> list[Se
 
 
 def _conditions(c: _Checker, items: dict[str, Item],
-                nodes: dict[str, tuple[CommentedMap, str]], sections: list[Section]) -> None:
+                nodes: dict[str, tuple[CommentedMap, str]], sections: list[Section],
+                derived: dict[str, str] | None = None, multi: Any = ()) -> None:
+    """Skip conditions; ``derived`` maps generated column ids (multi-select options,
+    other-specify texts) to their question, ``multi`` holds the multi-select ids."""
+    derived = derived or {}
     order = [i for s in sections for i in s.items] or list(nodes)
     rank = {iid: k for k, iid in enumerate(order)}
+    rank.update({col: rank.get(q, -1) for col, q in derived.items()})
     for iid, (node, path) in nodes.items():
         text = node.get("relevant")
         if not isinstance(text, str) or not text.strip():
@@ -205,8 +213,21 @@ def _conditions(c: _Checker, items: dict[str, Item],
             continue
         for name, off in expr.name_positions().items():
             pos = (line, col + quoted + off)
-            if name not in nodes:
-                close = difflib.get_close_matches(name, list(nodes), n=1)
+            if name in multi:
+                first = next((k for k, q in derived.items() if q == name), f"{name}_1")
+                c.add(pos, f"{path}.relevant",
+                      f"skip condition reads multi-select {name!r}, which has one 0/1 column "
+                      f"per option. Test an option's column instead, e.g. '{first} == 1'.")
+            elif name in derived:
+                if derived[name] == iid:
+                    c.add(pos, f"{path}.relevant",
+                          "a skip condition cannot depend on its own item.")
+                elif rank.get(name, -1) > rank.get(iid, -1):
+                    c.add(pos, f"{path}.relevant",
+                          f"skip condition reads {name!r}, which comes after {iid!r}; an item "
+                          f"can only depend on earlier answers.")
+            elif name not in nodes:
+                close = difflib.get_close_matches(name, [*nodes, *derived], n=1)
                 hint = f" Did you mean {close[0]!r}?" if close else ""
                 c.add(pos, f"{path}.relevant",
                       f"skip condition names unknown item {name!r}.{hint}")

@@ -12,7 +12,7 @@ import json
 import re
 from typing import Iterable, Mapping
 
-from .model import Instrument, Item, LocalizedText, ResponseScale
+from .model import Instrument, Item, LocalizedText, MultiSelect, ResponseScale
 
 __all__ = ["instrument_yaml", "yaml_scalar"]
 
@@ -66,7 +66,9 @@ def _response_scale(rs: ResponseScale) -> list[str]:
             lines.append(f"    max: {_num(rs.maximum)}")
     if rs.options:
         lines.append("    options:")
-        lines += [f"      {_num(o.value)}: {_flow(o.label)}" for o in rs.options]
+        lines += [f"      {_num(o.value)}: "
+                  + (_flow(o.label)[:-1] + ", specify: true}" if o.specify else _flow(o.label))
+                  for o in rs.options]
     if rs.missing:
         lines.append("    missing:")
         lines += [f"      {_num(m.value)}: {_flow(m.label, [('kind', m.kind)])}"
@@ -102,6 +104,24 @@ def _item(ins: Instrument, it: Item) -> list[str]:
     return lines
 
 
+def _multi(m: MultiSelect) -> list[str]:
+    lines = [f"  - id: {m.id}", f"    response: {m.response.id}", "    select: multiple"]
+    if m.min_choices is not None:
+        lines.append(f"    min_choices: {m.min_choices}")
+    if m.max_choices is not None:
+        lines.append(f"    max_choices: {m.max_choices}")
+    if m.construct is not None:
+        lines.append(f"    construct: {yaml_scalar(m.construct)}")
+    if m.relevant:
+        lines.append(f"    relevant: {yaml_scalar(m.relevant)}")
+    if not m.required:
+        lines.append("    required: false")
+    lines += _block_text("text", m.text, "    ")
+    if m.note:
+        lines += _block_text("note", m.note, "    ")
+    return lines
+
+
 def instrument_yaml(ins: Instrument, *, header: Iterable[str] = ()) -> str:
     """The instrument as YAML text in the documented layout (docs/instruments.md).
 
@@ -131,8 +151,8 @@ def instrument_yaml(ins: Instrument, *, header: Iterable[str] = ()) -> str:
     for rs in ins.response_scales.values():
         out += _response_scale(rs)
     out += ["", "items:"]
-    for it in ins.items:
-        out += _item(ins, it)
+    for q in ins.questions():
+        out += _multi(q) if isinstance(q, MultiSelect) else _item(ins, q)
     if ins.scales:
         out += ["", "scales:"]
         for s in ins.scales:
@@ -145,5 +165,10 @@ def instrument_yaml(ins: Instrument, *, header: Iterable[str] = ()) -> str:
         out += ["", "sections:"]
         for sec in ins.sections:
             out += [f"  - id: {sec.id}", f"    title: {_flow(sec.title)}",
-                    f"    items: [{', '.join(sec.items)}]"]
+                    f"    items: [{', '.join(_section_ids(ins, sec.items))}]"]
     return "\n".join(out) + "\n"
+
+
+def _section_ids(ins: Instrument, ids: Iterable[str]) -> list[str]:
+    """Section members as written: a multi-select once, no generated columns."""
+    return list(dict.fromkeys(ins.item(i).question or i for i in ids))
