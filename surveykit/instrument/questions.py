@@ -167,6 +167,8 @@ def selected_scale(rs: ResponseScale, langs: tuple[str, ...]) -> ResponseScale:
 
 
 def _text_item(parent: Item, q: str, opt: Option, condition: str) -> Item:
+    if parent.relevant:                 # not shown with its question: skipped, not empty
+        condition = f"({parent.relevant}) and {condition}"
     text = LocalizedText({k: f"{parent.text.get(k, '')} — {opt.label.get(k, '')}"
                           for k in parent.text})
     return Item(id=specify_column(q, opt.value), text=text, response=SPECIFY_SCALE,

@@ -50,6 +50,7 @@ import pandas as pd
 from ..errors import ResponsesError
 from ..instrument.model import Instrument
 from .model import MAPPING_COLUMNS, MISSING_REASONS
+from .multi_columns import covered_columns, match_multi, mr_set_columns
 from .readers import RawTable
 from .readers.qualtrics import QUALTRICS_META, SIDE_BY_SIDE, TEXT_IQ
 from .readers.wjx import WJX_META, parse_header
@@ -194,6 +195,8 @@ class ColumnPlan:
     items: dict[str, int]            # item id → column position
     meta: dict[str, int]             # meta name → column position
     id_position: int | None
+    #: multi-select id → position of the column holding its whole answer set (split later)
+    splits: dict[str, int] = field(default_factory=dict)
 
 
 class _ItemTexts:
@@ -278,6 +281,7 @@ def map_columns(table: RawTable, instrument: Instrument, spec: MappingSpec, *,
             f"column of the file. Columns: "
             f"{', '.join(table.headers[:10])}{' …' if len(table.headers) > 10 else ''}.",
             file=table.name)
+    mr_columns = _mr_sets(table, instrument)
     for pos, header in enumerate(table.headers):
         label = table.labels[pos] if pos < len(table.labels) else ""
         row = {"source_file": table.name, "column": header, "status": "unmapped", "item": None,
@@ -292,6 +296,9 @@ def map_columns(table: RawTable, instrument: Instrument, spec: MappingSpec, *,
                 row.update(status="meta", method="mapping_file", meta_=override[5:])
             else:
                 row.update(status="mapped", item=override, method="mapping_file")
+            continue
+        if header in mr_columns:
+            row.update(status="mapped", item=mr_columns[header], method="multi_select_mrset")
             continue
         if id_column is not None and header == id_column:
             row.update(status="meta", method="id_column", meta_="respondent_id")
@@ -331,8 +338,11 @@ def map_columns(table: RawTable, instrument: Instrument, spec: MappingSpec, *,
         report.loc[i, "itemlike_"] = True
     if spec.unmapped == "ignore":
         _ignore_unmapped(report, table, spec)
-    _check(report, table, instrument, spec)
-    items = {r.item: r.pos_ for r in report.itertuples() if r.status == "mapped"}
+    splits = {r.item: r.pos_ for r in report.itertuples()
+              if r.status == "mapped" and r.method == "multi_select_split"}
+    _check(report, table, instrument, spec, splits)
+    items = {r.item: r.pos_ for r in report.itertuples()
+             if r.status == "mapped" and r.item not in splits}
     metas: dict[str, int] = {}
     for r in report.itertuples():
         if r.status == "meta" and r.meta_ not in metas:
@@ -343,7 +353,7 @@ def map_columns(table: RawTable, instrument: Instrument, spec: MappingSpec, *,
     out["method"] = out["method"].astype("str")
     out["note"] = out["note"].astype("str")
     out["score"] = out["score"].astype("float64")
-    return ColumnPlan(report=out, items=items, meta=metas, id_position=id_pos)
+    return ColumnPlan(report=out, items=items, meta=metas, id_position=id_pos, splits=splits)
 
 
 def _other_version(row: dict, cands: tuple[str, ...], iid: str, score: float,
@@ -376,6 +386,13 @@ def _map_item(row: dict, header: str, label: str, tag: str, table: RawTable,
         row.update(status="mapped", item=ids_fold[m.group(1).casefold()], method="id")
         return
     parsed = parse_header(h)
+    multi = match_multi(h, parsed, instrument)     # a multi-select's answer set or option
+    if multi is not None:
+        kind, target = multi
+        row.update(status="mapped", item=target, method=f"multi_select_{kind}",
+                   note=(f"answer set split into {', '.join(instrument.columns_of(target))}"
+                         if kind == "split" else None))
+        return
     # Qualtrics matrix labels read "stem - statement": the statement is the item text
     sub_label = label.rsplit(" - ", 1)[-1] if " - " in label else ""
     cands = tuple(dict.fromkeys(t for t in (*parsed.texts, label, sub_label) if t))
@@ -386,8 +403,9 @@ def _map_item(row: dict, header: str, label: str, tag: str, table: RawTable,
     by_number = None
     if parsed.number is not None and parsed.sub_index is None and not parsed.sub:
         n = parsed.number
-        if 1 <= n <= len(instrument.items):
-            by_number = instrument.items[n - 1].id
+        q = instrument.question_at(n)
+        if q is not None and not instrument.is_multi_select(q):
+            by_number = q
     if len(exact) == 1:
         iid = next(iter(exact))
         note = None
@@ -444,6 +462,26 @@ def _map_item(row: dict, header: str, label: str, tag: str, table: RawTable,
                    else "not an item (not imported)")
 
 
+def _mr_sets(table: RawTable, instrument: Instrument) -> dict[str, str]:
+    """Variables of the file's SPSS multiple-response sets that are a multi-select's
+    columns; a set that cannot be used is warned about (never dropped silently)."""
+    if not table.multi_sets:
+        return {}
+    import warnings
+
+    from ..errors import DataWarning
+
+    cols, unused = mr_set_columns(table, instrument)
+    if unused:
+        warnings.warn(DataWarning(
+            f"{table.name} defines {len(table.multi_sets)} multiple-response set(s); "
+            f"{len(unused)} not used as a multi-select: " + "; ".join(unused[:3])
+            + (f"; … {len(unused) - 3} more" if len(unused) > 3 else "")
+            + ". Their variables are mapped one by one where they match items (see "
+              "responses.mapping)."), stacklevel=4)
+    return cols
+
+
 def _ignore_unmapped(report: pd.DataFrame, table: RawTable, spec: MappingSpec) -> None:
     """``unmapped: ignore``: columns matching no item become ``ignored`` (listed, warned)."""
     import warnings
@@ -472,7 +510,7 @@ def _ignore_unmapped(report: pd.DataFrame, table: RawTable, spec: MappingSpec) -
 
 
 def _check(report: pd.DataFrame, table: RawTable, instrument: Instrument,
-           spec: MappingSpec) -> None:
+           spec: MappingSpec, splits: dict[str, int] | None = None) -> None:
     """Raise one error listing every unmapped/ambiguous item-like column and missing item."""
     problems: list[str] = []
     heads = report["column"]
@@ -489,6 +527,7 @@ def _check(report: pd.DataFrame, table: RawTable, instrument: Instrument,
         problems.append(f"  - column {r.pos_ + 1} {r.column!r}: {r.status}"
                         f"{' — ' + r.note if r.note else ''}")
     mapped = set(report.loc[report["status"] == "mapped", "item"])
+    mapped |= covered_columns(mapped, set(splits or ()), instrument)
     missing_items = [i for i in instrument.item_ids
                      if i not in mapped and i not in spec.absent]
     if missing_items and not problems and len(missing_items) == len(instrument.item_ids):

@@ -28,6 +28,7 @@ from .mapping import load_mapping, map_columns
 from .meta import build_meta, parse_times
 from .model import Responses, SourceFile, empty_issues
 from .model import issue_frame as _issue_frame
+from .multi import complete_multi, derive_columns
 from .privacy import factorize_ids, pseudonymise_ids, resolve_key
 from .readers import SOURCES, open_source
 
@@ -179,6 +180,7 @@ def read_responses(path: str | Path, instrument: Any, *, source: str = "auto",
     coded.deferred.clear()
     _warn_invalid(name, issues)
 
+    complete_multi(ins, coded.values, coded.reasons)   # multi-select rows: 0s, nothing ticked
     # -- skip conditions -------------------------------------------------------------------
     step("checking skip logic")
     issues.extend(_apply_relevance(ins, coded.values, coded.reasons, coded.raw, name, source_row,
@@ -227,11 +229,13 @@ def _open_and_map(p: Path, ins: Instrument, source: str, encoding: str | None, m
     spec = load_mapping(mapping, ins)
     step("mapping columns")
     plan = map_columns(table, ins, spec, keep=keep, id_column=id_column)
-    positions = sorted(set(plan.items.values()) | set(plan.meta.values())
+    positions = sorted(set(plan.items.values()) | set(plan.meta.values()) | set(plan.splits.values())
                        | ({plan.id_position} if plan.id_position is not None else set()))
     step("parsing")
     frame = table.load(positions)
     table.load = None           # releases the file's bytes held by the reader
+    if ins.multi_selects or any(it.is_specify for it in ins.items):
+        derive_columns(frame, table, plan, ins, plan.splits)
     _release_arrow_memory()
     return table, spec, plan, frame, sha_job
 

@@ -41,7 +41,7 @@ def test_multi_select_model(ins):
     assert col.relevant == "MS01 == 1"
     assert col.text["zh"] == "合作的主要形式 — 共建园区"
     text = ins.item("MS02_4_text")
-    assert text.is_specify and text.relevant == "MS02_4 == 1" and not text.required
+    assert text.is_specify and text.relevant == "(MS01 == 1) and MS02_4 == 1" and not text.required
     assert ins.question_of("MS02_4_text") == "MS02" and ins.question_of("MS01") == "MS01"
     assert ins.columns_of("MS02")[-1] == "MS02_4_text"
     with pytest.raises(InstrumentError, match=r"has no multi-select question 'MS03'"):

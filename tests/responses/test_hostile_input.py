@@ -237,8 +237,9 @@ def test_spss_multiple_response_sets_are_warned(tmp_path, monkeypatch):
         return d, meta
 
     monkeypatch.setattr(pyreadstat, "read_sav", with_sets)
-    with pytest.warns(UserWarning, match=r"mr\.sav defines 1 multiple-response set\(s\) "
-                                         r"\(\$MB: LP01, LP02\)\. surveykit does not read"):
+    with pytest.warns(UserWarning, match=r"mr\.sav defines 1 multiple-response set\(s\); 1 "
+                                         r"not used as a multi-select: \$MB \(LP01, LP02\): "
+                                         r"matches no multi-select question of mini@1\.0\.0"):
         read_responses(p, make_mini())
 
 

@@ -1,12 +1,11 @@
 """SPSS .sav and Stata .dta reader (pyreadstat): value labels and user-missing values kept."""
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
 
 import pandas as pd
 
-from ...errors import DataWarning, ResponsesError
+from ...errors import ResponsesError
 from .table import RawTable
 
 __all__ = ["open_spss"]
@@ -28,7 +27,7 @@ def open_spss(path: Path, kind: str) -> RawTable:
         raise ResponsesError(f"{name} cannot be read as a {what} file ({type(e).__name__}: "
                              f"{str(e)[:120]}). Save it again from {what.split()[0]}.",
                              file=name) from None
-    _warn_mr_sets(name, getattr(meta, "mr_sets", None))
+    mr_sets = getattr(meta, "mr_sets", None) or {}
     headers = list(meta.column_names)
     labels = [lab or "" for lab in (meta.column_labels or [""] * len(headers))]
     user_missing: dict[str, list] = {}
@@ -68,19 +67,10 @@ def open_spss(path: Path, kind: str) -> RawTable:
     return RawTable(path=str(path), name=name, reader=kind, encoding=getattr(meta, "file_encoding", None),
                     headers=headers, labels=labels, header_rows=0, n_rows=len(df), load=load,
                     value_labels=value_labels, user_missing=user_missing,
-                    missing_texts=letters)
-
-
-def _warn_mr_sets(name: str, mr_sets: dict | None) -> None:
-    """SPSS multiple-response sets are not read as sets yet (#11): say so, do not drop them
-    silently. Their variables are still columns of the file and are mapped one by one."""
-    if not mr_sets:
-        return
-    shown = "; ".join(f"{k}: {', '.join(map(str, (v or {}).get('variable_list', [])[:4]))}"
-                      for k, v in list(mr_sets.items())[:3])
-    more = f"; … {len(mr_sets) - 3} more" if len(mr_sets) > 3 else ""
-    warnings.warn(
-        f"{name} defines {len(mr_sets)} multiple-response set(s) ({shown}{more}). surveykit "
-        f"does not read multiple-response sets yet: their variables are imported as single "
-        f"columns only where they map to items (see responses.mapping), and the set "
-        f"definitions are not used.", DataWarning, stacklevel=4)
+                    missing_texts=letters,
+                    multi_sets={str(k).lstrip("$"): {
+                        "type": "D" if (v or {}).get("is_dichotomy") or (v or {}).get("type") == "D"
+                        else "C", "label": (v or {}).get("label", ""),
+                        "counted_value": (v or {}).get("counted_value"),
+                        "variables": list((v or {}).get("variable_list", []))}
+                        for k, v in mr_sets.items()})

@@ -37,3 +37,6 @@ class RawTable:
     #: extended missing values ``.a``–``.z``)
     missing_texts: dict[str, dict[str, str]] = field(default_factory=dict)
     kind: str = "generic"     # "generic", "wjx", "qualtrics"
+    #: SPSS multiple-response sets: set name (without ``$``) → {"type": "D"/"C", "label",
+    #: "counted_value", "variables": [...]} (see responses/multi_columns.py)
+    multi_sets: dict[str, dict] = field(default_factory=dict)
