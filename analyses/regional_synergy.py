@@ -28,7 +28,6 @@ from typing import Any
 import pandas as pd
 
 import surveykit as sk
-from surveykit.analysis.padjust import p_adjust
 from surveykit.datasets import example_study_path
 from surveykit.report import (
     Report,
@@ -41,6 +40,7 @@ from surveykit.report import (
     loadings_heatmap,
     path_diagram,
     run,
+    scoring_paragraph,
     scree_plot,
 )
 
@@ -59,6 +59,8 @@ CONSTRUCTS = ("intergovernmental_trust", "local_protectionism", "reward_punishme
               "regional_synergy")
 PREDICTORS = CONSTRUCTS[:3]
 REGION, LEVEL = "PR01", "PR02"
+#: Short names of the grouping variables (the items' wording is a question).
+GROUP_NAMES = {REGION: {"zh": "地区", "en": "region"}, LEVEL: {"zh": "政府层级", "en": "government level"}}
 #: Full-information ML (every respondent kept, missing at random assumed) for the measurement
 #: model and the per-construct invariance models; lavaan's default would be listwise deletion.
 CFA_MISSING = "ml"
@@ -144,20 +146,7 @@ def main(report: Report) -> None:
         cleaned = sk.clean(pooled, sk.load_rules(rules_path))
     kept = cleaned.kept
     region_labels = {o.value: lt(o.label) for o in ins.item(REGION).response.options}
-    level_labels = {o.value: lt(o.label) for o in ins.item(LEVEL).response.options}
-    per_wave = pooled.meta.groupby("wave", sort=True).size()
-    report.sample(cleaned, by=REGION, group_labels=region_labels, group_label=bi("地区", "Region"),
-                  text=bi(
-                      "两轮调查合并："
-                      + "，".join(f"第{w}轮 {n} 行" for w, n in per_wave.items())
-                      + f"。清理规则见 {RULES.name}：剔除重复提交、注意力题错误、作答过快、"
-                        "长串相同作答和缺失过多的记录；个体反应变异过低、多元离群值和无效值仅作标记。",
-                      "Two waves pooled: "
-                      + ", ".join(f"wave {w} {n} rows" for w, n in per_wave.items())
-                      + f". Cleaning rules as declared in {RULES.name}: duplicates, failed "
-                        "attention checks, speeders, long strings and too much missing data "
-                        "are excluded; low response variability, multivariate outliers and "
-                        "invalid values are flagged only."))
+    report.sample(cleaned, by=REGION, group_labels=region_labels, group_label=bi("地区", "Region"))
 
     # ---- scoring -------------------------------------------------------------------------
     with report.stage("score"):
@@ -169,20 +158,10 @@ def main(report: Report) -> None:
     def name(sid: str) -> str:
         return sname[sid][lang]
 
-    # ---- data and pooling ----------------------------------------------------------------
+    # ---- data and pooling (pooling decisions, values handled on import, cleaning rules) --
     report.section("数据与合并", "Data and pooling")
-    pool_tab = decisions[["item", "reason", "action"]].reset_index(drop=True)
-    report.add(pool_tab, caption=bi("跨轮次合并的题项决定（交叉对照表）",
-                                    "Pooling decisions from the instrument crosswalk"), name="pooling",
-               labels={"reason": bi("原因", "Reason")})
-    imp = (pooled.issues[~pooled.issues["reason"].isin(["not_comparable", "added_item"])]
-           .groupby(["reason", "action"], sort=True).size().rename("n").reset_index())
-    report.add(imp, caption=bi("导入时处理的数值（按原因）", "Values handled on import, by reason"),
-               name="import_issues", labels={"reason": bi("原因", "Reason")})
-    fired = cleaned.summary[["rule", "action", "flagged", "excluded", "not_evaluated"]]
-    report.add(fired.reset_index(drop=True),
-               caption=bi("清理规则：标记与剔除人数", "Cleaning rules: respondents flagged and excluded"),
-               name="cleaning_rules")
+    report.add(cleaned, instrument=ins, name="data")
+    report.methods(scoring_paragraph(ins, [s.id for s in scales]))
 
     # ---- descriptives --------------------------------------------------------------------
     report.section("描述统计", "Descriptive statistics")
@@ -324,64 +303,33 @@ total := c + a*b"""
                              "Path diagram of the structural model (standardised estimates; "
                              "dashed: p ≥ .05; measurement part not drawn)"))
 
-    # ---- group comparisons ---------------------------------------------------------------
-    comparisons = {}
-    for group, labels, title in ((REGION, region_labels, bi("地区比较", "Comparison of regions")),
-                                 (LEVEL, level_labels, bi("政府层级比较", "Comparison of government levels"))):
+    # ---- group comparisons (every scale; one table per grouping, p Holm-adjusted) -------
+    for group, title in ((REGION, bi("地区比较", "Comparison of regions")),
+                         (LEVEL, bi("政府层级比较", "Comparison of government levels"))):
         report.section(title["zh"], title["en"])
-        rows, results = [], {}
         with report.stage(f"compare {group}", total=len(scales)) as st:
+            results = {}
             for s in scales:
-                g = sk.compare_groups(scored, s.id, group, instrument=ins)
-                results[s.id] = g
-                row = {"scale": s.id, "label": name(s.id), "test": g.test, "n": g.n,
-                       "statistic": g.statistic, "df1": g.df1, "df2": g.df2, "p_value": g.p_value,
-                       "effect_size_name": g.effect_size_name, "effect_size": g.effect_size,
-                       "effect_size_ci_low": g.effect_size_ci_low,
-                       "effect_size_ci_high": g.effect_size_ci_high}
-                for d in g.descriptives.itertuples():
-                    row[f"mean_{d.group}"] = d.mean
-                rows.append(row)
+                results[s.id] = sk.compare_groups(scored, s.id, group, instrument=ins)
                 st.advance()
-        tab = pd.DataFrame(rows)
-        tab.insert(tab.columns.get_loc("p_value") + 1, "p_adjusted", p_adjust(tab["p_value"], "holm"))
-        comparisons[group] = (tab, results)
-        mean_labels = {f"mean_{v}": {l: f"M {lab[l]}" for l in ("zh", "en")} for v, lab in labels.items()}
-        report.add_many(results, table=tab,
-                        caption={"zh": f"各量表的{title['zh']}", "en": f"{title['en']}: every scale"},
-                        name=f"compare_{group}", labels={"scale": bi("编号", "ID"), "label": bi("量表", "Scale"), **mean_labels},
-                        note=bi(f"校正 p 值：对 {len(scales)} 个量表按 Holm 法校正。",
-                                f"Adjusted p: Holm correction across the {len(scales)} scales."))
-        fig = group_means_plot([results[cid] for cid in CONSTRUCTS], lang=lang,
-                               scale_labels={cid: sname[cid] for cid in CONSTRUCTS},
-                               group_labels=labels)
-        report.figure(fig, name=f"means_{group}",
+        report.add_many(list(results.values()), instrument=ins, names=GROUP_NAMES,
+                        name=f"compare_{group}")
+        report.figure(group_means_plot([results[cid] for cid in CONSTRUCTS], lang=lang,
+                                       instrument=ins), name=f"means_{group}",
                       caption={"zh": f"{title['zh']}：四个构念的均值与 95% 置信区间",
                                "en": f"{title['en']}: means of the four constructs with 95% CIs"})
-        sig = tab[tab.p_adjusted < 0.05]
-        report.text(zh=(f"Holm 校正后差异显著的量表：{'、'.join(sig.label)}。" if len(sig)
-                        else "Holm 校正后各量表均无显著差异。"),
-                    en=(f"Scales differing after Holm correction: {', '.join(sig.label)}." if len(sig)
-                        else "No scale differed after Holm correction."))
 
     # ---- correlations and regression -----------------------------------------------------
     report.section("相关与回归", "Correlations and regression")
     with report.stage("correlations"):
         cr = sk.correlations(scored, list(CONSTRUCTS))
-    report.add(cr, caption=bi("四个构念得分的 Pearson 相关", "Pearson correlations of the four construct scores"),
-               name="correlations")
+    report.add(cr, instrument=ins, name="correlations")
     mat = cr.matrix.rename(index=lambda x: name(x), columns=lambda x: name(x))
     report.figure(correlation_heatmap(mat, lang=lang), name="correlations",
                   caption=bi("构念得分的相关矩阵", "Correlations of the construct scores"))
     with report.stage("regression"):
         reg = sk.regress(scored, "regional_synergy", list(PREDICTORS))
-    report.add(reg, caption=bi("区域协同对政府间信任、地方保护主义与奖惩机制的回归",
-                               "Regression of regional synergy on trust, protectionism and reward–punishment"),
-               name="regression")
-    report.text(zh=f"R² = {fmtb(reg.r_squared)}，F({int(reg.df1)}, {int(reg.df2)}) = {fmt(reg.f_statistic)}，"
-                   f"p {fmt_p(reg.p_value)}，n = {reg.n}。",
-                en=f"R² = {fmtb(reg.r_squared)}, F({int(reg.df1)}, {int(reg.df2)}) = {fmt(reg.f_statistic)}, "
-                   f"p {fmt_p(reg.p_value)}, n = {reg.n}.")
+    report.add(reg, instrument=ins, name="regression")
 
     # Hierarchical regression: profile controls first, then the three predictors (ΔR²)
     controls = {REGION: bi("地区", "Region"), LEVEL: bi("政府层级", "Government level"),
@@ -419,46 +367,22 @@ total := c + a*b"""
         cb = sk.load_codebook(cb_path, instruments=list(study))
         cod = sk.load_codings(report_folder(report, example_study_path("codings")), notes=notes,
                               codebook=cb)
-        freq = sk.code_frequencies(cod, notes, by="region")
-        agr = sk.agreement(cod, notes, level="segment", unit="sentence")
-    freq_wide = freq.wide().reset_index()
-    freq_wide.columns = [str(c) for c in freq_wide.columns]
-    report.add_many([freq], table=freq_wide, caption=bi("各地区案例资料中各编码的片段数", "Coded segments per code in the case notes, by region"),
-               name="code_frequencies", labels={"code": bi("编码", "Code")},
-               note=bi("joint：两地联席会议纪要与共同政策文件。", "joint: minutes of joint meetings and joint policy documents."))
-    report.add_many([agr], table=agr.wide(), caption=bi("编码者间一致性（句子层面）", "Intercoder agreement (sentence level)"),
-               name="agreement", labels={"code": bi("编码", "Code"),
-                                         "percent_agreement": bi("百分比一致", "Percent agreement"),
-                                         "cohen_kappa": "Cohen's κ", "krippendorff_alpha": "Krippendorff's α"})
-    kappa = agr.wide()["cohen_kappa"]
-    report.text(zh=f"两位编码者对 {len(kappa)} 个编码的 Cohen's κ 中位数为 {fmtb(kappa.median())}"
-                   f"（范围 {fmtb(kappa.min())}–{fmtb(kappa.max())}）。",
-                en=f"Across {len(kappa)} codes the two coders' median Cohen's κ was {fmtb(kappa.median())} "
-                   f"(range {fmtb(kappa.min())}–{fmtb(kappa.max())}).")
+        freq = sk.code_frequencies(cod, notes, by="region", codebook=cb)
+        agr = sk.agreement(cod, notes, level="segment", unit="sentence", codebook=cb)
+    report.add(freq, instrument=ins, names={"joint": bi("两地联合", "Joint")}, name="code_frequencies",
+               note=bi("两地联合：两地联席会议纪要与共同政策文件。",
+                       "Joint: minutes of joint meetings and joint policy documents."))
+    report.add(agr, name="agreement")
 
     # ---- joint display -------------------------------------------------------------------
     report.section("联合展示", "Joint display")
     with report.stage("joint display"):
         jd = sk.joint_display(scored, REGION, cb, cod, notes, constructs=list(CONSTRUCTS),
                               instrument=ins, lang=lang)
-    report.add(jd, caption=bi("问卷结果与案例证据的联合展示", "Joint display of survey results and case evidence"),
-               name="joint_display",
-               columns=["construct_name", "group", "n", "mean", "ci", "codes", "quotes", "integration",
-                        "integration_reason"],
-               labels={"construct_name": bi("构念", "Construct"), "comparison": bi("组间比较", "Comparison"),
-                       "codes": bi("相关编码（片段数）", "Linked codes (segments)"),
-                       "quotes": bi("代表性引文", "Exemplar quotes"), "integration": bi("整合判断", "Integration"),
-                       "integration_reason": bi("依据", "Reason")})
-    counts = jd.table["integration"].value_counts().sort_index().items()
-    counts = [f"{k} {v}" for k, v in counts]
-    report.text(zh="整合判断（各构念 × 组别）：" + "，".join(counts) + "。",
-                en="Integration judgements (construct × group): " + ", ".join(counts) + ".")
+    report.add(jd, instrument=ins, name="joint_display")
 
     # ---- methods (from the provenance of the results) ------------------------------------
-    write_methods(report, cleaned=cleaned, pooled=pooled, decisions=decisions, rel=rel_res,
-                  kmo=k, pa=pa, efa=e, comparisons=comparisons, cor=cr, reg=reg,
-                  agr=agr, jd=jd, scales=scales,
-                  group_names={REGION: bi("地区", "region"), LEVEL: bi("政府层级", "government level")})
+    write_methods(report, rel=rel_res, kmo=k, pa=pa, efa=e)
 
 
 def report_folder(report: Report, folder: Path) -> str:
@@ -469,40 +393,11 @@ def report_folder(report: Report, folder: Path) -> str:
     return str(folder)
 
 
-def write_methods(report: Report, *, cleaned, pooled, decisions, rel, kmo, pa, efa, comparisons,
-                  cor, reg, agr, jd, scales, group_names) -> None:
+def write_methods(report: Report, *, rel, kmo, pa, efa) -> None:
     """Methods paragraphs written from each result's provenance (parameters and defaults)."""
     def par(res: Any) -> dict:
         return dict(res.provenance.parameters)
 
-    # data and pooling
-    vers = sorted(set(pooled.meta["instrument_version"].astype(str)))
-    dec_zh = "；".join(f"{r.item}：{r.action}" for r in decisions.itertuples())
-    report.methods(
-        zh=f"数据：两轮问卷星导出（{', '.join(vers)}），按版本交叉对照表合并。{dec_zh}。"
-           "含义改变或新增的题项不参与跨轮次的因子分析。",
-        en=f"Data: two Wenjuanxing exports ({', '.join(vers)}), pooled through the instrument "
-           f"crosswalk. {'; '.join(f'{r.item}: {r.action}' for r in decisions.itertuples())}. "
-           "Items not comparable across waves are left out of the factor analyses.")
-    # cleaning rules
-    rules = par(cleaned)["rules"]
-
-    def rule_text(r: dict) -> str:
-        settings = ", ".join(f"{k} = {v}" for k, v in r.items() if k not in ("rule", "action", "name")
-                             and v is not None)
-        return f"{r.get('name') or r['rule']} ({r['action']}{'; ' + settings if settings else ''})"
-
-    report.methods(zh="数据清理规则（按声明顺序）：" + "；".join(rule_text(r) for r in rules) + "。",
-                   en="Cleaning rules, in declared order: " + "; ".join(rule_text(r) for r in rules) + ".")
-    # scoring
-    kinds = sorted({s.score for s in scales})
-    report.methods(
-        zh="计分：反向题按 低 + 高 − x 重新计分；量表得分为作答题项的"
-           + "/".join("均值" if k == "mean" else "总和" for k in kinds)
-           + "；有效题数少于该量表的 min_valid（见描述统计表）时得分记为缺失（SPSS MEAN.n 规则）。",
-        en="Scoring: reverse-keyed items recoded low + high − x; a scale score is the "
-           + "/".join(kinds) + " of the answered items, missing when fewer than the scale's "
-           "min_valid items were answered (SPSS MEAN.n rule; min_valid in the descriptives table).")
     # reliability
     r0 = par(next(iter(rel.values())))
     report.methods(
@@ -522,31 +417,9 @@ def write_methods(report: Report, *, cleaned, pooled, decisions, rel, kmo, pa, e
            f"extraction {ep['estimator']}, rotation {ep['rotation']}, {ep['n_factors']} factors "
            f"(parallel analysis), {ep['missing']} missing; {len(ep['reverse'])} reverse-keyed items "
            f"recoded. KMO cut-off ≥ {CUTOFFS['kmo']}.")
-    # group comparisons
-    for group, (tab, results) in comparisons.items():
-        g0 = par(next(iter(results.values())))
-        gname = f"{group_names[group]['zh']}（{group}）", f"{group_names[group]['en']} ({group})"
-        used = sorted(set(tab["test"]))
-        report.methods(
-            zh=f"{gname[0]}组间比较：test = {g0['test']}（实际使用：{', '.join(used)}），α = {1 - g0['conf_level']:.2g}，"
-               f"18 个量表的 p 值经 Holm 校正；组均值的 95% 置信区间基于 t 分布；缺失得分的个案按比较剔除。",
-            en=f"Comparisons by {gname[1]}: test = {g0['test']} (used: {', '.join(used)}), α = {1 - g0['conf_level']:.2g}, "
-               f"p values Holm-adjusted across the 18 scales; 95% CIs of group means from the t "
-               f"distribution; respondents without a score dropped per comparison.")
-    cp_, rp_ = par(cor), par(reg)
-    report.methods(
-        zh=f"相关：{cp_['method']}，缺失值 {cp_['missing']}，Fisher z 置信区间。回归：OLS，列表删除"
-           f"（n = {reg.n}，剔除 {reg.n_dropped}），标准化系数 standardize = {rp_['standardize']}。",
-        en=f"Correlations: {cp_['method']}, {cp_['missing']} missing, Fisher-z CIs. Regression: OLS "
-           f"with listwise deletion (n = {reg.n}, {reg.n_dropped} dropped), standardized "
-           f"coefficients (standardize = {rp_['standardize']}).")
-    ap = par(agr)
-    report.methods(
-        zh=f"编码一致性：level = {ap['level']}，unit = {ap['unit']}（百分比一致、Cohen's κ、Krippendorff's α）。"
-           "联合展示：按预设规则（置信区间相对量表中点、案例片段方向）判断印证/扩展/冲突。",
-        en=f"Intercoder agreement: level = {ap['level']}, unit = {ap['unit']} (percent agreement, "
-           "Cohen's κ, Krippendorff's α). Joint display: integration pre-filled by the documented "
-           "rule (CI against the scale midpoint; direction of the linked case segments).")
+    # data, cleaning, scoring, comparisons, correlations, regression, agreement and the
+    # joint display; CFA, invariance and the structural model: written by the package
+    # from the provenance of the results shown
 
 
 if __name__ == "__main__":

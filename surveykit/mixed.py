@@ -255,8 +255,9 @@ def _read_overrides(overrides: Any) -> pd.DataFrame:
     return df.astype(str)
 
 
-def default_rule(row: Mapping[str, Any], rules: Mapping[str, Any]) -> tuple[str, str]:
-    """The documented integration rule: (label, reason). See the module docstring."""
+def rule_directions(row: Mapping[str, Any], rules: Mapping[str, Any]) -> tuple[str, str]:
+    """The survey direction (``high``/``low``/``neutral`` of the CI against the midpoint) and
+    the cases' (``high``/``low``/``mixed``, or ``""`` with fewer than ``min_segments``)."""
     mid, lo, hi = rules["midpoint"], row["ci_low"], row["ci_high"]
     if pd.isna(lo) or pd.isna(hi):
         sdir = "neutral"
@@ -264,10 +265,20 @@ def default_rule(row: Mapping[str, Any], rules: Mapping[str, Any]) -> tuple[str,
         sdir = "high" if lo > mid else ("low" if hi < mid else "neutral")
     n_seg = row["n_positive"] + row["n_negative"]
     if n_seg < rules["min_segments"]:
-        return "", (f"{n_seg} linked segment(s) (< {rules['min_segments']}): no qualitative "
-                    f"evidence to integrate")
+        return sdir, ""
     share = row["n_positive"] / n_seg
     qdir = "high" if share >= rules["high_share"] else ("low" if share <= 1 - rules["high_share"] else "mixed")
+    return sdir, qdir
+
+
+def default_rule(row: Mapping[str, Any], rules: Mapping[str, Any]) -> tuple[str, str]:
+    """The documented integration rule: (label, reason). See the module docstring."""
+    mid = rules["midpoint"]
+    sdir, qdir = rule_directions(row, rules)
+    n_seg = row["n_positive"] + row["n_negative"]
+    if not qdir:
+        return "", (f"{n_seg} linked segment(s) (< {rules['min_segments']}): no qualitative "
+                    f"evidence to integrate")
     why = f"survey {sdir} vs midpoint {mid:g}; cases {qdir} ({row['n_positive']}+/{row['n_negative']}-)"
     if sdir == "neutral" or qdir == "mixed":
         return "expand", why
@@ -448,7 +459,7 @@ _TABLE_COLUMNS = ["construct", "construct_name", "group", "n", "mean", "sd", "ci
                   "method", "statistic", "df1", "df2", "p_value", "effect_size", "effect_size_name",
                   "comparison", "codes", "n_segments", "n_notes", "n_notes_group", "n_positive",
                   "n_negative", "quotes", "integration", "integration_source", "integration_reason",
-                  "note"]
+                  "note", "midpoint", "survey_direction", "case_direction"]
 
 
 @dataclass(frozen=True)
@@ -564,7 +575,9 @@ def _construct_rows(construct: str, frame: pd.DataFrame, group: str, groups: _Gr
             quote_rows.append({"construct": construct, "group": label, "rank": rank,
                                "note": q.note, "code": q.code, "coder": q.coder, "quote": q.quote})
         lab, why = rule_fn(row, rl_c)
-        row.update(integration=lab, integration_source="rule" if lab else "", integration_reason=why)
+        sdir, qdir = rule_directions(row, rl_c)
+        row.update(integration=lab, integration_source="rule" if lab else "", integration_reason=why,
+                   midpoint=midpoint, survey_direction=sdir, case_direction=qdir)
         rows.append(row)
     return rows, quote_rows
 

@@ -16,8 +16,8 @@ are in docs/qualitative.md.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Sequence
+from dataclasses import dataclass, field
+from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -25,7 +25,7 @@ import pandas as pd
 from .._params import Names, Options, validate_params
 from ..errors import QualError
 from ..result import Result, make_provenance
-from .codebook import CODEBOOK, Codebook
+from .codebook import CODEBOOK, Codebook, code_names
 from .codings import CODINGS, Codings, check_codes, load_codings
 from .notes import NOTES, NoteSet
 from .segment import unit_spans
@@ -50,6 +50,8 @@ class AgreementResult(Result):
     alpha_mean: float
     kappa_mean: float | None
     percent_agreement_mean: float
+    #: code id -> {"zh": name, "en": name} from the codebook given (empty without one)
+    code_names: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     title: str = "Intercoder agreement"
 
     def wide(self) -> pd.DataFrame:
@@ -300,5 +302,6 @@ def agreement(codings: "Codings | str", notes: NoteSet, *, level: str = "documen
         kappa_mean=(float(np.nanmean(kappa)) if kappa is not None and np.isfinite(kappa).any()
                     else None),
         percent_agreement_mean=float(np.mean(pa)) if n_codes else float("nan"),
+        code_names=code_names(codebook),
         provenance=make_provenance("agreement", params, {"level": "document", "unit": "sentence"},
                                    r_equivalent="irr::kappa2(); irr::kripp.alpha(method='nominal')"))

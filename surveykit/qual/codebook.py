@@ -36,7 +36,7 @@ from ..errors import Problem, QualError
 from ..instrument.model import Instrument, LocalizedText
 from ._io import QualValidationError, did_you_mean, line_of, load_yaml, plain, read_text
 
-__all__ = ["Code", "ConstructLink", "Codebook", "load_codebook", "check_links"]
+__all__ = ["Code", "ConstructLink", "Codebook", "load_codebook", "check_links", "code_names"]
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 _COLOR = re.compile(r"^#(?:[0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})$")
@@ -77,6 +77,14 @@ class Code:
 
     def label(self, lang: str = "zh") -> str:
         return self.name.in_lang(lang) or self.id
+
+
+def code_names(codebook: "Codebook | None") -> dict[str, dict[str, str]]:
+    """Every code's name in Chinese and English (``{id: {"zh": ..., "en": ...}}``; the id
+    where the codebook gives no name in a language); empty without a codebook."""
+    if codebook is None:
+        return {}
+    return {c.id: {lang: c.label(lang) for lang in ("zh", "en")} for c in codebook.codes}
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ When codings of several coders are pooled, each coder's segment counts; pass
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Sequence
+from dataclasses import dataclass, field
+from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -20,7 +20,7 @@ from .._params import Boolean, Names, Options, validate_params
 from ..errors import QualError
 from ..result import Result, make_provenance
 from ._io import did_you_mean
-from .codebook import CODEBOOK, Codebook
+from .codebook import CODEBOOK, Codebook, code_names
 from .codings import CODINGS, Codings, load_codings
 from .notes import NOTES, NoteSet
 
@@ -36,6 +36,8 @@ class FrequencyResult(Result):
     by: tuple[str, ...]
     n_segments: int
     n_codes: int
+    #: code id -> {"zh": name, "en": name} from the codebook given (empty without one)
+    code_names: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     title: str = "Code frequencies"
 
     def wide(self, value: str = "n_segments") -> pd.DataFrame:
@@ -165,6 +167,7 @@ def code_frequencies(codings: "Codings | str", notes: NoteSet, *, by: "str | Seq
     table = table[[*by, "code", "n_segments", "n_notes", "n_notes_group", "share_notes"]]
     return FrequencyResult(
         table=table.reset_index(drop=True), by=tuple(by), n_segments=int(len(f)), n_codes=len(codes),
+        code_names=code_names(codebook),
         provenance=make_provenance("code_frequencies", {"by": tuple(by), "coder": coder,
                                                         "include_children": include_children},
                                    {"by": ("case_id",), "coder": None, "include_children": False}))

@@ -37,6 +37,7 @@ _EXPORTS = {
     "ensure_cjk_font": ".fonts", "find_cjk_font": ".fonts", "CJKFontWarning": ".fonts",
     "DocxStyle": ".docx_style",
     "run": ".runner", "run_study": ".runner", "StageFailed": ".runner",
+    "scoring_paragraph": ".gr_prose",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -292,13 +292,19 @@ def group_means_plot(table: Any, *, group: str = "group", scale: str | None = "s
                      mean: str | None = None, ci_low: str = "ci_low", ci_high: str = "ci_high",
                      group_labels: Mapping[Any, Text] | None = None,
                      scale_labels: Mapping[str, Text] | None = None,
-                     lang: str = "en", title: Text | None = None, level: float = 95):
+                     lang: str = "en", title: Text | None = None, level: float = 95,
+                     instrument: Any = None):
     """Means with confidence intervals per group, one row per scale.
 
     ``table`` holds one row per (scale, group): ``group``, ``scale`` (optional),
     ``mean`` (or ``estimate``), ``ci_low``, ``ci_high``; or it is a list of
     ``compare_groups`` results (their ``descriptives``, one scale per result's ``dv``).
     Groups are dodged vertically within each scale, in order of appearance.
+
+    Coded groups are labelled by default: for results, with the answer labels their
+    descriptives carry (``label_<lang>``, given an instrument to ``compare_groups``), or
+    those of ``instrument``; scales by the instrument's scale names. ``group_labels`` /
+    ``scale_labels`` override them.
     """
     import seaborn as sns
 
@@ -312,8 +318,20 @@ def group_means_plot(table: Any, *, group: str = "group", scale: str | None = "s
                                      "with .descriptives (compare_groups). Got "
                                      f"{type(res).__name__} in the list.")
             parts.append(desc.assign(**{scale or "scale": getattr(res, "y", "")}))
+            auto = dict(zip(desc["group"], desc[f"label_{lang}"])) if f"label_{lang}" in desc \
+                else {}
+            if not auto and instrument is not None and instrument.has_item(getattr(res, "group", "")):
+                rs = instrument.item(res.group).response
+                auto = {g: rs.label(g, lang) for g in desc["group"] if rs.label(g, lang)}
+            group_labels = {**auto, **dict(group_labels or {})}
         table = pd.concat(parts, ignore_index=True)
         scale = scale or "scale"
+    if instrument is not None and scale is not None:
+        ids = set(getattr(instrument, "scale_ids", ()))
+        col = table[scale] if isinstance(table, pd.DataFrame) and scale in table else []
+        auto_s = {s_: instrument.scale(s_).name.in_lang(lang) for s_ in pd.unique(pd.Series(col))
+                  if s_ in ids}
+        scale_labels = {**auto_s, **dict(scale_labels or {})}
     frame = _frame(table, "group_means_plot", "table")
     _pick_column(frame, group, (), "group_means_plot", "group")
     mc = _pick_column(frame, mean, ("mean", "estimate"), "group_means_plot", "mean")

@@ -34,6 +34,13 @@ PRESENTERS: dict[str, tuple[str, str, str]] = {
     "SemResult": ("sem_tables", "sem_parts", "sem_sentence"),
     "ModIndicesResult": ("sem_tables", "modindices_parts", "modindices_sentence"),
     "InvarianceResult": ("invariance_tables", "invariance_parts", "invariance_sentence"),
+    "GroupComparison": ("group_tables", "compare_parts", "compare_sentence"),
+    "Correlations": ("group_tables", "correlation_parts", "correlation_sentence"),
+    "Regression": ("group_tables", "regression_parts", "regression_sentence"),
+    "FrequencyResult": ("qual_tables", "frequency_parts", "frequency_sentence"),
+    "AgreementResult": ("qual_tables", "agreement_parts", "agreement_sentence"),
+    "JointDisplay": ("qual_tables", "joint_parts", "joint_sentence"),
+    "CleaningResult": ("data_tables", "cleaning_parts", "cleaning_sentence"),
 }
 
 #: Result class name -> (module, parts function, sentence function) for SEVERAL results of
@@ -42,6 +49,7 @@ PRESENTERS: dict[str, tuple[str, str, str]] = {
 MANY_PRESENTERS: dict[str, tuple[str, str, str]] = {
     "InvarianceResult": ("invariance_tables", "invariance_many_parts",
                          "invariance_many_sentence"),
+    "GroupComparison": ("group_tables", "comparisons_parts", "comparisons_sentence"),
 }
 
 

@@ -31,6 +31,13 @@ PROSE: dict[str, str] = {
     "sem": "sem_prose:sem_prose",
     "invariance": "sem_prose:invariance_prose",
     "modindices": "sem_prose:modindices_prose",
+    "clean": "gr_prose:clean_prose",
+    "compare_groups": "gr_prose:compare_prose",
+    "correlations": "gr_prose:correlations_prose",
+    "regress": "gr_prose:regress_prose",
+    "agreement": "gr_prose:agreement_prose",
+    "code_frequencies": "gr_prose:frequencies_prose",
+    "joint_display": "gr_prose:joint_prose",
 }
 
 

@@ -208,11 +208,12 @@ def test_region_t_recomputed_and_shown(study, data):
     cleaned, scored = data
     with pytest.warns(sk.DataWarning):                     # respondents without a score
         res = sk.compare_groups(scored, "regional_synergy", "PR01", instrument=cleaned.kept.instrument)
-    row = _table(study["out"], "compare_pr01").set_index("scale").loc["regional_synergy"]
+    row = _table(study["out"], "compare_pr01_table").set_index("y").loc["regional_synergy"]
     np.testing.assert_allclose([row["statistic"], row["df1"], row["p_value"]],
                                [res.statistic, res.df1, res.p_value], rtol=1e-12)
-    assert any(_apa(res.statistic) in r for r in _rows(study["html"], "regional_synergy")), \
-        _rows(study["html"], "regional_synergy")
+    shown = _rows(study["html"], "区域协同（总分）")          # the scale by its name, not its id
+    assert "成都 M" in study["html"] and "重庆 SD" in study["html"]   # groups by their labels
+    assert any(_apa(res.statistic) in r and f"{res.df1:.2f}" in r for r in shown), shown
 
 
 def test_regression_r2_in_text(study, data):
@@ -222,7 +223,8 @@ def test_regression_r2_in_text(study, data):
                          ["intergovernmental_trust", "local_protectionism", "reward_punishment"])
     assert f"R² = {reg.r_squared:.2f}".replace("0.", ".", 1) in study["html"]   # APA: no leading zero
     assert f"n = {reg.n}" in study["html"]
-    tab = _table(study["out"], "regression")
+    [path] = study["out"].glob("tables/[0-9][0-9]_regression_table.csv")
+    tab = pd.read_csv(path, encoding="utf-8-sig")
     est = tab.set_index("term")["estimate"]
     np.testing.assert_allclose(est["intergovernmental_trust"],
                                reg.table.set_index("term").loc["intergovernmental_trust", "estimate"],
@@ -362,7 +364,8 @@ def test_word_file_holds_the_tables(study):
     import docx
 
     doc = docx.Document(str(study["out"] / "report.docx"))
-    n_csv = len(list(study["out"].glob("tables/*.csv")))
+    n_csv = len([p for p in study["out"].glob("tables/*.csv")     # detail files beside a table
+                 if not p.stem.endswith("_pairs")])
     assert len(doc.tables) >= n_csv
     cells = {c.text for t in doc.tables for r in t.rows for c in r.cells}
     assert "competence_trust" in cells and "成都" in cells
