@@ -402,7 +402,13 @@ class Report:
         if text is not None:
             blocks.append(_Text(text))
         if len(s.exclusions):
-            blocks.append(_Table(s.exclusions, "sample_exclusions",
+            exc: Any = s.exclusions
+            rules = (getattr(getattr(n_in, "provenance", None), "parameters", {}) or {}).get("rules")
+            if rules and len(rules) == len(exc):  # a cleaning result: rules in words, per language
+                from .data_tables import exclusions_frame
+
+                exc = exclusions_frame(s.exclusions, rules)
+            blocks.append(_Table(exc, "sample_exclusions",
                                  {"zh": "按规则剔除的记录", "en": "Rows excluded, by rule"},
                                  None, {}))
         if s.groups:

@@ -183,6 +183,21 @@ def _waves(res: Any) -> pd.Series:
     return m.groupby(m["wave"].astype(str), sort=True).size()
 
 
+def exclusions_frame(exclusions: pd.DataFrame, rules: list[Mapping[str, Any]]
+                     ) -> Callable[[str], pd.DataFrame]:
+    """The sample section's exclusions table with rule, criterion and action in words."""
+    def frame(lang: str) -> pd.DataFrame:
+        out = exclusions.copy()
+        out["rule"] = [_rule_name(r, lang) for r in rules]
+        if "action" in out:
+            out["action"] = [ACTIONS.get(r.get("action"), {"zh": r.get("action"), "en": r.get("action")})[lang]
+                             for r in rules]
+        if "threshold" in out:
+            out["threshold"] = [rule_settings(r, lang) for r in rules]
+        return out
+    return frame
+
+
 def cleaning_parts(res: Any, name: Callable[[str, str], str], instrument: Any = None
                    ) -> list[Any]:
     """Pooling decisions (if any), values handled on import (if any), the cleaning rules."""
@@ -223,9 +238,7 @@ def cleaning_parts(res: Any, name: Callable[[str, str], str], instrument: Any = 
 
     def rule_frame(lang: str) -> _View:
         tab = pd.DataFrame({
-            "rule": [_rule_name(r, lang) + (f"（{r['name']}）" if lang == "zh" and r.get("name")
-                                            else f" ({r['name']})" if r.get("name") else "")
-                     for r in rules],
+            "rule": [_rule_name(r, lang) for r in rules],
             "settings": [rule_settings(r, lang) for r in rules],
             "action": [ACTIONS.get(r.get("action"), {"zh": r.get("action"), "en": r.get("action")})[lang]
                        for r in rules],

@@ -49,7 +49,7 @@ def clean_prose(group: Group, lang: str) -> str:
     if zh:
         s = f"数据：测量工具 {'、'.join(ins)}。"
         if pooled:
-            s += ("、".join(f"{i} 的 {' 与 '.join(v)} 版" for i, v in pooled.items())
+            s += ("、".join(" 与 ".join(f"{i}@{x}" for x in v) for i, v in pooled.items())
                   + "经版本交叉对照表合并：可比题项合并，含义改变的题项单独保留、新增题项在旧版受访者中记为不适用（见“数据与合并”各表）。")
         parts = [f"{k}. {rule_text(r, lang)}，{ACTIONS.get(r.get('action'), {'zh': r.get('action')})['zh']}"
                  for k, r in enumerate(rules, 1)]
@@ -114,7 +114,7 @@ def compare_prose(group: Group, lang: str) -> str:
                ("按要求指定" if lang == "zh" else "as requested"))
         if lang == "zh":
             out.append(f"组间比较（按 {g} 分组，{len(ps)} 个变量）：检验方法{why}{_d(ps[0], 'test', lang)}，实际使用"
-                       f"{'、'.join(used)}；显著性水平 α = {a}{_d(ps[0], 'conf_level', lang)}；效应量为 Hedges' g"
+                       f"：{'、'.join(used)}；显著性水平 α = {a}{_d(ps[0], 'conf_level', lang)}；效应量为 Hedges' g"
                        f"（t 检验）或 ω²（方差分析）及其 {_level(p0.get('conf_level', 0.95))}% 置信区间；"
                        f"多个变量的 p 值按 Holm 法校正；缺失得分者在相应比较中剔除。")
         else:
@@ -154,18 +154,23 @@ def regress_prose(group: Group, lang: str) -> str:
     out = []
     for p in group:
         q = p["parameters"]
-        k = len(q.get("x") or [])
+        blocks = list(q.get("blocks") or [])
+        k = len(q.get("x") or []) or sum(len(b) for b in blocks)
         std = q.get("standardize", True)
         cat = list(q.get("categorical") or [])
+        steps_zh = (f"分 {len(blocks)} 步依次加入（{'；'.join('、'.join(b) for b in blocks)}），以 ΔR² 与 F 变化检验每一步；"
+                    if blocks else "")
+        steps_en = (f"entered in {len(blocks)} steps ({'; '.join(', '.join(b) for b in blocks)}), "
+                    "each step tested by ΔR² and its F change; " if blocks else "")
         if lang == "zh":
-            out.append(f"回归分析：{k} 个预测变量的普通最小二乘（OLS）回归，"
+            out.append(f"{'分层' if blocks else ''}回归分析：{k} 个预测变量的普通最小二乘（OLS）回归，{steps_zh}"
                        "缺失值列表删除；" + ("报告标准化系数 β" if std else "仅报告非标准化系数")
                        + f"{_d(p, 'standardize', lang)}与方差膨胀因子（VIF）；系数的 "
                        f"{_level(q.get('conf_level', 0.95))}% 置信区间基于 t 分布"
                        + (f"；{'、'.join(cat)} 按类别变量虚拟编码" if cat else "") + "。")
         else:
-            out.append(f"Regression: ordinary least squares (OLS) with {k} predictors and "
-                       "listwise deletion; "
+            out.append(f"{'Hierarchical r' if blocks else 'R'}egression: ordinary least squares "
+                       f"(OLS) with {k} predictors and listwise deletion; {steps_en}"
                        + ("standardised coefficients β" if std else "unstandardised coefficients only")
                        + f"{_d(p, 'standardize', lang)} and variance inflation factors (VIF); "
                        f"{_level(q.get('conf_level', 0.95))}% CIs of the coefficients from the t "
@@ -200,7 +205,7 @@ def frequencies_prose(group: Group, lang: str) -> str:
     q = group[0]["parameters"]
     by = list(q.get("by") or [])
     if lang == "zh":
-        return ("编码频数：统计各编码的片段数" + (f"（按 {'、'.join(by)} 分组）" if by else "")
+        return ("编码频数：统计各编码的片段数" + ("（按案例资料所属的组别分组）" if by else "")
                 + ("，子编码计入上级编码" if q.get("include_children") else "") + "。")
     return ("Code frequencies: coded segments per code" + (f" by {', '.join(by)}" if by else "")
             + (", child codes counted under their parents" if q.get("include_children") else "")
