@@ -49,6 +49,7 @@ TABLE_VOCABULARY = (
     "code_a", "code_b", "jaccard", "n_segments", "n_notes", "n_notes_group", "share_notes",
     "n_units", "n_coders", "n_positive", "n_negative", "construct", "construct_name",
     "comparison", "codes", "quotes", "integration", "integration_source", "integration_reason",
+    "midpoint", "survey_direction", "case_direction",
     # moderation and mediation (PROCESS models)
     "effect", "path", "boot_se", "moderator_value", "moderator_value_2",
     # hierarchical regression (one coefficient table per step, stacked)
@@ -67,6 +68,8 @@ TABLE_VOCABULARY = (
 FIELD_VOCABULARY = (
     # descriptive tables (describe_scales: the pairwise correlations of the scale scores)
     "correlations",
+    # qualitative results: each code's name from the codebook, per language
+    "code_names",
     # counts and sizes
     "n_items", "n_factors", "n_components", "n_groups", "n_dropped", "n_empty_rows", "n_min",
     "n_pairs", "n_per_group", "n_boot", "n_sim", "n_changed", "n_ok", "n_moved",

@@ -404,7 +404,8 @@ class Report:
         if len(s.exclusions):
             exc: Any = s.exclusions
             rules = (getattr(getattr(n_in, "provenance", None), "parameters", {}) or {}).get("rules")
-            if rules and len(rules) == len(exc):  # a cleaning result: rules in words, per language
+            if rules and len(rules) == len(exc) and all(isinstance(r, Mapping) and "rule" in r
+                                                        for r in rules):  # a cleaning result: rules in words, per language
                 from .data_tables import exclusions_frame
 
                 exc = exclusions_frame(s.exclusions, rules)

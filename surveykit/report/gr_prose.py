@@ -45,6 +45,10 @@ def clean_prose(group: Group, lang: str) -> str:
         ids.setdefault(i, []).append(v)
     pooled = {i: v for i, v in ids.items() if len(v) > 1}
     rules = list(p.get("parameters", {}).get("rules") or [])
+    if not all(isinstance(r, Mapping) and "rule" in r for r in rules):
+        from .methods import _sentence
+
+        return _sentence(group, lang)   # rules not as surveykit.clean records them
     zh = lang == "zh"
     if zh:
         s = f"数据：测量工具 {'、'.join(ins)}。"
