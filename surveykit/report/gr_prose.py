@@ -162,9 +162,9 @@ def regress_prose(group: Group, lang: str) -> str:
         k = len(q.get("x") or []) or sum(len(b) for b in blocks)
         std = q.get("standardize", True)
         cat = list(q.get("categorical") or [])
-        steps_zh = (f"分 {len(blocks)} 步依次加入（{'；'.join('、'.join(b) for b in blocks)}），以 ΔR² 与 F 变化检验每一步；"
+        steps_zh = (f"分 {len(blocks)} 步依次加入（各步 {'、'.join(str(len(b)) for b in blocks)} 个变量），以 ΔR² 与 F 变化检验每一步；"
                     if blocks else "")
-        steps_en = (f"entered in {len(blocks)} steps ({'; '.join(', '.join(b) for b in blocks)}), "
+        steps_en = (f"entered in {len(blocks)} steps ({', '.join(str(len(b)) for b in blocks)} variables), "
                     "each step tested by ΔR² and its F change; " if blocks else "")
         if lang == "zh":
             out.append(f"{'分层' if blocks else ''}回归分析：{k} 个预测变量的普通最小二乘（OLS）回归，{steps_zh}"
