@@ -31,41 +31,49 @@ __all__ = ["parameter_table"]
 
 
 def _std_values(pt: ParTable, lay: _Layout, theta: np.ndarray, idx: dict) -> np.ndarray:
-    out = np.zeros(len(pt.rows), dtype=theta.dtype)
+    """std.all value of every row; ``theta`` may carry leading batch dimensions (the
+    complex steps of the delta-method Jacobian all at once)."""
+    lead = theta.shape[:-1]
+    out = np.zeros(lead + (len(pt.rows),), dtype=theta.dtype)
     for g in range(pt.n_groups):
         L, T, P, nu, al, B = lay.matrices(theta, g)
         _, Lt, V, _ = _reduced(L, P, al, B)
         exo = np.ones(lay.m, bool)
         exo[lay.groups[g]["beta"][0]] = False
-        vl = np.where(exo, np.diag(P), np.diag(V))     # exogenous: exactly ψ (std 1, SE 0)
-        Sig = Lt @ P @ Lt.T + T
-        sdo = np.sqrt(np.diag(Sig))
+        dP, dT = _diag(P), _diag(T)
+        vl = np.where(exo, dP, _diag(V))               # exogenous: exactly ψ (std 1, SE 0)
+        Sig = Lt @ P @ np.swapaxes(Lt, -1, -2) + T
+        sdo = np.sqrt(_diag(Sig))
         sdl = np.sqrt(vl)
         # covariances over √|variance parameter| as lavaan's cov.std (a negative variance
         # still standardises its covariances); the sign keeps the complex step holomorphic
-        dP, dT = np.diag(P), np.diag(T)
+        exo_v = np.where(dP.real >= 0, 1.0, np.nan)    # lavaan: NA for ψ < 0
         dP = np.sqrt(np.where(dP.real < 0, -dP, dP))
         dT = np.sqrt(np.where(dT.real < 0, -dT, dT))
-        exo_v = np.where(np.diag(P).real >= 0, 1.0, np.nan)   # lavaan: NA for ψ < 0
         for mat, (pos, r, c) in idx[g].items():
             if not len(pos):
                 continue
             if mat == "lambda":
-                v = L[r, c] * sdl[c] / sdo[r]
+                v = L[..., r, c] * sdl[..., c] / sdo[..., r]
             elif mat == "beta":
-                v = B[r, c] * sdl[c] / sdl[r]
+                v = B[..., r, c] * sdl[..., c] / sdl[..., r]
             elif mat == "theta":
-                v = np.where(r == c, T[r, c] / sdo[r] ** 2, T[r, c] / (dT[r] * dT[c]))
+                v = np.where(r == c, T[..., r, c] / sdo[..., r] ** 2,
+                             T[..., r, c] / (dT[..., r] * dT[..., c]))
             elif mat == "psi":
                 # exogenous variances standardise to exactly 1 (SE 0, as lavaan)
-                v = np.where(r == c, np.where(exo[r], exo_v[r], P[r, c] / vl[r]),
-                             P[r, c] / (dP[r] * dP[c]))
+                v = np.where(r == c, np.where(exo[r], exo_v[..., r], P[..., r, c] / vl[..., r]),
+                             P[..., r, c] / (dP[..., r] * dP[..., c]))
             elif mat == "nu":
-                v = nu[r] / sdo[r]
+                v = nu[..., r] / sdo[..., r]
             else:
-                v = al[r] / sdl[r]
-            out[pos] = v
+                v = al[..., r] / sdl[..., r]
+            out[..., pos] = v
     return out
+
+
+def _diag(X: np.ndarray) -> np.ndarray:
+    return np.diagonal(X, axis1=-2, axis2=-1)
 
 
 def _index(pt: ParTable) -> dict:
@@ -138,13 +146,13 @@ def parameter_table(pt: ParTable, fit: MLFit, group_labels: list[str],
     th = fit.theta.astype(complex)[None, :] + 1j * h * np.eye(q)       # one step per column
     with np.errstate(invalid="ignore", divide="ignore"):   # Heywood cases: NaN as lavaan
         std = _std_values(pt, lay, fit.theta.astype(float), idx).real
-        Js = np.stack([_std_values(pt, lay, th[k], idx).imag / h for k in range(q)], axis=1)
+        Sth = _std_values(pt, lay, th, idx)                           # (q, rows)
+        Js = Sth.imag.T / h
         if nd:
             dest = defined_values(pt, est[None, :])[0]
             dstd = defined_values(pt, std[None, :])[0]
             Jd = (defined_values(pt, _row_values(pt, th)).imag / h).T          # (nd, q)
-            Jds = np.stack([defined_values(pt, _std_values(pt, lay, th[k], idx)[None, :])[0]
-                            .imag / h for k in range(q)], axis=1)
+            Jds = (defined_values(pt, Sth).imag / h).T                         # (nd, q)
             dse = np.sqrt(np.clip(np.einsum("ik,kl,il->i", Jd, fit.vcov, Jd), 0, None))
             est = np.concatenate([est, dest])
             se = np.concatenate([se, dse])
