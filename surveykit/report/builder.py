@@ -341,7 +341,7 @@ class Report:
 
     def figure(self, fig: Any, name: str, caption: Text | None = None) -> None:
         """Add a matplotlib figure (rendered now to PNG and SVG; ``name`` is the file name)."""
-        from .figures import figure_bytes
+        from .figstyle import figure_pair
 
         if not re.fullmatch(r"[0-9A-Za-z_\-]+", name or ""):
             raise ParameterError(f"The 'name' parameter of Report.figure must be a file name of "
@@ -350,8 +350,7 @@ class Report:
             raise ParameterError(f"Report.figure: a figure named {name!r} was already added; "
                                  f"give each figure its own name.")
         self._names.add(("figure", name))
-        self._current().blocks.append(_Figure(name, caption, figure_bytes(fig, "png"),
-                                              figure_bytes(fig, "svg")))
+        self._current().blocks.append(_Figure(name, caption, *figure_pair(fig)))
 
     def text(self, text: Text | None = None, *, zh: str | None = None,
              en: str | None = None) -> None:

@@ -49,6 +49,23 @@ def test_every_figure_renders_and_reruns_identically(likert_data, item_text):
 
 
 @needs_cjk
+def test_figure_pair_lays_out_once_and_draws_the_same(likert_data, item_text):
+    from surveykit.report.figstyle import figure_pair
+
+    first, second, third, fourth = (_all_figures(likert_data, item_text) for _ in range(4))
+    size = re.compile(rb'<svg[^>]* width="([0-9.]+)pt" height="([0-9.]+)pt"')
+    for name, fig in first.items():
+        png, svg = figure_pair(fig)
+        assert png == F.figure_bytes(second[name], "png"), name   # the PNG is unchanged
+        assert figure_pair(third[name]) == (png, svg), name         # reruns identical
+        assert fig.get_layout_engine() is not None                  # layout engine restored
+        # the SVG reuses the PNG's layout: same page within a fraction of a point
+        alone = F.figure_bytes(fourth[name], "svg")
+        (w1, h1), (w2, h2) = size.search(svg).groups(), size.search(alone).groups()
+        assert abs(float(w1) - float(w2)) < 1 and abs(float(h1) - float(h2)) < 1, name
+        assert svg.count(b"<path") == alone.count(b"<path"), name
+
+
 def test_chinese_glyphs_come_from_the_cjk_font(likert_data, item_text):
     with warnings.catch_warnings():
         warnings.filterwarnings("error", message=".*missing from font.*")
