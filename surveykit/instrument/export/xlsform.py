@@ -13,6 +13,12 @@ Conventions
 * Numeric items are ``integer`` (``decimal`` when a bound is fractional) with a
   ``constraint`` for the bounds that also admits the missing codes.
 * ``relevant`` conditions are translated (``PR06 == 1`` → ``${PR06} = 1``).
+* A multi-select question is ``select_multiple <response scale id>``; ``min_choices`` /
+  ``max_choices`` become ``count-selected(.) >= n`` / ``<= m`` constraints. Conditions on one
+  of its 0/1 columns (``MS02_2 == 1``) are written ``selected(${MS02}, '2')``.
+* An other-specify option gets a ``text`` question ``{item}_{code}_text`` right after its
+  question, ``relevant`` when the option is chosen (``selected(${item}, 'code')``, for a
+  single choice ``${item} = code``).
 * ``settings`` holds ``form_title``, ``form_id``, ``version`` and ``default_language``.
 * A fourth sheet, ``surveykit``, keeps what XLSForm has no column for (response-scale
   types, missing-code kinds, reverse keys, attention checks, scales, the title in every
@@ -23,13 +29,14 @@ Conventions
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Sequence
 
 from ..._files import atomic_path
 from ...errors import InstrumentError
 from ..expressions import to_xlsform as condition_to_xlsform
-from ..model import Instrument, Item, ResponseScale
+from ..model import Instrument, Item, MultiSelect, ResponseScale
 
 __all__ = ["to_xlsform", "xlsform_sheets", "metadata_rows", "METADATA_SHEET", "LANGUAGE_NAMES",
            "language_column"]
@@ -78,6 +85,41 @@ def _item_type(it: Item) -> str:
     return "text"
 
 
+def _choice_count(m: MultiSelect) -> tuple[str, dict[str, str]]:
+    parts = []
+    if m.min_choices is not None:
+        parts.append(f"count-selected(.) >= {m.min_choices}")
+    if m.max_choices is not None:
+        parts.append(f"count-selected(.) <= {m.max_choices}")
+    if not parts:
+        return "", {}
+    lo = m.min_choices if m.min_choices is not None else 1
+    hi = m.max_choices if m.max_choices is not None else len(m.codes)
+    return " and ".join(parts), {"zh": f"请选择 {lo}–{hi} 项",
+                                 "en": f"Choose {lo} to {hi} options"}
+
+
+def _relevant(ins: Instrument, expr: str | None) -> str:
+    """``expr`` in XLSForm syntax; a multi-select's 0/1 column becomes ``selected()``."""
+    if not expr:
+        return ""
+    out = condition_to_xlsform(expr)
+    if not ins.multi_selects:
+        return out
+    cols = {c: (m.id, _num(it.option))  # type: ignore[arg-type]
+            for m in ins.multi_selects for c in m.columns
+            for it in [ins.item(c)]}
+
+    def sub(mt: re.Match[str]) -> str:
+        q, code = cols[mt.group(1)]
+        sel = f"selected(${{{q}}}, '{code}')"
+        ticked = (mt.group(2) == "=") == (mt.group(3) == "1")
+        return sel if ticked else f"not({sel})"
+
+    names = "|".join(re.escape(c) for c in cols)
+    return re.sub(r"\$\{(" + names + r")\} (!=|=) ([01])\b", sub, out)
+
+
 def xlsform_sheets(ins: Instrument, langs: Sequence[str] | None = None
                    ) -> dict[str, list[list[object]]]:
     """The three sheets as lists of rows (first row = header); used by :func:`to_xlsform`."""
@@ -118,19 +160,27 @@ def xlsform_sheets(ins: Instrument, langs: Sequence[str] | None = None
             if desc:
                 row("note", f"section_{sec.id}_intro",  # type: ignore[attr-defined]
                     [desc.in_lang(lang) for lang in langs])
-        for it in items:
-            constraint, msg = ("", {})
-            if it.response.type == "numeric":
-                constraint, msg = _constraint(it.response)
-            hints = [it.note.in_lang(lang) for lang in langs] if it.note else []
-            row(_item_type(it), it.id, [it.text.in_lang(lang) for lang in langs], hints,
-                "yes" if it.required else "",
-                condition_to_xlsform(it.relevant) if it.relevant else "", constraint,
+        for q in _questions(ins, items):
+            if isinstance(q, MultiSelect):
+                constraint, msg = _choice_count(q)
+                typ = f"select_multiple {q.response.id}"
+            else:
+                constraint, msg = ("", {})
+                if q.response.type == "numeric":
+                    constraint, msg = _constraint(q.response)
+                typ = _item_type(q)
+            hints = [q.note.in_lang(lang) for lang in langs] if q.note else []
+            row(typ, q.id, [q.text.in_lang(lang) for lang in langs], hints,
+                "yes" if q.required else "", _relevant(ins, q.relevant), constraint,
                 [msg.get(lang, msg.get("en", "")) for lang in langs] if msg else [])
+            for tid in ins.specify_columns(q.id):
+                t = ins.item(tid)
+                row("text", t.id, [t.text.in_lang(lang) for lang in langs], [], "",
+                    _relevant(ins, t.relevant))
         if sec is not None:
             row("end_group", "", [""] * len(langs))
     choices: list[list[object]] = [["list_name", "name", *label]]
-    used = {it.response.id for it in ins.items if it.response.type in ("ordinal", "nominal")}
+    used = {q.response.id for q in ins.questions() if q.response.type in ("ordinal", "nominal")}
     for rid, rs in ins.response_scales.items():
         if rid not in used:
             continue
@@ -144,6 +194,12 @@ def xlsform_sheets(ins: Instrument, langs: Sequence[str] | None = None
                  f"{LANGUAGE_NAMES.get(langs[0], langs[0])} ({langs[0]})"]]
     return {"survey": survey, "choices": choices, "settings": settings,
             METADATA_SHEET: metadata_rows(ins)}
+
+
+def _questions(ins: Instrument, items: Sequence[Item]) -> list[Item | MultiSelect]:
+    """The questions of a block of column items, in order (a multi-select once)."""
+    ids = dict.fromkeys(it.question or it.id for it in items)
+    return [q for q in ins.questions() if q.id in ids]
 
 
 #: Name of the sheet holding what XLSForm cannot express (read back by the importer).
@@ -172,8 +228,12 @@ def metadata_rows(ins: Instrument) -> list[list[object]]:
         if rs.missing:
             add(["response_scale", rid, "missing", _j(
                 {_num(m.value): {"kind": m.kind, **dict(m.label)} for m in rs.missing})])
-    for it in ins.items:
+    for it in ins.questions():
         add(["item", it.id, "response", _j(it.response.id)])
+        if isinstance(it, MultiSelect):
+            if it.construct is not None:
+                add(["item", it.id, "construct", _j(it.construct)])
+            continue
         if it.reverse:
             add(["item", it.id, "reverse", _j(True)])
         if it.attention_check is not None:

@@ -19,7 +19,15 @@ What is carried
   XLSForm has no column for: response-scale types, missing kinds, reverse keys, attention
   checks, scales, title/description/changelog in every language.
 
-Everything else (``select_multiple`` until multi-select items exist, repeats, calculations,
+* ``select_multiple <list>`` → a multi-select question (``select: multiple``), its
+  ``count-selected(.) >= n`` / ``<= m`` constraint → ``min_choices`` / ``max_choices``; in
+  ``relevant`` ``selected(${q}, '2')`` of a multi-select reads its 0/1 column ``q_2 == 1``.
+* A ``text`` question named ``{item}_{code}_text`` after a select question with that option
+  marks the option other-specify (``specify: true``; the text column is generated again);
+  ``or_other`` (``select_one list or_other``) adds an option "Other" with ``specify: true``
+  after the list's last code.
+
+Everything else (repeats, calculations,
 metadata such as ``start``/``deviceid``, other constraints, ``choice_filter``, media) is left
 out with a note naming the row and what to do.
 """
@@ -28,6 +36,7 @@ from __future__ import annotations
 import json
 import re
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +55,7 @@ from ..model import (
     Scale,
     Section,
 )
+from ..questions import Select, expand
 from ._draft import (
     InstrumentImport,
     complete_text,
@@ -161,11 +171,13 @@ _TOKEN = re.compile(r"\s*(?:(\$\{[^}]*\})|('[^']*'|\"[^\"]*\")|(-?\d+(?:\.\d+)?)
                     r"(!=|<=|>=|=|<|>)|([(),])|([A-Za-z_][A-Za-z0-9_:.-]*))")
 
 
-def xlsform_relevant(expr: str, ids: dict[str, str], codes: dict[str, dict[str, int]]) -> str:
+def xlsform_relevant(expr: str, ids: dict[str, str], codes: dict[str, dict[str, int]],
+                     multi: frozenset[str] | set[str] = frozenset()) -> str:
     """An XLSForm ``relevant`` expression in the instrument's skip syntax.
 
     ``ids`` maps XLSForm names to item ids, ``codes`` maps each select question's text
-    choice names to codes. Raises ValueError for what has no equivalent (functions other
+    choice names to codes, ``multi`` holds the multi-select questions (``selected()`` of
+    one reads its 0/1 column). Raises ValueError for what has no equivalent (functions other
     than ``selected``/``not``, the current value ``.``, arithmetic).
 
     >>> xlsform_relevant("${q6} = 'yes' and not(${age} < 18)", {"q6": "q6", "age": "age"},
@@ -173,6 +185,8 @@ def xlsform_relevant(expr: str, ids: dict[str, str], codes: dict[str, dict[str, 
     'q6 == 1 and not (age < 18)'
     >>> xlsform_relevant("selected(${q2}, '3')", {"q2": "q2"}, {})
     'q2 == 3'
+    >>> xlsform_relevant("selected(${q2}, '3')", {"q2": "q2"}, {}, {"q2"})
+    'q2_3 == 1'
     """
     toks: list[tuple[str, str]] = []
     pos = 0
@@ -213,7 +227,10 @@ def xlsform_relevant(expr: str, ids: dict[str, str], codes: dict[str, dict[str, 
                 name = var(toks[i + 2][1])
                 val = toks[i + 4][1]
                 val = literal(val, name) if toks[i + 4][0] == "str" else val
-                out.append(f"{ids[name]} == {val}")
+                if name in multi:
+                    out.append(f"{ids[name]}_{val} == 1")
+                else:
+                    out.append(f"{ids[name]} == {val}")
                 i += 6
                 continue
             raise ValueError("selected() takes one question and one choice")
@@ -385,6 +402,50 @@ def _sections(runs: list[tuple[str | None, dict[str, str], list[str]]],
     return out
 
 
+_SPECIFY = re.compile(r"^(.+)_(\d+)_text$")
+_COUNT = re.compile(r"^count-selected\(\s*\.\s*\)\s*(>=|<=|=)\s*(\d+)$")
+
+
+def _choice_limits(constraint: str, row: int, name: str, notes: list[str]) -> Select:
+    """``count-selected(.) >= n and count-selected(.) <= m`` → min/max choices."""
+    lo = hi = None
+    for part in (p.strip() for p in re.split(r"\s+and\s+", constraint.strip()) if p.strip()):
+        m = _COUNT.match(part.strip("() "))
+        if m is None:
+            notes.append(f"survey row {row}: constraint {constraint!r} of '{name}' is not "
+                         f"carried; only 'count-selected(.) >= n and count-selected(.) <= m' "
+                         f"is — write min_choices/max_choices by hand.")
+            return Select()
+        n = int(m.group(2))
+        if m.group(1) in (">=", "="):
+            lo = n
+        if m.group(1) in ("<=", "="):
+            hi = n
+    return Select(min_choices=lo or None, max_choices=hi or None)
+
+
+def _or_other(rs: ResponseScale, langs: tuple[str, ...]) -> ResponseScale:
+    """``rs`` with the option "Other" pyxform adds for ``or_other``, after the last code."""
+    code = int(max(rs.values, default=0)) + 1
+    label = LocalizedText({lg: "其他" if lg == "zh" else "Other" for lg in langs})
+    return ResponseScale(id=f"{rs.id}_or_other", type=rs.type,
+                         options=(*rs.options, Option(code, label, specify=True)),
+                         missing=rs.missing, minimum=rs.minimum, maximum=code)
+
+
+def _with_specify(items: list[Item], rscales: dict[str, ResponseScale],
+                  specify: dict[str, set[int | float]]) -> list[Item]:
+    """Mark the other-specify options found (in place in ``rscales``) and re-point items."""
+    for rid, codes in specify.items():
+        rs = rscales[rid]
+        rscales[rid] = ResponseScale(
+            id=rs.id, type=rs.type, missing=rs.missing, minimum=rs.minimum,
+            maximum=rs.maximum, options=tuple(Option(o.value, o.label, o.specify or o.value
+                                                     in codes) for o in rs.options))
+    return [replace(it, response=rscales[it.response.id]) if it.response.id in specify
+            else it for it in items]
+
+
 def read_xlsform(path: Path, *, id: str | None = None, version: str | None = None,
                  lang: str | None = None) -> InstrumentImport:
     """Read an XLSForm workbook (see the module docstring for what is carried)."""
@@ -431,6 +492,10 @@ def read_xlsform(path: Path, *, id: str | None = None, version: str | None = Non
     carried: dict[str, str] = {}          # XLSForm name -> item id, for relevant
     qcodes: dict[str, dict[str, int]] = {}  # question name -> text choice codes
     curly_seen: set[str] = set()
+    choice_of: dict[str, ResponseScale] = {}   # item id -> its choice scale
+    selects: dict[str, Select] = {}             # multi-select item id -> its limits
+    multi_names: set[str] = set()
+    specify: dict[str, set[int | float]] = {}   # scale id -> other-specify codes
 
     for r in survey:
         row = r["_row"]
@@ -474,14 +539,21 @@ def read_xlsform(path: Path, *, id: str | None = None, version: str | None = Non
             notes.append(f"survey row {row}: '{name}' of type {typ} is not a question and "
                          f"is not carried.")
             continue
-        if typ in ("select_multiple", "select_multiple_from_file"):
-            notes.append(f"survey row {row}: '{name}' is a multi-select question "
-                         f"(select_multiple {arg}); surveykit has no multi-select items yet, "
-                         f"so it is not carried — describe it with one 0/1 item per option.")
+        if typ == "select_multiple_from_file":
+            notes.append(f"survey row {row}: '{name}' reads its choices from a file "
+                         f"({arg}); it is not carried — copy the choices into the choices "
+                         f"sheet and write 'select_multiple <list>'.")
             continue
+        spec = _SPECIFY.match(name) if typ == "text" else None
+        if spec and spec.group(1) in carried and carried[spec.group(1)] in choice_of:
+            q_rs = choice_of[carried[spec.group(1)]]
+            code = _code(spec.group(2))
+            if code in q_rs.values:
+                specify.setdefault(q_rs.id, set()).add(code)
+                continue
         iid = names.get(name) or item_id(name or f"q{row}", taken)
         rid_meta = meta.get(("item", iid, "response"))
-        if typ == "select_one":
+        if typ in ("select_one", "select_multiple"):
             list_name = arg.split(" ")[0]
             rid = instrument_id(list_name)
             if rid not in rscales:
@@ -489,6 +561,19 @@ def read_xlsform(path: Path, *, id: str | None = None, version: str | None = Non
                                       f"list '{list_name}', which the choices sheet does not "
                                       f"have. Add its choices and import again.")
             rs = rscales[rid]
+            if "or_other" in arg.split(" ")[1:]:
+                rs = _or_other(rs, langs)
+                rscales.setdefault(rs.id, rs)
+                specify.setdefault(rs.id, set()).add(rs.options[-1].value)
+                notes.append(f"survey row {row}: '{name}' has or_other: its 'other' answer "
+                             f"is option {_num_key(rs.options[-1].value)} of scale '{rs.id}' "
+                             f"with text column {iid}_{_num_key(rs.options[-1].value)}_text "
+                             f"(ODK stores it as {name}_other: rename that column when you "
+                             f"read the data).")
+            choice_of[iid] = rs
+            if typ == "select_multiple":
+                selects[iid] = _choice_limits(r.get("constraint", ""), row, name, notes)
+                multi_names.add(name)
         elif typ in ("integer", "decimal"):
             rid = rid_meta or f"{iid.lower()}_number"
             rs = _numeric_scale(rid, r.get("constraint", ""), meta, langs, row, notes, known)
@@ -517,7 +602,7 @@ def read_xlsform(path: Path, *, id: str | None = None, version: str | None = Non
                                  f"straight quotes (ODK needs straight ones: fix the form "
                                  f"too).")
             try:
-                parts = [xlsform_relevant(c, carried, qcodes) for c in conds]
+                parts = [xlsform_relevant(c, carried, qcodes, multi_names) for c in conds]
                 relevant = " and ".join(f"({p})" if len(parts) > 1 else p for p in parts)
             except (ValueError, ExpressionError) as e:
                 notes.append(f"survey row {row}: relevant {' and '.join(conds)!r} of '{name}' "
@@ -534,11 +619,12 @@ def read_xlsform(path: Path, *, id: str | None = None, version: str | None = Non
             attention_check=meta.get(("item", iid, "attention_check")),
             construct=meta.get(("item", iid, "construct"))))
         carried[name] = iid
-        if typ == "select_one" and arg.split(" ")[0] in text_codes:
+        if typ in ("select_one", "select_multiple") and arg.split(" ")[0] in text_codes:
             qcodes[name] = text_codes[arg.split(" ")[0]]
         if not group_stack and (not runs or runs[-1][0] is not None):
             runs.append((None, {}, []))
         runs[-1][2].append(iid)
+    items = _with_specify(items, rscales, specify)
     sections = _sections(runs, langs, notes)
     if not items:
         raise InstrumentError(f"{path.name}: the survey sheet has no question surveykit can "
@@ -563,9 +649,11 @@ def read_xlsform(path: Path, *, id: str | None = None, version: str | None = Non
         return complete_text({k: v for k, v in val.items() if k in langs} or val, langs, key,
                              notes)
 
+    expanded, multis, secs_x = expand(items, list(secs), selects, langs)
     ins = Instrument(
-        id=ins_id, version=ver, languages=langs, title=loc("title", title), items=tuple(items),
-        scales=scales, sections=secs, response_scales=rscales,
+        id=ins_id, version=ver, languages=langs, title=loc("title", title),
+        items=tuple(expanded), multi_selects=multis, scales=scales, sections=tuple(secs_x),
+        response_scales=rscales,
         description=loc("description", {}), instructions=loc("instructions", instructions),
         changelog=loc("changelog", {lg: ("从 XLSForm 导入。" if lg == "zh" else
                                          "Imported from an XLSForm.") for lg in langs}))
