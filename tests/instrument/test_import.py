@@ -248,16 +248,18 @@ def test_wjx_text_conventions(tmp_path):
     ins = imp.instrument
     assert ins.languages == ("zh",) and ins.title == {"zh": "干部调查"}
     assert ins.instructions == {"zh": "请如实填写。"}
-    assert [i.id for i in ins.items] == ["Q1", "Q2", "Q4", "Q5"]
+    assert [i.id for i in ins.items] == ["Q1", "Q2", "Q3_1", "Q3_2", "Q4", "Q5", "Q5_3_text"]
+    assert ins.multi_select("Q3").codes == (1, 2)
     q = {i.id: i for i in ins.items}
     assert [o.label["zh"] for o in q["Q1"].response.options] == ["成都", "重庆"]
     assert q["Q1"].required and not q["Q2"].required
     assert q["Q4"].response.type == "ordinal" and q["Q1"].response.type == "nominal"
     assert q["Q5"].response.options[-1].label["zh"] == "其他"
+    assert q["Q5"].response.options[-1].specify
     assert [(s.title["zh"], s.items) for s in ins.sections] == \
-        [("基本情况", ("Q1", "Q2")), ("合作", ("Q4", "Q5"))]
+        [("基本情况", ("Q1", "Q2", "Q3_1", "Q3_2")), ("合作", ("Q4", "Q5", "Q5_3_text"))]
     notes = "\n".join(imp.notes)
-    for expected in ("Q3 (多选题) is not carried", "'other, please specify'",
+    for expected in ("multi-select questions carry no limits",
                      "its description is not carried", "id 'q_问卷'" if False else "from the file name"):
         assert expected in notes, expected
 

@@ -129,3 +129,46 @@ def test_relevant_selected_of_a_multi_select_reads_its_column():
                             {"q"}) == "q_2 == 1 and a == 1"
     assert xlsform_relevant("not(selected(${q}, 'x'))", {"q": "q"}, {"q": {"x": 3}},
                             {"q"}) == "not (q_3 == 1)"
+
+
+# -- Wenjuanxing text ----------------------------------------------------------------------
+def test_wjx_export_writes_multi_select_and_fill_marker(ins):
+    from surveykit.instrument.export.wjx import to_wjx, wjx_logic_notes
+
+    text = to_wjx(ins, "zh")
+    assert "2. 合作的主要形式*[多选题]\n联席会议\n共建园区\n信息共享\n其他〖〗\n" in text
+    assert "3. 单位类型*[单选题]\n政府部门\n事业单位\n其他〖〗\n" in text
+    assert "4. 园区是否运行？*[单选题]" in text          # a multi-select is numbered once
+    assert "MS02_" not in text
+    notes = wjx_logic_notes(ins, "en")
+    assert "Q2 (MS02): choose 1 to 3 options (set the minimum/maximum in Wenjuanxing)." \
+        in notes
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_wjx_round_trip_multi_select_and_specify(ins, lang, tmp_path):
+    from surveykit.instrument.export.wjx import to_wjx
+    from surveykit.instrument.imports.wjx import carried
+
+    f = tmp_path / f"{ins.id}.txt"
+    f.write_text(to_wjx(ins, lang), encoding="utf-8")
+    imp = import_instrument(f, lang=lang)
+    got = imp.instrument
+    assert _same(got, carried(ins, lang))
+    m = got.multi_select("Q2")
+    assert m.columns == ("Q2_1", "Q2_2", "Q2_3", "Q2_4") and m.text_columns == ("Q2_4_text",)
+    assert got.item("Q3").response.specify_values == (3,)
+    assert got.specify_columns("Q3") == ("Q3_3_text",)
+    assert any("carry no limits" in n for n in imp.notes)
+
+
+def test_wjx_import_fill_marker_with_prompt_and_misplaced_marker(tmp_path):
+    f = tmp_path / "q.txt"
+    f.write_text("问卷\n\n1. 您的爱好*[多选题]\nA. 运动\nB. 其他〖请注明〗\n", encoding="utf-8")
+    ins = import_instrument(f).instrument
+    assert ins.multi_select("Q1").response.option(2).specify
+    assert ins.multi_select("Q1").response.option(2).label == {"zh": "其他"}
+    f.write_text("问卷\n\n1. 您的爱好*[多选题]\n运动\n其他〖〗（请写）\n", encoding="utf-8")
+    with pytest.raises(InstrumentError, match=r"q.txt: question 1, option '其他〖〗（请写）': "
+                                              r"a fill marker 〖〗 must end the option"):
+        import_instrument(f)

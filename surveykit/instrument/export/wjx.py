@@ -22,6 +22,9 @@ Decisions
 * Typed missing codes (-99 refused, -98 don't know) are *not* offered as options by
   default: Wenjuanxing would store them as codes k+1, k+2. Pass ``include_missing=True``
   to offer them anyway (the responses mapping must then recode them).
+* A multi-select question is ``[多选题]``; an other-specify option is its label followed by
+  Wenjuanxing's fill marker ``〖〗`` (``其他〖〗``), for single and multiple choice. Limits
+  (min/max_choices) are set in the Wenjuanxing editor (listed by :func:`wjx_logic_notes`).
 * Wenjuanxing's text import cannot express display logic. Items with a ``relevant``
   condition are listed by :func:`wjx_logic_notes` so the designer sets the logic in
   the Wenjuanxing editor (the CLI writes these notes next to the text file).
@@ -30,12 +33,16 @@ from __future__ import annotations
 
 from ...errors import InstrumentError
 from ..expressions import Compare, Literal, Membership, Name, parse
-from ..model import Instrument, Item
+from ..model import Instrument, Item, MultiSelect, Option
 
 __all__ = ["to_wjx", "wjx_logic_notes", "WJX_TYPES"]
 
 #: Wenjuanxing type tags by response-scale type.
 WJX_TYPES = {"ordinal": "[单选题]", "nominal": "[单选题]", "numeric": "[填空题]", "text": "[填空题]"}
+#: Wenjuanxing's type tag of a multi-select question.
+WJX_MULTIPLE = "[多选题]"
+#: Wenjuanxing's fill-in marker after an option label ("其他〖〗": other, please specify).
+WJX_FILL = "〖〗"
 
 
 def _clean(text: str) -> str:
@@ -66,8 +73,9 @@ def to_wjx(ins: Instrument, lang: str | None = None, *, include_missing: bool = 
         blocks.append(_clean(ins.title.in_lang(lang)))
         if ins.instructions:
             blocks.append(_clean(ins.instructions.in_lang(lang)))
-    section_of = {s.items[0]: s for s in ins.sections if s.items} if sections else {}
-    for n, it in enumerate(ins.items, 1):
+    section_of = {ins.question_of(s.items[0]): s for s in ins.sections if s.items} \
+        if sections else {}
+    for n, it in enumerate(ins.questions(), 1):
         sec = section_of.get(it.id)
         if sec is not None:
             block = f"{_clean(sec.title.in_lang(lang))}[段落说明]"
@@ -75,14 +83,19 @@ def to_wjx(ins: Instrument, lang: str | None = None, *, include_missing: bool = 
                 block += "\n" + _clean(sec.description.in_lang(lang))
             blocks.append(block)
         star = "*" if it.required else ""
-        head = f"{n}. {_clean(it.text.in_lang(lang))}{star}{WJX_TYPES[it.response.type]}"
+        tag = WJX_MULTIPLE if isinstance(it, MultiSelect) else WJX_TYPES[it.response.type]
+        head = f"{n}. {_clean(it.text.in_lang(lang))}{star}{tag}"
         lines = [head]
         if it.response.type in ("ordinal", "nominal"):
-            lines += [_clean(o.label.in_lang(lang)) for o in it.response.options]
+            lines += [_option(o, lang) for o in it.response.options]
             if include_missing:
                 lines += [_clean(m.label.in_lang(lang)) for m in it.response.missing]
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + "\n"
+
+
+def _option(o: Option, lang: str) -> str:
+    return _clean(o.label.in_lang(lang)) + (WJX_FILL if o.specify else "")
 
 
 def _describe(ins: Instrument, item: Item, node: object, lang: str) -> str:
@@ -109,7 +122,7 @@ def wjx_logic_notes(ins: Instrument, lang: str | None = None) -> list[str]:
     """Display logic to set by hand in Wenjuanxing, one line per conditional item."""
     lang = _lang(ins, lang)
     out = []
-    for it in ins.items:
+    for it in ins.questions():
         if not it.relevant:
             continue
         cond = _describe(ins, it, parse(it.relevant).node, lang)
@@ -119,7 +132,14 @@ def wjx_logic_notes(ins: Instrument, lang: str | None = None) -> list[str]:
         else:
             out.append(f"Q{no} ({it.id}) is shown only if {cond} (set display logic in "
                        f"Wenjuanxing).")
-    for it in ins.items:
+    for m in ins.multi_selects:
+        if m.min_choices is not None or m.max_choices is not None:
+            lo, hi = m.min_choices or 1, m.max_choices or len(m.codes)
+            no = ins.display_number(m.id)
+            out.append(f"第{no}题 ({m.id}) 至少选 {lo} 项、最多选 {hi} 项（在问卷星中设置“最少/最多选几项”）。"
+                       if lang == "zh" else f"Q{no} ({m.id}): choose {lo} to {hi} options (set "
+                       f"the minimum/maximum in Wenjuanxing).")
+    for it in ins.questions():
         vals = it.response.values
         if vals and tuple(vals) != tuple(range(1, len(vals) + 1)):
             out.append(f"{it.id}: option codes {list(vals)} are not 1..{len(vals)}; recode "

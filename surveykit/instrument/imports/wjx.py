@@ -9,16 +9,17 @@ open a section; a question is ``N. 题目文字*[题型]`` followed by one optio
 What is carried
 ---------------
 One language (the file's; ``lang=`` or guessed), the title, instructions, sections, the
-wording, ``[单选题]``/``[下拉框题]`` (nominal) and ``[量表题]`` (ordinal) with options coded
-1..k in the order given — the codes Wenjuanxing stores — and ``[填空题]`` (text). Item ids
+wording, ``[单选题]``/``[下拉框题]`` (nominal), ``[多选题]`` (a multi-select question) and ``[量表题]`` (ordinal) with options coded
+1..k in the order given — the codes Wenjuanxing stores — and ``[填空题]`` (text). An
+option followed by the fill marker ``〖〗`` (``其他〖〗``, also ``其他〖请注明〗``) is an
+other-specify option (``specify: true``), its text column ``Q5_4_text``. Item ids
 are ``Q1``, ``Q2`` … from the question numbers. Options written ``A. 成都`` or ``A、成都``
 lose the letter. Option lists that are the same become one response scale.
 
 What the text format cannot hold — and so is noted, never guessed — : item ids, numeric
 bounds and typed missing codes, reverse keys, scales, skip logic (Wenjuanxing keeps display
-logic outside the text), other languages. ``[多选题]``, matrix questions (``[矩阵单选题]``,
-``[矩阵量表题]``) and "other, please specify" options (``其他〖〗``) are noted as not carried
-until the instrument format has those question types.
+logic outside the text), multi-select limits, other languages. Matrix questions
+(``[矩阵单选题]``, ``[矩阵量表题]``) are noted as not carried.
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from pathlib import Path
 
 from ...errors import InstrumentError
 from ..model import Instrument, Item, LocalizedText, Option, ResponseScale, Section
+from ..questions import Select, expand
 from ._draft import InstrumentImport, finish, guess_lang, instrument_id, missing_kind, semver
 
 __all__ = ["read_wjx", "parse_wjx_blocks"]
@@ -34,7 +36,9 @@ __all__ = ["read_wjx", "parse_wjx_blocks"]
 _QUESTION = re.compile(r"^\s*(\d+)\s*[.．、]\s*(.*?)\s*(\*?)\s*\[([^\]]+)\]\s*$")
 _SECTION = re.compile(r"^(.*?)\s*\[段落说明\]\s*$")
 _LETTER = re.compile(r"^\s*[A-Za-z]\s*[.．、)）]\s*")
-_CHOICE_TYPES = {"单选题": "nominal", "下拉框题": "nominal", "下拉框": "nominal",
+_MULTI_TYPES = ("多选题",)
+_FILL = re.compile(r"\s*〖[^〗]*〗\s*$")
+_CHOICE_TYPES = {"多选题": "nominal", "单选题": "nominal", "下拉框题": "nominal", "下拉框": "nominal",
                  "量表题": "ordinal", "评分题": "ordinal"}
 _TEXT_TYPES = ("填空题", "简答题", "问答题")
 _ORDINAL_WORDS = ("同意", "满意", "符合", "重要", "经常", "agree", "satisf", "often")
@@ -93,6 +97,7 @@ def read_wjx(path: Path, *, id: str | None = None, version: str | None = None,
     scales: dict[tuple[str, tuple[str, ...]], ResponseScale] = {}
     text_scale = ResponseScale(id="text", type="text")
     items: list[Item] = []
+    selects: dict[str, Select] = {}
     sections: list[tuple[str, str, list[str]]] = []
     for b in blocks[lead:]:
         sec = _SECTION.match(b[0])
@@ -119,20 +124,23 @@ def read_wjx(path: Path, *, id: str | None = None, version: str | None = None,
             if not opts:
                 raise InstrumentError(f"{path.name}: question {no} ({tag}) has no options. "
                                       f"Write one option per line under the question.")
-            if any("〖" in o or "【" in o and "注明" in o for o in opts):
-                notes.append(f"{iid}: an 'other, please specify' option ({next(o for o in opts if '〖' in o or '注明' in o)}) "
-                             f"is kept as a plain option; its text answer is not carried.")
-                opts = [re.sub(r"〖.*?〗", "", o).strip() for o in opts]
+            spec = tuple(bool(_FILL.search(o)) for o in opts)
+            opts = [_FILL.sub("", o).strip() for o in opts]
+            bad = [o for o in opts if "〖" in o or "〗" in o]
+            if bad:
+                raise InstrumentError(f"{path.name}: question {no}, option {bad[0]!r}: a fill "
+                                      f"marker 〖〗 must end the option (write '其他〖〗'). "
+                                      f"Move it to the end and import again.")
             typ = _CHOICE_TYPES[tag]
             if typ == "nominal" and any(w in "".join(opts).lower() for w in _ORDINAL_WORDS):
                 typ = "ordinal"
-            key = (typ, tuple(opts))
+            key = (typ, tuple(opts), spec)
             if key not in scales:
                 rid = f"{iid.lower()}_options"
                 scales[key] = ResponseScale(
                     id=rid, type=typ,
-                    options=tuple(Option(value=k, label=LocalizedText({lg: o}))
-                                  for k, o in enumerate(opts, 1)),
+                    options=tuple(Option(value=k, label=LocalizedText({lg: o}), specify=sp)
+                                  for k, (o, sp) in enumerate(zip(opts, spec), 1)),
                     minimum=1, maximum=len(opts))
                 notes.append(f"response scale '{rid}' ({len(opts)} options) taken as {typ}; "
                              f"change 'type:' if that is wrong"
@@ -148,6 +156,8 @@ def read_wjx(path: Path, *, id: str | None = None, version: str | None = None,
             notes.append(f"{iid} ({tag}) is not carried: surveykit instruments have no "
                          f"{tag} yet — describe it by hand.")
             continue
+        if tag in _MULTI_TYPES:
+            selects[iid] = Select()
         items.append(Item(id=iid, text=LocalizedText({lg: wording}), response=rs,
                           required=bool(star)))
         if sections:
@@ -166,11 +176,16 @@ def read_wjx(path: Path, *, id: str | None = None, version: str | None = None,
     ins_id = id or instrument_id(path.stem)
     if id is None and ins_id != path.stem:
         notes.append(f"id {ins_id!r} from the file name {path.stem!r}; pass --id to choose.")
+    if selects:
+        notes.append("multi-select questions carry no limits in the text format; add "
+                     "min_choices/max_choices where Wenjuanxing sets 至少/最多选几项.")
+    expanded, multis, secs = expand(items, [Section(id=s, title=LocalizedText({lg: t}),
+                                                    items=tuple(i))
+                                            for s, t, i in sections if i], selects, (lg,))
     ins = Instrument(
         id=ins_id, version=version or semver(None, notes), languages=(lg,),
-        title=LocalizedText({lg: title or ins_id}), items=tuple(items),
-        sections=tuple(Section(id=s, title=LocalizedText({lg: t}), items=tuple(i))
-                       for s, t, i in sections if i),
+        title=LocalizedText({lg: title or ins_id}), items=tuple(expanded),
+        multi_selects=multis, sections=tuple(secs),
         response_scales=rscales, instructions=LocalizedText({lg: instructions})
         if instructions else LocalizedText(),
         changelog=LocalizedText({lg: "从问卷星文本导入。" if lg == "zh"
@@ -190,32 +205,40 @@ def carried(ins: Instrument, lang: str | None = None, *, id: str | None = None,
     scales: dict[tuple[str, tuple[str, ...]], ResponseScale] = {}
     text_scale = ResponseScale(id="text", type="text")
     items = []
-    for n, it in enumerate(ins.items, 1):
+    selects: dict[str, Select] = {}
+    questions = ins.questions()
+    for n, it in enumerate(questions, 1):
         iid = f"Q{n}"
+        if ins.is_multi_select(it.id):
+            selects[iid] = Select()          # the text format holds no limits
         if it.response.type in ("ordinal", "nominal"):
             opts = tuple(" ".join(o.label.in_lang(lg).split()) for o in it.response.options)
+            spec = tuple(o.specify for o in it.response.options)
             typ = "ordinal" if any(w in "".join(opts).lower() for w in _ORDINAL_WORDS) \
                 else "nominal"   # [单选题] carries no order
-            key = (typ, opts)
+            key = (typ, opts, spec)
             scales.setdefault(key, ResponseScale(
                 id=f"{iid.lower()}_options", type=typ,
-                options=tuple(Option(value=k, label=LocalizedText({lg: o}))
-                              for k, o in enumerate(opts, 1))))
+                options=tuple(Option(value=k, label=LocalizedText({lg: o}), specify=sp)
+                              for k, (o, sp) in enumerate(zip(opts, spec), 1))))
             rs = scales[key]
         else:
             rs = text_scale
         items.append(Item(id=iid, text=LocalizedText({lg: " ".join(it.text.in_lang(lg).split())}),
                           response=rs, required=it.required))
-    number = {it.id: f"Q{n}" for n, it in enumerate(ins.items, 1)}
+    number = {q.id: f"Q{n}" for n, q in enumerate(questions, 1)}
     rscales = {rs.id: rs for rs in scales.values()}
     if any(i.response is text_scale for i in items):
         rscales["text"] = text_scale
-    secs = tuple(Section(id=f"section_{k}", title=LocalizedText(
-        {lg: " ".join(s.title.in_lang(lg).split())}), items=tuple(number[i] for i in s.items))
-        for k, s in enumerate(ins.sections, 1))
+    secs = [Section(id=f"section_{k}", title=LocalizedText(
+        {lg: " ".join(s.title.in_lang(lg).split())}), items=tuple(dict.fromkeys(
+            number[ins.question_of(i)] for i in s.items if not ins.item(i).is_specify)))
+        for k, s in enumerate(ins.sections, 1)]
+    expanded, multis, secs = expand(items, secs, selects, (lg,))
     return replace(ins, id=id or ins.id, version=version, languages=(lg,),
                    title=LocalizedText({lg: " ".join(ins.title.in_lang(lg).split())}),
-                   items=tuple(items), scales=(), sections=secs, response_scales=rscales,
+                   items=tuple(expanded), multi_selects=multis, scales=(),
+                   sections=tuple(secs), response_scales=rscales,
                    description=LocalizedText(),
                    instructions=LocalizedText({lg: " ".join(ins.instructions.in_lang(lg).split())})
                    if ins.instructions else LocalizedText(),
