@@ -10,9 +10,18 @@ Item changes (the ``change`` column; several are joined with ``;``)
 ``renamed``          the id changed but wording and options did not (matched by text)
 ``added``            only in the newer version
 ``removed``          only in the older version
+``select_changed``   a single choice became a multi-select or back (the question id's row;
+                     its answers moved between one column and one 0/1 column per option)
 Changes in missing codes, skip condition or attention-check answer are reported in
 ``detail`` (``missing codes``, ``relevant``, ``attention check``) without counting as a
 change of the answers.
+
+Multi-select questions are compared by their data columns: an option added to or removed
+from a multi-select is its 0/1 column ``added``/``removed`` (``detail``: ``option 5 added to
+multi-select RS13``), an other-specify option gained or dropped is its text column
+``added``/``removed`` (``detail``: ``other-specify text of option 4 of RS13 added``), and
+changed limits are a detail of the question's first column (``max_choices 3 → 2``). For a
+single-choice item a changed ``specify`` flag is a detail (``specify options [3] → []``).
 
 An item is *comparable* when the answers mean the same in both versions: present in both
 and neither its wording, options nor reverse key changed (a moved or renamed item is
@@ -37,7 +46,7 @@ from .model import Instrument, Item
 __all__ = ["diff_instruments", "crosswalk", "InstrumentDiff", "CROSSWALK_COLUMNS"]
 
 CROSSWALK_COLUMNS = ("from_version", "from_item", "to_version", "to_item", "change", "comparable")
-_BREAKING = {"wording_changed", "options_changed", "reverse_changed"}
+_BREAKING = {"wording_changed", "options_changed", "reverse_changed", "select_changed"}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -126,6 +135,8 @@ def _options_changes(a: Item, b: Item) -> tuple[list[str], list[str]]:
         breaking.append(f"bounds {ra.minimum}–{ra.maximum} → {rb.minimum}–{rb.maximum}")
     if ra.missing != rb.missing:
         other.append("missing codes")
+    if ra.specify_values != rb.specify_values and a.question is None:
+        other.append(f"specify options {list(ra.specify_values)} → {list(rb.specify_values)}")
     return breaking, other
 
 
@@ -217,6 +228,12 @@ def diff_instruments(a: Instrument | str, b: Instrument | str) -> InstrumentDiff
     for i in a.item_ids:
         if i in only_a and i not in renamed:
             rows.append(_row(i, i, None, "removed", "", False))
+    override, extra = _question_changes(a, b)
+    for r in rows:
+        if r["item"] in override:
+            r["change"], r["comparable"] = override[r["item"]], False
+        if r["item"] in extra:
+            r["detail"] = "; ".join([x for x in [r["detail"]] if x] + extra[r["item"]])
     table = pd.DataFrame(rows, columns=["item", "change", "detail", "comparable", "from_item",
                                         "to_item"])
     table["comparable"] = table["comparable"].astype(bool)
@@ -235,6 +252,51 @@ def diff_instruments(a: Instrument | str, b: Instrument | str) -> InstrumentDiff
     return InstrumentDiff(table=table, provenance=prov, a_ref=a.ref, b_ref=b.ref,
                           n_changed=n_changed, scales=scales, crosswalk=cw,
                           title=f"Changes {a.ref} → {b.ref}")
+
+
+def _question_changes(a: Instrument, b: Instrument
+                      ) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Question-level changes of multi-selects and other-specify options, as (change
+    overrides, extra details) per item id."""
+    change: dict[str, str] = {}
+    extra: dict[str, list[str]] = {}
+
+    def add(item: str, text: str) -> None:
+        extra.setdefault(item, []).append(text)
+
+    ids = dict.fromkeys([m.id for m in a.multi_selects] + [m.id for m in b.multi_selects])
+    for q in ids:
+        in_a, in_b = a.is_multi_select(q), b.is_multi_select(q)
+        if in_a and in_b:
+            ma, mb = a.multi_select(q), b.multi_select(q)
+            for code in mb.codes:
+                if code not in ma.codes:
+                    add(mb.column(code), f"option {code} added to multi-select {q}")
+            for code in ma.codes:
+                if code not in mb.codes:
+                    add(ma.column(code), f"option {code} removed from multi-select {q}")
+            for key in ("min_choices", "max_choices"):
+                va, vb = getattr(ma, key), getattr(mb, key)
+                if va != vb:
+                    add(mb.columns[0], f"{key} {va if va is not None else '(none)'} → "
+                                       f"{vb if vb is not None else '(none)'}")
+        elif in_a and b.has_item(q):        # multiple -> single
+            ma = a.multi_select(q)
+            change[q] = "select_changed"
+            add(q, f"multiple → single choice (was {', '.join(ma.columns)})")
+            for c in ma.columns:
+                add(c, f"{q} is now a single choice")
+        elif in_b and a.has_item(q):        # single -> multiple
+            mb = b.multi_select(q)
+            change[q] = "select_changed"
+            add(q, f"single → multiple choice (now {', '.join(mb.columns)})")
+            for c in mb.columns:
+                add(c, f"{q} was a single choice")
+    for ins, other, verb in ((b, a, "added"), (a, b, "removed")):
+        for it in ins.items:
+            if it.is_specify and not other.has_item(it.id):
+                add(it.id, f"other-specify text of option {it.option} of {it.question} {verb}")
+    return change, extra
 
 
 def _row(item: str, from_item: str | None, to_item: str | None, change: str, detail: str,

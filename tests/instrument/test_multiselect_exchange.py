@@ -172,3 +172,57 @@ def test_wjx_import_fill_marker_with_prompt_and_misplaced_marker(tmp_path):
     with pytest.raises(InstrumentError, match=r"q.txt: question 1, option '其他〖〗（请写）': "
                                               r"a fill marker 〖〗 must end the option"):
         import_instrument(f)
+
+
+# -- diff --------------------------------------------------------------------------------
+def _version(tmp_path: Path, version: str, edit) -> object:
+    text = VALID.read_text(encoding="utf-8").replace("version: 1.0.0", f"version: {version}")
+    for old, new in edit:
+        assert old in text, old
+        text = text.replace(old, new)
+    p = tmp_path / "multi" / f"{version}.yaml"
+    p.parent.mkdir(exist_ok=True)
+    p.write_text(text, encoding="utf-8")
+    return sk.load_instrument(p)
+
+
+def _diff_rows(d) -> dict[str, tuple[str, str, bool]]:
+    return {r.item: (r.change, r.detail, bool(r.comparable)) for r in d.table.itertuples()}
+
+
+def test_diff_multi_select_options_specify_and_limits(ins, tmp_path):
+    b = _version(tmp_path, "1.1.0", [
+        ("      4: {zh: 其他, en: Other, specify: true}\n",
+         "      4: {zh: 其他, en: Other}\n      5: {zh: 人才交流, en: Staff exchange}\n"),
+        ("    max_choices: 3\n", "    max_choices: 2\n"),
+        ("      3: {zh: 其他, en: Other, specify: true}\n", "      3: {zh: 其他, en: Other}\n"),
+    ])
+    rows = _diff_rows(sk.diff_instruments(ins, b))
+    assert rows["MS02_5"] == ("added", "option 5 added to multi-select MS02", False)
+    assert rows["MS02_4_text"] == ("removed", "other-specify text of option 4 of MS02 removed",
+                                   False)
+    assert rows["MS03_3_text"][:2] == ("removed",
+                                       "other-specify text of option 3 of MS03 removed")
+    assert rows["MS02_1"] == ("unchanged", "max_choices 3 → 2", True)
+    assert rows["MS03"] == ("unchanged", "specify options [3] → []", True)
+    assert rows["MS02_2"] == ("unchanged", "", True)
+    back = _diff_rows(sk.diff_instruments(b, ins))
+    assert back["MS02_5"] == ("removed", "option 5 removed from multi-select MS02", False)
+    assert back["MS02_4_text"][:2] == ("added", "other-specify text of option 4 of MS02 added")
+
+
+def test_diff_single_to_multiple_is_breaking(ins, tmp_path):
+    b = _version(tmp_path, "2.0.0", [
+        ("    response: unit\n", "    response: unit\n    select: multiple\n")])
+    d = sk.diff_instruments(ins, b)
+    rows = _diff_rows(d)
+    assert rows["MS03"] == ("select_changed",
+                            "single → multiple choice (now MS03_1, MS03_2, MS03_3)", False)
+    assert rows["MS03_1"] == ("added", "MS03 was a single choice", False)
+    # the text column keeps its name and meaning; only its condition follows the question
+    assert rows["MS03_3_text"] == ("unchanged", "relevant MS03 == 3 → MS03_3 == 1", True)
+    back = _diff_rows(sk.diff_instruments(b, ins))
+    assert back["MS03"] == ("select_changed",
+                            "multiple → single choice (was MS03_1, MS03_2, MS03_3)", False)
+    assert back["MS03_2"] == ("removed", "MS03 is now a single choice", False)
+    assert d.n_changed == 4
