@@ -152,8 +152,9 @@ def check_scored(c: Checker, doc: CommentedMap, selects: dict[str, Select]) -> N
                 c.add(item_pos(node["items"], j), f"{path}.items[{j}]",
                       f"{ref!r} is a multi-select question and cannot be scored in a scale "
                       f"(its answers are ticks, not points on one scale). Remove it from the "
-                      f"scale; count the ticks with sk.multi_select_count(responses, {ref!r}) "
-                      f"if you need a number.")
+                      f"scale. If you need a number, count the ticks by summing its 0/1 "
+                      f"columns '{ref}_<code>' (their ids: "
+                      f"instrument.multi_select({ref!r}).columns).")
 
 
 def selected_scale(rs: ResponseScale, langs: tuple[str, ...]) -> ResponseScale:

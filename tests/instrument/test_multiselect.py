@@ -141,5 +141,8 @@ def test_multi_select_in_scale(tmp_path):
     out = "\n".join(str(pr) for pr in validate_instruments([p]).problems)
     assert re.search(r"multi\.yaml:49:19: scales\[0\] \(bad\)\.items\[1\]: 'MS02' is a "
                      r"multi-select question and cannot be scored in a scale .*Remove it from "
-                     r"the scale", out), out
+                     r"the scale\. If you need a number, count the ticks by summing its 0/1 "
+                     r"columns 'MS02_<code>' \(their ids: instrument\.multi_select\('MS02'\)"
+                     r"\.columns\)\.", out), out
+    assert "multi_select_count" not in out      # no function of that name exists
     assert "item MS02 has" not in out   # not also "has a nominal response scale"
