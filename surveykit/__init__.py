@@ -39,7 +39,8 @@ _EXPORTS: dict[str, str] = {
     "score": ".scoring",
     # analysis
     "reliability": ".analysis.reliability.scale",
-    "describe_sample": ".analysis.describe.sample", "describe_scales": ".analysis.describe.scales", "kmo": ".analysis.factor.factorability",
+    "describe_sample": ".analysis.describe.sample", "describe_scales": ".analysis.describe.scales",
+    "multiple_response": ".analysis.describe.multiresponse", "kmo": ".analysis.factor.factorability",
     "bartlett": ".analysis.factor.factorability", "parallel_analysis": ".analysis.factor.parallel",
     "efa": ".analysis.factor.efa", "cfa": ".analysis.sem.cfa", "invariance": ".analysis.sem.invariance",
     "compare_groups": ".analysis.groups.compare", "crosstab": ".analysis.groups.crosstab",

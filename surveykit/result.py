@@ -58,6 +58,8 @@ TABLE_VOCABULARY = (
     "cutoff",
     # descriptive tables (sample profile, Table 1)
     "item_label", "value", "percent", "valid_percent", "missing_reason", "alpha",
+    # multiple response (multi-select questions)
+    "percent_responses", "percent_cases",
 )
 
 #: Names of the typed fields of Results, beyond the column names above (a field may also be
@@ -116,6 +118,8 @@ FIELD_VOCABULARY = (
     "simple_slopes", "predictions", "indirect", "std_indirect", "direct", "direct_p_value",
     "total", "total_p_value", "index_mm", "index_mm_ci_low", "index_mm_ci_high", "paths",
     "boot_estimates",
+    # multiple response (multi-select questions)
+    "n_valid", "n_missing", "n_none", "n_not_shown", "n_responses",
 )
 
 #: Retired spellings -> the vocabulary word that replaced them. No parameter, typed field or

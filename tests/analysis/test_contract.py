@@ -64,6 +64,9 @@ CALLS = {
     "aggregation": lambda d: sk.aggregation(d, "ageyr", items=["x4", "x5", "x6"], n_options=7),
     "common_method_bias": lambda d: sk.common_method_bias(d, model=MODEL),
     "describe_sample": lambda d: sk.describe_sample(d, ["school", "grade"], by="sex"),
+    "multiple_response": lambda d: sk.multiple_response(
+        d.assign(m_1=(d["x1"] > 5).astype(int), m_2=(d["x2"] > 6).astype(int)),
+        ["m_1", "m_2"], by="school"),
     "describe_scales": lambda d: sk.describe_scales(d.assign(v=d[["x1", "x2", "x3"]].mean(1),
                                                              t=d[["x4", "x5", "x6"]].mean(1)),
                                                     ["v", "t"]),

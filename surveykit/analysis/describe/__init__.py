@@ -4,11 +4,15 @@
   percent of every option of the profile items, missing answers shown by reason.
 * :func:`describe_scales` (:mod:`.scales`) — "Table 1": mean, SD and n of every scale score,
   their correlations with p values, and Cronbach's α of each scale for the diagonal.
+* :func:`multiple_response` (:mod:`.multiresponse`) — a multi-select question's options:
+  count, % of responses, % of cases (SPSS MULT RESPONSE), optionally by group.
 
 May import: ``reliability`` (α) and ``regression`` (correlations) — no other analysis
 subpackage; the shared modules (``inputs``, ``labels``).
 """
 from .sample import SampleProfile, describe_sample
+from .multiresponse import MultipleResponse, multiple_response
 from .scales import ScaleDescriptives, describe_scales
 
-__all__ = ["SampleProfile", "describe_sample", "ScaleDescriptives", "describe_scales"]
+__all__ = ["SampleProfile", "describe_sample", "ScaleDescriptives", "describe_scales",
+           "MultipleResponse", "multiple_response"]
