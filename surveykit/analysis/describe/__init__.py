@@ -10,8 +10,8 @@
 May import: ``reliability`` (α) and ``regression`` (correlations) — no other analysis
 subpackage; the shared modules (``inputs``, ``labels``).
 """
-from .sample import SampleProfile, describe_sample
 from .multiresponse import MultipleResponse, multiple_response
+from .sample import SampleProfile, describe_sample
 from .scales import ScaleDescriptives, describe_scales
 
 __all__ = ["SampleProfile", "describe_sample", "ScaleDescriptives", "describe_scales",
