@@ -41,6 +41,7 @@ PRESENTERS: dict[str, tuple[str, str, str]] = {
     "AgreementResult": ("qual_tables", "agreement_parts", "agreement_sentence"),
     "JointDisplay": ("qual_tables", "joint_parts", "joint_sentence"),
     "CleaningResult": ("data_tables", "cleaning_parts", "cleaning_sentence"),
+    "MultipleResponse": ("multiresponse_tables", "mr_parts", "mr_sentence"),
 }
 
 #: Result class name -> (module, parts function, sentence function) for SEVERAL results of

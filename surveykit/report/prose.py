@@ -38,6 +38,7 @@ PROSE: dict[str, str] = {
     "agreement": "gr_prose:agreement_prose",
     "code_frequencies": "gr_prose:frequencies_prose",
     "joint_display": "gr_prose:joint_prose",
+    "multiple_response": "multiresponse_tables:mr_methods",
 }
 
 

@@ -35,7 +35,8 @@ class MultipleResponse(Result):
     ``table``: one row per option (per group × option with ``by=``): ``item`` (the 0/1
     column), ``value`` (the option code), ``label``, ``count`` (ticks), ``percent_responses``
     (of all ticks; add up to 100), ``percent_cases`` (of the valid cases; add up to more than
-    100), and ``group`` with ``by=``. ``groups`` (with ``by=``): per group ``n``, ``n_valid``,
+    100), and ``group`` with ``by=``. ``groups`` (with ``by=``): per group its ``value`` (code), ``n``,
+    ``n_valid``,
     ``n_missing``, ``n_responses``. ``counts``: options × groups (with ``by=``).
     """
 
@@ -206,7 +207,7 @@ def multiple_response(data: Any, item: str | Sequence[str], *, by: str | None = 
             part = _rows(k, r, nv, cols, codes, labels)
             part.insert(0, "group", name)
             parts.append(part)
-            gstats.append({"group": name, "n": int(mask.sum()), "n_valid": nv,
+            gstats.append({"group": name, "value": v, "n": int(mask.sum()), "n_valid": nv,
                            "n_missing": nn + ns, "n_responses": r})
             wide[name] = k
         table = pd.concat(parts, ignore_index=True)
