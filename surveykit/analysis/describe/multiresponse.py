@@ -6,7 +6,8 @@ the count of ticks, the percent of all *responses* (ticks; these add up to 100) 
 percent of *cases* (respondents who ticked at least one option; these add up to more than 100
 when people tick several). Cases with no tick at all — shown and left empty, or not shown
 (skipped, missing) — are the *missing cases*: counted in :attr:`MultipleResponse.n_missing`
-(split into ``n_none`` and ``n_not_shown``), never silently dropped. With ``by=`` the same
+(split into ``n_none`` — shown, nothing ticked: all 0, or a Responses' missing reason
+``empty`` — and ``n_not_shown``: skipped, refused or no answer), never silently dropped. With ``by=`` the same
 per group (percent of the group's valid cases), as SPSS's ``MULT RESPONSE … /TABLES``.
 No chi-square test is given: the options of one case are not independent, so Pearson's test
 of option × group does not apply to a multiple-response set.
@@ -100,11 +101,13 @@ def _check01(x: pd.DataFrame, source: str | None) -> None:
             f"them as missing codes in the instrument.")
 
 
-def _freq(x: np.ndarray) -> tuple[np.ndarray, int, int, int, int]:
-    """Counts per option, responses, valid cases, cases with none ticked, not shown."""
+def _freq(x: np.ndarray, empty: np.ndarray) -> tuple[np.ndarray, int, int, int, int]:
+    """Counts per option, responses, valid cases, cases with none ticked, not shown.
+
+    ``empty``: rows a reader marked as shown with nothing ticked (reason ``empty``)."""
     ticked = np.nansum(x, axis=0)
     any1 = np.nansum(x, axis=1) > 0
-    shown = ~np.isnan(x).all(axis=1)
+    shown = ~np.isnan(x).all(axis=1) | empty
     return (ticked.astype(int), int(ticked.sum()), int(any1.sum()),
             int((shown & ~any1).sum()), int((~shown).sum()))
 
@@ -188,7 +191,12 @@ def multiple_response(data: Any, item: str | Sequence[str], *, by: str | None = 
         x = x.mask(x.isin(list(missing_codes)))
     _check01(x, source)
     arr = x.to_numpy(dtype=float)
-    counts, n_resp, n_valid, n_none, n_not = _freq(arr)
+    reasons = getattr(data, "missing", None)
+    empty = np.zeros(len(frame), dtype=bool)
+    if isinstance(reasons, pd.DataFrame) and set(cols) <= set(reasons.columns):
+        empty = (reasons[cols].astype("string").fillna("") == "empty").all(axis=1).to_numpy(
+            dtype=bool)
+    counts, n_resp, n_valid, n_none, n_not = _freq(arr, empty)
     fields: dict[str, Any] = {}
     if by is None:
         table = _rows(counts, n_resp, n_valid, cols, codes, labels)
@@ -200,7 +208,7 @@ def multiple_response(data: Any, item: str | Sequence[str], *, by: str | None = 
         parts, gstats, wide = [], [], {}
         for v in sorted(pd.unique(g.dropna())):
             mask = (g == v).to_numpy()
-            k, r, nv, nn, ns = _freq(arr[mask])
+            k, r, nv, nn, ns = _freq(arr[mask], empty[mask])
             if isinstance(v, (float, np.floating)) and float(v).is_integer():
                 v = int(v)                  # a code column read with empty cells is float
             name = glabels.get(v, v)

@@ -76,3 +76,26 @@ def test_errors_name_column_rows_and_fix():
         sk.multiple_response(df, [])
     with pytest.raises(ParameterError, match=r"The 'item' parameter of multiple_response must be"):
         sk.multiple_response(df, 3)
+
+
+def test_from_a_wenjuanxing_download(tmp_path):
+    """The Responses a WJX code download gives (skipped question = not shown) analyse as is."""
+    import csv
+
+    ins = sk.load_instrument(MULTI)
+    head = ["序号", "提交答卷时间", "所用时间", "1、是否参与合作？", "2(联席会议)", "2(共建园区)",
+            "2(信息共享)", "2(其他〖〗)", "3、单位类型", "4、园区是否运行？"]
+    t = ["2024/1/1 10:00:00", "100秒"]
+    rows = [["1", *t, "1", "1", "0", "0", "0", "1", "-3"],
+            ["2", *t, "1", "1", "1", "0", "两地互派干部", "3〖基金会〗", "1"],
+            ["3", *t, "2", "-3", "-3", "-3", "-3", "2", "-3"],
+            ["4", *t, "1", "0", "0", "0", "0", "1", "-3"],
+            ["5", *t, "1", "0", "0", "0", "1〖联合培训〗", "1", "-3"]]
+    f = tmp_path / "code.csv"
+    with f.open("w", newline="", encoding="utf-8-sig") as fh:
+        csv.writer(fh).writerows([head, *rows])
+    r = sk.read_responses(f, ins)
+    mr = sk.multiple_response(r, "MS02", by="MS03")
+    assert (mr.n, mr.n_valid, mr.n_none, mr.n_not_shown) == (5, 3, 1, 1)
+    assert mr.table.query("group == '政府部门'")["count"].tolist() == [1, 0, 0, 1]
+    assert mr.groups.set_index("group").loc["其他", "n_valid"] == 1
