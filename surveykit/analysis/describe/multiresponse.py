@@ -154,7 +154,9 @@ def multiple_response(data: Any, item: str | Sequence[str], *, by: str | None = 
     -----
     A *valid case* ticked at least one option; the others are *missing cases* (as SPSS
     ``MULT RESPONSE`` counts them). ``percent_responses`` = count / all ticks × 100,
-    ``percent_cases`` = count / valid cases × 100. R equivalent (``x`` the 0/1 columns)::
+    ``percent_cases`` = count / valid cases × 100.
+
+    R equivalent: ``colSums(x == 1, na.rm = TRUE)`` on the 0/1 columns ``x``, in full::
 
         # R: k <- colSums(x == 1, na.rm = TRUE); valid <- rowSums(x == 1, na.rm = TRUE) > 0
         # R: 100 * k / sum(k); 100 * k / sum(valid)
