@@ -185,69 +185,33 @@ def main(report: Report) -> None:
 
     # ---- reliability ---------------------------------------------------------------------
     report.section("信度", "Reliability")
-    rel_rows, rel_res = [], {}
     with report.stage("reliability", total=len(scales)) as st:
+        rel_res = {}
         for s in scales:
-            r = sk.reliability(kept, scale=s.id)
-            rel_res[s.id] = r
-            rel_rows.append({"scale": s.id, "label": name(s.id), "level": "subscale" if s.parent else "scale",
-                             "n_items": r.n_items, "n": r.n, "alpha": r.alpha, "ci_low": r.ci_low,
-                             "ci_high": r.ci_high, "omega_total": r.omega_total,
-                             "average_r": r.average_r})
+            rel_res[s.id] = sk.reliability(kept, scale=s.id)
             st.advance()
-    rel_tab = pd.DataFrame(rel_rows)
-    rp = rel_res[CONSTRUCTS[0]].provenance.parameters
-    report.add_many(rel_res, table=rel_tab,       # every result's settings reach the methods
-                    caption=bi("各量表与分量表的内部一致性信度（α、ω）",
-                               "Internal consistency of every scale and subscale (α, ω)"),
-               name="reliability", labels={"scale": bi("编号", "ID"), "label": bi("量表", "Scale"),
-                                            "level": bi("层级", "Level"), "omega_total": "ω"},
-               bounded=["ci_low", "ci_high"],                  # the CI of α
-               note=bi(f"α 的 95% 置信区间采用 {rp['ci']} 法；缺失值 {rp['missing']} 处理；"
-                       "反向题已反向计分。R：psych::alpha(x)。",
-                       f"95% CI of α by the {rp['ci'].title()} method; missing values "
-                       f"{rp['missing']}; reverse-keyed items recoded. R: psych::alpha(x)."))
-    report.add(rel_res["regional_synergy"],
-               caption=bi("区域协同量表的题项统计", "Item statistics of the regional synergy scale"),
-               name="reliability_regional_synergy")
-    low = [name(r["scale"]) for r in rel_rows if r["alpha"] < CUTOFFS["alpha"]]
-    report.text(zh=f"{len(rel_rows)} 个量表与分量表中，α 的范围为 {fmtb(rel_tab.alpha.min())}–"
-                   f"{fmtb(rel_tab.alpha.max())}；" + (f"低于 {CUTOFFS['alpha']:.2f} 的有：{'、'.join(low)}。"
-                                                      if low else f"均不低于 {CUTOFFS['alpha']:.2f}。"),
-                en=f"Across the {len(rel_rows)} scales and subscales α ranged from "
-                   f"{fmtb(rel_tab.alpha.min())} to {fmtb(rel_tab.alpha.max())}; "
-                   + (f"below {CUTOFFS['alpha']:.2f}: {', '.join(low)}." if low
-                      else f"none was below {CUTOFFS['alpha']:.2f}."))
+    report.add_many(rel_res, instrument=ins, name="reliability")
+    report.add(rel_res["regional_synergy"], instrument=ins, name="reliability_regional_synergy")
 
     # ---- factorability, parallel analysis, EFA ------------------------------------------
     report.section("探索性因子分析", "Exploratory factor analysis")
     fa_items = [i for s in subscales for i in s.items if i not in not_pooled]
     reversed_items = [i for i in fa_items if ins.item(i).reverse]       # keyed for the loadings
     with report.stage("kmo and bartlett"):
-        k = sk.kmo(kept, items=fa_items)
-        b = sk.bartlett(kept, items=fa_items)
-    report.add(k, caption=bi("KMO 取样适切性（总体与各题项）", "Kaiser–Meyer–Olkin sampling adequacy (overall and per item)"),
-               name="kmo")
-    report.add(b, caption=bi("Bartlett 球形检验", "Bartlett's test of sphericity"), name="bartlett")
+        report.add(sk.kmo(kept, items=fa_items), instrument=ins, name="kmo")
+        report.add(sk.bartlett(kept, items=fa_items), name="bartlett")
     with report.stage("parallel analysis"):
-        pa = sk.parallel_analysis(kept, n_sim=100, seed=SEED, items=fa_items)
+        pa = report.add(sk.parallel_analysis(kept, n_sim=100, seed=SEED, items=fa_items))
     report.figure(scree_plot(pa, lang=lang), name="scree",
                   caption=bi(f"碎石图与平行分析（全部 {len(pa.eigenvalues)} 个特征值；"
                              "虚线为重抽样特征值的第 95 百分位）",
                              f"Scree plot with parallel analysis (all {len(pa.eigenvalues)} "
                              "eigenvalues; dashed: 95th percentile of resampled eigenvalues)"))
-    n_factors = int(pa.n_factors)
     with report.stage("efa"):
-        e = sk.efa(kept, n_factors, items=fa_items, reverse=reversed_items)
-    report.add(e, caption=bi(f"探索性因子分析：{n_factors} 个因子的载荷",
-                             f"Exploratory factor analysis: loadings on {n_factors} factors"), name="efa")
+        e = report.add(sk.efa(kept, pa, items=fa_items, reverse=reversed_items), instrument=ins,
+                       name="efa")
     report.figure(loadings_heatmap(e, lang=lang), name="loadings",
                   caption=bi("因子载荷热图", "Factor loadings"))
-    report.text(zh=f"KMO = {fmtb(k.overall)}，Bartlett χ²({int(b.df)}) = {fmt(b.statistic)}，p {fmt_p(b.p_value)}。"
-                   f"平行分析建议保留 {n_factors} 个因子（{pa.n_components} 个主成分）。",
-                en=f"KMO = {fmtb(k.overall)}, Bartlett's χ²({int(b.df)}) = {fmt(b.statistic)}, "
-                   f"p {fmt_p(b.p_value)}. Parallel analysis suggested {n_factors} factors "
-                   f"({pa.n_components} components).")
 
     # ---- CFA of the measurement model ----------------------------------------------------
     report.section("验证性因子分析", "Confirmatory factor analysis")
@@ -382,7 +346,7 @@ total := c + a*b"""
     report.add(jd, instrument=ins, name="joint_display")
 
     # ---- methods (from the provenance of the results) ------------------------------------
-    write_methods(report, rel=rel_res, kmo=k, pa=pa, efa=e)
+    # the methods section writes itself from the provenance of every result shown
 
 
 def report_folder(report: Report, folder: Path) -> str:
@@ -391,35 +355,6 @@ def report_folder(report: Report, folder: Path) -> str:
         if p.is_file():
             report.input_file(p)
     return str(folder)
-
-
-def write_methods(report: Report, *, rel, kmo, pa, efa) -> None:
-    """Methods paragraphs written from each result's provenance (parameters and defaults)."""
-    def par(res: Any) -> dict:
-        return dict(res.provenance.parameters)
-
-    # reliability
-    r0 = par(next(iter(rel.values())))
-    report.methods(
-        zh=f"信度：Cronbach's α，缺失值 {r0['missing']}；95% 置信区间：{r0['ci']}；"
-           f"ω total 取自单因子 ML 模型（omega = {r0['omega']}）。判据 α ≥ {CUTOFFS['alpha']}。",
-        en=f"Reliability: Cronbach's α with {r0['missing']} missing-data handling; 95% CI by the "
-           f"{r0['ci']} method; ω total from a one-factor ML model (omega = {r0['omega']}). "
-           f"Cut-off α ≥ {CUTOFFS['alpha']}.")
-    # EFA
-    pp, ep = par(pa), par(efa)
-    report.methods(
-        zh=f"探索性因子分析：KMO 与 Bartlett 检验（缺失值 {par(kmo)['missing']}）；平行分析 {pp['n_sim']} 次重抽样、"
-           f"随机种子 {pp['seed']}、第 {pp['quantile'] * 100:g} 百分位；提取方法 {ep['estimator']}，旋转 {ep['rotation']}，"
-           f"因子数 {ep['n_factors']}（平行分析），缺失值 {ep['missing']}；{len(ep['reverse'])} 个反向题已反向计分。KMO 判据 ≥ {CUTOFFS['kmo']}。",
-        en=f"EFA: KMO and Bartlett's test ({par(kmo)['missing']} missing); parallel analysis with "
-           f"{pp['n_sim']} resamples, seed {pp['seed']}, the {pp['quantile'] * 100:g}th percentile; "
-           f"extraction {ep['estimator']}, rotation {ep['rotation']}, {ep['n_factors']} factors "
-           f"(parallel analysis), {ep['missing']} missing; {len(ep['reverse'])} reverse-keyed items "
-           f"recoded. KMO cut-off ≥ {CUTOFFS['kmo']}.")
-    # data, cleaning, scoring, comparisons, correlations, regression, agreement and the
-    # joint display; CFA, invariance and the structural model: written by the package
-    # from the provenance of the results shown
 
 
 if __name__ == "__main__":

@@ -42,6 +42,11 @@ PRESENTERS: dict[str, tuple[str, str, str]] = {
     "JointDisplay": ("qual_tables", "joint_parts", "joint_sentence"),
     "CleaningResult": ("data_tables", "cleaning_parts", "cleaning_sentence"),
     "MultipleResponse": ("multiresponse_tables", "mr_parts", "mr_sentence"),
+    "ReliabilityResult": ("factor_tables", "reliability_parts", "reliability_sentence"),
+    "KmoResult": ("factor_tables", "kmo_parts", "kmo_sentence"),
+    "BartlettResult": ("factor_tables", "bartlett_parts", "bartlett_sentence"),
+    "ParallelResult": ("factor_tables", "parallel_parts", "parallel_sentence"),
+    "EfaResult": ("factor_tables", "efa_parts", "efa_sentence"),
 }
 
 #: Result class name -> (module, parts function, sentence function) for SEVERAL results of
@@ -51,6 +56,7 @@ MANY_PRESENTERS: dict[str, tuple[str, str, str]] = {
     "InvarianceResult": ("invariance_tables", "invariance_many_parts",
                          "invariance_many_sentence"),
     "GroupComparison": ("group_tables", "comparisons_parts", "comparisons_sentence"),
+    "ReliabilityResult": ("factor_tables", "reliability_many_parts", "reliability_many_sentence"),
 }
 
 

@@ -39,6 +39,11 @@ PROSE: dict[str, str] = {
     "code_frequencies": "gr_prose:frequencies_prose",
     "joint_display": "gr_prose:joint_prose",
     "multiple_response": "multiresponse_tables:mr_methods",
+    "reliability": "factor_prose:reliability_prose",
+    "kmo": "factor_prose:kmo_prose",
+    "bartlett": "factor_prose:bartlett_prose",
+    "parallel_analysis": "factor_prose:parallel_prose",
+    "efa": "factor_prose:efa_prose",
 }
 
 

@@ -22,6 +22,7 @@ from .._matrix import EMPTY_ROWS, MISSING, checked_correlation
 from ..inputs import pairwise_counts, resolve_items, single_threaded
 from .extraction import OPTIMA, extract
 from .fit_stats import fa_stats
+from .parallel import ParallelResult
 from .rotation import ROTATIONS, rotate
 
 __all__ = ["efa", "EfaResult"]
@@ -138,12 +139,12 @@ def fit_fa(R: np.ndarray, n_factors: int, estimator: str = "minres",
 
 
 @validate_params({
-    "n_factors": [Interval(int, 1, None)], "scale": [str, None],
+    "n_factors": [Interval(int, 1, None), ParallelResult], "scale": [str, None],
     "estimator": [ESTIMATOR], "rotation": [Options(ROTATIONS)], "missing": [Options(MISSING)],
     "empty_rows": [Options(EMPTY_ROWS)], "optimum": [Options(OPTIMA)],
 }, renamed={"method": Renamed("estimator", constraints=[ESTIMATOR])})
 @single_threaded
-def efa(data: Any, n_factors: int, *, items: Iterable[str] | None = None, scale: str | None = None,
+def efa(data: Any, n_factors: int | ParallelResult, *, items: Iterable[str] | None = None, scale: str | None = None,
         instrument: Any = None, reverse: Iterable[str] = (), scale_range: tuple[float, float] | None = None,
         estimator: str = "minres", rotation: str | None = "oblimin",
         missing: str = "pairwise", empty_rows: str = "keep",
@@ -153,8 +154,10 @@ def efa(data: Any, n_factors: int, *, items: Iterable[str] | None = None, scale:
     Parameters
     ----------
     data : DataFrame or Responses
-    n_factors : int
-        Number of factors to extract (1 ≤ n_factors < number of items).
+    n_factors : int or ParallelResult
+        Number of factors to extract (1 ≤ n_factors < number of items), or a
+        :func:`~surveykit.parallel_analysis` result: the number it suggests, and the
+        provenance says so (``n_factors_from="parallel_analysis"``, for the methods text).
     items, scale, instrument, reverse, scale_range
         Which items (see :func:`surveykit.analysis.inputs.resolve_items`).
     estimator : {"minres", "ml", "pa"}
@@ -202,6 +205,9 @@ def efa(data: Any, n_factors: int, *, items: Iterable[str] | None = None, scale:
     """
     func = "efa"
     estimator = ESTIMATOR.canonical(estimator)
+    n_factors_from = None
+    if isinstance(n_factors, ParallelResult):
+        n_factors_from, n_factors = "parallel_analysis", n_factors.n_factors
     n_factors = int(n_factors)
     its = resolve_items(data, items, scale=scale, instrument=instrument, reverse=reverse,
                         scale_range=scale_range, func=func, min_items=3)
@@ -252,8 +258,8 @@ def efa(data: Any, n_factors: int, *, items: Iterable[str] | None = None, scale:
 
     params = dict(n_factors=n_factors, items=list(its.items), scale=scale, reverse=list(its.reversed),
                   scale_range=its.scale_range, estimator=estimator, rotation=rotation, missing=missing,
-                  empty_rows=empty_rows, optimum=optimum)
-    defaults = dict(scale=None, estimator="minres", rotation="oblimin", missing="pairwise",
+                  empty_rows=empty_rows, optimum=optimum, n_factors_from=n_factors_from)
+    defaults = dict(n_factors_from=None, scale=None, estimator="minres", rotation="oblimin", missing="pairwise",
                     empty_rows="keep", optimum="psych")
     rot_r = "none" if rotation is None else ("geominQ" if rotation == "geomin" else rotation)
     use = "" if missing == "pairwise" else "na.omit(x)"

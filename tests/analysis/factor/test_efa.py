@@ -70,8 +70,18 @@ def test_parameter_errors(items, kw, msg):
 def test_too_many_factors(items):
     with pytest.raises(ParameterError, match=r"The 'n_factors' parameter of efa must be an integer >= 1 and <= 8. Got 9"):
         sk.efa(items, 9)
-    with pytest.raises(ParameterError, match=r"The 'n_factors' parameter of efa must be an integer >= 1. Got 0"):
+    with pytest.raises(ParameterError, match=r"The 'n_factors' parameter of efa must be an integer >= 1 or a "
+                                          r"ParallelResult. Got 0"):
         sk.efa(items, 0)
+
+
+def test_n_factors_from_parallel_analysis(items):
+    pa = sk.parallel_analysis(items, n_sim=20, seed=1)
+    res = sk.efa(items, pa)
+    assert res.n_factors == pa.n_factors
+    assert res.provenance.parameters["n_factors"] == pa.n_factors
+    assert res.provenance.parameters["n_factors_from"] == "parallel_analysis"
+    assert sk.efa(items, 2).provenance.parameters["n_factors_from"] is None
 
 
 def test_singular(items):
