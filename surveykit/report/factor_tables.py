@@ -209,17 +209,18 @@ def reliability_many_parts(results: Sequence[Any] | Mapping[Any, Any], name: Nam
         return _view(tab, first)
 
     methods = sorted({r.ci_method for r in results if r.ci_method})
+    rev = any(r.provenance.parameters.get("reverse") for r in results)
 
     def note(lang: str) -> str:
         zh = lang == "zh"
         how = ("、" if zh else ", ").join(CI_METHOD[m][lang] for m in methods)
         if zh:
             ci = f"α 的 95% 置信区间按 {how}计算；" if methods else ""
-            return (f"{ci}ω 为单因子模型的 McDonald's ω；反向计分题项已反向计分。"
+            return (f"{ci}ω 为单因子模型的 McDonald's ω；" + ("反向计分题项已反向计分。" if rev else "")
                     + _computed(first, lang))
         ci = f"95% CI of α by the {how} method; " if methods else ""
-        return (f"k = number of items. {ci}ω = McDonald's ω of a one-factor model; "
-                f"reverse-keyed items recoded. " + _computed(first, lang))
+        return (f"k = number of items. {ci}ω = McDonald's ω of a one-factor model. "
+                + ("Reverse-keyed items recoded. " if rev else "") + _computed(first, lang))
 
     labels = {"label": {"zh": "量表", "en": "Scale"}, "level": {"zh": "层级", "en": "Level"},
               "n_items": {"zh": "题项数", "en": "k"}, "omega_total": "ω"}
@@ -256,32 +257,40 @@ def reliability_many_sentence(results: Sequence[Any] | Mapping[Any, Any], lang: 
 
 # ---------------------------------------------------------------------------- KMO, Bartlett
 def kmo_parts(res: Any, name: Name, instrument: Any = None) -> list[Any]:
-    """Overall and per-item MSA."""
+    """Overall KMO and the smallest and largest item MSA; every item's MSA as a CSV."""
     from .process_tables import TablePart
 
+    lo, hi = res.items.idxmin(), res.items.idxmax()
+
     def frame(lang: str) -> Any:
-        items = list(res.items.index)
-        tab = pd.DataFrame({"item": ["(overall)", *items],
-                            "label": ["总体" if lang == "zh" else "Overall",
-                                      *(name(i, lang) if name(i, lang) == i else f"{i} {name(i, lang)}"
-                                        for i in items)],
-                            "msa": [res.overall, *res.items.to_numpy(float)]})
+        zh = lang == "zh"
+        tab = pd.DataFrame({"term": ["overall", "item_min", "item_max"],
+                            "label": ["总体 KMO" if zh else "Overall KMO",
+                                      (f"题项 MSA 最小值（{lo}）" if zh else f"Smallest item MSA ({lo})"),
+                                      (f"题项 MSA 最大值（{hi}）" if zh else f"Largest item MSA ({hi})")],
+                            "msa": [res.overall, res.items[lo], res.items[hi]],
+                            "n": [res.n] * 3})
         return _view(tab, res)
+
+    def items(lang: str) -> pd.DataFrame:
+        return pd.DataFrame({"item": list(res.items.index),
+                             "label": [name(i, lang) for i in res.items.index],
+                             "msa": res.items.to_numpy(float)})
 
     def note(lang: str) -> str:
         low = res.items[res.items < 0.5]
         if lang == "zh":
-            return (f"n = {res.n}。MSA 为取样适切性量数；通常以总体 KMO ≥ {_b(KMO_CONVENTION)} 为可接受"
-                    f"（Kaiser, 1974）；题项 MSA 低于 .50 的有 {len(low)} 个。" + _computed(res, lang))
-        return (f"n = {res.n}. MSA = measure of sampling adequacy; an overall KMO of "
-                f"{_b(KMO_CONVENTION)} or more is conventionally acceptable (Kaiser, 1974); "
-                f"{len(low)} item(s) with MSA below .50. " + _computed(res, lang))
+            return (f"n = {res.n}，{len(res.items)} 个题项。MSA 为取样适切性量数；通常以总体 KMO ≥ "
+                    f"{_b(KMO_CONVENTION)} 为可接受（Kaiser, 1974）；题项 MSA 低于 .50 的有 {len(low)} 个。"
+                    + _computed(res, lang))
+        return (f"n = {res.n}, {len(res.items)} items. MSA = measure of sampling adequacy; an "
+                f"overall KMO of {_b(KMO_CONVENTION)} or more is conventionally acceptable "
+                f"(Kaiser, 1974); {len(low)} item(s) with MSA below .50. " + _computed(res, lang))
 
-    labels = {"label": {"zh": "题项", "en": "Item"}, "msa": "MSA"}
-    return [TablePart("msa", frame, {"zh": "KMO 取样适切性（总体与各题项）",
-                                     "en": "Kaiser–Meyer–Olkin sampling adequacy"},
+    labels = {"label": {"zh": "指标", "en": "Measure"}, "msa": {"zh": "KMO / MSA", "en": "KMO / MSA"}}
+    return [TablePart("msa", frame, {"zh": "KMO 取样适切性", "en": "Kaiser–Meyer–Olkin sampling adequacy"},
                       {lang: note(lang) for lang in LANGS}, labels,
-                      {"columns": ["label", "msa"]})]
+                      {"columns": ["label", "msa"], "bounded": ["msa"]}, {"items": items})]
 
 
 def kmo_sentence(res: Any, lang: str, name: Name, instrument: Any = None) -> str:

@@ -196,12 +196,28 @@ def test_final_n_and_exclusions_match_the_cleaning(study, data):
 def test_alpha_recomputed_and_shown(study, data):
     cleaned, _ = data
     res = sk.reliability(cleaned.kept, scale="competence_trust")
-    row = _table(study["out"], "reliability").set_index("scale").loc["competence_trust"]
+    row = _table(study["out"], "reliability_summary").set_index("scale").loc["competence_trust"]
     np.testing.assert_allclose(row["alpha"], res.alpha, rtol=1e-12)
     np.testing.assert_allclose([row["ci_low"], row["ci_high"]], [res.ci_low, res.ci_high], rtol=1e-12)
-    reli_rows = [r for r in _rows(study["html"], "competence_trust")
+    label = cleaned.kept.instrument.scale("competence_trust").name.in_lang("zh")   # 能力信任
+    assert row["label"] == label
+    reli_rows = [r for r in _rows(study["html"], label)
                  if _apa(res.alpha, True) in r and f"[{_apa(res.ci_low, True)}, {_apa(res.ci_high, True)}]" in r]
-    assert reli_rows, _rows(study["html"], "competence_trust")
+    assert reli_rows, _rows(study["html"], label)
+    alphas = _table(study["out"], "reliability_summary")["alpha"]
+    assert f"Cronbach's α 在 {_apa(alphas.min(), True)} 至 {_apa(alphas.max(), True)} 之间" in study["html"]
+
+
+def test_efa_loadings_and_factor_number_shown(study, data):
+    cleaned, _ = data
+    tab = _table(study["out"], "efa_loadings")
+    loadings = tab[tab["term"] == "loading"].filter(like="loading_")
+    n_factors = loadings.shape[1]
+    assert "平行分析（100 组重抽样数据" in study["html"]
+    assert f"建议保留 {n_factors} 个因子" in study["html"]
+    assert f"提取 {n_factors} 个因子，因子数按平行分析的建议确定" in study["html"]
+    k = _table(study["out"], "kmo_msa")
+    assert f"KMO = {_apa(k['msa'].iloc[0], True)}" in study["html"]
 
 
 def test_region_t_recomputed_and_shown(study, data):

@@ -65,7 +65,7 @@ def test_html_has_every_section_and_embedded_figures(written):
         assert f'<a href="#{sid}">{title}</a>' in html
     assert html.count("data:image/png;base64,") == 2
     assert "<em>p</em>" in html and "&lt; .001" in html
-    assert "reliability: missing = &#39;pairwise&#39; (默认)" in html   # methods from provenance
+    assert "缺失值按成对删除（默认）处理" in html   # methods from provenance (report/factor_prose.py)
     assert "缺失值采用成对删除。" in html
     assert "http://" not in html and "https://" not in html  # self-contained
 
@@ -303,13 +303,12 @@ def test_add_many_records_every_provenance_and_states_each_setting_once(tmp_path
     html = (out / "report.html").read_text(encoding="utf-8")
     import html as html_mod
 
-    line = html_mod.unescape(re.search(r"reliability \(18 results\): [^<]*", html).group(0))
-    assert html.count("reliability (18 results)") == 1 and "reliability:" not in html
-    assert line.count("ci = 'feldt' (default)") == 1
-    assert "missing = 'pairwise', 'listwise';" in line, line
-    assert "scale = 's00', 's01', 's02', 's03' … (18 in all)" in line   # the manifest has all
-    assert all(f"s{i:02d}@1.0.0" in line for i in range(18))          # every instrument
-    assert "R equivalent: psych::alpha(x)" in line
+    line = html_mod.unescape(re.search(r"Reliability: internal consistency of 18 [^<]*", html)
+                             .group(0))                   # the methods paragraph (factor_prose)
+    assert html.count("Reliability: internal consistency") == 1
+    assert "by the Feldt method (default)" in line
+    assert "by pairwise deletion, listwise deletion (R" in line, line
+    assert "(R: psych::alpha(x))" in line
     assert "psych::alpha(x)" in html.split("Reliability of every scale")[1]  # default note
     tab = pd.read_csv(out / "tables/02_two.csv", encoding="utf-8-sig")
     assert list(tab["estimate"]) == [0.7, 0.71]

@@ -10,7 +10,7 @@ MODULES = ["tables", "i18n", "manifest", "figures", "builder", "fonts", "sample"
            "writer", "html", "docx", "heatmaps", "figstyle", "progress", "model", "methods",
            "process_tables", "process_figures", "path_diagram", "hierarchical_table",
            "check_tables", "presentation", "docx_style", "sem_tables", "invariance_tables",
-           "sem_prose"]
+           "sem_prose", "factor_tables", "factor_prose"]
 
 
 @pytest.mark.parametrize("name", MODULES)
