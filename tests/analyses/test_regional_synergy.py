@@ -205,7 +205,7 @@ def test_alpha_recomputed_and_shown(study, data):
                  if _apa(res.alpha, True) in r and f"[{_apa(res.ci_low, True)}, {_apa(res.ci_high, True)}]" in r]
     assert reli_rows, _rows(study["html"], label)
     alphas = _table(study["out"], "reliability_summary")["alpha"]
-    assert f"Cronbach's α 在 {_apa(alphas.min(), True)} 至 {_apa(alphas.max(), True)} 之间" in study["html"]
+    assert f"α 在 {_apa(alphas.min(), True)} 至 {_apa(alphas.max(), True)} 之间" in study["html"]
 
 
 def test_efa_loadings_and_factor_number_shown(study, data):
