@@ -1,4 +1,4 @@
-"""`surveykit run SCRIPT [--out DIR] [--lang zh|en]` — run a study script and gather its report.
+"""`surveykit run SCRIPT [--out DIR] [--lang zh|en] [--docx FIELD=VALUE]` — run a study script and gather its report.
 
 Parsing only: the work is :func:`surveykit.report.runner.run_study` (see docs/report.md).
 """
@@ -27,6 +27,13 @@ def register(app: typer.Typer) -> None:
                                        help="Write table text cells raw (for programs), without "
                                             "the ' that stops spreadsheets running cells "
                                             "starting with = + - @ as formulas."),
+        docx: Optional[list[str]] = typer.Option(
+            None, "--docx", metavar="FIELD=VALUE",
+            help="Change the Word report's style, e.g. --docx east_asia=FangSong --docx "
+                 "body_size=10.5 (fields of surveykit.report.DocxStyle: latin, east_asia, "
+                 "heading_latin, heading_east_asia, body_size, table_size, caption_size, "
+                 "note_size, heading_sizes, line_spacing, caption_layout, margin_cm, "
+                 "landscape_over). Repeat for several."),
     ) -> None:
         """Run a study script (plain Python using the public API) and write its report:
         report.html, report.docx, tables/*.csv, figures/*.png|svg, manifest.json."""
@@ -41,10 +48,12 @@ def register(app: typer.Typer) -> None:
             command += ["--lang", lang]
         if raw_cells:
             command += ["--raw-cells"]
+        for pair in docx or ():
+            command += ["--docx", pair]
         try:
             code = run_study(script, out=out if out is not None else default_out(script),
                              lang=lang, command=command, progress=progress,
-                             formula_safe=not raw_cells)
+                             formula_safe=not raw_cells, docx=docx or None)
         except SurveykitError as e:  # bad parameters (e.g. --lang fr)
             raise error_exit(str(e)) from None
         if code:

@@ -41,7 +41,7 @@ import pandas as pd
 
 from ..errors import ParameterError, ReportError, check_choice
 from ..result import Result
-from .docx_style import DocxStyle
+from .docx_style import DocxStyle, resolve_style
 from .i18n import LANGS, Text, pick, t
 from .model import FigureBlock, RenderedReport, RenderedSection, TableBlock, TextBlock
 from .outputs import OUTPUT_DIRS as OUTPUT_DIRS  # re-exported; the layout lives in .outputs
@@ -127,7 +127,8 @@ class Report:
     """
 
     def __init__(self, title: Text | None = None, *, lang: str = "zh",
-                 scrub: bool = True) -> None:
+                 scrub: bool = True,
+                 docx_style: "DocxStyle | Mapping[str, Any] | None" = None) -> None:
         check_choice("Report", "lang", lang, LANGS)
         if not isinstance(scrub, bool):
             raise ParameterError(f"The 'scrub' parameter of Report must be True or False. "
@@ -137,6 +138,10 @@ class Report:
         #: mask e-mail addresses, ID-card, mobile and landline numbers in every text of the
         #: report (tables, captions, notes, paragraphs); see surveykit/report/privacy.py
         self.scrub = scrub
+        #: fonts, sizes and page of report.docx: a DocxStyle, a mapping of changes to the
+        #: defaults of the report's language ({"east_asia": "FangSong"}) or None (defaults)
+        resolve_style(docx_style, lang)  # a bad style fails here, not after the analyses
+        self.docx_style = docx_style
         self._sample = _Section("sample", {"zh": t("sample", "zh"), "en": t("sample", "en")})
         self._methods = _Section("methods", {"zh": t("methods", "zh"), "en": t("methods", "en")})
         self._sections: list[_Section] = []
@@ -590,19 +595,24 @@ class Report:
 
         ``formula_safe=False`` writes the text cells of ``tables/*.csv`` raw instead of
         quoting those a spreadsheet would run as formulas (``=``, ``+``, ``-``, ``@`` …).
-        ``docx_style`` sets fonts, sizes and page of ``report.docx``
-        (default ``DocxStyle.for_lang(lang)``: 宋体 + Times New Roman for zh, APA 7 for en)."""
-        return write_report(self, Path(out), lang=lang or self.lang, command=command,
-                            formula_safe=formula_safe, docx_style=docx_style)
+        ``docx_style`` sets fonts, sizes and page of ``report.docx`` (default the report's
+        own ``docx_style``, else ``DocxStyle.for_lang(lang)``: 宋体 + Times New Roman for zh,
+        APA 7 for en); a mapping is a set of changes to the language's defaults."""
+        lang = lang or self.lang
+        style = resolve_style(docx_style if docx_style is not None else self.docx_style, lang)
+        return write_report(self, Path(out), lang=lang, command=command,
+                            formula_safe=formula_safe, docx_style=style)
 
     def write_failed(self, out: str | os.PathLike[str], *, stage: str, input: str | None,
                      message: str, lang: str | None = None,
                      command: Sequence[str] | None = None, detail: str = "",
                      formula_safe: bool = True, docx_style: DocxStyle | None = None) -> Path:
         """Write the partial report of a failed run, clearly marked INCOMPLETE."""
-        return write_report(self, Path(out), lang=lang or self.lang, command=command,
+        lang = lang or self.lang
+        style = resolve_style(docx_style if docx_style is not None else self.docx_style, lang)
+        return write_report(self, Path(out), lang=lang, command=command,
                             failed={"stage": stage, "input": input, "message": message},
-                            detail=detail, formula_safe=formula_safe, docx_style=docx_style)
+                            detail=detail, formula_safe=formula_safe, docx_style=style)
 
 
 def _sha(path: str) -> str:

@@ -26,12 +26,14 @@ installed CJK font (LibreOffice uses fontconfig, e.g. Noto Serif/Sans CJK).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields, replace
+from difflib import get_close_matches
 from typing import Any
 
-from ..errors import check_choice, check_range
+from ..errors import ParameterError, check_choice, check_range
 
-__all__ = ["DocxStyle", "apply_styles", "set_fonts"]
+__all__ = ["DocxStyle", "apply_styles", "parse_docx_options", "resolve_style", "set_fonts"]
 
 TABLE_TEXT = "Table Text"
 TABLE_NOTE = "Table Note"
@@ -105,6 +107,78 @@ class DocxStyle:
     @property
     def landscape_width_in(self) -> float:
         return (29.7 - 2 * self.margin_cm) / 2.54
+
+
+def parse_docx_options(pairs: Sequence[str], *, where: str = "--docx") -> dict[str, Any]:
+    """``["east_asia=FangSong", "body_size=10.5"]`` -> changes of :class:`DocxStyle`.
+
+    What ``surveykit run --docx FIELD=VALUE`` passes: each value is converted to the type of
+    its field (text, a number, or for ``heading_sizes`` four numbers separated by commas);
+    the values are checked when the style is built.
+
+    >>> parse_docx_options(["east_asia=FangSong", "body_size=10.5", "heading_sizes=16,15,14,12"])
+    {'east_asia': 'FangSong', 'body_size': 10.5, 'heading_sizes': (16.0, 15.0, 14.0, 12.0)}
+    """
+    names = [f.name for f in fields(DocxStyle)]
+    out: dict[str, Any] = {}
+    for pair in pairs:
+        name, sep, raw = (x.strip() for x in str(pair).partition("="))
+        if not sep or not name or not raw:
+            raise ParameterError(f"{where} {pair!r}: give FIELD=VALUE, e.g. {where} "
+                                 f"east_asia=FangSong or {where} body_size=10.5.")
+        if name not in names:
+            close = get_close_matches(name, names, n=1)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            raise ParameterError(f"{where} {pair!r}: {name!r} is not a field of the Word "
+                                 f"style.{hint} The fields are: {', '.join(names)}.")
+        default = getattr(DocxStyle(), name)
+        try:
+            if isinstance(default, tuple):
+                value: Any = tuple(float(x) for x in raw.split(","))
+                if len(value) != len(default):
+                    raise ValueError
+            elif isinstance(default, float):
+                value = float(raw)
+            else:
+                value = raw
+        except ValueError:
+            want = (f"{len(default)} numbers separated by commas" if isinstance(default, tuple)
+                    else "a number")
+            raise ParameterError(f"{where} {pair!r}: {name} takes {want}, e.g. "
+                                 f"{name}={_example(default)}.") from None
+        out[name] = value
+    return out
+
+
+def _example(default: Any) -> str:
+    return ",".join(f"{x:g}" for x in default) if isinstance(default, tuple) else f"{default:g}"
+
+
+def resolve_style(style: "DocxStyle | Mapping[str, Any] | None", lang: str,
+                  changes: Mapping[str, Any] | None = None) -> DocxStyle:
+    """The style ``report.docx`` is written with.
+
+    ``style``: a :class:`DocxStyle` (used as given), a mapping of changes to the defaults of
+    ``lang`` (``{"east_asia": "FangSong"}``) or ``None`` (the defaults of ``lang``);
+    ``changes`` (from ``surveykit run --docx``) are applied on top.
+
+    >>> resolve_style({"east_asia": "FangSong"}, "zh", {"body_size": 10.5}).body_size
+    10.5
+    """
+    if isinstance(style, DocxStyle):
+        base = style
+    elif style is None:
+        base = DocxStyle.for_lang(lang)
+    elif isinstance(style, Mapping):
+        unknown = sorted(set(style) - {f.name for f in fields(DocxStyle)})
+        if unknown:
+            raise ParameterError(f"The 'docx_style' of Report has no field {unknown[0]!r}; "
+                                 f"the fields are: {', '.join(f.name for f in fields(DocxStyle))}.")
+        base = DocxStyle.for_lang(lang, **style)
+    else:
+        raise ParameterError(f"The 'docx_style' parameter of Report must be a DocxStyle, a "
+                             f"mapping of its fields or None. Got {type(style).__name__} instead.")
+    return replace(base, **changes) if changes else base
 
 
 def set_fonts(rpr_parent: Any, latin: str, east_asia: str) -> None:

@@ -23,13 +23,14 @@ import runpy
 import sys
 import traceback
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from .._files import write_text
 from ..errors import OutputError, ReportError, SurveykitError, ValidationError, check_choice
 from .builder import Report, set_current
+from .docx_style import parse_docx_options, resolve_style
 from .i18n import LANGS
 
 __all__ = ["run_study", "run", "StageFailed", "failure_line", "one_line", "default_out"]
@@ -88,11 +89,15 @@ def default_out(script: str | os.PathLike[str]) -> Path:
 def run_study(target: str | os.PathLike[str] | Callable[[Report], Any], *,
               out: str | os.PathLike[str] | None = None, lang: str | None = None,
               command: Sequence[str] | None = None, progress: bool = True,
-              console: Any = None, title: Any = None, formula_safe: bool = True) -> int:
+              console: Any = None, title: Any = None, formula_safe: bool = True,
+              docx: Mapping[str, Any] | Sequence[str] | None = None) -> int:
     """Run a study script (path) or a ``main(report)`` callable and write its report.
 
     ``formula_safe=False`` (``surveykit run --raw-cells``) writes the text cells of the
-    tables raw instead of quoting formula-like ones (see docs/report.md).
+    tables raw instead of quoting formula-like ones (see docs/report.md). ``docx`` changes
+    the Word file's style on top of the script's ``Report(docx_style=...)``: a mapping of
+    :class:`~surveykit.report.DocxStyle` fields or ``FIELD=VALUE`` strings
+    (``surveykit run --docx east_asia=FangSong --docx body_size=10.5``).
 
     Returns the exit code: 0 when the report was written, 1 when a stage failed (after
     printing one line to stderr and writing the partial, INCOMPLETE-marked outputs; an
@@ -108,6 +113,10 @@ def run_study(target: str | os.PathLike[str] | Callable[[Report], Any], *,
 
     if lang is not None:
         check_choice("surveykit run", "lang", lang, LANGS)
+    if docx is not None and not isinstance(docx, Mapping):
+        docx = parse_docx_options(list(docx))
+    if docx:
+        resolve_style(None, lang or "zh", docx)  # a bad value fails before the study runs
     console = console or Console(stderr=True, highlight=False, soft_wrap=True)
     is_path = not callable(target)
     script = Path(os.fspath(target)) if is_path else None
@@ -170,7 +179,8 @@ def run_study(target: str | os.PathLike[str] | Callable[[Report], Any], *,
             try:
                 with report.stage("write report", input=str(out_dir)):
                     report.write(out_dir, lang=lang_out, command=command,
-                                 formula_safe=formula_safe)
+                                 formula_safe=formula_safe,
+                                 docx_style=resolve_style(report.docx_style, lang_out, docx))
             except Exception as exc:
                 failed = _where(report, label, exc)
     finally:
@@ -187,9 +197,11 @@ def run_study(target: str | os.PathLike[str] | Callable[[Report], Any], *,
     message = _message(exc)
     detail = "".join(traceback.format_exception(exc))
     try:
+        lang_out = lang or report.lang
         report.write_failed(out_dir, stage=stage, input=inp, message=message,
-                            lang=lang or report.lang, command=command, detail=detail,
-                            formula_safe=formula_safe)
+                            lang=lang_out, command=command, detail=detail,
+                            formula_safe=formula_safe,
+                            docx_style=resolve_style(report.docx_style, lang_out, docx))
     except Exception:  # the partial report itself could not be written: keep the marker
         write_text(out_dir / "FAILED.txt", failure_line(stage, inp, message) + "\n\n" + detail)
     line = one_line(exc)
@@ -242,7 +254,7 @@ def _where(report: Report, label: str, exc: BaseException) -> tuple[str, str | N
 def run(main: Callable[[Report], Any], argv: Sequence[str] | None = None) -> None:
     """Run ``main(report)`` from a script's ``if __name__ == "__main__":`` block.
 
-    Reads ``--out DIR`` and ``--lang zh|en`` like ``surveykit run`` and exits with its
+    Reads ``--out DIR``, ``--lang zh|en`` and ``--docx FIELD=VALUE`` like ``surveykit run`` and exits with its
     exit code (0 written, 1 a stage failed).
     """
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -251,7 +263,13 @@ def run(main: Callable[[Report], Any], argv: Sequence[str] | None = None) -> Non
                                      description="Run this study and write its report.")
     parser.add_argument("--out", default=None, help="output folder (default report/<script>)")
     parser.add_argument("--lang", choices=LANGS, default=None, help="report language")
+    parser.add_argument("--docx", action="append", default=None, metavar="FIELD=VALUE",
+                        help="change the Word report's style, e.g. --docx east_asia=FangSong")
     args = parser.parse_args(argv)
     out = args.out or default_out(script)
     command = ["python", script, *argv]
-    sys.exit(run_study(main, out=out, lang=args.lang, command=command))
+    try:
+        code = run_study(main, out=out, lang=args.lang, command=command, docx=args.docx)
+    except SurveykitError as e:  # a bad --docx value: one line, no traceback
+        parser.exit(2, f"error: {e}\n")
+    sys.exit(code)
