@@ -111,8 +111,10 @@ def write_study(folder: Path, w1: SimulatedWave, w2: SimulatedWave) -> dict[str,
 
     folder.mkdir(parents=True, exist_ok=True)
     paths = {
-        "wave1": write_code_csv(folder / FILES["wave1"], w1.instrument, w1.meta, w1.codes),
-        "wave2": write_text_xlsx(folder / FILES["wave2"], w2.instrument, w2.meta, w2.codes),
+        "wave1": write_code_csv(folder / FILES["wave1"], w1.instrument, w1.meta, w1.codes,
+                                texts=w1.texts),
+        "wave2": write_text_xlsx(folder / FILES["wave2"], w2.instrument, w2.meta, w2.codes,
+                                 texts=w2.texts),
     }
     truth = pd.concat([w1.truth, w2.truth], ignore_index=True)
     p = folder / FILES["truth"]

@@ -16,6 +16,9 @@ checked against the truth:
   answers to the attention check AC01.
 
 Wave 1 uses local_protectionism 1.0.0, wave 2 version 1.1.0 (LP05 reworded, LP13 added).
+Both waves use respondent_profile 1.1.0, whose multi-select PR06b and other-specify PR10
+are drawn on a random stream of their own (:mod:`.channels`), so the other columns are
+those of the data simulated before they were added.
 """
 from __future__ import annotations
 
@@ -24,6 +27,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from .channels import EXTRA_QUESTIONS, extra_rng, simulate_extra
 
 __all__ = ["population_model", "simulate_waves", "SimulatedWave", "CONSTRUCTS", "PHI",
            "EFFECTS", "WAVE_VERSIONS", "STUDY_ORDER"]
@@ -99,6 +104,8 @@ class SimulatedWave:
     meta: pd.DataFrame           # 序号, 提交答卷时间, 所用时间, 来源, 来源详情, 来自IP
     truth: pd.DataFrame          # per row: kind of fault, duplicate_of, latent construct scores
     extra: dict = field(default_factory=dict)
+    #: other-specify texts (``PR06b_6_text``, ``PR10_5_text``; None = no text), rows as ``codes``
+    texts: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def _instrument(wave: int):
@@ -191,20 +198,23 @@ def simulate_waves(n: int = 600, seed: int = 20240508, n_wave2: int | None = Non
     out = []
     for wave, size in ((1, n), (2, n2)):
         ins = _instrument(wave)
-        out.append(_simulate_wave(rng, ins, wave, size, faults))
+        out.append(_simulate_wave(rng, ins, wave, size, faults, extra_rng(seed, wave)))
     return out[0], out[1]
 
 
 def _simulate_wave(rng: np.random.Generator, ins: Any, wave: int, n: int,
-                   faults: bool) -> SimulatedWave:
+                   faults: bool, xrng: np.random.Generator) -> SimulatedWave:
+    """``rng`` draws every column but those of :data:`EXTRA_QUESTIONS` (``xrng``)."""
+    base_ids = [i for i in ins.item_ids if ins.question_of(i) not in EXTRA_QUESTIONS]
     profile = _profile(rng, n)
     latent = _latent(rng, profile, wave)
     likert = _likert(rng, ins, latent)
-    codes = pd.concat([profile, likert], axis=1)[list(ins.item_ids)]
-    likert_ids = [i for i in ins.item_ids if not i.startswith("PR")]
+    codes = pd.concat([profile, likert], axis=1)[base_ids]
+    likert_ids = [i for i in base_ids if not i.startswith("PR")]
     scale_ids = [i for i in likert_ids if i != "AC01"]
     kind = np.full(n, "", dtype=object)
-    duration = np.round(rng.lognormal(np.log(7.5 * len(ins.item_ids)), 0.35, n))
+    speed = np.zeros(n, dtype=bool)
+    duration = np.round(rng.lognormal(np.log(7.5 * len(base_ids)), 0.35, n))
     # attentive respondents pass the attention check most of the time
     inattentive = rng.random(n) < 0.03
     codes.loc[inattentive, "AC01"] = rng.choice([1.0, 2.0, 3.0, 5.0], int(inattentive.sum()))
@@ -237,6 +247,9 @@ def _simulate_wave(rng: np.random.Generator, ins: Any, wave: int, n: int,
         codes.loc[pr < 0.01, "PR05"] = -98
         codes.loc[(pr >= 0.01) & (pr < 0.013), "PR05"] = 210
         codes.loc[(pr >= 0.013) & (pr < 0.02), "PR04"] = -99
+    extra, texts = simulate_extra(xrng, ins, profile, speed)
+    numeric = [i for i in ins.item_ids if i in codes.columns or i in extra.columns]
+    codes = pd.concat([codes, extra], axis=1)[numeric]
     # metadata
     start = pd.Timestamp("2024-04-08 08:30:00") if wave == 1 else pd.Timestamp("2025-04-07 08:30:00")
     offsets = np.sort(rng.integers(0, 21 * 24 * 3600, n))
@@ -255,6 +268,7 @@ def _simulate_wave(rng: np.random.Generator, ins: Any, wave: int, n: int,
         nd = max(1, int(round(FAULT_RATES["duplicate"] * n)))
         src = np.sort(rng.choice(np.flatnonzero(kind == ""), nd, replace=False))
         dup_codes = codes.iloc[src].copy()
+        texts = pd.concat([texts, texts.iloc[src]], ignore_index=True)
         dup_meta = meta.iloc[src].copy()
         dup_meta["submitted"] = dup_meta["submitted"] + pd.to_timedelta(rng.integers(60, 900, nd), unit="s")
         dup_meta["duration"] = np.round(dup_meta["duration"].to_numpy() * rng.uniform(0.6, 1.0, nd))
@@ -266,6 +280,7 @@ def _simulate_wave(rng: np.random.Generator, ins: Any, wave: int, n: int,
         truth = pd.concat([truth, dup_truth], ignore_index=True)
     order = np.argsort(meta["submitted"].to_numpy(), kind="stable")
     codes = codes.iloc[order].reset_index(drop=True)
+    texts = texts.iloc[order].reset_index(drop=True)
     meta = meta.iloc[order].reset_index(drop=True)
     truth = truth.iloc[order].reset_index(drop=True)
     new_pos = np.empty(len(order), dtype=np.int64)
@@ -283,4 +298,4 @@ def _simulate_wave(rng: np.random.Generator, ins: Any, wave: int, n: int,
     truth.insert(0, "source_row", seq + 1)
     truth.insert(0, "wave", wave)
     return SimulatedWave(wave=wave, instrument=ins, codes=codes, cells=pd.DataFrame(),
-                         meta=wjx_meta, truth=truth)
+                         meta=wjx_meta, truth=truth, texts=texts)
