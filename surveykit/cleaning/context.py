@@ -77,11 +77,35 @@ class Context:
 
     # -- answers ----------------------------------------------------------------------
     @cached_property
+    def question_items(self) -> tuple[str, ...]:
+        """One column per question: ordinary items, the first 0/1 column of a multi-select
+        (its columns share their answered / missing state), no other-specify text columns
+        (they belong to their option). Equal to :attr:`items` without such questions."""
+        ins = self.instrument
+        if not ins.multi_selects and not any(it.is_specify for it in ins.items):
+            return self.items
+        out = []
+        for c in self.items:
+            if not ins.has_item(c):
+                out.append(c)
+                continue
+            it = ins.item(c)
+            if it.is_specify:
+                continue
+            if it.is_choice_column and c != ins.multi_select(it.question).columns[0] \
+                    and ins.multi_select(it.question).columns[0] in self.values.columns:
+                continue
+            out.append(c)
+        return tuple(out)
+
+    @cached_property
     def n_answered(self) -> np.ndarray:
-        """Number of items with a valid answer, per respondent."""
-        whole = self._block_view(self.items)
+        """Number of questions with a valid answer, per respondent (a multi-select, with
+        its other-specify text, counts once)."""
+        items = self.question_items
+        whole = self._block_view(items)
         if whole is None:
-            return self.values.notna().sum(axis=1).to_numpy()
+            return self.values[list(items)].notna().sum(axis=1).to_numpy()
         return _answered_per_row(whole)          # one float block: count in row blocks
 
     def _column_bits(self, item: str) -> np.ndarray:

@@ -526,7 +526,9 @@ class TooMuchMissing(Rule):
     """Share of applicable items left missing above ``max_share``.
 
     Counted reasons default to empty, refused, don't know and invalid; cells skipped by
-    logic or not applicable are left out of numerator and denominator.
+    logic or not applicable are left out of numerator and denominator. Without ``items``
+    every question counts once: a multi-select's 0/1 columns are one question and an
+    other-specify text column is part of its question (``Context.question_items``).
     """
 
     kind: ClassVar[str] = "missing"
@@ -547,7 +549,7 @@ class TooMuchMissing(Rule):
         _items_param(self)
 
     def evaluate(self, ctx: Context) -> Outcome:
-        items = ctx.check_items(self.items, self.kind) if self.items else ctx.items
+        items = ctx.check_items(self.items, self.kind) if self.items else ctx.question_items
         counted = ctx.missing_count(self.reasons, items)
         skipped = ctx.missing_count(("skipped", "not_applicable"), items)
         applicable = len(items) - skipped

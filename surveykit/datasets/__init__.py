@@ -96,7 +96,7 @@ def simulate_study(n: int = 600, seed: int = BUNDLED_SEED, *, n_wave2: int | Non
     >>> from surveykit.datasets import simulate_study
     >>> study = simulate_study(n=20, seed=1, faults=False)
     >>> study.wave1.codes.shape
-    (20, 53)
+    (20, 60)
     """
     w1, w2 = simulate_waves(int(n), int(seed), n_wave2, faults)
     paths: dict[str, Path] = {}

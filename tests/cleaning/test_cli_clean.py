@@ -196,7 +196,8 @@ def test_score_and_clean_remember_the_instrument_of_an_import(tmp_path, export, 
               "--out", data)
     assert res.exit_code == 0, res.output
     note = json.loads((tmp_path / "wave1.import.json").read_text(encoding="utf-8"))
-    assert note["instrument"] == [f"{i}@1.0.0" for i in IDS.split(",")]
+    latest = {"respondent_profile": "1.1.0"}          # the others' latest release is 1.0.0
+    assert note["instrument"] == [f"{i}@{latest.get(i, '1.0.0')}" for i in IDS.split(",")]
     assert note["files"]["data"] == "wave1.parquet" and note["n_respondents"] == 612
     res = run("responses", "score", data, "--out", tmp_path / "s.csv")          # no -i
     assert res.exit_code == 0, res.output
@@ -244,7 +245,7 @@ def test_clean_export_sav_and_responses_export_dta(tmp_path, export, monkeypatch
                "-o", data).exit_code == 0
     res = run("responses", "export", data, "--to", "dta", "-o", tmp_path / "w1.dta")
     assert res.exit_code == 0, res.output
-    assert "612 respondents × 53 items → " in res.stdout
+    assert "612 respondents × 62 items → " in res.stdout   # 53 + PR06b (6 + text), PR10 (+ text)
     df, meta = pyreadstat.read_dta(str(tmp_path / "w1.dta"), user_missing=True)
     assert len(df) == 612 and "a" in set(df["LP01"].dropna().astype(str))
 
