@@ -264,11 +264,18 @@ def _pooled_instrument(waves: Sequence[Responses], target_ver: Mapping[str, str]
             if ref not in refs:
                 refs.append(ref)
     first = waves[0].instrument
+    # multi-select questions whose columns all made it in (the latest wave's definition)
+    ids = {it.id for it in items}
+    multis: dict[str, Any] = {}
+    for w in reversed(waves):
+        for m in w.instrument.multi_selects:
+            if set(m.columns) <= ids:
+                multis.setdefault(m.id, m)
     return Instrument(
         id=first.id if len(all_ids) > 1 else all_ids[0], version="+".join(
             f"{i}@{target_ver[i]}" for i in all_ids), languages=first.languages,
         title=first.title, items=tuple(items), scales=tuple(scales),
-        response_scales=rscales, components=tuple(refs))
+        response_scales=rscales, components=tuple(refs), multi_selects=tuple(multis.values()))
 
 
 def _wave_frames(r: Responses, rename: Mapping[str, str], order: list[str], pooled_ins: Instrument,
