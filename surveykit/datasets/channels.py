@@ -71,8 +71,11 @@ def simulate_extra(rng: np.random.Generator, ins: Any, profile: pd.DataFrame,
                    speeder: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Answers of PR06b and PR10 as (numeric codes, other-specify texts), one row per
     respondent of ``profile``; columns are the instrument's items (``PR06b_1`` …, ``PR10``;
-    ``PR06b_6_text``, ``PR10_5_text``). PR06b is NaN where PR06 ≠ 1 (not shown)."""
+    ``PR06b_6_text``, ``PR10_5_text``). PR06b is NaN where PR06 ≠ 1 (not shown). An
+    instrument without these questions gives empty frames (and draws nothing)."""
     n = len(profile)
+    if not (ins.is_multi_select("PR06b") and ins.has_item("PR10")):    # respondent_profile 1.0.0
+        return pd.DataFrame(index=range(n)), pd.DataFrame(index=range(n))
     m = ins.multi_select("PR06b")
     shown = profile["PR06"].to_numpy() == 1
     ticks = (rng.random((n, len(m.columns))) < _channel_probs(profile)).astype(float)
