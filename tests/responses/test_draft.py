@@ -13,7 +13,13 @@ from surveykit.errors import ParameterError, ResponsesError
 @pytest.fixture(scope="module")
 def wave(tmp_path_factory):
     d = tmp_path_factory.mktemp("draft")
-    w = simulate_study(n=80, seed=3).wave1
+    # respondent_profile 1.0.0: no multi-select, whose text download has one ┋ column where
+    # the code download has one per option (draft_instrument pairs the columns one to one)
+    from surveykit.datasets import simulate as sim
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setitem(sim.WAVE_VERSIONS[1], "respondent_profile", "1.0.0")
+        w = simulate_study(n=80, seed=3).wave1
     code = write_code_csv(d / "code.csv", w.instrument, w.meta, w.codes)
     text = write_text_csv(d / "text.csv", w.instrument, w.meta, w.codes)
     return w.instrument, code, text

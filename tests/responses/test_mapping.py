@@ -98,15 +98,15 @@ def test_unmapped_ignore_for_a_partial_instrument_lists_and_warns():
     path = example_study_path("wave1")
     with pytest.raises(ResponsesError, match=r"do not map cleanly to local_protectionism@1\.0\.0"):
         sk.read_responses(path, "local_protectionism", version="1.0.0", key="k")
-    with pytest.warns(DataWarning, match=r"40 column\(s\) the instrument does not describe were "
-                                         r"ignored \(unmapped: ignore in <mapping>\).*and 35 more"):
+    with pytest.warns(DataWarning, match=r"47 column\(s\) the instrument does not describe were "
+                                         r"ignored \(unmapped: ignore in <mapping>\).*and 42 more"):
         r = sk.read_responses(path, "local_protectionism", version="1.0.0", key="k",
                               mapping={"unmapped": "ignore"})
     m = r.mapping
     ignored = m[m["method"] == "unmapped_ignore"]
-    assert len(ignored) == 40 and (ignored["status"] == "ignored").all()
+    assert len(ignored) == 47 and (ignored["status"] == "ignored").all()
     assert ignored["note"].str.startswith("not in the instrument (unmapped: ignore").all()
-    assert len(m) == 40 + 13 + 4 + 2            # every column of the file has its row
+    assert len(m) == 47 + 13 + 4 + 2            # every column of the file has its row
     assert list(r.values.columns) == list(sk.load_instrument("local_protectionism",
                                                              "1.0.0").item_ids)
 
