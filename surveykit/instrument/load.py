@@ -282,7 +282,7 @@ def load_questionnaire(*, root: str | Path | None = None, versions: dict[str, st
     --------
     >>> q = load_questionnaire(versions={"local_protectionism": "1.0.0"})
     >>> q.item_ids[:2], len(q.items)
-    (('PR01', 'PR02'), 53)
+    (('PR01', 'PR02'), 62)
     """
     from dataclasses import replace
 

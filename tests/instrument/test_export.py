@@ -30,7 +30,7 @@ def _all(root):
 
 def test_every_instrument_xlsform_converts_with_pyxform(repo_instruments, tmp_path):
     instruments = _all(repo_instruments) + [load_questionnaire(root=repo_instruments)]
-    assert len(instruments) == 7
+    assert len(instruments) == 8
     for ins in instruments:
         path = export_instrument(ins, "xlsform", out=tmp_path / f"{ins.id}-{ins.version}.xlsx")[0]
         warnings: list[str] = []
@@ -59,7 +59,7 @@ def test_xlsform_contents(repo_instruments, tmp_path):
     assert region[1][2:] == ["重庆", "Chongqing"]
     settings = [list(r) for r in wb["settings"].iter_rows(values_only=True)]
     s = dict(zip(settings[0], settings[1]))
-    assert s["version"] == "1.0.0" and s["form_id"] == "respondent_profile"
+    assert s["version"] == "1.1.0" and s["form_id"] == "respondent_profile"
     assert s["default_language"] == "Chinese (zh)"
     xform = xls2xform.convert(str(path)).xform
     assert "relevant=\" /respondent_profile/section_respondent_profile/PR06  = 1\"" in xform \
@@ -105,7 +105,7 @@ def test_wjx_text(repo_instruments):
     assert "“对方地区”指与您所在地区开展合作的另一方（成都或重庆）。请根据您的实际感受，选择" in trust
     assert "5. 您在党政机关工作的年限（整年）：*[填空题]" in blocks
     numbered = [b for b in blocks if b[:1].isdigit()]
-    assert len(numbered) == len(q.items) == 54
+    assert len(numbered) == len(q.question_ids) == 56   # a multi-select is one question
     lp01 = [b for b in blocks if "本地政府在政府采购中" in b][0]
     assert lp01.split("\n")[1:] == ["非常不同意", "比较不同意", "一般", "比较同意", "非常同意"]
     assert "拒绝回答" not in text
@@ -113,7 +113,10 @@ def test_wjx_text(repo_instruments):
     en = to_wjx(q, "en")
     assert "1. Which region do you work in?*[单选题]\nChengdu\nChongqing" in en
     notes = wjx_logic_notes(q)
-    assert notes == ["第7题 (PR06a) 仅当 第6题 (PR06) = 是 时显示（在问卷星中设置“关联逻辑/显示逻辑”）。"]
+    assert notes == ["第7题 (PR06a) 仅当 第6题 (PR06) = 是 时显示（在问卷星中设置“关联逻辑/显示逻辑”）。",
+                     "第8题 (PR06b) 仅当 第6题 (PR06) = 是 时显示（在问卷星中设置“关联逻辑/显示逻辑”）。"]
+    assert "8. 过去一年中，您参与的两地合作主要通过哪些渠道开展？（可多选）*[多选题]\n联席会议" in text
+    assert "\n其他〖〗" in text
 
 
 def test_export_cli_and_errors(cli, tmp_path, repo_instruments):
@@ -140,5 +143,5 @@ def test_default_output_names(tmp_path, monkeypatch):
     assert [str(p) for p in written] == ["out/instruments/local_protectionism-1.0.0.md",
                                          "out/instruments/local_protectionism-1.0.0.html"]
     w = export_instrument("respondent_profile", "wjx")
-    assert [p.name for p in w] == ["respondent_profile-1.0.0-wjx.txt",
-                                   "respondent_profile-1.0.0-wjx-logic.txt"]
+    assert [p.name for p in w] == ["respondent_profile-1.1.0-wjx.txt",
+                                   "respondent_profile-1.1.0-wjx-logic.txt"]

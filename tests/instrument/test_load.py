@@ -81,7 +81,7 @@ def test_study_model_contents():
 def test_questionnaire_order():
     q = load_questionnaire(versions={"local_protectionism": "1.0.0"})
     assert [r.split("@")[0] for r in q.components] == list(STUDY_INSTRUMENTS)
-    assert q.item_ids[0] == "PR01" and len(q.items) == 53
+    assert q.item_ids[0] == "PR01" and len(q.items) == 62      # PR06b: 6 + text, PR10 + text
 
 
 def test_unknown_instrument_and_version_messages(repo_instruments):

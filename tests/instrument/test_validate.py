@@ -101,9 +101,9 @@ def test_all_problems_reported_in_one_run(tmp_path):
 def test_repository_instruments_are_valid(repo_instruments, cli):
     check = validate_instruments([repo_instruments])
     assert check.ok, str(check)
-    assert len(check.released) == 6 and not check.drafts
+    assert len(check.released) == 7 and not check.drafts
     res = cli("instrument", "validate", str(repo_instruments))
-    assert res.exit_code == 0 and "6 instrument files valid" in res.output
+    assert res.exit_code == 0 and "7 instrument files valid" in res.output
 
 
 def test_id_and_version_must_match_path(instruments_copy):
