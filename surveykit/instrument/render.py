@@ -24,7 +24,7 @@ from typing import Any, Sequence
 from .._files import atomic_path, write_text
 from ..errors import InstrumentError
 from .expressions import BoolOp, Compare, Literal, Membership, Name, Not, parse
-from .model import Instrument, Item, LocalizedText
+from .model import Instrument, Item, LocalizedText, MultiSelect
 
 __all__ = ["questionnaire_html", "questionnaire_docx", "render_instrument", "skip_note",
            "question_blocks", "RENDER_FORMATS", "RENDER_LANGS"]
@@ -61,9 +61,9 @@ def question_blocks(ins: Instrument) -> list[Block]:
     groups: list[tuple[Any, list[Item]]] = []
     if sections:
         for s in sections:
-            groups.append((s, [ins.item(i) for i in s.items]))
+            groups.append((s, _questions(ins, [ins.item(i) for i in s.items])))
     else:
-        groups.append((None, list(ins.items)))
+        groups.append((None, _questions(ins, list(ins.items))))
     out: list[Block] = []
     for sec, items in groups:
         if sec is not None:
@@ -72,13 +72,60 @@ def question_blocks(ins: Instrument) -> list[Block]:
     return out
 
 
-def _section_blocks(items: list[Item]) -> list[Block]:
+def _questions(ins: Instrument, items: list[Item]) -> list[Any]:
+    """Column items → questions as respondents see them: a multi-select once (in place of
+    its 0/1 columns), other-specify text columns left out (drawn with their option)."""
+    out: list[Any] = []
+    for it in items:
+        if it.is_specify:
+            continue
+        if it.is_choice_column:
+            m = ins.multi_select(it.question)   # type: ignore[arg-type]
+            if it.id == m.columns[0]:
+                out.append(m)
+            continue
+        out.append(it)
+    return out
+
+
+#: the hint under a multi-select question
+MULTI_HINT = {"zh": "（可多选）", "en": "(Select all that apply.)"}
+
+
+def _multi_hint(it: Any, lang: str) -> str | None:
+    """``（可多选）`` (with the limits) under a multi-select; None for other questions or when
+    the question text already says so and there are no limits."""
+    if not isinstance(it, MultiSelect):
+        return None
+    zh = lang == "zh"
+    lo, hi = it.min_choices, it.max_choices
+    if lo is None and hi is None:
+        said = ("多选" in it.text.in_lang(lang)) if zh else ("all that apply" in
+                                                              it.text.in_lang(lang).lower())
+        return None if said else MULTI_HINT["zh" if zh else "en"]
+    if zh:
+        limits = "，".join(x for x in (f"至少选 {lo} 项" if lo else "",
+                                      f"最多选 {hi} 项" if hi else "") if x)
+        return f"（可多选，{limits}）"
+    limits = ", ".join(x for x in (f"at least {lo}" if lo else "",
+                                   f"at most {hi}" if hi else "") if x)
+    return f"(Select all that apply: {limits}.)"
+
+
+def _fill(item: Any, value: Any) -> str:
+    """The write-in line after an other-specify option."""
+    o = next((o for o in item.response.options if o.value == value), None)
+    return " ________" if o is not None and o.specify else ""
+
+
+def _section_blocks(items: list[Any]) -> list[Block]:
     """Questions of one section; runs of unconditional items on one rating scale whose
     length reaches :data:`MIN_MATRIX` become a matrix."""
     out: list[Block] = []
     run: list[Item] = []
     for it in items + [None]:  # type: ignore[list-item]
-        joins = (it is not None and it.response.type == "ordinal" and not it.relevant
+        joins = (it is not None and not isinstance(it, MultiSelect)
+                 and it.response.type == "ordinal" and not it.relevant
                  and (not run or run[-1].response == it.response))
         if joins:
             run.append(it)
@@ -90,7 +137,7 @@ def _section_blocks(items: list[Item]) -> list[Block]:
         run = []
         if it is None:
             break
-        if it.response.type == "ordinal" and not it.relevant:
+        if not isinstance(it, MultiSelect) and it.response.type == "ordinal" and not it.relevant:
             run.append(it)
         else:
             out.append(Block("question", (it,)))
@@ -242,9 +289,13 @@ def _html_question(ins: Instrument, it: Item, langs: Sequence[str], miss: bool) 
            f'{no}.</span>{_t(it.text, langs, inline=False)}</div>']
     rs = it.response
     if rs.type in ("ordinal", "nominal"):
-        opts = "".join(f'<span class="opt">{BOX} {_t(lab, langs, inline=True)}</span>'
-                       for _, lab in _choices(it, miss))
+        opts = "".join(f'<span class="opt">{BOX} {_t(lab, langs, inline=True)}'
+                       f'{_fill(it, v)}</span>' for v, lab in _choices(it, miss))
         out.append(f'<div class="opts">{opts}</div>')
+        for lg in langs:
+            hint = _multi_hint(it, lg)
+            if hint:
+                out.append(f'<div class="hint">{html.escape(hint)}</div>')
     elif rs.type == "numeric":
         out.append(f'<div><span class="line">&nbsp;</span>{html.escape(_range(it, langs[0]))}'
                    f'</div>')
@@ -343,7 +394,12 @@ def questionnaire_docx(ins: Instrument, path: str | Path, lang: str = "zh", *,
             rs = it.response
             if rs.type in ("ordinal", "nominal"):
                 para("    " + "    ".join(f"{BOX} " + " / ".join(lab.in_lang(x) for x in langs)
-                                          for _, lab in _choices(it, include_missing)))
+                                          + _fill(it, v)
+                                          for v, lab in _choices(it, include_missing)))
+                for lg in langs:
+                    hint = _multi_hint(it, lg)
+                    if hint:
+                        para(f"    {hint}", italic=True)
             elif rs.type == "numeric":
                 para(f"    ________{_range(it, langs[0])}")
             else:

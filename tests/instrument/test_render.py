@@ -20,9 +20,8 @@ from surveykit.instrument.render import (
     skip_note,
 )
 
-# respondent_profile 1.0.0: the printable questionnaire does not draw a multi-select as
-# one question with check boxes yet (see test_multi_select_renders_as_one_question)
-STUDY = load_questionnaire(versions={"local_protectionism": "1.1.0", "respondent_profile": "1.0.0"})
+STUDY = load_questionnaire(versions={"local_protectionism": "1.1.0"})
+VALID_MULTI = Path(__file__).resolve().parent / "valid_multi.yaml"
 CHROMIUM = next((p for p in (shutil.which("chromium"), shutil.which("chromium-browser"),
                              shutil.which("google-chrome")) if p), None)
 
@@ -30,9 +29,9 @@ CHROMIUM = next((p for p in (shutil.which("chromium"), shutil.which("chromium-br
 def test_blocks_keep_display_order_and_join_rating_batteries():
     blocks = question_blocks(STUDY)
     items = [it.id for b in blocks for it in b.items]
-    assert items == list(STUDY.item_ids)              # every item once, in display order
+    assert items == [q.id for q in STUDY.questions()]   # every question once, in display order
     kinds = [(b.kind, len(b.items)) for b in blocks if b.kind != "section"]
-    assert kinds[:10] == [("question", 1)] * 10        # profile: short or conditional
+    assert kinds[:12] == [("question", 1)] * 12        # profile: short or conditional
     assert [n for k, n in kinds if k == "matrix"] == [9, 14, 12, 9]
     assert sum(b.kind == "section" for b in blocks) == len(STUDY.sections)
 
@@ -52,12 +51,12 @@ def test_skip_notes_in_words():
 
 def test_html_holds_every_question_option_and_note():
     page = questionnaire_html(STUDY, "zh")
-    for it in STUDY.items:
+    for it in STUDY.questions():
         assert f'id="{it.id}"' in page
         assert it.text["zh"].replace('"', "&quot;") in page or it.text["zh"] in page
     assert "☐ 成都" in page and "☐ 拒绝回答" not in page
     assert page.count('<table class="matrix">') == 4
-    assert "第 11–19 题（每行选一项）" in page
+    assert "第 13–21 题（每行选一项）" in page
     assert "（仅当第 6 题选择“是”时回答）" in page
     assert "（0–45）" in page                                       # numeric range
     assert "<script" not in page
@@ -79,7 +78,9 @@ def test_docx_has_questions_grids_and_fonts(tmp_path):
     assert len(d.tables) == 4
     grid = d.tables[0]
     assert grid.cell(0, 1).text == "非常不同意" and grid.cell(1, 1).text == "☐"
-    assert grid.cell(1, 0).text.startswith("11. ")
+    assert grid.cell(1, 0).text.startswith("13. ")
+    assert "8. 过去一年中，您参与的两地合作主要通过哪些渠道开展？（可多选）" in text
+    assert "☐ 联合执法或联合检查    ☐ 其他 ________" in text
     rfonts = d.styles["Normal"].element.rPr.rFonts
     assert rfonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
                       "eastAsia") == "SimSun"
@@ -110,7 +111,7 @@ def test_questionnaire_renders_in_chromium(tmp_path):
     dom = subprocess.run([*flags, "--dump-dom", page.as_uri()], capture_output=True,
                          text=True, timeout=120)
     assert dom.returncode == 0, dom.stderr[-2000:]
-    assert dom.stdout.count('class="q"') == 10 and dom.stdout.count('class="matrix"') == 4
+    assert dom.stdout.count('class="q"') == 12 and dom.stdout.count('class="matrix"') == 4
     shot = tmp_path / "questionnaire-zh.png"
     res = subprocess.run([*flags, f"--screenshot={shot}", page.as_uri()], capture_output=True,
                          timeout=120)
@@ -131,10 +132,19 @@ def test_cli_render(tmp_path):
     assert (tmp_path / "q.html").is_file() and "wrote" in res.stdout
 
 
-@pytest.mark.xfail(strict=True, reason="render draws each 0/1 column of a multi-select as a "
-                                       "question with ☐ 未选 ☐ 选中 (render.py iterates items, "
-                                       "not Instrument.questions()); to do")
-def test_multi_select_renders_as_one_question():
-    page = questionnaire_html(load_questionnaire(), "zh")
-    assert 'id="PR06b"' in page and 'id="PR06b_1"' not in page
+def test_multi_select_renders_as_one_question_with_check_boxes(tmp_path):
+    page = questionnaire_html(STUDY, "zh")
+    assert 'id="PR06b"' in page and 'id="PR06b_1"' not in page and "PR06b_6_text" not in page
     assert "☐ 联席会议" in page and "☐ 未选" not in page
+    assert "☐ 其他 ________" in page                              # other-specify: write-in line
+    assert 'id="PR10"' in page and 'id="PR10_5_text"' not in page
+    # limits (and the hint a question text does not already give) under the question
+    ins = sk.load_instrument(VALID_MULTI)
+    both = questionnaire_html(ins, "both")
+    assert "（可多选，至少选 1 项，最多选 3 项）" in both
+    assert "(Select all that apply: at least 1, at most 3.)" in both
+    import docx
+
+    d = docx.Document(str(questionnaire_docx(ins, tmp_path / "m.docx", "zh")))
+    text = "\n".join(par.text for par in d.paragraphs)
+    assert "（可多选，至少选 1 项，最多选 3 项）" in text and "☐ 其他 ________" in text
