@@ -20,14 +20,14 @@ def test_import_writes_parquet_and_reports(tmp_path):
                                    "-i", STUDY, "--version", "local_protectionism=1.0.0",
                                    "--out", str(out), "--wave", "1"])
     assert res.exit_code == 0, res.output
-    assert "612 respondents × 53 items" in res.output and "gb18030" in res.output
+    assert "612 respondents × 62 items" in res.output and "gb18030" in res.output
     assert "来自IP (dropped)" in res.output
     data = pd.read_parquet(out)
     assert len(data) == 612 and "LP01" in data and "source_row" in data
     miss = pd.read_parquet(tmp_path / "w1.missing.parquet")
     assert set(miss["LP01"].unique()) <= {"", "refused", "dont_know", "invalid", "empty"}
     mapping = pd.read_csv(tmp_path / "w1.mapping.csv")
-    assert (mapping["status"] == "mapped").sum() == 53
+    assert (mapping["status"] == "mapped").sum() == 60    # 53 + PR06b (6 columns) + PR10
     issues = pd.read_csv(tmp_path / "w1.issues.csv")
     assert set(issues["reason"]) == {"out_of_range"}
 
@@ -48,7 +48,7 @@ def test_wrong_version_is_one_clear_error(tmp_path):
     out = res.output
     assert "error:" in out and "item(s) with no column: LP05, LP13" in out
     # the 1.0.0 wording of LP05 is not silently taken for the reworded 1.1.0 item
-    assert "24、在对方地区取得的资质和证照，在本地难以得到认可。': ambiguous" in out
+    assert "26、在对方地区取得的资质和证照，在本地难以得到认可。': ambiguous" in out
     assert "Traceback" not in res.output
 
 
