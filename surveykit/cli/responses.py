@@ -27,7 +27,7 @@ _friendly = friendly
 
 
 def summary_line(r: Any) -> str:
-    """``612 respondents × 53 items from wave1.csv (wjx-code-csv, gb18030); missing …``."""
+    """``612 respondents × 62 items from wave1.csv (wjx-code-csv, gb18030); missing …``."""
     counts = r.missing_counts().sum(axis=0)
     miss = ", ".join(f"{k} {int(v)}" for k, v in counts.items() if v) or "none"
     src = r.sources[0] if r.sources else None
