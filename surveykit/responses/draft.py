@@ -56,6 +56,20 @@ def _open(path: Path, source: str, encoding: str | None) -> RawTable:
     return open_source(path, path.read_bytes(), source, encoding)
 
 
+def _multi_select_columns(code_headers: list[str], text_headers: list[str]) -> list[str]:
+    """Text-download headers ``N、题干`` whose number the code download gives only as
+    option columns ``N(选项)`` (a Wenjuanxing multi-select in its two shapes)."""
+    parsed = [parse_header(h) for h in code_headers]
+    options = {p.number for p in parsed if p.number is not None and p.sub and not p.stem}
+    whole = {p.number for p in parsed if p.number is not None and not p.sub}
+    out = []
+    for h in text_headers:
+        p = parse_header(h)
+        if p.number in options - whole and not p.sub:
+            out.append(h)
+    return out
+
+
 def _ids(table: RawTable, cols: list[int]) -> list[tuple[str, str, str | None]]:
     """(item id, wording, matrix stem) per answer column."""
     taken: set[str] = set()
@@ -244,6 +258,16 @@ def draft_instrument(path: str | Path, *, labels: str | Path | None = None,
     if labels is not None:
         label_table = _open(Path(labels), "auto", None)
         if [h.strip() for h in label_table.headers] != [h.strip() for h in table.headers]:
+            multi = _multi_select_columns(table.headers, label_table.headers)
+            if multi:
+                raise ResponsesError(
+                    f"{label_table.name} holds multi-select question(s) in one column each "
+                    f"({', '.join(repr(h) for h in multi[:3])}{' …' if len(multi) > 3 else ''}: "
+                    f"the chosen labels joined by ┋), where {table.name} has one 0/1 column per "
+                    f"option; draft_instrument pairs the two downloads column by column and "
+                    f"cannot pair these yet. Draft from {table.name} alone (the option columns "
+                    f"become Q{{n}}_1 … items: make them one `select: multiple` question) and "
+                    f"copy the option labels from its headers.", file=label_table.name)
             raise ResponsesError(
                 f"{label_table.name} has other columns than {table.name} ({len(label_table.headers)}"
                 f" vs {len(table.headers)}; first difference: "

@@ -99,3 +99,18 @@ def test_draft_errors(tmp_path, wave):
         sk.draft_instrument(meta_only)
     with pytest.raises(ParameterError, match="The 'source' parameter of draft_instrument"):
         sk.draft_instrument(code, source="pdf")
+
+
+def test_multi_select_downloads_are_not_paired_yet(tmp_path):
+    """A multi-select: one ┋ column in the text download, a 0/1 column per option in the
+    code download; the error says so and what to do (not "download the text version")."""
+    w = simulate_study(n=40, seed=3).wave1
+    code = write_code_csv(tmp_path / "code.csv", w.instrument, w.meta, w.codes, texts=w.texts)
+    text = write_text_csv(tmp_path / "text.csv", w.instrument, w.meta, w.codes, texts=w.texts)
+    with pytest.raises(ResponsesError, match=r"text.csv holds multi-select question\(s\) in one "
+                                             r"column each \('8、过去一年中.*joined by ┋\), where "
+                                             r"code.csv has one 0/1 column per option.*Draft from "
+                                             r"code.csv alone"):
+        sk.draft_instrument(code, labels=text)
+    d = sk.draft_instrument(code)
+    assert {"Q8_1", "Q8_6", "Q9"} <= set(d.instrument.item_ids)
