@@ -168,6 +168,9 @@ def main(report: Report) -> None:
     report.add(sk.describe_sample(kept, lang=lang), instrument=ins, name="sample")
     report.add(sk.describe_scales(kept, list(CONSTRUCTS), lang=lang), instrument=ins,
                name="scales")
+    report.add(sk.multiple_response(kept, "PR06b", lang=lang), instrument=ins, name="channels")
+    report.add(sk.multiple_response(kept, "PR06b", by=REGION, lang=lang), instrument=ins,
+               name="channels_by_region")
     desc = pd.DataFrame([{"scale": s.id, "label": name(s.id), "n_items": len(s.items),
                           "min_valid": s.min_valid,
                           "n": int(scored[s.id].notna().sum()), "mean": scored[s.id].mean(),

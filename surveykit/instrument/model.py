@@ -511,7 +511,7 @@ def combine(instruments: "list[Instrument] | tuple[Instrument, ...]", *, id: str
     >>> q = sk.combine([sk.load_instrument("respondent_profile"),
     ...                 sk.load_instrument("local_protectionism", "1.0.0")], id="short")
     >>> q.components
-    ('respondent_profile@1.0.0', 'local_protectionism@1.0.0')
+    ('respondent_profile@1.1.0', 'local_protectionism@1.0.0')
     """
     instruments = list(instruments)
     if not instruments:

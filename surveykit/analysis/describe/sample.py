@@ -51,10 +51,14 @@ class SampleProfile(Result):
 
 
 def _profile_items(ins: Any) -> list[str]:
-    """Items on a nominal/ordinal scale that belong to no scale (the profile items)."""
+    """Items on a nominal/ordinal scale that belong to no scale (the profile items).
+
+    A multi-select's 0/1 option columns and other-specify texts are left out: the
+    question is tabulated by :func:`multiple_response` (responses and cases %)."""
     in_scales = {i for s in ins.scales for i in s.items}
     return [it.id for it in ins.items if it.id not in in_scales
-            and it.response.type in ("ordinal", "nominal") and it.attention_check is None]
+            and it.response.type in ("ordinal", "nominal") and it.attention_check is None
+            and not it.is_choice_column and not it.is_specify]
 
 
 def _reasons(data: Any, frame: pd.DataFrame, item: str, ins: Any) -> pd.Series:

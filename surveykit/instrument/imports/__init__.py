@@ -75,7 +75,7 @@ def import_instrument(path: str | Path, *, format: str | None = None,
     ...                pathlib.Path(tempfile.mkdtemp()) / "rp.xlsx")
     >>> imp = import_instrument(p)
     >>> imp.instrument.ref, len(imp.instrument.items), imp.notes
-    ('respondent_profile@1.0.0', 10, ())
+    ('respondent_profile@1.1.0', 19, ())
 
     R equivalent: none (instrument files are a surveykit format).
     """
