@@ -171,13 +171,14 @@ def main(report: Report) -> None:
     report.add(sk.multiple_response(kept, "PR06b", lang=lang), instrument=ins, name="channels")
     report.add(sk.multiple_response(kept, "PR06b", by=REGION, lang=lang), instrument=ins,
                name="channels_by_region")
-    desc = pd.DataFrame([{"scale": s.id, "label": name(s.id), "n_items": len(s.items),
+    desc = pd.DataFrame([{"label": name(s.id), "n_items": len(s.items),
                           "min_valid": s.min_valid,
                           "n": int(scored[s.id].notna().sum()), "mean": scored[s.id].mean(),
                           "sd": scored[s.id].std(ddof=1), "min": scored[s.id].min(),
                           "max": scored[s.id].max()} for s in scales])
     report.add(desc, caption=bi("各量表与分量表得分的描述统计", "Scale and subscale scores: descriptives"),
-               name="descriptives", labels={"scale": bi("编号", "ID"), "label": bi("量表", "Scale")})
+               name="descriptives", labels={"label": bi("量表", "Scale"), "min_valid": bi("最少有效题项", "Min valid"),
+                                            "min": bi("最小值", "Min"), "max": bi("最大值", "Max")})
     with report.stage("likert figures", total=len(CONSTRUCTS)) as st:
         for cid in CONSTRUCTS:
             fig = likert_bars(kept.values, instrument=ins, scale=cid, lang=lang)

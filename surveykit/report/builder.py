@@ -149,6 +149,9 @@ class Report:
         self._instruments: list[Any] = []
         self._seeds: dict[str, Any] = {}
         self._provenance: list[dict[str, Any]] = []
+        #: names= and instrument= given to add/add_many: how the methods section names variables
+        self._labels: dict[str, Any] = {}
+        self._label_instruments: list[Any] = []
         self._names: set[str] = set()
         self.listener: Listener | None = None
         self.stages: list[StageInfo] = []
@@ -192,6 +195,7 @@ class Report:
         """
         if isinstance(obj, (list, tuple)):  # several Results as one table
             return self.add_many(obj, caption, name=name, note=note, **options)
+        self._remember_labels(options)
         if not (isinstance(obj, pd.DataFrame) or is_result_like(obj)):
             raise ParameterError(f"Report.add takes a Result or a pandas DataFrame. "
                                  f"Got {type(obj).__name__} instead.")
@@ -282,6 +286,7 @@ class Report:
         >>> rel = {s: sk.reliability(df, scale=s) for s in scales}              # doctest: +SKIP
         >>> report.add_many(rel, key="scale", caption="Reliability")            # doctest: +SKIP
         """
+        self._remember_labels(options)
         items = list(results.items()) if isinstance(results, Mapping) else list(enumerate(results))
         bad = [type(r).__name__ for _, r in items if not is_result_like(r)]
         if not items or bad:
@@ -326,6 +331,14 @@ class Report:
         self._current().blocks.append(_Table(stored, self._unique(_slug(name or default), "table"),
                                              caption, note, dict(options)))
         return table
+
+    def _remember_labels(self, options: Mapping[str, Any]) -> None:
+        """Keep ``names=`` (first name given wins) and ``instrument=`` for the methods section."""
+        for k, v in dict(options.get("names") or {}).items():
+            self._labels.setdefault(str(k), v)
+        ins = options.get("instrument")
+        if ins is not None and ins not in self._label_instruments:
+            self._label_instruments.append(ins)
 
     def _record(self, obj: Any) -> None:
         """A result's provenance into the methods/manifest, its seeds into the manifest."""
@@ -577,12 +590,14 @@ class Report:
             extra=extra)
 
     def _auto_methods(self) -> list[_Text]:
-        from .prose import methods_paragraphs
+        from .prose import Labels, methods_paragraphs
 
         if not self._provenance:
             return []
         out = [_Text({l: t("methods_auto", l) for l in LANGS})]
-        per_lang = {l: methods_paragraphs(self._provenance, l) for l in LANGS}
+        labels = Labels(names=dict(self._labels),
+                        instruments=tuple(self._label_instruments) + tuple(self._instruments))
+        per_lang = {l: methods_paragraphs(self._provenance, l, labels) for l in LANGS}
         for i in range(len(per_lang["en"])):
             out.append(_Text({l: per_lang[l][i] for l in LANGS}, "list"))
         return out

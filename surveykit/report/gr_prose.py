@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .._format import format_number
+from .prose import Labels
 
 __all__ = ["clean_prose", "compare_prose", "correlations_prose", "regress_prose",
            "agreement_prose", "frequencies_prose", "joint_prose", "scoring_paragraph"]
@@ -33,10 +34,11 @@ def _level(v: Any) -> str:
 
 
 # ---------------------------------------------------------------------------- data and cleaning
-def clean_prose(group: Group, lang: str) -> str:
-    """The instruments (versions pooled) and the cleaning rules in declared order."""
+def clean_prose(group: Group, lang: str, labels: Labels | None = None) -> str:
+    """The instruments by title (versions pooled) and the cleaning rules in declared order."""
     from .data_tables import ACTIONS, rule_text
 
+    labels = labels or Labels()
     p = group[0]
     ins = list(p.get("instruments", ()))
     ids: dict[str, list[str]] = {}
@@ -50,23 +52,35 @@ def clean_prose(group: Group, lang: str) -> str:
 
         return _sentence(group, lang)   # rules not as surveykit.clean records them
     zh = lang == "zh"
+    shown = [labels.instrument(r, lang) for r in ins if r.partition("@")[0] not in pooled]
+    shown += [_pooled(i, v, labels, lang) for i, v in pooled.items()]
     if zh:
-        s = f"数据：测量工具 {'、'.join(ins)}。"
+        s = f"数据：测量工具为{'、'.join(shown)}。"
         if pooled:
-            s += ("、".join(" 与 ".join(f"{i}@{x}" for x in v) for i, v in pooled.items())
-                  + "经版本交叉对照表合并：可比题项合并，含义改变的题项单独保留、新增题项在旧版受访者中记为不适用（见“数据与合并”各表）。")
+            s += ("、".join(labels.title(i, lang) or i for i in pooled)
+                  + "的各版本经版本交叉对照表合并：可比题项合并，含义改变的题项单独保留、新增题项在旧版受访者中记为不适用（见“数据与合并”各表）。")
         parts = [f"{k}. {rule_text(r, lang)}，{ACTIONS.get(r.get('action'), {'zh': r.get('action')})['zh']}"
                  for k, r in enumerate(rules, 1)]
         return s + "数据清理规则按声明顺序执行：" + "；".join(parts) + "。"
-    s = f"Data: instruments {', '.join(ins)}."
+    s = f"Data: instruments {', '.join(shown)}."
     if pooled:
-        s += (" " + "; ".join(f"versions {' and '.join(v)} of {i}" for i, v in pooled.items())
+        s += (" " + "; ".join(f"versions {' and '.join(v)} of {labels.title(i, lang) or i}"
+                              for i, v in pooled.items())
               + " were pooled through the instrument crosswalk: comparable items pooled, items "
                 "whose meaning changed kept apart, new items not applicable for the earlier "
                 "version (see the tables under Data and pooling).")
     parts = [f"({k}) {rule_text(r, lang)}, {ACTIONS.get(r.get('action'), {'en': r.get('action')})['en']}"
              for k, r in enumerate(rules, 1)]
     return s + " Cleaning rules, applied in declared order: " + "; ".join(parts) + "."
+
+
+def _pooled(iid: str, versions: Sequence[str], labels: Labels, lang: str) -> str:
+    """地方保护主义（local_protectionism@1.0.0 与 local_protectionism@1.1.0）."""
+    refs = (" 与 " if lang == "zh" else " and ").join(f"{iid}@{v}" for v in versions)
+    name = labels.title(iid, lang)
+    if not name:
+        return refs
+    return f"{name}（{refs}）" if lang == "zh" else f"{name} ({refs})"
 
 
 def scoring_paragraph(instrument: Any, scales: Sequence[str]) -> dict[str, str]:
@@ -100,15 +114,17 @@ _WHY = {"auto": {"zh": "按预设规则自动选择：两组用 Welch t 检验�
                        "Shapiro–Wilk at p < {a}"}}
 
 
-def compare_prose(group: Group, lang: str) -> str:
-    """Test chosen and why, α, effect sizes, Holm, per grouping variable."""
+def compare_prose(group: Group, lang: str, labels: Labels | None = None) -> str:
+    """Test chosen and why, α, effect sizes, Holm, per grouping variable (by its label)."""
     from .group_tables import TEST_NAMES
 
+    labels = labels or Labels()
     by: dict[str, list[Mapping[str, Any]]] = {}
     for p in group:
         by.setdefault(str(p["parameters"].get("group")), []).append(p)
     out = []
-    for g, ps in by.items():
+    for gid, ps in by.items():
+        g = labels.var(gid, lang)
         p0 = ps[0]["parameters"]
         a = format_number(1 - float(p0.get("conf_level", 0.95)), 2, bounded=True)
         used = list(dict.fromkeys(TEST_NAMES.get(p["parameters"].get("test_used"), {lang: "?"})[lang]
@@ -117,7 +133,7 @@ def compare_prose(group: Group, lang: str) -> str:
         why = (_WHY["auto"][lang].format(a=a) if test == "auto" else
                ("按要求指定" if lang == "zh" else "as requested"))
         if lang == "zh":
-            out.append(f"组间比较（按 {g} 分组，{len(ps)} 个变量）：检验方法{why}{_d(ps[0], 'test', lang)}，实际使用"
+            out.append(f"组间比较（按{g}分组，{len(ps)} 个变量）：检验方法{why}{_d(ps[0], 'test', lang)}，实际使用"
                        f"：{'、'.join(used)}；显著性水平 α = {a}{_d(ps[0], 'conf_level', lang)}；效应量为 Hedges' g"
                        f"（t 检验）或 ω²（方差分析）及其 {_level(p0.get('conf_level', 0.95))}% 置信区间；"
                        f"多个变量的 p 值按 Holm 法校正；缺失得分者在相应比较中剔除。")
@@ -154,7 +170,8 @@ def correlations_prose(group: Group, lang: str) -> str:
             + (f"p values {adj}-adjusted." if adj else "p values not adjusted."))
 
 
-def regress_prose(group: Group, lang: str) -> str:
+def regress_prose(group: Group, lang: str, labels: Labels | None = None) -> str:
+    labels = labels or Labels()
     out = []
     for p in group:
         q = p["parameters"]
@@ -171,14 +188,14 @@ def regress_prose(group: Group, lang: str) -> str:
                        "缺失值列表删除；" + ("报告标准化系数 β" if std else "仅报告非标准化系数")
                        + f"{_d(p, 'standardize', lang)}与方差膨胀因子（VIF）；系数的 "
                        f"{_level(q.get('conf_level', 0.95))}% 置信区间基于 t 分布"
-                       + (f"；{'、'.join(cat)} 按类别变量虚拟编码" if cat else "") + "。")
+                       + (f"；{labels.vars(cat, lang)}按类别变量虚拟编码" if cat else "") + "。")
         else:
             out.append(f"{'Hierarchical r' if blocks else 'R'}egression: ordinary least squares "
                        f"(OLS) with {k} predictors and listwise deletion; {steps_en}"
                        + ("standardised coefficients β" if std else "unstandardised coefficients only")
                        + f"{_d(p, 'standardize', lang)} and variance inflation factors (VIF); "
                        f"{_level(q.get('conf_level', 0.95))}% CIs of the coefficients from the t "
-                       "distribution" + (f"; {', '.join(cat)} dummy-coded" if cat else "") + ".")
+                       "distribution" + (f"; {labels.vars(cat, lang)} dummy-coded" if cat else "") + ".")
     return " ".join(dict.fromkeys(out))
 
 
@@ -216,7 +233,8 @@ def frequencies_prose(group: Group, lang: str) -> str:
             + ".")
 
 
-def joint_prose(group: Group, lang: str) -> str:
+def joint_prose(group: Group, lang: str, labels: Labels | None = None) -> str:
+    labels = labels or Labels()
     p = group[0]
     q = p["parameters"]
     rl = q.get("rules") or {}
@@ -226,14 +244,14 @@ def joint_prose(group: Group, lang: str) -> str:
     ms = rl.get("min_segments", 2)
     if lang == "zh":
         m = f"中点 {format_number(mid, 2, integer=True)}" if mid is not None else "量表中点（默认取作答范围的中间值）"
-        return (f"联合展示：按 {q.get('group')} 分组，每个构念 × 组别单元并列问卷均值及其 {lvl}% 置信区间与关联编码的案例片段。"
+        return (f"联合展示：按{labels.var(str(q.get('group')), lang)}分组，每个构念 × 组别单元并列问卷均值及其 {lvl}% 置信区间与关联编码的案例片段。"
                 f"整合判断按预设规则预填：置信区间高于（低于）{m}为偏高（偏低），否则为中性；关联片段不少于 {ms} 个时，"
                 f"支持片段占 {pct}% 及以上为偏高，相反片段占 {pct}% 及以上为偏低，否则为方向不一；两者方向相同为印证，"
                 f"相反为冲突，问卷中性或案例方向不一为扩展" + ("；部分判断由研究者修订" if q.get("overrides") else "")
                 + f"。每单元选取 {q.get('n_quotes', 3)} 条代表性引文{_d(p, 'n_quotes', lang)}。")
     m = f"midpoint {format_number(mid, 2, integer=True)}" if mid is not None else \
         "scale midpoint (by default the middle of the answer range)"
-    return (f"Joint display: by {q.get('group')}, each construct × group cell sets the survey mean "
+    return (f"Joint display: by {labels.var(str(q.get('group')), lang)}, each construct × group cell sets the survey mean "
             f"with its {lvl}% CI beside the case segments of the linked codes. Integration was "
             f"pre-filled by the stated rule: a CI above (below) the {m} reads high (low), else "
             f"neutral; with at least {ms} linked segments the cases point high when {pct}% or "

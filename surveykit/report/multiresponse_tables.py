@@ -133,20 +133,24 @@ def mr_sentence(res: Any, lang: str, name: Any = None, instrument: Any = None) -
     return s + "; the table shows the options by group."
 
 
-def mr_methods(group: Sequence[Mapping[str, Any]], lang: str) -> str:
-    """How the methods section states the multiple-response analysis."""
+def mr_methods(group: Sequence[Mapping[str, Any]], lang: str, labels: Any = None) -> str:
+    """How the methods section states the multiple-response analysis; ``labels``
+    (:class:`.prose.Labels`) name the grouping variable (地区, not PR01)."""
+    from .prose import Labels
+
+    labels = labels if labels is not None else Labels()
     bys = sorted({str(p.get("parameters", {}).get("by")) for p in group
                   if p.get("parameters", {}).get("by")})
     if lang == "zh":
         s = ("多选题采用多重响应分析，报告各选项的选择次数、响应百分比与个案百分比；至少选择一项者为有效个案，"
              "未选择任何选项或未作答者计为缺失个案")
         if bys:
-            s += f"；并按{'、'.join(bys)}分组交叉汇总（组内个案百分比），因同一个案的多项选择不相互独立，未作卡方检验"
+            s += f"；并按{labels.vars(bys, lang)}分组交叉汇总（组内个案百分比），因同一个案的多项选择不相互独立，未作卡方检验"
         return s + "。"
     s = ("Multi-select questions were analysed as multiple-response sets: the count, percent "
          "of responses and percent of cases of every option, with cases that ticked at least "
          "one option as valid cases and the others counted as missing cases")
     if bys:
-        s += (f"; crosstabulated by {', '.join(bys)} (percent of the group's valid cases), "
+        s += (f"; crosstabulated by {labels.vars(bys, lang)} (percent of the group's valid cases), "
               f"without a chi-square test because one case's choices are not independent")
     return s + "."

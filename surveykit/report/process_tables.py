@@ -389,12 +389,12 @@ def _mediation_parts(res: Any, name: Callable[[str, str], str], instrument: Any
         base = res.report_note[lang]
         extra = ""
         if table["effect"].str.startswith("std_").any():
-            extra = ("完全标准化间接效应 = 间接效应 × SD(X) / SD(Y)，其区间同样来自 Bootstrap。"
+            extra = ("完全标准化间接效应 = 间接效应 × SD(X) / SD(Y)，其区间来自同一组自助法重抽样。"
                      if lang == "zh" else
                      "Completely standardised indirect effect = indirect effect × SD(X) / SD(Y), "
                      "its interval from the same bootstrap. ")
         if res.moderator is not None:
-            extra += (f"调节变量：{name(res.moderator, lang)}；有调节的中介指数的 Bootstrap 区间不含 0 "
+            extra += (f"调节变量：{name(res.moderator, lang)}；有调节的中介指数的自助法置信区间不含 0 "
                       "表示间接效应随调节变量变化。" if lang == "zh" else
                       f"Moderator: {name(res.moderator, lang)}; an interval of the index of "
                       "moderated mediation that excludes 0 indicates that the indirect effect "
@@ -568,7 +568,7 @@ def apa_sentence(res: Any, lang: str, *, names: Mapping[str, Text] | None = None
     t_ = res.table
     lvl = _level(res)
     kind = {"percentile": ("百分位", "percentile"), "bc": ("偏差校正", "bias-corrected")}[res.ci_method]
-    boot = (f"（{kind[0]} Bootstrap，{res.n_boot} 次）" if zh else
+    boot = (f"（{kind[0]}自助法，{res.n_boot} 次重抽样）" if zh else
             f" ({kind[1]} bootstrap, {res.n_boot} resamples)")
     parts = []
     cond = t_[t_.effect == "conditional_indirect"]

@@ -18,6 +18,7 @@ from typing import Any
 
 from .._format import format_number
 from .invariance_tables import LEVEL_NAMES
+from .prose import Labels
 from .sem_tables import estimator_text
 
 __all__ = ["cfa_prose", "sem_prose", "invariance_prose", "modindices_prose"]
@@ -34,12 +35,11 @@ def _values(group: Group, key: str, default: Any = None) -> list[Any]:
     return out
 
 
-def _r(group: Group, lang: str) -> str:
-    calls = list(dict.fromkeys(str(p["r_equivalent"]) for p in group if p.get("r_equivalent")))
-    if not calls:
-        return ""
-    return (f"R 等价调用：{'；'.join(calls)}。" if lang == "zh" else
-            f"R equivalent: {'; '.join(calls)}.")
+def _r(group: Group, lang: str, text: str) -> str:
+    """``text`` with the R calls that give the same numbers before its final full stop."""
+    from .factor_prose import _r as with_r
+
+    return with_r(group, lang, text.rstrip())
 
 
 def _estimators(group: Group, lang: str) -> str:
@@ -69,19 +69,19 @@ def _n(group: Group, lang: str) -> str:
 def cfa_prose(group: Group, lang: str) -> str:
     """CFA: estimator, missing data, identification, construct validity, R call."""
     if lang == "zh":
-        return (f"验证性因子分析{_n(group, lang)}采用{_estimators(group, lang)}；{_ident(group, lang)}。"
-                "组合信度（CR）与平均方差抽取量（AVE）按 semTools 计算，区分效度以 Fornell–Larcker 标准与 "
-                "HTMT 检验。" + _r(group, lang))
-    return (f"Confirmatory factor analysis{_n(group, lang)} used {_estimators(group, lang)}; "
-            f"{_ident(group, lang)}. Composite reliability (CR) and average variance extracted "
-            f"(AVE) as semTools computes them; discriminant validity by the Fornell–Larcker "
-            f"criterion and HTMT. " + _r(group, lang))
+        return _r(group, lang, f"验证性因子分析{_n(group, lang)}采用{_estimators(group, lang)}；"
+                  f"{_ident(group, lang)}。另计算组合信度（CR，R：semTools::compRelSEM）与平均方差抽取量"
+                  "（AVE，R：semTools::AVE），区分效度以 Fornell–Larcker 标准与 HTMT 检验。")
+    return _r(group, lang, f"Confirmatory factor analysis{_n(group, lang)} used "
+              f"{_estimators(group, lang)}; {_ident(group, lang)}. Composite reliability (CR) "
+              f"and average variance extracted (AVE) as semTools computes them; discriminant "
+              f"validity by the Fornell–Larcker criterion and HTMT.")
 
 
 def _boot(group: Group, lang: str) -> str:
     boots = [p["parameters"] for p in group if p.get("parameters", {}).get("se") == "bootstrap"]
     if not boots:
-        return ("间接效应等定义参数的标准误采用 delta 法，95% 置信区间基于正态近似。" if lang == "zh" else
+        return ("间接效应等定义参数的标准误采用 Delta 法，95% 置信区间基于正态近似。" if lang == "zh" else
                 "Standard errors of defined parameters (indirect effects) by the delta method, "
                 "95% CIs from the normal approximation.")
     b = boots[0]
@@ -97,37 +97,38 @@ def _boot(group: Group, lang: str) -> str:
 def sem_prose(group: Group, lang: str) -> str:
     """SEM: estimator, identification, the SEs of indirect effects, R call."""
     if lang == "zh":
-        return (f"结构方程模型{_n(group, lang)}采用{_estimators(group, lang)}；{_ident(group, lang)}。"
-                + _boot(group, lang) + _r(group, lang))
-    return (f"The structural equation model{_n(group, lang)} used {_estimators(group, lang)}; "
-            f"{_ident(group, lang)}. " + _boot(group, lang) + " " + _r(group, lang))
+        return _r(group, lang, f"结构方程模型{_n(group, lang)}采用{_estimators(group, lang)}；"
+                  f"{_ident(group, lang)}。" + _boot(group, lang))
+    return _r(group, lang, f"The structural equation model{_n(group, lang)} used "
+              f"{_estimators(group, lang)}; {_ident(group, lang)}. " + _boot(group, lang))
 
 
-def invariance_prose(group: Group, lang: str) -> str:
-    """Invariance: groups, levels, estimator, the cut-offs (Chen, 2007), R call."""
+def invariance_prose(group: Group, lang: str, labels: Labels | None = None) -> str:
+    """Invariance: groups (by their labels), levels, estimator, the cut-offs (Chen, 2007),
+    R call."""
+    labels = labels or Labels()
     zh = lang == "zh"
     levels = _values(group, "levels", ("configural", "metric", "scalar"))[0]
     chain = ("、" if zh else ", ").join(LEVEL_NAMES[v][lang] if zh else
                                         LEVEL_NAMES[v][lang].lower() for v in levels)
     dcfi = format_number(_values(group, "delta_cfi", -0.01)[0], 3, bounded=True)
     drm = format_number(_values(group, "delta_rmsea", 0.015)[0], 3, bounded=True)
-    gvar = "、".join(str(g) for g in _values(group, "group")) if zh else \
-        ", ".join(str(g) for g in _values(group, "group"))
+    gvar = labels.vars([str(g) for g in _values(group, "group")], lang)
     if zh:
-        return (f"测量不变性{_n(group, lang)}以多组验证性因子分析依次检验{chain}（分组变量 {gvar}），"
+        return _r(group, lang, f"测量不变性{_n(group, lang)}以多组验证性因子分析依次检验{chain}（分组变量：{gvar}），"
                 f"采用{_estimators(group, lang)}。相邻层级比较时，ΔCFI ≥ {dcfi} 且 ΔRMSEA ≤ {drm} 视为"
-                "该层级成立（Chen，2007），Δχ² 检验仅作报告。" + _r(group, lang))
-    return (f"Measurement invariance{_n(group, lang)} was tested by multi-group CFA at the "
+                "该层级成立（Chen，2007），Δχ² 检验仅作报告。")
+    return _r(group, lang, f"Measurement invariance{_n(group, lang)} was tested by multi-group CFA at the "
             f"levels {chain} (grouping variable {gvar}) with {_estimators(group, lang)}. A level "
             f"was taken to hold when, against the level before, ΔCFI ≥ {dcfi} and ΔRMSEA ≤ "
-            f"{drm} (Chen, 2007); the Δχ² test is reported only. " + _r(group, lang))
+            f"{drm} (Chen, 2007); the Δχ² test is reported only.")
 
 
 def modindices_prose(group: Group, lang: str) -> str:
     """Modification indices: what they are and the R call."""
     if lang == "zh":
-        return ("修正指数（MI，1 个自由度的得分检验）及参数变化期望值（EPC、SEPC）按 lavaan 计算，仅用于诊断，"
-                "模型修改须有理论依据。" + _r(group, lang))
-    return ("Modification indices (MI, 1-df score tests) with expected parameter changes (EPC, "
+        return _r(group, lang, "修正指数（MI，1 个自由度的得分检验）及参数变化期望值（EPC、SEPC）"
+                  "（R：lavaan::modindices）仅用于诊断，模型修改须有理论依据。")
+    return _r(group, lang, "Modification indices (MI, 1-df score tests) with expected parameter changes (EPC, "
             "SEPC) as lavaan computes them, used for diagnosis only; a modification needs a "
-            "theoretical reason. " + _r(group, lang))
+            "theoretical reason.")

@@ -227,7 +227,7 @@ def _loadings_part(res: Any, name: Name, instrument: Any, rows: pd.DataFrame) ->
         if lang == "zh":
             ident = ("因子方差固定为 1" if std_lv else
                      "每个因子第一个题项的载荷固定为 1（标记变量），故其 SE 与 p 为空")
-            return (f"B 为非标准化载荷，β 为完全标准化载荷（lavaan std.all）；{ident}。"
+            return (f"B 为非标准化载荷，β 为完全标准化载荷（R：lavaan::standardizedSolution()）；{ident}。"
                     + _computed(res, lang))
         ident = ("factor variances fixed at 1" if std_lv else
                  "the first item of every factor is its marker (loading fixed at 1, no SE or p)")
@@ -389,7 +389,7 @@ def _ci_words(res: Any, lang: str) -> str:
             res.ci_method]
         return (f" {kind[0]} Bootstrap 95% 置信区间（{res.n_boot} 次重抽样，随机种子 {res.seed}）" if zh
                 else f"{kind[1]} bootstrap 95% CI ({res.n_boot} resamples, seed {res.seed})")
-    return (" delta 法标准误的 95% 置信区间（正态近似）" if zh else
+    return (" Delta 法标准误的 95% 置信区间（正态近似）" if zh else
             "95% CI from delta-method standard errors (normal approximation)")
 
 
@@ -416,7 +416,7 @@ def _paths_part(res: Any, name: Name) -> Any:
         r2s = ("；".join(f"{name(y, lang)} R² = {_b(v, 2)}" for y, v in r2.items()) if zh else
                "; ".join(f"{name(y, lang)} R² = {_b(v, 2)}" for y, v in r2.items()))
         if zh:
-            return (f"β 为完全标准化系数（lavaan std.all），B 为非标准化系数；置信区间为{_ci_words(res, lang)}。"
+            return (f"β 为完全标准化系数（R：lavaan::standardizedSolution()），B 为非标准化系数；置信区间为{_ci_words(res, lang)}。"
                     + (f"内生变量的解释方差：{r2s}。" if len(r2) else "") + _computed(res, lang))
         return (f"β = completely standardised coefficient (lavaan std.all), B = unstandardised; "
                 f"CI: {_ci_words(res, lang)}. "

@@ -304,7 +304,7 @@ def test_plain_table_uses_the_result_report_labels(results):
     from surveykit.report.tables import apa_table
 
     tab = apa_table(results["m4"], lang="zh", columns=["effect", "estimate", "boot_se"])
-    assert tab.header == ("效应类型", "效应值", "BootSE")
+    assert tab.header == ("效应类型", "效应值", "Boot SE")
     assert apa_table(results["m4"], lang="en", columns=["estimate"],
                      labels={"estimate": "b"}).header == ("b",)
 

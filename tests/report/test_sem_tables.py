@@ -140,7 +140,7 @@ def test_sem_paths_indirect_effect_r2_and_sentence():
     est = res.estimates.set_index(["lhs", "op", "rhs"])
     np.testing.assert_allclose(r2["dem65"], 1 - est.loc[("dem65", "~~", "dem65"), "std_estimate"])
     assert f"dem65 R² = {r2['dem65']:.2f}".replace("0.", ".", 1) in paths.note
-    assert "delta 法" in paths.note
+    assert "Delta 法" in paths.note
     s = sentence_of(res, "zh")
     assert f"ind（ind60 → dem60 → dem65）= {ind.estimate:.3f}，95% CI [{ind.ci_low:.3f}, {ind.ci_high:.3f}]" in s
     reg = res.regressions.iloc[2]

@@ -104,9 +104,9 @@ class Mediation(Result):
         "path": {"zh": "路径", "en": "Path"},
         "moderator_value": {"zh": "调节变量取值", "en": "Moderator value"},
         "estimate": {"zh": "效应值", "en": "Effect"},
-        "boot_se": {"zh": "BootSE", "en": "BootSE"},
-        "ci_low": {"zh": "BootLLCI", "en": "BootLLCI"},
-        "ci_high": {"zh": "BootULCI", "en": "BootULCI"},
+        "boot_se": {"zh": "Boot SE", "en": "BootSE"},
+        "ci_low": {"zh": "Boot CI 下限", "en": "BootLLCI"},
+        "ci_high": {"zh": "Boot CI 上限", "en": "BootULCI"},
     }
 
     @property
@@ -114,8 +114,8 @@ class Mediation(Result):
         """What the interval columns mean, in the report's languages."""
         level = f"{100 * float(self.provenance.parameters.get('conf_level', 0.95)):g}"
         kind = {"percentile": ("百分位", "percentile"), "bc": ("偏差校正", "bias-corrected")}[self.ci_method]
-        return {"zh": f"间接效应的 BootSE 与 {level}% 置信区间来自 {self.n_boot} 次{kind[0]} "
-                      f"Bootstrap 重抽样（种子 {self.seed}）；总效应与直接效应为 OLS 估计，"
+        return {"zh": f"间接效应的 Boot SE 与 {level}% 置信区间来自 {self.n_boot} 次{kind[0]}"
+                      f"自助法重抽样（种子 {self.seed}）；总效应与直接效应为 OLS 估计，"
                       f"列 SE、t、p 与基于 t 分布的置信区间。",
                 "en": f"Indirect effects: BootSE and {level}% {kind[1]} bootstrap interval from "
                       f"{self.n_boot} resamples (seed {self.seed}); total and direct effects: OLS "
