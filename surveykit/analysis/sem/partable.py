@@ -214,8 +214,8 @@ def build_partable(terms: list[ModelTerm], *, n_groups: int = 1, equal: tuple[st
     if bad:
         raise ParameterError(f"The 'equal' parameter of cfa must be one of "
                              f"{{{', '.join(repr(k) for k in EQUAL_KINDS)}}}. Got {bad[0]!r} instead.")
-    if meanstructure is None:
-        meanstructure = n_groups > 1
+    if meanstructure is None:   # lavaan: a mean structure with groups or with any '~ 1' line
+        meanstructure = n_groups > 1 or any(t.op == "~1" for t in terms)
     defs = [t for t in terms if t.op == ":="]
     terms = [t for t in terms if t.op != ":="]
     if not terms:
@@ -331,8 +331,10 @@ def build_partable(terms: list[ModelTerm], *, n_groups: int = 1, equal: tuple[st
                 add(user_int.get(f), f, "~1", "", later_means_free and g > 0, 0.0)
         elif user_int:
             t = next(iter(user_int.values()))
-            raise ModelSyntaxError(f"model line {t.line}: intercepts ('~ 1') need a mean structure; "
-                                   f"pass meanstructure=True or drop the line.")
+            raise ModelSyntaxError(f"model line {t.line}: intercepts ('~ 1') need a mean structure, "
+                                   f"which the WLSMV/DWLS fit of ordinal items does not have (their "
+                                   f"thresholds take the intercepts' place). Drop the line, or fit "
+                                   f"the items as continuous (estimator='MLR').")
         for v in eta[len(lv):]:
             pt.hidden.append(Par(lhs=v, op="=~", rhs=v, group=g, mat="lambda", row=pidx[v],
                                  col=eidx[v], value=1.0))

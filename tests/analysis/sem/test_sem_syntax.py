@@ -52,11 +52,18 @@ def test_syntax_errors(model, match):
     ("f =~ x1 + x2 + x3\ng =~ f + x4 + x5", r"second-order model"),
     ("f =~ x1 + x2 + x3\nf ~~ x1", r"joins a factor and an item"),
     ("f =~ x1 + x2 + c(a, b, c)*x3", r"has 3 labels but the data have 1 group\."),
-    ("f =~ x1 + x2 + x3\nx1 ~ 1", r"intercepts \('~ 1'\) need a mean structure"),
 ])
 def test_model_errors(model, match):
     with pytest.raises(ModelSyntaxError, match=match):
         build_partable(parse_model(model))
+
+
+def test_intercepts_without_a_mean_structure_name_the_line_and_the_fix():
+    # sk.sem/cfa fit a mean structure when the model has '~ 1' (as lavaan); the ordinal
+    # (WLSMV) engine has none, so there the line is refused with what to do.
+    with pytest.raises(ModelSyntaxError, match=r"model line 2: intercepts \('~ 1'\) need a mean "
+                                               r"structure.*Drop the line.*estimator='MLR'"):
+        build_partable(parse_model("f =~ x1 + x2 + x3\nx1 ~ 1"), meanstructure=False)
 
 
 def test_lavaan_defaults_single_group():
