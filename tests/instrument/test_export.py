@@ -145,3 +145,14 @@ def test_default_output_names(tmp_path, monkeypatch):
     w = export_instrument("respondent_profile", "wjx")
     assert [p.name for p in w] == ["respondent_profile-1.1.0-wjx.txt",
                                    "respondent_profile-1.1.0-wjx-logic.txt"]
+
+
+def test_codebook_numbers_questions_as_fielded(repo_instruments):
+    # a multi-select's 0/1 columns and an other-specify text share their question's number,
+    # as in the printed questionnaire and in Wenjuanxing (PR07 is question 9, not column 15)
+    ins = sk.load_instrument("respondent_profile", "1.1.0", root=repo_instruments)
+    md = codebook_markdown(ins)
+    rows = {line.split("|")[2].strip(): line.split("|")[1].strip()
+            for line in md.splitlines() if line.startswith("| ") and line.count("|") > 4}
+    assert rows["PR07"] == str(ins.display_number("PR07")) == "9"
+    assert rows["PR06b_1"] == rows["PR06b_6"] == rows["PR06b_6_text"] == "8"

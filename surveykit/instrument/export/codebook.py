@@ -74,9 +74,10 @@ def codebook_tables(ins: Instrument, langs: Sequence[str] | None = None
                  hh("response"), hh("reverse"), hh("scales"), hh("construct"),
                  hh("relevant"), hh("attention"), hh("required")]
     item_rows = []
-    for k, it in enumerate(ins.items, 1):
+    for it in ins.items:  # the question's number as printed and fielded (a multi-select's
+        # columns and an other-specify text share it)
         scales = ", ".join(s.id for s in ins.scales if it.id in s.items)
-        item_rows.append([str(k), it.id, *[it.text.in_lang(lang) for lang in langs],
+        item_rows.append([str(ins.display_number(it.id)), it.id, *[it.text.in_lang(lang) for lang in langs],
                           it.response.id, yes if it.reverse else "", scales,
                           it.construct or "", it.relevant or "",
                           _num(it.attention_check) if it.attention_check is not None else "",
