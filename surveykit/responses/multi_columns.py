@@ -57,8 +57,11 @@ def match_multi(header: str, parsed: Header, ins: Instrument) -> tuple[str, str]
         return None
     if not sub:
         return ("split", q)
-    key = norm_label(_FILL.sub(r"\g<head>", sub))
-    code = label_codes(m).get(key)
+    head = _FILL.sub(r"\g<head>", sub)
+    codes = label_codes(m)
+    code = codes.get(norm_label(head))
+    if code is None:  # 其他（请注明） in the export, 其他 in the instrument
+        code = codes.get(norm_label(re.sub(r"[（(][^()（）]*[)）]$", "", head.strip())))
     if code is None:
         return None
     return ("option", option_column(q, code))

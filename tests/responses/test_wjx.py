@@ -138,3 +138,20 @@ def test_skip_marks_checked_against_the_condition(tmp_path, mini):
     assert r.missing["PR06a"].tolist() == ["skipped", "skipped"]
     log = r.issues[r.issues["reason"] == "skipped_although_relevant"]
     assert log["source_row"].tolist() == [2]
+
+
+def test_option_header_with_nested_brackets_maps_to_its_option():
+    # an option labelled 其他（请注明） gives 8(其他（请注明）〖〗) in a code download: the
+    # header parses (one level of nested brackets) and maps to the option's column
+    from surveykit.responses.multi_columns import match_multi
+
+    h = parse_header("8(其他（请注明）〖〗)")
+    assert (h.number, h.sub) == (8, "其他(请注明)〖〗")
+    assert parse_header("8(联席会议)").sub == "联席会议"
+    import surveykit as sk
+
+    ins = sk.load_instrument("respondent_profile", "1.1.0")
+    q = ins.question_ids[ins.display_number("PR06b") - 1]
+    assert q == "PR06b"
+    assert match_multi("8(其他（请注明）〖〗)", h, ins) == ("option", "PR06b_6")
+    assert match_multi("8(联席会议)", parse_header("8(联席会议)"), ins) == ("option", "PR06b_1")

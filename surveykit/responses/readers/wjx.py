@@ -38,7 +38,8 @@ _NUM = r"(\d{1,4})"
 _SEP = r"[、.．:：\s]"
 _PATTERNS = (
     ("sub_index", re.compile(rf"^{_NUM}\((\d{{1,3}})\){_SEP}*(.*)$", re.S)),
-    ("sub_text", re.compile(rf"^{_NUM}\(([^)]+)\)\s*$", re.S)),
+    # one level of nested brackets inside: 8(其他（请注明）〖〗) (NFKC makes （） ASCII)
+    ("sub_text", re.compile(rf"^{_NUM}\(((?:[^()]|\([^()]*\))+)\)\s*$", re.S)),
     ("old_sub", re.compile(rf"^第{_NUM}题\((.*)\)\s*$", re.S)),
     ("question", re.compile(rf"^{_NUM}{_SEP}+(.*)$", re.S)),
 )
