@@ -32,8 +32,6 @@ from surveykit.datasets import example_study_path
 from surveykit.report import (
     Report,
     correlation_heatmap,
-    format_number,
-    format_p,
     group_means_plot,
     interaction_plot,
     likert_bars,
@@ -78,33 +76,6 @@ def lt(text: Any) -> dict[str, str]:
 
 def bi(zh: str, en: str) -> dict[str, str]:
     return {"zh": zh, "en": en}
-
-
-def fmt(x: float, d: int = 2) -> str:
-    """A number in running text, APA style (true minus sign)."""
-    return format_number(x, d)
-
-
-def fmtb(x: float, d: int = 2) -> str:
-    """A statistic that cannot exceed 1 (α, KMO, CFI, RMSEA, CR, AVE, R², κ): no leading zero."""
-    return format_number(x, d, bounded=True)
-
-
-def fmt_p(p: float) -> str:
-    """``= .032`` or ``< .001`` after a ``p``."""
-    s = format_p(p)
-    return s if s.startswith(("<", ">")) else f"= {s}"
-
-
-def keyed_items(frame: pd.DataFrame, instrument: Any, items: list[str]) -> pd.DataFrame:
-    """Items with reverse-keyed ones recoded low + high − x (for CFA loadings and HTMT)."""
-    out = frame[items].astype("float64").copy()
-    for i in items:
-        it = instrument.item(i)
-        if it.reverse:
-            vals = it.response.values
-            out[i] = min(vals) + max(vals) - out[i]
-    return out
 
 
 # ---------------------------------------------------------------------------- the study
@@ -221,7 +192,7 @@ def main(report: Report) -> None:
     report.section("验证性因子分析", "Confirmatory factor analysis")
     model = "\n".join(f"{s.id} =~ " + " + ".join(i for i in s.items if i not in not_pooled)
                       for s in subscales)
-    cfa_data = pd.concat([keyed_items(scored, ins, fa_items), scored[[REGION]]], axis=1)
+    cfa_data = pd.concat([sk.reverse_keyed(scored, fa_items, ins), scored[[REGION]]], axis=1)
     with report.stage("cfa"):
         cf = sk.cfa(cfa_data, model, missing=CFA_MISSING)
     report.add(cf, instrument=ins, name="cfa")     # fit, loadings, CR/AVE/Fornell–Larcker, HTMT
@@ -328,12 +299,12 @@ total := c + a*b"""
 
     # ---- case notes ----------------------------------------------------------------------
     report.section("案例资料编码", "Coded case notes")
-    notes_dir = report_folder(report, example_study_path("notes"))
+    notes_dir = report.input_file(example_study_path("notes"))
     cb_path = report.input_file(example_study_path("codebook.yaml"))
     with report.stage("case notes", input=notes_dir):
         notes = sk.read_notes(notes_dir)
         cb = sk.load_codebook(cb_path, instruments=list(study))
-        cod = sk.load_codings(report_folder(report, example_study_path("codings")), notes=notes,
+        cod = sk.load_codings(report.input_file(example_study_path("codings")), notes=notes,
                               codebook=cb)
         freq = sk.code_frequencies(cod, notes, by="region", codebook=cb)
         agr = sk.agreement(cod, notes, level="segment", unit="sentence", codebook=cb)
@@ -351,14 +322,6 @@ total := c + a*b"""
 
     # ---- methods (from the provenance of the results) ------------------------------------
     # the methods section writes itself from the provenance of every result shown
-
-
-def report_folder(report: Report, folder: Path) -> str:
-    """Record every file of an input folder in the manifest; return the folder."""
-    for p in sorted(Path(folder).rglob("*")):
-        if p.is_file():
-            report.input_file(p)
-    return str(folder)
 
 
 if __name__ == "__main__":

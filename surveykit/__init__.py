@@ -36,7 +36,7 @@ _EXPORTS: dict[str, str] = {
     "pool_waves": ".responses.waves",
     "clean": ".cleaning.clean", "CleaningResult": ".cleaning.clean",
     "load_rules": ".cleaning.rulefile",
-    "score": ".scoring",
+    "score": ".scoring", "reverse_keyed": ".scoring",
     # analysis
     "reliability": ".analysis.reliability.scale",
     "describe_sample": ".analysis.describe.sample", "describe_scales": ".analysis.describe.scales",

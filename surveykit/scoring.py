@@ -29,7 +29,7 @@ from ._params import InstanceOf, Names, Options, validate_params
 from .errors import DataError, InstrumentError, ParameterError, format_cases
 from .instrument.model import Instrument, Scale
 
-__all__ = ["score", "scale_scores"]
+__all__ = ["score", "scale_scores", "reverse_keyed"]
 
 
 def _source_name(data: Any) -> str:
@@ -51,7 +51,7 @@ THREADED_ROWS = 200_000
 
 
 def _item_vector(frame: pd.DataFrame, item: str, instrument: Instrument, source: str,
-                 scale: Scale, *, coded: bool) -> np.ndarray:
+                 scale: Scale | None, *, coded: bool) -> np.ndarray:
     """One item as float64, reverse keyed; missing codes → NaN for tables."""
     col = frame[item]
     if not pd.api.types.is_numeric_dtype(col.dtype):
@@ -59,7 +59,8 @@ def _item_vector(frame: pd.DataFrame, item: str, instrument: Instrument, source:
         bad = conv.isna() & col.notna()
         if bad.any():
             rows = list(frame.index[bad.to_numpy()])
-            raise DataError(f"{source}: item {item} of scale {scale.id!r} holds "
+            of = "" if scale is None else f" of scale {scale.id!r}"
+            raise DataError(f"{source}: item {item}{of} holds "
                             f"{int(bad.sum())} non-numeric value(s) "
                             f"({format_cases(rows, col[bad].tolist())}). Code the answers as "
                             f"numbers (read_responses does this) before scoring.",
@@ -305,3 +306,75 @@ def score(data: Any, instrument: Instrument | None = None, *, z: bool = False,
                         f"score() adds one column per scale under these names. Drop the old "
                         f"score columns first.", item=clash[0])
     return pd.concat([frame, scores], axis=1)
+
+
+@validate_params({
+    "data": [InstanceOf(("surveykit.responses.model:Responses", pd.DataFrame),
+                        "a Responses or a DataFrame", show_type=True)],
+    "items": [Names()],
+    "instrument": [InstanceOf(Instrument, "an Instrument", show_type=True), None],
+})
+def reverse_keyed(data: Any, items: Sequence[str], instrument: Instrument | None = None
+                  ) -> pd.DataFrame:
+    """The items with the reverse-keyed ones recoded ``low + high - x``, as scoring does.
+
+    For analyses that take the items as they are (a CFA's loadings, HTMT, a structural
+    model), so that every item points the way its scale is scored.
+
+    Parameters
+    ----------
+    data : Responses or DataFrame
+        Responses (their instrument is used) or a table with the item columns, such as the
+        output of :func:`score`.
+    items : list of str
+        Item ids, in the order wanted.
+    instrument : Instrument, optional
+        Required for a DataFrame; overrides ``Responses.instrument``.
+
+    Returns
+    -------
+    DataFrame
+        One float column per item, reverse-keyed items recoded from the item's response
+        scale (1–5: ``6 - x``). In a table the instrument's missing codes (−99, −98) are
+        NaN and a value outside the scale is an error naming the rows, as in :func:`score`.
+
+    Notes
+    -----
+    R equivalent: ``psych::reverse.code(keys, items, mini = 1, maxi = 5)``.
+
+    Examples
+    --------
+    >>> import pandas as pd, surveykit as sk
+    >>> ins = sk.load_instrument("local_protectionism", "1.0.0")
+    >>> [i for i in ins.scale("local_protectionism").items if ins.item(i).reverse]
+    ['LP03', 'LP06', 'LP09', 'LP12']
+    >>> df = pd.DataFrame({"LP01": [1, 4], "LP03": [1, 4]})
+    >>> sk.reverse_keyed(df, ["LP01", "LP03"], ins)
+       LP01  LP03
+    0   1.0   5.0
+    1   4.0   2.0
+    """
+    from .responses.model import Responses
+
+    if isinstance(data, Responses):
+        ins = instrument or data.instrument
+        frame = data.to_frame()
+    else:
+        if instrument is None:
+            raise ParameterError("The 'instrument' parameter of reverse_keyed must be an "
+                                 "Instrument when data is a DataFrame (surveykit.load_instrument"
+                                 "(...)). Got None instead.")
+        ins, frame = instrument, data
+    items = [items] if isinstance(items, str) else list(items)
+    unknown = [i for i in items if not ins.has_item(i)]
+    if unknown:
+        raise ParameterError(f"The 'items' parameter of reverse_keyed must name items of "
+                             f"{ins.ref}. Got {unknown[0]!r} instead.")
+    missing = [i for i in items if i not in frame.columns]
+    if missing:
+        raise DataError(f"reverse_keyed: {', '.join(missing[:5])} "
+                        f"{'is not a column' if len(missing) == 1 else 'are not columns'} of the "
+                        f"data. Pass the items' columns (e.g. the output of surveykit.score).")
+    coded, source = isinstance(data, Responses), _source_name(data)
+    return pd.DataFrame({i: _item_vector(frame, i, ins, source, None, coded=coded)
+                         for i in items}, index=frame.index)

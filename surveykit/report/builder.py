@@ -440,10 +440,19 @@ class Report:
                                  {"labels": {"group": group_label}} if group_label else {}))
 
     def input_file(self, path: str | os.PathLike[str]) -> str:
-        """Record an input file (hashed into the manifest); returns the path as given."""
+        """Record an input file (hashed into the manifest); returns the path as given.
+
+        A folder (case notes, codings) records every file in it and below, in sorted order.
+        """
         p = os.fspath(path)
+        if os.path.isdir(p):
+            for f in sorted(Path(p).rglob("*")):
+                if f.is_file() and str(f) not in self._inputs:
+                    self._inputs.append(str(f))
+            return p
         if not os.path.isfile(p):
-            raise ReportError(f"Report.input_file: {p} does not exist or is not a file.")
+            raise ReportError(f"Report.input_file: {p} does not exist or is not a file or "
+                              f"folder. Check the path.")
         if p not in self._inputs:
             self._inputs.append(p)
         return p

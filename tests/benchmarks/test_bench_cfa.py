@@ -94,7 +94,7 @@ def _study_cfa_data():
     items = [i for s in subs for i in s.items if i not in not_pooled]
     model = "\n".join(f"{s.id} =~ " + " + ".join(i for i in s.items if i not in not_pooled)
                       for s in subs)
-    return rs.keyed_items(scored, ins, items), model
+    return sk.reverse_keyed(scored, items, ins), model
 
 
 def _best(f, reps: int = 3) -> float:
