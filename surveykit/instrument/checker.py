@@ -89,6 +89,8 @@ class Checker:
         self.problems: list[Problem] = []
         self.langs: tuple[str, ...] = ()
         self.lines = (src.text or "").splitlines()
+        #: matrix id -> its rows as written (for hints when a list names a matrix)
+        self.matrix_rows: dict[str, tuple[str, ...]] = {}
 
     # -- reporting ------------------------------------------------------------------
     def add(self, pos: tuple[int, int], key: str, message: str) -> None:

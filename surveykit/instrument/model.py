@@ -21,7 +21,7 @@ from ..errors import InstrumentError
 
 __all__ = [
     "LocalizedText", "Option", "MissingCode", "ResponseScale", "Item", "Scale", "Section",
-    "MultiSelect", "Instrument", "combine", "MISSING_KINDS", "SCALE_TYPES",
+    "MultiSelect", "Matrix", "Instrument", "combine", "MISSING_KINDS", "SCALE_TYPES",
     "option_column", "specify_column", "SELECTED_LABELS",
 ]
 
@@ -297,6 +297,35 @@ class MultiSelect:
 
 
 @dataclass(frozen=True)
+class Matrix:
+    """A matrix battery (矩阵量表题 / 矩阵单选题): one question with a stem, one shared
+    option set, and many rows.
+
+    The rows are ordinary items (``items``, in display order): each keeps its own id, text,
+    reverse key and attention-check answer, is scored and cleaned as any item, and is one
+    data column. The matrix only groups them: it is printed as one grid, exported to
+    Wenjuanxing as one ``[矩阵量表题]`` and to XLSForm as one ``field-list`` group, and it
+    counts as one question in the display numbering (as Wenjuanxing numbers it).
+    ``response`` is the rows' shared response scale and ``relevant`` their shared skip
+    condition (a matrix is shown or skipped as a whole).
+    """
+
+    id: str
+    text: LocalizedText
+    items: tuple[str, ...]
+    response: ResponseScale
+    note: LocalizedText | None = None
+    relevant: str | None = None
+
+    def row(self, item_id: str) -> int:
+        """1-based row number of one of the matrix's items."""
+        if item_id not in self.items:
+            raise InstrumentError(f"Matrix {self.id!r} has no row {item_id!r} (rows: "
+                                  f"{', '.join(self.items)}).")
+        return self.items.index(item_id) + 1
+
+
+@dataclass(frozen=True)
 class Instrument:
     """One released version of a questionnaire instrument (immutable).
 
@@ -333,6 +362,8 @@ class Instrument:
     components: tuple[str, ...] = ()
     #: Multi-select questions; their column items are in ``items`` (see :class:`MultiSelect`).
     multi_selects: tuple[MultiSelect, ...] = ()
+    #: Matrix batteries; their rows are ordinary items in ``items`` (see :class:`Matrix`).
+    matrices: tuple[Matrix, ...] = ()
 
     def __reduce__(self) -> tuple:
         """Pickle/deepcopy by the declared fields; the lookup indexes are rebuilt on load."""
@@ -348,10 +379,14 @@ class Instrument:
         object.__setattr__(self, "_scale_index", MappingProxyType({s.id: s for s in self.scales}))
         object.__setattr__(self, "_multi_index",
                            MappingProxyType({m.id: m for m in self.multi_selects}))
+        object.__setattr__(self, "_matrix_index",
+                           MappingProxyType({m.id: m for m in self.matrices}))
+        row_of = {i: m for m in self.matrices for i in m.items}
+        object.__setattr__(self, "_row_index", MappingProxyType(row_of))
         numbers: dict[str, int] = {}
         qnum: dict[str, int] = {}
         for it in self.items:
-            key = it.question or it.id
+            key = it.question or (row_of[it.id].id if it.id in row_of else it.id)
             if key not in qnum:
                 qnum[key] = len(qnum) + 1
             numbers[it.id] = qnum[key]
@@ -386,9 +421,10 @@ class Instrument:
 
     def display_number(self, item_id: str) -> int:
         """1-based number of the item's question in display order (as fielding tools
-        number it): the columns of one multi-select, and an other-specify text column,
-        share their question's number. Takes an item or a multi-select id."""
-        if item_id in self._multi_index:  # type: ignore[attr-defined]
+        number it): the columns of one multi-select, an other-specify text column and the
+        rows of one matrix share their question's number. Takes an item, a multi-select
+        or a matrix id."""
+        if item_id in self._multi_index or item_id in self._matrix_index:  # type: ignore[attr-defined]
             return self._question_numbers[item_id]  # type: ignore[attr-defined]
         self.item(item_id)
         return self._numbers[item_id]  # type: ignore[attr-defined]
@@ -405,13 +441,18 @@ class Instrument:
         ids = self.question_ids
         return ids[number - 1] if 1 <= number <= len(ids) else None
 
-    def questions(self) -> "tuple[Item | MultiSelect, ...]":
-        """Questions as a designer wrote them, in display order: an ordinary item, or a
-        :class:`MultiSelect` in place of its columns; other-specify text columns left out
-        (they belong to their option). Exporters and the questionnaire use this."""
-        out: list[Item | MultiSelect] = []
+    def questions(self) -> "tuple[Item | MultiSelect | Matrix, ...]":
+        """Questions as respondents see them, in display order: an ordinary item, a
+        :class:`MultiSelect` in place of its columns, a :class:`Matrix` in place of its
+        rows; other-specify text columns left out (they belong to their option).
+        Exporters and the questionnaire use this."""
+        out: list[Item | MultiSelect | Matrix] = []
+        rows = self._row_index  # type: ignore[attr-defined]
         for it in self.items:
-            if it.question is None:
+            if it.id in rows:
+                if it.id == rows[it.id].items[0]:
+                    out.append(rows[it.id])
+            elif it.question is None:
                 out.append(it)
             elif it.question in self._multi_index and it.id == self._multi_index[  # type: ignore[attr-defined]
                     it.question].columns[0]:
@@ -430,13 +471,37 @@ class Instrument:
         return m
 
     def question_of(self, item_id: str) -> str:
-        """The question a column item belongs to (the item's own id for ordinary items)."""
-        return self.item(item_id).question or item_id
+        """The question an item belongs to: a column item's multi-select or item, a matrix
+        row's matrix, else the item's own id."""
+        it = self.item(item_id)
+        if it.question is not None:
+            return it.question
+        m = self._row_index.get(item_id)  # type: ignore[attr-defined]
+        return m.id if m is not None else item_id
 
     def columns_of(self, question_id: str) -> tuple[str, ...]:
         """Every item (data column) of a question: a multi-select's 0/1 and text columns,
-        or an item and its other-specify text columns."""
+        an item and its other-specify text columns, or a matrix's rows."""
+        m = self._matrix_index.get(question_id)  # type: ignore[attr-defined]
+        if m is not None:
+            return m.items
         return tuple(it.id for it in self.items if (it.question or it.id) == question_id)
+
+    # -- matrices ------------------------------------------------------------------
+    def is_matrix(self, question_id: str) -> bool:
+        return question_id in self._matrix_index  # type: ignore[attr-defined]
+
+    def matrix(self, question_id: str) -> Matrix:
+        """The matrix with this id; :class:`InstrumentError` naming close ids."""
+        m = self._matrix_index.get(question_id)  # type: ignore[attr-defined]
+        if m is None:
+            raise InstrumentError(_unknown("matrix", question_id,
+                                           tuple(self._matrix_index), self.ref))  # type: ignore[attr-defined]
+        return m
+
+    def matrix_of(self, item_id: str) -> Matrix | None:
+        """The matrix an item is a row of (None for an item outside any matrix)."""
+        return self._row_index.get(item_id)  # type: ignore[attr-defined]
 
     def specify_columns(self, item_id: str) -> tuple[str, ...]:
         """Text columns of the other-specify options of an item or multi-select."""
@@ -559,4 +624,5 @@ def combine(instruments: "list[Instrument] | tuple[Instrument, ...]", *, id: str
         items=tuple(items), scales=tuple(scales), sections=tuple(sections),
         response_scales=rscales, components=refs,
         multi_selects=tuple(m for ins in instruments for m in ins.multi_selects),
+        matrices=tuple(m for ins in instruments for m in ins.matrices),
     )

@@ -31,6 +31,7 @@ from .model import (
     Scale,
     Section,
 )
+from .matrices import build_matrices, read_matrices
 from .questions import check_scored, derived_columns, expand, read_selects
 from .source import Source, item_pos, key_pos, node_pos, value_pos
 from .structure import _conditions, _scales, _sections
@@ -60,6 +61,7 @@ def build_instrument(src: Source) -> tuple[Instrument | None, list[Problem]]:
     version = _version(c, doc) if "version" in doc else None
     langs = _languages(c, doc)
     c.langs = langs
+    c.matrix_rows = _matrix_rows(doc)
     title = c.text(doc, "title", "")
     description = c.text(doc, "description", "")
     instructions = c.text(doc, "instructions", "")
@@ -71,7 +73,9 @@ def build_instrument(src: Source) -> tuple[Instrument | None, list[Problem]]:
     scales = _scales(c, doc, items, skip=set(selects))
     check_scored(c, doc, selects)
     sections = _sections(c, doc, items)
-    _conditions(c, items, item_nodes, sections, derived, selects)
+    mspecs = read_matrices(c, doc, items, item_nodes, selects, derived, sections)
+    _conditions(c, items, item_nodes, sections, derived, selects,
+                {m.id: m.items for m in mspecs})
 
     if ins_id is not None:
         _check_constructs(c, item_nodes, scales, ins_id)
@@ -82,7 +86,7 @@ def build_instrument(src: Source) -> tuple[Instrument | None, list[Problem]]:
     ordered, multis, sections = expand(ordered, sections, selects, langs)
     ins = Instrument(id=ins_id, version=version, languages=langs, title=title,
                      items=tuple(ordered), scales=tuple(scales), sections=tuple(sections),
-                     multi_selects=multis,
+                     multi_selects=multis, matrices=build_matrices(mspecs, ordered),
                      response_scales={k: v for k, v in rscales.items() if v is not None},
                      description=description, instructions=instructions, changelog=changelog,
                      path=str(src.path))
@@ -90,6 +94,15 @@ def build_instrument(src: Source) -> tuple[Instrument | None, list[Problem]]:
 
 
 # -- top level ----------------------------------------------------------------------------
+def _matrix_rows(doc: CommentedMap) -> dict[str, tuple[str, ...]]:
+    seq = doc.get("matrices")
+    if not isinstance(seq, list):
+        return {}
+    return {n["id"]: tuple(str(x) for x in n["items"]) for n in seq
+            if isinstance(n, dict) and isinstance(n.get("id"), str)
+            and isinstance(n.get("items"), list)}
+
+
 def _version(c: _Checker, doc: CommentedMap) -> str | None:
     v = doc["version"]
     pos = value_pos(doc, "version")

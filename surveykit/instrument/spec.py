@@ -11,11 +11,11 @@ from typing import Any
 from .model import MISSING_KINDS, SCALE_TYPES
 
 __all__ = ["MAX_ITEMS", "TOP_KEYS", "TOP_REQUIRED", "RSCALE_KEYS", "ITEM_KEYS", "ITEM_REQUIRED", "SELECT_KINDS", "SCALE_KEYS",
-           "SCALE_REQUIRED", "SECTION_KEYS", "SECTION_REQUIRED", "MISSING_KEYS", "SEMVER",
+           "SCALE_REQUIRED", "MATRIX_KEYS", "MATRIX_REQUIRED", "SECTION_KEYS", "SECTION_REQUIRED", "MISSING_KEYS", "SEMVER",
            "ID_PATTERN", "ITEM_ID_PATTERN", "LANG_PATTERN", "SCORE_METHODS", "json_schema"]
 
 TOP_KEYS = ("id", "version", "languages", "title", "description", "instructions", "changelog",
-            "response_scales", "items", "scales", "sections")
+            "response_scales", "items", "matrices", "scales", "sections")
 TOP_REQUIRED = ("id", "version", "languages", "title", "changelog", "response_scales", "items")
 RSCALE_KEYS = ("type", "options", "missing", "min", "max")
 ITEM_KEYS = ("id", "text", "response", "construct", "reverse", "attention_check", "relevant",
@@ -25,6 +25,9 @@ SELECT_KINDS = ("one", "multiple")
 ITEM_REQUIRED = ("id", "text", "response")
 SCALE_KEYS = ("id", "name", "items", "score", "min_valid", "parent")
 SCALE_REQUIRED = ("id", "name", "items")
+#: A matrix battery (矩阵量表题): its id, stem, rows (item ids) and an optional note.
+MATRIX_KEYS = ("id", "text", "items", "note")
+MATRIX_REQUIRED = ("id", "text", "items")
 SECTION_KEYS = ("id", "title", "items")
 SECTION_REQUIRED = ("id", "title", "items")
 MISSING_KEYS = ("kind",)  # plus one label per declared language
@@ -52,6 +55,9 @@ KEY_HINTS = {
     "choices": "option labels go under 'options'",
     "multiple": "a multi-select question is 'select: multiple'",
     "multi": "a multi-select question is 'select: multiple'",
+    "matrix": "a matrix battery is declared under the top-level 'matrices:' list",
+    "rows": "a matrix lists its rows (item ids) under 'items'",
+    "stem": "a matrix's stem goes under 'text'",
     "other": "an other-specify option is marked in its response scale: "
              "'5: {zh: 其他, en: Other, specify: true}'",
 }
@@ -91,6 +97,7 @@ def json_schema() -> dict[str, Any]:
                                 "propertyNames": {"pattern": ID_PATTERN.pattern},
                                 "additionalProperties": {"$ref": "#/$defs/response_scale"}},
             "items": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/item"}},
+            "matrices": {"type": "array", "items": {"$ref": "#/$defs/matrix"}},
             "scales": {"type": "array", "items": {"$ref": "#/$defs/scale"}},
             "sections": {"type": "array", "items": {"$ref": "#/$defs/section"}},
         },
@@ -150,6 +157,17 @@ def json_schema() -> dict[str, Any]:
                     "score": {"enum": list(SCORE_METHODS)},
                     "min_valid": {"type": "integer", "minimum": 1},
                     "parent": {"type": "string", "pattern": ID_PATTERN.pattern},
+                },
+            },
+            "matrix": {
+                "type": "object", "additionalProperties": False,
+                "required": list(MATRIX_REQUIRED),
+                "properties": {
+                    "id": {"type": "string", "pattern": ITEM_ID_PATTERN.pattern},
+                    "text": ref_text,
+                    "items": {"type": "array", "minItems": 2, "uniqueItems": True,
+                              "items": {"type": "string", "pattern": ITEM_ID_PATTERN.pattern}},
+                    "note": ref_text,
                 },
             },
             "section": {

@@ -29,11 +29,16 @@ def _id_list(c: _Checker, node: CommentedMap, path: str, known: dict[str, Any] |
     if not c.seq(seq, value_pos(node, "items"), f"{path}.items", "'items'"):
         return ()
     out: list[str] = []
+    matrices = c.matrix_rows
     if len(seq) == 0:
         c.add(value_pos(node, "items"), f"{path}.items", f"the {what} lists no items.")
     for j, ref in enumerate(seq):
         p = f"{path}.items[{j}]"
-        if not isinstance(ref, str) or ref not in all_ids:
+        if isinstance(ref, str) and ref in matrices:
+            c.add(item_pos(seq, j), p, f"{what} names matrix {ref!r}; a {what} lists items, "
+                                       f"and a matrix's rows are items. List its rows "
+                                       f"instead: {', '.join(matrices[ref])}.")
+        elif not isinstance(ref, str) or ref not in all_ids:
             close = difflib.get_close_matches(str(ref), sorted(all_ids), n=1)
             hint = f" Did you mean {close[0]!r}?" if close else ""
             c.add(item_pos(seq, j), p, f"{what} names item {ref!r}, which is not defined under "
@@ -192,9 +197,12 @@ def _sections(c: _Checker, doc: CommentedMap, items: dict[str, Item]) -> list[Se
 
 def _conditions(c: _Checker, items: dict[str, Item],
                 nodes: dict[str, tuple[CommentedMap, str]], sections: list[Section],
-                derived: dict[str, str] | None = None, multi: Any = ()) -> None:
+                derived: dict[str, str] | None = None, multi: Any = (),
+                matrices: dict[str, tuple[str, ...]] | None = None) -> None:
     """Skip conditions; ``derived`` maps generated column ids (multi-select options,
-    other-specify texts) to their question, ``multi`` holds the multi-select ids."""
+    other-specify texts) to their question, ``multi`` holds the multi-select ids,
+    ``matrices`` the matrix ids and their rows."""
+    matrices = matrices or {}
     derived = derived or {}
     order = [i for s in sections for i in s.items] or list(nodes)
     rank = {iid: k for k, iid in enumerate(order)}
@@ -213,7 +221,12 @@ def _conditions(c: _Checker, items: dict[str, Item],
             continue
         for name, off in expr.name_positions().items():
             pos = (line, col + quoted + off)
-            if name in multi:
+            if name in matrices and name not in nodes:
+                c.add(pos, f"{path}.relevant",
+                      f"skip condition reads matrix {name!r}, which is a question of "
+                      f"{len(matrices[name])} rows, not one answer. Test one row instead, e.g. "
+                      f"'{matrices[name][0]} >= 4'.")
+            elif name in multi:
                 first = next((k for k, q in derived.items() if q == name), f"{name}_1")
                 c.add(pos, f"{path}.relevant",
                       f"skip condition reads multi-select {name!r}, which has one 0/1 column "

@@ -12,7 +12,7 @@ import json
 import re
 from typing import Iterable, Mapping
 
-from .model import Instrument, Item, LocalizedText, MultiSelect, ResponseScale
+from .model import Instrument, Item, LocalizedText, Matrix, MultiSelect, ResponseScale
 
 __all__ = ["instrument_yaml", "yaml_scalar"]
 
@@ -152,7 +152,18 @@ def instrument_yaml(ins: Instrument, *, header: Iterable[str] = ()) -> str:
         out += _response_scale(rs)
     out += ["", "items:"]
     for q in ins.questions():
-        out += _multi(q) if isinstance(q, MultiSelect) else _item(ins, q)
+        if isinstance(q, Matrix):
+            for i in q.items:
+                out += _item(ins, ins.item(i))
+        else:
+            out += _multi(q) if isinstance(q, MultiSelect) else _item(ins, q)
+    if ins.matrices:
+        out += ["", "matrices:"]
+        for m in ins.matrices:
+            out += [f"  - id: {m.id}", f"    items: [{', '.join(m.items)}]"]
+            out += _block_text("text", m.text, "    ")
+            if m.note:
+                out += _block_text("note", m.note, "    ")
     if ins.scales:
         out += ["", "scales:"]
         for s in ins.scales:

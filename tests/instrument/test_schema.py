@@ -36,7 +36,8 @@ def test_published_schema_is_current():
 
 
 @pytest.mark.parametrize("path", sorted((REPO / "instruments").glob("*/*.yaml")) +
-                         [REPO / "tests" / "instrument" / "valid_mini.yaml"],
+                         [REPO / "tests" / "instrument" / "valid_mini.yaml",
+                          REPO / "tests" / "instrument" / "valid_matrix.yaml"],
                          ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_instrument_conforms(path):
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
