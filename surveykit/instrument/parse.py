@@ -20,6 +20,7 @@ from .checker import is_num as _is_num
 from .checker import number_problem as _number_problem
 from .checker import short as _short
 from .checker import tname as _tname
+from .matrices import build_matrices, read_matrices
 from .model import (
     MISSING_KINDS,
     SCALE_TYPES,
@@ -31,7 +32,6 @@ from .model import (
     Scale,
     Section,
 )
-from .matrices import build_matrices, read_matrices
 from .questions import check_scored, derived_columns, expand, read_selects
 from .source import Source, item_pos, key_pos, node_pos, value_pos
 from .structure import _conditions, _scales, _sections

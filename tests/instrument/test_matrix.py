@@ -123,8 +123,8 @@ BROKEN = {
                  r"question .*give it an id of its own, e\.g\. 'CH01M'"),
     "dup_id": ("  - id: CHM\n", "  - id: LPM\n", 64, 9,
                r"matrix id 'LPM' is already used by a matrix \(first used at line 60\)"),
-    "no_text": ("    text: {zh: 您参与以下合作形式的频率, en: How often do you take part in these forms "
-                "of cooperation?}\n", "", 64, 5, r"missing required key 'text' in a matrix"),
+    "no_text": ("    text: {zh: 您参与以下合作形式的频率, en: \"How often do you take part in these "
+                "forms of cooperation?\"}\n", "", 64, 5, r"missing required key 'text' in a matrix"),
     "unknown_key": ("    note: {zh: 每行选一项。", "    rows: [LP01]\n    note: {zh: 每行选一项。",
                     63, 5, r"unknown key 'rows' in a matrix\. Hint: a matrix lists its rows "
                            r"\(item ids\) under 'items'"),
