@@ -25,6 +25,19 @@ Decisions
 * A multi-select question is ``[多选题]``; an other-specify option is its label followed by
   Wenjuanxing's fill marker ``〖〗`` (``其他〖〗``), for single and multiple choice. Limits
   (min/max_choices) are set in the Wenjuanxing editor (listed by :func:`wjx_logic_notes`).
+* A matrix battery is one ``[矩阵量表题]`` (ordinal options; ``[矩阵单选题]`` for nominal
+  ones) in the layout Wenjuanxing's text import reads: the question line, then one line
+  with the column headers (the options) separated by spaces, then one line per row::
+
+      2. 请选择您对以下说法的同意程度。*[矩阵量表题]
+      非常不同意 比较不同意 一般 比较同意 非常同意
+      本地政府在政府采购中倾向于选择本地企业。
+      外地企业会遇到隐性门槛。
+
+  Wenjuanxing splits the header line at spaces and tabs, so a space inside an option
+  label (``Strongly disagree``) is written as a no-break space (U+00A0), which it keeps.
+  The matrix counts as one question in the numbering, as in Wenjuanxing; its rows are
+  stored as sub-questions ``2(1)``, ``2(2)`` … (see the responses readers).
 * Wenjuanxing's text import cannot express display logic. Items with a ``relevant``
   condition are listed by :func:`wjx_logic_notes` so the designer sets the logic in
   the Wenjuanxing editor (the CLI writes these notes next to the text file).
@@ -33,14 +46,16 @@ from __future__ import annotations
 
 from ...errors import InstrumentError
 from ..expressions import Compare, Literal, Membership, Name, parse
-from ..model import Instrument, Item, MultiSelect, Option
+from ..model import Instrument, Item, Matrix, MultiSelect, Option
 
-__all__ = ["to_wjx", "wjx_logic_notes", "WJX_TYPES"]
+__all__ = ["to_wjx", "wjx_logic_notes", "WJX_TYPES", "WJX_MATRIX", "matrix_header"]
 
 #: Wenjuanxing type tags by response-scale type.
 WJX_TYPES = {"ordinal": "[单选题]", "nominal": "[单选题]", "numeric": "[填空题]", "text": "[填空题]"}
 #: Wenjuanxing's type tag of a multi-select question.
 WJX_MULTIPLE = "[多选题]"
+#: Wenjuanxing's type tags of a matrix battery by response-scale type.
+WJX_MATRIX = {"ordinal": "[矩阵量表题]", "nominal": "[矩阵单选题]"}
 #: Wenjuanxing's fill-in marker after an option label ("其他〖〗": other, please specify).
 WJX_FILL = "〖〗"
 
@@ -82,6 +97,9 @@ def to_wjx(ins: Instrument, lang: str | None = None, *, include_missing: bool = 
             if sec.description:
                 block += "\n" + _clean(sec.description.in_lang(lang))
             blocks.append(block)
+        if isinstance(it, Matrix):
+            blocks.append(_matrix(ins, it, n, lang, include_missing))
+            continue
         star = "*" if it.required else ""
         tag = WJX_MULTIPLE if isinstance(it, MultiSelect) else WJX_TYPES[it.response.type]
         head = f"{n}. {_clean(it.text.in_lang(lang))}{star}{tag}"
@@ -94,6 +112,28 @@ def to_wjx(ins: Instrument, lang: str | None = None, *, include_missing: bool = 
     return "\n\n".join(blocks) + "\n"
 
 
+def matrix_header(labels: list[str]) -> str:
+    """The column-header line of a matrix: labels joined by spaces, a space inside a
+    label kept as a no-break space (Wenjuanxing splits the line at spaces and tabs).
+
+    >>> matrix_header(["Strongly disagree", "Agree"]) == "Strongly\u00a0disagree Agree"
+    True
+    """
+    return " ".join("\u00a0".join(_clean(x).split()) for x in labels)
+
+
+def _matrix(ins: Instrument, m: Matrix, n: int, lang: str, include_missing: bool) -> str:
+    rows = [ins.item(i) for i in m.items]
+    star = "*" if all(r.required for r in rows) else ""
+    labels = [o.label.in_lang(lang) for o in m.response.options]
+    if include_missing:
+        labels += [x.label.in_lang(lang) for x in m.response.missing]
+    lines = [f"{n}. {_clean(m.text.in_lang(lang))}{star}{WJX_MATRIX[m.response.type]}",
+             matrix_header(labels)]
+    lines += [_clean(r.text.in_lang(lang)) for r in rows]
+    return "\n".join(lines)
+
+
 def _option(o: Option, lang: str) -> str:
     return _clean(o.label.in_lang(lang)) + (WJX_FILL if o.specify else "")
 
@@ -103,19 +143,25 @@ def _describe(ins: Instrument, item: Item, node: object, lang: str) -> str:
     if isinstance(node, Compare) and isinstance(node.left, Name) and isinstance(node.right,
                                                                                 Literal):
         ref = ins.item(node.left.id)
-        no = ins.display_number(ref.id)
         val = node.right.value
         label = ref.response.label(val, lang) if not isinstance(val, str) else val
         op = {"==": "=", "!=": "≠"}.get(node.op, node.op)
-        what = f"第{no}题" if lang == "zh" else f"Q{no}"
-        return f"{what} ({ref.id}) {op} {label if label is not None else val}"
+        return f"{_where(ins, ref.id, lang)} ({ref.id}) {op} {label if label is not None else val}"
     if isinstance(node, Membership) and isinstance(node.operand, Name):
         ref = ins.item(node.operand.id)
-        no = ins.display_number(ref.id)
         labels = [str(ref.response.label(v.value, lang) or v.value) for v in node.values]
-        what = f"第{no}题" if lang == "zh" else f"Q{no}"
+        what = _where(ins, ref.id, lang)
         return f"{what} ({ref.id}) {'∉' if node.negated else '∈'} {{{', '.join(labels)}}}"
     return item.relevant or ""
+
+
+def _where(ins: Instrument, item_id: str, lang: str) -> str:
+    """第6题 / Q6, and for a matrix row 第2题第3行 / Q2 row 3."""
+    no = ins.display_number(item_id)
+    m = ins.matrix_of(item_id)
+    if m is None:
+        return f"第{no}题" if lang == "zh" else f"Q{no}"
+    return f"第{no}题第{m.row(item_id)}行" if lang == "zh" else f"Q{no} row {m.row(item_id)}"
 
 
 def wjx_logic_notes(ins: Instrument, lang: str | None = None) -> list[str]:

@@ -18,8 +18,13 @@ lose the letter. Option lists that are the same become one response scale.
 
 What the text format cannot hold — and so is noted, never guessed — : item ids, numeric
 bounds and typed missing codes, reverse keys, scales, skip logic (Wenjuanxing keeps display
-logic outside the text), multi-select limits, other languages. Matrix questions
-(``[矩阵单选题]``, ``[矩阵量表题]``) are noted as not carried.
+logic outside the text), multi-select limits, other languages.
+
+A matrix question (``[矩阵量表题]`` → ordinal, ``[矩阵单选题]``/``[矩阵题]`` → nominal) is
+read as Wenjuanxing reads it: the line after the question is the column headers (the
+options, split at spaces and tabs; a no-break space stays inside a label), each further
+line a row. It becomes a matrix ``Q2`` whose rows are items ``Q2_1``, ``Q2_2`` … on one
+response scale; ``[标签]`` lines are noted and left out.
 """
 from __future__ import annotations
 
@@ -27,7 +32,7 @@ import re
 from pathlib import Path
 
 from ...errors import InstrumentError
-from ..model import Instrument, Item, LocalizedText, Option, ResponseScale, Section
+from ..model import Instrument, Item, LocalizedText, Matrix, Option, ResponseScale, Section
 from ..questions import Select, expand
 from ._draft import InstrumentImport, finish, guess_lang, instrument_id, missing_kind, semver
 
@@ -41,6 +46,10 @@ _FILL = re.compile(r"\s*〖[^〗]*〗\s*$")
 _CHOICE_TYPES = {"多选题": "nominal", "单选题": "nominal", "下拉框题": "nominal", "下拉框": "nominal",
                  "量表题": "ordinal", "评分题": "ordinal"}
 _TEXT_TYPES = ("填空题", "简答题", "问答题")
+#: Matrix tags and the response-scale type of their options.
+_MATRIX_TYPES = {"矩阵量表题": "ordinal", "矩阵反向量表题": "ordinal", "矩阵单选题": "nominal",
+                 "矩阵题": "nominal"}
+_HEADER_SPLIT = re.compile(r"[ \t\u3000]+")
 _ORDINAL_WORDS = ("同意", "满意", "符合", "重要", "经常", "agree", "satisf", "often")
 
 
@@ -99,7 +108,15 @@ def read_wjx(path: Path, *, id: str | None = None, version: str | None = None,
     items: list[Item] = []
     selects: dict[str, Select] = {}
     sections: list[tuple[str, str, list[str]]] = []
+    matrices: list[Matrix] = []
+    numbers: set[str] = set()
     for b in blocks[lead:]:
+        q0 = _QUESTION.match(b[0])
+        if q0 and f"Q{q0.group(1)}" in numbers:
+            raise InstrumentError(f"{path.name}: question number {q0.group(1)} appears twice. "
+                                  f"Number the questions 1, 2, 3 … and import again.")
+        if q0:
+            numbers.add(f"Q{q0.group(1)}")
         sec = _SECTION.match(b[0])
         if sec:
             sections.append((f"section_{len(sections) + 1}", sec.group(1).strip() or
@@ -115,10 +132,17 @@ def read_wjx(path: Path, *, id: str | None = None, version: str | None = None,
             continue
         no, wording, star, tag = q.groups()
         iid = f"Q{no}"
-        if any(it.id == iid for it in items):
-            raise InstrumentError(f"{path.name}: question number {no} appears twice. Number "
-                                  f"the questions 1, 2, 3 … and import again.")
         tag = tag.strip()
+        if tag in _MATRIX_TYPES:
+            got = _matrix_block(path.name, no, wording, star, tag, b[1:], lg, scales, notes)
+            if got is not None:
+                rows, mat = got
+                items.extend(rows)
+                if mat is not None:
+                    matrices.append(mat)
+                if sections:
+                    sections[-1][2].extend(r.id for r in rows)
+            continue
         if tag in _CHOICE_TYPES:
             opts = _options(b[1:])
             if not opts:
@@ -185,7 +209,7 @@ def read_wjx(path: Path, *, id: str | None = None, version: str | None = None,
     ins = Instrument(
         id=ins_id, version=version or semver(None, notes), languages=(lg,),
         title=LocalizedText({lg: title or ins_id}), items=tuple(expanded),
-        multi_selects=multis, sections=tuple(secs),
+        multi_selects=multis, sections=tuple(secs), matrices=tuple(matrices),
         response_scales=rscales, instructions=LocalizedText({lg: instructions})
         if instructions else LocalizedText(),
         changelog=LocalizedText({lg: "从问卷星文本导入。" if lg == "zh"
@@ -194,54 +218,116 @@ def read_wjx(path: Path, *, id: str | None = None, version: str | None = None,
     return finish(ins, notes, path, "Wenjuanxing text")
 
 
+def _matrix_block(name: str, no: str, wording: str, star: str, tag: str, lines: list[str],
+                  lg: str, scales: dict, notes: list[str]
+                  ) -> tuple[list[Item], Matrix | None]:
+    """Rows and matrix of one ``[矩阵量表题]`` block (the header line, then one row a line)."""
+    iid = f"Q{no}"
+    if not lines:
+        raise InstrumentError(f"{name}: question {no} ({tag}) has no options. Under a matrix "
+                              f"question write one line with the options separated by spaces "
+                              f"(非常不同意 不同意 一般 同意 非常同意), then one line per row.")
+    opts = [o.replace("\u00a0", " ").strip() for o in _HEADER_SPLIT.split(lines[0].strip())
+            if o.strip()]
+    rows = []
+    for x in lines[1:]:
+        if x.startswith("[标签]") or x.startswith("【标签】"):
+            notes.append(f"{iid}: the label line {x!r} is not carried (instruments have no "
+                         f"labels between matrix rows).")
+        else:
+            rows.append(x)
+    if not rows:
+        raise InstrumentError(f"{name}: question {no} ({tag}) has options but no rows. Write "
+                              f"one line per row (statement) under the options line.")
+    if tag == "矩阵反向量表题":
+        notes.append(f"{iid}: [矩阵反向量表题] scores its options in reverse in Wenjuanxing; "
+                     f"mark the reverse-keyed rows 'reverse: true' by hand.")
+    typ = _MATRIX_TYPES[tag]
+    key = (typ, tuple(opts), (False,) * len(opts))
+    if key not in scales:
+        scales[key] = ResponseScale(
+            id=f"{iid.lower()}_options", type=typ,
+            options=tuple(Option(value=k, label=LocalizedText({lg: o}))
+                          for k, o in enumerate(opts, 1)), minimum=1, maximum=len(opts))
+    rs = scales[key]
+    items = [Item(id=f"{iid}_{k}", text=LocalizedText({lg: r}), response=rs, required=bool(star))
+             for k, r in enumerate(rows, 1)]
+    if len(items) == 1:
+        notes.append(f"{iid}: a matrix with one row is imported as a single question.")
+        one = Item(id=iid, text=LocalizedText({lg: f"{wording} — {rows[0]}"}), response=rs,
+                   required=bool(star))
+        return [one], None
+    return items, Matrix(id=iid, text=LocalizedText({lg: wording}),
+                         items=tuple(it.id for it in items), response=rs)
+
+
 def carried(ins: Instrument, lang: str | None = None, *, id: str | None = None,
             version: str = "0.1.0") -> Instrument:
     """What of ``ins`` survives ``to_wjx`` → :func:`read_wjx` (for the round-trip test and
-    for designers who want to know): one language, Q-numbered ids, options coded 1..k,
-    numeric items as text, no scales, reverse keys, missing codes or skip logic."""
+    for designers who want to know): one language, Q-numbered ids (a matrix ``Q2`` with
+    rows ``Q2_1`` …), options coded 1..k, numeric items as text, no scales, reverse keys,
+    missing codes or skip logic."""
     from dataclasses import replace
 
     lg = lang or ins.languages[0]
-    scales: dict[tuple[str, tuple[str, ...]], ResponseScale] = {}
+    scales: dict[tuple[str, tuple[str, ...], tuple[bool, ...]], ResponseScale] = {}
     text_scale = ResponseScale(id="text", type="text")
     items = []
     selects: dict[str, Select] = {}
-    questions = ins.questions()
-    for n, it in enumerate(questions, 1):
+    matrices: list[Matrix] = []
+    new_id: dict[str, str] = {}        # old item / question id -> carried id
+
+    def scale(iid: str, rs: ResponseScale, typ: str) -> ResponseScale:
+        opts = tuple(" ".join(o.label.in_lang(lg).split()) for o in rs.options)
+        spec = tuple(o.specify for o in rs.options)
+        return scales.setdefault((typ, opts, spec), ResponseScale(
+            id=f"{iid.lower()}_options", type=typ,
+            options=tuple(Option(value=k, label=LocalizedText({lg: o}), specify=sp)
+                          for k, (o, sp) in enumerate(zip(opts, spec), 1))))
+
+    def clean(t: LocalizedText) -> LocalizedText:
+        return LocalizedText({lg: " ".join(t.in_lang(lg).split())})
+
+    for n, it in enumerate(ins.questions(), 1):
         iid = f"Q{n}"
+        new_id[it.id] = iid
+        if isinstance(it, Matrix):
+            rs = scale(iid, it.response, it.response.type)
+            rows = [ins.item(i) for i in it.items]
+            req = all(r.required for r in rows)
+            for k, r in enumerate(rows, 1):
+                new_id[r.id] = f"{iid}_{k}"
+                items.append(Item(id=f"{iid}_{k}", text=clean(r.text), response=rs,
+                                  required=req))
+            matrices.append(Matrix(id=iid, text=clean(it.text),
+                                   items=tuple(f"{iid}_{k}" for k in range(1, len(rows) + 1)),
+                                   response=rs))
+            continue
         if ins.is_multi_select(it.id):
             selects[iid] = Select()          # the text format holds no limits
         if it.response.type in ("ordinal", "nominal"):
-            opts = tuple(" ".join(o.label.in_lang(lg).split()) for o in it.response.options)
-            spec = tuple(o.specify for o in it.response.options)
-            typ = "ordinal" if any(w in "".join(opts).lower() for w in _ORDINAL_WORDS) \
+            opts = "".join(o.label.in_lang(lg) for o in it.response.options).lower()
+            typ = "ordinal" if any(w in opts for w in _ORDINAL_WORDS) \
                 else "nominal"   # [单选题] carries no order
-            key = (typ, opts, spec)
-            scales.setdefault(key, ResponseScale(
-                id=f"{iid.lower()}_options", type=typ,
-                options=tuple(Option(value=k, label=LocalizedText({lg: o}), specify=sp)
-                              for k, (o, sp) in enumerate(zip(opts, spec), 1))))
-            rs = scales[key]
+            rs = scale(iid, it.response, typ)
         else:
             rs = text_scale
-        items.append(Item(id=iid, text=LocalizedText({lg: " ".join(it.text.in_lang(lg).split())}),
-                          response=rs, required=it.required))
-    number = {q.id: f"Q{n}" for n, q in enumerate(questions, 1)}
+        items.append(Item(id=iid, text=clean(it.text), response=rs, required=it.required))
     rscales = {rs.id: rs for rs in scales.values()}
     if any(i.response is text_scale for i in items):
         rscales["text"] = text_scale
-    secs = [Section(id=f"section_{k}", title=LocalizedText(
-        {lg: " ".join(s.title.in_lang(lg).split())}), items=tuple(dict.fromkeys(
-            number[ins.question_of(i)] for i in s.items if not ins.item(i).is_specify)))
+    secs = [Section(id=f"section_{k}", title=clean(s.title), items=tuple(dict.fromkeys(
+        new_id.get(i) or new_id[ins.question_of(i)] for i in s.items
+        if not ins.item(i).is_specify)))
         for k, s in enumerate(ins.sections, 1)]
     expanded, multis, secs = expand(items, secs, selects, (lg,))
     return replace(ins, id=id or ins.id, version=version, languages=(lg,),
-                   title=LocalizedText({lg: " ".join(ins.title.in_lang(lg).split())}),
+                   title=clean(ins.title),
                    items=tuple(expanded), multi_selects=multis, scales=(),
+                   matrices=tuple(matrices),
                    sections=tuple(secs), response_scales=rscales,
                    description=LocalizedText(),
-                   instructions=LocalizedText({lg: " ".join(ins.instructions.in_lang(lg).split())})
-                   if ins.instructions else LocalizedText(),
+                   instructions=clean(ins.instructions) if ins.instructions else LocalizedText(),
                    changelog=LocalizedText({lg: "从问卷星文本导入。" if lg == "zh"
                                             else "Imported from Wenjuanxing text."}),
                    path=None, sha256=None)
