@@ -99,3 +99,106 @@ def test_wjx_matrix_errors(tmp_path, text, match):
     f.write_text(text, encoding="utf-8")
     with pytest.raises(InstrumentError, match=match):
         import_instrument(f)
+
+
+# -- XLSForm ------------------------------------------------------------------------------
+def _survey(ins) -> list[dict]:
+    from surveykit.instrument.export.xlsform import xlsform_sheets
+
+    survey = xlsform_sheets(ins)["survey"]
+    return [dict(zip(survey[0], r)) for r in survey[1:]]
+
+
+def test_xlsform_export_writes_the_odk_grid(ins):
+    rows = _survey(ins)
+    names = [r["name"] for r in rows]
+    k = names.index("LPM")
+    grid = rows[k:k + 6]
+    assert [(r["type"], r["name"], r["appearance"]) for r in grid] == [
+        ("begin_group", "LPM", "field-list"), ("select_one agree5", "LPM_header", "label"),
+        ("select_one agree5", "LP01", "list-nolabel"), ("select_one agree5", "LP02", "list-nolabel"),
+        ("select_one agree5", "LP03", "list-nolabel"), ("select_one agree5", "AC01", "list-nolabel")]
+    assert grid[0]["label::Chinese (zh)"] == "请选择您对以下说法的同意程度。"
+    assert grid[1]["label::Chinese (zh)"] == "" and grid[1]["hint::English (en)"] == \
+        "One answer per row."
+    assert rows[k + 6]["type"] == "end_group"
+    chm = rows[names.index("CHM")]
+    assert chm["relevant"] == "${MX01} = 1" and rows[names.index("CH01")]["relevant"] == ""
+    # no appearance column without a matrix
+    assert "appearance" not in _survey(sk.load_instrument("respondent_profile"))[0]
+
+
+def test_pyxform_accepts_the_grid(ins, tmp_path):
+    xls2xform = pytest.importorskip("pyxform.xls2xform")
+    from surveykit.instrument.export import to_xlsform
+
+    res = xls2xform.convert(xlsform=str(to_xlsform(ins, tmp_path / "b.xlsx")))
+    assert not res.warnings
+    assert '<group appearance="field-list" ref="/data/section_part_a/LPM">' in res.xform
+    assert 'ref="/data/section_part_a/LPM/LP03" appearance="list-nolabel"' in res.xform
+
+
+def test_xlsform_export_import_round_trip(ins, tmp_path):
+    from surveykit.instrument.export import to_xlsform
+
+    imp = import_instrument(to_xlsform(ins, tmp_path / "b.xlsx"))
+    assert _same(imp.instrument, ins), _diff(imp.instrument, ins)
+    assert imp.notes == ()
+    assert "matrices:\n  - id: LPM\n" in imp.yaml
+
+
+def test_xlsform_without_metadata_sheet_keeps_the_matrices(ins, tmp_path):
+    from openpyxl import load_workbook
+
+    from surveykit.instrument.export import to_xlsform
+
+    p = to_xlsform(ins, tmp_path / "b.xlsx")
+    wb = load_workbook(p)
+    del wb["surveykit"]
+    wb.save(p)
+    got = import_instrument(p).instrument
+    assert [(m.id, m.text, m.items, m.note) for m in got.matrices] == \
+        [(m.id, m.text, m.items, m.note) for m in ins.matrices]
+    assert got.matrix("CHM").relevant == "MX01 == 1"
+
+
+def _form(tmp_path: Path, survey: list[list[str]], name: str = "odk.xlsx") -> Path:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "survey"
+    for r in survey:
+        ws.append(r)
+    ch = wb.create_sheet("choices")
+    for r in [["list_name", "name", "label"], ["agree", "1", "Disagree"], ["agree", "2", "Neutral"],
+              ["agree", "3", "Agree"], ["yn", "yes", "Yes"], ["yn", "no", "No"]]:
+        ch.append(r)
+    p = tmp_path / name
+    wb.save(p)
+    return p
+
+
+def test_odk_table_list_and_field_list_grids_import_as_matrices(tmp_path):
+    p = _form(tmp_path, [
+        ["type", "name", "label", "hint", "appearance", "relevant"],
+        ["select_one yn", "works", "Do you work?", "", "", ""],
+        ["begin_group", "tl", "Rate these", "", "table-list", "${works} = 'yes'"],
+        ["select_one agree", "a1", "Pay", "", "", ""],
+        ["select_one agree", "a2", "Hours", "", "", ""],
+        ["end_group", "", "", "", "", ""],
+        ["begin_group", "fl", "And these", "", "field-list", ""],
+        ["select_one agree", "fl_head", "", "Pick one per row", "label", ""],
+        ["select_one agree", "b1", "Boss", "", "list-nolabel", ""],
+        ["select_one agree", "b2", "Team", "", "list-nolabel", ""],
+        ["end_group", "", "", "", "", ""],
+        ["begin_group", "page", "A page", "", "field-list", ""],   # no grid: plain questions
+        ["select_one agree", "c1", "One", "", "", ""],
+        ["select_one agree", "c2", "Two", "", "", ""],
+        ["end_group", "", "", "", "", ""],
+    ])
+    got = import_instrument(p).instrument
+    assert [(m.id, m.items) for m in got.matrices] == [("tl", ("a1", "a2")), ("fl", ("b1", "b2"))]
+    assert got.matrix("tl").text["en"] == "Rate these" and got.matrix("tl").relevant == "works == 1"
+    assert got.matrix("fl").note["en"] == "Pick one per row"
+    assert not got.has_item("fl_head") and got.question_ids == ("works", "tl", "fl", "c1", "c2")

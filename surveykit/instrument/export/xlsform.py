@@ -19,6 +19,12 @@ Conventions
 * An other-specify option gets a ``text`` question ``{item}_{code}_text`` right after its
   question, ``relevant`` when the option is chosen (``selected(${item}, 'code')``, for a
   single choice ``${item} = code``).
+* A matrix battery is the grid ODK documents for a Likert battery: a group with
+  ``appearance`` ``field-list`` whose label is the stem (its ``relevant`` the rows'
+  shared skip condition), a first ``select_one`` row with appearance ``label`` that
+  shows the options as column headings (named ``{matrix}_header``, never answered, its
+  hint the matrix's note), then one ``select_one`` per row with appearance
+  ``list-nolabel``. The ``appearance`` column is written only when there is a matrix.
 * ``settings`` holds ``form_title``, ``form_id``, ``version`` and ``default_language``.
 * A fourth sheet, ``surveykit``, keeps what XLSForm has no column for (response-scale
   types, missing-code kinds, reverse keys, attention checks, scales, the title in every
@@ -31,12 +37,12 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 from ..._files import atomic_path
 from ...errors import InstrumentError
 from ..expressions import to_xlsform as condition_to_xlsform
-from ..model import Instrument, Item, MultiSelect, ResponseScale
+from ..model import Instrument, Item, Matrix, MultiSelect, ResponseScale
 
 __all__ = ["to_xlsform", "xlsform_sheets", "metadata_rows", "METADATA_SHEET", "LANGUAGE_NAMES",
            "language_column"]
@@ -131,15 +137,29 @@ def xlsform_sheets(ins: Instrument, langs: Sequence[str] | None = None
     label = [language_column("label", lang) for lang in langs]
     hint = [language_column("hint", lang) for lang in langs]
     cmsg = [language_column("constraint_message", lang) for lang in langs]
+    appear = ["appearance"] if ins.matrices else []
     survey: list[list[object]] = [["type", "name", *label, *hint, "required", "relevant",
-                                   "constraint", *cmsg]]
+                                   "constraint", *cmsg, *appear]]
     blank_h = [""] * len(langs)
 
     def row(typ: str, name: str, labels: Sequence[str], hints: Sequence[str] = (),
             required: str = "", relevant: str = "", constraint: str = "",
-            msgs: Sequence[str] = ()) -> None:
+            msgs: Sequence[str] = (), appearance: str = "") -> None:
         survey.append([typ, name, *labels, *(list(hints) or blank_h), required, relevant,
-                       constraint, *(list(msgs) or blank_h)])
+                       constraint, *(list(msgs) or blank_h), *([appearance] if appear else [])])
+
+    def matrix(m: Matrix) -> None:
+        row("begin_group", m.id, [m.text.in_lang(lang) for lang in langs],
+            relevant=_relevant(ins, m.relevant), appearance="field-list")
+        typ = f"select_one {m.response.id}"
+        row(typ, f"{m.id}_header", [""] * len(langs),
+            [m.note.in_lang(lang) for lang in langs] if m.note else [], appearance="label")
+        for i in m.items:
+            it = ins.item(i)
+            row(typ, it.id, [it.text.in_lang(lang) for lang in langs],
+                [it.note.in_lang(lang) for lang in langs] if it.note else [],
+                "yes" if it.required else "", appearance="list-nolabel")
+        row("end_group", "", [""] * len(langs))
 
     if ins.instructions:
         row("note", "instructions", [ins.instructions.in_lang(lang) for lang in langs])
@@ -161,6 +181,9 @@ def xlsform_sheets(ins: Instrument, langs: Sequence[str] | None = None
                 row("note", f"section_{sec.id}_intro",  # type: ignore[attr-defined]
                     [desc.in_lang(lang) for lang in langs])
         for q in _questions(ins, items):
+            if isinstance(q, Matrix):
+                matrix(q)
+                continue
             if isinstance(q, MultiSelect):
                 constraint, msg = _choice_count(q)
                 typ = f"select_multiple {q.response.id}"
@@ -196,9 +219,9 @@ def xlsform_sheets(ins: Instrument, langs: Sequence[str] | None = None
             METADATA_SHEET: metadata_rows(ins)}
 
 
-def _questions(ins: Instrument, items: Sequence[Item]) -> list[Item | MultiSelect]:
-    """The questions of a block of column items, in order (a multi-select once)."""
-    ids = dict.fromkeys(it.question or it.id for it in items)
+def _questions(ins: Instrument, items: Sequence[Item]) -> list[Item | MultiSelect | Matrix]:
+    """The questions of a block of column items, in order (a multi-select or a matrix once)."""
+    ids = dict.fromkeys(ins.question_of(it.id) for it in items)
     return [q for q in ins.questions() if q.id in ids]
 
 
@@ -228,25 +251,31 @@ def metadata_rows(ins: Instrument) -> list[list[object]]:
         if rs.missing:
             add(["response_scale", rid, "missing", _j(
                 {_num(m.value): {"kind": m.kind, **dict(m.label)} for m in rs.missing})])
-    for it in ins.questions():
-        add(["item", it.id, "response", _j(it.response.id)])
-        if isinstance(it, MultiSelect):
-            if it.construct is not None:
-                add(["item", it.id, "construct", _j(it.construct)])
-            continue
-        if it.reverse:
-            add(["item", it.id, "reverse", _j(True)])
-        if it.attention_check is not None:
-            add(["item", it.id, "attention_check", _j(it.attention_check)])
-        if it.construct is not None:
-            add(["item", it.id, "construct", _j(it.construct)])
+    for q in ins.questions():
+        for it in ([ins.item(i) for i in q.items] if isinstance(q, Matrix) else [q]):
+            _item_rows(add, it)
     for sc in ins.scales:
+
         add(["scale", sc.id, "definition", _j({
             "name": dict(sc.name), "items": list(sc.items), "score": sc.score,
             "min_valid": sc.min_valid, "parent": sc.parent})])
     for sec in ins.sections:
         add(["section", sec.id, "title", _j(dict(sec.title))])
     return rows
+
+
+def _item_rows(add: Any, it: Item | MultiSelect) -> None:
+    add(["item", it.id, "response", _j(it.response.id)])
+    if isinstance(it, MultiSelect):
+        if it.construct is not None:
+            add(["item", it.id, "construct", _j(it.construct)])
+        return
+    if it.reverse:
+        add(["item", it.id, "reverse", _j(True)])
+    if it.attention_check is not None:
+        add(["item", it.id, "attention_check", _j(it.attention_check)])
+    if it.construct is not None:
+        add(["item", it.id, "construct", _j(it.construct)])
 
 
 def to_xlsform(ins: Instrument, path: str | Path, langs: Sequence[str] | None = None) -> Path:

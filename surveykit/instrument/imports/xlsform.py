@@ -27,6 +27,13 @@ What is carried
   ``or_other`` (``select_one list or_other``) adds an option "Other" with ``specify: true``
   after the list's last code.
 
+* A matrix battery in the grid ODK documents — a group with appearance ``field-list``
+  holding an optional first ``select_one`` with appearance ``label`` (the column headings)
+  and then ``select_one`` rows of the same list with appearance ``list-nolabel``, or a group
+  with appearance ``table-list`` of ``select_one`` rows of one list — becomes a matrix
+  (``matrices:``): its id the group's name, its stem the group's label, its note the
+  heading row's hint, its rows ordinary items; the group's ``relevant`` is every row's.
+
 Everything else (repeats, calculations,
 metadata such as ``start``/``deviceid``, other constraints, ``choice_filter``, media) is left
 out with a note naming the row and what to do.
@@ -49,6 +56,7 @@ from ..model import (
     Instrument,
     Item,
     LocalizedText,
+    Matrix,
     MissingCode,
     Option,
     ResponseScale,
@@ -372,6 +380,45 @@ def _numeric_scale(rid: str, constraint: str, meta: dict, langs: tuple[str, ...]
     return ResponseScale(id=rid, type="numeric", missing=tuple(missing), minimum=lo, maximum=hi)
 
 
+def _appearance(r: dict[str, Any]) -> list[str]:
+    return r.get("appearance", "").split()
+
+
+def _matrix_groups(survey: list[dict[str, Any]]) -> dict[int, str | None]:
+    """Survey rows (by ``_row``) of the matrix grids: each ``begin_group`` of one → None,
+    each heading row (appearance ``label``) → its group's name, to be skipped."""
+    out: dict[int, str | None] = {}
+    for k, r in enumerate(survey):
+        if _type_of(r.get("type", ""))[0] != "begin_group":
+            continue
+        app = _appearance(r)
+        if "field-list" not in app and "table-list" not in app:
+            continue
+        inner: list[dict[str, Any]] = []
+        for x in survey[k + 1:]:
+            t = _type_of(x.get("type", ""))[0]
+            if t == "end_group":
+                break
+            if t in ("begin_group", "begin_repeat"):
+                inner = []
+                break
+            if t:
+                inner.append(x)
+        kinds = {_type_of(x.get("type", ""))[0] for x in inner}
+        lists = {_type_of(x.get("type", ""))[1].split(" ")[0] for x in inner}
+        if kinds != {"select_one"} or len(lists) != 1:
+            continue
+        head = inner[0] if "label" in _appearance(inner[0]) else None
+        rows = inner[1:] if head is not None else inner
+        if len(rows) < 2 or any(" " in _type_of(x.get("type", ""))[1] for x in rows):
+            continue                       # or_other / from-file rows are no grid
+        if "table-list" in app or all("list-nolabel" in _appearance(x) for x in rows):
+            out[r["_row"]] = None
+            if head is not None:
+                out[head["_row"]] = r.get("name", "")
+    return out
+
+
 def _type_of(raw: str) -> tuple[str, str]:
     t = " ".join(raw.split())
     head, _, rest = t.partition(" ")
@@ -446,6 +493,30 @@ def _with_specify(items: list[Item], rscales: dict[str, ResponseScale],
             else it for it in items]
 
 
+def _end_grid(grid: dict[str, Any], items: list[Item], matrices: list[Matrix],
+              langs: tuple[str, ...], taken: set[str], notes: list[str]) -> None:
+    """Close a matrix group: a matrix of its rows (they are items already)."""
+    rows = [it for it in items if it.id in grid["rows"]]
+    if len(rows) < 2:
+        return
+    where = f"survey row {grid['row']} ({grid['name']})"
+    text = complete_text(grid["text"], langs, where, notes)
+    if not text:
+        notes.append(f"{where}: the matrix group has no label; its first row's text is its "
+                     f"stem — write the stem under the matrix's 'text'.")
+        text = rows[0].text
+    note = complete_text(grid["note"], langs, f"{where} heading hint", notes) or None
+    matrices.append(Matrix(id=item_id(grid["name"] or f"M{grid['row']}", taken), text=text,
+                           items=tuple(it.id for it in rows), response=rows[0].response,
+                           note=note, relevant=rows[0].relevant))
+
+
+def _repoint(m: Matrix, items: tuple[Item, ...] | list[Item]) -> Matrix:
+    """``m`` with its rows' final response scale (other-specify flags are set late)."""
+    first = next(it for it in items if it.id == m.items[0])
+    return replace(m, response=first.response, relevant=first.relevant)
+
+
 def read_xlsform(path: Path, *, id: str | None = None, version: str | None = None,
                  lang: str | None = None) -> InstrumentImport:
     """Read an XLSForm workbook (see the module docstring for what is carried)."""
@@ -486,7 +557,8 @@ def read_xlsform(path: Path, *, id: str | None = None, version: str | None = Non
                 "begin_group", "end_group", "begin_repeat", "end_repeat"):
             names[r["name"]] = item_id(r["name"], taken)
     items: list[Item] = []
-    group_stack: list[tuple[str, dict[str, str], str]] = []   # (section id, title, relevant)
+    # (section id, title, relevant, is a matrix grid)
+    group_stack: list[tuple[str, dict[str, str], str, bool]] = []
     runs: list[tuple[str | None, dict[str, str], list[str]]] = []  # groups and loose runs
     instructions: dict[str, str] = {}
     carried: dict[str, str] = {}          # XLSForm name -> item id, for relevant
@@ -496,6 +568,9 @@ def read_xlsform(path: Path, *, id: str | None = None, version: str | None = Non
     selects: dict[str, Select] = {}             # multi-select item id -> its limits
     multi_names: set[str] = set()
     specify: dict[str, set[int | float]] = {}   # scale id -> other-specify codes
+    grids = _matrix_groups(survey)
+    matrices: list[Matrix] = []
+    grid: dict[str, Any] | None = None          # the matrix group being read
 
     for r in survey:
         row = r["_row"]
@@ -509,20 +584,30 @@ def read_xlsform(path: Path, *, id: str | None = None, version: str | None = Non
             typ = "begin_group"
         elif typ == "end_repeat":
             typ = "end_group"
+        if typ == "begin_group" and row in grids:
+            grid = {"name": name, "row": row, "text": _texts(r, "label", default),
+                    "note": {}, "rows": []}
+            group_stack.append(("", {}, r.get("relevant", ""), True))
+            continue
+        if row in grids:                   # the heading row of a matrix grid
+            if grid is not None:
+                grid["note"] = _texts(r, "hint", default)
+            continue
         if typ == "begin_group":
             if not group_stack:
                 raw = name[len("section_"):] if name.startswith("section_") else name
                 sid = instrument_id(raw or f"section_{len(runs) + 1}")
                 runs.append((sid, _texts(r, "label", default), []))
-                group_stack.append((sid, {}, r.get("relevant", "")))
+                group_stack.append((sid, {}, r.get("relevant", ""), False))
             else:
                 notes.append(f"survey row {row}: group '{name}' inside another group is "
                              f"merged into the outer section.")
-                group_stack.append(("", {}, r.get("relevant", "")))
+                group_stack.append(("", {}, r.get("relevant", ""), False))
             continue
         if typ == "end_group":
-            if group_stack:
-                group_stack.pop()
+            if group_stack and group_stack.pop()[3] and grid is not None:
+                _end_grid(grid, items, matrices, langs, taken, notes)
+                grid = None
             continue
         if typ == "note":
             text = _texts(r, "label", default)
@@ -621,7 +706,9 @@ def read_xlsform(path: Path, *, id: str | None = None, version: str | None = Non
         carried[name] = iid
         if typ in ("select_one", "select_multiple") and arg.split(" ")[0] in text_codes:
             qcodes[name] = text_codes[arg.split(" ")[0]]
-        if not group_stack and (not runs or runs[-1][0] is not None):
+        if grid is not None:
+            grid["rows"].append(iid)
+        if not any(not g[3] for g in group_stack) and (not runs or runs[-1][0] is not None):
             runs.append((None, {}, []))
         runs[-1][2].append(iid)
     items = _with_specify(items, rscales, specify)
@@ -653,6 +740,7 @@ def read_xlsform(path: Path, *, id: str | None = None, version: str | None = Non
     ins = Instrument(
         id=ins_id, version=ver, languages=langs, title=loc("title", title),
         items=tuple(expanded), multi_selects=multis, scales=scales, sections=tuple(secs_x),
+        matrices=tuple(_repoint(m, expanded) for m in matrices),
         response_scales=rscales,
         description=loc("description", {}), instructions=loc("instructions", instructions),
         changelog=loc("changelog", {lg: ("从 XLSForm 导入。" if lg == "zh" else
