@@ -12,6 +12,8 @@ Item changes (the ``change`` column; several are joined with ``;``)
 ``removed``          only in the older version
 ``select_changed``   a single choice became a multi-select or back (the question id's row;
                      its answers moved between one column and one 0/1 column per option)
+``stem_changed``     the stem of the item's matrix changed (``detail``: the languages);
+                     the item stays comparable — the rows' own wording is unchanged
 Changes in missing codes, skip condition or attention-check answer are reported in
 ``detail`` (``missing codes``, ``relevant``, ``attention check``) without counting as a
 change of the answers.
@@ -22,6 +24,11 @@ multi-select RS13``), an other-specify option gained or dropped is its text colu
 ``added``/``removed`` (``detail``: ``other-specify text of option 4 of RS13 added``), and
 changed limits are a detail of the question's first column (``max_choices 3 → 2``). For a
 single-choice item a changed ``specify`` flag is a detail (``specify options [3] → []``).
+
+Matrix batteries group ordinary items, so their rows are compared as items; joining or
+leaving a matrix is a detail of the row (``added to matrix LPM``, ``removed from matrix
+LPM``, ``moved from matrix LPM to LPN``) and does not change what the answers mean. A new
+row of a matrix is ``added`` with the detail ``row of matrix LPM``.
 
 An item is *comparable* when the answers mean the same in both versions: present in both
 and neither its wording, options nor reverse key changed (a moved or renamed item is
@@ -229,9 +236,13 @@ def diff_instruments(a: Instrument | str, b: Instrument | str) -> InstrumentDiff
         if i in only_a and i not in renamed:
             rows.append(_row(i, i, None, "removed", "", False))
     override, extra = _question_changes(a, b)
+    more = _matrix_changes(a, b, extra)
     for r in rows:
         if r["item"] in override:
             r["change"], r["comparable"] = override[r["item"]], False
+        if r["item"] in more:
+            r["change"] = ";".join([x for x in r["change"].split(";") if x != "unchanged"]
+                                   + more[r["item"]])
         if r["item"] in extra:
             r["detail"] = "; ".join([x for x in [r["detail"]] if x] + extra[r["item"]])
     table = pd.DataFrame(rows, columns=["item", "change", "detail", "comparable", "from_item",
@@ -297,6 +308,46 @@ def _question_changes(a: Instrument, b: Instrument
             if it.is_specify and not other.has_item(it.id):
                 add(it.id, f"other-specify text of option {it.option} of {it.question} {verb}")
     return change, extra
+
+
+def _matrix_changes(a: Instrument, b: Instrument, extra: dict[str, list[str]]
+                    ) -> dict[str, list[str]]:
+    """Matrix membership and stem changes: details added to ``extra``; the extra change
+    kinds (``stem_changed``) per item are returned."""
+    more: dict[str, list[str]] = {}
+
+    def add(item: str, text: str) -> None:
+        extra.setdefault(item, []).append(text)
+
+    for it in b.items:
+        mb = b.matrix_of(it.id)
+        ma = a.matrix_of(it.id) if a.has_item(it.id) else None
+        if not a.has_item(it.id):
+            if mb is not None:
+                add(it.id, f"row of matrix {mb.id}")
+            continue
+        if mb is not None and ma is None:
+            add(it.id, f"added to matrix {mb.id}")
+        elif mb is None and ma is not None:
+            add(it.id, f"removed from matrix {ma.id}")
+        elif mb is not None and ma is not None and ma.id != mb.id:
+            add(it.id, f"moved from matrix {ma.id} to {mb.id}")
+    for it in a.items:
+        ma = a.matrix_of(it.id)
+        if ma is not None and not b.has_item(it.id):
+            add(it.id, f"row of matrix {ma.id}")
+    for mb in b.matrices:
+        if not a.is_matrix(mb.id):
+            continue
+        ma = a.matrix(mb.id)
+        langs = [x for x in dict.fromkeys([*mb.text, *ma.text])
+                 if ma.text.get(x) != mb.text.get(x)]
+        if langs:
+            for i in mb.items:
+                if a.has_item(i):
+                    more.setdefault(i, []).append("stem_changed")
+                add(i, f"stem of matrix {mb.id} ({', '.join(langs)})")
+    return more
 
 
 def _row(item: str, from_item: str | None, to_item: str | None, change: str, detail: str,

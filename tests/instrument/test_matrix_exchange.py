@@ -202,3 +202,49 @@ def test_odk_table_list_and_field_list_grids_import_as_matrices(tmp_path):
     assert got.matrix("tl").text["en"] == "Rate these" and got.matrix("tl").relevant == "works == 1"
     assert got.matrix("fl").note["en"] == "Pick one per row"
     assert not got.has_item("fl_head") and got.question_ids == ("works", "tl", "fl", "c1", "c2")
+
+
+# -- diff ---------------------------------------------------------------------------------
+def _version(tmp_path: Path, old: str, new: str, n: int = 1) -> Path:
+    text = VALID.read_text(encoding="utf-8")
+    assert old in text, old
+    p = tmp_path / "battery_v2.yaml"
+    p.write_text(text.replace("version: 1.0.0", "version: 1.1.0").replace(old, new, n),
+                 encoding="utf-8")
+    return p
+
+
+def _changes(ins, p) -> dict[str, tuple[str, str, bool]]:
+    d = sk.diff_instruments(ins, sk.load_instrument(p))
+    return {r.item: (r.change, r.detail, r.comparable) for r in d.table.itertuples()}
+
+
+def test_diff_row_removed_from_and_added_to_a_matrix(ins, tmp_path):
+    p = _version(tmp_path, "items: [LP01, LP02, LP03, AC01]", "items: [LP01, LP02, LP03]")
+    ch = _changes(ins, p)
+    assert ch["AC01"] == ("unchanged", "removed from matrix LPM", True)
+    assert ch["LP01"] == ("unchanged", "", True)
+    back = _changes(sk.load_instrument(p), VALID)
+    assert back["AC01"] == ("unchanged", "added to matrix LPM", True)
+
+
+def test_diff_new_row_and_dropped_row(ins, tmp_path):
+    p = _version(tmp_path, "  - id: CH02\n    response: freq3\n    relevant: MX01 == 1\n"
+                 "    text: {zh: 信息共享, en: Information sharing}\n",
+                 "  - id: CH03\n    response: freq3\n    relevant: MX01 == 1\n"
+                 "    text: {zh: 共建园区, en: Joint parks}\n")
+    p.write_text(p.read_text(encoding="utf-8").replace("[CH01, CH02", "[CH01, CH03"),
+                 encoding="utf-8")
+    ch = _changes(ins, p)
+    assert ch["CH03"] == ("added", "row of matrix CHM", False)
+    assert ch["CH02"] == ("removed", "row of matrix CHM", False)
+
+
+def test_diff_stem_changed_keeps_rows_comparable(ins, tmp_path):
+    p = _version(tmp_path, "请选择您对以下说法的同意程度。", "请根据您的观察选择同意程度。")
+    d = sk.diff_instruments(ins, sk.load_instrument(p))
+    ch = {r.item: (r.change, r.detail, r.comparable) for r in d.table.itertuples()}
+    assert ch["LP03"] == ("stem_changed", "stem of matrix LPM (zh)", True)
+    assert ch["MX01"] == ("unchanged", "", True)
+    assert d.comparable_scales() == ("barriers",)
+    assert "  LP01: stem_changed (stem of matrix LPM (zh))" in d.summary()
