@@ -6,7 +6,9 @@ display order (the numbers Wenjuanxing and the codebook use), a check box ☐ be
 option, a line for numbers (with the allowed range) and a box for text, and a skip note in
 words under each conditional question (（仅当第 6 题选择“是”时回答）). Consecutive items of a
 section on the same rating scale are printed as one **matrix grid** (one row per item, one
-column per option), as 矩阵量表题 are. ``lang="both"`` prints each text in Chinese with the
+column per option), as 矩阵量表题 are. A matrix declared in the instrument (``matrices:``)
+is printed as one question: its number, its stem and note, then the grid with one row per
+item (unnumbered, as Wenjuanxing shows a 矩阵量表题), and its skip note once. ``lang="both"`` prints each text in Chinese with the
 English below it. Typed missing codes (拒绝回答, 不知道) are offered as options only with
 ``include_missing=True`` (as in the Wenjuanxing export).
 
@@ -24,7 +26,7 @@ from typing import Any, Sequence
 from .._files import atomic_path, write_text
 from ..errors import InstrumentError
 from .expressions import BoolOp, Compare, Literal, Membership, Name, Not, parse
-from .model import Instrument, Item, LocalizedText, MultiSelect
+from .model import Instrument, Item, LocalizedText, Matrix, MultiSelect
 
 __all__ = ["questionnaire_html", "questionnaire_docx", "render_instrument", "skip_note",
            "question_blocks", "RENDER_FORMATS", "RENDER_LANGS"]
@@ -43,6 +45,8 @@ class Block:
     kind: str                      # "section", "question", "matrix"
     items: tuple[Item, ...] = ()
     title: LocalizedText | None = None
+    #: the declared matrix a "matrix" block prints (None for a run of rating items)
+    matrix: Matrix | None = None
 
 
 def _langs(ins: Instrument, lang: str) -> tuple[str, ...]:
@@ -68,7 +72,7 @@ def question_blocks(ins: Instrument) -> list[Block]:
     for sec, items in groups:
         if sec is not None:
             out.append(Block("section", title=sec.title))
-        out += _section_blocks(items)
+        out += _section_blocks(ins, items)
     return out
 
 
@@ -77,6 +81,11 @@ def _questions(ins: Instrument, items: list[Item]) -> list[Any]:
     its 0/1 columns), other-specify text columns left out (drawn with their option)."""
     out: list[Any] = []
     for it in items:
+        m = ins.matrix_of(it.id)
+        if m is not None:
+            if it.id == m.items[0]:
+                out.append(m)
+            continue
         if it.is_specify:
             continue
         if it.is_choice_column:
@@ -118,7 +127,23 @@ def _fill(item: Any, value: Any) -> str:
     return " ________" if o is not None and o.specify else ""
 
 
-def _section_blocks(items: list[Any]) -> list[Block]:
+def _section_blocks(ins: Instrument, items: list[Any]) -> list[Block]:
+    """Questions of one section, each declared matrix one block; runs in between as
+    :func:`_run_blocks` finds them."""
+    out: list[Block] = []
+    run: list[Any] = []
+    for it in items:
+        if isinstance(it, Matrix):
+            out += _run_blocks(run)
+            run = []
+            out.append(Block("matrix", tuple(ins.item(i) for i in it.items), title=it.text,
+                             matrix=it))
+        else:
+            run.append(it)
+    return out + _run_blocks(run)
+
+
+def _run_blocks(items: list[Any]) -> list[Block]:
     """Questions of one section; runs of unconditional items on one rating scale whose
     length reaches :data:`MIN_MATRIX` become a matrix."""
     out: list[Block] = []
@@ -151,26 +176,34 @@ def _value_label(ins: Instrument, item_id: str, value: Any, lang: str) -> str:
     return lab if lab is not None else f"{value:g}" if isinstance(value, float) else str(value)
 
 
+def _where(ins: Instrument, item_id: str, zh: bool) -> str:
+    """第 6 题 / Q6; a matrix row 第 2 题第 3 行 / Q2 row 3."""
+    no = ins.display_number(item_id)
+    m = ins.matrix_of(item_id)
+    if m is None:
+        return f"第 {no} 题" if zh else f"Q{no}"
+    return f"第 {no} 题第 {m.row(item_id)} 行" if zh else f"Q{no} row {m.row(item_id)}"
+
+
 def _cond(ins: Instrument, node: Any, lang: str) -> str | None:
     zh = lang == "zh"
     if isinstance(node, Compare) and isinstance(node.left, Name) and isinstance(node.right,
                                                                                 Literal):
-        no = ins.display_number(node.left.id)
         lab = _value_label(ins, node.left.id, node.right.value, lang)
-        q = f"第 {no} 题" if zh else f"Q{no}"
+        q = _where(ins, node.left.id, zh)
         words = {"==": ("选择“{}”", "is “{}”"), "!=": ("未选择“{}”", "is not “{}”"),
                  "<": ("小于 {}", "is below {}"), "<=": ("不超过 {}", "is at most {}"),
                  ">": ("大于 {}", "is above {}"), ">=": ("不少于 {}", "is at least {}")}
         zh_w, en_w = words[node.op]
         return f"{q}{(zh_w if zh else ' ' + en_w).format(lab)}"
     if isinstance(node, Membership) and isinstance(node.operand, Name):
-        no = ins.display_number(node.operand.id)
+        q = _where(ins, node.operand.id, zh)
         labs = [_value_label(ins, node.operand.id, v.value, lang) for v in node.values]
         if zh:
             joined = "或".join(f"“{x}”" for x in labs)
-            return f"第 {no} 题{'未' if node.negated else ''}选择{joined}"
+            return f"{q}{'未' if node.negated else ''}选择{joined}"
         joined = " or ".join(f"“{x}”" for x in labs)
-        return f"Q{no} is {'not ' if node.negated else ''}{joined}"
+        return f"{q} is {'not ' if node.negated else ''}{joined}"
     if isinstance(node, BoolOp):
         parts = [_cond(ins, n, lang) for n in node.operands]
         if any(p is None for p in parts):
@@ -274,6 +307,8 @@ def questionnaire_html(ins: Instrument, lang: str = "zh", *,
     for b in question_blocks(ins):
         if b.kind == "section":
             parts.append(f"<h2>{_t(b.title, langs)}</h2>")  # type: ignore[arg-type]
+        elif b.kind == "matrix" and b.matrix is not None:
+            parts.append(_html_declared(ins, b.matrix, langs, include_missing))
         elif b.kind == "matrix":
             parts.append(_html_matrix(ins, b.items, langs, include_missing))
         else:
@@ -309,6 +344,34 @@ def _html_question(ins: Instrument, it: Item, langs: Sequence[str], miss: bool) 
             out.append(f'<div class="skip">{html.escape(note)}</div>')
     out.append("</div>")
     return "".join(out)
+
+
+def _html_declared(ins: Instrument, m: Matrix, langs: Sequence[str], miss: bool) -> str:
+    """A declared matrix: one numbered question (stem, note, skip note), then its grid."""
+    rows = [ins.item(i) for i in m.items]
+    choices = _choices(rows[0], miss)
+    out = [f'<div class="q" id="{html.escape(m.id)}"><div class="text"><span class="no">'
+           f'{ins.display_number(m.id)}.</span>{_t(m.text, langs, inline=False)}</div>']
+    for lg in langs:
+        out.append(f'<div class="hint">{html.escape(MATRIX_HINT.get(lg, MATRIX_HINT["en"]))}'
+                   f'</div>')
+    if m.note:
+        out.append(f'<div class="hint">{_t(m.note, langs, inline=True)}</div>')
+    for lg in langs:
+        note = skip_note(ins, rows[0], lg)
+        if note:
+            out.append(f'<div class="skip">{html.escape(note)}</div>')
+    head = "".join(f"<th>{_t(lab, langs)}</th>" for _, lab in choices)
+    body = "".join(
+        f'<tr id="{html.escape(it.id)}"><td>{_t(it.text, langs)}</td>'
+        + "".join('<td class="box">☐</td>' for _ in choices) + "</tr>" for it in rows)
+    out.append(f'<table class="matrix"><thead><tr><th></th>{head}</tr></thead>'
+               f"<tbody>{body}</tbody></table></div>")
+    return "".join(out)
+
+
+#: the hint under a declared matrix's stem
+MATRIX_HINT = {"zh": "（每行选一项）", "en": "(One answer per row.)"}
 
 
 def _html_matrix(ins: Instrument, items: Sequence[Item], langs: Sequence[str],
@@ -372,6 +435,19 @@ def questionnaire_docx(ins: Instrument, path: str | Path, lang: str = "zh", *,
             if len(langs) > 1:
                 h.add_run(f"  {b.title.in_lang(langs[1])}")  # type: ignore[union-attr]
         elif b.kind == "matrix":
+            m = b.matrix
+            if m is not None:
+                para(f"{ins.display_number(m.id)}. {m.text.in_lang(langs[0])}", bold=True)
+                if len(langs) > 1:
+                    para(f"    {m.text.in_lang(langs[1])}", grey=True)
+                para("    " + " ".join(MATRIX_HINT.get(x, MATRIX_HINT["en"]) for x in langs),
+                     italic=True)
+                if m.note:
+                    para("    " + " / ".join(m.note.in_lang(x) for x in langs), italic=True)
+                for lg in langs:
+                    note = skip_note(ins, b.items[0], lg)
+                    if note:
+                        para(f"    {note}", italic=True)
             choices = _choices(b.items[0], include_missing)
             table = doc.add_table(rows=1 + len(b.items), cols=1 + len(choices))
             table.style = "Table Grid"
@@ -379,8 +455,8 @@ def questionnaire_docx(ins: Instrument, path: str | Path, lang: str = "zh", *,
             for j, (_, lab) in enumerate(choices, 1):
                 table.cell(0, j).text = "\n".join(lab.in_lang(x) for x in langs)
             for i, it in enumerate(b.items, 1):
-                table.cell(i, 0).text = f"{ins.display_number(it.id)}. " + "\n".join(
-                    it.text.in_lang(x) for x in langs)
+                no = "" if m is not None else f"{ins.display_number(it.id)}. "
+                table.cell(i, 0).text = no + "\n".join(it.text.in_lang(x) for x in langs)
                 for j in range(1, len(choices) + 1):
                     table.cell(i, j).text = BOX
                     table.cell(i, j).paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER

@@ -248,3 +248,55 @@ def test_diff_stem_changed_keeps_rows_comparable(ins, tmp_path):
     assert ch["MX01"] == ("unchanged", "", True)
     assert d.comparable_scales() == ("barriers",)
     assert "  LP01: stem_changed (stem of matrix LPM (zh))" in d.summary()
+
+
+# -- printable questionnaire and codebook ---------------------------------------------------
+def test_render_prints_a_declared_matrix_as_one_numbered_grid(ins, tmp_path):
+    from surveykit.instrument.render import (
+        question_blocks,
+        questionnaire_docx,
+        questionnaire_html,
+        skip_note,
+    )
+
+    blocks = [b for b in question_blocks(ins) if b.kind != "section"]
+    assert [(b.kind, b.matrix.id if b.matrix else None, [i.id for i in b.items])
+            for b in blocks] == [
+        ("question", None, ["MX01"]), ("matrix", "LPM", ["LP01", "LP02", "LP03", "AC01"]),
+        ("matrix", "CHM", ["CH01", "CH02"]), ("question", None, ["MX02"])]
+    page = questionnaire_html(ins)
+    assert '<div class="q" id="LPM"><div class="text"><span class="no">2.</span>请选择您对以下' \
+           '说法的同意程度。</div><div class="hint">（每行选一项）</div>' in page
+    assert '<tr id="LP01"><td>本地政府在政府采购中倾向于选择本地企业。</td>' in page   # unnumbered row
+    assert page.count('<td class="box">☐</td>') == 4 * 5 + 2 * 3
+    assert '<span class="no">3.</span>您参与以下合作形式的频率' in page
+    assert "（仅当第 1 题选择“是”时回答）" in page          # the matrix's skip note, once
+    assert page.count("（仅当第 1 题选择“是”时回答）") == 1
+    # a skip condition on a matrix row names the row
+    assert skip_note(ins, ins.item("MX02"), "zh") == "（仅当第 2 题第 2 行不少于 比较同意时回答）"
+    assert skip_note(ins, ins.item("MX02"), "en") == "(Answer only if Q2 row 2 is at least Agree.)"
+    assert '<span class="no">4.</span>' in page
+    import docx
+
+    d = docx.Document(str(questionnaire_docx(ins, tmp_path / "q.docx", "both")))
+    texts = [p.text for p in d.paragraphs]
+    assert "2. 请选择您对以下说法的同意程度。" in texts
+    assert d.tables[0].cell(1, 0).text.startswith("本地政府在政府采购中倾向于选择本地企业。")
+    assert d.tables[0].cell(0, 5).text == "非常同意\nStrongly agree"
+
+
+def test_codebook_lists_the_matrices(ins):
+    from surveykit.instrument.export.codebook import codebook_markdown, codebook_tables
+
+    t = codebook_tables(ins)
+    head, rows = t["matrices"]
+    assert head[:3] == ["序号 / No.", "矩阵 / Matrix", "题干 (zh)"]
+    assert rows[0][:2] == ["2", "LPM"] and rows[0][4] == "LP01, LP02, LP03, AC01"
+    assert rows[0][5] == "agree5" and rows[0][6] == "每行选一项。"
+    assert rows[1][:2] == ["3", "CHM"]
+    numbers = {r[1]: r[0] for r in t["items"][1]}
+    assert numbers == {"MX01": "1", "LP01": "2(1)", "LP02": "2(2)", "LP03": "2(3)",
+                       "AC01": "2(4)", "CH01": "3(1)", "CH02": "3(2)", "MX02": "4"}
+    md = codebook_markdown(ins)
+    assert "## 矩阵题 / Matrices" in md and "| 3 | CHM | 您参与以下合作形式的频率 |" in md
+    assert "矩阵题" not in codebook_markdown(sk.load_instrument("respondent_profile"))

@@ -2,8 +2,9 @@
 
 Both list, for every declared language: the instrument (id@version, title, description,
 instructions, changelog), every item in display order (number, id, text, response scale,
-reverse key, scales, construct, skip condition, attention-check answer, required), every
-response scale with its codes, labels and typed missing codes, and every scale (items,
+reverse key, scales, construct, skip condition, attention-check answer, required; a
+matrix row's number is its matrix's and row, ``2(3)``, as Wenjuanxing heads its column),
+every matrix battery (number, id, stem, rows, response scale), every response scale with its codes, labels and typed missing codes, and every scale (items,
 reverse-keyed items, scoring, minimum valid items, parent).
 """
 from __future__ import annotations
@@ -24,7 +25,8 @@ _HEAD = {
            "scale": "量表", "name": "名称", "score": "计分", "min_valid": "最少有效题数",
            "parent": "上级量表", "reverse_items": "反向题", "description": "说明",
            "instructions": "指导语", "changelog": "版本说明", "type": "类型", "bounds": "取值范围",
-           "yes": "是", "no_": "否", "missing": "缺失值代码"},
+           "yes": "是", "no_": "否", "missing": "缺失值代码", "matrices": "矩阵题",
+           "matrix": "矩阵", "stem": "题干", "rows": "行（题目）", "note": "提示"},
     "en": {"items": "Items", "no": "No.", "id": "Item", "text": "Text", "response": "Response scale",
            "reverse": "Reverse", "scales": "Scales", "construct": "Construct",
            "relevant": "Shown if", "attention": "Attention-check answer", "required": "Required",
@@ -33,7 +35,9 @@ _HEAD = {
            "score": "Score", "min_valid": "Min. valid items", "parent": "Parent",
            "reverse_items": "Reverse-keyed", "description": "Description",
            "instructions": "Instructions", "changelog": "Changelog", "type": "Type",
-           "bounds": "Range", "yes": "yes", "no_": "no", "missing": "Missing codes"},
+           "bounds": "Range", "yes": "yes", "no_": "no", "missing": "Missing codes",
+           "matrices": "Matrices", "matrix": "Matrix", "stem": "Stem", "rows": "Rows",
+           "note": "Note"},
 }
 
 
@@ -56,7 +60,7 @@ def _check_langs(ins: Instrument, langs: Sequence[str] | None) -> tuple[str, ...
 
 def codebook_tables(ins: Instrument, langs: Sequence[str] | None = None
                     ) -> dict[str, tuple[list[str], list[list[str]]]]:
-    """The codebook's tables as (header, rows) — items, response scales, scales.
+    """The codebook's tables as (header, rows) — items, matrices, response scales, scales.
 
     Headers use the first language's wording; each text column repeats per language.
     """
@@ -77,11 +81,19 @@ def codebook_tables(ins: Instrument, langs: Sequence[str] | None = None
     for it in ins.items:  # the question's number as printed and fielded (a multi-select's
         # columns and an other-specify text share it)
         scales = ", ".join(s.id for s in ins.scales if it.id in s.items)
-        item_rows.append([str(ins.display_number(it.id)), it.id, *[it.text.in_lang(lang) for lang in langs],
+        m = ins.matrix_of(it.id)
+        no = f"{ins.display_number(it.id)}({m.row(it.id)})" if m else str(ins.display_number(it.id))
+        item_rows.append([no, it.id, *[it.text.in_lang(lang) for lang in langs],
                           it.response.id, yes if it.reverse else "", scales,
                           it.construct or "", it.relevant or "",
                           _num(it.attention_check) if it.attention_check is not None else "",
                           yes if it.required else no])
+    mx_head = [hh("no"), hh("matrix"), *[ht("stem", lang) for lang in langs], hh("rows"),
+               hh("response"), *[ht("note", lang) for lang in langs]]
+    mx_rows = [[str(ins.display_number(m.id)), m.id, *[m.text.in_lang(lang) for lang in langs],
+                ", ".join(m.items), m.response.id,
+                *[m.note.in_lang(lang) if m.note else "" for lang in langs]]
+               for m in ins.matrices]
     rs_head = [hh("response"), hh("type"), hh("code"), *[ht("label", lang) for lang in langs],
                hh("kind")]
     rs_rows = []
@@ -94,7 +106,8 @@ def codebook_tables(ins: Instrument, langs: Sequence[str] | None = None
         rev = [i for i in s.items if ins.has_item(i) and ins.item(i).reverse]
         sc_rows.append([s.id, *[s.name.in_lang(lang) for lang in langs], ", ".join(s.items),
                         ", ".join(rev), s.score, str(s.min_valid), s.parent or ""])
-    return {"items": (item_head, item_rows), "response_scales": (rs_head, rs_rows),
+    return {"items": (item_head, item_rows), "matrices": (mx_head, mx_rows),
+            "response_scales": (rs_head, rs_rows),
             "scales": (sc_head, sc_rows)}
 
 
@@ -146,8 +159,8 @@ def codebook_markdown(ins: Instrument, langs: Sequence[str] | None = None) -> st
             parts.append("")
             parts.extend(f"- {lang}: {text.in_lang(lang)}" for lang in langs)
             parts.append("")
-    for key, title in (("items", "items"), ("response_scales", "rscales"),
-                       ("scales", "scales_t")):
+    for key, title in (("items", "items"), ("matrices", "matrices"),
+                       ("response_scales", "rscales"), ("scales", "scales_t")):
         head, rows = t[key]
         if not rows:
             continue
@@ -190,7 +203,8 @@ def codebook_html(ins: Instrument, langs: Sequence[str] | None = None) -> str:
             body.append("<ul>" + "".join(
                 f'<li lang="{lang}"><b>{lang}</b>: {html.escape(text.in_lang(lang))}</li>'
                 for lang in langs) + "</ul>")
-    for key, name in (("items", "items"), ("response_scales", "rscales"), ("scales", "scales_t")):
+    for key, name in (("items", "items"), ("matrices", "matrices"),
+                      ("response_scales", "rscales"), ("scales", "scales_t")):
         head, rows = t[key]
         if rows:
             body.append(f"<h2>{html.escape(' / '.join(_h(lang, name) for lang in langs))}</h2>")
