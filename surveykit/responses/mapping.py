@@ -3,7 +3,7 @@
 Every column of a source file gets exactly one status in the mapping report:
 
 ``mapped``    holds an item (``method``: ``mapping_file``, ``id``, ``number``, ``text``,
-              ``fuzzy``; ``score`` is the text similarity 0–1 where text was compared);
+              ``fuzzy``, ``matrix_row`` for a row of a declared matrix; ``score`` is the text similarity 0–1 where text was compared);
 ``meta``      a metadata column (submission time, duration, respondent id, channel …);
 ``dropped``   personal data dropped for privacy (IP, source detail, names, e-mail …) —
               keep it with ``keep=[...]``;
@@ -49,6 +49,7 @@ import pandas as pd
 
 from ..errors import ResponsesError
 from ..instrument.model import Instrument
+from .matrix_columns import match_matrix
 from .model import MAPPING_COLUMNS, MISSING_REASONS
 from .multi_columns import covered_columns, match_multi, mr_set_columns
 from .readers import RawTable
@@ -386,6 +387,12 @@ def _map_item(row: dict, header: str, label: str, tag: str, table: RawTable,
         row.update(status="mapped", item=ids_fold[m.group(1).casefold()], method="id")
         return
     parsed = parse_header(h)
+    row_of = match_matrix(parsed, instrument)      # a row of a declared matrix
+    if row_of is not None:
+        row.update(status="mapped", item=row_of[0], method="matrix_row",
+                   note=f"row {instrument.matrix_of(row_of[0]).row(row_of[0])} of matrix "
+                        f"{instrument.question_of(row_of[0])} (by its {row_of[1]})")
+        return
     multi = match_multi(h, parsed, instrument)     # a multi-select's answer set or option
     if multi is not None:
         kind, target = multi
@@ -404,7 +411,7 @@ def _map_item(row: dict, header: str, label: str, tag: str, table: RawTable,
     if parsed.number is not None and parsed.sub_index is None and not parsed.sub:
         n = parsed.number
         q = instrument.question_at(n)
-        if q is not None and not instrument.is_multi_select(q):
+        if q is not None and not instrument.is_multi_select(q) and not instrument.is_matrix(q):
             by_number = q
     if len(exact) == 1:
         iid = next(iter(exact))

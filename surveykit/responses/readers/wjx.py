@@ -8,7 +8,8 @@ stores option labels. Question headers come in these shapes (all handled):
 * ``8、您所在的地区：`` — question 8;
 * ``8(1)、本地政府…`` or ``8(本地政府…)`` — sub-question 1 of matrix question 8;
 * ``第8题(本地政府…)`` — older exports, sub-question of question 8;
-* ``8、题干—子题`` — matrix stem and sub-question joined by a dash.
+* ``8、题干—子题`` — matrix stem and sub-question joined by a dash;
+* ``Q8_R1`` — SPSS-style name of sub-question (row) 1 of matrix question 8.
 
 Cells: ``(跳过)`` = not shown because of skip logic, ``(空)`` = shown but left empty;
 in code downloads of choice questions these appear as ``-3`` and ``-2``.
@@ -37,6 +38,7 @@ EMPTY_CODE = -2
 _NUM = r"(\d{1,4})"
 _SEP = r"[、.．:：\s]"
 _PATTERNS = (
+    ("q_row", re.compile(rf"^[Qq]{_NUM}_[Rr](\d{{1,3}})$")),
     ("sub_index", re.compile(rf"^{_NUM}\((\d{{1,3}})\){_SEP}*(.*)$", re.S)),
     # one level of nested brackets inside: 8(其他（请注明）〖〗) (NFKC makes （） ASCII)
     ("sub_text", re.compile(rf"^{_NUM}\(((?:[^()]|\([^()]*\))+)\)\s*$", re.S)),
@@ -75,6 +77,8 @@ def parse_header(header: str) -> Header:
         if not m:
             continue
         num = int(m.group(1))
+        if kind == "q_row":
+            return Header(num, int(m.group(2)), "", "")
         if kind == "sub_index":
             return Header(num, int(m.group(2)), "", m.group(3).strip())
         if kind in ("sub_text", "old_sub"):
