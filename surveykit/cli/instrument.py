@@ -268,3 +268,6 @@ def show_cmd(instrument_id: str = typer.Argument(..., metavar="ID"),
         t.add_row(str(k), it.id, escape(it.text.in_lang(lang)), it.response.id,
                   "R" if it.reverse else "", escape(scales))
     out.print(t)
+    for m in ins.matrices:   # a matrix battery: one question over its rows
+        out.print(f"matrix {escape(m.id)} (question {ins.display_number(m.id)}): "
+                  f"{escape(m.text.in_lang(lang))} — rows {', '.join(m.items)}")

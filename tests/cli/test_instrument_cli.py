@@ -141,3 +141,23 @@ def test_show_folds_chinese_wording_instead_of_cropping():
                     if line.count("│") == 7)
     assert "本单位愿意在更多领域与对方地区开展合作。" in cells
     assert "…" not in cells
+
+
+def test_matrix_battery_through_show_export_and_import(tmp_path):
+    src = REPO / "tests" / "instrument" / "valid_matrix.yaml"
+    res = run("instrument", "show", str(src))
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert "matrix LPM (question 2): 请选择您对以下说法的同意程度。 — rows LP01, LP02, LP03, AC01" \
+        in res.stdout
+    for to, name in (("wjx", "b.txt"), ("xlsform", "b.xlsx")):
+        res = run("instrument", "export", str(src), "--to", to, "-o", str(tmp_path / name),
+                  cwd=tmp_path)
+        assert res.returncode == 0, res.stdout + res.stderr
+        res = run("instrument", "import", name, "--id", f"battery_{to}", cwd=tmp_path)
+        assert res.returncode == 0, res.stdout + res.stderr
+        assert "8 items, 2 matrices" in res.stdout
+    text = (tmp_path / "b.txt").read_text(encoding="utf-8")
+    assert "2. 请选择您对以下说法的同意程度。*[矩阵量表题]\n非常不同意 比较不同意 一般 比较同意 非常同意\n" in text
+    draft = (tmp_path / "instruments" / "battery_xlsform" / "1.0.0.yaml").read_text(
+        encoding="utf-8")
+    assert "matrices:\n  - id: LPM\n    items: [LP01, LP02, LP03, AC01]" in draft

@@ -38,7 +38,8 @@ class InstrumentImport:
 
     def summary(self) -> str:
         ins = self.instrument
-        return (f"{ins.ref}: {len(ins.items)} items, {len(ins.response_scales)} response "
+        mats = f"{len(ins.matrices)} matrices, " if ins.matrices else ""
+        return (f"{ins.ref}: {len(ins.items)} items, {mats}{len(ins.response_scales)} response "
                 f"scales, {len(ins.sections)} sections from {self.source}; "
                 f"{len(self.notes)} note(s)")
 
