@@ -20,6 +20,7 @@ are not in the data — the note says so. The draft is a start, never a finished
 from __future__ import annotations
 
 import re
+from dataclasses import replace as dc_replace
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,24 @@ from ..instrument.imports._draft import (
     item_id,
     missing_kind,
 )
-from ..instrument.model import Instrument, Item, LocalizedText, MissingCode, Option, ResponseScale
+from ..instrument.model import (
+    Instrument,
+    Item,
+    LocalizedText,
+    Matrix,
+    MissingCode,
+    Option,
+    ResponseScale,
+)
+from ..instrument.questions import Select, expand
+from .draft_questions import (
+    matrix_groups,
+    multi_groups,
+    multi_item,
+    shared_scale,
+    strip_fills,
+    text_multi_columns,
+)
 from .readers import SOURCES, RawTable, open_source
 from .readers.qualtrics import QUALTRICS_META
 from .readers.wjx import EMPTY_TOKENS, SKIPPED_TOKENS, WJX_META, parse_header
@@ -86,7 +104,7 @@ def _ids(table: RawTable, cols: list[int]) -> list[tuple[str, str, str | None]]:
             if hd.number is not None:
                 sub = hd.sub_index
                 base = f"Q{hd.number}" + (f"_{sub}" if sub else "")
-                if sub is None and hd.sub and not hd.stem:
+                if sub is None and hd.sub:
                     base = f"Q{hd.number}_{len([o for o in out if o[0].startswith(f'Q{hd.number}_')]) + 1}"
                 stem = hd.stem if (hd.sub and hd.stem) else None
                 text = f"{hd.stem}—{hd.sub}" if hd.stem and hd.sub else (hd.sub or hd.stem)
@@ -201,6 +219,39 @@ def _tally_notes(tally: dict[str, list[str]], paired: bool) -> list[str]:
     return out
 
 
+def label_stems(stems: dict[str, list[str]]) -> dict[str, str]:
+    """Row item id → the matrix stem its header carries (``N、题干—行标题``)."""
+    return {i: stem for stem, members in stems.items() for i in members}
+
+
+def _matrices(table: RawTable, cols: list[int], exclude: set[int], items: list[Item],
+              item_at: dict[int, int], ids: list[tuple[str, str, str | None]],
+              stem_of: dict[str, str], lg: str) -> tuple[list[Matrix], list[str]]:
+    """The matrices among the drafted items (rows given one shared scale, in place), and the
+    ids of those whose stem the export does not show."""
+    out: list[Matrix] = []
+    loose: list[str] = []
+    taken = {i for i, _, _ in ids} | {it.id for it in items}
+    for n, group in matrix_groups(table, cols, exclude).items():
+        rows = [items[item_at[c]] for c in group if c in item_at]
+        rs = shared_scale(f"Q{n}", [r.response for r in rows])
+        if rs is None or len(rows) < 2:
+            continue
+        stem = stem_of.get(rows[0].id)
+        for c in group:
+            it = items[item_at[c]]
+            sub = parse_header(table.headers[c]).sub
+            items[item_at[c]] = dc_replace(it, response=rs, text=LocalizedText(
+                {lg: sub if (stem and sub) else it.text[lg]}))
+        mid = item_id(f"Q{n}", taken)
+        if not stem:
+            loose.append(mid)
+        out.append(Matrix(id=mid, text=LocalizedText({lg: stem or (
+            f"第{n}题（矩阵题）" if lg == "zh" else f"Question {n} (matrix)")}),
+            items=tuple(r.id for r in rows), response=rs))
+    return out, loose
+
+
 @validate_params({
     "path": [InstanceOf((str, Path), "a file path")],
     "labels": [None, InstanceOf((str, Path), "a file path")],
@@ -253,38 +304,59 @@ def draft_instrument(path: str | Path, *, labels: str | Path | None = None,
                              f"({', '.join(table.headers[:5])}); there are no answers to draft "
                              f"from.", file=table.name)
     data = table.load(cols)
+    fills: dict[int, set[float]] = {}
+    for c in cols:
+        data[c], seen = strip_fills(data[c])
+        codes = set(pd.to_numeric(pd.Series(sorted(seen), dtype=object), errors="coerce")
+                    .dropna().tolist())
+        if codes:
+            fills[c] = codes
+    multi = multi_groups(table, cols, data)
+    in_multi = {c: n for n, cs in multi.items() for c in cs}
     label_of: dict[int, pd.Series] = {}
+    wording: dict[int, str] = {}
     pair_note = ""
     if labels is not None:
         label_table = _open(Path(labels), "auto", None)
-        if [h.strip() for h in label_table.headers] != [h.strip() for h in table.headers]:
-            multi = _multi_select_columns(table.headers, label_table.headers)
-            if multi:
+        tmulti = text_multi_columns(label_table, set(multi))
+        code_pos = [k for k in range(len(table.headers)) if k not in in_multi]
+        text_pos = [k for k in range(len(label_table.headers)) if k not in tmulti.values()]
+        if [table.headers[k].strip() for k in code_pos] != \
+                [label_table.headers[k].strip() for k in text_pos]:
+            unpaired = _multi_select_columns(table.headers, label_table.headers)
+            if unpaired:
                 raise ResponsesError(
                     f"{label_table.name} holds multi-select question(s) in one column each "
-                    f"({', '.join(repr(h) for h in multi[:3])}{' …' if len(multi) > 3 else ''}: "
-                    f"the chosen labels joined by ┋), where {table.name} has one 0/1 column per "
-                    f"option; draft_instrument pairs the two downloads column by column and "
-                    f"cannot pair these yet. Draft from {table.name} alone (the option columns "
-                    f"become Q{{n}}_1 … items: make them one `select: multiple` question) and "
-                    f"copy the option labels from its headers.", file=label_table.name)
+                    f"({', '.join(repr(h) for h in unpaired[:3])}"
+                    f"{' …' if len(unpaired) > 3 else ''}: the chosen labels joined by ┋) "
+                    f"whose option columns in {table.name} hold other values than 0/1 and "
+                    f"the missing codes, so they cannot be paired. Check that both files are "
+                    f"downloads of the same survey (按选项序号 and 按选项文本).",
+                    file=label_table.name)
             raise ResponsesError(
                 f"{label_table.name} has other columns than {table.name} ({len(label_table.headers)}"
                 f" vs {len(table.headers)}; first difference: "
                 f"{next((a for a, b in zip(label_table.headers, table.headers) if a != b), '—')!r})"
                 f". Download the text version of the same survey (按文本) and try again.",
                 file=label_table.name)
-        label_data = label_table.load(cols)
+        tpos = dict(zip(code_pos, text_pos))
+        for n, k in tmulti.items():
+            h = label_table.headers[k].strip()
+            plain = _PLAIN_Q.match(h)
+            wording[n] = h[plain.end():].strip() if plain else h
+        paired_cols = [c for c in cols if c in tpos]
+        loaded = label_table.load([tpos[c] for c in paired_cols])
+        label_data = {c: strip_fills(loaded[tpos[c]])[0] for c in paired_cols}
         key = next((k for k in meta if table.headers[k].strip() in ("序号", "ResponseId")), None)
         if key is not None:
             a = table.load([key])[key].astype(str).to_numpy()
-            b = label_table.load([key])[key].astype(str)
+            b = label_table.load([tpos[key]])[tpos[key]].astype(str)
             pos = pd.Series(np.arange(len(b)), index=b.to_numpy())
             idx = pos[~pos.index.duplicated()].reindex(a).to_numpy()
             ok = ~np.isnan(idx)
             take = np.where(ok, idx, 0).astype(int)
             label_of = {c: pd.Series(np.where(ok, label_data[c].to_numpy(dtype=object)[take],
-                                              None), dtype=object) for c in cols}
+                                              None), dtype=object) for c in paired_cols}
             if not ok.all():
                 pair_note = (f"{int((~ok).sum())} row(s) of {table.name} have no "
                              f"{table.headers[key]} in {label_table.name}; their codes were "
@@ -294,7 +366,7 @@ def draft_instrument(path: str | Path, *, labels: str | Path | None = None,
                                  f"different row counts; pass exports of the same survey.",
                                  file=label_table.name)
         else:
-            label_of = {c: label_data[c].reset_index(drop=True) for c in cols}
+            label_of = {c: label_data[c].reset_index(drop=True) for c in paired_cols}
             pair_note = f"{label_table.name} paired with {table.name} row by row (no 序号)."
     notes: list[str] = [pair_note] if pair_note else []
     if meta:
@@ -308,26 +380,62 @@ def draft_instrument(path: str | Path, *, labels: str | Path | None = None,
     stems: dict[str, list[str]] = {}
     tally: dict[str, list[str]] = {k: [] for k in ("unlabelled", "seen", "numeric",
                                                    "negative", "outside")}
+    selects: dict[str, Select] = {}
+    specify: list[str] = []
+    item_at: dict[int, int] = {}
     for c, (iid, text, stem) in zip(cols, ids):
+        if c in in_multi:
+            n = in_multi[c]
+            if c == multi[n][0]:
+                qid = item_id(f"Q{n}", set(i.id for i in items) | {i for i, _, _ in ids})
+                items.append(multi_item(n, qid, table, multi[n], data, wording.get(n), lg,
+                                        tally["negative"]))
+                selects[qid] = Select()
+            continue
         rs = _scale_for(iid, data[c], table.value_labels.get(table.headers[c], {}),
                         table.user_missing.get(table.headers[c], []), label_of.get(c), lg,
                         tally)
+        if c in fills and rs.options:
+            rs = dc_replace(rs, options=tuple(dc_replace(o, specify=True)
+                                              if float(o.value) in fills[c] else o
+                                              for o in rs.options))
+            if any(o.specify for o in rs.options):
+                specify.append(iid)
         same = next((s for s in scales.values() if s.type == rs.type and s.options
                      == rs.options and s.missing == rs.missing), None)
         rs = same or scales.setdefault(rs.id, rs)
+        item_at[c] = len(items)
         items.append(Item(id=iid, text=LocalizedText({lg: text}), response=rs, required=False))
         if stem:
             stems.setdefault(stem, []).append(iid)
-    for stem, members in stems.items():
-        notes.append(f"{', '.join(members[:3])}{' …' if len(members) > 3 else ''}: rows of the "
-                     f"matrix question '{stem[:30]}' — one item each.")
+    matrices, loose = _matrices(table, cols, set(in_multi), items, item_at, ids, label_stems(stems),
+                                lg)
+    if selects:
+        notes.append(f"multi-select question(s) from their 0/1 option columns (options coded "
+                     f"1… in column order): {_listed(list(selects))}"
+                     + ("" if wording else " — their wording is not in a code download: "
+                        "write it, or pass labels= the text download") + "; add "
+                     "min_choices/max_choices where the survey limits the ticks.")
+    if specify:
+        notes.append(f"other-specify options (a code followed by typed text 〖…〗), "
+                     f"marked 'specify: true': {_listed(specify)}.")
+    items, multis, _ = expand(items, [], selects, (lg,))
+    if matrices:
+        notes.append("matrix question(s) from their row columns, one shared scale (the options "
+                     "seen in any row): " + ", ".join(f"{m.id} ({len(m.items)} rows)"
+                                                     for m in matrices)
+                     + (f" — write the stem of {_listed(loose)} (not in a code download)"
+                        if loose else "") + ".")
     notes += _tally_notes(tally, labels is not None)
     notes.append("required, skip logic, reverse keys and scales are not in an export: add them.")
     ins_id = id or instrument_id(p.stem)
-    rscales = {it.response.id: it.response for it in items}
+    rscales = {it.response.id: it.response for it in items
+               if it.question is None}
+    rscales.update({m.response.id: m.response for m in multis})
     ins = Instrument(
         id=ins_id, version="0.1.0", languages=(lg,), title=LocalizedText({lg: ins_id}),
-        items=tuple(items), response_scales=rscales, sections=(),
+        items=tuple(items), multi_selects=multis, matrices=tuple(matrices),
+        response_scales=rscales, sections=(),
         changelog=LocalizedText({lg: "由数据导出文件生成的草稿。" if lg == "zh"
                                  else "Drafted from a data export."}))
     return finish(ins, notes, p, f"{table.reader} export")

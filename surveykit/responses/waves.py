@@ -271,11 +271,24 @@ def _pooled_instrument(waves: Sequence[Responses], target_ver: Mapping[str, str]
         for m in w.instrument.multi_selects:
             if set(m.columns) <= ids:
                 multis.setdefault(m.id, m)
+    # matrices whose rows all made it in, side by side and still on one scale
+    order = [it.id for it in items]
+    by_id = {it.id: it for it in items}
+    matrices: dict[str, Any] = {}
+    for w in reversed(waves):
+        for mx in w.instrument.matrices:
+            if not set(mx.items) <= ids or mx.id in ids:
+                continue
+            at = order.index(mx.items[0])
+            if tuple(order[at:at + len(mx.items)]) == mx.items and len(
+                    {by_id[i].response.id for i in mx.items}) == 1:
+                matrices.setdefault(mx.id, dc_replace(mx, response=by_id[mx.items[0]].response))
     return Instrument(
         id=first.id if len(all_ids) > 1 else all_ids[0], version="+".join(
             f"{i}@{target_ver[i]}" for i in all_ids), languages=first.languages,
         title=first.title, items=tuple(items), scales=tuple(scales),
-        response_scales=rscales, components=tuple(refs), multi_selects=tuple(multis.values()))
+        response_scales=rscales, components=tuple(refs), multi_selects=tuple(multis.values()),
+        matrices=tuple(matrices.values()))
 
 
 def _wave_frames(r: Responses, rename: Mapping[str, str], order: list[str], pooled_ins: Instrument,

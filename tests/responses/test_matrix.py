@@ -108,3 +108,19 @@ def test_parse_header_reads_spss_row_names():
     h = parse_header("Q13_R2")
     assert (h.number, h.sub_index) == (13, 2)
     assert parse_header("Q13_2").number is None        # a Qualtrics-style name stays an id
+
+
+def test_pooled_waves_keep_their_matrices(tmp_path, ins):
+    """Two waves of an instrument with matrices pool to an instrument with the same
+    matrices (rows side by side, one scale), so the pooled codebook and render keep them."""
+    from surveykit import pool_waves
+
+    head = META + SHAPES["index"]
+    a = read_responses(write_csv(tmp_path / "a.csv", head, CODE_ROWS), ins)
+    b = read_responses(write_csv(tmp_path / "b.csv", head, CODE_ROWS[:2]), ins)
+    pooled = pool_waves([a, b], labels=["w1", "w2"])
+    assert [m.id for m in pooled.instrument.matrices] == [m.id for m in ins.matrices]
+    for m, orig in zip(pooled.instrument.matrices, ins.matrices):
+        assert m.items == orig.items and m.response.id == orig.response.id
+    assert pooled.instrument.display_number("MX02") == ins.display_number("MX02")
+    assert pooled.n == 5
