@@ -150,13 +150,9 @@ def main(report: Report) -> None:
     report.add(desc, caption=bi("各量表与分量表得分的描述统计", "Scale and subscale scores: descriptives"),
                name="descriptives", labels={"label": bi("量表", "Scale"), "min_valid": bi("最少有效题项", "Min valid"),
                                             "min": bi("最小值", "Min"), "max": bi("最大值", "Max")})
-    with report.stage("likert figures", total=len(CONSTRUCTS)) as st:
+    with report.stage("likert figures"):        # each figure names and captions itself
         for cid in CONSTRUCTS:
-            fig = likert_bars(kept.values, instrument=ins, scale=cid, lang=lang)
-            report.figure(fig, name=f"likert_{cid}",
-                          caption={"zh": f"{sname[cid]['zh']}各题项的作答分布",
-                                   "en": f"Answers to the items of {sname[cid]['en'].lower()}"})
-            st.advance()
+            report.figure(likert_bars(kept.values, instrument=ins, scale=cid, lang=lang))
 
     # ---- reliability ---------------------------------------------------------------------
     report.section("信度", "Reliability")
@@ -177,16 +173,11 @@ def main(report: Report) -> None:
         report.add(sk.bartlett(kept, items=fa_items), name="bartlett")
     with report.stage("parallel analysis"):
         pa = report.add(sk.parallel_analysis(kept, n_sim=100, seed=SEED, items=fa_items))
-    report.figure(scree_plot(pa, lang=lang), name="scree",
-                  caption=bi(f"碎石图与平行分析（全部 {len(pa.eigenvalues)} 个特征值；"
-                             "虚线为重抽样特征值的第 95 百分位）",
-                             f"Scree plot with parallel analysis (all {len(pa.eigenvalues)} "
-                             "eigenvalues; dashed: 95th percentile of resampled eigenvalues)"))
+    report.figure(scree_plot(pa, lang=lang))
     with report.stage("efa"):
         e = report.add(sk.efa(kept, pa, items=fa_items, reverse=reversed_items), instrument=ins,
                        name="efa")
-    report.figure(loadings_heatmap(e, lang=lang), name="loadings",
-                  caption=bi("因子载荷热图", "Factor loadings"))
+    report.figure(loadings_heatmap(e, lang=lang))
 
     # ---- CFA of the measurement model ----------------------------------------------------
     report.section("验证性因子分析", "Confirmatory factor analysis")
@@ -237,10 +228,7 @@ total := c + a*b"""
     with report.stage("structural model"):
         sm = sk.sem(cfa_data, sem_model, estimator="MLR", missing=SEM_MISSING)
     report.add(sm, instrument=ins, names=names, name="sem")    # fit, loadings, paths, indirect
-    report.figure(path_diagram(sm, lang=lang, labels=lv_names, measurement=False), name="path_diagram",
-                  caption=bi("结构模型的路径图（标准化系数；虚线：p ≥ .05；测量部分略）",
-                             "Path diagram of the structural model (standardised estimates; "
-                             "dashed: p ≥ .05; measurement part not drawn)"))
+    report.figure(path_diagram(sm, lang=lang, labels=lv_names, measurement=False))
 
     # ---- group comparisons (every scale; one table per grouping, p Holm-adjusted) -------
     for group, title in ((REGION, bi("地区比较", "Comparison of regions")),
@@ -291,9 +279,7 @@ total := c + a*b"""
                            "intergovernmental_trust", n_boot=5000, seed=SEED, instrument=ins)
     report.add(mod, bi("地方保护主义对政府间信任—区域协同关系的调节", "Local protectionism as moderator of "
                        "trust → synergy"), instrument=ins, name="moderation")
-    report.figure(interaction_plot(mod, lang=lang, instrument=ins), name="interaction",
-                  caption=bi("地方保护主义不同水平下政府间信任对区域协同的简单斜率",
-                             "Simple slopes of trust on synergy at levels of local protectionism"))
+    report.figure(interaction_plot(mod, lang=lang, instrument=ins))
     report.add(med, bi("政府间信任在奖惩机制与区域协同之间的中介作用", "Trust as mediator of "
                        "reward–punishment → synergy"), instrument=ins, name="mediation")
 

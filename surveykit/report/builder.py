@@ -357,13 +357,22 @@ class Report:
         self._names.add((kind, name))
         return name
 
-    def figure(self, fig: Any, name: str, caption: Text | None = None) -> None:
-        """Add a matplotlib figure (rendered now to PNG and SVG; ``name`` is the file name)."""
+    def figure(self, fig: Any, name: str | None = None, caption: Text | None = None) -> None:
+        """Add a matplotlib figure (rendered now to PNG and SVG; ``name`` is the file name).
+
+        A figure drawn by surveykit's plot functions knows its own file name and bilingual
+        caption (``likert_bars(scale="trust")`` → ``likert_trust``, "Answers to the items of
+        …"); ``name`` and ``caption`` override them and are required for other figures.
+        """
         from .figstyle import figure_pair
 
+        name = name if name is not None else getattr(fig, "surveykit_name", None)
+        if caption is None:
+            caption = getattr(fig, "surveykit_caption", None)
         if not re.fullmatch(r"[0-9A-Za-z_\-]+", name or ""):
             raise ParameterError(f"The 'name' parameter of Report.figure must be a file name of "
-                                 f"letters, digits, '_' or '-'. Got {name!r} instead.")
+                                 f"letters, digits, '_' or '-' (required for a figure not drawn "
+                                 f"by surveykit). Got {name!r} instead.")
         if ("figure", name) in self._names:
             raise ParameterError(f"Report.figure: a figure named {name!r} was already added; "
                                  f"give each figure its own name.")

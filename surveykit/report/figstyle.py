@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import textwrap
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -52,6 +53,22 @@ def figure_style() -> Iterator[None]:
     rc["font.family"] = font_family()  # explicit list: per-glyph fallback to the CJK font
     with mpl.rc_context(rc):
         yield
+
+
+_TOTAL = re.compile(r"\s*[（(](总分|总量表|total|total score)[)）]\s*$", re.I)
+
+
+def bare_name(text: str) -> str:
+    """A scale's name for running text: without a trailing "（总分）" / "(total)"."""
+    return _TOTAL.sub("", text)
+
+
+def captioned(fig: Any, name: str, caption: dict[str, str]) -> Any:
+    """Attach the file name and bilingual caption :meth:`Report.figure` uses by default
+    (``fig.surveykit_name``, ``fig.surveykit_caption``); returns ``fig``."""
+    fig.surveykit_name = name
+    fig.surveykit_caption = caption
+    return fig
 
 
 def _new_figure(width: float, height: float):

@@ -31,7 +31,18 @@ import pandas as pd
 
 from ..errors import ParameterError, check_choice
 from ..result import Result
-from .figstyle import RC, _frame, _new_figure, _pick_column, _wrap, figure_bytes, figure_style, save_figure
+from .figstyle import (
+    RC,
+    _frame,
+    _new_figure,
+    _pick_column,
+    _wrap,
+    bare_name,
+    captioned,
+    figure_bytes,
+    figure_style,
+    save_figure,
+)
 from .heatmaps import correlation_heatmap, loadings_heatmap
 from .i18n import LANGS, Text, pick, t
 from .tables import format_number
@@ -161,7 +172,11 @@ def likert_bars(data: pd.DataFrame, items: Sequence[str] | None = None, *,
         handles = [Patch(facecolor=palette[j], edgecolor="0.6", linewidth=0.5) for j in range(k)]
         fig.legend(handles, names, loc="outside lower center", frameon=False, fontsize=8,
                    ncol=_legend_columns(names, fig.get_figwidth(), 8))
-    return fig
+    if scale_obj is not None:
+        zh, en = (bare_name(scale_obj.name.in_lang(k)) for k in ("zh", "en"))
+        return captioned(fig, f"likert_{scale_obj.id}", {
+            "zh": f"{zh}各题项的作答分布", "en": f"Answers to the items of {en.lower()}"})
+    return captioned(fig, "likert", {"zh": "各题项的作答分布", "en": "Answers to the items"})
 
 
 def _legend_columns(labels: Sequence[str], width_in: float, fontsize: float) -> int:
@@ -284,7 +299,17 @@ def scree_plot(eigenvalues: Any, simulated: Any = None, *, observed_column: str 
         ax.legend(frameon=False)
         if title:
             ax.set_title(pick(title, lang))
-    return fig
+    n = len(obs)
+    if sim is None:
+        return captioned(fig, "scree", {"zh": f"碎石图（全部 {n} 个特征值）",
+                                        "en": f"Scree plot (all {n} eigenvalues)"})
+    q95 = (simulated_column or "").endswith("_q95")
+    return captioned(fig, "scree", {
+        "zh": f"碎石图与平行分析（全部 {n} 个特征值；虚线为"
+              + ("重抽样特征值的第 95 百分位）" if q95 else "随机数据的特征值）"),
+        "en": f"Scree plot with parallel analysis (all {n} eigenvalues; dashed: "
+              + ("95th percentile of resampled eigenvalues)" if q95
+                 else "eigenvalues of random data)")})
 
 
 # ---------------------------------------------------------------------------- groups

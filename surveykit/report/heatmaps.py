@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError, check_choice
-from .figstyle import _frame, _new_figure, _pick_column, _wrap, figure_style
+from .figstyle import _frame, _new_figure, _pick_column, _wrap, captioned, figure_style
 from .i18n import LANGS, Text, pick, t
 from .tables import format_number
 
@@ -59,7 +59,7 @@ def loadings_heatmap(loadings: Any, *, item: str = "item", factor: str = "factor
         ax.tick_params(axis="y", labelsize=7, labelrotation=0)
         if title:
             ax.set_title(pick(title, lang))
-    return fig
+    return captioned(fig, "loadings", {"zh": "因子载荷热图", "en": "Factor loadings"})
 
 
 
@@ -124,4 +124,4 @@ def correlation_heatmap(matrix: Any, *, x: str | None = None, y: str | None = No
             lab.set_horizontalalignment("right")
         if title:
             ax.set_title(pick(title, lang))
-    return fig
+    return captioned(fig, "correlations", {"zh": "相关矩阵", "en": "Correlation matrix"})

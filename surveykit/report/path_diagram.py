@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError, check_choice
-from .figstyle import _new_figure, _wrap, figure_style
+from .figstyle import _new_figure, _wrap, captioned, figure_style
 from .i18n import LANGS, Text, pick
 from .process_tables import variable_label
 from .tables import format_number
@@ -378,7 +378,14 @@ def path_diagram(estimates: Any, *, lang: str = "en", labels: Mapping[str, Text]
                     bbox=dict(boxstyle="round,pad=0.12", facecolor="white", edgecolor="none"))
         if title:
             ax.set_title(pick(title, lang))
-    return fig
+    if measurement:
+        return captioned(fig, "path_diagram", {
+            "zh": "模型路径图（标准化系数；虚线：p ≥ .05）",
+            "en": "Path diagram (standardised estimates; dashed: p ≥ .05)"})
+    return captioned(fig, "path_diagram", {
+        "zh": "结构模型的路径图（标准化系数；虚线：p ≥ .05；测量部分略）",
+        "en": "Path diagram of the structural model (standardised estimates; dashed: "
+              "p ≥ .05; measurement part not drawn)"})
 
 
 def _covariance(lay: DiagramLayout, a: str, b: str, style: dict) -> tuple[Any, tuple[float, float]]:

@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..errors import ParameterError, check_choice
-from .figstyle import _new_figure, _wrap, figure_style
+from .figstyle import _new_figure, _wrap, bare_name, captioned, figure_style
 from .i18n import LANGS, Text, pick
 from .process_tables import _names, probe_labels
 from .tables import format_number
@@ -99,7 +99,14 @@ def interaction_plot(result: Any, *, lang: str = "en", instrument: Any = None,
                         loc="center left", bbox_to_anchor=(1.02, 0.5))
         if title:
             fig.suptitle(pick(title, lang))
-    return fig
+    x = {k: bare_name(name(result.x, k)) for k in ("zh", "en")}
+    w = {k: bare_name(name(result.w, k)) for k in ("zh", "en")}
+    y = {k: bare_name(name(result.y, k)) for k in ("zh", "en")}
+    return captioned(fig, "interaction", {
+        "zh": f"{w['zh']}不同水平下{x['zh']}对{y['zh']}的简单斜率",
+        "en": f"Simple slopes of {x['en'][:1].lower() + x['en'][1:]} on "
+              f"{y['en'][:1].lower() + y['en'][1:]} at levels of "
+              f"{w['en'][:1].lower() + w['en'][1:]}"})
 
 
 def _is_probe(label: str) -> bool:
