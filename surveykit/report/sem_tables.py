@@ -107,7 +107,8 @@ def fit_rows(res: Any, lang: str, label: str | None = None) -> pd.DataFrame:
             base["model"] = "模型" if zh else "Model"
         return pd.DataFrame([base])
     if label is None:
-        base["model"] = "ML 检验（未校正）" if zh else "ML test (uncorrected)"
+        plain = "DWLS" if res.estimator in ("WLSMV", "DWLS") else "ML"   # the uncorrected test
+        base["model"] = f"{plain} 检验（未校正）" if zh else f"{plain} test (uncorrected)"
     robust = dict(base, model=(f"{res.estimator} 校正（稳健）" if zh
                                else f"{res.estimator} scaled (robust)"),
                   statistic=res.chisq_scaled, p_value=res.p_value_scaled,

@@ -183,7 +183,7 @@ def fit_ordinal_cfa(X: pd.DataFrame, terms: list, ov: list[str], *, model_text: 
                      rmsea_ci_high=f["rmsea_ci_upper"], srmr=f["srmr"], aic=np.nan, bic=np.nan,
                      loglik=np.nan, unrestricted_loglik=np.nan, baseline_chisq=f["baseline_chisq"],
                      baseline_df=f["baseline_df"], npar=f["npar"], n=st.n)
-    extra_terms = {k: v for k, v in f.items() if k.endswith("_scaled") or k in (
+    extra_terms = {k: v for k, v in f.items() if k.endswith(("_scaled", "_robust")) or k in (
         "chisq_scaling_factor", "chisq_shift_parameter", "baseline_chisq_scaling_factor",
         "baseline_chisq_shift_parameter", "trace_ugamma", "trace_ugamma2")}
     fit_table = pd.concat([fm.to_frame(), pd.DataFrame(
@@ -194,7 +194,9 @@ def fit_ordinal_cfa(X: pd.DataFrame, terms: list, ov: list[str], *, model_text: 
         extra = {"chisq_scaled": f["chisq_scaled"], "scaling_factor": f["chisq_scaling_factor"],
                  "p_value_scaled": f["pvalue_scaled"], "cfi_scaled": f["cfi_scaled"],
                  "tli_scaled": f["tli_scaled"], "rmsea_scaled": f["rmsea_scaled"],
-                 "shift_parameter": f["chisq_shift_parameter"]}
+                 "shift_parameter": f["chisq_shift_parameter"],
+                 "cfi_robust": f["cfi_robust"], "tli_robust": f["tli_robust"],
+                 "rmsea_robust": f["rmsea_robust"]}
     C = fit.psi / np.outer(np.sqrt(np.diag(fit.psi)), np.sqrt(np.diag(fit.psi)))
     phis = {"all": pd.DataFrame(C, index=pd.Index(model.factors, name="factor"),
                                 columns=list(model.factors))}

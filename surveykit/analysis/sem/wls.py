@@ -26,6 +26,7 @@ from scipy.optimize import least_squares
 from scipy.stats import chi2
 
 from ...errors import AnalysisError
+from .catml import catml_robust
 from .fit import rmsea_ci
 from .ordinal import OrdinalStats
 
@@ -235,6 +236,9 @@ def fit_dwls(st: OrdinalStats, model: OrdinalModel, *, estimator: str = "WLSMV",
                    baseline_chisq_scaled=bss, baseline_df_scaled=b_df,
                    baseline_chisq_scaling_factor=bc, baseline_chisq_shift_parameter=bshift)
         fit.update(_incremental(ss, df, bss, b_df, n_eff, "_scaled"))
+        S = lam @ psi @ lam.T
+        np.fill_diagonal(S, 1.0)
+        fit.update(catml_robust(st.cor, S, pairs, D, w_all, A, G, T, df, n, n_eff))
     return WLSFit(estimator=estimator, lam=lam, psi=psi, theta=theta, th=st.th_vector,
                   coef=coef, se=se, vcov=V, labels=labels, chisq=chisq, df=df, fit=fit,
                   iterations=int(opt.nfev))

@@ -21,7 +21,8 @@ by diagonally weighted least squares as lavaan 0.6-14 does (``parameterization =
 Scope of this version: one group; every observed variable of the model is an ordinal
 indicator of a factor (no observed covariates or outcomes, lavaan's ``conditional.x`` is
 not needed); no ``~ 1`` lines; listwise deletion (lavaan's default for WLSMV).
-lavaan's robust CFI/TLI/RMSEA for categorical data (``cfi.robust``) are not computed (None).
+lavaan's robust CFI/TLI/RMSEA for categorical data (``cfi.robust``, Savalei 2021) come from
+:mod:`.catml`.
 
 # R: lavaan::sem(model, data, ordered = items, estimator = "WLSMV")
 """
@@ -35,6 +36,7 @@ from scipy.optimize import least_squares
 from scipy.stats import chi2
 
 from ...errors import AnalysisError, ParameterError
+from .catml import catml_robust
 from .fit import FitMeasures
 from .ml import GroupStats, MLFit, _start
 from .objective import _Layout, _reduced
@@ -184,6 +186,9 @@ def fit_wls_sem(X: pd.DataFrame, terms: list, *, estimator: str, std_lv: bool,
                    baseline_df_scaled=b_df, baseline_chisq_scaling_factor=bc,
                    baseline_chisq_shift_parameter=bshift)
         fit.update(_incremental(ss, df, bss, b_df, n_eff, "_scaled"))
+        implied = np.eye(len(ov))
+        implied[I, J] = implied[J, I] = sigma(x)
+        fit.update(catml_robust(st.cor, implied, pairs, D, w_all, A, Gam, T, df, n, n_eff))
     mats = lay.matrices(x, 0)
     for row in pt.rows:                          # the delta residual variances as values
         if row.mat == "theta" and row.row == row.col:
@@ -198,7 +203,7 @@ def fit_wls_sem(X: pd.DataFrame, terms: list, *, estimator: str, std_lv: bool,
                      rmsea_ci_high=fit["rmsea_ci_upper"], srmr=fit["srmr"], aic=np.nan,
                      bic=np.nan, loglik=np.nan, unrestricted_loglik=np.nan,
                      baseline_chisq=b_chisq, baseline_df=b_df, npar=npar, n=n)
-    extra_terms = {kk: v for kk, v in fit.items() if kk.endswith("_scaled") or kk in (
+    extra_terms = {kk: v for kk, v in fit.items() if kk.endswith(("_scaled", "_robust")) or kk in (
         "chisq_scaling_factor", "chisq_shift_parameter", "baseline_chisq_scaling_factor",
         "baseline_chisq_shift_parameter", "trace_ugamma", "trace_ugamma2")}
     fit_table = pd.concat([fm.to_frame(), pd.DataFrame(
@@ -210,7 +215,9 @@ def fit_wls_sem(X: pd.DataFrame, terms: list, *, estimator: str, std_lv: bool,
                   "scaling_factor": fit["chisq_scaling_factor"],
                   "p_value_scaled": fit["pvalue_scaled"], "cfi_scaled": fit["cfi_scaled"],
                   "tli_scaled": fit["tli_scaled"], "rmsea_scaled": fit["rmsea_scaled"],
-                  "shift_parameter": fit["chisq_shift_parameter"]}
+                  "shift_parameter": fit["chisq_shift_parameter"],
+                  "cfi_robust": fit["cfi_robust"], "tli_robust": fit["tli_robust"],
+                  "rmsea_robust": fit["rmsea_robust"]}
     return {"table": table, "fm": fm, "fit_table": fit_table, "robust": robust, "pt": pt,
             "fit": ml, "stats": st, "vcov_full": V, "iterations": int(opt.nfev)}
 

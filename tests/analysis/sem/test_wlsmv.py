@@ -87,7 +87,9 @@ def test_dwls_fit_measures_equal_lavaan(case, stats, model):
     fit = fit_dwls(stats, model, estimator=case.upper())
     checked = 0
     for k, v in E[case]["fit"].items():
-        assert fit.fit[k.replace(".", "_")] == pytest.approx(v, rel=RTOL), k
+        name = k.replace(".ci.lower.robust", ".ci.low.robust").replace(
+            ".ci.upper.robust", ".ci.high.robust").replace(".", "_")
+        assert fit.fit[name] == pytest.approx(v, rel=RTOL), k
         checked += 1
     assert checked >= (21 if case == "wlsmv" else 11)
     if case == "wlsmv":
@@ -134,8 +136,15 @@ def test_cfa_ordered_equals_lavaan(case, data):
             E[case]["test"]["scaled.shifted"]["shift.parameter"], rel=RTOL)
         assert res.rmsea_scaled == pytest.approx(f["rmsea.scaled"], rel=RTOL)
         assert res.tli_scaled == pytest.approx(f["tli.scaled"], rel=RTOL)
+        # lavaan's robust indices for categorical data (Savalei 2021, catML)
+        ft = dict(zip(res.fit_table.term, res.fit_table.estimate))
+        for name, got in [("cfi.robust", res.cfi_robust), ("tli.robust", res.tli_robust),
+                          ("rmsea.robust", res.rmsea_robust),
+                          ("rmsea.ci.lower.robust", ft["rmsea_ci_low_robust"]),
+                          ("rmsea.ci.upper.robust", ft["rmsea_ci_high_robust"])]:
+            assert got == pytest.approx(f[name], rel=RTOL), name
     else:
-        assert res.chisq_scaled is None
+        assert res.chisq_scaled is None and res.cfi_robust is None
     assert 'ordered=c("y1"' in res.provenance.r_equivalent
     assert "Confirmatory factor analysis" in res.summary()
 
@@ -189,8 +198,10 @@ def test_binary_empty_cells_equal_lavaan():
     np.testing.assert_allclose(st.nacov, G, rtol=RTOL, atol=RTOL * np.abs(G).max())
     res = sk.cfa(d, EB["model"], ordered=True, estimator="WLSMV")
     ft = dict(zip(res.fit_table.term, res.fit_table.estimate))
-    for k, v in EB["fit"].items():
-        assert ft[k.replace(".", "_")] == pytest.approx(v, rel=RTOL), k
+    for k, v in EB["fit"].items():      # the robust interval is rmsea_ci_low/high_robust
+        name = k.replace(".ci.lower.robust", ".ci.low.robust").replace(
+            ".ci.upper.robust", ".ci.high.robust").replace(".", "_")
+        assert ft[name] == pytest.approx(v, rel=RTOL), k
     P = EB["params"]
     ref = {(a, b, c): (x, y) for a, b, c, x, y in zip(P["lhs"], P["op"], P["rhs"], P["est"], P["se"])}
     for r in res.table.itertuples():

@@ -83,7 +83,11 @@ def test_fit_measures_equal_lavaan(fitted):
                           ("pvalue.scaled", res.p_value_scaled), ("cfi.scaled", res.cfi_scaled),
                           ("tli.scaled", res.tli_scaled), ("rmsea.scaled", res.rmsea_scaled),
                           ("baseline.chisq.scaled", ft["baseline_chisq_scaled"]),
-                          ("rmsea.ci.upper.scaled", ft["rmsea_ci_upper_scaled"])]:
+                          ("rmsea.ci.upper.scaled", ft["rmsea_ci_upper_scaled"]),
+                          ("cfi.robust", res.cfi_robust), ("tli.robust", res.tli_robust),
+                          ("rmsea.robust", res.rmsea_robust),
+                          ("rmsea.ci.lower.robust", ft["rmsea_ci_low_robust"]),
+                          ("rmsea.ci.upper.robust", ft["rmsea_ci_high_robust"])]:
             assert got == pytest.approx(f[name], rel=RTOL), name
         assert res.shift_parameter == pytest.approx(E[case]["test"]["scaled.shifted"]["shift.parameter"], rel=RTOL)
     else:

@@ -20,7 +20,8 @@ fit <- cfa(model, data = d, ordered = TRUE, estimator = "WLSMV")
 pe <- parameterEstimates(fit)
 ss <- lavInspect(fit, "sampstat")
 fm <- fitMeasures(fit, c("npar", "chisq", "df", "chisq.scaled", "chisq.scaling.factor",
-                         "cfi.scaled", "rmsea.scaled", "srmr"))
+                         "cfi.scaled", "rmsea.scaled", "srmr", "cfi.robust", "tli.robust",
+                         "rmsea.robust", "rmsea.ci.lower.robust", "rmsea.ci.upper.robust"))
 out <- list(tolerance = list(rtol = 1e-6, rtol_iterative = 1e-5,
                              reason = "polychoric correlations and the DWLS fit are iterative (nlminb)"),
             call = 'cfa(model, data = d, ordered = TRUE, estimator = "WLSMV")',

@@ -24,9 +24,10 @@ items <- paste0("y", 1:8)
 fm_names <- c("npar", "chisq", "df", "pvalue", "chisq.scaled", "df.scaled", "pvalue.scaled",
               "chisq.scaling.factor", "baseline.chisq", "baseline.df",
               "baseline.chisq.scaled", "baseline.df.scaled", "baseline.chisq.scaling.factor",
-              "cfi", "tli", "cfi.scaled", "tli.scaled",
+              "cfi", "tli", "cfi.scaled", "tli.scaled", "cfi.robust", "tli.robust",
               "rmsea", "rmsea.ci.lower", "rmsea.ci.upper", "rmsea.scaled",
-              "rmsea.ci.lower.scaled", "rmsea.ci.upper.scaled", "srmr", "ntotal")
+              "rmsea.ci.lower.scaled", "rmsea.ci.upper.scaled", "rmsea.robust",
+              "rmsea.ci.lower.robust", "rmsea.ci.upper.robust", "srmr", "ntotal")
 dump_fit <- function(fit) {
   pe <- parameterEstimates(fit)
   ss <- lavInspect(fit, "sampstat")
