@@ -251,3 +251,36 @@ def test_path_diagram_errors():
                                              r"\['1', '2'\]. Got '3' instead."):
         path_diagram(est, group="3")
     assert set(diagram_layout(est, group="2").pos) == set(diagram_layout(_structural()).pos)
+
+
+def test_figures_name_and_caption_themselves(moderation, tmp_path):
+    """A surveykit figure carries its file name and bilingual caption; Report.figure(fig)
+    uses them (scale names without "(total)"), and name=/caption= override them."""
+    from surveykit.report import Report, likert_bars, loadings_heatmap, scree_plot
+
+    d, res = moderation
+    ins = sk.load_questionnaire()
+    fig = interaction_plot(res, lang="zh", instrument=ins)
+    assert fig.surveykit_name == "interaction"
+    zh, en = fig.surveykit_caption["zh"], fig.surveykit_caption["en"]
+    assert zh.endswith("的简单斜率") and "不同水平下" in zh and "总分" not in zh
+    assert en.startswith("Simple slopes of ") and " at levels of " in en and "total" not in en
+    items = ins.scale("intergovernmental_trust").items
+    answers = pd.DataFrame({i: np.tile([1.0, 2, 3, 4, 5], 4) for i in items})
+    lik = likert_bars(answers, instrument=ins, scale="intergovernmental_trust", lang="en")
+    assert lik.surveykit_name == "likert_intergovernmental_trust"
+    assert lik.surveykit_caption["en"].startswith("Answers to the items of ")
+    assert "(total)" not in lik.surveykit_caption["en"]
+    assert scree_plot([2.0, 1.0, 0.5]).surveykit_caption["en"] == "Scree plot (all 3 eigenvalues)"
+    heat = loadings_heatmap(pd.DataFrame({"F1": [0.7, 0.6]}, index=["a", "b"]))
+    assert heat.surveykit_caption == {"zh": "因子载荷热图", "en": "Factor loadings"}
+    rep = Report(lang="en")
+    rep.figure(lik)
+    rep.figure(fig, caption={"zh": "自定", "en": "Own caption"})
+    rep.figure(heat, name="loadings_2")
+    rep.write(tmp_path / "r", lang="en")
+    html = (tmp_path / "r" / "report.html").read_text(encoding="utf-8")
+    assert lik.surveykit_caption["en"] in html and "Own caption" in html
+    assert "Factor loadings" in html
+    assert sorted(p.stem for p in (tmp_path / "r" / "figures").glob("*.png")) == \
+        ["interaction", "likert_intergovernmental_trust", "loadings_2"]
