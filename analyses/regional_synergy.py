@@ -142,14 +142,8 @@ def main(report: Report) -> None:
     report.add(sk.multiple_response(kept, "PR06b", lang=lang), instrument=ins, name="channels")
     report.add(sk.multiple_response(kept, "PR06b", by=REGION, lang=lang), instrument=ins,
                name="channels_by_region")
-    desc = pd.DataFrame([{"label": name(s.id), "n_items": len(s.items),
-                          "min_valid": s.min_valid,
-                          "n": int(scored[s.id].notna().sum()), "mean": scored[s.id].mean(),
-                          "sd": scored[s.id].std(ddof=1), "min": scored[s.id].min(),
-                          "max": scored[s.id].max()} for s in scales])
-    report.add(desc, caption=bi("各量表与分量表得分的描述统计", "Scale and subscale scores: descriptives"),
-               name="descriptives", labels={"label": bi("量表", "Scale"), "min_valid": bi("最少有效题项", "Min valid"),
-                                            "min": bi("最小值", "Min"), "max": bi("最大值", "Max")})
+    report.add(sk.describe_scores(scored, [s.id for s in scales], instrument=ins, lang=lang),
+               instrument=ins, name="descriptives")     # n, M, SD, range, skewness, kurtosis
     with report.stage("likert figures"):        # each figure names and captions itself
         for cid in CONSTRUCTS:
             report.figure(likert_bars(kept.values, instrument=ins, scale=cid, lang=lang))
@@ -181,8 +175,7 @@ def main(report: Report) -> None:
 
     # ---- CFA of the measurement model ----------------------------------------------------
     report.section("验证性因子分析", "Confirmatory factor analysis")
-    model = "\n".join(f"{s.id} =~ " + " + ".join(i for i in s.items if i not in not_pooled)
-                      for s in subscales)
+    model = sk.cfa_model(ins, CONSTRUCTS, by_subscale=True, exclude=not_pooled)
     cfa_data = pd.concat([sk.reverse_keyed(scored, fa_items, ins), scored[[REGION]]], axis=1)
     with report.stage("cfa"):
         cf = sk.cfa(cfa_data, model, missing=CFA_MISSING)
@@ -199,8 +192,7 @@ def main(report: Report) -> None:
     inv_res = {}
     with report.stage("invariance", total=len(CONSTRUCTS)) as st:
         for cid in CONSTRUCTS:
-            m = "\n".join(f"{s.id} =~ " + " + ".join(i for i in s.items if i not in not_pooled)
-                          for s in subscales if s.parent == cid)
+            m = sk.cfa_model(ins, cid, by_subscale=True, exclude=not_pooled)
             inv_res[cid] = sk.invariance(cfa_data, m, REGION, missing=INVARIANCE_MISSING)
             st.advance()
     lv_names = {c: {k: v.removesuffix("（总分）").removesuffix(" (total)") for k, v in sname[c].items()}
@@ -217,10 +209,7 @@ def main(report: Report) -> None:
     # WLSMV (ordinal) cannot use FIML. The indirect effect's CI is the delta method's with the
     # robust SEs: a bootstrap would refit the 38-item FIML model per resample.
     report.section("结构方程模型", "Structural equation model")
-    second = "\n".join(f"{c} =~ " + " + ".join(s.id for s in subscales if s.parent == c)
-                       for c in CONSTRUCTS)
-    sem_model = f"""{model}
-{second}
+    sem_model = sk.cfa_model(ins, CONSTRUCTS, second_order=True, exclude=not_pooled) + """
 intergovernmental_trust ~ a*reward_punishment
 regional_synergy ~ b*intergovernmental_trust + local_protectionism + c*reward_punishment
 ind := a*b

@@ -40,6 +40,7 @@ _EXPORTS: dict[str, str] = {
     # analysis
     "reliability": ".analysis.reliability.scale",
     "describe_sample": ".analysis.describe.sample", "describe_scales": ".analysis.describe.scales",
+    "describe_scores": ".analysis.describe.scores",
     "multiple_response": ".analysis.describe.multiresponse", "kmo": ".analysis.factor.factorability",
     "bartlett": ".analysis.factor.factorability", "parallel_analysis": ".analysis.factor.parallel",
     "efa": ".analysis.factor.efa", "cfa": ".analysis.sem.cfa", "invariance": ".analysis.sem.invariance",
@@ -50,6 +51,7 @@ _EXPORTS: dict[str, str] = {
     "aggregation": ".analysis.aggregation.agreement",
     "common_method_bias": ".analysis.validity.common_method",
     "sem": ".analysis.sem.sem", "SemResult": ".analysis.sem.sem",
+    "cfa_model": ".analysis.sem.syntax",
     "modindices": ".analysis.sem.modindices",
     # qualitative and mixed
     "read_notes": ".qual.notes", "load_codebook": ".qual.codebook",

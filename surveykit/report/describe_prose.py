@@ -16,7 +16,7 @@ from typing import Any
 from .factor_prose import _default, _join, _r, _values
 from .prose import Labels
 
-__all__ = ["sample_prose", "scales_prose", "cmb_prose"]
+__all__ = ["sample_prose", "scales_prose", "scores_prose", "cmb_prose"]
 
 Group = Sequence[Mapping[str, Any]]
 
@@ -65,6 +65,20 @@ def scales_prose(group: Group, lang: str, labels: Labels | None = None) -> str:
               f"(n − 1) of the scores of the {len(scales)} scales ({labels.vars(scales, lang)}) "
               f"over the respondents with a score, {corr}{d} over the pairs with both scores, "
               "and Cronbach’s α of each scale’s items on the diagonal.")
+
+
+def scores_prose(group: Group, lang: str, labels: Labels | None = None) -> str:
+    """n, M, SD, range, skewness and kurtosis of the scale scores (psych::describe)."""
+    labels = labels or Labels()
+    scales = _listed(group, "scales")
+    if lang == "zh":
+        return _r(group, lang, f"得分的描述统计：{len(scales)} 个量表与分量表（{labels.vars(scales, lang)}）"
+                  "得分的有效人数、均值、标准差（分母 n − 1）、最小值、最大值、偏度与峰度（超额峰度，"
+                  "psych::describe 的默认算法，即第 3 种），均按有得分的受访者计算。")
+    return _r(group, lang, f"Score descriptives: n, mean, standard deviation (n − 1), minimum, "
+              f"maximum, skewness and excess kurtosis (psych::describe's default, type 3) of the "
+              f"scores of the {len(scales)} scales and subscales ({labels.vars(scales, lang)}), "
+              "over the respondents with a score.")
 
 
 def _n_factors(group: Group) -> str:

@@ -4,7 +4,9 @@
 * sample profile (样本基本情况): one row per item × option and per missing reason, with the
   item named once, n, % of all respondents and the valid % of those who answered;
 * Table 1: the scales' M and SD, the lower triangle of r with ``*`` marks and Cronbach's α
-  in parentheses on the diagonal (:meth:`ScaleDescriptives.wide`).
+  in parentheses on the diagonal (:meth:`ScaleDescriptives.wide`);
+* score descriptives (:func:`surveykit.describe_scores`): items, n, M, SD, range, skewness
+  and kurtosis of every scale, subscales indented under their scale.
 """
 from __future__ import annotations
 
@@ -14,7 +16,8 @@ import pandas as pd
 
 from .i18n import LANGS
 
-__all__ = ["sample_parts", "sample_sentence", "scales_parts", "scales_sentence"]
+__all__ = ["sample_parts", "sample_sentence", "scales_parts", "scales_sentence",
+           "scores_parts", "scores_sentence"]
 
 
 def _item_text(ins: Any, item: str, lang: str) -> str:
@@ -128,3 +131,62 @@ def scales_sentence(res: Any, lang: str, name: Any = None, instrument: Any = Non
     out = f"The correlations between the variables ranged from {f2(r.min())} to {f2(r.max())}"
     return out + (f"; Cronbach's α ranged from {f2(a.min())} to {f2(a.max())}." if len(a)
                   else ".")
+
+
+def scores_parts(res: Any, name: Callable[[str, str], str], instrument: Any = None
+                 ) -> list[Any]:
+    """The scale-score descriptives: items, n, M, SD, range, skewness and kurtosis."""
+    from .process_tables import TablePart, _computed, _View
+
+    def frame(lang: str) -> _View:
+        t = res.table
+        own = dict(zip(t["scale"], t["label"]))
+        parent = {s.id: s.parent for s in getattr(instrument, "scales", ())}
+        shown = set(t["scale"])
+        root = [parent[s] if parent.get(s) in shown else s for s in t["scale"]]
+        order = sorted(range(len(t)), key=lambda i: (root.index(root[i]),
+                                                     t["scale"].iloc[i] != root[i], i))
+        t = t.iloc[order].reset_index(drop=True)       # each scale, then its subscales
+        labels = []
+        for s in t["scale"]:
+            lab = name(s, lang) if name(s, lang) != s else own.get(s, s)
+            labels.append(f"\u3000{lab}" if parent.get(s) in set(t["scale"]) else lab)
+        tab = pd.DataFrame({"label": labels, **{c: t[c].to_numpy() for c in (
+            "n_items", "n", "mean", "sd", "min", "max", "skew", "kurtosis")}})
+        return _View(tab, res.provenance, res.title)
+
+    def note(lang: str) -> str:
+        if lang == "zh":
+            return ("得分为各量表题项的均值（或总分）；标准差分母为 n − 1；偏度与峰度按 psych::describe "
+                    "的默认算法（第 3 种）计算，峰度为超额峰度（正态分布为 0）；分量表缩进列于其量表之下。"
+                    + _computed(res, lang))
+        return ("Scores are the mean (or sum) of each scale's items; SD with n − 1; skewness and "
+                "kurtosis as psych::describe computes them (type 3, excess kurtosis: 0 for a "
+                "normal distribution); subscales are indented under their scale. "
+                + _computed(res, lang))
+
+    labels = {"label": {"zh": "量表", "en": "Scale"}, "n_items": {"zh": "题项数", "en": "Items"},
+              "n": "n", "mean": "M", "sd": "SD", "min": {"zh": "最小值", "en": "Min"},
+              "max": {"zh": "最大值", "en": "Max"}, "skew": {"zh": "偏度", "en": "Skewness"},
+              "kurtosis": {"zh": "峰度", "en": "Kurtosis"}}
+    return [TablePart("scores", frame,
+                      {"zh": "各量表与分量表得分的描述统计",
+                       "en": "Descriptive statistics of the scale and subscale scores"},
+                      {lang: note(lang) for lang in LANGS}, labels,
+                      {"columns": ["label", "n_items", "n", "mean", "sd", "min", "max", "skew",
+                                   "kurtosis"],
+                       "decimals": {"n_items": 0, "n": 0, "mean": 2, "sd": 2, "min": 2,
+                                    "max": 2, "skew": 2, "kurtosis": 2}})]
+
+
+def scores_sentence(res: Any, lang: str, name: Any = None, instrument: Any = None) -> str:
+    """The range of the means and of |skewness| and |kurtosis| (a normality reading)."""
+    t = res.table
+    m, sk_, ku = t["mean"], t["skew"].abs(), t["kurtosis"].abs()
+    f2 = lambda v: f"{v:.2f}"  # noqa: E731
+    if lang == "zh":
+        return (f"{len(t)} 个量表得分的均值在 {f2(m.min())} 至 {f2(m.max())} 之间；偏度绝对值不超过 "
+                f"{f2(sk_.max())}，峰度绝对值不超过 {f2(ku.max())}。")
+    return (f"The means of the {len(t)} scale scores ranged from {f2(m.min())} to "
+            f"{f2(m.max())}; the absolute skewness was at most {f2(sk_.max())} and the "
+            f"absolute kurtosis at most {f2(ku.max())}.")

@@ -26,6 +26,7 @@ __all__ = ["PRESENTERS", "MANY_PRESENTERS", "presentation", "sentence_of", "many
 PRESENTERS: dict[str, tuple[str, str, str]] = {
     "SampleProfile": ("describe_tables", "sample_parts", "sample_sentence"),
     "ScaleDescriptives": ("describe_tables", "scales_parts", "scales_sentence"),
+    "ScoreDescriptives": ("describe_tables", "scores_parts", "scores_sentence"),
     "HierarchicalRegression": ("hierarchical_table", "hierarchical_parts",
                                "hierarchical_sentence"),
     "CommonMethodBias": ("check_tables", "cmb_parts", "cmb_sentence"),

@@ -104,6 +104,7 @@ PROSE: dict[str, str] = {
     "efa": "factor_prose:efa_prose",
     "describe_sample": "describe_prose:sample_prose",
     "describe_scales": "describe_prose:scales_prose",
+    "describe_scores": "describe_prose:scores_prose",
     "common_method_bias": "describe_prose:cmb_prose",
     "moderation": "process_prose:moderation_prose",
     "mediation": "process_prose:mediation_prose",

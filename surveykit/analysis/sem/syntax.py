@@ -292,18 +292,27 @@ def defined_function(expr: str):
     return f
 
 
-def cfa_model(instrument, scales, *, correlated: bool = True) -> str:
-    """lavaan model syntax with one factor per instrument scale (its items as indicators).
+def cfa_model(instrument, scales, *, correlated: bool = True, by_subscale: bool = False,
+              second_order: bool = False, exclude=()) -> str:
+    """lavaan model syntax from an instrument's scales (their items as indicators).
 
     Parameters
     ----------
     instrument : Instrument
         The (possibly combined) instrument that defines the scales.
-    scales : sequence of str
+    scales : str or sequence of str
         Scale ids (or ``instrument_id.scale_id``); a scale made of subscales takes the
-        items of all its subscales.
+        items of all its subscales (or see ``by_subscale``).
     correlated : bool
         If False, the factors are made orthogonal (``f1 ~~ 0*f2`` lines).
+    by_subscale : bool
+        A scale made of subscales gives one factor per subscale (the first-order factors of
+        a thesis's measurement model) instead of one factor of all its items.
+    second_order : bool
+        As ``by_subscale``, and each such scale is a second-order factor of its subscales
+        (``trust =~ competence_trust + goodwill_trust + …``, after every first-order line).
+    exclude : sequence of str
+        Items left out of every factor (e.g. items not asked in every wave).
 
     Returns
     -------
@@ -313,27 +322,47 @@ def cfa_model(instrument, scales, *, correlated: bool = True) -> str:
 
     Examples
     --------
-    >>> from surveykit.analysis.sem.syntax import cfa_model             # doctest: +SKIP
-    >>> model = cfa_model(ins, ["competence_trust", "goodwill_trust"])   # doctest: +SKIP
-    >>> sk.cfa(responses, model)                                        # doctest: +SKIP
+    >>> import surveykit as sk
+    >>> ins = sk.load_instrument("intergovernmental_trust")
+    >>> print(sk.cfa_model(ins, "intergovernmental_trust", second_order=True,
+    ...                    exclude=["IT09"]))
+    competence_trust =~ IT01 + IT02 + IT03
+    goodwill_trust =~ IT04 + IT05 + IT06
+    institutional_trust =~ IT07 + IT08
+    intergovernmental_trust =~ competence_trust + goodwill_trust + institutional_trust
+
+    R equivalent: none (lavaan takes the model text this writes).
     """
     if isinstance(scales, str):
         scales = [scales]
-    lines, names = [], []
+    drop = set([exclude] if isinstance(exclude, str) else exclude)
+    by_subscale = by_subscale or second_order
+    factors: list[tuple[str, list[str]]] = []
+    higher: list[tuple[str, list[str]]] = []
     for sc in scales:
         sid = sc.rsplit(".", 1)[-1] if "." in sc else sc
-        items = _scale_items(instrument, sid)
-        if len(items) < 2:
-            raise ParameterError(f"The 'scales' parameter of cfa_model must name scales with at "
-                                 f"least two items. Got {sc!r} with {len(items)} instead.")
-        name = sid if _NAME_RE.match(sid) else re.sub(r"[^A-Za-z0-9_.]", "_", sid)
-        names.append(name)
-        lines.append(f"{name} =~ " + " + ".join(items))
+        subs = [x.id for x in instrument.subscales(sid)] if by_subscale else []
+        parts = subs or [sid]
+        for part in parts:
+            items = [i for i in _scale_items(instrument, part) if i not in drop]
+            if len(items) < 2:
+                raise ParameterError(f"The 'scales' parameter of cfa_model must name scales "
+                                     f"with at least two items. Got {part!r} with {len(items)}"
+                                     f"{' (after exclude)' if drop else ''} instead.")
+            factors.append((_lv_name(part), items))
+        if subs and second_order:
+            higher.append((_lv_name(sid), [_lv_name(x) for x in subs]))
+    lines = [f"{f} =~ " + " + ".join(ind) for f, ind in factors + higher]
+    names = [f for f, _ in (higher or factors)] if second_order else [f for f, _ in factors]
     if not correlated:
         for i, a in enumerate(names):
             for b in names[i + 1:]:
                 lines.append(f"{a} ~~ 0*{b}")
     return "\n".join(lines)
+
+
+def _lv_name(sid: str) -> str:
+    return sid if _NAME_RE.match(sid) else re.sub(r"[^A-Za-z0-9_.]", "_", sid)
 
 
 def _scale_items(instrument, sid: str) -> list[str]:
