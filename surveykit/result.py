@@ -60,6 +60,8 @@ TABLE_VOCABULARY = (
     "item_label", "value", "percent", "valid_percent", "missing_reason", "alpha",
     # multiple response (multi-select questions)
     "percent_responses", "percent_cases",
+    # score descriptives (describe_scores: psych::describe per scale)
+    "n_items", "min_valid", "min", "max", "skew", "kurtosis",
 )
 
 #: Names of the typed fields of Results, beyond the column names above (a field may also be

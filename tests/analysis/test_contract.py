@@ -70,6 +70,7 @@ CALLS = {
     "describe_scales": lambda d: sk.describe_scales(d.assign(v=d[["x1", "x2", "x3"]].mean(1),
                                                              t=d[["x4", "x5", "x6"]].mean(1)),
                                                     ["v", "t"]),
+    "describe_scores": lambda d: sk.describe_scores(d, ["x1", "x2", "x3"]),
 }
 
 #: further calls of a public analysis in another mode ("name[mode]"; checked like CALLS)
