@@ -31,7 +31,9 @@ import math
 import re
 from dataclasses import dataclass
 
+from ..._params import Boolean, InstanceOf, Names, validate_params
 from ...errors import ParameterError
+from ...instrument.model import Instrument
 
 __all__ = ["ModelTerm", "parse_model", "ModelSyntaxError", "cfa_model", "defined_names",
            "defined_function"]
@@ -292,6 +294,12 @@ def defined_function(expr: str):
     return f
 
 
+@validate_params({
+    "instrument": [InstanceOf(Instrument, "an Instrument", show_type=True)],
+    "scales": [Names("a scale id or a list of scale ids", single=True)],
+    "correlated": [Boolean()], "by_subscale": [Boolean()], "second_order": [Boolean()],
+    "exclude": [Names("a list of item ids", single=True)],
+})
 def cfa_model(instrument, scales, *, correlated: bool = True, by_subscale: bool = False,
               second_order: bool = False, exclude=()) -> str:
     """lavaan model syntax from an instrument's scales (their items as indicators).
