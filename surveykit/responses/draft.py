@@ -219,16 +219,13 @@ def _tally_notes(tally: dict[str, list[str]], paired: bool) -> list[str]:
     return out
 
 
-def label_stems(stems: dict[str, list[str]]) -> dict[str, str]:
-    """Row item id → the matrix stem its header carries (``N、题干—行标题``)."""
-    return {i: stem for stem, members in stems.items() for i in members}
-
-
 def _matrices(table: RawTable, cols: list[int], exclude: set[int], items: list[Item],
               item_at: dict[int, int], ids: list[tuple[str, str, str | None]],
-              stem_of: dict[str, str], lg: str) -> tuple[list[Matrix], list[str]]:
+              stems: dict[str, list[str]], lg: str) -> tuple[list[Matrix], list[str]]:
     """The matrices among the drafted items (rows given one shared scale, in place), and the
-    ids of those whose stem the export does not show."""
+    ids of those whose stem the export does not show (``stems``: the stem a ``N、题干—行标题``
+    header carries → its row ids)."""
+    stem_of = {i: stem for stem, members in stems.items() for i in members}
     out: list[Matrix] = []
     loose: list[str] = []
     taken = {i for i, _, _ in ids} | {it.id for it in items}
@@ -408,8 +405,7 @@ def draft_instrument(path: str | Path, *, labels: str | Path | None = None,
         items.append(Item(id=iid, text=LocalizedText({lg: text}), response=rs, required=False))
         if stem:
             stems.setdefault(stem, []).append(iid)
-    matrices, loose = _matrices(table, cols, set(in_multi), items, item_at, ids, label_stems(stems),
-                                lg)
+    matrices, loose = _matrices(table, cols, set(in_multi), items, item_at, ids, stems, lg)
     if selects:
         notes.append(f"multi-select question(s) from their 0/1 option columns (options coded "
                      f"1… in column order): {_listed(list(selects))}"

@@ -11,18 +11,18 @@
 """
 from __future__ import annotations
 
-import re
 import unicodedata
 
 import pandas as pd
 
 from ..instrument.model import Item, LocalizedText, MissingCode, Option, ResponseScale
+from .multi_columns import FILL as _FILL
 from .readers import RawTable
 from .readers.wjx import EMPTY_TOKENS, SKIPPED_TOKENS, parse_header
 
-__all__ = ["strip_fills", "multi_groups", "multi_item", "text_multi_columns"]
+__all__ = ["strip_fills", "multi_groups", "multi_item", "text_multi_columns",
+           "matrix_groups", "shared_scale"]
 
-_FILL = re.compile(r"^(?P<head>.*?)〖(?P<text>.*)〗$", re.S)
 _TOKENS = set(SKIPPED_TOKENS) | set(EMPTY_TOKENS)
 
 

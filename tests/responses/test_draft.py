@@ -182,3 +182,16 @@ def test_matrix_rows_are_drafted_as_one_matrix_question(tmp_path, shape):
     r = sk.read_responses(code, ins)
     np.testing.assert_array_equal(r.values[list(m.items)].to_numpy(dtype=float),
                                   [[4, 5, 3], [2, 3, 1], [5, 4, 4], [3, np.nan, 2]])
+
+
+def test_multi_select_option_columns_that_are_not_0_1_cannot_be_paired(tmp_path):
+    """A text download's ┋ column whose code-download option columns hold other values
+    than 0/1: one message naming both files and what to check, no traceback."""
+    code = _wjx_csv(tmp_path / "code.csv", ["1、地区：", "2(联席会议)", "2(信息共享)"],
+                    [[1, 1, 2], [2, 0, 1]])
+    text = _wjx_csv(tmp_path / "text.csv", ["1、地区：", "2、合作渠道（可多选）"],
+                    [["成都", "联席会议┋信息共享"], ["重庆", "信息共享"]])
+    with pytest.raises(ResponsesError, match=r"text.csv holds multi-select question\(s\) in one "
+                                             r"column each \('2、合作渠道（可多选）'.*option "
+                                             r"columns in code.csv hold other values than 0/1"):
+        sk.draft_instrument(code, labels=text)

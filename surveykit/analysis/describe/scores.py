@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..._params import InstanceOf, Names, validate_params
-from ...errors import ParameterError
+from ...errors import DataError, ParameterError
 from ...result import Result, make_provenance
 from ..inputs import as_frame
 from .scales import _scores
@@ -54,8 +54,7 @@ def _moments(x: pd.DataFrame) -> pd.DataFrame:
         skew = g1 * ((n - 1) / n) ** 1.5
         kurt = b2 * ((n - 1) / n) ** 2 - 3
     return pd.DataFrame({"n": n.astype(int), "mean": mean, "sd": sd, "se": sd / np.sqrt(n),
-                         "median": np.nanmedian(np.where(ok, v, np.nan), axis=0)
-                         if v.size else [], "min": np.nanmin(v, axis=0),
+                         "median": np.nanmedian(v, axis=0), "min": np.nanmin(v, axis=0),
                          "max": np.nanmax(v, axis=0), "skew": skew, "kurtosis": kurt},
                         index=x.columns)
 
@@ -112,6 +111,11 @@ def describe_scores(data: Any, scales: Sequence[str] | None = None, *, instrumen
                              "least one scale.")
     scored = _scores(data, frame, scales, ins)
     x = scored[scales].apply(pd.to_numeric, errors="coerce")
+    empty = [s for s in scales if x[s].notna().sum() < 2]
+    if empty:
+        raise DataError(f"describe_scores: scale {empty[0]!r} has fewer than 2 scores (a score "
+                        f"needs its scale's minimum of answered items); there is no SD to "
+                        f"report. Check the items' answers or leave the scale out.")
     stats = _moments(x)
     known = set(ins.scale_ids) if ins is not None else set()
     rows = pd.DataFrame({

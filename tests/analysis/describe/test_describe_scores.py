@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import surveykit as sk
-from surveykit.errors import ParameterError
+from surveykit.errors import DataError, ParameterError
 
 REF = Path(__file__).resolve().parents[2] / "reference" / "describe" / "scores"
 EXP = json.loads((REF / "expected.json").read_text(encoding="utf-8"))
@@ -78,3 +78,5 @@ def test_describe_scores_errors():
         sk.describe_scores(DATA)
     with pytest.raises(ParameterError, match="is empty"):
         sk.describe_scores(DATA, [])
+    with pytest.raises(DataError, match="scale 'e' has fewer than 2 scores"):
+        sk.describe_scores(DATA.assign(e=np.nan), ["a", "e"])
