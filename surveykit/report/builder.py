@@ -152,6 +152,9 @@ class Report:
         #: names= and instrument= given to add/add_many: how the methods section names variables
         self._labels: dict[str, Any] = {}
         self._label_instruments: list[Any] = []
+        #: the instrument set by label_with(): names variables, groups and options in every
+        #: later add/add_many/sample that does not pass its own instrument=
+        self._default_instrument: Any = None
         self._names: set[str] = set()
         self.listener: Listener | None = None
         self.stages: list[StageInfo] = []
@@ -215,8 +218,7 @@ class Report:
                                              caption, note, dict(options)))
         return obj
 
-    @staticmethod
-    def _presentation(obj: Any, options: dict[str, Any]) -> tuple[list[Any], dict] | None:
+    def _presentation(self, obj: Any, options: dict[str, Any]) -> tuple[list[Any], dict] | None:
         """The tables ``obj`` is shown as (:mod:`.process_tables`) and the sentence under
         them, or None for its plain ``.table``. ``names=``, ``instrument=`` and
         ``sentence=`` are taken out of ``options``; with ``columns=`` the plain table is shown.
@@ -224,6 +226,7 @@ class Report:
         from .presentation import presentation, sentence_of
 
         names, instrument = options.pop("names", None), options.pop("instrument", None)
+        instrument = instrument if instrument is not None else self._default_instrument
         sentence = options.pop("sentence", True)
         if "columns" in options:
             return None
@@ -297,6 +300,7 @@ class Report:
 
             opts = dict(options)
             names, instrument = opts.pop("names", None), opts.pop("instrument", None)
+            instrument = instrument if instrument is not None else self._default_instrument
             sentence = opts.pop("sentence", True)
             shown = many_presentation(dict(items), names=names, instrument=instrument)
             if shown is not None:
@@ -331,6 +335,67 @@ class Report:
         self._current().blocks.append(_Table(stored, self._unique(_slug(name or default), "table"),
                                              caption, note, dict(options)))
         return table
+
+    def label_with(self, instrument: Any) -> Any:
+        """Name variables, coded groups and options from ``instrument`` from now on.
+
+        Every later :meth:`add`, :meth:`add_many` and :meth:`sample` without its own
+        ``instrument=`` uses this one (scale and item names, answer labels, the methods
+        section's variable names). Returns it. (The manifest's instruments are those
+        recorded by :meth:`instrument` or :meth:`read_waves`.)
+
+        Examples
+        --------
+        >>> ins = report.label_with(pooled.instrument)        # doctest: +SKIP
+        """
+        if not (hasattr(instrument, "item") and hasattr(instrument, "scales")):
+            raise ParameterError(f"Report.label_with takes an Instrument (e.g. "
+                                 f"responses.instrument). Got {type(instrument).__name__} "
+                                 f"instead.")
+        self._default_instrument = instrument
+        if instrument not in self._label_instruments:
+            self._label_instruments.append(instrument)
+        return instrument
+
+    def read_waves(self, waves: Mapping[Any, Any], *, key: str | None = None,
+                   root: Any = None) -> Any:
+        """Read and pool a study's waves as stages; see :func:`.study_inputs.read_waves`.
+
+        Examples
+        --------
+        >>> pooled = report.read_waves({"1": ("wave1.xlsx", {"local_protectionism": "1.0.0"}),
+        ...                             "2": "wave2.xlsx"}, key=KEY)     # doctest: +SKIP
+        """
+        from .study_inputs import read_waves
+
+        return read_waves(self, waves, key=key, root=root)
+
+    def each(self, name: str, items: Sequence[Any] | Mapping[Any, Any], func: Any) -> dict[Any, Any]:
+        """Run ``func`` on every item as one stage with a progress count; ``{key: result}``.
+
+        ``items`` is a sequence (keys: each item's ``.id`` — a scale — or the item itself)
+        or a mapping key -> item. Warnings are recorded under the stage as for
+        :meth:`stage`; a failure names the stage and the item.
+
+        Examples
+        --------
+        >>> rel = report.each("reliability", scales, lambda s: sk.reliability(kept, scale=s.id))  # doctest: +SKIP
+        """
+        if not callable(func):
+            raise ParameterError(f"The 'func' parameter of Report.each must be a function of one "
+                                 f"item. Got {type(func).__name__} instead.")
+        pairs = (list(items.items()) if isinstance(items, Mapping)
+                 else [(getattr(i, "id", i), i) for i in items])
+        out: dict[Any, Any] = {}
+        with self.stage(name, total=len(pairs)) as st:
+            for k, item in pairs:
+                try:
+                    out[k] = func(item)
+                except Exception as exc:
+                    exc.add_note(f"(stage {name!r}, item {k!r})")
+                    raise
+                st.advance()
+        return out
 
     def _remember_labels(self, options: Mapping[str, Any]) -> None:
         """Keep ``names=`` (first name given wins) and ``instrument=`` for the methods section."""
@@ -408,7 +473,8 @@ class Report:
             With a cleaning result: count the kept respondents per value of this column
             (e.g. ``"PR01"``, region).
         group_labels : mapping value -> text, optional
-            Labels of the groups, e.g. ``{1: {"zh": "成都", "en": "Chengdu"}}``.
+            Labels of the groups, e.g. ``{1: {"zh": "成都", "en": "Chengdu"}}`` (default:
+            the answer labels of ``by`` in the instrument set by :meth:`label_with`).
         group_label : text, optional
             Heading of the group column (default 组别 / Group).
 
@@ -419,6 +485,10 @@ class Report:
         """
         from .sample import summarise_sample
 
+        ins = self._default_instrument
+        if group_labels is None and by is not None and ins is not None and ins.has_item(by):
+            opts = getattr(ins.item(by).response, "options", None) or ()  # answer labels
+            group_labels = {o.value: dict(o.label) for o in opts}
         s = summarise_sample(n_in, exclusions, final_n, by=by, group_labels=group_labels)
         if s.provenance is not None and s.provenance not in self._provenance:
             self._provenance.insert(0, s.provenance)

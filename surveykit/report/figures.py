@@ -23,6 +23,7 @@ installed).
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -318,7 +319,7 @@ def group_means_plot(table: Any, *, group: str = "group", scale: str | None = "s
                      group_labels: Mapping[Any, Text] | None = None,
                      scale_labels: Mapping[str, Text] | None = None,
                      lang: str = "en", title: Text | None = None, level: float = 95,
-                     instrument: Any = None):
+                     instrument: Any = None, group_name: Text | None = None):
     """Means with confidence intervals per group, one row per scale.
 
     ``table`` holds one row per (scale, group): ``group``, ``scale`` (optional),
@@ -329,11 +330,13 @@ def group_means_plot(table: Any, *, group: str = "group", scale: str | None = "s
     Coded groups are labelled by default: for results, with the answer labels their
     descriptives carry (``label_<lang>``, given an instrument to ``compare_groups``), or
     those of ``instrument``; scales by the instrument's scale names. ``group_labels`` /
-    ``scale_labels`` override them.
+    ``scale_labels`` override them. ``group_name`` names the grouping variable in the
+    caption the figure carries (file name ``means_<group column>`` for results).
     """
     import seaborn as sns
 
     check_choice("group_means_plot", "lang", lang, LANGS)
+    results = list(table) if isinstance(table, (list, tuple)) else []
     if isinstance(table, (list, tuple)):  # several compare_groups results: one per scale
         parts = []
         for res in table:
@@ -388,4 +391,11 @@ def group_means_plot(table: Any, *, group: str = "group", scale: str | None = "s
         ax.legend(frameon=False, loc="center left", bbox_to_anchor=(1.01, 0.5))
         if title:
             ax.set_title(pick(title, lang))
-    return fig
+    by = pd.unique(pd.Series([getattr(r, "group", None) for r in results]).dropna())
+    name = f"means_{by[0]}" if len(by) == 1 and re.fullmatch(r"[0-9A-Za-z_\-]+", str(by[0])) \
+        else "group_means"
+    what = pick(group_name, "zh") if group_name else "各组"
+    return captioned(fig, name, {
+        "zh": f"{what}{'间' if group_name else ''}各量表得分的均值与 {level:g}% 置信区间",
+        "en": (f"Means of the scale scores by {pick(group_name, 'en')}" if group_name
+               else "Means of the scale scores by group") + f", with {level:g}% CIs"})

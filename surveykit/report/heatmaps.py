@@ -66,8 +66,11 @@ def loadings_heatmap(loadings: Any, *, item: str = "item", factor: str = "factor
 # ---------------------------------------------------------------------------- correlations
 def correlation_heatmap(matrix: Any, *, x: str | None = None, y: str | None = None,
                         value: str = "estimate", labels: Mapping[str, Text] | None = None,
-                        lang: str = "en", title: Text | None = None):
+                        lang: str = "en", title: Text | None = None, instrument: Any = None):
     """Lower triangle of a correlation matrix, annotated without leading zeros.
+
+    Variables that are scales of ``instrument`` are labelled by their names in
+    ``lang`` (scale names without "（总分）/(total)"); ``labels`` overrides them.
 
     ``matrix`` is a square DataFrame, a ``correlations`` result (its ``matrix``), or a
     tidy table / Result with one row per pair: two variable columns (``x``/``y``; default
@@ -106,6 +109,8 @@ def correlation_heatmap(matrix: Any, *, x: str | None = None, y: str | None = No
                 f"columns {', '.join(map(str, frame.columns))}. Pass x=, y= and value=.")
         wide = frame.apply(pd.to_numeric, errors="coerce").astype(float)
     names = [str(c) for c in wide.columns]
+    if instrument is not None:
+        labels = {**_instrument_names(instrument, names), **dict(labels or {})}
     shown = [pick((labels or {}).get(n), lang) or n for n in names]
     mask = np.triu(np.ones(wide.shape, dtype=bool), k=1)
     annot = np.vectorize(lambda v: format_number(v, 2, bounded=True))(wide.to_numpy())
@@ -124,4 +129,19 @@ def correlation_heatmap(matrix: Any, *, x: str | None = None, y: str | None = No
             lab.set_horizontalalignment("right")
         if title:
             ax.set_title(pick(title, lang))
+    if instrument is not None and names and all(n in set(instrument.scale_ids) for n in names):
+        return captioned(fig, "correlations", {"zh": "量表得分的相关矩阵",
+                                               "en": "Correlations of the scale scores"})
     return captioned(fig, "correlations", {"zh": "相关矩阵", "en": "Correlation matrix"})
+
+
+def _instrument_names(instrument: Any, names: list[str]) -> dict[str, Text]:
+    """Bilingual names of the scales of ``instrument`` among ``names`` (items keep ids)."""
+    from .figstyle import bare_name
+
+    out: dict[str, Text] = {}
+    scales = set(getattr(instrument, "scale_ids", ()))
+    for n in names:
+        if n in scales:
+            out[n] = {lg: bare_name(instrument.scale(n).name.in_lang(lg)) for lg in LANGS}
+    return out

@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError, check_choice
-from .figstyle import _new_figure, _wrap, captioned, figure_style
+from .figstyle import _new_figure, _wrap, bare_name, captioned, figure_style
 from .i18n import LANGS, Text, pick
 from .process_tables import variable_label
 from .tables import format_number
@@ -299,7 +299,8 @@ def path_diagram(estimates: Any, *, lang: str = "en", labels: Mapping[str, Text]
             return pick(labels[v], lang)
         if lay.kind.get(v) == "observed" and instrument is not None and instrument.has_item(v):
             return v
-        return variable_label(v, lang, None, instrument)
+        label = variable_label(v, lang, None, instrument)
+        return bare_name(label) if lay.kind.get(v) == "latent" else label
 
     xs = [p[0] for p in lay.pos.values()]
     ys = [p[1] for p in lay.pos.values()]

@@ -61,6 +61,17 @@ MANY_PRESENTERS: dict[str, tuple[str, str, str]] = {
 }
 
 
+#: Classes whose variables are latent: a scale named by the instrument is shown without
+#: "（总分）/(total)" (a factor, not a total score).
+LATENT_CLASSES = frozenset({"CFAResult", "SemResult", "ModIndicesResult", "InvarianceResult"})
+
+
+def _namer(cls: str, names: Mapping[str, Text] | None, instrument: Any) -> Callable[[str, str], str]:
+    from . import process_tables
+
+    return process_tables._names(names, instrument, bare=cls in LATENT_CLASSES)
+
+
 def _presenter(obj: Any) -> tuple[Callable[..., Any], Callable[..., str]] | None:
     for cls in type(obj).__mro__:
         entry = PRESENTERS.get(cls.__name__)
@@ -78,7 +89,7 @@ def presentation(obj: Any, *, names: Mapping[str, Text] | None = None,
     found = _presenter(obj)
     if found is None:
         return process_tables.presentation(obj, names=names, instrument=instrument)
-    return found[0](obj, process_tables._names(names, instrument), instrument)
+    return found[0](obj, _namer(type(obj).__name__, names, instrument), instrument)
 
 
 def sentence_of(obj: Any, lang: str, *, names: Mapping[str, Text] | None = None,
@@ -89,14 +100,13 @@ def sentence_of(obj: Any, lang: str, *, names: Mapping[str, Text] | None = None,
     found = _presenter(obj)
     if found is None:
         return process_tables.apa_sentence(obj, lang, names=names, instrument=instrument)
-    return found[1](obj, lang, process_tables._names(names, instrument), instrument)
+    return found[1](obj, lang, _namer(type(obj).__name__, names, instrument), instrument)
 
 
 def many_presentation(results: Mapping[Any, Any], *, names: Mapping[str, Text] | None = None,
                       instrument: Any = None) -> tuple[list[Any], dict[str, str]] | None:
     """The parts and the sentence (per language) of several results of one class shown as
     one table, or None when that class has no entry in :data:`MANY_PRESENTERS`."""
-    from . import process_tables
     from .i18n import LANGS
 
     classes = {type(r).__name__ for r in results.values()}
@@ -104,7 +114,7 @@ def many_presentation(results: Mapping[Any, Any], *, names: Mapping[str, Text] |
     if entry is None:
         return None
     mod = importlib.import_module(f"{__package__}.{entry[0]}")
-    name = process_tables._names(names, instrument)
+    name = _namer(next(iter(classes)), names, instrument)
     parts = getattr(mod, entry[1])(results, name, instrument)
     text = {lang: getattr(mod, entry[2])(results, lang, name, instrument) for lang in LANGS}
     return parts, text

@@ -135,11 +135,20 @@ def variable_label(var: str, lang: str, names: Mapping[str, Text] | None = None,
     return var
 
 
-def _names(var_names: Mapping[str, Text] | None, instrument: Any) -> Callable[[str, str], str]:
+def _names(var_names: Mapping[str, Text] | None, instrument: Any, *,
+           bare: bool = False) -> Callable[[str, str], str]:
+    """The display-name function of a presenter; ``bare``: scales named without
+    "（总分）/(total)" (latent variables)."""
+    from .figstyle import bare_name
+
     def name(var: str, lang: str) -> str:
         if ":" in var and not (var_names and var in var_names):
             return " × ".join(name(v, lang) for v in var.split(":"))
-        return variable_label(var, lang, var_names, instrument)
+        label = variable_label(var, lang, var_names, instrument)
+        if bare and not (var_names and var in var_names) \
+                and var in getattr(instrument, "scale_ids", ()):
+            return bare_name(label)
+        return label
     return name
 
 

@@ -25,6 +25,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .figstyle import bare_name
 from .i18n import pick
 from .methods import _sentence, group_provenance
 
@@ -49,13 +50,13 @@ class Labels:
     instruments: Sequence[Any] = ()
 
     def var(self, var: str, lang: str) -> str:
-        """``names[var]``, else the scale's name, else the item's text in quotes with its id
+        """``names[var]``, else the scale's name (without "（总分）/(total)"), else the item's text in quotes with its id
         (“您所在的地区是”（PR01）), else ``var``."""
         if var in self.names:
             return pick(self.names[var], lang) or var
         for ins in self.instruments:
-            if var in getattr(ins, "scale_ids", ()):
-                return ins.scale(var).name.in_lang(lang) or var
+            if var in getattr(ins, "scale_ids", ()):  # running text: no "（总分）/(total)"
+                return bare_name(ins.scale(var).name.in_lang(lang)) or var
         for ins in self.instruments:
             if getattr(ins, "has_item", None) and ins.has_item(var):
                 text = ins.item(var).text.in_lang(lang).rstrip("：:？? ")

@@ -215,6 +215,21 @@ class Responses:
         """The respondent index shared by every table."""
         return self.values.index
 
+    @property
+    def not_pooled(self) -> tuple[str, ...]:
+        """Items not answered comparably in every pooled wave (sorted ids).
+
+        The items :func:`~surveykit.pool_waves` logged as ``not_comparable`` (changed
+        between versions without a crosswalk) or ``added_item`` (asked in some waves
+        only): leave them out of analyses of the pooled sample (EFA, CFA). Empty for a
+        single wave.
+
+        >>> pooled = sk.pool_waves([wave1, wave2]); pooled.not_pooled   # doctest: +SKIP
+        ('LP07',)
+        """
+        rows = self.issues["reason"].isin(["not_comparable", "added_item"])
+        return tuple(sorted(set(self.issues.loc[rows, "item"].dropna().astype(str))))
+
     # -- views ----------------------------------------------------------------------
     def to_frame(self) -> pd.DataFrame:
         """Metadata and values side by side (one row per respondent): what analyses take.

@@ -483,3 +483,14 @@ def test_sample_profile_and_table_one_in_the_report(study, data):
     for cell in (w.iloc[0, 2], w.iloc[1, 2], w.iloc[3, 4]):
         assert cell in study["html"], cell
     assert "样本基本情况" in study["html"] and "各变量的均值、标准差与相关系数" in study["html"]
+
+
+def test_script_is_short_and_uses_only_the_public_api():
+    """Issue #13 item 7: ≤ 150 lines, blank lines and comments not counted."""
+    text = (ROOT / SCRIPT).read_text(encoding="utf-8")
+    counted = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+    assert len(counted) <= 150, len(counted)
+    imports = {m.group(1) for m in re.finditer(r"^(?:from|import) (\S+)", text, re.M)}
+    assert {i for i in imports if i.startswith("surveykit")} <= {
+        "surveykit", "surveykit.report", "surveykit.datasets"}
+    assert "._" not in text and "catch_warnings" not in text

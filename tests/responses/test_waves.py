@@ -93,3 +93,13 @@ def test_labels_length_checked(two_waves):
     a, b = two_waves
     with pytest.raises(ResponsesError, match="1 labels for 2 waves"):
         pool_waves([a, b], labels=["only"])
+
+
+def test_not_pooled_names_the_items_not_comparable_in_every_wave(two_waves):
+    a, b = two_waves
+    p = pool_waves([a, b])
+    # LP05 reworded (not_comparable), LP13 added in 1.1.0 (added_item): as in the issues log
+    assert p.not_pooled == ("LP05", "LP13")
+    logged = p.issues[p.issues["reason"].isin(["not_comparable", "added_item"])]
+    assert set(p.not_pooled) == set(logged["item"])
+    assert a.not_pooled == ()           # one wave: nothing to leave out
