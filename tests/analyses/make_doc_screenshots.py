@@ -26,8 +26,8 @@ SHOTS = [
     ("zh", "report-zh-sample", "#sample", 900),
     ("zh", "report-zh-likert", "#s02 figure", 1100),
     ("en", "report-en-reliability", "#s03", 800),
-    ("en", "report-en-means", "#s07 figure", 900),
-    ("en", "report-en-joint", "#s11", 900),
+    ("en", "report-en-means", "#s08 figure", 900),
+    ("en", "report-en-joint", "#s13", 900),
 ]
 
 
