@@ -37,7 +37,7 @@ def test_bench_study(tmp_path, monkeypatch):
     spent = [0.0]
     original = builder.Report.figure
 
-    def timed_figure(self, fig, name, caption=None):
+    def timed_figure(self, fig, name=None, caption=None):
         t0 = time.perf_counter()
         original(self, fig, name, caption)
         spent[0] += time.perf_counter() - t0
