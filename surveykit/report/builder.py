@@ -375,7 +375,8 @@ class Report:
 
         ``items`` is a sequence (keys: each item's ``.id`` — a scale — or the item itself)
         or a mapping key -> item. Warnings are recorded under the stage as for
-        :meth:`stage`; a failure names the stage and the item.
+        :meth:`stage`; a failure names the stage and the item
+        (``stage 'reliability: market_barriers' failed (input: none): …``).
 
         Examples
         --------
@@ -389,12 +390,10 @@ class Report:
         out: dict[Any, Any] = {}
         with self.stage(name, total=len(pairs)) as st:
             for k, item in pairs:
-                try:
-                    out[k] = func(item)
-                except Exception as exc:
-                    exc.add_note(f"(stage {name!r}, item {k!r})")
-                    raise
+                st.info.item = str(k)          # named in the failure line if func fails
+                out[k] = func(item)
                 st.advance()
+            st.info.item = None
         return out
 
     def _remember_labels(self, options: Mapping[str, Any]) -> None:

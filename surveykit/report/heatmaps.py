@@ -137,11 +137,8 @@ def correlation_heatmap(matrix: Any, *, x: str | None = None, y: str | None = No
 
 def _instrument_names(instrument: Any, names: list[str]) -> dict[str, Text]:
     """Bilingual names of the scales of ``instrument`` among ``names`` (items keep ids)."""
-    from .figstyle import bare_name
+    from .process_tables import _names
 
-    out: dict[str, Text] = {}
+    name = _names(None, instrument, bare=True)
     scales = set(getattr(instrument, "scale_ids", ()))
-    for n in names:
-        if n in scales:
-            out[n] = {lg: bare_name(instrument.scale(n).name.in_lang(lg)) for lg in LANGS}
-    return out
+    return {n: {lg: name(n, lg) for lg in LANGS} for n in names if n in scales}

@@ -28,6 +28,8 @@ class StageInfo:
     started: float = field(default_factory=time.perf_counter)
     #: warnings raised inside the stage (``Category: message``, each distinct one once)
     warnings: list[str] = field(default_factory=list)
+    #: the item a :meth:`Report.each` stage is working on (named in a failure)
+    item: str | None = None
 
 
 class Listener(Protocol):

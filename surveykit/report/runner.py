@@ -245,7 +245,8 @@ def _where(report: Report, label: str, exc: BaseException) -> tuple[str, str | N
     seen, e = set(), exc
     while e is not None and id(e) not in seen:  # the stage's error, or one raised from it
         if report.failed is not None and e is report.failure:
-            return report.failed.name, report.failed.input, exc
+            f = report.failed          # a Report.each stage names the item it was working on
+            return (f"{f.name}: {f.item}" if f.item else f.name), f.input, exc
         seen.add(id(e))
         e = e.__cause__ or e.__context__
     return "script", label, exc

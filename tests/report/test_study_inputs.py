@@ -49,7 +49,7 @@ def test_read_waves_stage_keeps_the_import_warnings(read):
     assert any("not valid answers" in w for w in report.stages[2].warnings)
 
 
-def test_read_waves_one_wave_is_not_pooled(tmp_path):
+def test_read_waves_one_wave_is_not_pooled():
     report = Report()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -90,14 +90,24 @@ def test_each_runs_one_stage_with_progress_and_keys(read):
     assert report.each("plain", [1, 2], str) == {1: "1", 2: "2"}
 
 
-def test_each_failure_names_stage_and_item():
+def test_each_failure_names_stage_and_item(tmp_path, capsys):
+    from surveykit.report import run_study
+
     report = Report()
-    with pytest.raises(ZeroDivisionError) as e:
+    with pytest.raises(ZeroDivisionError):
         report.each("divide", [1, 0], lambda v: 1 / v)
-    assert report.failed.name == "divide"
-    assert "(stage 'divide', item 0)" in "\n".join(getattr(e.value, "__notes__", []))
+    assert report.failed.name == "divide" and report.failed.item == "0"
+    assert report.each("fine", [1], str) == {1: "1"} and report.stages[-1].item is None
     with pytest.raises(ParameterError, match="must be a function"):
         report.each("x", [1], "not callable")
+
+    def main(rep):
+        rep.each("divide", {"a": 1, "b": 0}, lambda v: 1 / v)
+
+    assert run_study(main, out=tmp_path / "out", progress=False) == 1
+    line = "stage 'divide: b' failed (input: none): ZeroDivisionError: division by zero"
+    assert line in capsys.readouterr().err
+    assert "stage 'divide: b' failed" in (tmp_path / "out" / "FAILED.txt").read_text(encoding="utf-8")
 
 
 def test_label_with_names_groups_in_tables_and_sample(read, tmp_path):
