@@ -86,8 +86,15 @@ class _Combined:
 class _Figure:
     name: str
     caption: Text | None
-    png: bytes
-    svg: bytes
+    rendering: Any                      # figure_jobs.Rendering: PNG + SVG, maybe still drawing
+
+    @property
+    def png(self) -> bytes:
+        return self.rendering.result()[0]
+
+    @property
+    def svg(self) -> bytes:
+        return self.rendering.result()[1]
 
 
 @dataclass
@@ -422,13 +429,13 @@ class Report:
         return name
 
     def figure(self, fig: Any, name: str | None = None, caption: Text | None = None) -> None:
-        """Add a matplotlib figure (rendered now to PNG and SVG; ``name`` is the file name).
+        """Add a matplotlib figure (rendered to PNG and SVG; ``name`` is the file name).
 
         A figure drawn by surveykit's plot functions knows its own file name and bilingual
         caption (``likert_bars(scale="trust")`` → ``likert_trust``, "Answers to the items of
         …"); ``name`` and ``caption`` override them and are required for other figures.
         """
-        from .figstyle import figure_pair
+        from .figure_jobs import render
 
         name = name if name is not None else getattr(fig, "surveykit_name", None)
         if caption is None:
@@ -441,7 +448,9 @@ class Report:
             raise ParameterError(f"Report.figure: a figure named {name!r} was already added; "
                                  f"give each figure its own name.")
         self._names.add(("figure", name))
-        self._current().blocks.append(_Figure(name, caption, *figure_pair(fig)))
+        # drawn in a forked child while the script goes on (figure_jobs); the figure as it
+        # is now is what the report shows
+        self._current().blocks.append(_Figure(name, caption, render(fig)))
 
     def text(self, text: Text | None = None, *, zh: str | None = None,
              en: str | None = None) -> None:

@@ -4,6 +4,8 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from surveykit.responses import scrub
 from surveykit.responses.scrub import describe_counts, scrub_texts
@@ -88,3 +90,29 @@ def test_vectorised_no_python_loop_over_rows(monkeypatch):
     assert len(calls) <= 8 and all(size == n for _, size in calls)
     assert ("replace", n) in calls
     assert all(isinstance(p, re.Pattern) for p in scrub.PATTERNS.values())
+
+
+_PIECES = ["1", "3", "8", "0", "2", "9", "５", "１", " ", "-", "(", ")", "（", "）", "转", "+86",
+           "x", "X", ".", "@", "a.b", "cn", "号"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join), min_size=1,
+                max_size=4))
+def test_quick_check_never_skips_a_column_with_a_detail(cells):
+    """The one-search pre-check (_may_match) is a superset of every pattern: a column it
+    lets through unscanned has nothing the full scan would mask."""
+    s = pd.Series(cells, dtype="str")
+    full = scrub_texts(s)
+    if full.n_masked:
+        assert scrub._may_match(s)
+
+
+def test_quick_check_sees_each_kind_and_skips_plain_tables():
+    for text in ["li@x.cn", "138 1234 5678", "(028)8765432", "０２８-８７６５４３２１",
+                 "11010519491231002X"]:
+        assert scrub._may_match(pd.Series(["M = 3.2", text], dtype="str")), text
+    table = pd.Series(["818 (52.3%)", "t(803.2) = 2.31, p = .021", "2,800", "0.123"],
+                      dtype="str")
+    assert not scrub._may_match(table)
+    assert scrub_texts(table).n_masked == 0

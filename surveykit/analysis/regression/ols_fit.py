@@ -161,12 +161,12 @@ def fit_design(design: Design, Y: np.ndarray, conf_level: float, standardize: bo
     ``keep``: the columns of the design with intercept that lm keeps (:func:`aliasing`);
     the others get NA rows, as ``coef(lm)``.
     """
-    import statsmodels.api as sm
+    from statsmodels.regression.linear_model import OLS
 
     p = design.p
     if keep is None:
         keep = np.arange(p + 1)
-    fit = sm.OLS(Y, design.with_intercept[:, keep]).fit()
+    fit = OLS(Y, design.with_intercept[:, keep]).fit()
     ci = fit.conf_int(1.0 - conf_level)
 
     def full(v: np.ndarray) -> np.ndarray:

@@ -139,13 +139,32 @@ def hessian_linear(X: np.ndarray, sigma: np.ndarray, mu: np.ndarray, JS: np.ndar
     W = C @ ps.cov @ C + Cd[:, :, None] * Cd[:, None, :]
     Xw = (w[:, None, None] * (W - 0.5 * C)).reshape(K, p * p)
     A = (C.reshape(K, p * p).T @ Xw).reshape(p, p, p, p).transpose(0, 2, 1, 3)
-    D = JS.reshape(q, p * p)
-    H = D @ A.reshape(p * p, p * p) @ D.T
+    D = _maybe_sparse(JS.reshape(q, p * p))
+    H = _sandwich(D, A.reshape(p * p, p * p))
     Q = np.einsum("kim,kl->iml", w[:, None, None] * C, Cd).reshape(p, p * p)
-    MV = (D @ (Jm @ Q).T).T
+    MV = np.asarray(D @ (Jm @ Q).T).T
     Cbar = np.einsum("k,kij->ij", w, C)
     H = H + MV + MV.T + Jm @ Cbar @ Jm.T
     return 0.5 * (H + H.T)
+
+
+def _maybe_sparse(D: np.ndarray):
+    """``D`` as a CSR matrix when at most a tenth of it is non-zero (Jacobians dΣ/dθ: the
+    saturated model's has one or two ones per row), else ``D`` itself."""
+    if D.size and np.count_nonzero(D) <= 0.1 * D.size:
+        from scipy import sparse
+
+        return sparse.csr_matrix(D)
+    return D
+
+
+def _sandwich(D, A: np.ndarray) -> np.ndarray:
+    """``D A D'`` for a dense or CSR ``D`` (a sparse D: two sparse-times-dense products
+    instead of two dense ones of p² columns)."""
+    if isinstance(D, np.ndarray):
+        return D @ A @ D.T
+    DA = D @ A
+    return np.asarray(D @ DA.T).T
 
 
 def expected_v(sigma: np.ndarray, meanstructure: bool) -> np.ndarray:
@@ -153,8 +172,7 @@ def expected_v(sigma: np.ndarray, meanstructure: bool) -> np.ndarray:
     p = sigma.shape[0]
     C = np.linalg.inv(sigma)
     C = 0.5 * (C + C.T)
-    J = _vec_basis(p)
-    V = 0.5 * J @ np.kron(C, C) @ J.T
+    V = 0.5 * _sandwich(_maybe_sparse(_vec_basis(p)), np.kron(C, C))
     if not meanstructure:
         return V
     m = p + V.shape[0]

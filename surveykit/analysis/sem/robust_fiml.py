@@ -27,21 +27,27 @@ def _f_ml(S: np.ndarray, ybar: np.ndarray, Sig: np.ndarray, mu: np.ndarray) -> f
                  + d @ Si @ d)
 
 
-def _k(groups: list[GroupData], parts: list[tuple], N: int) -> float:
-    """tr(U W⁻¹ W_c W⁻¹ U Γ) over all groups (block matrices, Δ stacked)."""
-    Wm = [fg * W for fg, W, _, _ in parts]
-    Wmi = [Wi / fg for fg, _, Wi, _ in parts]
-    Wc = [fg * C for fg, *_, C in [(pp[0], pp[1], pp[2], pp[3][0]) for pp in parts]]
-    Gam = [pp[3][1] / pp[0] for pp in parts]
+def _blocks(parts: list[tuple]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(W, W⁻¹ W_c W⁻¹, Γ) over all groups as block-diagonal matrices (f_g-weighted): what
+    the traces of the model and of the baseline share."""
     from scipy.linalg import block_diag
 
-    Wm_a, Wmi_a, Wc_a, G_a = (block_diag(*x) for x in (Wm, Wmi, Wc, Gam))
+    Wm = block_diag(*[fg * W for fg, W, _, _ in parts])
+    Wmi = block_diag(*[Wi / fg for fg, _, Wi, _ in parts])
+    Wc = block_diag(*[fg * pp[3][0] for pp in parts for fg in (pp[0],)])
+    G = block_diag(*[pp[3][1] / pp[0] for pp in parts])
+    return Wm, Wmi @ Wc @ Wmi, G
+
+
+def _k(groups: list[GroupData], parts: list[tuple], shared: tuple) -> float:
+    """tr(U W⁻¹ W_c W⁻¹ U Γ) over all groups (block matrices, Δ stacked), as
+    Σ (U·A) ∘ (U·Γ)' with A = W⁻¹ W_c W⁻¹ computed once for model and baseline."""
+    Wm, A, G = shared
     D = np.vstack([g.delta.T for g in groups])                 # (Σm, q)
     E = sum(fg * g.delta @ W @ g.delta.T for (fg, W, _, _), g in zip(parts, groups))
-    Einv = np.linalg.inv(E)
-    U = Wm_a - Wm_a @ D @ Einv @ D.T @ Wm_a
-    M = U @ Wmi_a @ Wc_a @ Wmi_a @ U
-    return float(np.sum(M * G_a.T))
+    WD = Wm @ D
+    U = Wm - WD @ np.linalg.solve(E, WD.T)
+    return float(np.sum((U @ A) * (U @ G).T))
 
 
 def fiml_corrected(groups: list[GroupData], bgroups: list[GroupData], *, df: int,
@@ -61,6 +67,7 @@ def fiml_corrected(groups: list[GroupData], bgroups: list[GroupData], *, df: int
         parts.append((fg, W, Wi, (Wc, Wi @ Jf @ Wi)))
         X3 += g.n * _f_ml(g.h1_sigma, g.h1_mu, g.sigma, g.mu)
         X3b += g.n * _f_ml(g.h1_sigma, g.h1_mu, b.sigma, b.mu)
-    c3 = _k(groups, parts, N) / df
-    c3b = _k(bgroups, parts, N) / baseline_df
+    shared = _blocks(parts)
+    c3 = _k(groups, parts, shared) / df
+    c3b = _k(bgroups, parts, shared) / baseline_df
     return X3, float(df), c3, X3b, c3b
