@@ -63,11 +63,13 @@ def _start(pt: ParTable, stats: list[GroupStats]) -> np.ndarray:
         L = np.zeros((p, m))
         var = np.zeros(m)
         grows = [r for r in pt.rows if r.group == g]
+        ind_start: dict[int, float] = {}   # loadings of indicators in regressions (in B)
         for j in range(len(pt.lv)):
-            rows = [r for r in grows if r.mat == "lambda" and r.col == j]
+            rows = [r for r in grows if r.col == j and (r.mat == "lambda" or (
+                r.mat == "beta" and r.op == "=~" and r.rhs in pidx))]
             if not rows:
                 continue
-            idx = [r.row for r in rows]
+            idx = [r.row if r.mat == "lambda" else pidx[r.rhs] for r in rows]
             w, v = np.linalg.eigh(S[np.ix_(idx, idx)])
             l1 = np.sqrt(max(w[-1], 1e-8)) * v[:, -1]
             if l1[0] < 0:   # first indicator positive: same orientation in every group
@@ -81,7 +83,12 @@ def _start(pt: ParTable, stats: list[GroupStats]) -> np.ndarray:
                 scale = l1[k] / val if abs(l1[k]) > 1e-8 else 1.0
             else:
                 scale = 1.0
-            L[idx, j] = l1 / scale
+            lam = l1 / scale
+            for k, r in enumerate(rows):
+                if r.mat == "lambda":
+                    L[r.row, j] = lam[k]
+                else:
+                    ind_start[id(r)] = lam[k]
             var[j] = scale ** 2
         for v in eta[len(pt.lv):]:
             L[pidx[v], eidx[v]] = 1.0
@@ -115,7 +122,7 @@ def _start(pt: ParTable, stats: list[GroupStats]) -> np.ndarray:
             elif r.mat == "nu":
                 val = s.mean[r.row]
             elif r.mat == "beta":
-                val = 1.0 if r.op == "=~" else 0.0
+                val = ind_start.get(id(r), 1.0) if r.op == "=~" else 0.0
             else:
                 val = s.mean[pidx[r.lhs]] if r.lhs in pidx else 0.0
             sums[r.free] += val

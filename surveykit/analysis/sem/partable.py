@@ -165,15 +165,6 @@ def _names(terms: list[ModelTerm]) -> _Names:
     ov_ind = [v for v in v_ind if v not in lv]
     ov_y = [v for v in eqs_y if v not in lv and v not in ov_ind]
     ov_x0 = [v for v in eqs_x if v not in lv and v not in ov_ind and v not in ov_y]
-    for t in terms:
-        if t.op == "~":
-            for v in (t.lhs, t.rhs):
-                if v in ov_ind:
-                    raise ModelSyntaxError(
-                        f"model line {t.line}: '{_show(t)}' uses {v}, an indicator of a factor, "
-                        f"in a regression; surveykit regresses latent variables and observed "
-                        f"variables that are not indicators. Regress the factor instead, or "
-                        f"add a single-indicator factor ('{v}_f =~ {v}') in a copy of the item.")
     # user variances/covariances/intercepts of an x make it random (lavaan: no longer fixed.x)
     touched = {t.lhs for t in terms if t.op in ("~~", "~1")} | {t.rhs for t in terms
                                                                   if t.op == "~~"}
@@ -265,8 +256,8 @@ def build_partable(terms: list[ModelTerm], *, n_groups: int = 1, equal: tuple[st
     for g in range(n_groups):
         def add(t: ModelTerm | None, lhs: str, op: str, rhs: str, default_free: bool,
                 default_value: float, exo: bool = False, g: int = g) -> None:
-            if op == "=~":
-                mat, r, c = ("beta", eidx[rhs], eidx[lhs]) if rhs in lvset else (
+            if op == "=~":   # an indicator in a regression is a phantom latent: its loading
+                mat, r, c = ("beta", eidx[rhs], eidx[lhs]) if rhs in eidx else (   # is in B
                     "lambda", pidx[rhs], eidx[lhs])
             elif op == "~":
                 mat, r, c = "beta", eidx[lhs], eidx[rhs]

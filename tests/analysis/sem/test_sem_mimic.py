@@ -1,0 +1,116 @@
+"""sk.sem with indicators in regressions against lavaan 0.6-14 (tests/reference/sem/mimic).
+
+MIMIC with a direct effect (DIF) of a covariate on an indicator, an indicator as mediator of
+an indirect effect, an indicator regressed on another factor; ML, MLR, MLM, FIML, two
+groups, a bootstrap of the indirect effect on the same resamples, modification indices.
+Every cell of the estimates (estimate, SE, z, p, CI, std.all) and the fit measures at the
+tolerances expected.json states (1e-6; parameter p values 5e-5).
+"""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import surveykit as sk
+from surveykit.analysis.sem.partable import build_partable
+from surveykit.analysis.sem.syntax import parse_model
+
+from .test_sem_reference import REF, check, close
+
+CASE = REF / "mimic"
+
+
+@pytest.fixture(scope="module")
+def ref() -> dict:
+    return json.loads((CASE / "expected.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def data() -> pd.DataFrame:
+    return pd.read_csv(CASE / "input.csv")
+
+
+@pytest.fixture(scope="module")
+def data_missing() -> pd.DataFrame:
+    return pd.read_csv(CASE / "input_missing.csv")
+
+
+@pytest.mark.parametrize("block,model,kw", [
+    ("mimic_ml", "model_mimic", {}),
+    ("mimic_mlr", "model_mimic", {"estimator": "MLR"}),
+    ("mimic_rx_ml", "model_mimic_rx", {}),
+    ("ind_ml", "model_ind", {}),
+    ("ind_mlr", "model_ind", {"estimator": "MLR"}),
+    ("cross_ml", "model_cross", {}),
+    ("cross_mlm", "model_cross", {"estimator": "MLM"}),
+    ("mg_scalar", "model_mg", {"group": "grp", "equal": ("loadings", "intercepts")}),
+    ("mg_scalar_mlr", "model_mg", {"group": "grp", "equal": ("loadings", "intercepts"),
+                                   "estimator": "MLR"}),
+])
+def test_indicator_in_regression_as_lavaan(ref, data, block, model, kw):
+    res = sk.sem(data, ref[model], **kw)
+    check(res, ref[block], ref["tolerance"], robust=kw.get("estimator", "ML") != "ML")
+    assert res.converged and res.df == ref[block]["fit"]["df"]
+
+
+@pytest.mark.parametrize("block,model,kw", [
+    ("mimic_fiml", "model_mimic_rx", {}),
+    ("mimic_fiml_mlr", "model_mimic_rx", {"estimator": "MLR"}),
+    ("cross_fiml", "model_cross", {}),
+])
+def test_fiml(ref, data_missing, block, model, kw):
+    res = sk.sem(data_missing, ref[model], missing="ml", **kw)
+    check(res, ref[block], ref["tolerance"], robust=kw.get("estimator", "ML") != "ML")
+
+
+def test_direct_effect_and_its_total(ref, data):
+    """The DIF path y3 ~ x2 and total_x2_y3 := g2*l3 + d, std.all with fixed.x (x2's own
+    variance standardises to 1, as standardizedSolution)."""
+    est = sk.sem(data, ref["model_mimic"]).estimates.set_index(["lhs", "op", "rhs"])
+    dif = est.loc[("y3", "~", "x2")]
+    assert dif["label"] == "d" and dif["p_value"] < 1e-6          # the simulated DIF of 0.5
+    tot = est.loc[("total_x2_y3", ":=", "g2*l3+d")]
+    lam, g2 = est.loc[("f", "=~", "y3"), "estimate"], est.loc[("f", "~", "x2"), "estimate"]
+    assert tot["estimate"] == pytest.approx(g2 * lam + dif["estimate"], rel=1e-12)
+    assert est.loc[("x2", "~~", "x2"), "std_estimate"] == 1.0
+
+
+def test_lisrel_representation_as_lavaan(ref, data):
+    """y3, an indicator in a regression, is a phantom latent as in lavInspect(fit, "est"):
+    its loading is a cell of B, its residual variance a cell of Ψ (Θ_y3 = 0)."""
+    pt = build_partable(parse_model(ref["model_mimic"]), structural=True)
+    lis = ref["lisrel_mimic"]
+    assert pt.eta == lis["lambda_cols"] == lis["beta_rows"]
+    load = next(r for r in pt.rows if r.op == "=~" and r.rhs == "y3")
+    resid = next(r for r in pt.rows if r.op == "~~" and r.lhs == r.rhs == "y3")
+    assert (load.mat, pt.eta[load.row], pt.eta[load.col]) == ("beta", "y3", "f")
+    assert resid.mat == "psi" and lis["theta_y3"] == 0
+    est = sk.sem(data, ref["model_mimic"]).estimates.set_index(["lhs", "op", "rhs"])
+    close(est.loc[("f", "=~", "y3"), "estimate"], lis["beta_y3_f"], 1e-5,
+          "loading (lavaan's default optimiser)")
+
+
+def test_bootstrap_indirect_effect_through_an_indicator(ref, data):
+    """lavaan refits surveykit's resamples (make_indices.py): SEs, percentile and bca.simple
+    intervals of every free parameter and of ind := a*b (x1 -> y3 -> z) at 1e-6."""
+    from surveykit.analysis.sem.bootstrap import resample_indices
+
+    b = ref["boot_ind"]
+    n_boot, seed = b["n_boot"], b["seed"]
+    idx = np.loadtxt(CASE / "indices_ind.csv.gz", delimiter=",", dtype=int)
+    np.testing.assert_array_equal(resample_indices((len(data),), n_boot, seed)[0], idx)
+    r = pd.DataFrame({k: b[k] for k in ("lhs", "op", "rhs", "est", "se", "perc_low",
+                                         "perc_high", "bca_low", "bca_high")})
+    r = r.rename(columns={"se": "se_r"})
+    rtol = ref["tolerance"]["rtol"]
+    for ci, lo, hi in (("percentile", "perc_low", "perc_high"), ("bc", "bca_low", "bca_high")):
+        res = sk.sem(data, ref["model_ind"], se="bootstrap", n_boot=n_boot, seed=seed, ci=ci)
+        m = r.merge(res.estimates, on=["lhs", "op", "rhs"], how="left")
+        assert len(m) == len(r) and m["estimate"].notna().all()
+        close(m["estimate"], m["est"], rtol, "estimate")
+        close(m["se"], m["se_r"], rtol, "boot se")
+        close(m["ci_low"], m[lo], rtol, f"{ci} low")
+        close(m["ci_high"], m[hi], rtol, f"{ci} high")
