@@ -114,3 +114,27 @@ def test_bootstrap_indirect_effect_through_an_indicator(ref, data):
         close(m["se"], m["se_r"], rtol, "boot se")
         close(m["ci_low"], m[lo], rtol, f"{ci} low")
         close(m["ci_high"], m[hi], rtol, f"{ci} high")
+
+
+@pytest.mark.parametrize("block,model", [("mi_mimic", "model_mimic"), ("mi_cross", "model_cross")])
+def test_modindices_as_lavaan(ref, data, block, model):
+    """mi, epc and sepc.all of every candidate at 1e-6.  Covariances of a phantom indicator
+    (y3, w2) with the other indicators are candidates as in lavaan (the extended model
+    makes every indicator a phantom, as lavaan's representation does), and with fixed.x the
+    h1 information of the covariates' moments is zero (x1 ~ y3).  lavaan also prints the
+    fixed.x block itself (x1 ~~ x2, x2 ~~ x2) with mi ~1e-30 — rounding noise of a zero
+    that surveykit does not list."""
+    r = pd.DataFrame({k: ref[block][k] for k in ("lhs", "op", "rhs", "mi", "epc", "sepc_all")})
+    ours = sk.modindices(sk.sem(data, ref[model])).table
+    m = r.merge(ours, on=["lhs", "op", "rhs"], how="outer", indicator=True)
+    missing = m[m["_merge"] != "both"]
+    assert (missing["_merge"] == "left_only").all() and (missing["mi"] < 1e-20).all()
+    assert set(missing["lhs"]) <= {"x1", "x2"} and (missing["op"] == "~~").all()
+    b = m[(m["_merge"] == "both")]
+    assert len(b) == len(ours)
+    tol = ref["tolerance"]["rtol"]
+    real = b["mi"] > 1e-8            # lavaan's ~1e-27 zeros are rounding noise
+    close(b.loc[real, "statistic"], b.loc[real, "mi"], tol, "mi")
+    close(b.loc[real, "estimate"], b.loc[real, "epc"], tol, "epc")
+    close(b.loc[real, "std_estimate"], b.loc[real, "sepc_all"], tol, "sepc.all")
+    np.testing.assert_allclose(b.loc[~real, "statistic"], 0, atol=1e-8)
