@@ -19,7 +19,9 @@ structural part are put into layers by their longest chain of incoming paths (ex
 left → endogenous right; a second-order factor left of its first-order factors), ordered
 within a layer by the mean position of their predecessors; the indicators of a factor stand
 in a column to its left in the first layer, to its right in the last, and in a row beneath
-it in the layers between.
+it in the layers between.  An indicator that is also in a regression (a MIMIC direct effect
+``y3 ~ x``, an indicator predicting an outcome) stays a box beside its factor; its paths
+count as paths of its factor for the layers, so ``x`` stands before the factor.
 
 >>> import pandas as pd
 >>> est = pd.DataFrame({"lhs": ["T", "T", "S", "S", "S"], "op": ["=~", "=~", "=~", "=~", "~"],
