@@ -184,7 +184,19 @@ def _names(terms: list[ModelTerm]) -> _Names:
     lv_x = [f for f in lv if f not in v_ind and f not in eqs_y]
     lvov_y = [v for v in _uniq(eqs_y) if v not in v_ind and v not in eqs_x]
     lvov_y = [v for v in lv if v in lvov_y] + [v for v in ov if v in lvov_y]
-    phantom = [v for v in ov if v in eqs_y or v in eqs_x]
+    # phantoms: the observed variables in regressions and (lavaan's dummy_names2) those in a
+    # covariance with one, e.g. 'y3 ~~ y4' when y3 is an indicator in a regression
+    ph = set(eqs_y) | set(eqs_x)
+    covs = [(t.lhs, t.rhs) for t in terms if t.op == "~~" and t.lhs != t.rhs
+            and t.lhs in ov and t.rhs in ov]
+    grown = True
+    while grown:
+        grown = False
+        for a, b in covs:
+            if (a in ph) != (b in ph):
+                ph |= {a, b}
+                grown = True
+    phantom = [v for v in ov if v in ph]
     return _Names(lv=lv, ov=ov, ov_ind=ov_ind, ov_x=ov_x, lv_x=lv_x, lvov_y=lvov_y,
                   eta=lv + phantom)
 
@@ -215,9 +227,8 @@ def build_partable(terms: list[ModelTerm], *, n_groups: int = 1, equal: tuple[st
     nm = _names(terms)
     lv, ov, eta = nm.lv, nm.ov, nm.eta
     for t in terms:
-        if t.op == "~~" and ((t.lhs in eta) != (t.rhs in eta)):
-            what = "a factor" if (t.lhs in lv or t.rhs in lv) else "a variable in a regression"
-            raise ModelSyntaxError(f"model line {t.line}: '{t.lhs} ~~ {t.rhs}' joins {what} and "
+        if t.op == "~~" and ((t.lhs in eta) != (t.rhs in eta)):   # (ov ~~ ov: both phantoms)
+            raise ModelSyntaxError(f"model line {t.line}: '{t.lhs} ~~ {t.rhs}' joins a factor and "
                                    f"an item (an indicator); covariances are between indicators "
                                    f"or between factors (and variables in regressions).")
         if t.op == "~" and t.lhs == t.rhs:

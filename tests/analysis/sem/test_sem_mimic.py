@@ -1,7 +1,8 @@
 """sk.sem with indicators in regressions against lavaan 0.6-14 (tests/reference/sem/mimic).
 
-MIMIC with a direct effect (DIF) of a covariate on an indicator, an indicator as mediator of
-an indirect effect, an indicator regressed on another factor; ML, MLR, MLM, FIML, two
+MIMIC with a direct effect (DIF) of a covariate on an indicator, residual covariances of
+such an indicator, an indicator as mediator of an indirect effect, an indicator regressed on
+another factor; ML, MLR, MLM, FIML, two
 groups, a bootstrap of the indirect effect on the same resamples, modification indices.
 Every cell of the estimates (estimate, SE, z, p, CI, std.all) and the fit measures at the
 tolerances expected.json states (1e-6; parameter p values 5e-5).
@@ -42,6 +43,8 @@ def data_missing() -> pd.DataFrame:
     ("mimic_ml", "model_mimic", {}),
     ("mimic_mlr", "model_mimic", {"estimator": "MLR"}),
     ("mimic_rx_ml", "model_mimic_rx", {}),
+    ("rescov_ml", "model_rescov", {}),
+    ("rescov_mlr", "model_rescov", {"estimator": "MLR"}),
     ("ind_ml", "model_ind", {}),
     ("ind_mlr", "model_ind", {"estimator": "MLR"}),
     ("cross_ml", "model_cross", {}),

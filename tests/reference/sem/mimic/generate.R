@@ -65,6 +65,15 @@ model_cross <- "
   g ~ f
   w2 ~ f
 "
+# residual covariances of the DIF indicator y3 with y4 and between two plain indicators
+# (lavaan makes y4 a phantom latent too: lav_lisrel's dummy covariances)
+model_rescov <- "
+  f =~ y1 + y2 + y3 + y4 + y5
+  f ~ x1 + x2
+  y3 ~ x2
+  y3 ~~ y4
+  y1 ~~ y2
+"
 # multi-group MIMIC (loadings and intercepts equal across groups)
 model_mg <- "
   f =~ y1 + y2 + y3 + y4 + y5
@@ -72,7 +81,7 @@ model_mg <- "
   y3 ~ x2
 "
 out <- list(model_mimic = model_mimic, model_ind = model_ind, model_cross = model_cross,
-            model_mg = model_mg, model_mimic_rx = model_mimic_rx, n = n,
+            model_mg = model_mg, model_rescov = model_rescov, model_mimic_rx = model_mimic_rx, n = n,
             tolerance = list(rtol = 1e-6, p_value_rtol = 5e-5, reason = paste(
               "All cells at 1e-6 (lavaan's fits polished by Newton steps to a gradient",
               "below 1e-12, see polish() in ../political_democracy/generate.R). Parameter p",
@@ -84,6 +93,8 @@ out$mimic_rx_ml <- dump_fit(tight(model_mimic_rx, data = d))
 out$mimic_fiml <- dump_fit(tight(model_mimic_rx, data = dm, missing = "ml", em.h1.tol = 1e-13))
 out$mimic_fiml_mlr <- dump_fit(tight(model_mimic_rx, data = dm, missing = "ml",
                                      estimator = "MLR", em.h1.tol = 1e-13))
+out$rescov_ml <- dump_fit(tight(model_rescov, data = d))
+out$rescov_mlr <- dump_fit(tight(model_rescov, data = d, estimator = "MLR"))
 out$ind_ml <- dump_fit(tight(model_ind, data = d))
 out$ind_mlr <- dump_fit(tight(model_ind, data = d, estimator = "MLR"))
 out$cross_ml <- dump_fit(tight(model_cross, data = d))
