@@ -322,10 +322,18 @@ def _check_identified(pt: ParTable, info: np.ndarray, func: str = "cfa") -> None
         k = int(np.argmax(np.abs(v[:, 0])))
         r = next(r for r in pt.rows if r.free == k)
         name = f"{r.lhs} ~ 1" if r.op == "~1" else f"{r.lhs} {r.op} {r.rhs}"
+        ind = {q.rhs for q in pt.rows if q.op == "=~"}
+        # a direct effect of a covariate on an indicator (MIMIC/DIF) besides the factor's
+        direct = next((q for q in pt.rows if q.op == "~" and q.free >= 0 and q.lhs in ind
+                       and abs(v[q.free, 0]) > 1e-3), None)
+        hint = (f" In a MIMIC model, a covariate cannot have a direct effect on every "
+                f"indicator of a factor it also predicts: drop one such line (e.g. "
+                f"'{direct.lhs} ~ {direct.rhs}', {pt.where(direct.line)})."
+                if direct is not None else "")
         raise AnalysisError(
             f"{func}: the model is not identified — the information matrix is singular (parameter "
             f"{name} cannot be estimated separately from others; {pt.where(pt.line_of(r))}). "
             f"lavaan fits it with a warning that it cannot compute standard errors; surveykit "
             f"rejects it. Give each factor a scale (a "
             f"marker loading fixed at 1 or std_lv=True), at least three indicators (or two with "
-            f"correlated factors), and do not free fixed parameters.")
+            f"correlated factors), and do not free fixed parameters.{hint}")

@@ -17,7 +17,7 @@ import pytest
 
 import surveykit as sk
 from surveykit.analysis.sem.partable import build_partable
-from surveykit.analysis.sem.syntax import parse_model
+from surveykit.analysis.sem.syntax import ModelSyntaxError, parse_model
 
 from .test_sem_reference import REF, check, close
 
@@ -141,3 +141,30 @@ def test_modindices_as_lavaan(ref, data, block, model):
     close(b.loc[real, "estimate"], b.loc[real, "epc"], tol, "epc")
     close(b.loc[real, "std_estimate"], b.loc[real, "sepc_all"], tol, "sepc.all")
     np.testing.assert_allclose(b.loc[~real, "statistic"], 0, atol=1e-8)
+
+
+def test_refusals_name_the_line_and_the_fix(data):
+    # R: sem(<all four direct effects of x1 besides f ~ x1>, d) -> "Could not compute standard
+    #    errors! The information matrix could not be inverted" (not identified)
+    four = "f =~ y1 + y2 + y3 + y4\nf ~ x1\ny1 ~ x1\ny2 ~ x1\ny3 ~ x1\ny4 ~ x1"
+    with pytest.raises(sk.AnalysisError, match=r"sem: the model is not identified — the "
+                                               r"information matrix is singular .*In a MIMIC "
+                                               r"model, a covariate cannot have a direct effect "
+                                               r"on every indicator .*model line 3"):
+        sk.sem(data, four)
+    # R: the same with three indicators has df = -1 (lavaan: the same warning)
+    with pytest.raises(sk.AnalysisError, match=r"sem: the model is not identified: it has 10 "
+                                               r"free parameters but the data give only 9 "
+                                               r"moments \(df = -1\)\. At model line 5"):
+        sk.sem(data, "f =~ y1 + y2 + y3\nf ~ x1\ny1 ~ x1\ny2 ~ x1\ny3 ~ x1")
+    # the ordinal fit has no conditional.x: a direct effect on an (ordinal) indicator is refused
+    with pytest.raises(sk.ParameterError, match=r"The 'estimator' parameter of sem must be 'ML' "
+                                                r"or 'MLR' for model line 2 \('y3 ~ g'\), which "
+                                                r"puts y3, an indicator of a factor, in a "
+                                                r"regression\. Got estimator='WLSMV' instead"):
+        sk.sem(data, "f =~ y1 + y2 + y3 + y4 + y5\ny3 ~ g\ng =~ w1 + w2 + w3", ordered=True,
+               estimator="WLSMV")
+    # factor ~~ item stays refused (lavaan >= 0.6-7 would add a phantom)
+    with pytest.raises(ModelSyntaxError, match=r"model line 3: 'f ~~ y4' joins a factor and an "
+                                               r"item"):
+        sk.sem(data, "f =~ y1 + y2 + y3 + y4\ny3 ~ x1\nf ~~ y4")
