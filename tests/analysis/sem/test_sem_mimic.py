@@ -42,6 +42,7 @@ def data_missing() -> pd.DataFrame:
 @pytest.mark.parametrize("block,model,kw", [
     ("mimic_ml", "model_mimic", {}),
     ("mimic_mlr", "model_mimic", {"estimator": "MLR"}),
+    ("mimic_stdlv", "model_mimic", {"std_lv": True}),
     ("mimic_rx_ml", "model_mimic_rx", {}),
     ("rescov_ml", "model_rescov", {}),
     ("rescov_mlr", "model_rescov", {"estimator": "MLR"}),

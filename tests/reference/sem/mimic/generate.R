@@ -89,6 +89,7 @@ out <- list(model_mimic = model_mimic, model_ind = model_ind, model_cross = mode
               "lavaan computes 2 * (1 - pnorm(|z|)).")))
 out$mimic_ml <- dump_fit(tight(model_mimic, data = d))
 out$mimic_mlr <- dump_fit(tight(model_mimic, data = d, estimator = "MLR"))
+out$mimic_stdlv <- dump_fit(tight(model_mimic, data = d, std.lv = TRUE))
 out$mimic_rx_ml <- dump_fit(tight(model_mimic_rx, data = d))
 out$mimic_fiml <- dump_fit(tight(model_mimic_rx, data = dm, missing = "ml", em.h1.tol = 1e-13))
 out$mimic_fiml_mlr <- dump_fit(tight(model_mimic_rx, data = dm, missing = "ml",
