@@ -21,7 +21,13 @@ The matrices are lavaan's LISREL form ``Σ = Λ (I−B)⁻¹ Ψ (I−B)⁻ᵀ Λ
 "phantom" latents, every observed variable in a regression (loading fixed at 1, residual
 variance 0, kept in :attr:`ParTable.hidden` so it never shows in a table); their
 variances, covariances and intercepts then live in Ψ and α.  Second-order loadings
-(``g =~ f1``) and regressions are cells of B.
+(``g =~ f1``) and regressions are cells of B.  An indicator may be in a regression too
+(lavaan's ``lav_lisrel`` "dummy" latents): in a MIMIC model with a direct effect
+(``f =~ y1 + y2 + y3; f ~ x; y3 ~ x``), an indicator predicting an outcome (``z ~ f + y1``)
+or regressed on another factor (``b3 ~ f1``, a cross-effect with the same Σ as a
+cross-loading), the indicator is a phantom: its loading ``f =~ y3`` is the cell B[y3, f], its
+residual variance ``y3 ~~ y3`` a cell of Ψ (Θ[y3, y3] = 0), as ``lavInspect(fit, "est")``
+shows.  An indicator in a covariance with a phantom (``y3 ~~ y4``) is a phantom too.
 
 # R: lavaan::lavaanify(model, ngroups=G, group.equal=equal, std.lv=std_lv, auto=TRUE)
 """
