@@ -1,7 +1,8 @@
 """Structural equation models (ML, MLR, MLM; FIML; bootstrap) whose numbers equal lavaan 0.6-14.
 
 ``surveykit.sem(data, model)`` takes lavaan model syntax — measurement (``=~``, also
-second-order), regressions among latent and observed variables (``~``), (residual)
+second-order), regressions among latent and observed variables (``~``, indicators included:
+MIMIC direct effects ``y3 ~ x``, an item as predictor or mediator), (residual)
 covariances (``~~``), intercepts (``~ 1``), labels, equality by shared labels, fixed values
 and defined parameters (``ind := a*b``) — and returns a :class:`SemResult`: the fit measures
 as typed fields and ``estimates``, one row per parameter as ``parameterEstimates`` and
