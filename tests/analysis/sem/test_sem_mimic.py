@@ -61,11 +61,14 @@ def test_indicator_in_regression_as_lavaan(ref, data, block, model, kw):
 
 
 @pytest.mark.parametrize("block,model,kw", [
+    ("mimic_fiml_fx", "model_mimic", {}),
+    ("mimic_fiml_fx_mlr", "model_mimic", {"estimator": "MLR"}),
     ("mimic_fiml", "model_mimic_rx", {}),
     ("mimic_fiml_mlr", "model_mimic_rx", {"estimator": "MLR"}),
     ("cross_fiml", "model_cross", {}),
 ])
 def test_fiml(ref, data_missing, block, model, kw):
+    """FIML with the covariates fixed.x (complete x, lavaan's default) and random."""
     res = sk.sem(data_missing, ref[model], missing="ml", **kw)
     check(res, ref[block], ref["tolerance"], robust=kw.get("estimator", "ML") != "ML")
 
@@ -169,3 +172,15 @@ def test_refusals_name_the_line_and_the_fix(data):
     with pytest.raises(ModelSyntaxError, match=r"model line 3: 'f ~~ y4' joins a factor and an "
                                                r"item"):
         sk.sem(data, "f =~ y1 + y2 + y3 + y4\ny3 ~ x1\nf ~~ y4")
+
+
+def test_fiml_fixed_x_needs_complete_covariates(ref, data_missing):
+    # R: sem(model_mimic, dm, missing = "ml") with a missing x1 drops those cases with a
+    #    warning; surveykit says which and how to keep them
+    dm = data_missing.copy()
+    dm.loc[[4, 9], "x1"] = np.nan
+    with pytest.raises(sk.ParameterError, match=r"The 'missing' parameter of sem must be "
+                                                r"'listwise' when a fixed exogenous covariate .*"
+                                                r"x1 has 2 missing values \(rows 4, 9\)\. "
+                                                r"Declare its variance in the model \('x1 ~~ x1'"):
+        sk.sem(dm, ref["model_mimic"], missing="ml")

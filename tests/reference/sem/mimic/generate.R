@@ -96,6 +96,10 @@ out$mimic_fiml_mlr <- dump_fit(tight(model_mimic_rx, data = dm, missing = "ml",
                                      estimator = "MLR", em.h1.tol = 1e-13))
 out$rescov_ml <- dump_fit(tight(model_rescov, data = d))
 out$rescov_mlr <- dump_fit(tight(model_rescov, data = d, estimator = "MLR"))
+# FIML with the covariates fixed.x (complete x): lavaan's default for model_mimic
+out$mimic_fiml_fx <- dump_fit(tight(model_mimic, data = dm, missing = "ml", em.h1.tol = 1e-13))
+out$mimic_fiml_fx_mlr <- dump_fit(tight(model_mimic, data = dm, missing = "ml",
+                                        estimator = "MLR", em.h1.tol = 1e-13))
 out$ind_ml <- dump_fit(tight(model_ind, data = d))
 out$ind_mlr <- dump_fit(tight(model_ind, data = d, estimator = "MLR"))
 out$cross_ml <- dump_fit(tight(model_cross, data = d))
