@@ -146,16 +146,15 @@ def _information_fixed_x(ext: ParTable, obj: _Objective, theta: np.ndarray) -> n
     """Expected information Σ_g w_g Δ_gᵀ W_g Δ_g with lavaan's fixed.x: the h1 information
     W of the x means and of the (co)variances within the x block is zero, so a candidate
     that would move those moments (e.g. ``x1 ~ y3``) is judged on the other moments only."""
-    from .h1 import delta_vech, expected_v
+    from .h1 import delta_vech, expected_v, modelled_mask
     from .objective import _derivs, _implied
-    from .robust import _modelled
 
     x_idx = tuple(ext.ov.index(x) for x in ext.ov_x)
     info = np.zeros((ext.n_free, ext.n_free))
     for g in range(ext.n_groups):
         mats, dS, dm = _derivs(obj.lay, theta, g)
         W = expected_v(_implied(*mats)[0], ext.meanstructure)
-        keep = _modelled(len(ext.ov), ext.meanstructure, x_idx)
+        keep = modelled_mask(len(ext.ov), ext.meanstructure, x_idx)
         D = delta_vech(dS, dm, ext.meanstructure)[:, keep]
         info += obj.w[g] * (D @ W[np.ix_(keep, keep)] @ D.T)
     return 0.5 * (info + info.T)

@@ -14,7 +14,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from .h1 import GroupData, _h1_jacobians, casewise_scores, expected_v, hessian_linear
+from .h1 import (
+    GroupData,
+    _h1_jacobians,
+    casewise_scores,
+    expected_v,
+    hessian_linear,
+    modelled_mask,
+)
 
 __all__ = ["fiml_corrected"]
 
@@ -49,14 +56,13 @@ def fiml_corrected(groups: list[GroupData], bgroups: list[GroupData], *, df: int
     """(X3, df3, c3, X3_null, c3_null) as lavaan's ``lav_fit_fiml_corrected`` (V3)."""
     import dataclasses
 
-    from .robust import _modelled
 
     N = sum(g.n for g in groups)
     parts = []
     X3 = X3b = 0.0
     # fixed.x: the h1 information of the covariates' moments is zero (lavaan's x.idx), i.e.
     # every h1 matrix and Δ restricted to the modelled moments
-    keep = _modelled(groups[0].X.shape[1], True, groups[0].x_idx)
+    keep = modelled_mask(groups[0].X.shape[1], True, groups[0].x_idx)
     sub = np.ix_(keep, keep)
     groups = [dataclasses.replace(g, delta=g.delta[:, keep]) for g in groups]
     bgroups = [dataclasses.replace(b, delta=b.delta[:, keep]) for b in bgroups]
