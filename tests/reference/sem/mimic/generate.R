@@ -4,7 +4,12 @@
 # measured by y1-y5 and caused by x1 and x2 (x2 binary), with real DIF on y3 (y3 depends on
 # x2 beyond f); a factor g (w1-w4) caused by f with a cross-effect of f on w2; an outcome z
 # of y3 and f; two groups (grp). Skewed and heavy-tailed errors so that MLR differs from ML.
-# input.csv is complete, input_missing.csv has MAR gaps in y2, y4, w3 (by x1) and y3.
+# input.csv is complete, input_missing.csv has MAR gaps in y2, y4, w3 (by x1) and y3 (x1, x2
+# complete). Blocks: mimic_* (ML, MLR, std.lv, FIML and MLR-FIML with fixed.x; the same with
+# random covariates, model_mimic_rx), rescov_* (residual covariances of the DIF item), ind_*
+# (an item as mediator), cross_* (an item regressed on another factor: ML, MLM, FIML),
+# mg_scalar* (two groups, loadings and intercepts equal), mi_* (modindices), lisrel_mimic
+# (where lavaan puts y3's loading), boot_ind (bootstrap on surveykit's resamples).
 # The fits are polished by Newton steps as in ../political_democracy/generate.R.
 # Run from this folder: Rscript generate.R   (R 4.2, lavaan 0.6-14)
 suppressMessages({library(lavaan); library(jsonlite)})
