@@ -184,3 +184,14 @@ def test_fiml_fixed_x_needs_complete_covariates(ref, data_missing):
                                                 r"x1 has 2 missing values \(rows 4, 9\)\. "
                                                 r"Declare its variance in the model \('x1 ~~ x1'"):
         sk.sem(dm, ref["model_mimic"], missing="ml")
+
+
+@pytest.mark.parametrize("model,chisq,df", [
+    # R: sem(model, d, optim.method = "BFGS", control = list(reltol = 1e-16, abstol = -Inf))
+    ("f =~ y1 + y2 + y3 + y4 + y5\nz ~ f + y1", 44.4678854833, 8),       # the marker predicts
+    ("f =~ y1 + y2 + y3 + y4 + y5\ny2 ~ z", 295.3621701506, 9),          # an item as outcome
+    ("f1 =~ y1 + y2 + y3\nf2 =~ w1 + w2 + w3\nw3 ~ f1", 63.5904002151, 7),  # cross-effect
+])
+def test_more_shapes_as_lavaan(data, model, chisq, df):
+    res = sk.sem(data, model)
+    assert res.converged and res.df == df and res.chisq == pytest.approx(chisq, rel=1e-9)
