@@ -19,7 +19,9 @@ structural part are put into layers by their longest chain of incoming paths (ex
 left → endogenous right; a second-order factor left of its first-order factors), ordered
 within a layer by the mean position of their predecessors; the indicators of a factor stand
 in a column to its left in the first layer, to its right in the last, and in a row beneath
-it in the layers between.
+it in the layers between.  An indicator that is also in a regression (a MIMIC direct effect
+``y3 ~ x``, an indicator predicting an outcome) stays a box beside its factor; its paths
+count as paths of its factor for the layers, so ``x`` stands before the factor.
 
 >>> import pandas as pd
 >>> est = pd.DataFrame({"lhs": ["T", "T", "S", "S", "S"], "op": ["=~", "=~", "=~", "=~", "~"],
@@ -121,8 +123,12 @@ def diagram_layout(estimates: Any, *, group: Any = None, measurement: bool = Tru
               if v not in order and v not in attached]
     nodes = [v for v in order if v not in attached]
     preds: dict[str, list[str]] = {v: [] for v in nodes}
+    # an indicator in a regression (a MIMIC direct effect, an indicator as predictor) is
+    # layered with its factor: the path x -> y3 places x before y3's factor
+    home = {i: f for f, inds in indicators.items() for i in inds}
     for a, b in edges:
-        if b in preds and a in preds:
+        a, b = home.get(a, a), home.get(b, b)
+        if b in preds and a in preds and a != b and a not in preds[b]:
             preds[b].append(a)
     layer = {v: 0 for v in nodes}
     for _ in range(len(nodes)):          # longest path; stops after n rounds if cyclic

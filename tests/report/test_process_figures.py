@@ -211,6 +211,29 @@ def test_a_direct_path_beside_a_mediator_bends_around_it():
     assert fig.axes[0].get_ylim()[0] <= ly <= fig.axes[0].get_ylim()[1]    # inside the figure
 
 
+def _mimic() -> pd.DataFrame:
+    """An indicator in regressions (sk.sem fits it as lavaan): y3 depends on x (a MIMIC
+    direct effect) and predicts z."""
+    rows = [("f", "=~", "y1", .8, np.nan), ("f", "=~", "y2", .7, .001),
+            ("f", "=~", "y3", .75, .001), ("f", "=~", "y4", .7, .001),
+            ("y3", "~", "x", .2, .001), ("z", "~", "y3", .4, .001), ("z", "~", "f", .3, .001),
+            ("y3", "~~", "y3", .4, .001), ("x", "~~", "x", 1.0, np.nan)]
+    return pd.DataFrame(rows, columns=["lhs", "op", "rhs", "std_estimate", "p_value"])
+
+
+def test_an_indicator_in_a_regression_stays_a_box_beside_its_factor():
+    lay = diagram_layout(_mimic())
+    assert lay.layer == {"f": 1, "x": 0, "z": 2}          # x -> y3 places x before f
+    assert lay.kind["y3"] == "observed" and lay.owner["y3"] == "f" and lay.side["f"] == "below"
+    fig = path_diagram(_mimic(), lang="en")
+    assert set(_arrows(fig)) == {"f =~ y1", "f =~ y2", "f =~ y3", "f =~ y4", "y3 ~ x",
+                                 "z ~ y3", "z ~ f"}
+    assert [p.get_gid() for p in fig.axes[0].patches].count("node y3") == 1
+    assert _labels(fig)["y3 ~ x"] == ".20" and _labels(fig)["z ~ y3"] == ".40"
+    structural = diagram_layout(_mimic(), measurement=False)
+    assert structural.kind["y3"] == "observed" and "y3" in structural.pos
+
+
 def test_cfa_of_the_example_study(tmp_path):
     """The measurement model of the example study: 14 factors with their items, one column."""
     with warnings.catch_warnings():

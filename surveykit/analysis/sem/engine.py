@@ -64,6 +64,25 @@ def check_moments(pt: ParTable, func: str) -> None:
             f"information matrix cannot be inverted).")
 
 
+def _complete_covariates(pt: ParTable, prep: Any, func: str) -> None:
+    """FIML with fixed.x covariates needs them complete (lavaan drops the cases with a
+    missing x; surveykit says which)."""
+    from ...errors import ParameterError
+
+    X = prep.data[pt.ov_x]
+    gaps = X.isna()
+    if gaps.to_numpy().any():
+        x = gaps.sum().idxmax()
+        rows = list(X.index[gaps[x]][:3])
+        raise ParameterError(
+            f"The 'missing' parameter of {func} must be 'listwise' when a fixed exogenous "
+            f"covariate (lavaan's fixed.x) has missing values. Got missing='ml' instead, and "
+            f"{x} has {int(gaps[x].sum())} missing values (rows {', '.join(map(str, rows))}"
+            f"{', …' if gaps[x].sum() > 3 else ''}). Declare its variance in the model "
+            f"('{x} ~~ {x}', making it random as lavaan's fixed.x = FALSE) so FIML uses the "
+            f"cases, or use missing='listwise'.")
+
+
 def fit_core(prep: Any, *, equal: tuple[str, ...], std_lv: bool, partial: tuple[str, ...],
              estimator: str, structural: bool, func: str, pt: ParTable | None = None,
              start: Any = None) -> Core:
@@ -76,12 +95,14 @@ def fit_core(prep: Any, *, equal: tuple[str, ...], std_lv: bool, partial: tuple[
                             partial=partial if equal else (), structural=structural)
         set_exo(pt, prep.stats)
     check_moments(pt, func)
-    if pt.ov_x and (fiml or estimator == "MLM"):
+    if pt.ov_x and fiml:
+        _complete_covariates(pt, prep, func)
+    if pt.ov_x and estimator == "MLM":
         from ...errors import ParameterError
 
         xs = ", ".join(pt.ov_x)
-        what = "missing='ml'" if fiml else "estimator='MLM'"
-        fix = ("use missing='listwise'" if fiml else "use estimator='MLR'")
+        what = "estimator='MLM'"
+        fix = "use estimator='MLR'"
         raise ParameterError(
             f"The model treats {xs} as fixed exogenous covariates (lavaan's fixed.x), which "
             f"{func} does not combine with {what} in this version. Declare their variances "

@@ -128,6 +128,9 @@ def fit_measures(fmin: float, npar: int, stats_: list[GroupStats], implied: list
     for s in stats_:
         if fiml:
             X2b += 2.0 * (s.loglik_h1 - s.loglik_baseline)
+            if nx:   # lavaan's baseline keeps the (complete) fixed.x block saturated
+                Sx = s.cov[np.ix_(x_idx, x_idx)]
+                X2b -= s.n * (np.log(np.diag(Sx)).sum() - np.linalg.slogdet(Sx)[1])
         else:
             keep = np.setdiff1d(np.arange(p), x_idx)
             ldx = np.linalg.slogdet(s.cov[np.ix_(x_idx, x_idx)])[1] if nx else 0.0
@@ -164,8 +167,9 @@ def fit_measures(fmin: float, npar: int, stats_: list[GroupStats], implied: list
         loglik1 += -s.n / 2 * (p * math.log(2 * math.pi) + np.linalg.slogdet(s.cov)[1] + p)
     if fiml:
         loglik, loglik1 = ll0, ll1
-    if nx and not fiml:
-        # lavaan with fixed.x: the log-likelihood of y given x (the x part is subtracted)
+    if nx:
+        # lavaan with fixed.x: the log-likelihood of y given x (the x part is subtracted;
+        # with FIML the covariates are complete, so their part is the same)
         for s in stats_:
             Sx = s.cov[np.ix_(x_idx, x_idx)]
             llx = -s.n / 2 * (nx * math.log(2 * math.pi) + np.linalg.slogdet(Sx)[1] + nx)

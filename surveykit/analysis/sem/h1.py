@@ -45,6 +45,16 @@ def vech_index(p: int) -> tuple[np.ndarray, np.ndarray]:
     return r, c
 
 
+def modelled_mask(p: int, meanstructure: bool, x_idx: tuple[int, ...]) -> np.ndarray:
+    """Mask of the (μ, vech Σ) coordinates that are not fixed.x moments (lavaan zeroes the
+    h1 information of the x means and of the vech elements within the x block)."""
+    r, c = vech_index(p)
+    isx = np.zeros(p, bool)
+    isx[list(x_idx)] = True
+    keep = ~(isx[r] & isx[c])
+    return np.concatenate([~isx, keep]) if meanstructure else keep
+
+
 def _vec_basis(p: int) -> np.ndarray:
     """(p*, p²): row k is vec(E_rc + E_cr) (one 1 on the diagonal)."""
     r, c = vech_index(p)

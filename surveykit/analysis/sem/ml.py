@@ -63,11 +63,13 @@ def _start(pt: ParTable, stats: list[GroupStats]) -> np.ndarray:
         L = np.zeros((p, m))
         var = np.zeros(m)
         grows = [r for r in pt.rows if r.group == g]
+        ind_start: dict[int, float] = {}   # loadings of indicators in regressions (in B)
         for j in range(len(pt.lv)):
-            rows = [r for r in grows if r.mat == "lambda" and r.col == j]
+            rows = [r for r in grows if r.col == j and (r.mat == "lambda" or (
+                r.mat == "beta" and r.op == "=~" and r.rhs in pidx))]
             if not rows:
                 continue
-            idx = [r.row for r in rows]
+            idx = [r.row if r.mat == "lambda" else pidx[r.rhs] for r in rows]
             w, v = np.linalg.eigh(S[np.ix_(idx, idx)])
             l1 = np.sqrt(max(w[-1], 1e-8)) * v[:, -1]
             if l1[0] < 0:   # first indicator positive: same orientation in every group
@@ -81,7 +83,12 @@ def _start(pt: ParTable, stats: list[GroupStats]) -> np.ndarray:
                 scale = l1[k] / val if abs(l1[k]) > 1e-8 else 1.0
             else:
                 scale = 1.0
-            L[idx, j] = l1 / scale
+            lam = l1 / scale
+            for k, r in enumerate(rows):
+                if r.mat == "lambda":
+                    L[r.row, j] = lam[k]
+                else:
+                    ind_start[id(r)] = lam[k]
             var[j] = scale ** 2
         for v in eta[len(pt.lv):]:
             L[pidx[v], eidx[v]] = 1.0
@@ -115,7 +122,7 @@ def _start(pt: ParTable, stats: list[GroupStats]) -> np.ndarray:
             elif r.mat == "nu":
                 val = s.mean[r.row]
             elif r.mat == "beta":
-                val = 1.0 if r.op == "=~" else 0.0
+                val = ind_start.get(id(r), 1.0) if r.op == "=~" else 0.0
             else:
                 val = s.mean[pidx[r.lhs]] if r.lhs in pidx else 0.0
             sums[r.free] += val
@@ -315,10 +322,18 @@ def _check_identified(pt: ParTable, info: np.ndarray, func: str = "cfa") -> None
         k = int(np.argmax(np.abs(v[:, 0])))
         r = next(r for r in pt.rows if r.free == k)
         name = f"{r.lhs} ~ 1" if r.op == "~1" else f"{r.lhs} {r.op} {r.rhs}"
+        ind = {q.rhs for q in pt.rows if q.op == "=~"}
+        # a direct effect of a covariate on an indicator (MIMIC/DIF) besides the factor's
+        direct = next((q for q in pt.rows if q.op == "~" and q.free >= 0 and q.lhs in ind
+                       and abs(v[q.free, 0]) > 1e-3), None)
+        hint = (f" In a MIMIC model, a covariate cannot have a direct effect on every "
+                f"indicator of a factor it also predicts: drop one such line (e.g. "
+                f"'{direct.lhs} ~ {direct.rhs}', {pt.where(direct.line)})."
+                if direct is not None else "")
         raise AnalysisError(
             f"{func}: the model is not identified — the information matrix is singular (parameter "
             f"{name} cannot be estimated separately from others; {pt.where(pt.line_of(r))}). "
             f"lavaan fits it with a warning that it cannot compute standard errors; surveykit "
             f"rejects it. Give each factor a scale (a "
             f"marker loading fixed at 1 or std_lv=True), at least three indicators (or two with "
-            f"correlated factors), and do not free fixed parameters.")
+            f"correlated factors), and do not free fixed parameters.{hint}")

@@ -6,6 +6,10 @@ means; not the fixed.x block), then every loading of a latent on an observed var
 in no regression, every (residual) covariance among such observed variables, every
 (co)variance among latents, every regression among the variables in regressions (both
 directions) and, with a mean structure, every intercept — those the model does not have yet.
+When a candidate covariance joins an indicator that is in a regression (a phantom latent) and
+one that is not, the extended model holds every observed variable as a phantom, as lavaan's
+representation of that model does (the same Σ and μ).  With fixed.x covariates the h1
+information of their means and (co)variances is zero, as in lavaan.
 For candidate j, at the estimates (candidates at 0), with I the expected information per
 observation of the extended model and g the gradient of lavaan's fit function (½ F_ML):
 
@@ -74,12 +78,38 @@ def _candidates(pt: ParTable) -> list[tuple[str, str, str]]:
     return out
 
 
+def _as_phantoms(ext: ParTable) -> None:
+    """Every observed variable a phantom latent (in place): lavaan's representation of an
+    extended model in which a covariance joins a phantom (an indicator in a regression) and
+    a plain indicator.  Loadings move from Λ to B, residual (co)variances from Θ to Ψ,
+    intercepts from ν to α; Σ and μ are unchanged."""
+    plain = [v for v in ext.ov if v not in ext.eta]
+    if not plain:
+        return
+    ext.eta = ext.eta + plain
+    eidx = {n: i for i, n in enumerate(ext.eta)}
+    for r in ext.rows:
+        if r.mat == "lambda":
+            r.mat, r.row = "beta", eidx[r.rhs]
+        elif r.mat == "theta":
+            r.mat, r.row, r.col = "psi", eidx[r.lhs], eidx[r.rhs]
+        elif r.mat == "nu":
+            r.mat, r.row = "alpha", eidx[r.lhs]
+    pidx = {n: i for i, n in enumerate(ext.ov)}
+    for g in range(ext.n_groups):
+        ext.hidden += [Par(lhs=v, op="=~", rhs=v, group=g, mat="lambda", row=pidx[v],
+                           col=eidx[v], value=1.0) for v in plain]
+
+
 def _extended(pt: ParTable) -> tuple[ParTable, list[Par]]:
     """The model with every candidate free (new rows at 0), and the candidate rows."""
     ext = copy.deepcopy(pt)
+    eta0 = set(pt.eta)
+    if any(op == "~~" and (a in eta0) != (b in eta0) for a, op, b in _candidates(pt)):
+        _as_phantoms(ext)
     q = pt.n_free
     cand: list[Par] = []
-    eidx = {n: i for i, n in enumerate(pt.eta)}
+    eidx = {n: i for i, n in enumerate(ext.eta)}
     pidx = {n: i for i, n in enumerate(pt.ov)}
     lvset = set(pt.lv)
     k = q
@@ -94,7 +124,8 @@ def _extended(pt: ParTable) -> tuple[ParTable, list[Par]]:
             if (lhs, op, rhs, g) in have:
                 continue
             if op == "=~":
-                mat, a, b = "lambda", pidx[rhs], eidx[lhs]
+                mat, a, b = ("beta", eidx[rhs], eidx[lhs]) if rhs in eidx else (
+                    "lambda", pidx[rhs], eidx[lhs])
             elif op == "~":
                 mat, a, b = "beta", eidx[lhs], eidx[rhs]
             elif op == "~~":
@@ -109,6 +140,24 @@ def _extended(pt: ParTable) -> tuple[ParTable, list[Par]]:
             cand.append(r)
     ext.n_free = k
     return ext, cand
+
+
+def _information_fixed_x(ext: ParTable, obj: _Objective, theta: np.ndarray) -> np.ndarray:
+    """Expected information Σ_g w_g Δ_gᵀ W_g Δ_g with lavaan's fixed.x: the h1 information
+    W of the x means and of the (co)variances within the x block is zero, so a candidate
+    that would move those moments (e.g. ``x1 ~ y3``) is judged on the other moments only."""
+    from .h1 import delta_vech, expected_v, modelled_mask
+    from .objective import _derivs, _implied
+
+    x_idx = tuple(ext.ov.index(x) for x in ext.ov_x)
+    info = np.zeros((ext.n_free, ext.n_free))
+    for g in range(ext.n_groups):
+        mats, dS, dm = _derivs(obj.lay, theta, g)
+        W = expected_v(_implied(*mats)[0], ext.meanstructure)
+        keep = modelled_mask(len(ext.ov), ext.meanstructure, x_idx)
+        D = delta_vech(dS, dm, ext.meanstructure)[:, keep]
+        info += obj.w[g] * (D @ W[np.ix_(keep, keep)] @ D.T)
+    return 0.5 * (info + info.T)
 
 
 def _sepc_all(pt: ParTable, fit: Any, cand: list[Par], epc: np.ndarray) -> np.ndarray:
@@ -195,6 +244,8 @@ def modindices(result: Any, *, minimum: float = 0.0) -> ModIndicesResult:
     stats_: list[GroupStats] = prep.stats
     obj = _Objective(ext, stats_)
     g, info = obj.grad_info(theta)
+    if pt.ov_x:
+        info = _information_fixed_x(ext, obj, theta)
     q = pt.n_free
     jdx = np.arange(q, ext.n_free)
     I22 = info[:q, :q]

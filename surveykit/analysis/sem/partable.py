@@ -21,7 +21,13 @@ The matrices are lavaan's LISREL form ``Σ = Λ (I−B)⁻¹ Ψ (I−B)⁻ᵀ Λ
 "phantom" latents, every observed variable in a regression (loading fixed at 1, residual
 variance 0, kept in :attr:`ParTable.hidden` so it never shows in a table); their
 variances, covariances and intercepts then live in Ψ and α.  Second-order loadings
-(``g =~ f1``) and regressions are cells of B.
+(``g =~ f1``) and regressions are cells of B.  An indicator may be in a regression too
+(lavaan's ``lav_lisrel`` "dummy" latents): in a MIMIC model with a direct effect
+(``f =~ y1 + y2 + y3; f ~ x; y3 ~ x``), an indicator predicting an outcome (``z ~ f + y1``)
+or regressed on another factor (``b3 ~ f1``, a cross-effect with the same Σ as a
+cross-loading), the indicator is a phantom: its loading ``f =~ y3`` is the cell B[y3, f], its
+residual variance ``y3 ~~ y3`` a cell of Ψ (Θ[y3, y3] = 0), as ``lavInspect(fit, "est")``
+shows.  An indicator in a covariance with a phantom (``y3 ~~ y4``) is a phantom too.
 
 # R: lavaan::lavaanify(model, ngroups=G, group.equal=equal, std.lv=std_lv, auto=TRUE)
 """
@@ -165,15 +171,6 @@ def _names(terms: list[ModelTerm]) -> _Names:
     ov_ind = [v for v in v_ind if v not in lv]
     ov_y = [v for v in eqs_y if v not in lv and v not in ov_ind]
     ov_x0 = [v for v in eqs_x if v not in lv and v not in ov_ind and v not in ov_y]
-    for t in terms:
-        if t.op == "~":
-            for v in (t.lhs, t.rhs):
-                if v in ov_ind:
-                    raise ModelSyntaxError(
-                        f"model line {t.line}: '{_show(t)}' uses {v}, an indicator of a factor, "
-                        f"in a regression; surveykit regresses latent variables and observed "
-                        f"variables that are not indicators. Regress the factor instead, or "
-                        f"add a single-indicator factor ('{v}_f =~ {v}') in a copy of the item.")
     # user variances/covariances/intercepts of an x make it random (lavaan: no longer fixed.x)
     touched = {t.lhs for t in terms if t.op in ("~~", "~1")} | {t.rhs for t in terms
                                                                   if t.op == "~~"}
@@ -193,7 +190,19 @@ def _names(terms: list[ModelTerm]) -> _Names:
     lv_x = [f for f in lv if f not in v_ind and f not in eqs_y]
     lvov_y = [v for v in _uniq(eqs_y) if v not in v_ind and v not in eqs_x]
     lvov_y = [v for v in lv if v in lvov_y] + [v for v in ov if v in lvov_y]
-    phantom = [v for v in ov if v in eqs_y or v in eqs_x]
+    # phantoms: the observed variables in regressions and (lavaan's dummy_names2) those in a
+    # covariance with one, e.g. 'y3 ~~ y4' when y3 is an indicator in a regression
+    ph = set(eqs_y) | set(eqs_x)
+    covs = [(t.lhs, t.rhs) for t in terms if t.op == "~~" and t.lhs != t.rhs
+            and t.lhs in ov and t.rhs in ov]
+    grown = True
+    while grown:
+        grown = False
+        for a, b in covs:
+            if (a in ph) != (b in ph):
+                ph |= {a, b}
+                grown = True
+    phantom = [v for v in ov if v in ph]
     return _Names(lv=lv, ov=ov, ov_ind=ov_ind, ov_x=ov_x, lv_x=lv_x, lvov_y=lvov_y,
                   eta=lv + phantom)
 
@@ -224,9 +233,8 @@ def build_partable(terms: list[ModelTerm], *, n_groups: int = 1, equal: tuple[st
     nm = _names(terms)
     lv, ov, eta = nm.lv, nm.ov, nm.eta
     for t in terms:
-        if t.op == "~~" and ((t.lhs in eta) != (t.rhs in eta)):
-            what = "a factor" if (t.lhs in lv or t.rhs in lv) else "a variable in a regression"
-            raise ModelSyntaxError(f"model line {t.line}: '{t.lhs} ~~ {t.rhs}' joins {what} and "
+        if t.op == "~~" and ((t.lhs in eta) != (t.rhs in eta)):   # (ov ~~ ov: both phantoms)
+            raise ModelSyntaxError(f"model line {t.line}: '{t.lhs} ~~ {t.rhs}' joins a factor and "
                                    f"an item (an indicator); covariances are between indicators "
                                    f"or between factors (and variables in regressions).")
         if t.op == "~" and t.lhs == t.rhs:
@@ -265,8 +273,8 @@ def build_partable(terms: list[ModelTerm], *, n_groups: int = 1, equal: tuple[st
     for g in range(n_groups):
         def add(t: ModelTerm | None, lhs: str, op: str, rhs: str, default_free: bool,
                 default_value: float, exo: bool = False, g: int = g) -> None:
-            if op == "=~":
-                mat, r, c = ("beta", eidx[rhs], eidx[lhs]) if rhs in lvset else (
+            if op == "=~":   # an indicator in a regression is a phantom latent: its loading
+                mat, r, c = ("beta", eidx[rhs], eidx[lhs]) if rhs in eidx else (   # is in B
                     "lambda", pidx[rhs], eidx[lhs])
             elif op == "~":
                 mat, r, c = "beta", eidx[lhs], eidx[rhs]

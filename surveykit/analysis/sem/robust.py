@@ -49,6 +49,7 @@ from .h1 import (
     expected_v,
     gamma_nacov,
     hessian_linear,
+    modelled_mask,
     vech_index,
 )
 from .objective import _derivs, _Layout, _Objective
@@ -78,16 +79,6 @@ class RobustTest:
     rmsea_ci_high_robust: float
 
 
-def _modelled(p: int, meanstructure: bool, x_idx: tuple[int, ...]) -> np.ndarray:
-    """Mask of the (μ, vech Σ) coordinates that are not fixed.x moments (lavaan zeroes the
-    h1 information of the x means and of the vech elements within the x block)."""
-    r, c = vech_index(p)
-    isx = np.zeros(p, bool)
-    isx[list(x_idx)] = True
-    keep = ~(isx[r] & isx[c])
-    return np.concatenate([~isx, keep]) if meanstructure else keep
-
-
 # ------------------------------------------------------------------------------------
 # the robust pieces for one model (h0 or baseline)
 # ------------------------------------------------------------------------------------
@@ -106,7 +97,7 @@ def _meat_and_trace(kind: str, groups: list[GroupData], E: np.ndarray, N: int,
     trace = 0.0
     for g in groups:
         fg = g.n / N
-        keep = _modelled(g.X.shape[1], meanstructure, g.x_idx)
+        keep = modelled_mask(g.X.shape[1], meanstructure, g.x_idx)
         if kind == "MLM":
             V = expected_v(g.sigma, meanstructure)
             V[~keep] = 0.0

@@ -14,7 +14,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from .h1 import GroupData, _h1_jacobians, casewise_scores, expected_v, hessian_linear
+from .h1 import (
+    GroupData,
+    _h1_jacobians,
+    casewise_scores,
+    expected_v,
+    hessian_linear,
+    modelled_mask,
+)
 
 __all__ = ["fiml_corrected"]
 
@@ -53,17 +60,26 @@ def _k(groups: list[GroupData], parts: list[tuple], shared: tuple) -> float:
 def fiml_corrected(groups: list[GroupData], bgroups: list[GroupData], *, df: int,
                    baseline_df: int) -> tuple[float, float, float, float, float]:
     """(X3, df3, c3, X3_null, c3_null) as lavaan's ``lav_fit_fiml_corrected`` (V3)."""
+    import dataclasses
+
+
     N = sum(g.n for g in groups)
     parts = []
     X3 = X3b = 0.0
+    # fixed.x: the h1 information of the covariates' moments is zero (lavaan's x.idx), i.e.
+    # every h1 matrix and Δ restricted to the modelled moments
+    keep = modelled_mask(groups[0].X.shape[1], True, groups[0].x_idx)
+    sub = np.ix_(keep, keep)
+    groups = [dataclasses.replace(g, delta=g.delta[:, keep]) for g in groups]
+    bgroups = [dataclasses.replace(b, delta=b.delta[:, keep]) for b in bgroups]
     for g, b in zip(groups, bgroups):
         fg = g.n / N
         JS, Jm = _h1_jacobians(g.X.shape[1], True)
-        W = hessian_linear(g.X, g.h1_sigma, g.h1_mu, JS, Jm)
+        W = hessian_linear(g.X, g.h1_sigma, g.h1_mu, JS, Jm)[sub]
         Wi = np.linalg.inv(W)
-        Sc = casewise_scores(g.X, g.h1_sigma, g.h1_mu, True)
+        Sc = casewise_scores(g.X, g.h1_sigma, g.h1_mu, True)[:, keep]
         Jf = Sc.T @ Sc / g.n
-        Wc = expected_v(g.h1_sigma, True)
+        Wc = expected_v(g.h1_sigma, True)[sub]
         parts.append((fg, W, Wi, (Wc, Wi @ Jf @ Wi)))
         X3 += g.n * _f_ml(g.h1_sigma, g.h1_mu, g.sigma, g.mu)
         X3b += g.n * _f_ml(g.h1_sigma, g.h1_mu, b.sigma, b.mu)

@@ -1,7 +1,8 @@
 """Structural equation models (ML, MLR, MLM; FIML; bootstrap) whose numbers equal lavaan 0.6-14.
 
 ``surveykit.sem(data, model)`` takes lavaan model syntax — measurement (``=~``, also
-second-order), regressions among latent and observed variables (``~``), (residual)
+second-order), regressions among latent and observed variables (``~``, indicators included:
+MIMIC direct effects ``y3 ~ x``, an item as predictor or mediator), (residual)
 covariances (``~~``), intercepts (``~ 1``), labels, equality by shared labels, fixed values
 and defined parameters (``ind := a*b``) — and returns a :class:`SemResult`: the fit measures
 as typed fields and ``estimates``, one row per parameter as ``parameterEstimates`` and
@@ -174,6 +175,26 @@ def r_call(group: str | None, equal: tuple[str, ...], partial: tuple[str, ...], 
     return call + "); lavaan::standardizedSolution(fit)"
 
 
+def _observed_in_regression(model: str, estimator: str) -> None:
+    """WLSMV/DWLS: no indicator in a regression (a MIMIC direct effect needs lavaan's
+    conditional.x, not implemented for the ordinal fit); other observed variables in
+    regressions are refused by the ordinal fit itself."""
+    from .syntax import parse_model
+
+    terms = parse_model(model)
+    lv = {t.lhs for t in terms if t.op == "=~"}
+    ind = {t.rhs for t in terms if t.op == "=~"} - lv
+    for t in terms:
+        v = next((v for v in (t.lhs, t.rhs) if v in ind), None) if t.op == "~" else None
+        if v is not None:
+            raise ParameterError(
+                f"The 'estimator' parameter of sem must be 'ML' or 'MLR' for model line "
+                f"{t.line} ('{t.lhs} ~ {t.rhs}'), which puts {v}, an indicator of a factor, in "
+                f"a regression. Got estimator={estimator!r} instead: the ordinal fit "
+                f"(WLSMV/DWLS) regresses latent variables only in this version. Fit the model "
+                f"with estimator='MLR' (the items as continuous), or drop the line.")
+
+
 @validate_params({
     "model": [str], "group": [ColumnName(), None], "equal": [Subset(EQUAL_KINDS)],
     "partial": [PARTIAL], "estimator": [ESTIMATOR], "missing": [Options(MISSING)],
@@ -286,6 +307,8 @@ def sem(data: Any, model: str, *, group: str | None = None, equal: Sequence[str]
                              f"constrains.")
     if estimator in ("WLSMV", "DWLS"):
         from .sem_ordinal import ordinal_sem
+
+        _observed_in_regression(model, estimator)
 
         kw = ordinal_sem(data, model, ordered=ordered, estimator=estimator, group=group,
                            equal=eq, partial=part, missing=missing, se=se, std_lv=std_lv,
