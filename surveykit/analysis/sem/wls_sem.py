@@ -72,8 +72,9 @@ def check_terms(terms: list, func: str) -> None:
         if t.op == "~1":
             raise ParameterError(
                 f"The 'model' parameter of {func} must not contain intercepts ('{t.lhs} ~ 1', "
-                f"line {t.line}) with estimator='WLSMV'/'DWLS' in one group (lavaan fixes them "
-                f"at 0; the thresholds carry the item locations). Drop the line.")
+                f"line {t.line}) with estimator='WLSMV'/'DWLS' (lavaan fixes them at 0; the "
+                f"thresholds carry the item locations, and with several groups equal="
+                f"('thresholds',) frees the latent means of groups 2+). Drop the line.")
 
 
 def _restrict(pt: ParTable, func: str) -> list[int]:
