@@ -73,7 +73,7 @@ def grouped_cfa(data: Any, model: str, *, ordered: Any, estimator: str, group: s
         fit_table=out["fit_table"].assign(note=""), construct=pd.DataFrame(),
         htmt=pd.DataFrame(), fornell_larcker={}, factor_correlations=phis,
         groups=tuple(prep.groups), n_per_group=out["n_per_group"], model=model,
-        iterations=out["iterations"], estimator=estimator, **out["robust"],
+        equal=tuple(equal), iterations=out["iterations"], estimator=estimator, **out["robust"],
         title=f"Multi-group confirmatory factor analysis ({estimator}, ordinal items)"), out
 
 

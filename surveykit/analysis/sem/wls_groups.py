@@ -43,7 +43,7 @@ from .standardized import parameter_table
 from .wls import _ss_test
 from .wls_sem import _restrict
 
-__all__ = ["fit_wls_groups", "WLSGroups", "split_equal"]
+__all__ = ["fit_wls_groups", "WLSGroups", "split_equal", "satorra_2000"]
 
 
 def split_equal(equal: tuple[str, ...], partial: tuple[str, ...]):
@@ -398,3 +398,36 @@ def _with_group_rows(table: pd.DataFrame, pt: ParTable, st, x, V, th_idx, th_nam
                   tg[is_mean]]
     parts.append(table.loc[is_def])
     return pd.concat(parts, ignore_index=True)[table.columns]
+
+
+def satorra_2000(m1: WLSGroups, m0: WLSGroups) -> tuple[float, int]:
+    """Scaled-shifted χ² difference of nested fits, ``m0`` the more restricted (lavaan's
+    ``lavTestLRT(m1, m0)`` for WLSMV, ``method = "satorra.2000"``, ``A.method = "delta"``).
+
+    ``A`` spans the directions of ``m1``'s parameter space that ``m0`` cannot reach: the
+    orthogonal complement of ``H = Δ1⁺ Δ0`` (Jacobians of the stacked sample statistics, each
+    at its own estimates). With ``P = Σ fg Δ1′W Δ1`` and ``Q = P⁻¹A′(AP⁻¹A′)⁺AP⁻¹``,
+    ``U = W Δ1 Q Δ1′ W`` (``W`` unweighted per group) and ``Γ = ⊕ fg Γ_g``:
+    ``tr₁ = Σ fg tr(W_g Γ_g W_g Δ1_g Q Δ1_g′)``, ``tr₂ = tr((UΓ)²)``, ``a = √(m/tr₂)``,
+    ``b = m − a tr₁``, ``T = a (T0 − T1) + b`` on ``m = df0 − df1`` df; ``T0``, ``T1``
+    the standard χ² of the two fits.
+    """
+    from scipy.linalg import null_space
+
+    m = m0.df - m1.df
+    D1, D0 = np.vstack(m1.D), np.vstack(m0.D)
+    H = np.linalg.pinv(D1) @ D0
+    A = null_space(H.T, rcond=1e-7).T
+    wf = np.concatenate([f * w for f, w in zip(m1.fg, m1.W)])
+    P = D1.T @ (wf[:, None] * D1)
+    Pi = np.linalg.inv(P)
+    Q = Pi @ A.T @ np.linalg.pinv(A @ Pi @ A.T) @ A @ Pi
+    wv = np.concatenate(m1.W)
+    U = wv[:, None] * (D1 @ Q @ D1.T) * wv[None, :]
+    Gf = _bdiag([f * Gm for f, Gm in zip(m1.fg, m1.gamma)])
+    UG = U @ Gf
+    tr1 = float(np.trace(UG))
+    tr2 = float(np.sum(UG * UG.T))
+    a = np.sqrt(m / tr2)
+    b = m - a * tr1
+    return float((m0.chisq - m1.chisq) * a + b), int(m)
