@@ -29,7 +29,7 @@ model <- "f1 =~ y1 + y2 + y3\nf2 =~ y4 + y5 + y6"
 model_sem <- "f1 =~ y1 + y2 + y3\nf2 =~ y4 + y5 + y6\nf2 ~ f1"
 items <- paste0("y", 1:6)
 fm_names <- c("npar", "chisq", "df", "pvalue", "chisq.scaled", "df.scaled", "pvalue.scaled",
-              "chisq.scaling.factor", "chisq.shift.parameter", "baseline.chisq", "baseline.df",
+              "chisq.scaling.factor", "baseline.chisq", "baseline.df",
               "baseline.chisq.scaled", "baseline.df.scaled", "baseline.chisq.scaling.factor",
               "cfi", "tli", "cfi.scaled", "tli.scaled", "cfi.robust", "tli.robust",
               "rmsea", "rmsea.ci.lower", "rmsea.ci.upper", "rmsea.scaled",
@@ -44,6 +44,8 @@ dump_fit <- function(fit) {
                      pvalue = pe$pvalue, ci.lower = pe$ci.lower, ci.upper = pe$ci.upper),
        std = list(lhs = sts$lhs, op = sts$op, rhs = sts$rhs, group = sts$group,
                   est.std = sts$est.std, se = sts$se),
+       test = lapply(lavInspect(fit, "test"),
+                     function(t) t[setdiff(names(t), c("refdistr", "label", "scaled.test"))]),
        options = fit@Options[c("estimator", "se", "test", "parameterization", "std.lv")])
 }
 eq <- c("loadings", "thresholds")
@@ -60,7 +62,10 @@ fits <- list(
 out <- list(
   tolerance = list(rtol = 1e-6, rtol_iterative = 1e-5,
                    reason = paste("polychoric correlations (nlminb) and the DWLS fit (nlminb)",
-                                  "are iterative; lavaan stops at its default tolerances")),
+                                  "are iterative; lavaan stops at its default tolerances"),
+                   rtol_p_value = 1e-4,
+                   reason_p_value = paste("p values of z = est/se: a relative change e of z",
+                                          "moves p by about z^2 e (|z| up to 3.4 here)")),
   calls = list(
     configural = 'cfa(model, data = d, group = "g", ordered = items, estimator = "WLSMV")',
     scalar = 'cfa(..., estimator = "WLSMV", group.equal = c("loadings", "thresholds"))',
