@@ -352,10 +352,13 @@ def cfa(data: Any, model: str, *, group: str | None = None, equal: Sequence[str]
     equal : sequence of str
         Parameters held equal across groups, as lavaan's ``group.equal``: any of
         ``"loadings", "intercepts", "means", "residuals", "residual.covariances",
-        "lv.variances", "lv.covariances"``.
+        "lv.variances", "lv.covariances"``, and with ordinal items ``"thresholds"`` (then
+        the scaling factors ``~*~`` and latent means are free in groups 2+, as lavaan;
+        ``"intercepts"`` means the thresholds there; ``"residuals"`` is refused).
     partial : sequence of str
         Parameters exempt from ``equal`` (lavaan's ``group.partial``), e.g.
-        ``("x3 ~ 1", "visual =~ x2")`` for partial scalar invariance.
+        ``("x3 ~ 1", "visual =~ x2")`` for partial scalar invariance; ``"y3|t1"`` frees a
+        threshold of an ordinal item.
     estimator : {"ML", "MLR", "MLM", "WLSMV", "DWLS"}
         Any case (``"mlr"``), as lavaan. ``"ML"``: maximum likelihood with divisor n
         (lavaan's ``likelihood = "normal"``).
@@ -440,7 +443,8 @@ def cfa(data: Any, model: str, *, group: str | None = None, equal: Sequence[str]
         return CFAResult(**ordinal_cfa(data, model, ordered=ordered, estimator=estimator,
                                        group=group, missing=missing, std_lv=std_lv,
                                        instrument=instrument, defaults=_DEFAULTS,
-                                       r_call=r_call, equal=eq, partial=part))
+                                       r_call=r_call, equal=eq, partial=part,
+                                       prepare=prepare))
     prep = prepare(data, model, group, func, instrument, missing)
     return fit_prepared(prep, model, group=group, equal=eq, std_lv=std_lv, partial=part,
                         params={"model": model, "group": group, "equal": eq, "partial": part,

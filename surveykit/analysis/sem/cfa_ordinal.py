@@ -8,8 +8,11 @@ the delta parameterization), factor (co)variances, the scaling factors ``~*~`` (
 and the intercepts ``~1`` (fixed 0).  ``std_estimate`` is lavaan's ``std.all`` (the latent
 responses have unit variance) with delta-method SEs.
 
-Scope of this version: one group, every model item ordinal, ``=~`` lines without fixed
-values or labels, complete rows only (listwise, lavaan's default for WLSMV).  AIC/BIC do
+Scope of this version: every model item ordinal, complete rows only (listwise, lavaan's
+default for WLSMV); one group: ``=~`` lines without fixed values or labels; several groups
+(``group=``, ``equal=`` incl. ``"thresholds"``, ``partial=``): :func:`grouped_cfa` fits the
+``sem`` parameter table with :mod:`.wls_groups` (thresholds per group, ``~*~`` and latent
+means free in groups 2+ when thresholds are equal, as lavaan).  AIC/BIC do
 not exist for these estimators (NaN, lavaan's NA); CR/AVE/HTMT are not computed (empty).
 """
 from __future__ import annotations
@@ -32,20 +35,15 @@ __all__ = ["fit_ordinal_cfa", "ordinal_cfa", "grouped_cfa"]
 def grouped_cfa(data: Any, model: str, *, ordered: Any, estimator: str, group: str,
                 equal: tuple, partial: tuple, std_lv: bool, instrument: Any,
                 defaults: Mapping[str, Any], r_call: Any, func: str = "cfa",
-                prep: Any = None) -> tuple[dict, dict]:
+                prep: Any) -> tuple[dict, dict]:
     """Multi-group ordinal CFA (:mod:`.wls_groups`): the keyword arguments of ``CFAResult``
-    and the engine output (``prep``: an already prepared model, as
-    :func:`surveykit.invariance` passes)."""
-    from .cfa import prepare
+    and the engine output (``prep``: the model prepared by ``cfa.prepare``, listwise)."""
     from .objective import latent_cov
-    from .sem_ordinal import group_frames, ordered_items
     from .syntax import parse_model
-    from .wls_groups import fit_wls_groups
+    from .wls_groups import fit_wls_groups, group_frames, ordered_items
     from .wls_sem import check_terms
 
     check_terms(parse_model(model), func)
-    if prep is None:
-        prep = prepare(data, model, group, func, instrument, "listwise")
     items = ordered_items(ordered, list(prep.ov), func)
     out = fit_wls_groups(group_frames(prep), prep.terms, prep.groups, estimator=estimator,
                          std_lv=std_lv, equal=equal, partial=partial, structural=False,
@@ -79,9 +77,10 @@ def grouped_cfa(data: Any, model: str, *, ordered: Any, estimator: str, group: s
 
 def ordinal_cfa(data: Any, model: str, *, ordered: Any, estimator: str, group: Any,
                 missing: str, std_lv: bool, instrument: Any, defaults: Mapping[str, Any],
-                r_call: Any, func: str = "cfa", equal: tuple = (), partial: tuple = ()):
+                r_call: Any, func: str = "cfa", equal: tuple = (), partial: tuple = (),
+                prepare: Any = None):
     """Checks and data preparation of :func:`surveykit.cfa` for WLSMV / DWLS; returns the
-    keyword arguments of ``CFAResult``."""
+    keyword arguments of ``CFAResult`` (``prepare``: ``cfa.prepare``, for ``group=``)."""
     from ..inputs import as_frame, resolve_items
     from .partable import build_partable
     from .syntax import parse_model
@@ -93,10 +92,11 @@ def ordinal_cfa(data: Any, model: str, *, ordered: Any, estimator: str, group: A
                              f"pairwise option is not supported).")
     terms = parse_model(model)
     if group is not None:
+        prep = prepare(data, model, group, func, instrument, "listwise")
         return grouped_cfa(data, model, ordered=ordered, estimator=estimator, group=group,
                            equal=tuple(equal), partial=tuple(partial), std_lv=std_lv,
                            instrument=instrument, defaults=defaults, r_call=r_call,
-                           func=func)[0]
+                           func=func, prep=prep)[0]
     ov = list(build_partable(terms).ov)
     if ordered is True:
         ordered_items = list(ov)

@@ -13,6 +13,12 @@ scalar      loadings, intercepts (latent means free in   ``c("loadings","interce
 strict      loadings, intercepts, residual variances     ``+ "residuals"``
 ==========  ===========================================  =============================
 
+Ordinal items (``estimator="WLSMV"``/``"DWLS"``, ``ordered=``; Wu & Estabrook 2016,
+*Psychometrika* 81, 1014–1045): configural, metric (loadings), thresholds (thresholds; the
+scaling factors ``~*~`` and latent means free in groups 2+) and scalar (loadings and
+thresholds), fitted by :mod:`.wls_groups`; the WLSMV difference is ``lavTestLRT``'s
+``satorra.2000`` scaled-shifted test (:func:`~.wls_groups.satorra_2000`).
+
 Each level is compared with the one before it: the χ² difference test (as
 ``lavaan::lavTestLRT`` for the standard ML test), ΔCFI, ΔRMSEA and ΔSRMR.
 
@@ -164,11 +170,21 @@ def invariance(data: Any, model: str, group: str, *,
     missing : {"listwise", "ml"}
         Listwise deletion (default) or full-information ML (``"ml"``/``"fiml"``), as in
         :func:`surveykit.cfa`.
-    estimator : {"ML", "MLR", "MLM"}
+    estimator : {"ML", "MLR", "MLM", "WLSMV", "DWLS"}
         As in :func:`surveykit.cfa`. With MLR/MLM ``delta_chisq`` is the scaled difference
         of ``lavTestLRT`` (``method = "satorra.bentler.2001"``):
         ``(T₀ − T₁) / ((df₀ c₀ − df₁ c₁)/(df₀ − df₁))`` from the unscaled χ² and the scaling
-        factors of the two levels.
+        factors of the two levels. With WLSMV (needs ``ordered=``) it is ``lavTestLRT``'s
+        ``method = "satorra.2000"`` scaled-shifted difference, with DWLS the plain one.
+    ordered : sequence of str or True, optional
+        Ordinal items, as lavaan's ``ordered=`` (``True``: every model item); needs
+        ``estimator="WLSMV"`` or ``"DWLS"``. Levels for ordinal items (Wu & Estabrook
+        2016): ``configural``, ``metric`` (loadings), ``thresholds`` (thresholds; scaling
+        factors and latent means free in groups 2+), ``scalar`` (loadings and
+        thresholds), as two nested chains configural → metric → scalar and configural →
+        thresholds → scalar; ``strict`` does not exist for them (the residual variances
+        are not parameters in the delta parameterization) and is refused, as is ``metric``
+        with ``thresholds`` in one chain. The verdict reads the scaled ΔCFI/ΔRMSEA.
     instrument : Instrument, optional
 
     Returns

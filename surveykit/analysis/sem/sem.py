@@ -204,7 +204,8 @@ def sem(data: Any, model: str, *, group: str | None = None, equal: Sequence[str]
     equal : sequence of str
         Parameters held equal across groups (lavaan's ``group.equal``): ``"loadings",
         "intercepts", "means", "regressions", "residuals", "residual.covariances",
-        "lv.variances", "lv.covariances"``.
+        "lv.variances", "lv.covariances"``; with ordinal items also ``"thresholds"`` (see
+        :mod:`~surveykit.analysis.sem.wls_groups`).
     partial : sequence of str
         Parameters exempt from ``equal`` (``group.partial``), e.g. ``("dem65 ~ dem60",)``.
     estimator : {"ML", "MLR", "MLM", "WLSMV", "DWLS"}

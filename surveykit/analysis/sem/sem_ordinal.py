@@ -1,7 +1,9 @@
 """The WLSMV / DWLS branch of :func:`surveykit.sem`: checks, data, and the ``SemResult``.
 
-The fit itself is :mod:`.wls_sem` (one group); this module checks what that version
-supports (every model item ordinal, listwise deletion, standard SEs), drops the
+The fit itself is :mod:`.wls_sem` (one group) or :mod:`.wls_groups` (``group=`` with
+``equal=``/``partial=`` as lavaan's ``group.equal``/``group.partial``, incl. ``"thresholds"``);
+this module checks what that version supports (every model item ordinal, listwise
+deletion, standard SEs), drops the
 incomplete rows as lavaan's default ``missing = "listwise"`` does and builds the result.
 
 # R: lavaan::sem(model, data, ordered = items, estimator = "WLSMV")
@@ -12,43 +14,9 @@ from typing import Any, Mapping
 
 from ...errors import ParameterError
 from ...result import make_provenance
+from .wls_groups import group_args, group_frames, ordered_items
 
-__all__ = ["ordinal_sem", "ordered_items", "group_frames", "group_args"]
-
-
-def group_frames(prep) -> list:
-    """The complete rows of each group of a prepared model (``cfa.prepare``)."""
-    if prep.group_of_row is None:
-        return [prep.data]
-    return [prep.data.loc[prep.group_of_row == lab] for lab in prep.groups]
-
-
-def group_args(group, equal, partial) -> list[str]:
-    """lavaan's ``group=``, ``group.equal=`` and ``group.partial=`` arguments."""
-    out = [f'group="{group}"'] if group is not None else []
-    if equal:
-        out.append("group.equal=c(" + ", ".join(f'"{e}"' for e in equal) + ")")
-    if partial:
-        out.append("group.partial=c(" + ", ".join(f'"{e}"' for e in partial) + ")")
-    return out
-
-
-def ordered_items(ordered: Any, ov: list[str], func: str) -> list[str]:
-    """``ordered=`` as a list of the model's items; every model item must be ordinal."""
-    if ordered is True:
-        return list(ov)
-    items = [ordered] if isinstance(ordered, str) else list(ordered)
-    unknown = [o for o in items if o not in ov]
-    if unknown:
-        raise ParameterError(f"The 'ordered' parameter of {func} must name items of the "
-                             f"model. Got {unknown!r} instead; the model items are {ov}.")
-    rest = [v for v in ov if v not in items]
-    if rest:
-        raise ParameterError(f"The 'ordered' parameter of {func} must contain every model "
-                             f"item in this version (mixed ordinal and continuous items are "
-                             f"not supported). Got {items!r}, missing {rest!r}; pass "
-                             f"ordered=True.")
-    return items
+__all__ = ["ordinal_sem", "ordered_items"]
 
 
 def ordinal_sem(data: Any, model: str, *, ordered: Any, estimator: str, group: Any,

@@ -43,7 +43,43 @@ from .standardized import parameter_table
 from .wls import _ss_test
 from .wls_sem import _restrict
 
-__all__ = ["fit_wls_groups", "WLSGroups", "split_equal", "satorra_2000"]
+__all__ = ["fit_wls_groups", "WLSGroups", "split_equal", "satorra_2000", "ordered_items",
+           "group_frames", "group_args"]
+
+
+def group_frames(prep) -> list:
+    """The complete rows of each group of a prepared model (``cfa.prepare``)."""
+    if prep.group_of_row is None:
+        return [prep.data]
+    return [prep.data.loc[prep.group_of_row == lab] for lab in prep.groups]
+
+
+def group_args(group, equal, partial) -> list[str]:
+    """lavaan's ``group=``, ``group.equal=`` and ``group.partial=`` arguments."""
+    out = [f'group="{group}"'] if group is not None else []
+    if equal:
+        out.append("group.equal=c(" + ", ".join(f'"{e}"' for e in equal) + ")")
+    if partial:
+        out.append("group.partial=c(" + ", ".join(f'"{e}"' for e in partial) + ")")
+    return out
+
+
+def ordered_items(ordered: Any, ov: list[str], func: str) -> list[str]:
+    """``ordered=`` as a list of the model's items; every model item must be ordinal."""
+    if ordered is True:
+        return list(ov)
+    items = [ordered] if isinstance(ordered, str) else list(ordered)
+    unknown = [o for o in items if o not in ov]
+    if unknown:
+        raise ParameterError(f"The 'ordered' parameter of {func} must name items of the "
+                             f"model. Got {unknown!r} instead; the model items are {ov}.")
+    rest = [v for v in ov if v not in items]
+    if rest:
+        raise ParameterError(f"The 'ordered' parameter of {func} must contain every model "
+                             f"item in this version (mixed ordinal and continuous items are "
+                             f"not supported). Got {items!r}, missing {rest!r}; pass "
+                             f"ordered=True.")
+    return items
 
 
 def split_equal(equal: tuple[str, ...], partial: tuple[str, ...]):

@@ -18,7 +18,8 @@ by diagonally weighted least squares as lavaan 0.6-14 does (``parameterization =
 * ``std.all`` and ``:=`` parameters (delta-method SEs) by :mod:`.standardized`, whose
   complex-step Jacobian runs through the delta constraint.
 
-Scope of this version: one group; every observed variable of the model is an ordinal
+Scope of this version: one group here (several groups: :mod:`.wls_groups`, the same
+table with thresholds per group and scaling factors); every observed variable of the model is an ordinal
 indicator of a factor (no observed covariates or outcomes, lavaan's ``conditional.x`` is
 not needed); no ``~ 1`` lines; listwise deletion (lavaan's default for WLSMV).
 lavaan's robust CFI/TLI/RMSEA for categorical data (``cfi.robust``, Savalei 2021) come from
