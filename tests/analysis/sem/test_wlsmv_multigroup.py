@@ -3,9 +3,9 @@
 
 Two groups, six 5-category items on two factors: configural, equal loadings and thresholds
 (scaling factors ``~*~`` and latent means free in group 2), the same with DWLS and with a
-threshold freed by ``partial=``, and a structural model with equal loadings. Every row of
-``parameterEstimates`` (est, se, z, CI) and ``standardizedSolution`` (est.std, se) and every
-fit measure listed in generate.R is compared. Tolerance: the polychoric correlations and the
+threshold freed by ``partial=`` and with ``std_lv``, and a structural model with equal
+loadings. Every row of ``parameterEstimates`` (est, se, z, CI) and ``standardizedSolution``
+(est.std, se) and every fit measure listed in generate.R is compared. Tolerance: the polychoric correlations and the
 DWLS fit are iterative in lavaan (nlminb), rtol 1e-5 (expected.json).
 """
 import json
@@ -29,6 +29,7 @@ CASES = {
     "scalar_dwls": dict(func="cfa", estimator="DWLS", equal=EQ),
     "partial": dict(func="cfa", estimator="WLSMV", equal=EQ, partial=("y3|t1",)),
     "sem_metric": dict(func="sem", estimator="WLSMV", equal=("loadings",)),
+    "scalar_stdlv": dict(func="cfa", estimator="WLSMV", equal=EQ, std_lv=True),
 }
 #: lavaan fitMeasures name -> surveykit fit_table term
 FIT_TERMS = {"ntotal": "n", "rmsea.ci.lower": "rmsea_ci_low", "rmsea.ci.upper": "rmsea_ci_high",

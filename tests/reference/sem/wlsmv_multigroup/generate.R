@@ -4,8 +4,9 @@
 # into 5 categories (codes 1..5); in group b the factor means are shifted and y3 loads less,
 # so equal loadings and thresholds do not hold exactly. Written to input.csv.
 # Fits: CFA configural (WLSMV), CFA with group.equal = c("loadings", "thresholds")
-# (scaling factors ~*~ and latent means free in group b), the same with DWLS and with
-# group.partial = "y3|t1", and a structural model f2 ~ f1 with equal loadings (WLSMV).
+# (scaling factors ~*~ and latent means free in group b), the same with DWLS, with
+# group.partial = "y3|t1" and with std.lv = TRUE (factor variances free in group b), and a
+# structural model f2 ~ f1 with equal loadings (WLSMV).
 # Run from this folder: Rscript generate.R   (R 4.2.2, lavaan 0.6-14)
 suppressMessages({library(lavaan); library(jsonlite)})
 set.seed(20261204)
@@ -58,7 +59,9 @@ fits <- list(
   partial = cfa(model, data = d, group = "g", ordered = items, estimator = "WLSMV",
                 group.equal = eq, group.partial = "y3|t1"),
   sem_metric = sem(model_sem, data = d, group = "g", ordered = items, estimator = "WLSMV",
-                   group.equal = "loadings"))
+                   group.equal = "loadings"),
+  scalar_stdlv = cfa(model, data = d, group = "g", ordered = items, estimator = "WLSMV",
+                     group.equal = eq, std.lv = TRUE))
 out <- list(
   tolerance = list(rtol = 1e-6, rtol_iterative = 1e-5,
                    reason = paste("polychoric correlations (nlminb) and the DWLS fit (nlminb)",
@@ -71,7 +74,8 @@ out <- list(
     scalar = 'cfa(..., estimator = "WLSMV", group.equal = c("loadings", "thresholds"))',
     scalar_dwls = 'cfa(..., estimator = "DWLS", group.equal = c("loadings", "thresholds"))',
     partial = 'cfa(..., group.equal = c("loadings", "thresholds"), group.partial = "y3|t1")',
-    sem_metric = 'sem(model_sem, ..., estimator = "WLSMV", group.equal = "loadings")'),
+    sem_metric = 'sem(model_sem, ..., estimator = "WLSMV", group.equal = "loadings")',
+    scalar_stdlv = 'cfa(..., group.equal = c("loadings", "thresholds"), std.lv = TRUE)'),
   model = model, model_sem = model_sem, items = items, group = "g",
   fits = lapply(fits, dump_fit))
 writeLines(toJSON(out, digits = NA, auto_unbox = TRUE, pretty = TRUE, na = "null"),
