@@ -162,19 +162,21 @@ def _thresholds(pt: ParTable, st: list[OrdinalStats], th_equal: bool, th_part, k
     return idx, names, nxt
 
 
-def check_levels(st: list[OrdinalStats], groups: list[str], func: str) -> None:
+def check_levels(Xs: list[np.ndarray], names: list[str], groups: list[str], func: str) -> None:
     """Every answer category of an item must occur in every group (lavaan stops too)."""
-    for j, v in enumerate(st[0].names):
-        allv = sorted(set().union(*[set(s.levels[j]) for s in st]))
-        for s, lab in zip(st, groups):
-            miss = [c for c in allv if c not in s.levels[j]]
-            if miss:
+    for j, v in enumerate(names):
+        allv = np.unique(np.concatenate([X[:, j] for X in Xs]))
+        for X, lab in zip(Xs, groups):
+            cnt = (X[:, j][:, None] == allv[None, :]).sum(axis=0)
+            if np.any(cnt == 0):
+                miss = [float(c) for c in allv[cnt == 0]]
                 raise ParameterError(
                     f"The 'data' parameter of {func} must have every answer category of each "
-                    f"ordinal item in every group. Got item {v} without the categories "
-                    f"{[float(c) for c in miss]} in group {lab!r} instead (lavaan stops with "
-                    f"\"some categories of variable `{v}' are empty in group\"); merge that "
-                    f"category with a neighbouring one in every group, or drop the item.")
+                    f"ordinal item in every group. Got item {v} without the categories {miss} "
+                    f"in group {lab!r} instead (frequencies of {[float(c) for c in allv]}: "
+                    f"{cnt.tolist()}; lavaan stops with \"some categories of variable `{v}' "
+                    f"are empty in group\"). Merge that category with a neighbouring one in "
+                    f"every group, or drop the item.")
 
 
 def fit_wls_groups(Xs: list[pd.DataFrame], terms: list, groups: list[str], *, estimator: str,
@@ -190,8 +192,9 @@ def fit_wls_groups(Xs: list[pd.DataFrame], terms: list, groups: list[str], *, es
             r.free, r.value = -1, 0.0
     _restrict(pt, func)
     ov = list(pt.ov)
-    st = [ordinal_stats(X[ov].to_numpy(float), tuple(ov), func=func) for X in Xs]
-    check_levels(st, groups, func)
+    arrays = [X[ov].to_numpy(float) for X in Xs]
+    check_levels(arrays, ov, groups, func)
+    st = [ordinal_stats(A, tuple(ov), func=func) for A in arrays]
     k = pt.n_free
     th_idx, th_names, nxt = _thresholds(pt, st, th_equal, th_part, k, func, groups)
     p = len(ov)

@@ -5,8 +5,9 @@ Two groups, six 5-category items on two factors: configural, equal loadings and 
 (scaling factors ``~*~`` and latent means free in group 2), the same with DWLS and with a
 threshold freed by ``partial=`` and with ``std_lv``, and a structural model with equal
 loadings. Every row of ``parameterEstimates`` (est, se, z, CI) and ``standardizedSolution``
-(est.std, se) and every fit measure listed in generate.R is compared. Tolerance: the polychoric correlations and the
-DWLS fit are iterative in lavaan (nlminb), rtol 1e-5 (expected.json).
+(est.std, se) and every fit measure listed in generate.R is compared. Tolerance: the
+polychoric correlations and the DWLS fit are iterative in lavaan (nlminb), rtol 1e-5
+(expected.json).
 """
 import json
 from pathlib import Path
@@ -134,7 +135,8 @@ def test_category_empty_in_one_group(data):
     d.loc[(d["g"] == "b") & (d["y2"] == 5), "y2"] = 4
     with pytest.raises(ParameterError, match=r"The 'data' parameter of cfa must have every "
                        r"answer category of each ordinal item in every group\. Got item y2 "
-                       r"without the categories \[5\.0\] in group 'b' instead"):
+                       r"without the categories \[5\.0\] in group 'b' instead \(frequencies of "
+                       r"\[1\.0, 2\.0, 3\.0, 4\.0, 5\.0\]: \[26, 60, 95, 69, 0\]"):
         sk.cfa(d, E["model"], group="g", ordered=True, estimator="WLSMV")
 
 
