@@ -123,6 +123,9 @@ class InvarianceResult(Result):
                  f"  highest level supported: {self.highest_level}", ""]
         cols = ["term", "statistic", "df", "p_value", "cfi", "rmsea", "srmr", "delta_chisq",
                 "delta_df", "delta_p_value", "delta_cfi", "delta_rmsea", "verdict"]
+        if "delta_cfi_scaled" in self.table:    # WLSMV: the verdict reads the scaled indices
+            cols[cols.index("delta_cfi"):cols.index("verdict")] = ["delta_cfi_scaled",
+                                                                   "delta_rmsea_scaled"]
         t = self.table[cols].rename(columns={"term": "level", "statistic": "chisq"})
         with pd.option_context("display.width", 160, "display.max_columns", 20):
             lines.append(t.to_string(index=False, na_rep="", float_format=lambda v: f"{v:.3f}"))

@@ -90,6 +90,7 @@ def test_verdict_and_models(res):
     t = scalar.table
     assert t.loc[(t["group"] == "b") & (t["op"] == "~*~"), "free"].all()
     assert r.title.startswith(f"Measurement invariance ({est.upper()}, ordinal items)")
+    assert ("delta_cfi_scaled" in r.summary()) == (est == "wlsmv")
 
 
 @pytest.mark.parametrize("kwargs, match", [
