@@ -135,8 +135,7 @@ class _GroupLayout(_Layout):
         return L, T, P, nu, al, B
 
 
-def _thresholds(pt: ParTable, st: list[OrdinalStats], th_equal: bool, th_part, k0: int,
-                func: str, groups: list[str]):
+def _thresholds(st: list[OrdinalStats], th_equal: bool, th_part, k0: int, func: str):
     """Free-parameter indices of the thresholds per group (shared when equal)."""
     idx, names, nxt = [], [], k0
     first: dict[tuple[str, str], int] = {}
@@ -196,7 +195,7 @@ def fit_wls_groups(Xs: list[pd.DataFrame], terms: list, groups: list[str], *, es
     check_levels(arrays, ov, groups, func)
     st = [ordinal_stats(A, tuple(ov), func=func) for A in arrays]
     k = pt.n_free
-    th_idx, th_names, nxt = _thresholds(pt, st, th_equal, th_part, k, func, groups)
+    th_idx, th_names, nxt = _thresholds(st, th_equal, th_part, k, func)
     p = len(ov)
     delta = [np.full(p, -1, dtype=int)]
     for _ in range(1, G):
