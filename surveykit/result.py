@@ -44,6 +44,10 @@ TABLE_VOCABULARY = (
     "equal", "cfi", "tli", "rmsea", "rmsea_ci_low", "rmsea_ci_high", "srmr",
     "delta_chisq", "delta_df", "delta_p_value", "delta_cfi", "delta_rmsea", "delta_srmr",
     "verdict",
+    # ... with robust ML and with WLSMV (lavaan's scaled / robust fit indices)
+    "chisq_scaled", "scaling_factor", "shift_parameter", "cfi_scaled", "rmsea_scaled",
+    "cfi_robust", "rmsea_robust", "delta_cfi_scaled", "delta_rmsea_scaled",
+    "delta_cfi_robust", "delta_rmsea_robust",
     # qualitative codings, agreement and the joint display (qual, mixed)
     "status", "start", "end", "new_start", "new_end", "n_candidates", "quote", "file", "line",
     "code_a", "code_b", "jaccard", "n_segments", "n_notes", "n_notes_group", "share_notes",
@@ -280,9 +284,11 @@ class Result:
                 f"<table>{head}</table>{self.table.to_html(index=False, na_rep='')}</div>")
 
     def __repr__(self) -> str:
-        """One line: the class name and the headline fields that are set (no tables);
+        """One line: the class name and the headline fields that are set (no tables; None
+        and NaN — a value that does not exist, e.g. AIC for WLSMV — are left out);
         long text (a model's syntax) is cut to :data:`_REPR_TEXT` characters."""
-        inner = ", ".join(f"{k}={_short(v)}" for k, v in self.headline().items() if v is not None)
+        inner = ", ".join(f"{k}={_short(v)}" for k, v in self.headline().items()
+                          if v is not None and not (isinstance(v, float) and v != v))
         return f"{type(self).__name__}({inner})"
 
     def __init_subclass__(cls, **kwargs: Any) -> None:

@@ -76,7 +76,18 @@ CALLS = {
 #: further calls of a public analysis in another mode ("name[mode]"; checked like CALLS)
 VARIANTS = {
     "regress[blocks]": lambda d: sk.regress(d, "x9", blocks=[["ageyr"], ["x7", "x8"]]),
+    "cfa[wlsmv_groups]": lambda d: sk.cfa(_ordinal(d), MODEL, group="school", ordered=True,
+                                          estimator="WLSMV", equal=("loadings", "thresholds")),
+    "invariance[wlsmv]": lambda d: sk.invariance(_ordinal(d), MODEL, "school", ordered=True,
+                                                 estimator="WLSMV"),
 }
+
+
+def _ordinal(d: pd.DataFrame) -> pd.DataFrame:
+    """The nine items cut at their quartiles (codes 0..3) for the ordinal variants."""
+    q = d[X].quantile([0.25, 0.5, 0.75])
+    return d.assign(**{x: (d[x].to_numpy()[:, None] > q[x].to_numpy()[None, :]).sum(axis=1)
+                       for x in X})
 
 
 #: public names exported from surveykit.analysis that are helpers, not analyses (no Result)

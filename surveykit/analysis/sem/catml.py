@@ -83,3 +83,52 @@ def catml_robust(R: np.ndarray, sigma: np.ndarray, pairs: list[tuple[int, int]],
             "rmsea_robust": _rmsea(x3, df, n_rmsea, 1, c3),
             "rmsea_ci_low_robust": lo, "rmsea_ci_high_robust": hi}
 
+
+
+def catml_robust_groups(Rs: list, sigmas: list, pairs: list[tuple[int, int]], deltas: list,
+                        ws: list, A: np.ndarray, gammas: list, fg: np.ndarray, df: int,
+                        ns: np.ndarray, n_rmsea: int) -> dict[str, float]:
+    """:func:`catml_robust` of a multi-group fit (lavaan's ``fg = n_g/N`` weighting).
+
+    Per group ``g``: ``X3 = Σ n_g (log|Σ̂_g| − log|R_g| + tr(R_g Σ̂_g⁻¹) − p)``; ``ĉ3 =
+    tr(U′ V U Γ)/df`` over the stacked correlation rows with ``W`` and ``V`` weighted by
+    ``fg`` and ``Γ`` by ``1/fg``, ``U = I − Δ A Δ′ W`` (``A`` the inverse of the weighted
+    information ``Σ fg Δ′WΔ``); the baseline ``−Σ n_g log|R_g|`` on ``G p(p−1)/2`` df with
+    ``ĉ3b = Σ tr(Γ_g)/fg / df_b``.  ``deltas``, ``ws``, ``gammas``: correlation rows only.
+    """
+    nan = dict.fromkeys(_NAMES, float("nan"))
+    G = len(Rs)
+    if df <= 0 or any(np.linalg.eigvalsh(R).min() < np.sqrt(np.finfo(float).eps) for R in Rs):
+        return nan
+    i = np.array([a for a, _ in pairs])
+    j = np.array([b for _, b in pairs])
+    x3 = x3b = 0.0
+    Vs = []
+    for R, S, n in zip(Rs, sigmas, ns):
+        p = R.shape[0]
+        try:
+            si = np.linalg.inv(S)
+        except np.linalg.LinAlgError:
+            return nan
+        ld_s = np.linalg.slogdet(S)[1]
+        ld_r = np.linalg.slogdet(R)[1]
+        x3 += n * float(ld_s - ld_r + np.trace(R @ si) - p)
+        x3b += -n * float(ld_r)
+        Vs.append(si[np.ix_(i, i)] * si[np.ix_(j, j)] + si[np.ix_(i, j)] * si[np.ix_(j, i)])
+    q = len(pairs)
+    Dall = np.vstack(deltas)
+    wall = np.concatenate([f * w for f, w in zip(fg, ws)])
+    Vall = np.zeros((G * q, G * q))
+    Gall = np.zeros((G * q, G * q))
+    for g in range(G):
+        sl = slice(g * q, (g + 1) * q)
+        Vall[sl, sl] = fg[g] * Vs[g]
+        Gall[sl, sl] = gammas[g] / fg[g]
+    U = np.eye(G * q) - Dall @ A @ Dall.T * wall[None, :]
+    c3 = float(np.trace(U.T @ Vall @ U @ Gall)) / df
+    c3b = float(np.trace(Gall)) / (G * q)
+    lo, hi = _rmsea_ci_c(x3 / c3, df, n_rmsea, G, c3)
+    return {"cfi_robust": _cfi(x3, df, x3b, G * q, c3, c3b),
+            "tli_robust": _tli(x3, df, x3b, G * q, c3, c3b),
+            "rmsea_robust": _rmsea(x3, df, n_rmsea, G, c3),
+            "rmsea_ci_low_robust": lo, "rmsea_ci_high_robust": hi}

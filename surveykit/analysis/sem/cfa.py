@@ -352,10 +352,13 @@ def cfa(data: Any, model: str, *, group: str | None = None, equal: Sequence[str]
     equal : sequence of str
         Parameters held equal across groups, as lavaan's ``group.equal``: any of
         ``"loadings", "intercepts", "means", "residuals", "residual.covariances",
-        "lv.variances", "lv.covariances"``.
+        "lv.variances", "lv.covariances"``, and with ordinal items ``"thresholds"`` (then
+        the scaling factors ``~*~`` and latent means are free in groups 2+, as lavaan;
+        ``"intercepts"`` means the thresholds there; ``"residuals"`` is refused).
     partial : sequence of str
         Parameters exempt from ``equal`` (lavaan's ``group.partial``), e.g.
-        ``("x3 ~ 1", "visual =~ x2")`` for partial scalar invariance.
+        ``("x3 ~ 1", "visual =~ x2")`` for partial scalar invariance; ``"y3|t1"`` frees a
+        threshold of an ordinal item.
     estimator : {"ML", "MLR", "MLM", "WLSMV", "DWLS"}
         Any case (``"mlr"``), as lavaan. ``"ML"``: maximum likelihood with divisor n
         (lavaan's ``likelihood = "normal"``).
@@ -433,13 +436,15 @@ def cfa(data: Any, model: str, *, group: str | None = None, equal: Sequence[str]
         raise ParameterError(f"The 'partial' parameter of cfa needs 'equal'. Got partial={part!r} "
                              f"and equal=() instead; partial frees parameters that equal= "
                              f"constrains.")
+    check_equal_estimator(func, estimator, eq)
     if estimator in ("WLSMV", "DWLS"):
         from .cfa_ordinal import ordinal_cfa
 
         return CFAResult(**ordinal_cfa(data, model, ordered=ordered, estimator=estimator,
                                        group=group, missing=missing, std_lv=std_lv,
                                        instrument=instrument, defaults=_DEFAULTS,
-                                       r_call=r_call))
+                                       r_call=r_call, equal=eq, partial=part,
+                                       prepare=prepare))
     prep = prepare(data, model, group, func, instrument, missing)
     return fit_prepared(prep, model, group=group, equal=eq, std_lv=std_lv, partial=part,
                         params={"model": model, "group": group, "equal": eq, "partial": part,
@@ -501,6 +506,25 @@ def check_estimator(func: str, estimator: Any, ordered: Any) -> str:
             f"estimator={estimator!r}. Got ordered={ordered!r} instead; WLSMV/DWLS on "
             f"continuous items is not supported. Pass ordered=True, or use estimator='MLR'.")
     return estimator
+
+
+def check_equal_estimator(func: str, estimator: str, equal: tuple[str, ...]) -> None:
+    """``equal=`` kinds that exist only for ordinal items (``"thresholds"``) or only for
+    continuous ones (``"residuals"``: not parameters in lavaan's delta parameterization)."""
+    ordinal = estimator in ("WLSMV", "DWLS")
+    if "thresholds" in equal and not ordinal:
+        raise ParameterError(
+            f"The 'equal' parameter of {func} may contain 'thresholds' only with ordinal "
+            f"items (estimator='WLSMV' or 'DWLS' and ordered=). Got {equal!r} with "
+            f"estimator={estimator!r} instead; continuous items have intercepts: use "
+            f"'intercepts'.")
+    if "residuals" in equal and ordinal:
+        raise ParameterError(
+            f"The 'equal' parameter of {func} must not contain 'residuals' with "
+            f"estimator={estimator!r}. Got {equal!r} instead; in lavaan's delta "
+            f"parameterization the residual variances of ordinal items are not parameters "
+            f"(1/Δ² minus the explained variance). Drop 'residuals' (lavaan's "
+            f"parameterization='theta' is not supported).")
 
 
 def check_estimator_missing(func: str, estimator: str, missing: str) -> None:

@@ -8,8 +8,11 @@ the delta parameterization), factor (co)variances, the scaling factors ``~*~`` (
 and the intercepts ``~1`` (fixed 0).  ``std_estimate`` is lavaan's ``std.all`` (the latent
 responses have unit variance) with delta-method SEs.
 
-Scope of this version: one group, every model item ordinal, ``=~`` lines without fixed
-values or labels, complete rows only (listwise, lavaan's default for WLSMV).  AIC/BIC do
+Scope of this version: every model item ordinal, complete rows only (listwise, lavaan's
+default for WLSMV); one group: ``=~`` lines without fixed values or labels; several groups
+(``group=``, ``equal=`` incl. ``"thresholds"``, ``partial=``): :func:`grouped_cfa` fits the
+``sem`` parameter table with :mod:`.wls_groups` (thresholds per group, ``~*~`` and latent
+means free in groups 2+ when thresholds are equal, as lavaan).  AIC/BIC do
 not exist for these estimators (NaN, lavaan's NA); CR/AVE/HTMT are not computed (empty).
 """
 from __future__ import annotations
@@ -26,28 +29,74 @@ from .fit import FitMeasures
 from .ordinal import ordinal_stats
 from .wls import OrdinalModel, fit_dwls, model_matrices
 
-__all__ = ["fit_ordinal_cfa", "ordinal_cfa"]
+__all__ = ["fit_ordinal_cfa", "ordinal_cfa", "grouped_cfa"]
+
+
+def grouped_cfa(data: Any, model: str, *, ordered: Any, estimator: str, group: str,
+                equal: tuple, partial: tuple, std_lv: bool, instrument: Any,
+                defaults: Mapping[str, Any], r_call: Any, func: str = "cfa",
+                prep: Any) -> tuple[dict, dict]:
+    """Multi-group ordinal CFA (:mod:`.wls_groups`): the keyword arguments of ``CFAResult``
+    and the engine output (``prep``: the model prepared by ``cfa.prepare``, listwise)."""
+    from .objective import latent_cov
+    from .syntax import parse_model
+    from .wls_groups import fit_wls_groups, group_frames, ordered_items
+    from .wls_sem import check_terms
+
+    check_terms(parse_model(model), func)
+    items = ordered_items(ordered, list(prep.ov), func)
+    out = fit_wls_groups(group_frames(prep), prep.terms, prep.groups, estimator=estimator,
+                         std_lv=std_lv, equal=equal, partial=partial, structural=False,
+                         func=func)
+    fm, pt = out["fm"], out["pt"]
+    phis = {}
+    lv = list(pt.lv)
+    for g, lab in enumerate(prep.groups):
+        P = latent_cov(out["fit"].matrices[g])[:len(lv), :len(lv)].real
+        sd = np.sqrt(np.diag(P))
+        phis[lab] = pd.DataFrame(P / np.outer(sd, sd), index=pd.Index(lv, name="factor"),
+                                 columns=lv)
+    params = {"model": model, "group": group, "equal": equal, "partial": partial,
+              "estimator": estimator, "missing": "listwise", "std_lv": std_lv,
+              "instrument": instrument, "ordered": tuple(items)}
+    prov = make_provenance(func, params, {**defaults, "ordered": ()},
+                           instruments=prep.instruments,
+                           r_equivalent=r_call(group, equal, std_lv, "listwise", partial,
+                                               estimator, tuple(items)))
+    return dict(
+        table=out["table"], provenance=prov, chisq=fm.chisq, df=fm.df, p_value=fm.pvalue,
+        cfi=fm.cfi, tli=fm.tli, rmsea=fm.rmsea, rmsea_ci_low=fm.rmsea_ci_low,
+        rmsea_ci_high=fm.rmsea_ci_high, srmr=fm.srmr, aic=fm.aic, bic=fm.bic, n=fm.n,
+        n_dropped=prep.n_dropped, n_groups=len(prep.groups), fit=fm,
+        fit_table=out["fit_table"].assign(note=""), construct=pd.DataFrame(),
+        htmt=pd.DataFrame(), fornell_larcker={}, factor_correlations=phis,
+        groups=tuple(prep.groups), n_per_group=out["n_per_group"], model=model,
+        equal=tuple(equal), iterations=out["iterations"], estimator=estimator, **out["robust"],
+        title=f"Multi-group confirmatory factor analysis ({estimator}, ordinal items)"), out
 
 
 def ordinal_cfa(data: Any, model: str, *, ordered: Any, estimator: str, group: Any,
                 missing: str, std_lv: bool, instrument: Any, defaults: Mapping[str, Any],
-                r_call: Any, func: str = "cfa"):
+                r_call: Any, func: str = "cfa", equal: tuple = (), partial: tuple = (),
+                prepare: Any = None):
     """Checks and data preparation of :func:`surveykit.cfa` for WLSMV / DWLS; returns the
-    keyword arguments of ``CFAResult``."""
+    keyword arguments of ``CFAResult`` (``prepare``: ``cfa.prepare``, for ``group=``)."""
     from ..inputs import as_frame, resolve_items
     from .partable import build_partable
     from .syntax import parse_model
 
-    if group is not None:
-        raise ParameterError(f"The 'group' parameter of {func} must be None with "
-                             f"estimator={estimator!r} in this version. Got {group!r} instead; "
-                             f"multi-group WLSMV is not supported yet.")
     if missing != "listwise":
         raise ParameterError(f"The 'missing' parameter of {func} must be 'listwise' with "
                              f"estimator={estimator!r}. Got {missing!r} instead; rows with a "
                              f"missing item are dropped (lavaan's default for WLSMV; its "
                              f"pairwise option is not supported).")
     terms = parse_model(model)
+    if group is not None:
+        prep = prepare(data, model, group, func, instrument, "listwise")
+        return grouped_cfa(data, model, ordered=ordered, estimator=estimator, group=group,
+                           equal=tuple(equal), partial=tuple(partial), std_lv=std_lv,
+                           instrument=instrument, defaults=defaults, r_call=r_call,
+                           func=func, prep=prep)[0]
     ov = list(build_partable(terms).ov)
     if ordered is True:
         ordered_items = list(ov)

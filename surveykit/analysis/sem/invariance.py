@@ -13,6 +13,12 @@ scalar      loadings, intercepts (latent means free in   ``c("loadings","interce
 strict      loadings, intercepts, residual variances     ``+ "residuals"``
 ==========  ===========================================  =============================
 
+Ordinal items (``estimator="WLSMV"``/``"DWLS"``, ``ordered=``; Wu & Estabrook 2016,
+*Psychometrika* 81, 1014–1045): configural, metric (loadings), thresholds (thresholds; the
+scaling factors ``~*~`` and latent means free in groups 2+) and scalar (loadings and
+thresholds), fitted by :mod:`.wls_groups`; the WLSMV difference is ``lavTestLRT``'s
+``satorra.2000`` scaled-shifted test (:func:`~.wls_groups.satorra_2000`).
+
 Each level is compared with the one before it: the χ² difference test (as
 ``lavaan::lavTestLRT`` for the standard ML test), ΔCFI, ΔRMSEA and ΔSRMR.
 
@@ -60,9 +66,18 @@ LEVELS: dict[str, tuple[str, ...]] = {
     "strict": ("loadings", "intercepts", "residuals"),
 }
 
+#: level -> lavaan group.equal for ordinal items (WLSMV / DWLS); two nested chains,
+#: configural < metric < scalar and configural < thresholds < scalar (Wu & Estabrook 2016)
+ORDINAL_LEVELS: dict[str, tuple[str, ...]] = {
+    "configural": (),
+    "metric": ("loadings",),
+    "thresholds": ("thresholds",),
+    "scalar": ("loadings", "thresholds"),
+}
+
 _DEFAULTS = {"levels": ("configural", "metric", "scalar"), "partial": (), "std_lv": False,
              "delta_cfi": -0.010, "delta_rmsea": 0.015, "missing": "listwise",
-             "estimator": "ML", "instrument": None}
+             "estimator": "ML", "ordered": None, "instrument": None}
 
 
 @dataclass(frozen=True, kw_only=True, repr=False)
@@ -108,6 +123,9 @@ class InvarianceResult(Result):
                  f"  highest level supported: {self.highest_level}", ""]
         cols = ["term", "statistic", "df", "p_value", "cfi", "rmsea", "srmr", "delta_chisq",
                 "delta_df", "delta_p_value", "delta_cfi", "delta_rmsea", "verdict"]
+        if "delta_cfi_scaled" in self.table:    # WLSMV: the verdict reads the scaled indices
+            cols[cols.index("delta_cfi"):cols.index("verdict")] = ["delta_cfi_scaled",
+                                                                   "delta_rmsea_scaled"]
         t = self.table[cols].rename(columns={"term": "level", "statistic": "chisq"})
         with pd.option_context("display.width", 160, "display.max_columns", 20):
             lines.append(t.to_string(index=False, na_rep="", float_format=lambda v: f"{v:.3f}"))
@@ -121,7 +139,8 @@ class InvarianceResult(Result):
 
 
 @validate_params({
-    "model": [str], "group": [ColumnName()], "levels": [Subset(tuple(LEVELS))],
+    "model": [str], "group": [ColumnName()],
+    "levels": [Subset(tuple(LEVELS) + ("thresholds",))],
     "partial": [PARTIAL], "std_lv": [Boolean()], "delta_cfi": [Interval(float, -1, 0)],
     "delta_rmsea": [Interval(float, 0, 1)], "missing": [Options(MISSING)],
     "estimator": [ESTIMATOR],
@@ -130,7 +149,7 @@ def invariance(data: Any, model: str, group: str, *,
                levels: Sequence[str] = ("configural", "metric", "scalar"),
                partial: Sequence[str] | str = (), std_lv: bool = False,
                delta_cfi: float = -0.010, delta_rmsea: float = 0.015,
-               missing: str = "listwise", estimator: str = "ML",
+               missing: str = "listwise", estimator: str = "ML", ordered: Any = None,
                instrument: Any = None) -> InvarianceResult:
     """Test configural, metric and scalar invariance of a CFA model across groups.
 
@@ -154,11 +173,21 @@ def invariance(data: Any, model: str, group: str, *,
     missing : {"listwise", "ml"}
         Listwise deletion (default) or full-information ML (``"ml"``/``"fiml"``), as in
         :func:`surveykit.cfa`.
-    estimator : {"ML", "MLR", "MLM"}
+    estimator : {"ML", "MLR", "MLM", "WLSMV", "DWLS"}
         As in :func:`surveykit.cfa`. With MLR/MLM ``delta_chisq`` is the scaled difference
         of ``lavTestLRT`` (``method = "satorra.bentler.2001"``):
         ``(T₀ − T₁) / ((df₀ c₀ − df₁ c₁)/(df₀ − df₁))`` from the unscaled χ² and the scaling
-        factors of the two levels.
+        factors of the two levels. With WLSMV (needs ``ordered=``) it is ``lavTestLRT``'s
+        ``method = "satorra.2000"`` scaled-shifted difference, with DWLS the plain one.
+    ordered : sequence of str or True, optional
+        Ordinal items, as lavaan's ``ordered=`` (``True``: every model item); needs
+        ``estimator="WLSMV"`` or ``"DWLS"``. Levels for ordinal items (Wu & Estabrook
+        2016): ``configural``, ``metric`` (loadings), ``thresholds`` (thresholds; scaling
+        factors and latent means free in groups 2+), ``scalar`` (loadings and
+        thresholds), as two nested chains configural → metric → scalar and configural →
+        thresholds → scalar; ``strict`` does not exist for them (the residual variances
+        are not parameters in the delta parameterization) and is refused, as is ``metric``
+        with ``thresholds`` in one chain. The verdict reads the scaled ΔCFI/ΔRMSEA.
     instrument : Instrument, optional
 
     Returns
@@ -184,21 +213,16 @@ def invariance(data: Any, model: str, group: str, *,
     'scalar'
     """
     func = "invariance"
-    if isinstance(estimator, str) and estimator.upper() in ("WLSMV", "DWLS"):
-        raise ParameterError(
-            f"The 'estimator' parameter of invariance must be one of {{'ML', 'MLR', 'MLM'}}. "
-            f"Got {estimator!r} instead; invariance of ordinal items (WLSMV, thresholds) is "
-            f"not supported in this version. Use estimator='MLR' (robust ML on the item "
-            f"scores) or fit the levels with lavaan::cfa(ordered=, group.equal=).")
-    estimator = check_estimator(func, estimator, None)
+    estimator = check_estimator(func, estimator, ordered)
     missing = _missing(missing)
     check_estimator_missing(func, estimator, missing)
-    lv = [levels] if isinstance(levels, str) else list(levels)
-    order = list(LEVELS)
-    if len(lv) < 2 or lv != sorted(set(lv), key=order.index):
-        raise ParameterError(f"The 'levels' parameter of invariance must be at least two "
-                             f"distinct levels in increasing order of {tuple(order)}. Got "
-                             f"{tuple(lv)!r} instead.")
+    ordinal = estimator in ("WLSMV", "DWLS")
+    lv = _check_levels(levels, ordinal)
+    table_of = ORDINAL_LEVELS if ordinal else LEVELS
+    if ordinal and missing != "listwise":
+        raise ParameterError(f"The 'missing' parameter of invariance must be 'listwise' with "
+                             f"estimator={estimator!r}. Got {missing!r} instead; rows with a "
+                             f"missing item are dropped (lavaan's default for WLSMV).")
     prep = prepare(data, model, group, func, instrument, missing)
     if len(prep.stats) < 2:
         raise ParameterError(f"The 'group' parameter of invariance must name a column with at "
@@ -206,7 +230,20 @@ def invariance(data: Any, model: str, group: str, *,
                              f"({prep.groups[0]!r}) instead.")
     part = (partial,) if isinstance(partial, str) else tuple(partial or ())
     fits: dict[str, CFAResult] = {}
+    states: dict[str, Any] = {}
     for lvl in lv:
+        if ordinal:
+            from .cfa import _DEFAULTS as cfa_defaults
+            from .cfa import r_call
+            from .cfa_ordinal import grouped_cfa
+
+            kw, out = grouped_cfa(data, model, ordered=ordered, estimator=estimator,
+                                  group=group, equal=table_of[lvl], partial=part,
+                                  std_lv=std_lv, instrument=instrument,
+                                  defaults=cfa_defaults, r_call=r_call, func=func, prep=prep)
+            fits[lvl] = CFAResult(**kw)
+            states[lvl] = out["state"]
+            continue
         fits[lvl] = fit_prepared(prep, model, group=group, equal=LEVELS[lvl], std_lv=std_lv,
                                  partial=part,
                                  params={"model": model, "group": group, "equal": LEVELS[lvl],
@@ -216,10 +253,11 @@ def invariance(data: Any, model: str, group: str, *,
                                  estimator=estimator)
     rows = []
     prev: CFAResult | None = None
+    prev_lvl = ""
     chain_ok = True
     highest = lv[0]
     for lvl, r in fits.items():
-        row = {"term": lvl, "equal": ", ".join(LEVELS[lvl]) or "none",
+        row = {"term": lvl, "equal": ", ".join(table_of[lvl]) or "none",
                "statistic": r.chisq, "df": r.df, "p_value": r.p_value, "cfi": r.cfi,
                "tli": r.tli, "rmsea": r.rmsea, "rmsea_ci_low": r.rmsea_ci_low,
                "rmsea_ci_high": r.rmsea_ci_high, "srmr": r.srmr}
@@ -227,6 +265,9 @@ def invariance(data: Any, model: str, group: str, *,
         if robust:
             row.update(chisq_scaled=r.chisq_scaled, scaling_factor=r.scaling_factor,
                        cfi_robust=r.cfi_robust, rmsea_robust=r.rmsea_robust)
+        if ordinal and robust:
+            row.update(shift_parameter=r.shift_parameter, cfi_scaled=r.cfi_scaled,
+                       rmsea_scaled=r.rmsea_scaled)
         if prev is None:
             row.update(delta_chisq=np.nan, delta_df=np.nan, delta_p_value=np.nan,
                        delta_cfi=np.nan, delta_rmsea=np.nan, delta_srmr=np.nan,
@@ -234,16 +275,32 @@ def invariance(data: Any, model: str, group: str, *,
             chain_ok = r.converged
             if robust:
                 row.update(delta_cfi_robust=np.nan, delta_rmsea_robust=np.nan)
+            if ordinal and robust:
+                row.update(delta_cfi_scaled=np.nan, delta_rmsea_scaled=np.nan)
         else:
             dchi = r.chisq - prev.chisq
             ddf = r.df - prev.df
-            if r.scaling_factor is not None and ddf > 0:
+            if ordinal:
+                if estimator == "WLSMV" and ddf > 0:    # lavTestLRT: satorra.2000
+                    from .wls_groups import satorra_2000
+
+                    dchi, _ = satorra_2000(states[prev_lvl], states[lvl])
+            elif r.scaling_factor is not None and ddf > 0:
                 # lavTestLRT(method = "satorra.bentler.2001")
                 cd = (r.df * r.scaling_factor - prev.df * prev.scaling_factor) / ddf
                 dchi = dchi / cd
             dcfi = r.cfi - prev.cfi
             drm = r.rmsea - prev.rmsea
-            if robust:      # MLR/MLM: judge by lavaan's robust CFI and RMSEA
+            if ordinal and robust:  # WLSMV: judge by the scaled CFI and RMSEA (lavaan's
+                # robust ones are NA once thresholds are equal)
+                dcfi_r = r.cfi_robust - prev.cfi_robust
+                drm_r = r.rmsea_robust - prev.rmsea_robust
+                dcfi_s = r.cfi_scaled - prev.cfi_scaled
+                drm_s = r.rmsea_scaled - prev.rmsea_scaled
+                row.update(delta_cfi_robust=dcfi_r, delta_rmsea_robust=drm_r,
+                           delta_cfi_scaled=dcfi_s, delta_rmsea_scaled=drm_s)
+                ok = bool(dcfi_s >= delta_cfi and drm_s <= delta_rmsea) and r.converged
+            elif robust:      # MLR/MLM: judge by lavaan's robust CFI and RMSEA
                 dcfi_r = r.cfi_robust - prev.cfi_robust
                 drm_r = r.rmsea_robust - prev.rmsea_robust
                 row.update(delta_cfi_robust=dcfi_r, delta_rmsea_robust=drm_r)
@@ -266,13 +323,18 @@ def invariance(data: Any, model: str, group: str, *,
                        verdict=verdict)
         rows.append(row)
         prev = r
+        prev_lvl = lvl
     table = pd.DataFrame(rows)
     params = {"model": model, "group": group, "levels": tuple(lv), "partial": part,
               "std_lv": std_lv,
               "delta_cfi": delta_cfi, "delta_rmsea": delta_rmsea, "missing": missing,
-              "estimator": estimator, "instrument": instrument}
+              "estimator": estimator, "ordered": ordered if ordered is not True else True,
+              "instrument": instrument}
     gp = (", group.partial=c(" + ", ".join(f'"{e}"' for e in part) + ")") if part else ""
     est = f', estimator="{estimator}"' if estimator != "ML" else ""
+    if ordinal:
+        items = fits[lv[0]].provenance.parameters.get("ordered", ())
+        est += ", ordered=c(" + ", ".join(f'"{o}"' for o in items) + ")"
     r_eq = (f'lavaan::lavTestLRT({", ".join(lv)}) with each level = lavaan::cfa(model, data, '
             f'group="{group}", group.equal=...{gp}{est})')
     prov = make_provenance("invariance", params, _DEFAULTS, instruments=prep.instruments,
@@ -290,4 +352,35 @@ def invariance(data: Any, model: str, group: str, *,
                             score_tests=scores, n=first.n,
                             n_groups=first.n_groups, delta_cfi_cutoff=float(delta_cfi),
                             delta_rmsea_cutoff=float(delta_rmsea), groups=first.groups,
-                            models=fits)
+                            models=fits, title=(f"Measurement invariance ({estimator}, "
+                                                f"ordinal items)" if ordinal else
+                                                f"Measurement invariance ({estimator})"))
+
+
+def _check_levels(levels: Any, ordinal: bool) -> list[str]:
+    """The levels as a nested chain (see :data:`LEVELS` and :data:`ORDINAL_LEVELS`)."""
+    lv = [levels] if isinstance(levels, str) else list(levels)
+    if ordinal and "strict" in lv:
+        raise ParameterError(
+            "The 'levels' parameter of invariance must not contain 'strict' with ordinal "
+            "items. Got " + repr(tuple(lv)) + " instead; in lavaan's delta parameterization "
+            "the residual variances are not parameters, so there is no strict level. Use "
+            "levels=('configural', 'metric', 'scalar').")
+    if not ordinal and "thresholds" in lv:
+        raise ParameterError(
+            "The 'levels' parameter of invariance may contain 'thresholds' only with ordinal "
+            "items (estimator='WLSMV' or 'DWLS' and ordered=). Got " + repr(tuple(lv)) +
+            " instead; continuous items have intercepts: use 'scalar'.")
+    chains = ([["configural", "metric", "scalar"], ["configural", "thresholds", "scalar"]]
+              if ordinal else [list(LEVELS)])
+    ok = len(lv) >= 2 and any(all(v in c for v in lv) and lv == sorted(set(lv), key=c.index)
+                              for c in chains)
+    if not ok:
+        order = " or ".join(str(tuple(c)) for c in chains)
+        extra = (" ('metric' and 'thresholds' are not nested in each other: compare each "
+                 "with 'configural' and 'scalar')" if ordinal and "metric" in lv
+                 and "thresholds" in lv else "")
+        raise ParameterError(f"The 'levels' parameter of invariance must be at least two "
+                             f"distinct levels in increasing order of {order}. Got "
+                             f"{tuple(lv)!r} instead{extra}.")
+    return lv

@@ -40,9 +40,10 @@ from .syntax import ModelSyntaxError, ModelTerm, defined_names
 
 __all__ = ["Par", "ParTable", "build_partable", "EQUAL_KINDS", "Defined"]
 
-#: The values accepted in ``equal=`` (lavaan's group.equal names).
+#: The values accepted in ``equal=`` (lavaan's group.equal names; ``"thresholds"`` only
+#: with ordinal items, :mod:`.wls_groups`).
 EQUAL_KINDS = ("loadings", "intercepts", "means", "regressions", "residuals",
-               "residual.covariances", "lv.variances", "lv.covariances")
+               "residual.covariances", "lv.variances", "lv.covariances", "thresholds")
 
 
 @dataclass

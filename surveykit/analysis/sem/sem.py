@@ -33,6 +33,7 @@ from .cfa import (
     PARTIAL,
     _equal,
     _missing,
+    check_equal_estimator,
     check_estimator,
     check_estimator_missing,
     prepare,
@@ -224,7 +225,8 @@ def sem(data: Any, model: str, *, group: str | None = None, equal: Sequence[str]
     equal : sequence of str
         Parameters held equal across groups (lavaan's ``group.equal``): ``"loadings",
         "intercepts", "means", "regressions", "residuals", "residual.covariances",
-        "lv.variances", "lv.covariances"``.
+        "lv.variances", "lv.covariances"``; with ordinal items also ``"thresholds"`` (see
+        :mod:`~surveykit.analysis.sem.wls_groups`).
     partial : sequence of str
         Parameters exempt from ``equal`` (``group.partial``), e.g. ``("dem65 ~ dem60",)``.
     estimator : {"ML", "MLR", "MLM", "WLSMV", "DWLS"}
@@ -305,6 +307,7 @@ def sem(data: Any, model: str, *, group: str | None = None, equal: Sequence[str]
         raise ParameterError(f"The 'partial' parameter of sem needs 'equal'. Got partial={part!r} "
                              f"and equal=() instead; partial frees parameters that equal= "
                              f"constrains.")
+    check_equal_estimator(func, estimator, eq)
     if estimator in ("WLSMV", "DWLS"):
         from .sem_ordinal import ordinal_sem
 
@@ -313,7 +316,8 @@ def sem(data: Any, model: str, *, group: str | None = None, equal: Sequence[str]
         kw = ordinal_sem(data, model, ordered=ordered, estimator=estimator, group=group,
                            equal=eq, partial=part, missing=missing, se=se, std_lv=std_lv,
                            instrument=instrument, defaults=_DEFAULTS)
-        return SemResult(estimates=kw["table"][list(ESTIMATE_COLUMNS)].copy(), **kw)
+        cols = (["group"] if "group" in kw["table"] else []) + list(ESTIMATE_COLUMNS)
+        return SemResult(estimates=kw["table"][cols].copy(), **kw)
     prep = prepare(data, model, group, func, instrument, missing, structural=True)
     core = fit_core(prep, equal=eq, std_lv=std_lv, partial=part, estimator=estimator,
                     structural=True, func=func)

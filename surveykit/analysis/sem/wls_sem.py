@@ -18,7 +18,8 @@ by diagonally weighted least squares as lavaan 0.6-14 does (``parameterization =
 * ``std.all`` and ``:=`` parameters (delta-method SEs) by :mod:`.standardized`, whose
   complex-step Jacobian runs through the delta constraint.
 
-Scope of this version: one group; every observed variable of the model is an ordinal
+Scope of this version: one group here (several groups: :mod:`.wls_groups`, the same
+table with thresholds per group and scaling factors); every observed variable of the model is an ordinal
 indicator of a factor (no observed covariates or outcomes, lavaan's ``conditional.x`` is
 not needed); no ``~ 1`` lines; listwise deletion (lavaan's default for WLSMV).
 lavaan's robust CFI/TLI/RMSEA for categorical data (``cfi.robust``, Savalei 2021) come from
@@ -72,8 +73,9 @@ def check_terms(terms: list, func: str) -> None:
         if t.op == "~1":
             raise ParameterError(
                 f"The 'model' parameter of {func} must not contain intercepts ('{t.lhs} ~ 1', "
-                f"line {t.line}) with estimator='WLSMV'/'DWLS' in one group (lavaan fixes them "
-                f"at 0; the thresholds carry the item locations). Drop the line.")
+                f"line {t.line}) with estimator='WLSMV'/'DWLS' (lavaan fixes them at 0; the "
+                f"thresholds carry the item locations, and with several groups equal="
+                f"('thresholds',) frees the latent means of groups 2+). Drop the line.")
 
 
 def _restrict(pt: ParTable, func: str) -> list[int]:

@@ -83,7 +83,8 @@ def test_ml_table_has_no_robust_columns(data):
     assert "cfi_robust" not in r.table.columns
 
 
-def test_wlsmv_invariance_is_refused_with_the_supported_choices(data):
-    with pytest.raises(ParameterError, match=r"The 'estimator' parameter of invariance must be "
-                                             r"one of \{'ML', 'MLR', 'MLM'\}\. Got 'WLSMV'"):
+def test_wlsmv_invariance_needs_ordered_items(data):
+    with pytest.raises(ParameterError, match=r"The 'ordered' parameter of invariance must name "
+                                             r"the ordinal items \(or be True\) with "
+                                             r"estimator='WLSMV'"):
         sk.invariance(data, E["model"], E["group"], estimator="WLSMV")

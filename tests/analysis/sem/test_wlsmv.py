@@ -162,8 +162,10 @@ def test_cfa_ordered_errors(data):
     import surveykit as sk
     from surveykit.errors import ParameterError
 
-    with pytest.raises(ParameterError, match="'group' parameter of cfa must be None"):
-        sk.cfa(data.assign(g=1), E["model"], ordered=True, estimator="WLSMV", group="g")
+    with pytest.raises(ParameterError, match="'equal' parameter of cfa must not contain "
+                                             "'residuals' with estimator='WLSMV'"):
+        sk.cfa(data.assign(g=np.arange(len(data)) % 2), E["model"], ordered=True,
+               estimator="WLSMV", group="g", equal=("loadings", "residuals"))
     with pytest.raises(ParameterError, match="'missing' parameter of cfa must be 'listwise'"):
         sk.cfa(data, E["model"], ordered=True, estimator="WLSMV", missing="ml")
     with pytest.raises(ParameterError, match=r"must contain every model item .*missing \['y8'\]"):

@@ -112,7 +112,8 @@ def test_listwise_drops_incomplete_rows(data):
 
 
 @pytest.mark.parametrize("kwargs, match", [
-    ({"group": "g"}, r"The 'group' parameter of sem must be None with estimator='WLSMV'"),
+    ({"group": "g", "equal": "residuals"},
+     r"The 'equal' parameter of sem must not contain 'residuals' with estimator='WLSMV'"),
     ({"missing": "ml"}, r"The 'missing' parameter of sem must be 'listwise' with "
                         r"estimator='WLSMV'\. Got 'ml' instead"),
     ({"se": "bootstrap"}, r"The 'se' parameter of sem must be 'standard' with "
