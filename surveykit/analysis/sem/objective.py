@@ -130,6 +130,15 @@ def _implied(L, T, P, nu, al, B=None):
     return Lt @ P @ _tr(Lt) + T, nu + (Lt @ al[..., None])[..., 0]
 
 
+def _add(out: np.ndarray, idx: np.ndarray, vals: np.ndarray) -> None:
+    """``out[idx] += vals`` with repeated indices accumulated (parameters shared through
+    equality labels); ``np.add.at`` (slow for whole p×p slices) only when an index repeats."""
+    if idx.size < 2 or np.unique(idx).size == idx.size:
+        out[idx] += vals
+    else:
+        np.add.at(out, idx, vals)
+
+
 def _derivs(lay: _Layout, theta: np.ndarray, g: int):
     """dΣ/dθ (q×p×p) and dμ/dθ (q×p) for group g.
 
@@ -154,18 +163,18 @@ def _derivs(lay: _Layout, theta: np.ndarray, g: int):
         ar = np.arange(len(f))
         D[ar, r, :] += V
         D[ar, :, r] += V
-        np.add.at(dS, f, D)
+        _add(dS, f, D)
         E = np.zeros((len(f), p))
         E[ar, r] = Aal[c]
-        np.add.at(dm, f, E)
+        _add(dm, f, E)
     r, c, f, _ = d["beta"]
     k = f >= 0
     if k.any():
         r, c, f = r[k], c[k], f[k]
         D = np.einsum("ki,kj->kij", Lt[:, r].T, K[c])
         D = D + D.transpose(0, 2, 1)
-        np.add.at(dS, f, D)
-        np.add.at(dm, f, Lt[:, r].T * Aal[c][:, None])
+        _add(dS, f, D)
+        _add(dm, f, Lt[:, r].T * Aal[c][:, None])
     r, c, f, _ = d["psi"]
     k = f >= 0
     if k.any():
@@ -174,7 +183,7 @@ def _derivs(lay: _Layout, theta: np.ndarray, g: int):
         D = np.einsum("ki,kj->kij", Ar, Bc)
         off = r != c
         D[off] += np.einsum("ki,kj->kij", Bc[off], Ar[off])
-        np.add.at(dS, f, D)
+        _add(dS, f, D)
     r, c, f, _ = d["theta"]
     k = f >= 0
     if k.any():
@@ -183,17 +192,17 @@ def _derivs(lay: _Layout, theta: np.ndarray, g: int):
         ar = np.arange(len(f))
         D[ar, r, c] = 1.0
         D[ar, c, r] = 1.0
-        np.add.at(dS, f, D)
+        _add(dS, f, D)
     r, _, f, _ = d["nu"]
     k = f >= 0
     if k.any():
         E = np.zeros((int(k.sum()), p))
         E[np.arange(int(k.sum())), r[k]] = 1.0
-        np.add.at(dm, f[k], E)
+        _add(dm, f[k], E)
     r, _, f, _ = d["alpha"]
     k = f >= 0
     if k.any():
-        np.add.at(dm, f[k], Lt[:, r[k]].T)
+        _add(dm, f[k], Lt[:, r[k]].T)
     return mats, dS, dm
 
 
