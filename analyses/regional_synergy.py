@@ -76,7 +76,8 @@ def main(report: skr.Report) -> None:
 
     # ---- reliability ---------------------------------------------------------------------
     report.section("信度", "Reliability")
-    rel = report.each("reliability", scales, lambda s: sk.reliability(kept, scale=s.id))
+    rel = report.each("reliability", scales, lambda s: sk.reliability(kept, scale=s.id),
+                      parallel=True)            # second half on the second core
     report.add_many(rel, name="reliability")
     report.add(rel["regional_synergy"], name="reliability_regional_synergy")  # item-total
 
@@ -109,7 +110,7 @@ def main(report: skr.Report) -> None:
     report.section("测量不变性（地区）", "Measurement invariance across regions")
     inv = report.each("invariance", CONSTRUCTS, lambda c: sk.invariance(
         cfa_data, sk.cfa_model(ins, c, by_subscale=True, exclude=pooled.not_pooled), REGION,
-        missing=MISSING))
+        missing=MISSING), parallel=True)
     report.add_many(inv, names=NAMES, name="invariance")
 
     # ---- structural model ----------------------------------------------------------------
@@ -134,7 +135,8 @@ total := c + a*b"""
                          (LEVEL, bi("政府层级比较", "Comparison of government levels"))):
         report.section(title["zh"], title["en"])
         res = report.each(f"compare {group}", scales,
-                          lambda s, g=group: sk.compare_groups(scored, s.id, g, instrument=ins))
+                          lambda s, g=group: sk.compare_groups(scored, s.id, g, instrument=ins),
+                          parallel=True)
         report.add_many(list(res.values()), names=NAMES, name=f"compare_{group}")
         report.figure(skr.group_means_plot([res[c] for c in CONSTRUCTS], lang=lang,
                                            instrument=ins, group_name=NAMES[group]))

@@ -174,6 +174,7 @@ class Report:
     # ------------------------------------------------------------------ content
     def section(self, title_zh: str, title_en: str | None = None) -> "Report":
         """Start a results section; later :meth:`add`/:meth:`figure`/:meth:`text` go into it."""
+        self._no_worker("section")
         title = {"zh": title_zh, "en": title_en if title_en is not None else title_zh}
         self._sections.append(_Section(f"s{len(self._sections) + 1:02d}", title))
         return self
@@ -203,6 +204,7 @@ class Report:
         manifest's seeds (``seed``/``random_state`` parameters) and instruments. Objects
         shaped like a Result (``.table`` + ``.provenance``, e.g. a cleaning result) work too.
         """
+        self._no_worker("add")
         if isinstance(obj, (list, tuple)):  # several Results as one table
             return self.add_many(obj, caption, name=name, note=note, **options)
         self._remember_labels(options)
@@ -296,6 +298,7 @@ class Report:
         >>> rel = {s: sk.reliability(df, scale=s) for s in scales}              # doctest: +SKIP
         >>> report.add_many(rel, key="scale", caption="Reliability")            # doctest: +SKIP
         """
+        self._no_worker("add_many")
         self._remember_labels(options)
         items = list(results.items()) if isinstance(results, Mapping) else list(enumerate(results))
         bad = [type(r).__name__ for _, r in items if not is_result_like(r)]
@@ -377,7 +380,8 @@ class Report:
 
         return read_waves(self, waves, key=key, root=root)
 
-    def each(self, name: str, items: Sequence[Any] | Mapping[Any, Any], func: Any) -> dict[Any, Any]:
+    def each(self, name: str, items: Sequence[Any] | Mapping[Any, Any], func: Any, *,
+             parallel: bool = False) -> dict[Any, Any]:
         """Run ``func`` on every item as one stage with a progress count; ``{key: result}``.
 
         ``items`` is a sequence (keys: each item's ``.id`` — a scale — or the item itself)
@@ -385,23 +389,45 @@ class Report:
         :meth:`stage`; a failure names the stage and the item
         (``stage 'reliability: market_barriers' failed (input: none): …``).
 
+        ``parallel=True`` runs the second half of the items in a forked child on the
+        second core (Linux; :mod:`surveykit.report.fork_map`): the same results, in the
+        same order, with the same warnings, as the serial run. ``func`` must then return
+        what it computes — anything else it changes in the child is lost (Report methods
+        refuse to run there, and the item is run again here).
+
         Examples
         --------
         >>> rel = report.each("reliability", scales, lambda s: sk.reliability(kept, scale=s.id))  # doctest: +SKIP
         """
+        from .fork_map import run_split
+
+        self._no_worker("each")
         if not callable(func):
             raise ParameterError(f"The 'func' parameter of Report.each must be a function of one "
                                  f"item. Got {type(func).__name__} instead.")
+        if not isinstance(parallel, bool):
+            raise ParameterError(f"The 'parallel' parameter of Report.each must be True or "
+                                 f"False. Got {parallel!r} instead.")
         pairs = (list(items.items()) if isinstance(items, Mapping)
                  else [(getattr(i, "id", i), i) for i in items])
-        out: dict[Any, Any] = {}
         with self.stage(name, total=len(pairs)) as st:
-            for k, item in pairs:
-                st.info.item = str(k)          # named in the failure line if func fails
-                out[k] = func(item)
+            def before(i: int) -> None:
+                if i:
+                    st.advance()
+                st.info.item = str(pairs[i][0])   # named in the failure line if func fails
+
+            values = (run_split(func, [item for _, item in pairs], before) if parallel
+                      else [before(i) or func(item) for i, (_, item) in enumerate(pairs)])
+            if pairs:
                 st.advance()
             st.info.item = None
-        return out
+        return {k: v for (k, _), v in zip(pairs, values)}
+
+    def _no_worker(self, method: str) -> None:
+        from .fork_map import WorkerSideEffect, in_worker
+
+        if in_worker():
+            raise WorkerSideEffect(f"Report.{method} inside a parallel Report.each worker")
 
     def _remember_labels(self, options: Mapping[str, Any]) -> None:
         """Keep ``names=`` (first name given wins) and ``instrument=`` for the methods section."""
@@ -435,6 +461,7 @@ class Report:
         caption (``likert_bars(scale="trust")`` → ``likert_trust``, "Answers to the items of
         …"); ``name`` and ``caption`` override them and are required for other figures.
         """
+        self._no_worker("figure")
         from .figure_jobs import render
 
         name = name if name is not None else getattr(fig, "surveykit_name", None)
@@ -455,11 +482,13 @@ class Report:
     def text(self, text: Text | None = None, *, zh: str | None = None,
              en: str | None = None) -> None:
         """Add a paragraph (one string, or ``zh=``/``en=``) to the current section."""
+        self._no_worker("text")
         self._current().blocks.append(_Text(_text_arg(text, zh, en, "Report.text")))
 
     def methods(self, text: Text | None = None, *, zh: str | None = None,
                 en: str | None = None) -> None:
         """Add a paragraph to the methods section (the parameter list is added automatically)."""
+        self._no_worker("methods")
         self._methods.blocks.append(_Text(_text_arg(text, zh, en, "Report.methods")))
 
     def sample(self, n_in: Any, exclusions: pd.DataFrame | Mapping[str, int] | None = None,
@@ -491,6 +520,7 @@ class Report:
         >>> report.sample(cleaned, by="PR01", group_labels={1: {"zh": "成都", "en": "Chengdu"},
         ...                                                 2: {"zh": "重庆", "en": "Chongqing"}})  # doctest: +SKIP
         """
+        self._no_worker("sample")
         from .sample import summarise_sample
 
         ins = self._default_instrument
@@ -567,6 +597,7 @@ class Report:
         ``surveykit run``'s list, ``pytest.warns``). Filters in force outside still apply:
         a warning they ignore is neither shown nor recorded.
         """
+        self._no_worker("stage")
         info = StageInfo(name, os.fspath(input) if input is not None else None, total)
         self.stages.append(info)
         if self.listener is not None:
