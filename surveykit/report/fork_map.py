@@ -30,7 +30,7 @@ from typing import Any
 
 from . import figure_jobs
 
-__all__ = ["run_split", "in_worker", "WorkerSideEffect"]
+__all__ = ["run_split", "in_background", "in_worker", "WorkerSideEffect"]
 
 _worker = False
 
@@ -143,3 +143,40 @@ def run_split(func: Callable[[Any], Any], items: Sequence[Any],
         else:
             out.append(func(items[i]))
     return out
+
+
+def in_background(job: Callable[[], Any]) -> Callable[[], None]:
+    """Start ``job()`` (a function writing a file, its result unused) in a forked child;
+    return ``finish()``, which waits for it and runs ``job()`` here if the child did not
+    complete it (so errors are raised here, with their traceback). Serial where
+    :func:`run_split` is serial."""
+    if not _enabled(2):
+        job()
+        return lambda: None
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+    except OSError:
+        job()
+        return lambda: None
+    if pid == 0:
+        global _worker
+        _worker = True
+        figure_jobs._in_child = True
+        code = 1
+        try:
+            with warnings.catch_warnings(record=True) as log:
+                job()
+            code = 0 if not log else 2   # a warning: the parent reruns and shows it
+        except BaseException:       # noqa: BLE001 - the parent runs the job again
+            code = 1
+        finally:
+            os._exit(code)
+
+    def finish() -> None:
+        _, status = figure_jobs._waitpid(pid)
+        if not (os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0):
+            job()
+
+    return finish

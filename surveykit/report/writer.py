@@ -33,6 +33,7 @@ def write_report(report: "Report", out: Path, *, lang: str,
     :func:`surveykit._files.formula_safe`); ``docx_style`` sets the Word file's fonts,
     sizes and page (default :meth:`DocxStyle.for_lang(lang) <surveykit.report.DocxStyle.for_lang>`)."""
     from .docx import write_docx
+    from .fork_map import in_background
     from .html import render_html
 
     make_dir(out)
@@ -57,6 +58,18 @@ def write_report(report: "Report", out: Path, *, lang: str,
     rendered = report.render(lang, created_at=created, command=cmd or [], incomplete=banner,
                              extra=extra)
 
+    docx_name = "report-INCOMPLETE.docx" if failed else "report.docx"
+
+    def docx_job() -> None:
+        try:
+            write_docx(rendered, out / docx_name, style=docx_style)
+        except Exception:
+            if not failed:
+                raise
+            # a failed run still gets its marker, manifest and INCOMPLETE html
+
+    # Word is written by a forked child while the tables and figures are written here
+    finish_docx = in_background(docx_job)
     outputs: dict[str, str] = {}
     tdir, fdir = out / "tables", out / "figures"
     for tb in rendered.tables:
@@ -74,14 +87,6 @@ def write_report(report: "Report", out: Path, *, lang: str,
             write_bytes(out / rel, data)
             outputs[rel] = sha256_file(out / rel)
 
-    docx_name = "report-INCOMPLETE.docx" if failed else "report.docx"
-    try:
-        write_docx(rendered, out / docx_name, style=docx_style)
-    except Exception:
-        if not failed:
-            raise
-        # a failed run still gets its marker, manifest and INCOMPLETE html
-
     manifest = build_manifest(
         inputs=report._inputs, instruments=report._instruments, seeds=report._seeds,
         command=cmd, lang=lang, outputs=outputs, analyses=report._provenance,
@@ -92,4 +97,5 @@ def write_report(report: "Report", out: Path, *, lang: str,
 
     html_name = "report-INCOMPLETE.html" if failed else "report.html"
     write_text(out / html_name, render_html(rendered), newline="\n")
+    finish_docx()
     return out

@@ -84,3 +84,39 @@ def test_run_split_serial_inside_a_worker(monkeypatch):
     monkeypatch.setattr(fork_map, "_worker", True)
     assert fork_map.run_split(lambda v: (os.getpid(), v), [1, 2, 3]) == \
         [(os.getpid(), 1), (os.getpid(), 2), (os.getpid(), 3)]
+
+
+@linux
+def test_in_background_writes_in_a_child_and_reruns_here_on_failure(tmp_path, monkeypatch):
+    monkeypatch.setenv("SURVEYKIT_FIGURE_PROCESSES", "1")
+    target = tmp_path / "out.txt"
+    writers: list[int] = []
+
+    def job():
+        target.write_text(str(os.getpid()), encoding="utf-8")
+        writers.append(os.getpid())
+
+    finish = fork_map.in_background(job)
+    finish()
+    assert target.read_text(encoding="utf-8") != str(os.getpid()) and writers == []
+
+    def broken():
+        writers.append(os.getpid())
+        raise OSError("disk full")
+
+    finish = fork_map.in_background(broken)
+    with pytest.raises(OSError, match="disk full"):
+        finish()
+    assert writers == [os.getpid()]          # the error comes from the rerun here
+
+
+@linux
+def test_in_background_warning_is_shown_by_the_rerun_here(monkeypatch):
+    monkeypatch.setenv("SURVEYKIT_FIGURE_PROCESSES", "1")
+
+    def job():
+        warnings.warn("font substituted", UserWarning, stacklevel=1)
+
+    finish = fork_map.in_background(job)
+    with pytest.warns(UserWarning, match="font substituted"):
+        finish()
