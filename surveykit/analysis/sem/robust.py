@@ -82,6 +82,19 @@ class RobustTest:
 # ------------------------------------------------------------------------------------
 # the robust pieces for one model (h0 or baseline)
 # ------------------------------------------------------------------------------------
+def h1_hessian(g: GroupData, meanstructure: bool, cache: dict | None) -> np.ndarray:
+    """The saturated model's observed information at the h1 moments (``hessian_linear``),
+    kept in ``cache`` for the other users of the same group (trace, FIML-corrected fit)."""
+    key = ("W", id(g.X), id(g.h1_sigma), id(g.h1_mu), meanstructure)
+    if cache is not None and key in cache:
+        return cache[key]
+    JS, Jm = _h1_jacobians(g.X.shape[1], meanstructure)
+    W = hessian_linear(g.X, g.h1_sigma, g.h1_mu, JS, Jm)
+    if cache is not None:
+        cache[key] = W
+    return W
+
+
 def _meat_and_trace(kind: str, groups: list[GroupData], E: np.ndarray, N: int,
                     meanstructure: bool, h1_cache: dict | None = None
                     ) -> tuple[np.ndarray, float, np.ndarray]:
@@ -110,8 +123,7 @@ def _meat_and_trace(kind: str, groups: list[GroupData], E: np.ndarray, N: int,
             if h1_cache is not None and key in h1_cache:
                 h1 = h1_cache[key]
             else:
-                JS, Jm = _h1_jacobians(g.X.shape[1], meanstructure)
-                A1 = hessian_linear(g.X, g.h1_sigma, g.h1_mu, JS, Jm)[np.ix_(keep, keep)]
+                A1 = h1_hessian(g, meanstructure, h1_cache)[np.ix_(keep, keep)]
                 S1 = casewise_scores(g.X, g.h1_sigma, g.h1_mu, meanstructure)[:, keep]
                 h1 = float(np.sum(np.linalg.solve(A1, S1.T @ S1 / g.n).diagonal()))
                 if h1_cache is not None:
@@ -205,7 +217,8 @@ def robust_ml(kind: str, groups: list[GroupData], E: np.ndarray, *, chisq: float
     # lavaan: the scaled interval inverts the unscaled χ² with df = tr(UΓ)
     lo_s, hi_s = rmsea_ci(chisq, trace, N, G) if df > 0 else (nan, nan)
     if fiml:
-        X3, df3, c3, X3b, c3b = fiml_corrected(groups, bgroups, df=df, baseline_df=baseline_df)
+        X3, df3, c3, X3b, c3b = fiml_corrected(groups, bgroups, df=df, baseline_df=baseline_df,
+                                                   h1_cache=cache)
         X3s = X3 / c3
     else:
         X3, df3, c3, X3b, c3b, X3s = chisq, df, c, baseline_chisq, cb, T

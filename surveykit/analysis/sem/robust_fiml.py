@@ -16,10 +16,8 @@ import numpy as np
 
 from .h1 import (
     GroupData,
-    _h1_jacobians,
     casewise_scores,
     expected_v,
-    hessian_linear,
     modelled_mask,
 )
 
@@ -58,10 +56,12 @@ def _k(groups: list[GroupData], parts: list[tuple], shared: tuple) -> float:
 
 
 def fiml_corrected(groups: list[GroupData], bgroups: list[GroupData], *, df: int,
-                   baseline_df: int) -> tuple[float, float, float, float, float]:
+                   baseline_df: int, h1_cache: dict | None = None
+                   ) -> tuple[float, float, float, float, float]:
     """(X3, df3, c3, X3_null, c3_null) as lavaan's ``lav_fit_fiml_corrected`` (V3)."""
     import dataclasses
 
+    from .robust import h1_hessian
 
     N = sum(g.n for g in groups)
     parts = []
@@ -74,8 +74,7 @@ def fiml_corrected(groups: list[GroupData], bgroups: list[GroupData], *, df: int
     bgroups = [dataclasses.replace(b, delta=b.delta[:, keep]) for b in bgroups]
     for g, b in zip(groups, bgroups):
         fg = g.n / N
-        JS, Jm = _h1_jacobians(g.X.shape[1], True)
-        W = hessian_linear(g.X, g.h1_sigma, g.h1_mu, JS, Jm)[sub]
+        W = h1_hessian(g, True, h1_cache)[sub]   # shared with the robust trace
         Wi = np.linalg.inv(W)
         Sc = casewise_scores(g.X, g.h1_sigma, g.h1_mu, True)[:, keep]
         Jf = Sc.T @ Sc / g.n
