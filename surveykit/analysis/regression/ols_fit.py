@@ -2,7 +2,7 @@
 
 The model frame (:func:`load_model_frame`: complete rows, factors), the design matrix
 (:class:`Design`, :func:`build_design`: treatment contrasts, aliased columns), the fit
-(:func:`fit_design`: statsmodels OLS, β, (G)VIF) and the :class:`Regression` result. Both
+(:func:`fit_design`: OLS by least squares as ``lm``, β, (G)VIF) and the :class:`Regression` result. Both
 :mod:`.ols` (which re-exports them) and :mod:`.hierarchical` import them from here.
 """
 from __future__ import annotations
@@ -154,19 +154,54 @@ def build_design(D: pd.DataFrame, xs: list[str], factors: set[str], func: str,
     return Design(np.column_stack(blocks), names, owner)
 
 
+class _OLS:
+    """``lm(y ~ X)`` of a full-rank design with intercept (aliased columns already dropped):
+    the numbers ``summary.lm`` prints. Replaces statsmodels' OLS, whose import alone took
+    longer (0.25 s, with its formula and time-series stack) than every regression of a study.
+    """
+
+    def __init__(self, Y: np.ndarray, X: np.ndarray) -> None:
+        from scipy import stats
+
+        n, k = X.shape
+        pinv = np.linalg.pinv(X)
+        self.params = pinv @ Y
+        resid = Y - X @ self.params
+        self.ssr = float(resid @ resid)
+        self.df_resid = float(n - k)
+        self.df_model = float(k - 1)
+        self.scale = self.ssr / self.df_resid
+        self.bse = np.sqrt(np.diag(pinv @ pinv.T) * self.scale)
+        self.tvalues = self.params / self.bse
+        self.pvalues = 2.0 * stats.t.sf(np.abs(self.tvalues), self.df_resid)
+        d = Y - Y.mean()
+        tss = float(d @ d)
+        self.rsquared = 1.0 - self.ssr / tss
+        self.rsquared_adj = 1.0 - (n - 1) / self.df_resid * (1.0 - self.rsquared)
+        if self.df_model > 0:
+            self.fvalue = ((tss - self.ssr) / self.df_model) / self.scale
+            self.f_pvalue = float(stats.f.sf(self.fvalue, self.df_model, self.df_resid))
+        else:
+            self.fvalue = self.f_pvalue = float("nan")
+
+    def conf_int(self, alpha: float) -> np.ndarray:
+        from scipy import stats
+
+        h = stats.t.ppf(1.0 - alpha / 2.0, self.df_resid) * self.bse
+        return np.column_stack([self.params - h, self.params + h])
+
+
 def fit_design(design: Design, Y: np.ndarray, conf_level: float, standardize: bool,
                keep: np.ndarray | None = None) -> tuple[Any, pd.DataFrame]:
-    """OLS of ``Y`` on the design (with intercept): the statsmodels fit and the term table.
+    """OLS of ``Y`` on the design (with intercept): the fit and the term table.
 
     ``keep``: the columns of the design with intercept that lm keeps (:func:`aliasing`);
     the others get NA rows, as ``coef(lm)``.
     """
-    from statsmodels.regression.linear_model import OLS
-
     p = design.p
     if keep is None:
         keep = np.arange(p + 1)
-    fit = OLS(Y, design.with_intercept[:, keep]).fit()
+    fit = _OLS(Y, design.with_intercept[:, keep])
     ci = fit.conf_int(1.0 - conf_level)
 
     def full(v: np.ndarray) -> np.ndarray:
