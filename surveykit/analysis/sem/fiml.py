@@ -129,10 +129,28 @@ def em_h1(X: np.ndarray, patterns: PatternSet, *, tol: float = 1e-13,
           max_iter: int = 100000) -> tuple[np.ndarray, np.ndarray, int]:
     """EM estimate of the saturated moments; see :func:`_em_h1` (BLAS single-threaded: the
     matrices are small, and one thread gives the same bits on every run)."""
+    import hashlib
+
     from threadpoolctl import threadpool_limits
 
-    with threadpool_limits(limits=1, user_api="blas"):
-        return _em_h1(X, patterns, tol=tol, max_iter=max_iter)
+    X = np.ascontiguousarray(X, dtype=float)
+    key = (X.shape, hashlib.sha1(X.tobytes()).digest(), tol, max_iter)
+    hit = _EM_CACHE.get(key)
+    if hit is None:
+        with threadpool_limits(limits=1, user_api="blas"):
+            hit = _em_h1(X, patterns, tol=tol, max_iter=max_iter)
+        _EM_CACHE[key] = hit
+        while len(_EM_CACHE) > _EM_CACHE_SIZE:
+            _EM_CACHE.pop(next(iter(_EM_CACHE)))
+    mu, S, n_it = hit
+    return mu.copy(), S.copy(), n_it
+
+
+#: EM results of the last few data sets (the CFA, the common-method and the structural
+#: model of a study fit the same items: their saturated model is computed once). Keyed by
+#: the data's bytes, so a changed value is a new entry.
+_EM_CACHE: dict[tuple, tuple[np.ndarray, np.ndarray, int]] = {}
+_EM_CACHE_SIZE = 8
 
 
 def _em_h1(X: np.ndarray, patterns: PatternSet, *, tol: float, max_iter: int):

@@ -83,3 +83,26 @@ def test_study_measurement_model_fiml_equals_lavaan():
     assert (m["_merge"] == "both").all() and len(m) == len(pe)
     np.testing.assert_allclose(m["estimate"], m["est"], rtol=1e-6, atol=1e-12)
     np.testing.assert_allclose(m["se_y"], m["se_x"], rtol=1e-6, atol=1e-12)
+
+
+def test_em_h1_is_computed_once_per_data_set():
+    """Two FIML fits of the same items share the saturated model (keyed by the data's
+    bytes: a changed value gives a new EM run)."""
+    from surveykit.analysis.sem import fiml
+
+    rng = np.random.default_rng(7)
+    X = rng.normal(size=(200, 4))
+    X[rng.random(X.shape) < 0.1] = np.nan
+    X = X[~np.isnan(X).all(axis=1)]
+    pats = fiml.group_patterns(X)
+    fiml._EM_CACHE.clear()
+    mu1, S1, _ = fiml.em_h1(X, pats)
+    mu1[0] = 99.0                                  # callers get copies
+    mu2, S2, _ = fiml.em_h1(X, pats)
+    assert len(fiml._EM_CACHE) == 1 and mu2[0] != 99.0
+    np.testing.assert_array_equal(S1, S2)
+    Y = X.copy()
+    Y[0, 0] = 5.0 if not np.isnan(Y[0, 0]) else Y[0, 0]
+    Y[1, 1] = 5.0 if not np.isnan(Y[1, 1]) else 0.5
+    fiml.em_h1(Y, fiml.group_patterns(Y))
+    assert len(fiml._EM_CACHE) == 2
