@@ -24,7 +24,7 @@ SCRIPT = "analyses/regional_synergy.py"
 DOC = ROOT / "docs" / "performance.md"
 BEGIN, END = "<!-- begin: study-cli -->", "<!-- end: study-cli -->"  # own block: the in-process
 #: benchmark (tests/benchmarks/test_bench_study.py) writes "study"
-ANCHOR = "import numpy, pandas, scipy.stats, matplotlib.pyplot, seaborn, statsmodels.api, docx"
+ANCHOR = "import numpy, pandas, scipy.stats, matplotlib.pyplot, seaborn, docx, openpyxl"
 
 pytestmark = pytest.mark.skipif(os.environ.get("SURVEYKIT_BENCH") != "1",
                                 reason="benchmark: set SURVEYKIT_BENCH=1 to run it")
@@ -95,8 +95,10 @@ other work (load average {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} at the st
 | anchor: new process importing the scientific stack | {anchor:.1f} | | |
 
 Slowest stages (one in-process run, seconds): {", ".join(f"{n} {s:.2f}" for n, s in top)}.
-The Likert figures cost most: each is rendered at once to a 150-dpi PNG and an SVG with the
-text as paths (CJK glyphs), about {dict(stages).get("likert figures", 0) / 4:.1f} s per figure in this run.
+The figures' PNG + SVG are rendered by forked children while the analyses go on
+(`surveykit/report/figure_jobs.py`), the second half of each `Report.each(parallel=True)`
+(reliability, invariance, group comparisons) runs on the second core and report.docx is
+written by a child while the tables are written; CPU user+sys counts the children too.
 {END}"""
     text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Performance\n"
     kept = re.search(r"\nFresh clone.*?(?=\n" + re.escape(END) + ")", text, flags=re.S)
