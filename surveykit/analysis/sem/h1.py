@@ -15,7 +15,7 @@ import numpy as np
 from .fiml import group_patterns, mask_patterns
 
 __all__ = ["GroupData", "gamma_nacov", "casewise_scores", "delta_vech", "expected_v",
-           "hessian_linear", "vech_index"]
+           "hessian_linear", "h1_hessian", "vech_index"]
 
 
 @dataclass(frozen=True)
@@ -190,3 +190,16 @@ def expected_v(sigma: np.ndarray, meanstructure: bool) -> np.ndarray:
     out[:p, :p] = C
     out[p:, p:] = V
     return out
+
+
+def h1_hessian(g: GroupData, meanstructure: bool, cache: dict | None) -> np.ndarray:
+    """The saturated model's observed information at the h1 moments (``hessian_linear``),
+    kept in ``cache`` for the other users of the same group (trace, FIML-corrected fit)."""
+    key = ("W", id(g.X), id(g.h1_sigma), id(g.h1_mu), meanstructure)
+    if cache is not None and key in cache:
+        return cache[key]
+    JS, Jm = _h1_jacobians(g.X.shape[1], meanstructure)
+    W = hessian_linear(g.X, g.h1_sigma, g.h1_mu, JS, Jm)
+    if cache is not None:
+        cache[key] = W
+    return W

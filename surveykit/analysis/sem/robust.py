@@ -48,6 +48,7 @@ from .h1 import (
     delta_vech,
     expected_v,
     gamma_nacov,
+    h1_hessian,
     hessian_linear,
     modelled_mask,
     vech_index,
@@ -82,19 +83,6 @@ class RobustTest:
 # ------------------------------------------------------------------------------------
 # the robust pieces for one model (h0 or baseline)
 # ------------------------------------------------------------------------------------
-def h1_hessian(g: GroupData, meanstructure: bool, cache: dict | None) -> np.ndarray:
-    """The saturated model's observed information at the h1 moments (``hessian_linear``),
-    kept in ``cache`` for the other users of the same group (trace, FIML-corrected fit)."""
-    key = ("W", id(g.X), id(g.h1_sigma), id(g.h1_mu), meanstructure)
-    if cache is not None and key in cache:
-        return cache[key]
-    JS, Jm = _h1_jacobians(g.X.shape[1], meanstructure)
-    W = hessian_linear(g.X, g.h1_sigma, g.h1_mu, JS, Jm)
-    if cache is not None:
-        cache[key] = W
-    return W
-
-
 def _meat_and_trace(kind: str, groups: list[GroupData], E: np.ndarray, N: int,
                     meanstructure: bool, h1_cache: dict | None = None
                     ) -> tuple[np.ndarray, float, np.ndarray]:

@@ -18,6 +18,7 @@ from .h1 import (
     GroupData,
     casewise_scores,
     expected_v,
+    h1_hessian,
     modelled_mask,
 )
 
@@ -60,8 +61,6 @@ def fiml_corrected(groups: list[GroupData], bgroups: list[GroupData], *, df: int
                    ) -> tuple[float, float, float, float, float]:
     """(X3, df3, c3, X3_null, c3_null) as lavaan's ``lav_fit_fiml_corrected`` (V3)."""
     import dataclasses
-
-    from .robust import h1_hessian
 
     N = sum(g.n for g in groups)
     parts = []
