@@ -34,14 +34,13 @@ from scipy.stats import chi2
 
 from ...errors import AnalysisError, ParameterError
 from .catml import catml_robust_groups
-from .fit import FitMeasures
 from .ml import GroupStats, MLFit, _start
 from .objective import _Layout, _reduced
 from .ordinal import OrdinalStats, ordinal_stats
 from .partable import ParTable, build_partable
 from .standardized import parameter_table
 from .wls import _ss_test
-from .wls_sem import _restrict
+from .wls_sem import _restrict, wls_summary
 
 __all__ = ["fit_wls_groups", "WLSGroups", "split_equal", "satorra_2000", "ordered_items",
            "group_frames", "group_args"]
@@ -333,26 +332,8 @@ def fit_wls_groups(Xs: list[pd.DataFrame], terms: list, groups: list[str], *, es
     table = parameter_table(pt, ml, list(groups), lay=lay)
     pt.n_free = k_table
     table = _with_group_rows(table, pt, st, x, V, th_idx, th_names, delta, lay, groups)
-    fm = FitMeasures(chisq=chisq, df=df, pvalue=fit["pvalue"], cfi=fit["cfi"], tli=fit["tli"],
-                     rmsea=fit["rmsea"], rmsea_ci_low=fit["rmsea_ci_lower"],
-                     rmsea_ci_high=fit["rmsea_ci_upper"], srmr=fit["srmr"], aic=np.nan,
-                     bic=np.nan, loglik=np.nan, unrestricted_loglik=np.nan,
-                     baseline_chisq=b_chisq, baseline_df=b_df, npar=npar, n=int(N))
-    extra_terms = {kk: v for kk, v in fit.items() if kk.endswith(("_scaled", "_robust")) or kk in (
-        "chisq_scaling_factor", "chisq_shift_parameter", "baseline_chisq_scaling_factor",
-        "baseline_chisq_shift_parameter", "trace_ugamma", "trace_ugamma2")}
-    fit_table = pd.concat([fm.to_frame(), pd.DataFrame(
-        {"term": list(extra_terms), "estimate": [float(v) for v in extra_terms.values()]})],
-        ignore_index=True)
-    robust: dict[str, Any] = {}
-    if "chisq_scaled" in fit:
-        robust = {"chisq_scaled": fit["chisq_scaled"],
-                  "scaling_factor": fit["chisq_scaling_factor"],
-                  "p_value_scaled": fit["pvalue_scaled"], "cfi_scaled": fit["cfi_scaled"],
-                  "tli_scaled": fit["tli_scaled"], "rmsea_scaled": fit["rmsea_scaled"],
-                  "shift_parameter": fit["chisq_shift_parameter"],
-                  "cfi_robust": fit["cfi_robust"], "tli_robust": fit["tli_robust"],
-                  "rmsea_robust": fit["rmsea_robust"]}
+    fm, fit_table, robust = wls_summary(fit, chisq=chisq, df=df, b_chisq=b_chisq, b_df=b_df,
+                                        npar=npar, n=int(N))
     state = WLSGroups(D=D, W=W, gamma=Gam, fg=fg, chisq=chisq, df=df, n_eff=n_eff)
     return {"table": table, "fm": fm, "fit_table": fit_table, "robust": robust, "pt": pt,
             "fit": ml, "stats": st, "vcov_full": V, "iterations": int(opt.nfev),

@@ -67,6 +67,33 @@ class DeltaLayout(_Layout):
         return L, T, P, nu, al, B
 
 
+def wls_summary(fit: dict[str, float], *, chisq: float, df: int, b_chisq: float, b_df: int,
+                npar: int, n: int) -> tuple[FitMeasures, pd.DataFrame, dict[str, Any]]:
+    """The fit measures of a (multi-group) DWLS/WLSMV fit: the typed ones, the fit table
+    with lavaan's ``.scaled``/``.robust`` terms, and the scaled fields of the result."""
+    fm = FitMeasures(chisq=chisq, df=df, pvalue=fit["pvalue"], cfi=fit["cfi"], tli=fit["tli"],
+                     rmsea=fit["rmsea"], rmsea_ci_low=fit["rmsea_ci_lower"],
+                     rmsea_ci_high=fit["rmsea_ci_upper"], srmr=fit["srmr"], aic=np.nan,
+                     bic=np.nan, loglik=np.nan, unrestricted_loglik=np.nan,
+                     baseline_chisq=b_chisq, baseline_df=b_df, npar=npar, n=n)
+    extra_terms = {kk: v for kk, v in fit.items() if kk.endswith(("_scaled", "_robust")) or kk in (
+        "chisq_scaling_factor", "chisq_shift_parameter", "baseline_chisq_scaling_factor",
+        "baseline_chisq_shift_parameter", "trace_ugamma", "trace_ugamma2")}
+    fit_table = pd.concat([fm.to_frame(), pd.DataFrame(
+        {"term": list(extra_terms), "estimate": [float(v) for v in extra_terms.values()]})],
+        ignore_index=True)
+    robust: dict[str, Any] = {}
+    if "chisq_scaled" in fit:
+        robust = {"chisq_scaled": fit["chisq_scaled"],
+                  "scaling_factor": fit["chisq_scaling_factor"],
+                  "p_value_scaled": fit["pvalue_scaled"], "cfi_scaled": fit["cfi_scaled"],
+                  "tli_scaled": fit["tli_scaled"], "rmsea_scaled": fit["rmsea_scaled"],
+                  "shift_parameter": fit["chisq_shift_parameter"],
+                  "cfi_robust": fit["cfi_robust"], "tli_robust": fit["tli_robust"],
+                  "rmsea_robust": fit["rmsea_robust"]}
+    return fm, fit_table, robust
+
+
 def check_terms(terms: list, func: str) -> None:
     """Model lines this version refuses with WLSMV (before any other model check)."""
     for t in terms:
@@ -200,26 +227,8 @@ def fit_wls_sem(X: pd.DataFrame, terms: list, *, estimator: str, std_lv: bool,
                matrices=[mats], implied=[])
     table = parameter_table(pt, ml, ["all"], lay=lay)
     table = _with_thresholds(table, st, x, V, k, T)
-    fm = FitMeasures(chisq=chisq, df=df, pvalue=fit["pvalue"], cfi=fit["cfi"], tli=fit["tli"],
-                     rmsea=fit["rmsea"], rmsea_ci_low=fit["rmsea_ci_lower"],
-                     rmsea_ci_high=fit["rmsea_ci_upper"], srmr=fit["srmr"], aic=np.nan,
-                     bic=np.nan, loglik=np.nan, unrestricted_loglik=np.nan,
-                     baseline_chisq=b_chisq, baseline_df=b_df, npar=npar, n=n)
-    extra_terms = {kk: v for kk, v in fit.items() if kk.endswith(("_scaled", "_robust")) or kk in (
-        "chisq_scaling_factor", "chisq_shift_parameter", "baseline_chisq_scaling_factor",
-        "baseline_chisq_shift_parameter", "trace_ugamma", "trace_ugamma2")}
-    fit_table = pd.concat([fm.to_frame(), pd.DataFrame(
-        {"term": list(extra_terms), "estimate": [float(v) for v in extra_terms.values()]})],
-        ignore_index=True)
-    robust: dict[str, Any] = {}
-    if "chisq_scaled" in fit:
-        robust = {"chisq_scaled": fit["chisq_scaled"],
-                  "scaling_factor": fit["chisq_scaling_factor"],
-                  "p_value_scaled": fit["pvalue_scaled"], "cfi_scaled": fit["cfi_scaled"],
-                  "tli_scaled": fit["tli_scaled"], "rmsea_scaled": fit["rmsea_scaled"],
-                  "shift_parameter": fit["chisq_shift_parameter"],
-                  "cfi_robust": fit["cfi_robust"], "tli_robust": fit["tli_robust"],
-                  "rmsea_robust": fit["rmsea_robust"]}
+    fm, fit_table, robust = wls_summary(fit, chisq=chisq, df=df, b_chisq=b_chisq, b_df=b_df,
+                                        npar=npar, n=n)
     return {"table": table, "fm": fm, "fit_table": fit_table, "robust": robust, "pt": pt,
             "fit": ml, "stats": st, "vcov_full": V, "iterations": int(opt.nfev)}
 
